@@ -1,0 +1,179 @@
+/**
+ * The contract between the gateway and a source. A connector declares what it can push
+ * down (capabilities are data) and answers batches; the gateway plans from the
+ * capabilities and does the rest itself. Rows are keyed by canonical field names: the
+ * connector owns the translation from the operator's tables and columns.
+ */
+
+/** A value a source can hold in a field or take as a parameter. */
+export type Scalar = string | number | boolean | null;
+
+/** One record, keyed by canonical field name. */
+export type Row = Readonly<Record<string, Scalar>>;
+
+/** How keys are compared: as they are, case- and space-insensitively, or on digits only (phones). */
+export type KeyMatch = 'exact' | 'caseInsensitive' | 'digits';
+
+export type Filter =
+  | { readonly op: 'eq'; readonly field: string; readonly value: Scalar }
+  | { readonly op: 'in'; readonly field: string; readonly values: ReadonlyArray<Scalar> }
+  | {
+      readonly op: 'range';
+      readonly field: string;
+      readonly gt?: Scalar;
+      readonly gte?: Scalar;
+      readonly lt?: Scalar;
+      readonly lte?: Scalar;
+    }
+  /** Starts-with on the trimmed, lower-cased value; `value` is already lower-cased. */
+  | { readonly op: 'prefix'; readonly field: string; readonly value: string }
+  | { readonly op: 'isNull'; readonly field: string }
+  | { readonly op: 'and'; readonly filters: ReadonlyArray<Filter> }
+  | { readonly op: 'or'; readonly filters: ReadonlyArray<Filter> }
+  | { readonly op: 'not'; readonly filter: Filter };
+
+export type FilterOperator = Filter['op'];
+
+export interface OrderBy {
+  readonly field: string;
+  readonly direction: 'ASC' | 'DESC';
+}
+
+/** A batch of keys, answered with one row set per key. */
+export interface LoadRequest {
+  /** Canonical entity name, e.g. "order". */
+  readonly entity: string;
+  /** Canonical field the keys are matched against, e.g. "customerId". */
+  readonly keyField: string;
+  readonly keyMatch: KeyMatch;
+  /** Already normalized for keyMatch (lower-cased and trimmed, or digits only). */
+  readonly keys: ReadonlyArray<Scalar>;
+  /** Canonical fields to return; the connector may return no others. */
+  readonly projection: ReadonlyArray<string>;
+  readonly filter?: Filter;
+  readonly orderBy?: ReadonlyArray<OrderBy>;
+  /** At most this many rows per key, after filter and order. */
+  readonly limitPerKey?: number;
+}
+
+/** Rows of one entity matching a filter, in order, at most `limit` (keyset paging). */
+export interface ScanRequest {
+  readonly entity: string;
+  readonly projection: ReadonlyArray<string>;
+  readonly filter?: Filter;
+  readonly orderBy: ReadonlyArray<OrderBy>;
+  readonly limit: number;
+}
+
+export type AggregateFunction = 'count' | 'countDistinct' | 'sum' | 'min' | 'max' | 'avg';
+
+export interface Aggregation {
+  /** Output name of the aggregate in the returned rows. */
+  readonly as: string;
+  readonly fn: AggregateFunction;
+  /** Omitted for count(*). */
+  readonly field?: string;
+}
+
+/** Aggregates over an entity, grouped by canonical fields; one row per group. */
+export interface AggregateRequest {
+  readonly entity: string;
+  readonly groupBy: ReadonlyArray<string>;
+  readonly aggregations: ReadonlyArray<Aggregation>;
+  readonly filter?: Filter;
+}
+
+export interface Capabilities {
+  readonly projection: boolean;
+  readonly limitPerKey: boolean;
+  readonly scan: boolean;
+  readonly aggregate: boolean;
+  readonly keyMatch: ReadonlyArray<KeyMatch>;
+  readonly filter: { readonly operators: ReadonlyArray<FilterOperator> };
+  /** Largest number of keys one call takes; the gateway splits larger batches. */
+  readonly maxBatchSize: number;
+}
+
+/** What a connector tells the gateway about each statement or HTTP call it made. */
+export interface SourceCall {
+  readonly source: string;
+  readonly entity: string;
+  /** SQL text with placeholders, or "GET /path?query". Never parameter values. */
+  readonly statement: string;
+  readonly rows: number;
+  readonly millis: number;
+}
+
+export interface CallOptions {
+  readonly signal: AbortSignal;
+  /** Called once per statement or HTTP call, also when it failed (rows 0). */
+  readonly onCall?: (call: SourceCall) => void;
+}
+
+export type SourceState = 'up' | 'degraded' | 'down';
+
+export interface SourceHealth {
+  readonly state: SourceState;
+  readonly latencyMillis?: number;
+  readonly detail?: string;
+}
+
+/** A mapped table or endpoint and what it lacks, as found by `check`. */
+export interface MappingProblem {
+  readonly entity: string;
+  /** "table" for a missing table, else the canonical field whose column is missing. */
+  readonly field: string;
+  readonly message: string;
+}
+
+export interface Connector {
+  /** The source's name in c360.yaml, e.g. "crm". */
+  readonly name: string;
+  readonly capabilities: Capabilities;
+  /** One result per key, in key order; [] where nothing matches. */
+  load(request: LoadRequest, options: CallOptions): Promise<ReadonlyArray<ReadonlyArray<Row>>>;
+  /** Rows matching the filter, in order, at most `limit`. Only when capabilities.scan. */
+  scan?(request: ScanRequest, options: CallOptions): Promise<ReadonlyArray<Row>>;
+  /** One row per group. Only when capabilities.aggregate. */
+  aggregate?(request: AggregateRequest, options: CallOptions): Promise<ReadonlyArray<Row>>;
+  /** Verifies that every mapped table and column exists; [] when all do. */
+  checkMapping(options: CallOptions): Promise<ReadonlyArray<MappingProblem>>;
+  health(signal: AbortSignal): Promise<SourceHealth>;
+  close(): Promise<void>;
+}
+
+/** Why a source call failed, as the gateway reports it. */
+export type SourceFailure = 'SOURCE_UNAVAILABLE' | 'SOURCE_TIMEOUT' | 'SOURCE_BAD_RESPONSE' | 'CIRCUIT_OPEN';
+
+/** The only error a connector throws for a failed call; `cause` keeps the driver's error for the log. */
+export class SourceError extends Error {
+  override readonly name = 'SourceError';
+  constructor(
+    readonly code: SourceFailure,
+    readonly source: string,
+    message: string,
+    options?: { cause?: unknown; path?: string },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.path = options?.path;
+  }
+  /** Where in the source's reply the problem is (SOURCE_BAD_RESPONSE). */
+  readonly path: string | undefined;
+}
+
+/** A request for something the connector did not declare in its capabilities. */
+export class UnsupportedRequestError extends Error {
+  override readonly name = 'UnsupportedRequestError';
+  constructor(
+    readonly source: string,
+    readonly what: string,
+  ) {
+    super(`source "${source}" cannot ${what}`);
+  }
+}
+
+export class UnreachableCaseError extends Error {
+  constructor(value: never) {
+    super(`unreachable case: ${JSON.stringify(value)}`);
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * The canonical entities that c360.yaml maps onto, with the type of each field and the
+ * fields a mapping must name. The GraphQL schema (schema/*.graphql) is built over these;
+ * operators never change them, they map their own tables onto them.
+ */
+import type { FieldType } from '../../connectors/mapping.js';
+
+export interface CanonicalField {
+  readonly type: FieldType;
+  /** A mapping without it is refused (keys and link keys). */
+  readonly required?: true;
+  /** Values the gateway understands; mapped source values must land in this set. */
+  readonly enum?: ReadonlyArray<string>;
+}
+
+export interface CanonicalEntity {
+  readonly key: string;
+  readonly fields: Readonly<Record<string, CanonicalField>>;
+}
+
+const str: CanonicalField = { type: 'string' };
+const requiredStr: CanonicalField = { type: 'string', required: true };
+const datetime: CanonicalField = { type: 'datetime' };
+
+export const CANONICAL_ENTITIES = {
+  /** A CRM contact: a person, or a company that is itself the customer. */
+  contact: {
+    key: 'id',
+    fields: {
+      id: requiredStr,
+      kind: { type: 'string', enum: ['PERSON', 'COMPANY'] },
+      firstName: str,
+      lastName: str,
+      companyName: str,
+      email: str,
+      phone: str,
+      mobile: str,
+      street: str,
+      postcode: str,
+      city: str,
+      country: str,
+      birthDate: { type: 'date' },
+      accountId: str,
+      /** The shop's customer number when the CRM records it. */
+      externalId: str,
+      createdAt: datetime,
+      updatedAt: datetime,
+    },
+  },
+  /** A CRM account: the company a contact belongs to. */
+  account: {
+    key: 'id',
+    fields: {
+      id: requiredStr,
+      name: str,
+      siren: str,
+      siret: str,
+      industry: str,
+      createdAt: datetime,
+      updatedAt: datetime,
+    },
+  },
+  interaction: {
+    key: 'id',
+    fields: {
+      id: requiredStr,
+      contactId: requiredStr,
+      type: { type: 'string', enum: ['CALL', 'MEETING', 'EMAIL', 'STORE_VISIT'] },
+      occurredAt: datetime,
+      subject: str,
+      agent: str,
+      storeId: str,
+    },
+  },
+  consent: {
+    key: 'id',
+    fields: {
+      id: requiredStr,
+      contactId: requiredStr,
+      purpose: str,
+      channel: str,
+      status: { type: 'string', enum: ['GRANTED', 'DENIED', 'WITHDRAWN'] },
+      recordedAt: datetime,
+    },
+  },
+  /** A customer account in the shop (web or loyalty card in store). */
+  shopCustomer: {
+    key: 'id',
+    fields: {
+      id: requiredStr,
+      email: str,
+      phone: str,
+      firstName: str,
+      lastName: str,
+      companyName: str,
+      siret: str,
+      street: str,
+      postcode: str,
+      city: str,
+      country: str,
+      birthDate: { type: 'date' },
+      /** The CRM's contact id when the shop records it. */
+      externalId: str,
+      createdAt: datetime,
+      updatedAt: datetime,
+    },
+  },
+  order: {
+    key: 'id',
+    fields: {
+      id: requiredStr,
+      customerId: requiredStr,
+      channel: { type: 'string', enum: ['WEB', 'STORE'] },
+      status: { type: 'string', enum: ['PENDING', 'PAID', 'SHIPPED', 'DELIVERED', 'CANCELLED', 'RETURNED'] },
+      placedAt: datetime,
+      total: { type: 'float' },
+      currency: str,
+      storeId: str,
+    },
+  },
+  orderLine: {
+    key: 'id',
+    fields: {
+      id: requiredStr,
+      orderId: requiredStr,
+      productId: str,
+      sku: str,
+      productName: str,
+      quantity: { type: 'int' },
+      unitPrice: { type: 'float' },
+      lineTotal: { type: 'float' },
+    },
+  },
+  product: {
+    key: 'id',
+    fields: {
+      id: requiredStr,
+      sku: str,
+      name: str,
+      category: str,
+      brand: str,
+      price: { type: 'float' },
+    },
+  },
+  /** Web and app behaviour: what intent is computed from. */
+  event: {
+    key: 'id',
+    fields: {
+      id: requiredStr,
+      customerId: requiredStr,
+      type: { type: 'string', enum: ['PRODUCT_VIEW', 'SEARCH', 'ADD_TO_CART', 'CHECKOUT_STARTED'] },
+      occurredAt: datetime,
+      productId: str,
+      query: str,
+      sessionId: str,
+      device: str,
+    },
+  },
+} as const satisfies Readonly<Record<string, CanonicalEntity>>;
+
+export type CanonicalEntityName = keyof typeof CANONICAL_ENTITIES;
+
+export function isCanonicalEntityName(name: string): name is CanonicalEntityName {
+  return Object.hasOwn(CANONICAL_ENTITIES, name);
+}
