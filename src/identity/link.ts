@@ -1,0 +1,154 @@
+/**
+ * Deterministic linking at query time: from one source record, the records of another
+ * source that share a normalized identifier with it. Every lookup is a batched load, so
+ * linking a page of 50 customers costs the same statements as linking one.
+ */
+import type { Row } from '../../connectors/contract.js';
+import type { Loaders } from '../loading/loaders.js';
+import { isJunkIdentifier } from './blocklist.js';
+import type { AnchorEntity } from './customer-id.js';
+import { normalizeEmail } from './email.js';
+import { normalizePhone, phoneDigitCandidates } from './phone.js';
+
+export type MatchRule = 'ANCHOR' | 'EXTERNAL_ID' | 'EMAIL' | 'PHONE';
+
+export interface LinkedRecord {
+  readonly entity: AnchorEntity;
+  readonly row: Row;
+  readonly rule: MatchRule;
+}
+
+export interface LinkSettings {
+  readonly defaultRegion: string;
+  readonly blocklist: ReadonlyArray<string>;
+  /** An identifier held by more records than this in one source links nobody (a switchboard). */
+  readonly maxRecordsPerIdentifier: number;
+}
+
+/** Fields every anchor entity must return for linking, whatever the query selected. */
+export const IDENTIFIER_FIELDS: Readonly<Record<AnchorEntity, ReadonlyArray<string>>> = {
+  contact: ['id', 'email', 'phone', 'mobile', 'externalId'],
+  shopCustomer: ['id', 'email', 'phone', 'externalId'],
+};
+
+const PHONE_FIELDS: Readonly<Record<AnchorEntity, ReadonlyArray<string>>> = {
+  contact: ['phone', 'mobile'],
+  shopCustomer: ['phone'],
+};
+
+/** Rule strength, strongest first: used to pick one record among several candidates. */
+export const RULE_PRIORITY: ReadonlyArray<MatchRule> = ['ANCHOR', 'EXTERNAL_ID', 'EMAIL', 'PHONE'];
+
+export function otherEntity(entity: AnchorEntity): AnchorEntity {
+  return entity === 'contact' ? 'shopCustomer' : 'contact';
+}
+
+export function emailsOf(row: Row, settings: LinkSettings): string[] {
+  const email = normalizeEmail(typeof row.email === 'string' ? row.email : null);
+  return email === null || isJunkIdentifier('email', email, settings.blocklist) ? [] : [email];
+}
+
+export function phonesOf(entity: AnchorEntity, row: Row, settings: LinkSettings): string[] {
+  const phones = new Set<string>();
+  for (const field of PHONE_FIELDS[entity]) {
+    const value = row[field];
+    const phone = normalizePhone(typeof value === 'string' ? value : null, settings.defaultRegion);
+    if (phone !== null && !isJunkIdentifier('phone', phone, settings.blocklist)) phones.add(phone);
+  }
+  return [...phones];
+}
+
+/** Records of `entity` holding the phone in any of its phone fields, deduplicated by key. */
+async function holdersOfPhone(loaders: Loaders, entity: AnchorEntity, phone: string, projection: ReadonlyArray<string>, settings: LinkSettings): Promise<Row[]> {
+  const candidates = phoneDigitCandidates(phone, settings.defaultRegion);
+  const fields = loaders.mappedFields(entity, PHONE_FIELDS[entity]);
+  const results = await Promise.all(
+    fields.map((keyField) => loaders.loadMany(entity, candidates, { keyField, keyMatch: 'digits', projection })),
+  );
+  return dedupe(results.flat(2));
+}
+
+/**
+ * The records of `target` linked to `from` (a record of the other anchor entity), each with
+ * the strongest rule that linked it. Identifiers shared by too many records link nobody.
+ */
+export async function findLinked(
+  loaders: Loaders,
+  from: { readonly entity: AnchorEntity; readonly row: Row },
+  target: AnchorEntity,
+  projection: ReadonlyArray<string>,
+  settings: LinkSettings,
+): Promise<LinkedRecord[]> {
+  const fullProjection = [...new Set([...projection, ...IDENTIFIER_FIELDS[target]])];
+  const ownProjection = IDENTIFIER_FIELDS[from.entity];
+  const found: LinkedRecord[] = [];
+  const add = (rows: ReadonlyArray<Row>, rule: MatchRule) => {
+    for (const row of rows) found.push({ entity: target, row, rule });
+  };
+  const lookups: Array<Promise<void>> = [];
+
+  const fromKey = stringOf(from.row.id);
+  const fromExternal = stringOf(from.row.externalId);
+  if (fromExternal !== null) {
+    lookups.push(loaders.load(target, fromExternal, { keyField: 'id', projection: fullProjection }).then((rows) => add(rows, 'EXTERNAL_ID')));
+  }
+  if (fromKey !== null && loaders.mappedFields(target, ['externalId']).length > 0) {
+    lookups.push(loaders.load(target, fromKey, { keyField: 'externalId', projection: fullProjection }).then((rows) => add(rows, 'EXTERNAL_ID')));
+  }
+  for (const email of emailsOf(from.row, settings)) {
+    lookups.push(
+      Promise.all([
+        loaders.load(target, email, { keyField: 'email', keyMatch: 'caseInsensitive', projection: fullProjection }),
+        loaders.load(from.entity, email, { keyField: 'email', keyMatch: 'caseInsensitive', projection: ownProjection }),
+      ]).then(([rows, own]) => {
+        if (rows.length <= settings.maxRecordsPerIdentifier && own.length <= settings.maxRecordsPerIdentifier) add(rows, 'EMAIL');
+      }),
+    );
+  }
+  for (const phone of phonesOf(from.entity, from.row, settings)) {
+    lookups.push(
+      Promise.all([
+        holdersOfPhone(loaders, target, phone, fullProjection, settings),
+        holdersOfPhone(loaders, from.entity, phone, ownProjection, settings),
+      ]).then(([rows, own]) => {
+        if (rows.length <= settings.maxRecordsPerIdentifier && own.length <= settings.maxRecordsPerIdentifier) add(rows, 'PHONE');
+      }),
+    );
+  }
+  await Promise.all(lookups);
+  return strongestPerRecord(found);
+}
+
+/** One entry per record, with the strongest rule that found it, in key order. */
+export function strongestPerRecord(records: ReadonlyArray<LinkedRecord>): LinkedRecord[] {
+  const best = new Map<string, LinkedRecord>();
+  for (const record of records) {
+    const id = `${record.entity}:${String(record.row.id)}`;
+    const current = best.get(id);
+    if (current === undefined || RULE_PRIORITY.indexOf(record.rule) < RULE_PRIORITY.indexOf(current.rule)) best.set(id, record);
+  }
+  return [...best.values()].sort(compareRecords);
+}
+
+export function compareRecords(a: LinkedRecord, b: LinkedRecord): number {
+  return RULE_PRIORITY.indexOf(a.rule) - RULE_PRIORITY.indexOf(b.rule) || compareKeys(String(a.row.id), String(b.row.id));
+}
+
+/** Numeric keys in numeric order, others in text order: "9" before "10". */
+export function compareKeys(a: string, b: string): number {
+  const numeric = /^\d+$/;
+  if (numeric.test(a) && numeric.test(b)) return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function dedupe(rows: ReadonlyArray<Row>): Row[] {
+  const byKey = new Map<string, Row>();
+  for (const row of rows) byKey.set(String(row.id), row);
+  return [...byKey.values()];
+}
+
+export function stringOf(value: unknown): string | null {
+  if (typeof value === 'string') return value.trim() === '' ? null : value;
+  if (typeof value === 'number') return String(value);
+  return null;
+}
