@@ -156,6 +156,46 @@ export const CANONICAL_ENTITIES = {
       device: str,
     },
   },
+  /** An after-sales (SAV) helpdesk ticket, linked to a customer by the requester's email. */
+  ticket: {
+    key: 'id',
+    fields: {
+      id: requiredStr,
+      requesterEmail: requiredStr,
+      subject: str,
+      status: { type: 'string', enum: ['OPEN', 'PENDING', 'SOLVED', 'CLOSED'] },
+      priority: { type: 'string', enum: ['LOW', 'NORMAL', 'HIGH', 'URGENT'] },
+      channel: str,
+      createdAt: datetime,
+      updatedAt: datetime,
+      solvedAt: datetime,
+      satisfaction: { type: 'int' },
+      /** [{ id, author, body, createdAt }] */
+      messages: { type: 'json' },
+    },
+  },
+  /** A company as the company registry knows it, found by SIREN or SIRET. */
+  company: {
+    key: 'siren',
+    fields: {
+      siren: requiredStr,
+      siret: str,
+      legalName: str,
+      nafCode: str,
+      nafLabel: str,
+      headcountBand: str,
+      creationDate: { type: 'date' },
+      state: { type: 'string', enum: ['ACTIVE', 'CLOSED'] },
+      closedDate: { type: 'date' },
+      street: str,
+      postcode: str,
+      city: str,
+      /** [{ firstName, lastName, role }] */
+      executives: { type: 'json' },
+      /** [{ year, revenue, netIncome }] */
+      finances: { type: 'json' },
+    },
+  },
 } as const satisfies Readonly<Record<string, CanonicalEntity>>;
 
 export type CanonicalEntityName = keyof typeof CANONICAL_ENTITIES;

@@ -2,13 +2,11 @@
  * The validated configuration: what `parseConfig` returns and nothing downstream checks
  * again. c360.yaml's raw shape is in ./schema.ts; this is the compiled, typed form.
  */
-import type { EntityMapping, SqlSourceConfig } from '../../connectors/mapping.js';
+import type { SqlSourceConfig } from '../../connectors/mapping.js';
 import type { CanonicalEntityName } from './canonical.js';
 
-export type SqlSource = SqlSourceConfig;
-
-/** Any source; REST sources are added by the REST connector's config. */
-export type SourceConfig = SqlSource;
+/** Any source, with the mappings of the entities it holds. */
+export type SourceConfig = SqlSourceConfig;
 
 export interface ServerConfig {
   readonly host: string;
@@ -20,14 +18,22 @@ export interface ServerConfig {
 export interface IdentityConfig {
   /** Region for phone numbers written without a country code. */
   readonly defaultRegion: string;
-  /** Identifier values that never link anyone (placeholder emails, 0000000000). */
+  /** Identifier values that never link anyone, beyond the built-in list. */
   readonly blocklist: ReadonlyArray<string>;
+  /** An identifier held by more records than this in one source links nobody (a switchboard). */
+  readonly maxRecordsPerIdentifier: number;
+}
+
+/** Where a canonical entity lives and which of its fields the operator mapped. */
+export interface MappedEntity {
+  readonly source: string;
+  readonly key: string;
+  readonly fields: ReadonlySet<string>;
 }
 
 export interface C360Config {
   readonly server: ServerConfig;
   readonly sources: Readonly<Record<string, SourceConfig>>;
-  /** Each canonical entity mapped by the config, with the source that holds it. */
-  readonly entities: Readonly<Partial<Record<CanonicalEntityName, { readonly source: string; readonly mapping: EntityMapping }>>>;
+  readonly entities: Readonly<Partial<Record<CanonicalEntityName, MappedEntity>>>;
   readonly identity: IdentityConfig;
 }

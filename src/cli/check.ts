@@ -1,0 +1,30 @@
+/** `c360 check`: connects to each source and says precisely which mapped table or column is missing. */
+import type { C360Config } from '../config/types.js';
+import { createLogger } from '../gateway/logger.js';
+import { createRuntime } from '../gateway/runtime.js';
+
+export async function runCheck(config: C360Config, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  const runtime = createRuntime(config, createLogger({ level: 'warn' }));
+  let failures = 0;
+  try {
+    for (const connector of runtime.connectors.values()) {
+      try {
+        const problems = await connector.checkMapping({ signal: AbortSignal.timeout(30_000) });
+        if (problems.length === 0) {
+          out.write(`ok    ${connector.name}: every mapped table and column exists\n`);
+        } else {
+          failures += problems.length;
+          for (const problem of problems) out.write(`FAIL  ${connector.name}: entities.${problem.entity}${problem.field === 'table' ? '.table' : `.fields.${problem.field}`}: ${problem.message}\n`);
+        }
+      } catch (error) {
+        failures += 1;
+        const code = (error as { code?: unknown }).code;
+        out.write(`FAIL  ${connector.name}: ${typeof code === 'string' ? `${code}: ` : ''}${(error as Error).message}\n`);
+      }
+    }
+  } finally {
+    await runtime.close();
+  }
+  out.write(failures === 0 ? 'c360 check: all sources match the mapping\n' : `c360 check: ${failures} problem${failures === 1 ? '' : 's'}\n`);
+  return failures === 0 ? 0 : 1;
+}

@@ -1,0 +1,86 @@
+/**
+ * The c360 command line: `serve` (the configured sources; the demo world when there is no
+ * config), `demo` (always the demo world), `check` (every mapped table and column exists).
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../config/errors.js';
+import { loadConfigFile, resolveConfigPath } from '../config/load.js';
+import type { C360Config } from '../config/types.js';
+import { createLogger } from '../gateway/logger.js';
+import { createRuntime } from '../gateway/runtime.js';
+import { startGateway } from '../gateway/server.js';
+import { runCheck } from './check.js';
+
+const USAGE = `usage: c360 <command> [--config FILE] [--port N]
+
+commands:
+  serve   serve the configured sources (the demo world when no config is found)
+  demo    seed and serve the demo world on embedded or local databases
+  check   verify that every mapped table and column exists in its source
+
+config: --config FILE, else $C360_CONFIG, else ./c360.yaml`;
+
+export async function main(argv: ReadonlyArray<string>): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: { config: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const command = positionals[0] ?? 'serve';
+  if (values.help === true || !['serve', 'demo', 'check'].includes(command)) {
+    process.stderr.write(`${USAGE}\n`);
+    return values.help === true ? 0 : 64;
+  }
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+    process.stderr.write(`--port must be a port number, got "${values.port}"\n`);
+    return 64;
+  }
+
+  const file = command === 'demo' ? undefined : resolveConfigPath(values.config, process.env, process.cwd());
+  if (file === undefined) {
+    if (command === 'check') {
+      process.stderr.write('c360 check needs a config: --config FILE, $C360_CONFIG or ./c360.yaml\n');
+      return 64;
+    }
+    const { runDemo } = await import('../demo/run-demo.js');
+    return runDemo({ port });
+  }
+
+  let config: C360Config;
+  try {
+    config = loadConfigFile(file);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 78;
+    }
+    throw error;
+  }
+  if (command === 'check') return runCheck(config);
+  return serve(config, port);
+}
+
+export async function serve(config: C360Config, port: number | undefined): Promise<number> {
+  const logger = createLogger();
+  const runtime = createRuntime(config, logger);
+  const gateway = await startGateway(runtime, port === undefined ? {} : { port });
+  const health = await runtime.health();
+  for (const [source, state] of Object.entries(health)) {
+    if (state.state !== 'up') logger.warn({ source, state: state.state, detail: state.detail }, 'source not available at start: serving degraded');
+  }
+  logger.info({ url: gateway.url }, 'c360 listening');
+  await waitForSignal();
+  logger.info('shutting down');
+  await gateway.stop();
+  await runtime.close();
+  return 0;
+}
+
+export function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => resolve();
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}

@@ -1,0 +1,82 @@
+/**
+ * The raw shape of c360.yaml, as zod schemas. Objects are strict so that a typo'd key is
+ * reported instead of ignored. Cross-references (a source named by an entity, canonical
+ * field names) are checked in ./parse.ts, where the canonical model is known.
+ */
+import { z } from 'zod';
+
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+const port = z.int().min(0).max(65535);
+
+export const serverSchema = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: port.default(4000),
+    development: z.boolean().default(false),
+  })
+  .strict();
+
+const databaseUrl = (protocols: ReadonlyArray<string>) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+const sqlSourceFields = {
+  pool: z.object({ max: z.int().min(1).max(500).default(10) }).strict().default({ max: 10 }),
+  timeoutMillis: z.int().min(1).max(600_000).default(5_000),
+  connectTimeoutMillis: z.int().min(1).max(120_000).default(3_000),
+};
+
+export const postgresSourceSchema = z
+  .object({ kind: z.literal('postgres'), url: databaseUrl(['postgres:', 'postgresql:']), ...sqlSourceFields })
+  .strict();
+
+export const mysqlSourceSchema = z
+  .object({ kind: z.literal('mysql'), url: databaseUrl(['mysql:', 'mariadb:']), ...sqlSourceFields })
+  .strict();
+
+export const fieldMappingSchema = z.union([
+  z.string().min(1),
+  z.object({ column: z.string().min(1), values: z.record(z.string(), z.string()).optional() }).strict(),
+  z.object({ const: scalar }).strict(),
+]);
+
+export const sqlEntitySchema = z
+  .object({
+    source: z.string().min(1),
+    table: z.string().min(1),
+    key: z.string().min(1).optional(),
+    fields: z.record(z.string(), fieldMappingSchema),
+    /** Column -> value every row must have (Odoo's active = true). */
+    where: z.record(z.string(), scalar).default({}),
+  })
+  .strict();
+
+export const identitySchema = z
+  .object({
+    defaultRegion: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 region such as FR')
+      .default('FR'),
+    blocklist: z.array(z.string()).default([]),
+    maxRecordsPerIdentifier: z.int().min(1).max(1000).default(3),
+  })
+  .strict();
+
+/** The top level; sources and entities are checked per kind in ./parse.ts. */
+export const topLevelSchema = z
+  .object({
+    server: serverSchema.default({ host: '127.0.0.1', port: 4000, development: false }),
+    sources: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'source names are lower-case letters, digits and _'), z.looseObject({ kind: z.string() })),
+    entities: z.record(z.string(), z.looseObject({ source: z.string() })),
+    identity: identitySchema.default({ defaultRegion: 'FR', blocklist: [], maxRecordsPerIdentifier: 3 }),
+  })
+  .strict();

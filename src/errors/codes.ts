@@ -1,0 +1,29 @@
+/**
+ * Public error codes: every GraphQL error c360 returns carries one in extensions.code,
+ * and a source error also extensions.source. Classes stay private; codes are the API.
+ */
+import { GraphQLError } from 'graphql';
+
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  SOURCE_UNAVAILABLE: 'SOURCE_UNAVAILABLE',
+  SOURCE_TIMEOUT: 'SOURCE_TIMEOUT',
+  SOURCE_BAD_RESPONSE: 'SOURCE_BAD_RESPONSE',
+  CIRCUIT_OPEN: 'CIRCUIT_OPEN',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  CONFIG_INVALID: 'CONFIG_INVALID',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const MASKED_MESSAGE = 'Unexpected error.';
+
+/** A client mistake in GraphQL arguments; `argument` names the offending one. */
+export function badUserInput(message: string, argument?: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: argument === undefined ? { code: ErrorCode.BAD_USER_INPUT } : { code: ErrorCode.BAD_USER_INPUT, argument },
+  });
+}

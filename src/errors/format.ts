@@ -1,0 +1,72 @@
+/**
+ * Shapes every error leaving the gateway: source failures keep their code and source,
+ * client errors pass through, anything else is masked and logged with the request id.
+ */
+import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { SourceError, UnsupportedRequestError } from '../../connectors/contract.js';
+import { ErrorCode, MASKED_MESSAGE } from './codes.js';
+
+/** Codes that are safe to show as they are (Apollo's own included). */
+const PUBLIC_CODES: ReadonlySet<string> = new Set([
+  ...Object.values(ErrorCode),
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+export interface ErrorLogger {
+  error(details: Record<string, unknown>, message: string): void;
+}
+
+/** Walks GraphQLError.originalError and Error.cause to the first error c360 knows. */
+function knownCause(error: unknown): unknown {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current !== undefined && current !== null; depth++) {
+    if (current instanceof SourceError || current instanceof UnsupportedRequestError) return current;
+    if (current instanceof GraphQLError) {
+      if (current.originalError === undefined || current.originalError === null) return current;
+      current = current.originalError;
+      continue;
+    }
+    return current;
+  }
+  return current;
+}
+
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  log: ErrorLogger,
+  requestId: string | undefined,
+  development: boolean,
+): GraphQLFormattedError {
+  const cause = knownCause(error);
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+  if (cause instanceof SourceError) {
+    const extensions: Record<string, unknown> = { code: cause.code, source: cause.source };
+    if (cause.path !== undefined) extensions.responsePath = cause.path;
+    return { ...base, message: cause.message, extensions };
+  }
+  if (cause instanceof UnsupportedRequestError) {
+    log.error({ requestId, err: cause }, 'request outside a source capabilities');
+    return { ...base, message: MASKED_MESSAGE, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && PUBLIC_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+    if (development) return formatted;
+    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    return { ...base, message: withoutSuggestions(formatted.message, code), extensions };
+  }
+  log.error({ requestId, err: cause }, 'unexpected error');
+  if (development) return formatted;
+  return { ...base, message: MASKED_MESSAGE, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } };
+}
+
+/** "Did you mean …?" tells a stranger the schema; kept in development only. */
+function withoutSuggestions(message: string, code: string): string {
+  return code === 'GRAPHQL_VALIDATION_FAILED' ? message.replace(/ Did you mean .*\?$/, '') : message;
+}

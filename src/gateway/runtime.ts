@@ -1,0 +1,43 @@
+/**
+ * What lives as long as the process: the validated config and one connector per source
+ * (each with its own pool). Requests borrow from it; shutdown closes it.
+ */
+import type { Connector, SourceHealth } from '../../connectors/contract.js';
+import { createSqlConnector } from '../../connectors/index.js';
+import type { C360Config } from '../config/types.js';
+import type { Logger } from './logger.js';
+
+export interface Runtime {
+  readonly config: C360Config;
+  readonly connectors: ReadonlyMap<string, Connector>;
+  readonly logger: Logger;
+  /** Per-source state, each probe bounded by timeoutMillis. */
+  health(timeoutMillis?: number): Promise<Record<string, SourceHealth>>;
+  close(): Promise<void>;
+}
+
+export function createRuntime(config: C360Config, logger: Logger, extraConnectors: ReadonlyArray<Connector> = []): Runtime {
+  const connectors = new Map<string, Connector>();
+  for (const source of Object.values(config.sources)) connectors.set(source.name, createSqlConnector(source));
+  for (const connector of extraConnectors) connectors.set(connector.name, connector);
+  return {
+    config,
+    connectors,
+    logger,
+    async health(timeoutMillis = 2_000) {
+      const entries = await Promise.all(
+        [...connectors.values()].map(async (connector): Promise<[string, SourceHealth]> => {
+          try {
+            return [connector.name, await connector.health(AbortSignal.timeout(timeoutMillis))];
+          } catch (error) {
+            return [connector.name, { state: 'down', detail: (error as Error).message }];
+          }
+        }),
+      );
+      return Object.fromEntries(entries);
+    },
+    async close() {
+      await Promise.allSettled([...connectors.values()].map((connector) => connector.close()));
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/** Shop types: orders, their lines and products, loaded in batches per nesting level. */
+import type { OrderLineResolvers, OrderResolvers, ProductResolvers, ShopCustomerResolvers, WebEventResolvers } from '../generated/graphql.js';
+import type { Row } from '../../connectors/contract.js';
+import type { RequestContext } from '../gateway/context.js';
+import { addressOf } from '../identity/golden.js';
+import { projectionFor, selectedFieldNames } from '../loading/selection.js';
+import { ORDER_LINE_NEEDS, PRODUCT_NEEDS } from './needs.js';
+import { enumValue, num, str } from './rows.js';
+import type { GraphQLResolveInfo } from 'graphql';
+
+async function productOf(row: Row, ctx: RequestContext, info: GraphQLResolveInfo): Promise<Row | null> {
+  const productId = str(row, 'productId');
+  if (productId === null || !ctx.loaders.isMapped('product')) return null;
+  const rows = await ctx.loaders.load('product', productId, {
+    keyField: 'id',
+    projection: projectionFor(selectedFieldNames(info), PRODUCT_NEEDS, ['id']),
+  });
+  return rows[0] ?? null;
+}
+
+export const shopCustomerResolvers: ShopCustomerResolvers<RequestContext> = {
+  id: (row) => String(row.id),
+  email: (row) => str(row, 'email'),
+  phone: (row) => str(row, 'phone'),
+  firstName: (row) => str(row, 'firstName'),
+  lastName: (row) => str(row, 'lastName'),
+  companyName: (row) => str(row, 'companyName'),
+  siret: (row) => str(row, 'siret'),
+  birthDate: (row) => str(row, 'birthDate'),
+  address: (row) => addressOf(row),
+  createdAt: (row) => str(row, 'createdAt'),
+  updatedAt: (row) => str(row, 'updatedAt'),
+};
+
+export const orderResolvers: OrderResolvers<RequestContext> = {
+  id: (row) => String(row.id),
+  channel: (row) => enumValue(row, 'channel', ['WEB', 'STORE'] as const),
+  status: (row) => enumValue(row, 'status', ['PENDING', 'PAID', 'SHIPPED', 'DELIVERED', 'CANCELLED', 'RETURNED'] as const),
+  placedAt: (row) => str(row, 'placedAt'),
+  total: (row) => num(row, 'total'),
+  currency: (row) => str(row, 'currency'),
+  storeId: (row) => str(row, 'storeId'),
+  lines: async (row, _args, ctx, info) => {
+    if (!ctx.loaders.isMapped('orderLine')) return [];
+    const rows = await ctx.loaders.load('orderLine', String(row.id), {
+      keyField: 'orderId',
+      projection: projectionFor(selectedFieldNames(info), ORDER_LINE_NEEDS, ['id']),
+      orderBy: [{ field: 'id', direction: 'ASC' }],
+    });
+    return [...rows];
+  },
+};
+
+export const orderLineResolvers: OrderLineResolvers<RequestContext> = {
+  id: (row) => String(row.id),
+  sku: (row) => str(row, 'sku'),
+  productName: (row) => str(row, 'productName'),
+  quantity: (row) => num(row, 'quantity'),
+  unitPrice: (row) => num(row, 'unitPrice'),
+  lineTotal: (row) => num(row, 'lineTotal'),
+  product: (row, _args, ctx, info) => productOf(row, ctx, info),
+};
+
+export const productResolvers: ProductResolvers<RequestContext> = {
+  id: (row) => String(row.id),
+  sku: (row) => str(row, 'sku'),
+  name: (row) => str(row, 'name'),
+  category: (row) => str(row, 'category'),
+  brand: (row) => str(row, 'brand'),
+  price: (row) => num(row, 'price'),
+};
+
+export const webEventResolvers: WebEventResolvers<RequestContext> = {
+  id: (row) => String(row.id),
+  type: (row) => enumValue(row, 'type', ['PRODUCT_VIEW', 'SEARCH', 'ADD_TO_CART', 'CHECKOUT_STARTED'] as const),
+  occurredAt: (row) => str(row, 'occurredAt'),
+  product: (row, _args, ctx, info) => productOf(row, ctx, info),
+  query: (row) => str(row, 'query'),
+  sessionId: (row) => str(row, 'sessionId'),
+  device: (row) => str(row, 'device'),
+};

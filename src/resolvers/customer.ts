@@ -1,0 +1,135 @@
+/** Customer: golden fields from the assembled records, and the per-source fields below it. */
+import type { Row } from '../../connectors/contract.js';
+import type { CustomerResolvers, InteractionType, OrderChannel, OrderStatus, WebEventType } from '../generated/graphql.js';
+import type { Assembly, CustomerHandle } from '../identity/customer-handle.js';
+import type { AnchorEntity } from '../identity/customer-id.js';
+import { goldenAddress, goldenCompanyName, goldenEmail, goldenKind, goldenName, goldenPhone, recordsInPriority } from '../identity/golden.js';
+import { selectedFieldNames, selectedFieldNamesAt, projectionFor } from '../loading/selection.js';
+import type { RequestContext } from '../gateway/context.js';
+import { CONSENT_NEEDS, EVENT_NEEDS, INTERACTION_NEEDS, ACCOUNT_NEEDS, ORDER_NEEDS } from './needs.js';
+import { and, beforeKeyset, decodeCursor, encodeCursor, pageSize, str } from './rows.js';
+
+const MAX_PAGE = 100;
+
+async function assembled(handle: CustomerHandle): Promise<Assembly> {
+  const assembly = await handle.assembly();
+  // The parent resolved this handle, so its anchor exists; a vanished row reads as empty.
+  return assembly ?? { anchor: { entity: handle.anchor.entity, row: {}, rule: 'ANCHOR' }, records: { contact: [], shopCustomer: [] }, failures: {} };
+}
+
+/** The records of one entity; throws that source's failure so only its fields go null. */
+async function recordsOf(handle: CustomerHandle, entity: AnchorEntity): Promise<Row[]> {
+  const assembly = await assembled(handle);
+  const failure = assembly.failures[entity];
+  if (failure !== undefined) throw failure;
+  return assembly.records[entity].map((record) => record.row);
+}
+
+async function shopCustomerIds(handle: CustomerHandle): Promise<string[]> {
+  return (await recordsOf(handle, 'shopCustomer')).map((row) => String(row.id));
+}
+
+function sortByDesc(rows: Row[], field: string): Row[] {
+  return rows.sort((a, b) => {
+    const left = String(a[field] ?? '');
+    const right = String(b[field] ?? '');
+    return left < right ? 1 : left > right ? -1 : String(b.id).localeCompare(String(a.id), 'en', { numeric: true });
+  });
+}
+
+export const customerResolvers: CustomerResolvers<RequestContext> = {
+  id: (handle) => handle.id(),
+  kind: async (handle) => goldenKind(recordsInPriority(await assembled(handle))),
+  displayName: async (handle) => {
+    const rows = recordsInPriority(await assembled(handle));
+    if (goldenKind(rows) === 'COMPANY') return goldenCompanyName(rows) ?? goldenName(rows)?.full ?? null;
+    return goldenName(rows)?.full ?? goldenCompanyName(rows);
+  },
+  email: async (handle, _args, ctx) => goldenEmail(recordsInPriority(await assembled(handle)), ctx.link),
+  phone: async (handle, _args, ctx) => goldenPhone(recordsInPriority(await assembled(handle)), ctx.link),
+  name: async (handle) => goldenName(recordsInPriority(await assembled(handle))),
+  address: async (handle) => goldenAddress(recordsInPriority(await assembled(handle))),
+  sources: async (handle, _args, ctx) => {
+    const assembly = await assembled(handle);
+    return [...assembly.records.contact, ...assembly.records.shopCustomer].map((record) => ({
+      source: ctx.loaders.sourceOf(record.entity),
+      entity: record.entity,
+      key: String(record.row.id),
+      matchedBy: record.rule,
+    }));
+  },
+
+  contact: async (handle) => (await recordsOf(handle, 'contact'))[0] ?? null,
+  account: async (handle, _args, ctx, info) => {
+    const contact = (await recordsOf(handle, 'contact'))[0];
+    const accountId = contact === undefined ? null : str(contact, 'accountId');
+    if (accountId === null || !ctx.loaders.isMapped('account')) return null;
+    const projection = projectionFor(selectedFieldNames(info), ACCOUNT_NEEDS, ['id']);
+    const rows = await ctx.loaders.load('account', accountId, { keyField: 'id', projection });
+    return rows[0] ?? null;
+  },
+  interactions: async (handle, args, ctx, info) => {
+    const contact = (await recordsOf(handle, 'contact'))[0];
+    if (contact === undefined || !ctx.loaders.isMapped('interaction')) return [];
+    const first = pageSize(args.first, 20, MAX_PAGE);
+    const types: ReadonlyArray<InteractionType> | null | undefined = args.types;
+    const rows = await ctx.loaders.load('interaction', String(contact.id), {
+      keyField: 'contactId',
+      projection: projectionFor(selectedFieldNames(info), INTERACTION_NEEDS, ['id']),
+      ...(types == null ? {} : { filter: { op: 'in', field: 'type', values: types } }),
+      orderBy: [{ field: 'occurredAt', direction: 'DESC' }, { field: 'id', direction: 'DESC' }],
+      limitPerKey: first,
+    });
+    return [...rows];
+  },
+  consents: async (handle, _args, ctx, info) => {
+    const contact = (await recordsOf(handle, 'contact'))[0];
+    if (contact === undefined || !ctx.loaders.isMapped('consent')) return [];
+    const rows = await ctx.loaders.load('consent', String(contact.id), {
+      keyField: 'contactId',
+      projection: projectionFor(selectedFieldNames(info), CONSENT_NEEDS, ['id']),
+      orderBy: [{ field: 'recordedAt', direction: 'DESC' }, { field: 'id', direction: 'DESC' }],
+    });
+    return [...rows];
+  },
+
+  shopAccounts: (handle) => recordsOf(handle, 'shopCustomer'),
+  orders: async (handle, args, ctx, info) => {
+    const first = pageSize(args.first, 10, MAX_PAGE);
+    const ids = await shopCustomerIds(handle);
+    if (!ctx.loaders.isMapped('order')) return { edges: [], nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
+    const after = args.after == null ? undefined : decodeCursor(args.after, 2, 'after');
+    const channel: OrderChannel | null | undefined = args.channel;
+    const status: ReadonlyArray<OrderStatus> | null | undefined = args.status;
+    const selected = new Set([...selectedFieldNamesAt(info, ['nodes']), ...selectedFieldNamesAt(info, ['edges', 'node'])]);
+    const rowsPerCustomer = await ctx.loaders.loadMany('order', ids, {
+      keyField: 'customerId',
+      projection: projectionFor(selected, ORDER_NEEDS, ['id', 'placedAt']),
+      filter: and(
+        channel == null ? undefined : { op: 'eq', field: 'channel', value: channel },
+        status == null ? undefined : { op: 'in', field: 'status', values: status },
+        after === undefined ? undefined : beforeKeyset('placedAt', after[0] ?? null, after[1] ?? null),
+      ),
+      orderBy: [{ field: 'placedAt', direction: 'DESC' }, { field: 'id', direction: 'DESC' }],
+      limitPerKey: first + 1,
+    });
+    const rows = sortByDesc(rowsPerCustomer.flat(), 'placedAt');
+    const page = rows.slice(0, first);
+    const edges = page.map((row) => ({ cursor: encodeCursor([row.placedAt as string | null, String(row.id)]), node: row }));
+    return { edges, nodes: page, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+  },
+  events: async (handle, args, ctx, info) => {
+    const first = pageSize(args.first, 20, MAX_PAGE);
+    const ids = await shopCustomerIds(handle);
+    if (!ctx.loaders.isMapped('event')) return [];
+    const types: ReadonlyArray<WebEventType> | null | undefined = args.types;
+    const rowsPerCustomer = await ctx.loaders.loadMany('event', ids, {
+      keyField: 'customerId',
+      projection: projectionFor(selectedFieldNames(info), EVENT_NEEDS, ['id', 'occurredAt']),
+      ...(types == null ? {} : { filter: { op: 'in', field: 'type', values: types } }),
+      orderBy: [{ field: 'occurredAt', direction: 'DESC' }, { field: 'id', direction: 'DESC' }],
+      limitPerKey: first,
+    });
+    return sortByDesc(rowsPerCustomer.flat(), 'occurredAt').slice(0, first);
+  },
+};

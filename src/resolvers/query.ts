@@ -1,0 +1,172 @@
+/** Entry points: one customer by id or identifier, a search, and a paged scan of every customer. */
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Filter, Row } from '../../connectors/contract.js';
+import { badUserInput } from '../errors/codes.js';
+import type { CustomerFilter, QueryResolvers } from '../generated/graphql.js';
+import type { RequestContext } from '../gateway/context.js';
+import { CustomerHandle, type CustomerNeeds } from '../identity/customer-handle.js';
+import { decodeCustomerId, type AnchorEntity } from '../identity/customer-id.js';
+import { normalizeEmail } from '../identity/email.js';
+import { IDENTIFIER_FIELDS, compareKeys, stringOf } from '../identity/link.js';
+import { normalizePhone, phoneDigitCandidates } from '../identity/phone.js';
+import { customerNeeds } from './needs.js';
+import { and, decodeCursor, encodeCursor, pageSize } from './rows.js';
+
+const MAX_PAGE = 100;
+const ANCHORS: ReadonlyArray<AnchorEntity> = ['contact', 'shopCustomer'];
+
+function handleFor(ctx: RequestContext, entity: AnchorEntity, row: Row | undefined, key: string, needs: CustomerNeeds): CustomerHandle {
+  return new CustomerHandle({ entity, key }, needs, ctx.loaders, ctx.link, row);
+}
+
+function projectionOf(entity: AnchorEntity, needs: CustomerNeeds): string[] {
+  return [...new Set([...needs[entity], ...IDENTIFIER_FIELDS[entity]])];
+}
+
+function lowestKey(rows: ReadonlyArray<Row>): Row | undefined {
+  return [...rows].sort((a, b) => compareKeys(String(a.id), String(b.id)))[0];
+}
+
+/** The first anchor entity (CRM before shop) holding a record for the identifier. */
+async function firstHolder(
+  ctx: RequestContext,
+  needs: CustomerNeeds,
+  find: (entity: AnchorEntity, projection: string[]) => Promise<ReadonlyArray<Row>>,
+): Promise<CustomerHandle | null> {
+  for (const entity of ANCHORS) {
+    if (!ctx.loaders.isMapped(entity)) continue;
+    const row = lowestKey(await find(entity, projectionOf(entity, needs)));
+    if (row !== undefined) return handleFor(ctx, entity, row, String(row.id), needs);
+  }
+  return null;
+}
+
+async function byPhone(ctx: RequestContext, entity: AnchorEntity, phone: string, projection: string[]): Promise<Row[]> {
+  const candidates = phoneDigitCandidates(phone, ctx.link.defaultRegion);
+  const fields = ctx.loaders.mappedFields(entity, entity === 'contact' ? ['phone', 'mobile'] : ['phone']);
+  const found = await Promise.all(fields.map((keyField) => ctx.loaders.loadMany(entity, candidates, { keyField, keyMatch: 'digits', projection })));
+  return found.flat(2);
+}
+
+function entityFilter(entity: AnchorEntity, filter: CustomerFilter | null | undefined, ctx: RequestContext): Filter | undefined {
+  if (filter == null) return undefined;
+  const parts: Array<Filter | undefined> = [];
+  if (filter.kind != null) {
+    if (entity === 'contact') parts.push({ op: 'eq', field: 'kind', value: filter.kind });
+    else if (ctx.loaders.mappedFields('shopCustomer', ['siret']).length > 0) {
+      parts.push(filter.kind === 'COMPANY' ? { op: 'not', filter: { op: 'isNull', field: 'siret' } } : { op: 'isNull', field: 'siret' });
+    } else if (filter.kind === 'COMPANY') {
+      parts.push({ op: 'in', field: 'id', values: [] });
+    }
+  }
+  if (filter.postcode != null) parts.push({ op: 'eq', field: 'postcode', value: filter.postcode.trim() });
+  if (filter.city != null) parts.push({ op: 'prefix', field: 'city', value: filter.city.trim().toLowerCase() });
+  if (filter.createdAfter != null) parts.push({ op: 'range', field: 'createdAt', gt: filter.createdAfter });
+  return and(...parts);
+}
+
+type Page = { edges: Array<{ cursor: string; node: CustomerHandle }>; hasNextPage: boolean };
+
+/**
+ * Every CRM contact in key order, then every shop account that links to no contact. The
+ * cursor says which phase and which key the page ended on, so pages are stable.
+ */
+async function customerPage(ctx: RequestContext, info: GraphQLResolveInfo, first: number, after: string | null | undefined, filter: CustomerFilter | null | undefined): Promise<Page> {
+  const needs = customerNeeds(info, ['edges', 'node']);
+  const [phase, lastKey] = after == null ? [0, null] : decodeCursor(after, 2, 'after');
+  if (phase !== 0 && phase !== 1) throw badUserInput('"after" is not a cursor this field returned', 'after');
+  const edges: Page['edges'] = [];
+  for (let index = phase; index < ANCHORS.length; index++) {
+    const entity = ANCHORS[index]!;
+    if (!ctx.loaders.isMapped(entity)) continue;
+    let cursorKey = index === phase ? lastKey : null;
+    const chunk = Math.min(Math.max(first + 1, 10), 500);
+    for (;;) {
+      const rows = await ctx.loaders.scan(entity, {
+        projection: projectionOf(entity, needs),
+        filter: and(entityFilter(entity, filter, ctx), cursorKey === null ? undefined : { op: 'range', field: 'id', gt: cursorKey }),
+        orderBy: [{ field: 'id', direction: 'ASC' }],
+        limit: index === 0 ? first + 1 - edges.length : chunk,
+      });
+      const handles = rows.map((row) => handleFor(ctx, entity, row, String(row.id), needs));
+      // Shop accounts linked to a CRM contact were already listed with that contact.
+      const kept = index === 0 ? handles : await keepUnlinked(handles);
+      for (const handle of kept) {
+        if (edges.length === first) return { edges, hasNextPage: true };
+        edges.push({ cursor: encodeCursor([index, handle.anchor.key]), node: handle });
+      }
+      const last = rows.at(-1);
+      if (last === undefined || index === 0 || rows.length < chunk) break;
+      cursorKey = stringOf(last.id);
+    }
+    if (edges.length > first) return { edges: edges.slice(0, first), hasNextPage: true };
+  }
+  return { edges, hasNextPage: false };
+}
+
+async function keepUnlinked(handles: ReadonlyArray<CustomerHandle>): Promise<CustomerHandle[]> {
+  const assemblies = await Promise.all(handles.map((handle) => handle.assembly()));
+  return handles.filter((_, index) => assemblies[index]?.anchor.entity === 'shopCustomer');
+}
+
+export const queryResolvers: QueryResolvers<RequestContext> = {
+  customer: async (_root, { id }, ctx, info) => {
+    const anchor = decodeCustomerId(id);
+    if (anchor === undefined) throw badUserInput('"id" is not a c360 customer id', 'id');
+    if (!ctx.loaders.isMapped(anchor.entity)) return null;
+    const handle = handleFor(ctx, anchor.entity, undefined, anchor.key, customerNeeds(info, []));
+    return (await handle.assembly()) === null ? null : handle;
+  },
+
+  customerBy: async (_root, { email, phone, externalId }, ctx, info) => {
+    const given = [email, phone, externalId].filter((value) => value != null).length;
+    if (given !== 1) throw badUserInput('give exactly one of "email", "phone" or "externalId"');
+    const needs = customerNeeds(info, []);
+    if (email != null) {
+      const normalized = normalizeEmail(email);
+      if (normalized === null) throw badUserInput('"email" is not an email address', 'email');
+      return firstHolder(ctx, needs, (entity, projection) =>
+        ctx.loaders.load(entity, normalized, { keyField: 'email', keyMatch: 'caseInsensitive', projection }),
+      );
+    }
+    if (phone != null) {
+      const normalized = normalizePhone(phone, ctx.link.defaultRegion);
+      if (normalized === null) throw badUserInput('"phone" is not a valid phone number', 'phone');
+      return firstHolder(ctx, needs, (entity, projection) => byPhone(ctx, entity, normalized, projection));
+    }
+    const source = externalId!.source;
+    const entity = ANCHORS.find((candidate) => ctx.loaders.isMapped(candidate) && ctx.loaders.sourceOf(candidate) === source);
+    if (entity === undefined) throw badUserInput(`source "${source}" holds no customer records`, 'externalId.source');
+    const handle = handleFor(ctx, entity, undefined, externalId!.key, needs);
+    return (await handle.assembly()) === null ? null : handle;
+  },
+
+  searchCustomers: async (_root, { text, first }, ctx, info) => {
+    const size = pageSize(first, 10, MAX_PAGE);
+    const prefix = text.trim().toLowerCase();
+    if (prefix.length < 2) throw badUserInput('"text" needs at least 2 characters', 'text');
+    const needs = customerNeeds(info, []);
+    const found = await Promise.all(
+      ANCHORS.filter((entity) => ctx.loaders.isMapped(entity)).map(async (entity) => {
+        const fields = ctx.loaders.mappedFields(entity, ['email', 'firstName', 'lastName', 'companyName']);
+        const rows = await ctx.loaders.scan(entity, {
+          projection: projectionOf(entity, needs),
+          filter: { op: 'or', filters: fields.map((field) => ({ op: 'prefix', field, value: prefix })) },
+          orderBy: [{ field: 'id', direction: 'ASC' }],
+          limit: size,
+        });
+        return rows.map((row) => handleFor(ctx, entity, row, String(row.id), needs));
+      }),
+    );
+    const handles = found.flat();
+    const ids = await Promise.all(handles.map((handle) => handle.id()));
+    const seen = new Set<string>();
+    return handles.filter((_, index) => !seen.has(ids[index]!) && seen.add(ids[index]!) !== undefined).slice(0, size);
+  },
+
+  customers: async (_root, { first, after, filter }, ctx, info) => {
+    const size = pageSize(first, 20, MAX_PAGE);
+    const page = await customerPage(ctx, info, size, after, filter);
+    return { edges: page.edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.edges.at(-1)?.cursor ?? null } };
+  },
+};

@@ -1,0 +1,105 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError } from '../../src/config/errors.js';
+import { parseConfigText } from '../../src/config/load.js';
+
+const VALID = `
+sources:
+  crm:
+    kind: postgres
+    url: postgres://postgres:\${CRM_PASSWORD}@127.0.0.1:5432/crm
+  shop:
+    kind: mysql
+    url: mysql://root@127.0.0.1:3306/shop
+    pool: { max: 4 }
+    timeoutMillis: 2000
+entities:
+  contact:
+    source: crm
+    table: res_partner
+    where: { active: true }
+    fields:
+      id: id
+      email: email
+      kind: { column: company_type, values: { person: PERSON, company: COMPANY } }
+      country: { const: FR }
+  order:
+    source: shop
+    table: ps_orders
+    key: id
+    fields:
+      id: id_order
+      customerId: id_customer
+`;
+
+function problemsOf(text: string, env: Record<string, string> = { CRM_PASSWORD: 'secret' }) {
+  try {
+    parseConfigText(text, env, 'c360.yaml');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    const configError = error as ConfigError;
+    expect(configError.code).toBe('CONFIG_INVALID');
+    return configError.problems;
+  }
+  throw new Error('expected CONFIG_INVALID');
+}
+
+describe('parseConfig', () => {
+  it('compiles a valid mapping with env interpolation, enum values, constants and static conditions', () => {
+    const config = parseConfigText(VALID, { CRM_PASSWORD: 's3cr3t' });
+    const crm = config.sources.crm!;
+    expect(crm.url).toBe('postgres://postgres:s3cr3t@127.0.0.1:5432/crm');
+    expect(crm.poolMax).toBe(10);
+    expect(config.sources.shop!.timeoutMillis).toBe(2000);
+    const contact = crm.entities.find((e) => e.entity === 'contact')!;
+    expect(contact.table).toBe('res_partner');
+    expect(contact.where).toEqual([{ column: 'active', equals: true }]);
+    expect(contact.fields.kind).toEqual({ kind: 'column', column: 'company_type', type: 'string', values: { person: 'PERSON', company: 'COMPANY' } });
+    expect(contact.fields.country).toEqual({ kind: 'const', value: 'FR', type: 'string' });
+    expect(config.entities.order?.source).toBe('shop');
+    expect([...config.entities.contact!.fields].sort()).toEqual(['country', 'email', 'id', 'kind']);
+    expect(config.identity.defaultRegion).toBe('FR');
+  });
+
+  it('reports a typo in a key with its path, its line and a suggestion', () => {
+    const problems = problemsOf(VALID.replace('entities:', 'entites:'));
+    expect(problems).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'entites', message: expect.stringContaining('did you mean "entities"') })]));
+    expect(problems.find((p) => p.path === 'entites')?.line).toBe(11);
+  });
+
+  it('reports a missing environment variable at the path that uses it', () => {
+    const problems = problemsOf(VALID, {});
+    expect(problems).toEqual([{ path: 'sources.crm.url', message: 'environment variable CRM_PASSWORD is not set', line: 5 }]);
+  });
+
+  it('reports an unknown source, an unknown field and a missing required field all at once', () => {
+    const broken = VALID.replace('source: shop\n    table: ps_orders', 'source: shopp\n    table: ps_orders').replace('      id: id\n      email: email', '      emial: email');
+    const problems = problemsOf(broken);
+    expect(problems.map((p) => p.path).sort()).toEqual(['entities.contact.fields.emial', 'entities.contact.fields.id', 'entities.order.source']);
+    expect(problems.find((p) => p.path === 'entities.order.source')?.message).toContain('unknown source "shopp"');
+    expect(problems.find((p) => p.path === 'entities.contact.fields.emial')?.message).toContain('did you mean "email"');
+    expect(problems.find((p) => p.path === 'entities.contact.fields.id')?.message).toContain('required field "id"');
+  });
+
+  it('refuses an enum value mapped to a value the canonical model does not know', () => {
+    const problems = problemsOf(VALID.replace('company: COMPANY', 'company: FIRM'));
+    expect(problems).toEqual([expect.objectContaining({ path: 'entities.contact.fields.kind.values.company', message: expect.stringContaining('PERSON, COMPANY') })]);
+  });
+
+  it('refuses an unknown source kind, a bad URL and an out-of-range pool', () => {
+    const problems = problemsOf(VALID.replace('kind: mysql', 'kind: oracle').replace('url: postgres://', 'url: http://').replace('pool: { max: 4 }', 'pool: { max: 0 }'));
+    expect(problems.map((p) => p.path).sort()).toEqual(['sources.crm.url', 'sources.shop.kind']);
+    const pool = problemsOf(VALID.replace('pool: { max: 4 }', 'pool: { max: 0 }'));
+    expect(pool.map((p) => p.path)).toEqual(['sources.shop.pool.max']);
+  });
+
+  it('refuses an entity the canonical model does not have', () => {
+    const problems = problemsOf(VALID.replace('  order:\n', '  orders:\n'));
+    expect(problems).toEqual([expect.objectContaining({ path: 'entities.orders', message: expect.stringContaining('unknown entity "orders"') })]);
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const problems = problemsOf('sources:\n  crm: [unclosed\n');
+    expect(problems[0]?.message).toMatch(/^YAML: /);
+    expect(problems[0]?.line).toBeGreaterThan(0);
+  });
+});
