@@ -3,6 +3,7 @@
  * /ready. One Loaders per request; a trace of source calls on request.
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -133,8 +134,11 @@ function contextFor(runtime: Runtime, req: Request): RequestContext {
   const given = req.header(REQUEST_ID_HEADER);
   const requestId = given !== undefined && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
   const trace: SourceCall[] | undefined = req.header(TRACE_HEADER) === '1' ? [] : undefined;
+  const signal = new AbortController().signal;
+  // Every statement of the request listens on this one signal; dozens is normal, not a leak.
+  setMaxListeners(0, signal);
   const loaders = new Loaders(runtime.config, runtime.connectors, {
-    signal: new AbortController().signal,
+    signal,
     onCall: (call) => {
       trace?.push(call);
     },

@@ -1,0 +1,46 @@
+/** A small demo world seeded into fresh databases on the real PostgreSQL and MariaDB. */
+import { createDatabase, dropDatabase, openSqlAdmin } from '../../connectors/admin.js';
+import { parseConfig } from '../../src/config/parse.js';
+import type { C360Config } from '../../src/config/types.js';
+import { demoRawConfig } from '../../src/demo/config.js';
+import { generateDemoWorld } from '../../src/demo/generator.js';
+import { seedCrm, seedShop } from '../../src/demo/seed.js';
+import type { DemoWorld } from '../../src/demo/world-types.js';
+import { MYSQL_SERVER_URL, POSTGRES_SERVER_URL, uniqueDatabaseName } from './servers.js';
+
+export interface SeededWorld {
+  readonly world: DemoWorld;
+  readonly crmUrl: string;
+  readonly shopUrl: string;
+  /** The demo mapping over these databases; `shopUrl` overrides where the shop is said to be. */
+  config(overrides?: { shopUrl?: string; crmUrl?: string }): C360Config;
+  drop(): Promise<void>;
+}
+
+export async function seedDemoWorld(options: { customers: number; seed?: number }): Promise<SeededWorld> {
+  const world = generateDemoWorld({ seed: options.seed ?? 7, customers: options.customers });
+  const crmName = uniqueDatabaseName('c360_crm');
+  const shopName = uniqueDatabaseName('c360_shop');
+  const crmUrl = await createDatabase('postgres', POSTGRES_SERVER_URL, crmName);
+  const shopUrl = await createDatabase('mysql', MYSQL_SERVER_URL, shopName);
+  const crm = await openSqlAdmin('postgres', crmUrl);
+  const shop = await openSqlAdmin('mysql', shopUrl);
+  try {
+    await seedCrm(crm, world);
+    await seedShop(shop, world);
+  } finally {
+    await crm.close();
+    await shop.close();
+  }
+  return {
+    world,
+    crmUrl,
+    shopUrl,
+    config: (overrides = {}) =>
+      parseConfig(demoRawConfig({ crmUrl: overrides.crmUrl ?? crmUrl, shopUrl: overrides.shopUrl ?? shopUrl, shopKind: 'mysql', port: 0 })),
+    async drop() {
+      await dropDatabase('postgres', POSTGRES_SERVER_URL, crmName);
+      await dropDatabase('mysql', MYSQL_SERVER_URL, shopName);
+    },
+  };
+}
