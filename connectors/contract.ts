@@ -8,8 +8,11 @@
 /** A value a source can hold in a field or take as a parameter. */
 export type Scalar = string | number | boolean | null;
 
-/** One record, keyed by canonical field name. */
-export type Row = Readonly<Record<string, Scalar>>;
+/** Nested data a REST source returns for a `json` field (ticket messages, executives). */
+export type JsonValue = Scalar | ReadonlyArray<JsonValue> | { readonly [key: string]: JsonValue };
+
+/** One record, keyed by canonical field name. SQL sources only produce Scalars. */
+export type Row = Readonly<Record<string, JsonValue>>;
 
 /** How keys are compared: as they are, case- and space-insensitively, or on digits only (phones). */
 export type KeyMatch = 'exact' | 'caseInsensitive' | 'digits';

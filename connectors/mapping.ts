@@ -5,7 +5,8 @@
  */
 import type { Scalar } from './contract.js';
 
-export type FieldType = 'string' | 'int' | 'float' | 'boolean' | 'datetime' | 'date';
+/** `json` is for nested values from REST sources (arrays, objects), passed through as parsed. */
+export type FieldType = 'string' | 'int' | 'float' | 'boolean' | 'datetime' | 'date' | 'json';
 
 export type FieldMapping =
   | {

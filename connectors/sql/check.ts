@@ -1,0 +1,73 @@
+/**
+ * Does every mapped table and column exist? One information_schema query for the whole
+ * source, so an operator sees every mistake in c360.yaml at once.
+ */
+import type { MappingProblem } from '../contract.js';
+import type { EntityMapping } from '../mapping.js';
+import type { SqlDialect } from './dialect.js';
+import { raw, sql } from './fragment.js';
+import type { Fragment } from './fragment.js';
+
+export interface QualifiedTable {
+  readonly schema: string;
+  readonly table: string;
+}
+
+/** "crm.res_partner" -> crm / res_partner; an unqualified name is in `defaultSchema`. */
+export function qualify(name: string, defaultSchema: string): QualifiedTable {
+  const dot = name.lastIndexOf('.');
+  return dot < 0 ? { schema: defaultSchema, table: name } : { schema: name.slice(0, dot), table: name.slice(dot + 1) };
+}
+
+export function compileColumnsQuery(dialect: SqlDialect, tables: ReadonlyArray<QualifiedTable>): Fragment {
+  const alias = (name: string): Fragment => raw(dialect.quoteName(name));
+  const names = [...new Set(tables.map(({ table }) => table))];
+  return sql`${raw(dialect.select)} table_schema AS ${alias('schema')}, table_name AS ${alias('table')}, column_name AS ${alias(
+    'column',
+  )} FROM information_schema.columns WHERE ${dialect.matchAny(raw('table_name'), names)}`;
+}
+
+export function findMappingProblems(
+  dialect: SqlDialect,
+  entities: ReadonlyArray<EntityMapping>,
+  defaultSchema: string,
+  records: ReadonlyArray<Readonly<Record<string, unknown>>>,
+): ReadonlyArray<MappingProblem> {
+  // MySQL column names are case-insensitive; PostgreSQL's quoted names are not.
+  const fold = (name: string): string => (dialect.kind === 'mysql' ? name.toLowerCase() : name);
+  const columnsByTable = new Map<string, Set<string>>();
+  for (const record of records) {
+    const tableKey = `${String(record.schema)}\u0000${String(record.table)}`;
+    const columns = columnsByTable.get(tableKey) ?? new Set<string>();
+    columns.add(fold(String(record.column)));
+    columnsByTable.set(tableKey, columns);
+  }
+
+  return entities.flatMap((mapping): MappingProblem[] => {
+    const { schema, table } = qualify(mapping.table, defaultSchema);
+    const columns = columnsByTable.get(`${schema}\u0000${table}`);
+    if (columns === undefined) {
+      return [{ entity: mapping.entity, field: 'table', message: `table "${mapping.table}" does not exist (mapped from ${mapping.entity})` }];
+    }
+    const missing = (column: string): boolean => !columns.has(fold(column));
+    const fieldProblems = Object.entries(mapping.fields).flatMap(([field, fieldMapping]): MappingProblem[] =>
+      fieldMapping.kind === 'column' && missing(fieldMapping.column)
+        ? [
+            {
+              entity: mapping.entity,
+              field,
+              message: `table "${mapping.table}" has no column "${fieldMapping.column}" (mapped from ${mapping.entity}.${field})`,
+            },
+          ]
+        : [],
+    );
+    const whereProblems = mapping.where
+      .filter(({ column }) => missing(column))
+      .map(({ column }) => ({
+        entity: mapping.entity,
+        field: 'where',
+        message: `table "${mapping.table}" has no column "${column}" (in the static conditions of ${mapping.entity})`,
+      }));
+    return [...fieldProblems, ...whereProblems];
+  });
+}

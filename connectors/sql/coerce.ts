@@ -1,0 +1,125 @@
+/**
+ * Driver values -> canonical values. Drivers hand back what the column type suggests
+ * (pg NUMERIC and MySQL DECIMAL as strings, MySQL booleans as 0/1, dates as strings
+ * here because both connectors ask for raw date text); the canonical model wants one
+ * representation per FieldType.
+ */
+import { UnreachableCaseError } from '../contract.js';
+import type { JsonValue } from '../contract.js';
+import type { FieldMapping, FieldType } from '../mapping.js';
+
+export function coerceValue(value: unknown, type: FieldType): JsonValue {
+  if (value === null || value === undefined) return null;
+  switch (type) {
+    case 'string':
+      return toText(value);
+    case 'int': {
+      const number = toNumber(value);
+      return number === null ? null : Math.trunc(number);
+    }
+    case 'float':
+      return toNumber(value);
+    case 'boolean':
+      return toBoolean(value);
+    case 'datetime':
+      return toIsoDatetime(value);
+    case 'date':
+      return toIsoDate(value);
+    case 'json':
+      return toJson(value);
+    default:
+      throw new UnreachableCaseError(type);
+  }
+}
+
+/** A column's value as the canonical field holds it: typed, then enum-translated. */
+export function readField(value: unknown, mapping: FieldMapping): JsonValue {
+  switch (mapping.kind) {
+    case 'const':
+      return mapping.value;
+    case 'column': {
+      const coerced = coerceValue(value, mapping.type);
+      if (mapping.values === undefined || coerced === null || typeof coerced === 'object') return coerced;
+      // Source values the operator did not map pass through unchanged; hasOwn, or a
+      // source value "constructor" would read as Object.prototype's.
+      const source = String(coerced);
+      return Object.hasOwn(mapping.values, source) ? (mapping.values[source] ?? coerced) : coerced;
+    }
+    default:
+      throw new UnreachableCaseError(mapping);
+  }
+}
+
+/** pg parses json/jsonb and mysql2 parses JSON columns; text columns holding JSON are parsed here. */
+function toJson(value: unknown): JsonValue {
+  if (typeof value !== 'string') return value as JsonValue;
+  try {
+    return JSON.parse(value) as JsonValue;
+  } catch {
+    return value;
+  }
+}
+
+function toText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return value.toISOString();
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  return String(value);
+}
+
+function toNumber(value: unknown): number | null {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  const number = typeof value === 'number' ? value : Number(toText(value));
+  return Number.isFinite(number) ? number : null;
+}
+
+function toBoolean(value: unknown): boolean | null {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return value !== 0 && value !== 0n;
+  // MySQL BIT(1) arrives as a one-byte Buffer.
+  if (Buffer.isBuffer(value)) return value.some((byte) => byte !== 0);
+  const text = toText(value).trim().toLowerCase();
+  if (['1', 't', 'true', 'y', 'yes', 'on'].includes(text)) return true;
+  if (['0', 'f', 'false', 'n', 'no', 'off'].includes(text)) return false;
+  return null;
+}
+
+const DATETIME_TEXT =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/**
+ * Text without a zone is UTC: MySQL DATETIME and PostgreSQL `timestamp` carry none, and
+ * c360 reads them as UTC on every machine rather than in the gateway's local zone.
+ */
+function toIsoDatetime(value: unknown): string | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (typeof value === 'number') return new Date(value).toISOString();
+  const match = DATETIME_TEXT.exec(toText(value).trim());
+  if (match === null) return null;
+  const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zone] = match;
+  const millis =
+    Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)) +
+    Math.floor(Number(`0${fraction || '.0'}`) * 1000) -
+    zoneOffsetMillis(zone);
+  // MySQL's zero date '0000-00-00 00:00:00' and out-of-range values are no date at all.
+  if (Number.isNaN(millis) || Number(month) === 0 || Number(day) === 0) return null;
+  return new Date(millis).toISOString();
+}
+
+function zoneOffsetMillis(zone: string | undefined): number {
+  if (zone === undefined || zone.toUpperCase() === 'Z') return 0;
+  const digits = zone.replace(':', '');
+  const sign = digits.startsWith('-') ? -1 : 1;
+  const hours = Number(digits.slice(1, 3));
+  const minutes = Number(digits.slice(3, 5) || '0');
+  return sign * (hours * 60 + minutes) * 60_000;
+}
+
+/** The calendar date as stored: never shifted through a time zone. */
+function toIsoDate(value: unknown): string | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString().slice(0, 10);
+  const text = toText(value).trim();
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+  if (match === null || match[2] === '00' || match[3] === '00') return null;
+  return match[0];
+}

@@ -1,0 +1,116 @@
+/**
+ * LoadRequest / ScanRequest -> one SELECT. A batch of keys is one statement whatever its
+ * size (up to maxBatchSize), "the last N rows of each key" included: a window function
+ * ranks rows per key inside the same statement.
+ */
+import { UnreachableCaseError, UnsupportedRequestError } from '../contract.js';
+import type { KeyMatch, LoadRequest, Row, ScanRequest } from '../contract.js';
+import { allOf, compileFilter, conditionSql } from './filter.js';
+import { param, raw, sql } from './fragment.js';
+import type { Fragment } from './fragment.js';
+import {
+  column,
+  list,
+  orderTerms,
+  projectionOf,
+  readRow,
+  selectColumns,
+  staticConditions,
+  table,
+} from './scope.js';
+import type { EntityScope } from './scope.js';
+
+/** Alias of the matched key in load statements; canonical names never start with "__". */
+export const KEY_ALIAS = '__key';
+const RANK_ALIAS = '__rank';
+
+export interface CompiledLoad {
+  readonly statement: Fragment;
+  /** The key a returned record answers, as the request's keys spell it. */
+  keyOf(record: Readonly<Record<string, unknown>>): string;
+  read(record: Readonly<Record<string, unknown>>): Row;
+}
+
+export interface CompiledScan {
+  readonly statement: Fragment;
+  read(record: Readonly<Record<string, unknown>>): Row;
+}
+
+/** `keys` are distinct and non-empty; the caller splits batches above maxBatchSize. */
+export function compileLoad(scope: EntityScope, request: LoadRequest, keys: ReadonlyArray<string>): CompiledLoad {
+  const { dialect } = scope;
+  const key = keyExpression(scope, request.keyField, request.keyMatch);
+  const fields = projectionOf(scope, request.projection);
+  const keyAlias = raw(dialect.quoteName(KEY_ALIAS));
+  const selected = list([sql`${key} AS ${keyAlias}`, ...selectColumns(scope, fields)]);
+  const where = conditionSql(
+    allOf([
+      dialect.matchAny(key, keys),
+      staticConditions(scope),
+      request.filter === undefined ? true : compileFilter(request.filter, scope),
+    ]),
+  );
+  const from = sql`FROM ${table(scope)} WHERE ${where}`;
+
+  let statement: Fragment;
+  if (request.limitPerKey === undefined) {
+    // Rows come back in the requested order; grouping by key keeps it within each key.
+    const order = request.orderBy === undefined ? [] : orderTerms(scope, request.orderBy);
+    const orderBy = order.length === 0 ? raw('') : sql` ORDER BY ${list(order)}`;
+    statement = sql`${raw(dialect.select)} ${selected} ${from}${orderBy}`;
+  } else {
+    const rank = raw(dialect.quoteName(RANK_ALIAS));
+    const window = sql`PARTITION BY ${key} ORDER BY ${list(orderTerms(scope, request.orderBy ?? []))}`;
+    const ranked = sql`SELECT ${selected}, ROW_NUMBER() OVER (${window}) AS ${rank} ${from}`;
+    const outer = list([
+      keyAlias,
+      ...fields.flatMap(([name, mapping]) => (mapping.kind === 'column' ? [raw(dialect.quoteName(name))] : [])),
+    ]);
+    statement = sql`${raw(dialect.select)} ${outer} FROM (${ranked}) ${raw(dialect.quoteName('__ranked'))} WHERE ${rank} <= ${param(
+      request.limitPerKey,
+    )} ORDER BY ${rank}`;
+  }
+  return {
+    statement,
+    keyOf: (record) => String(record[KEY_ALIAS]),
+    read: (record) => readRow(fields, record),
+  };
+}
+
+export function compileScan(scope: EntityScope, request: ScanRequest): CompiledScan {
+  const { dialect } = scope;
+  const fields = projectionOf(scope, request.projection);
+  const columns = selectColumns(scope, fields);
+  const where = conditionSql(
+    allOf([staticConditions(scope), request.filter === undefined ? true : compileFilter(request.filter, scope)]),
+  );
+  const selected = columns.length === 0 ? raw(`1 AS ${dialect.quoteName('__row')}`) : list(columns);
+  return {
+    statement: sql`${raw(dialect.select)} ${selected} FROM ${table(scope)} WHERE ${where} ORDER BY ${list(
+      orderTerms(scope, request.orderBy),
+    )} LIMIT ${param(request.limit)}`,
+    read: (record) => readRow(fields, record),
+  };
+}
+
+/**
+ * The SQL value keys are compared with. Keys arrive normalized for the match, so the
+ * column is normalized the same way; the expression is also what rows are grouped by.
+ */
+function keyExpression(scope: EntityScope, keyField: string, keyMatch: KeyMatch): Fragment {
+  const mapping = scope.field(keyField);
+  if (mapping.kind === 'const') {
+    throw new UnsupportedRequestError(scope.source, `load ${scope.mapping.entity} by the constant field "${keyField}"`);
+  }
+  const value = column(scope, mapping);
+  switch (keyMatch) {
+    case 'exact':
+      return value;
+    case 'caseInsensitive':
+      return sql`LOWER(TRIM(${scope.dialect.asText(value)}))`;
+    case 'digits':
+      return scope.dialect.digitsOnly(scope.dialect.asText(value));
+    default:
+      throw new UnreachableCaseError(keyMatch);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * What differs between PostgreSQL and MySQL/MariaDB in the statements c360 emits. The
+ * compiler is written once against this; each connector builds its dialect.
+ */
+import { UnreachableCaseError } from '../contract.js';
+import type { Scalar } from '../contract.js';
+import { join, param, raw, sql } from './fragment.js';
+import type { Fragment } from './fragment.js';
+
+export type MysqlFlavour = 'mysql' | 'mariadb';
+
+export interface SqlDialect {
+  readonly kind: 'postgres' | 'mysql';
+  /** The SELECT keyword, carrying the server-side statement timeout where the server takes it in the text. */
+  readonly select: string;
+  placeholder(position: number): string;
+  /** A table name, schema-qualified names ("crm.res_partner") quoted per part. */
+  quoteTable(name: string): string;
+  /** A column or alias, quoted whole. */
+  quoteName(name: string): string;
+  /** The value of `expr` as text, so string functions apply to numeric columns too. */
+  asText(expr: Fragment): Fragment;
+  /** `expr` equals one of `values`; `values` is never empty. */
+  matchAny(expr: Fragment, values: ReadonlyArray<Scalar>): Fragment;
+  /** `expr` with every non-digit removed. */
+  digitsOnly(expr: Fragment): Fragment;
+  /** One ORDER BY term; NULLs sort last in both directions on every server. */
+  orderTerm(expr: Fragment, direction: 'ASC' | 'DESC'): Fragment;
+  /** A canonical ISO 8601 UTC datetime as the server compares it with its columns. */
+  datetimeParam(iso: string): string;
+}
+
+export function createPostgresDialect(): SqlDialect {
+  const quote = (part: string): string => `"${part.replaceAll('"', '""')}"`;
+  return {
+    kind: 'postgres',
+    // statement_timeout is a session setting of the pool, so the text carries nothing.
+    select: 'SELECT',
+    placeholder: (position) => `$${position}`,
+    quoteTable: (name) => name.split('.').map(quote).join('.'),
+    quoteName: quote,
+    asText: (expr) => sql`CAST(${expr} AS TEXT)`,
+    // One array parameter whatever the batch size: the server infers the element type
+    // from the column, so string keys match integer columns.
+    matchAny: (expr, values) => sql`${expr} = ANY(${param(values.map(String))})`,
+    // Without 'g', regexp_replace replaces only the first match.
+    digitsOnly: (expr) => sql`REGEXP_REPLACE(${expr}, '[^0-9]', '', 'g')`,
+    orderTerm: (expr, direction) => sql`${expr} ${raw(direction)} NULLS LAST`,
+    datetimeParam: (iso) => iso,
+  };
+}
+
+export function createMysqlDialect(flavour: MysqlFlavour, timeoutMillis: number): SqlDialect {
+  const quote = (part: string): string => {
+    // mysql2 substitutes every `?` in the text, quoted or not; createMysqlConnector
+    // refuses such names up front, this keeps a compiled statement from ever holding one.
+    if (part.includes('?')) throw new Error(`identifier not allowed on MySQL: ${part}`);
+    return `\`${part.replaceAll('`', '``')}\``;
+  };
+  return {
+    kind: 'mysql',
+    select: mysqlSelect(flavour, timeoutMillis),
+    placeholder: () => '?',
+    quoteTable: (name) => name.split('.').map(quote).join('.'),
+    quoteName: quote,
+    asText: (expr) => expr,
+    matchAny: (expr, values) =>
+      sql`${expr} IN (${join(
+        values.map((value) => param(value)),
+        ', ',
+      )})`,
+    digitsOnly: (expr) => sql`REGEXP_REPLACE(${expr}, '[^0-9]', '')`,
+    orderTerm: (expr, direction) => sql`${expr} IS NULL, ${expr} ${raw(direction)}`,
+    // DATETIME literals take no zone designator; c360 stores and reads them as UTC.
+    datetimeParam: (iso) => {
+      const millis = Date.parse(iso);
+      return Number.isNaN(millis) ? iso : new Date(millis).toISOString().replace('T', ' ').replace('Z', '');
+    },
+  };
+}
+
+function mysqlSelect(flavour: MysqlFlavour, timeoutMillis: number): string {
+  if (!(timeoutMillis > 0)) return 'SELECT';
+  const millis = Math.ceil(timeoutMillis);
+  switch (flavour) {
+    case 'mysql':
+      return `SELECT /*+ MAX_EXECUTION_TIME(${millis}) */`;
+    case 'mariadb':
+      // MariaDB ignores the MySQL optimizer hint; its limit is in seconds.
+      return `SET STATEMENT max_statement_time=${(millis / 1000).toFixed(3)} FOR SELECT`;
+    default:
+      throw new UnreachableCaseError(flavour);
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * Filter -> WHERE condition over the operator's columns. Filters name canonical fields
+ * and canonical values; this is where they become source columns and source values.
+ *
+ * Logic is two-valued, as the gateway evaluates residual filters: a comparison with a
+ * NULL column is false, so `not(eq)` keeps rows whose column is NULL.
+ */
+import { UnreachableCaseError } from '../contract.js';
+import type { Filter, Scalar } from '../contract.js';
+import type { FieldMapping } from '../mapping.js';
+import { join, param, raw, sql } from './fragment.js';
+import type { Fragment } from './fragment.js';
+import type { EntityScope } from './scope.js';
+
+/** A condition the compiler may already have decided. */
+export type Condition = boolean | Fragment;
+
+type Leaf = Extract<Filter, { readonly field: string }>;
+
+export function compileFilter(filter: Filter, scope: EntityScope): Condition {
+  switch (filter.op) {
+    case 'and':
+      return allOf(filter.filters.map((inner) => compileFilter(inner, scope)));
+    case 'or':
+      return anyOf(filter.filters.map((inner) => compileFilter(inner, scope)));
+    case 'not': {
+      const inner = compileFilter(filter.filter, scope);
+      return typeof inner === 'boolean' ? !inner : sql`NOT COALESCE(${inner}, FALSE)`;
+    }
+    case 'eq':
+    case 'in':
+    case 'range':
+    case 'prefix':
+    case 'isNull':
+      return compileLeaf(filter, scope);
+    default:
+      throw new UnreachableCaseError(filter);
+  }
+}
+
+export function allOf(conditions: ReadonlyArray<Condition>): Condition {
+  if (conditions.includes(false)) return false;
+  const fragments = conditions.filter((condition): condition is Fragment => typeof condition !== 'boolean');
+  if (fragments.length === 0) return true;
+  return fragments.length === 1 ? fragments[0]! : sql`(${join(fragments, ' AND ')})`;
+}
+
+export function anyOf(conditions: ReadonlyArray<Condition>): Condition {
+  if (conditions.includes(true)) return true;
+  const fragments = conditions.filter((condition): condition is Fragment => typeof condition !== 'boolean');
+  if (fragments.length === 0) return false;
+  return fragments.length === 1 ? fragments[0]! : sql`(${join(fragments, ' OR ')})`;
+}
+
+export function conditionSql(condition: Condition): Fragment {
+  if (condition === true) return raw('1 = 1');
+  if (condition === false) return raw('1 = 0');
+  return condition;
+}
+
+function compileLeaf(leaf: Leaf, scope: EntityScope): Condition {
+  const mapping = scope.field(leaf.field);
+  if (mapping.kind === 'const') return matchesLeaf(leaf, mapping.value);
+  const column = raw(scope.dialect.quoteName(mapping.column));
+  if (mapping.values === undefined || leaf.op === 'isNull') return leafSql(leaf, column, mapping, scope);
+  // Mapped source values are decided here; a value the operator did not map reads as
+  // itself, so it is compared as it is. Both compare as text, as enum values are read:
+  // `status = 'PAID'` on an integer column would be an error on PostgreSQL.
+  const values = mapping.values;
+  const text = scope.dialect.asText(column);
+  const sourceValues = Object.keys(values);
+  const mapped = sourceValues.filter((sourceValue) => matchesLeaf(leaf, values[sourceValue] ?? null));
+  return anyOf([
+    mapped.length === 0 ? false : scope.dialect.matchAny(text, mapped),
+    allOf([sql`NOT (${scope.dialect.matchAny(text, sourceValues)})`, leafSql(leaf, text, mapping, scope)]),
+  ]);
+}
+
+function leafSql(leaf: Leaf, column: Fragment, mapping: FieldMapping, scope: EntityScope): Condition {
+  const bind = (value: Scalar): Fragment => param(toSourceParam(value, mapping, scope));
+  switch (leaf.op) {
+    case 'eq':
+      return leaf.value === null ? sql`${column} IS NULL` : sql`${column} = ${bind(leaf.value)}`;
+    case 'in': {
+      const present = leaf.values.filter((value): value is Exclude<Scalar, null> => value !== null);
+      return anyOf([
+        present.length === 0
+          ? false
+          : scope.dialect.matchAny(
+              column,
+              present.map((value) => toSourceParam(value, mapping, scope)),
+            ),
+        leaf.values.includes(null) ? sql`${column} IS NULL` : false,
+      ]);
+    }
+    case 'range': {
+      const bounds: Array<[Scalar | undefined, string]> = [
+        [leaf.gt, '>'],
+        [leaf.gte, '>='],
+        [leaf.lt, '<'],
+        [leaf.lte, '<='],
+      ];
+      const present = bounds.filter(([bound]) => bound !== undefined);
+      if (present.some(([bound]) => bound === null)) return false;
+      if (present.length === 0) return sql`${column} IS NOT NULL`;
+      return allOf(present.map(([bound, operator]) => sql`${column} ${raw(operator)} ${bind(bound ?? null)}`));
+    }
+    case 'prefix':
+      return sql`LOWER(TRIM(${scope.dialect.asText(column)})) LIKE ${param(likePrefix(leaf.value))} ESCAPE '!'`;
+    case 'isNull':
+      return sql`${column} IS NULL`;
+    default:
+      throw new UnreachableCaseError(leaf);
+  }
+}
+
+/** `value` escaped for LIKE, then `%`: `50%_off` matches itself, not "50" + anything. */
+function likePrefix(value: string): string {
+  return `${value.toLowerCase().replace(/[!%_]/g, (character) => `!${character}`)}%`;
+}
+
+function toSourceParam(value: Scalar, mapping: FieldMapping, scope: EntityScope): Scalar {
+  if (mapping.type === 'datetime' && typeof value === 'string') return scope.dialect.datetimeParam(value);
+  return value;
+}
+
+/** The same test as the SQL, on a value known here (a const field, a mapped enum value). */
+export function matchesLeaf(leaf: Leaf, value: Scalar): boolean {
+  switch (leaf.op) {
+    case 'eq':
+      return leaf.value === null ? value === null : value !== null && sameScalar(value, leaf.value);
+    case 'in':
+      return leaf.values.some((candidate) =>
+        candidate === null ? value === null : value !== null && sameScalar(value, candidate),
+      );
+    case 'range':
+      return (
+        value !== null &&
+        (leaf.gt === undefined || (leaf.gt !== null && compareScalars(value, leaf.gt) > 0)) &&
+        (leaf.gte === undefined || (leaf.gte !== null && compareScalars(value, leaf.gte) >= 0)) &&
+        (leaf.lt === undefined || (leaf.lt !== null && compareScalars(value, leaf.lt) < 0)) &&
+        (leaf.lte === undefined || (leaf.lte !== null && compareScalars(value, leaf.lte) <= 0))
+      );
+    case 'prefix':
+      return value !== null && String(value).trim().toLowerCase().startsWith(leaf.value.toLowerCase());
+    case 'isNull':
+      return value === null;
+    default:
+      throw new UnreachableCaseError(leaf);
+  }
+}
+
+function sameScalar(a: Exclude<Scalar, null>, b: Exclude<Scalar, null>): boolean {
+  return compareScalars(a, b) === 0;
+}
+
+function compareScalars(a: Exclude<Scalar, null>, b: Exclude<Scalar, null>): number {
+  if (typeof a === 'number' || typeof b === 'number') {
+    const difference = Number(a) - Number(b);
+    if (!Number.isNaN(difference)) return Math.sign(difference);
+  }
+  const left = String(a);
+  const right = String(b);
+  return left < right ? -1 : left > right ? 1 : 0;
+}

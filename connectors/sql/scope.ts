@@ -1,0 +1,91 @@
+/**
+ * One entity of one source as the compiler sees it: its mapping, the dialect, and the
+ * lookups every compiled part shares. A field the mapping does not name is a request
+ * the connector cannot serve, so it fails with the named error.
+ */
+import { UnsupportedRequestError } from '../contract.js';
+import type { JsonValue, Row } from '../contract.js';
+import type { EntityMapping, FieldMapping } from '../mapping.js';
+import { readField } from './coerce.js';
+import type { SqlDialect } from './dialect.js';
+import { join, param, raw, sql } from './fragment.js';
+import type { Fragment } from './fragment.js';
+import { allOf } from './filter.js';
+import type { Condition } from './filter.js';
+
+export type ColumnMapping = Extract<FieldMapping, { readonly kind: 'column' }>;
+
+export interface EntityScope {
+  readonly source: string;
+  readonly mapping: EntityMapping;
+  readonly dialect: SqlDialect;
+  field(name: string): FieldMapping;
+}
+
+export function createEntityScope(source: string, mapping: EntityMapping, dialect: SqlDialect): EntityScope {
+  return {
+    source,
+    mapping,
+    dialect,
+    field(name) {
+      const field = Object.hasOwn(mapping.fields, name) ? mapping.fields[name] : undefined;
+      if (field === undefined) throw new UnsupportedRequestError(source, `read unmapped field "${mapping.entity}.${name}"`);
+      return field;
+    },
+  };
+}
+
+export function table(scope: EntityScope): Fragment {
+  return raw(scope.dialect.quoteTable(scope.mapping.table));
+}
+
+export function column(scope: EntityScope, mapping: ColumnMapping): Fragment {
+  return raw(scope.dialect.quoteName(mapping.column));
+}
+
+/** The mapping's static conditions (Odoo's `active = true`), always part of the WHERE. */
+export function staticConditions(scope: EntityScope): Condition {
+  return allOf(
+    scope.mapping.where.map(({ column: name, equals }) => {
+      const quoted = raw(scope.dialect.quoteName(name));
+      return equals === null ? sql`${quoted} IS NULL` : sql`${quoted} = ${param(equals)}`;
+    }),
+  );
+}
+
+/** Projected fields, without repeats, with their mappings; const fields are read without a column. */
+export function projectionOf(scope: EntityScope, projection: ReadonlyArray<string>): ReadonlyArray<readonly [string, FieldMapping]> {
+  return [...new Set(projection)].map((name) => [name, scope.field(name)] as const);
+}
+
+/** `column AS "canonicalName"` for each projected field backed by a column. */
+export function selectColumns(scope: EntityScope, fields: ReadonlyArray<readonly [string, FieldMapping]>): ReadonlyArray<Fragment> {
+  return fields.flatMap(([name, mapping]) =>
+    mapping.kind === 'column' ? [sql`${column(scope, mapping)} AS ${raw(scope.dialect.quoteName(name))}`] : [],
+  );
+}
+
+export function readRow(fields: ReadonlyArray<readonly [string, FieldMapping]>, record: Readonly<Record<string, unknown>>): Row {
+  const row: Record<string, JsonValue> = {};
+  for (const [name, mapping] of fields) row[name] = readField(record[name], mapping);
+  return row;
+}
+
+/** ORDER BY terms for canonical fields; a const field orders nothing. */
+export function orderTerms(
+  scope: EntityScope,
+  orderBy: ReadonlyArray<{ readonly field: string; readonly direction: 'ASC' | 'DESC' }>,
+): ReadonlyArray<Fragment> {
+  // The entity key breaks ties so pages and "first N" are the same on every run.
+  const withKey = orderBy.some((term) => term.field === scope.mapping.key)
+    ? orderBy
+    : [...orderBy, { field: scope.mapping.key, direction: 'ASC' as const }];
+  return withKey.flatMap(({ field, direction }) => {
+    const mapping = scope.field(field);
+    return mapping.kind === 'column' ? [scope.dialect.orderTerm(column(scope, mapping), direction)] : [];
+  });
+}
+
+export function list(fragments: ReadonlyArray<Fragment>): Fragment {
+  return join(fragments, ', ');
+}
