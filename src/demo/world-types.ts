@@ -15,6 +15,12 @@ export interface DemoWorldOptions {
   readonly ordersPerCustomer?: number;
   /** "Now" of the world, so that dates are reproducible (ISO 8601). */
   readonly asOf?: string;
+  /** Aim for this many orders in all (benchmarks); overrides ordersPerCustomer. */
+  readonly totalOrders?: number;
+  /** Web events (default true); large benchmark worlds may skip them. */
+  readonly includeEvents?: boolean;
+  /** Helpdesk tickets (default true). */
+  readonly includeTickets?: boolean;
 }
 
 export interface DemoAccount {
