@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { CANONICAL_ENTITIES, isCanonicalEntityName } from '../../src/config/canonical.js';
+import { CANONICAL_ENTITIES, isCanonicalEntityName, type CanonicalEntity } from '../../src/config/canonical.js';
 import { DEMO_ENTITIES, demoRawConfig } from '../../src/demo/config.js';
 import { CRM_TABLES, SHOP_TABLES } from '../../src/demo/layout.js';
 
@@ -18,7 +18,7 @@ describe('the demo config', () => {
   it('maps only canonical fields onto columns of the demo layout, and every required field', () => {
     for (const [entity, mapping] of Object.entries(DEMO_ENTITIES)) {
       if (!isCanonicalEntityName(entity)) throw new Error(`not canonical: ${entity}`);
-      const canonical: Readonly<Record<string, { readonly required?: true; readonly enum?: ReadonlyArray<string> }>> = CANONICAL_ENTITIES[entity].fields;
+      const canonical: CanonicalEntity['fields'] = (CANONICAL_ENTITIES[entity] as CanonicalEntity).fields;
       const columns = tables.get(mapping.table);
       expect(columns).toBeDefined();
       for (const [field, target] of Object.entries(mapping.fields)) {
