@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { EntityMapping, FieldMapping, SqlSourceConfig } from '../../connectors/mapping.js';
+import { parseRestSource, restEntitySchema, restSourceSchema, type RestSourceConfig } from '../../connectors/rest/index.js';
 import { CANONICAL_ENTITIES, isCanonicalEntityName, type CanonicalEntity, type CanonicalEntityName } from './canonical.js';
 import { ConfigError, pathToString, type ConfigProblem } from './errors.js';
 import { mysqlSourceSchema, postgresSourceSchema, sqlEntitySchema, topLevelSchema } from './schema.js';
@@ -16,11 +17,13 @@ class Problems {
   add(path: Path, message: string): void {
     this.list.push({ path: pathToString(path), message });
   }
-  addZod(base: Path, error: z.ZodError): void {
+  /** `known`: the keys allowed at the schema's root, for a "did you mean" on a typo there. */
+  addZod(base: Path, error: z.ZodError, known?: ReadonlyArray<string>): void {
     for (const issue of error.issues) {
       const path = [...base, ...issue.path];
       if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) this.add([...path, key], `unknown key "${key}"${suggest(key)}`);
+        const hint = (key: string) => (known !== undefined && issue.path.length === 0 ? suggestFrom(key, known) : suggest(key));
+        for (const key of issue.keys) this.add([...path, key], `unknown key "${key}"${hint(key)}`);
       } else {
         this.add(path, issue.message);
       }
@@ -44,6 +47,9 @@ export function parseConfig(raw: unknown, file?: string): C360Config {
   const { server, identity } = top.data;
 
   const sqlSources = new Map<string, Omit<SqlSourceConfig, 'entities'>>();
+  // REST sources are compiled with their entities (the connector's own compiler checks
+  // endpoints against fields), so they wait here until every entity is sorted by source.
+  const restSources = new Map<string, { raw: unknown; entities: Record<string, unknown> }>();
   for (const [name, rawSource] of Object.entries(top.data.sources)) {
     const path = ['sources', name];
     switch (rawSource.kind) {
@@ -66,6 +72,12 @@ export function parseConfig(raw: unknown, file?: string): C360Config {
         });
         break;
       }
+      case 'rest': {
+        const parsed = restSourceSchema.safeParse(rawSource);
+        if (!parsed.success) problems.addZod(path, parsed.error, Object.keys(restSourceSchema.shape));
+        restSources.set(name, { raw: rawSource, entities: {} });
+        break;
+      }
       default:
         problems.add([...path, 'kind'], `unknown source kind "${rawSource.kind}" (expected postgres, mysql or rest)`);
     }
@@ -83,6 +95,13 @@ export function parseConfig(raw: unknown, file?: string): C360Config {
       problems.add([...path, 'source'], `unknown source "${rawEntity.source}" (declared: ${Object.keys(top.data.sources).join(', ') || 'none'})`);
       continue;
     }
+    const rest = restSources.get(rawEntity.source);
+    if (rest !== undefined) {
+      const parsed = restEntitySchema.safeParse(rawEntity);
+      if (!parsed.success) problems.addZod(path, parsed.error, Object.keys(restEntitySchema.shape));
+      else rest.entities[name] = rawEntity;
+      continue;
+    }
     const source = sqlSources.get(rawEntity.source);
     if (source === undefined) continue; // its source is invalid and already reported
     const parsed = sqlEntitySchema.safeParse(rawEntity);
@@ -96,10 +115,30 @@ export function parseConfig(raw: unknown, file?: string): C360Config {
     entities[name] = { source: source.name, key: mapping.key, fields: new Set(Object.keys(mapping.fields)) };
   }
 
+  const restConfigs: RestSourceConfig[] = [];
+  for (const [name, rest] of restSources) {
+    const result = parseRestSource(name, rest.raw, rest.entities);
+    if (result.ok) {
+      restConfigs.push(result.config);
+      for (const mapping of result.config.entities) {
+        if (!isCanonicalEntityName(mapping.entity)) continue; // the REST compiler refuses these
+        entities[mapping.entity] = { source: name, key: CANONICAL_ENTITIES[mapping.entity].key, fields: new Set(Object.keys(mapping.fields)) };
+      }
+      continue;
+    }
+    // Schema problems were reported above with our paths (and typo hints); keep the
+    // cross-checks (canonical fields, key fields, enum values), already rooted at the file's top.
+    for (const problem of result.problems) {
+      if (problem.path[0] === 'sources') continue;
+      problems.add(problem.path, problem.message);
+    }
+  }
+
   if (problems.list.length > 0) throw new ConfigError(problems.list, file);
 
   const sources: Record<string, SourceConfig> = {};
   for (const [name, source] of sqlSources) sources[name] = { ...source, entities: mappingsBySource.get(name) ?? [] };
+  for (const source of restConfigs) sources[source.name] = source;
   return {
     server,
     sources,

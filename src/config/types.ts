@@ -3,10 +3,11 @@
  * again. c360.yaml's raw shape is in ./schema.ts; this is the compiled, typed form.
  */
 import type { SqlSourceConfig } from '../../connectors/mapping.js';
+import type { RestSourceConfig } from '../../connectors/rest/index.js';
 import type { CanonicalEntityName } from './canonical.js';
 
-/** Any source, with the mappings of the entities it holds. */
-export type SourceConfig = SqlSourceConfig;
+/** Any source, with the mappings of the entities it holds; `kind` tells which connector. */
+export type SourceConfig = SqlSourceConfig | RestSourceConfig;
 
 export interface ServerConfig {
   readonly host: string;

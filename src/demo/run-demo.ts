@@ -11,6 +11,7 @@ import { waitForSignal } from '../cli/main.js';
 import { demoRawConfig } from './config.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { generateDemoWorld } from './generator.js';
+import { startDemoRestServices, withRestSources } from './rest-services.js';
 import { seedCrm, seedShop } from './seed.js';
 import { chooseShopTarget } from './shop-target.js';
 
@@ -51,14 +52,18 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
   }
   say(`c360 demo: CRM on embedded PostgreSQL (${crm.url}), shop on ${shop.kind === 'mysql' ? 'the local MariaDB' : 'embedded PostgreSQL'} (${redact(shop.url)})`);
 
+  const rest = await startDemoRestServices(world);
+  say(`c360 demo: helpdesk at ${rest.helpdesk.url} (${world.tickets.length} tickets), company registry at ${rest.registry.url} (${world.companies.length} companies)`);
+
   const port = options.port ?? Number(process.env.PORT ?? 4000);
-  const config = parseConfig(demoRawConfig({ crmUrl: crm.url, shopUrl: shop.url, shopKind: shop.kind, port }));
+  const config = parseConfig(withRestSources(demoRawConfig({ crmUrl: crm.url, shopUrl: shop.url, shopKind: shop.kind, port }), rest.rawConfig));
   const runtime = createRuntime(config, logger);
   const gateway = await startGateway(runtime, { port });
   say(`\nc360 is serving the demo world at ${gateway.url}\n\nTry:\n  curl -s ${gateway.url} -H 'content-type: application/json' \\\n    -d '${JSON.stringify({ query: SAMPLE_QUERY.replace(/\s+/g, ' ') })}'\n`);
   await waitForSignal();
   await gateway.stop();
   await runtime.close();
+  await rest.stop();
   await shop.stop();
   await crm.stop();
   return 0;

@@ -4,6 +4,7 @@
  */
 import type { Connector, SourceHealth } from '../../connectors/contract.js';
 import { createSqlConnector } from '../../connectors/index.js';
+import { createRestConnector } from '../../connectors/rest/index.js';
 import type { C360Config } from '../config/types.js';
 import type { Logger } from './logger.js';
 
@@ -18,7 +19,9 @@ export interface Runtime {
 
 export function createRuntime(config: C360Config, logger: Logger, extraConnectors: ReadonlyArray<Connector> = []): Runtime {
   const connectors = new Map<string, Connector>();
-  for (const source of Object.values(config.sources)) connectors.set(source.name, createSqlConnector(source));
+  for (const source of Object.values(config.sources)) {
+    connectors.set(source.name, source.kind === 'rest' ? createRestConnector(source) : createSqlConnector(source));
+  }
   for (const connector of extraConnectors) connectors.set(connector.name, connector);
   return {
     config,

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { CustomerModel, OrderModel, OrderLineModel, ContactModel, AccountModel, ShopCustomerModel, ProductModel, RowModel } from '../resolvers/models.js';
+import type { CustomerModel, OrderModel, OrderLineModel, ContactModel, AccountModel, ShopCustomerModel, ProductModel, RowModel, CompanyModel, TimelineEntryModel } from '../resolvers/models.js';
 import type { RequestContext } from '../gateway/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -21,12 +21,51 @@ export type Scalars = {
 /** A company account in the CRM. */
 export type Account = {
   __typename?: 'Account';
+  /**
+   * The company in the company registry, found by the account's SIREN (or its SIRET's).
+   * An invalid SIREN or SIRET is an error on this field (BAD_USER_INPUT) and is never sent.
+   */
+  company?: Maybe<Company>;
   id: Scalars['ID']['output'];
   industry?: Maybe<Scalars['String']['output']>;
   name?: Maybe<Scalars['String']['output']>;
   siren?: Maybe<Scalars['String']['output']>;
   siret?: Maybe<Scalars['String']['output']>;
 };
+
+/** A company as the company registry describes it. */
+export type Company = {
+  __typename?: 'Company';
+  closedDate?: Maybe<Scalars['Date']['output']>;
+  creationDate?: Maybe<Scalars['Date']['output']>;
+  executives: Array<Executive>;
+  /** When c360 received this record (the registry connector may serve it from its reply cache). */
+  fetchedAt: Scalars['DateTime']['output'];
+  headOffice?: Maybe<PostalAddress>;
+  /** INSEE headcount band code, e.g. 12 */
+  headcountBand?: Maybe<Scalars['String']['output']>;
+  /** The most recent year of published accounts. */
+  latestFinances?: Maybe<CompanyFinances>;
+  legalName?: Maybe<Scalars['String']['output']>;
+  /** NAF/APE activity code, e.g. 47.71Z */
+  nafCode?: Maybe<Scalars['String']['output']>;
+  nafLabel?: Maybe<Scalars['String']['output']>;
+  siren: Scalars['ID']['output'];
+  /** The head office's SIRET. */
+  siret?: Maybe<Scalars['String']['output']>;
+  state?: Maybe<CompanyState>;
+};
+
+export type CompanyFinances = {
+  __typename?: 'CompanyFinances';
+  netIncome?: Maybe<Scalars['Float']['output']>;
+  revenue?: Maybe<Scalars['Float']['output']>;
+  year?: Maybe<Scalars['Int']['output']>;
+};
+
+export type CompanyState =
+  | 'ACTIVE'
+  | 'CLOSED';
 
 export type Consent = {
   __typename?: 'Consent';
@@ -83,10 +122,24 @@ export type Customer = {
   orders?: Maybe<OrderConnection>;
   /** Golden phone in E.164 (+33612345678). */
   phone?: Maybe<Scalars['String']['output']>;
+  /** A summary over all of the customer's tickets; null when the helpdesk is unavailable. */
+  service?: Maybe<ServiceSummary>;
   /** The shop's customer accounts linked to this customer. */
   shopAccounts?: Maybe<Array<ShopCustomer>>;
   /** The source records this customer was assembled from, and how each was linked. */
   sources: Array<SourceRecord>;
+  /**
+   * After-sales tickets requested from any of the customer's emails (golden and every
+   * linked record's), most recent first. Null when the helpdesk is unavailable.
+   */
+  tickets?: Maybe<Array<Ticket>>;
+  /**
+   * Orders, store visits, other CRM interactions and helpdesk tickets, oldest first, strictly
+   * after `since` (from the beginning when absent). For the next page, pass the last entry's
+   * `at` as `since`. Each source is asked for at most `first` entries. Null, with that
+   * source's error, when one of the sources fails.
+   */
+  timeline?: Maybe<Array<TimelineEntry>>;
 };
 
 
@@ -110,6 +163,20 @@ export type CustomerOrdersArgs = {
   channel?: InputMaybe<OrderChannel>;
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<Array<OrderStatus>>;
+};
+
+
+/** One customer as every source knows them, assembled at query time. */
+export type CustomerTicketsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<Array<TicketStatus>>;
+};
+
+
+/** One customer as every source knows them, assembled at query time. */
+export type CustomerTimelineArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  since?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 export type CustomerConnection = {
@@ -136,6 +203,13 @@ export type CustomerFilter = {
 export type CustomerKind =
   | 'COMPANY'
   | 'PERSON';
+
+export type Executive = {
+  __typename?: 'Executive';
+  firstName?: Maybe<Scalars['String']['output']>;
+  lastName?: Maybe<Scalars['String']['output']>;
+  role?: Maybe<Scalars['String']['output']>;
+};
 
 /** A record key in a named source, e.g. { source: "shop", key: "1042" }. */
 export type ExternalIdInput = {
@@ -281,6 +355,16 @@ export type QuerySearchCustomersArgs = {
   text: Scalars['String']['input'];
 };
 
+export type ServiceSummary = {
+  __typename?: 'ServiceSummary';
+  /** Mean of the satisfaction scores given; null when none was. */
+  averageSatisfaction?: Maybe<Scalars['Float']['output']>;
+  /** The last time a ticket was created or updated. */
+  lastContactAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Tickets still OPEN or PENDING. */
+  openTickets: Scalars['Int']['output'];
+};
+
 /** A customer account in the shop. */
 export type ShopCustomer = {
   __typename?: 'ShopCustomer';
@@ -308,6 +392,62 @@ export type SourceRecord = {
   /** The source's name in c360.yaml, e.g. crm. */
   source: Scalars['String']['output'];
 };
+
+/** A helpdesk ticket, as the helpdesk holds it. */
+export type Ticket = {
+  __typename?: 'Ticket';
+  /** e.g. email, web, phone, chat */
+  channel?: Maybe<Scalars['String']['output']>;
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  messages: Array<TicketMessage>;
+  priority?: Maybe<TicketPriority>;
+  /** The customer's satisfaction score, when they gave one. */
+  satisfaction?: Maybe<Scalars['Int']['output']>;
+  solvedAt?: Maybe<Scalars['DateTime']['output']>;
+  status?: Maybe<TicketStatus>;
+  subject?: Maybe<Scalars['String']['output']>;
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type TicketMessage = {
+  __typename?: 'TicketMessage';
+  /** customer or agent */
+  author?: Maybe<Scalars['String']['output']>;
+  body?: Maybe<Scalars['String']['output']>;
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type TicketPriority =
+  | 'HIGH'
+  | 'LOW'
+  | 'NORMAL'
+  | 'URGENT';
+
+export type TicketStatus =
+  | 'CLOSED'
+  | 'OPEN'
+  | 'PENDING'
+  | 'SOLVED';
+
+/** One dated event of a customer; exactly one of order, interaction, ticket is set. */
+export type TimelineEntry = {
+  __typename?: 'TimelineEntry';
+  at: Scalars['DateTime']['output'];
+  /** Store visits and other CRM interactions. */
+  interaction?: Maybe<Interaction>;
+  kind: TimelineKind;
+  order?: Maybe<Order>;
+  /** The source's name in c360.yaml. */
+  source: Scalars['String']['output'];
+  ticket?: Maybe<Ticket>;
+};
+
+export type TimelineKind =
+  | 'INTERACTION'
+  | 'ORDER'
+  | 'STORE_VISIT'
+  | 'TICKET';
 
 export type WebEvent = {
   __typename?: 'WebEvent';
@@ -401,6 +541,9 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = {
   Account: ResolverTypeWrapper<AccountModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Company: ResolverTypeWrapper<CompanyModel>;
+  CompanyFinances: ResolverTypeWrapper<CompanyFinances>;
+  CompanyState: CompanyState;
   Consent: ResolverTypeWrapper<RowModel>;
   ConsentStatus: ConsentStatus;
   Contact: ResolverTypeWrapper<ContactModel>;
@@ -411,6 +554,7 @@ export type ResolversTypes = {
   CustomerKind: CustomerKind;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Executive: ResolverTypeWrapper<Executive>;
   ExternalIdInput: ExternalIdInput;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -429,9 +573,16 @@ export type ResolversTypes = {
   PostalAddress: ResolverTypeWrapper<PostalAddress>;
   Product: ResolverTypeWrapper<ProductModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ServiceSummary: ResolverTypeWrapper<ServiceSummary>;
   ShopCustomer: ResolverTypeWrapper<ShopCustomerModel>;
   SourceRecord: ResolverTypeWrapper<SourceRecord>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Ticket: ResolverTypeWrapper<RowModel>;
+  TicketMessage: ResolverTypeWrapper<TicketMessage>;
+  TicketPriority: TicketPriority;
+  TicketStatus: TicketStatus;
+  TimelineEntry: ResolverTypeWrapper<TimelineEntryModel>;
+  TimelineKind: TimelineKind;
   WebEvent: ResolverTypeWrapper<RowModel>;
   WebEventType: WebEventType;
 };
@@ -440,6 +591,8 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   Account: AccountModel;
   Boolean: Scalars['Boolean']['output'];
+  Company: CompanyModel;
+  CompanyFinances: CompanyFinances;
   Consent: RowModel;
   Contact: ContactModel;
   Customer: CustomerModel;
@@ -448,6 +601,7 @@ export type ResolversParentTypes = {
   CustomerFilter: CustomerFilter;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  Executive: Executive;
   ExternalIdInput: ExternalIdInput;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
@@ -462,18 +616,45 @@ export type ResolversParentTypes = {
   PostalAddress: PostalAddress;
   Product: ProductModel;
   Query: Record<PropertyKey, never>;
+  ServiceSummary: ServiceSummary;
   ShopCustomer: ShopCustomerModel;
   SourceRecord: SourceRecord;
   String: Scalars['String']['output'];
+  Ticket: RowModel;
+  TicketMessage: TicketMessage;
+  TimelineEntry: TimelineEntryModel;
   WebEvent: RowModel;
 };
 
 export type AccountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account']> = {
+  company?: Resolver<Maybe<ResolversTypes['Company']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   industry?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   siren?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   siret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type CompanyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Company'] = ResolversParentTypes['Company']> = {
+  closedDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  creationDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  executives?: Resolver<Array<ResolversTypes['Executive']>, ParentType, ContextType>;
+  fetchedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  headOffice?: Resolver<Maybe<ResolversTypes['PostalAddress']>, ParentType, ContextType>;
+  headcountBand?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  latestFinances?: Resolver<Maybe<ResolversTypes['CompanyFinances']>, ParentType, ContextType>;
+  legalName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nafCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nafLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  siren?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  siret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  state?: Resolver<Maybe<ResolversTypes['CompanyState']>, ParentType, ContextType>;
+};
+
+export type CompanyFinancesResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CompanyFinances'] = ResolversParentTypes['CompanyFinances']> = {
+  netIncome?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  revenue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  year?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type ConsentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Consent'] = ResolversParentTypes['Consent']> = {
@@ -513,8 +694,11 @@ export type CustomerResolvers<ContextType = RequestContext, ParentType extends R
   name?: Resolver<Maybe<ResolversTypes['PersonName']>, ParentType, ContextType>;
   orders?: Resolver<Maybe<ResolversTypes['OrderConnection']>, ParentType, ContextType, RequireFields<CustomerOrdersArgs, 'first'>>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  service?: Resolver<Maybe<ResolversTypes['ServiceSummary']>, ParentType, ContextType>;
   shopAccounts?: Resolver<Maybe<Array<ResolversTypes['ShopCustomer']>>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['SourceRecord']>, ParentType, ContextType>;
+  tickets?: Resolver<Maybe<Array<ResolversTypes['Ticket']>>, ParentType, ContextType, RequireFields<CustomerTicketsArgs, 'first'>>;
+  timeline?: Resolver<Maybe<Array<ResolversTypes['TimelineEntry']>>, ParentType, ContextType, RequireFields<CustomerTimelineArgs, 'first'>>;
 };
 
 export type CustomerConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CustomerConnection'] = ResolversParentTypes['CustomerConnection']> = {
@@ -534,6 +718,12 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type ExecutiveResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Executive'] = ResolversParentTypes['Executive']> = {
+  firstName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
 
 export type InteractionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Interaction'] = ResolversParentTypes['Interaction']> = {
   agent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -610,6 +800,12 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   searchCustomers?: Resolver<Array<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QuerySearchCustomersArgs, 'first' | 'text'>>;
 };
 
+export type ServiceSummaryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ServiceSummary'] = ResolversParentTypes['ServiceSummary']> = {
+  averageSatisfaction?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  lastContactAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  openTickets?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ShopCustomerResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ShopCustomer'] = ResolversParentTypes['ShopCustomer']> = {
   address?: Resolver<Maybe<ResolversTypes['PostalAddress']>, ParentType, ContextType>;
   birthDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -631,6 +827,34 @@ export type SourceRecordResolvers<ContextType = RequestContext, ParentType exten
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type TicketResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Ticket'] = ResolversParentTypes['Ticket']> = {
+  channel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  messages?: Resolver<Array<ResolversTypes['TicketMessage']>, ParentType, ContextType>;
+  priority?: Resolver<Maybe<ResolversTypes['TicketPriority']>, ParentType, ContextType>;
+  satisfaction?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  solvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['TicketStatus']>, ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type TicketMessageResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TicketMessage'] = ResolversParentTypes['TicketMessage']> = {
+  author?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  body?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type TimelineEntryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TimelineEntry'] = ResolversParentTypes['TimelineEntry']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  interaction?: Resolver<Maybe<ResolversTypes['Interaction']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['TimelineKind'], ParentType, ContextType>;
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ticket?: Resolver<Maybe<ResolversTypes['Ticket']>, ParentType, ContextType>;
+};
+
 export type WebEventResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WebEvent'] = ResolversParentTypes['WebEvent']> = {
   device?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -643,6 +867,8 @@ export type WebEventResolvers<ContextType = RequestContext, ParentType extends R
 
 export type Resolvers<ContextType = RequestContext> = {
   Account?: AccountResolvers<ContextType>;
+  Company?: CompanyResolvers<ContextType>;
+  CompanyFinances?: CompanyFinancesResolvers<ContextType>;
   Consent?: ConsentResolvers<ContextType>;
   Contact?: ContactResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
@@ -650,6 +876,7 @@ export type Resolvers<ContextType = RequestContext> = {
   CustomerEdge?: CustomerEdgeResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  Executive?: ExecutiveResolvers<ContextType>;
   Interaction?: InteractionResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;
@@ -660,8 +887,12 @@ export type Resolvers<ContextType = RequestContext> = {
   PostalAddress?: PostalAddressResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ServiceSummary?: ServiceSummaryResolvers<ContextType>;
   ShopCustomer?: ShopCustomerResolvers<ContextType>;
   SourceRecord?: SourceRecordResolvers<ContextType>;
+  Ticket?: TicketResolvers<ContextType>;
+  TicketMessage?: TicketMessageResolvers<ContextType>;
+  TimelineEntry?: TimelineEntryResolvers<ContextType>;
   WebEvent?: WebEventResolvers<ContextType>;
 };
 

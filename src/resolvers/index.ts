@@ -3,16 +3,20 @@ import type { RequestContext } from '../gateway/context.js';
 import { accountResolvers, consentResolvers, contactResolvers, interactionResolvers } from './crm.js';
 import { orderLineResolvers, orderResolvers, productResolvers, shopCustomerResolvers, webEventResolvers } from './commerce.js';
 import { customerResolvers } from './customer.js';
+import { companyResolvers, enrichmentAccountResolvers } from './enrichment.js';
 import { queryResolvers } from './query.js';
 import { DateScalar, DateTimeScalar } from './scalars.js';
+import { supportCustomerResolvers, ticketResolvers } from './support.js';
+import { timelineCustomerResolvers, timelineEntryResolvers } from './timeline.js';
 
 export const resolvers: Resolvers<RequestContext> = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
   Query: queryResolvers,
-  Customer: customerResolvers,
+  // Helpdesk and registry fields extend the core types from their own files (schema/support, schema/enrichment).
+  Customer: { ...customerResolvers, ...supportCustomerResolvers, ...timelineCustomerResolvers },
   Contact: contactResolvers,
-  Account: accountResolvers,
+  Account: { ...accountResolvers, ...enrichmentAccountResolvers },
   Interaction: interactionResolvers,
   Consent: consentResolvers,
   ShopCustomer: shopCustomerResolvers,
@@ -20,4 +24,7 @@ export const resolvers: Resolvers<RequestContext> = {
   OrderLine: orderLineResolvers,
   Product: productResolvers,
   WebEvent: webEventResolvers,
+  Ticket: ticketResolvers,
+  Company: companyResolvers,
+  TimelineEntry: timelineEntryResolvers,
 };

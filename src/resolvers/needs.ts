@@ -75,7 +75,14 @@ export const PRODUCT_NEEDS: FieldNeeds = {
   price: ['price'],
 };
 
-export const ACCOUNT_NEEDS: FieldNeeds = { name: ['name'], siren: ['siren'], siret: ['siret'], industry: ['industry'] };
+export const ACCOUNT_NEEDS: FieldNeeds = {
+  name: ['name'],
+  siren: ['siren'],
+  siret: ['siret'],
+  industry: ['industry'],
+  // Account.company looks the registry up by these.
+  company: ['siren', 'siret'],
+};
 
 export const INTERACTION_NEEDS: FieldNeeds = {
   type: ['type'],

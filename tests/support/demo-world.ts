@@ -4,6 +4,7 @@ import { parseConfig } from '../../src/config/parse.js';
 import type { C360Config } from '../../src/config/types.js';
 import { demoRawConfig } from '../../src/demo/config.js';
 import { generateDemoWorld } from '../../src/demo/generator.js';
+import { startDemoRestServices, withRestSources, type DemoRestServices } from '../../src/demo/rest-services.js';
 import { seedCrm, seedShop } from '../../src/demo/seed.js';
 import type { DemoWorld } from '../../src/demo/world-types.js';
 import { MYSQL_SERVER_URL, POSTGRES_SERVER_URL, uniqueDatabaseName } from './servers.js';
@@ -12,12 +13,14 @@ export interface SeededWorld {
   readonly world: DemoWorld;
   readonly crmUrl: string;
   readonly shopUrl: string;
+  /** The demo helpdesk and company registry, when seeded with `{ restServices: true }`; config() then maps them. */
+  readonly rest: DemoRestServices | undefined;
   /** The demo mapping over these databases; `shopUrl` overrides where the shop is said to be. */
   config(overrides?: { shopUrl?: string; crmUrl?: string }): C360Config;
   drop(): Promise<void>;
 }
 
-export async function seedDemoWorld(options: { customers: number; seed?: number }): Promise<SeededWorld> {
+export async function seedDemoWorld(options: { customers: number; seed?: number; restServices?: boolean }): Promise<SeededWorld> {
   const world = generateDemoWorld({ seed: options.seed ?? 7, customers: options.customers });
   const crmName = uniqueDatabaseName('c360_crm');
   const shopName = uniqueDatabaseName('c360_shop');
@@ -32,13 +35,18 @@ export async function seedDemoWorld(options: { customers: number; seed?: number 
     await crm.close();
     await shop.close();
   }
+  const rest = options.restServices === true ? await startDemoRestServices(world) : undefined;
   return {
     world,
     crmUrl,
     shopUrl,
-    config: (overrides = {}) =>
-      parseConfig(demoRawConfig({ crmUrl: overrides.crmUrl ?? crmUrl, shopUrl: overrides.shopUrl ?? shopUrl, shopKind: 'mysql', port: 0 })),
+    rest,
+    config: (overrides = {}) => {
+      const raw = demoRawConfig({ crmUrl: overrides.crmUrl ?? crmUrl, shopUrl: overrides.shopUrl ?? shopUrl, shopKind: 'mysql', port: 0 });
+      return parseConfig(rest === undefined ? raw : withRestSources(raw, rest.rawConfig));
+    },
     async drop() {
+      await rest?.stop();
       await dropDatabase('postgres', POSTGRES_SERVER_URL, crmName);
       await dropDatabase('mysql', MYSQL_SERVER_URL, shopName);
     },

@@ -47,6 +47,7 @@ describe('parseConfig', () => {
   it('compiles a valid mapping with env interpolation, enum values, constants and static conditions', () => {
     const config = parseConfigText(VALID, { CRM_PASSWORD: 's3cr3t' });
     const crm = config.sources.crm!;
+    if (crm.kind === 'rest') throw new Error('expected a SQL source');
     expect(crm.url).toBe('postgres://postgres:s3cr3t@127.0.0.1:5432/crm');
     expect(crm.poolMax).toBe(10);
     expect(config.sources.shop!.timeoutMillis).toBe(2000);
@@ -101,5 +102,75 @@ describe('parseConfig', () => {
     const problems = problemsOf('sources:\n  crm: [unclosed\n');
     expect(problems[0]?.message).toMatch(/^YAML: /);
     expect(problems[0]?.line).toBeGreaterThan(0);
+  });
+});
+
+const REST = `${VALID}
+  ticket:
+    source: helpdesk
+    endpoint:
+      path: /api/v2/tickets
+      query: { requester_emails: "{keys}" }
+      batch: { maxKeys: 50 }
+      list: tickets
+      keyField: requesterEmail
+      keyMatch: caseInsensitive
+    fields:
+      id: id
+      requesterEmail: requester.email
+      status: { path: status, values: { open: OPEN, solved: SOLVED } }
+`.replace(
+  'entities:\n',
+  `  helpdesk:
+    kind: rest
+    baseUrl: http://127.0.0.1:9000
+    timeoutMillis: 3000
+    headers: { Authorization: "Bearer \${HELPDESK_TOKEN}" }
+entities:
+`,
+);
+
+describe('parseConfig with REST sources', () => {
+  const env = { CRM_PASSWORD: 'secret', HELPDESK_TOKEN: 't0k3n' };
+
+  it('compiles a REST source and the entities mapped onto it', () => {
+    const config = parseConfigText(REST, env);
+    const helpdesk = config.sources.helpdesk!;
+    if (helpdesk.kind !== 'rest') throw new Error('expected a REST source');
+    expect(helpdesk.baseUrl).toBe('http://127.0.0.1:9000');
+    expect(helpdesk.headers).toEqual({ Authorization: 'Bearer t0k3n' });
+    expect(helpdesk.entities.map((e) => e.entity)).toEqual(['ticket']);
+    expect(helpdesk.entities[0]?.endpoints[0]).toMatchObject({ keyField: 'requesterEmail', keyMatch: 'caseInsensitive', batch: { maxKeys: 50 } });
+    expect(config.entities.ticket).toMatchObject({ source: 'helpdesk', key: 'id' });
+    expect([...config.entities.ticket!.fields].sort()).toEqual(['id', 'requesterEmail', 'status']);
+  });
+
+  it('reports a typo in a REST source with its path, line and a suggestion', () => {
+    const problems = problemsOf(REST.replace('timeoutMillis: 3000\n    headers', 'timeoutMilis: 3000\n    headers'), env);
+    expect(problems).toEqual([
+      expect.objectContaining({ path: 'sources.helpdesk.timeoutMilis', message: expect.stringContaining('did you mean "timeoutMillis"'), line: expect.any(Number) }),
+    ]);
+  });
+
+  it('reports a typo in a REST endpoint key at its path', () => {
+    const problems = problemsOf(REST.replace('batch: { maxKeys: 50 }', 'batch: { maxKeys: 50, maxkeys: 2 }'), env);
+    expect(problems).toEqual([expect.objectContaining({ path: 'entities.ticket.endpoint.batch.maxkeys', message: expect.stringContaining('unknown key "maxkeys"') })]);
+  });
+
+  it('reports every REST problem at once, schema and canonical checks together', () => {
+    const broken = REST.replace('baseUrl: http://127.0.0.1:9000', 'baseUrl: ftp://127.0.0.1')
+      .replace('timeoutMillis: 3000\n    headers', 'timeoutMillis: 3000\n    retries: 2\n    headers')
+      .replace('requesterEmail: requester.email', 'requesterEmial: requester.email')
+      .replace('solved: SOLVED', 'solved: DONE');
+    const paths = problemsOf(broken, env).map((p) => p.path).sort();
+    // The missing requesterEmail is reported twice: unmapped required field, and unmapped keyField.
+    expect(paths).toEqual([
+      'entities.ticket.endpoint.keyField',
+      'entities.ticket.fields',
+      'entities.ticket.fields.requesterEmial',
+      'entities.ticket.fields.status.values.solved',
+      'sources.helpdesk.baseUrl',
+      'sources.helpdesk.retries',
+    ]);
   });
 });

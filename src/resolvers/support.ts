@@ -1,0 +1,123 @@
+/**
+ * Helpdesk fields: a customer's tickets, found by every valid email of the records it was
+ * assembled from (a customer writes to support from whichever address they have at hand).
+ * Loads go through the request's loaders, so the tickets of a whole page of customers are
+ * one batched call per batch.maxKeys emails, not one call per customer.
+ */
+import type { Row } from '../../connectors/contract.js';
+import type { CustomerResolvers, TicketMessage, TicketResolvers, TicketStatus } from '../generated/graphql.js';
+import type { RequestContext } from '../gateway/context.js';
+import type { CustomerHandle } from '../identity/customer-handle.js';
+import { isJunkIdentifier } from '../identity/blocklist.js';
+import { normalizeEmail } from '../identity/email.js';
+import { projectionFor, selectedFieldNames } from '../loading/selection.js';
+import type { FieldNeeds } from '../loading/selection.js';
+import { enumValue, num, pageSize, str } from './rows.js';
+
+const MAX_PAGE = 100;
+const TICKET_STATUSES = ['OPEN', 'PENDING', 'SOLVED', 'CLOSED'] as const;
+const UNRESOLVED: ReadonlySet<string> = new Set(['OPEN', 'PENDING']);
+
+export const TICKET_NEEDS: FieldNeeds = {
+  subject: ['subject'],
+  status: ['status'],
+  priority: ['priority'],
+  channel: ['channel'],
+  createdAt: ['createdAt'],
+  updatedAt: ['updatedAt'],
+  solvedAt: ['solvedAt'],
+  satisfaction: ['satisfaction'],
+  messages: ['messages'],
+};
+
+/** Every valid, non-junk email of the customer's records, normalized, in priority order. */
+export async function customerEmails(handle: CustomerHandle, ctx: RequestContext): Promise<string[]> {
+  const assembly = await handle.assembly();
+  if (assembly === null) return [];
+  // A failed source only hides its own records' emails: the tickets of the others still come back.
+  const rows = [...assembly.records.contact, ...assembly.records.shopCustomer].map((record) => record.row);
+  const emails = new Set<string>();
+  for (const row of rows) {
+    const email = normalizeEmail(str(row, 'email'));
+    if (email !== null && !isJunkIdentifier('email', email, ctx.link.blocklist)) emails.add(email);
+  }
+  return [...emails];
+}
+
+function byRecentFirst(a: Row, b: Row): number {
+  const left = str(a, 'createdAt') ?? '';
+  const right = str(b, 'createdAt') ?? '';
+  if (left !== right) return left < right ? 1 : -1;
+  return String(b.id).localeCompare(String(a.id), 'en', { numeric: true });
+}
+
+/** One ticket per id: two emails of one customer can be on one ticket's thread only once. */
+function distinctTickets(rowsPerEmail: ReadonlyArray<ReadonlyArray<Row>>): Row[] {
+  const byId = new Map<string, Row>();
+  for (const rows of rowsPerEmail) for (const row of rows) byId.set(String(row.id), row);
+  return [...byId.values()].sort(byRecentFirst);
+}
+
+export const supportCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 'tickets' | 'service'> = {
+  tickets: async (handle, args, ctx, info) => {
+    const first = pageSize(args.first, 20, MAX_PAGE);
+    if (!ctx.loaders.isMapped('ticket')) return [];
+    const emails = await customerEmails(handle, ctx);
+    if (emails.length === 0 || first === 0) return [];
+    const status: ReadonlyArray<TicketStatus> | null | undefined = args.status;
+    const rowsPerEmail = await ctx.loaders.loadMany('ticket', emails, {
+      keyField: 'requesterEmail',
+      keyMatch: 'caseInsensitive',
+      projection: projectionFor(selectedFieldNames(info), TICKET_NEEDS, ['id', 'createdAt']),
+      ...(status == null ? {} : { filter: { op: 'in', field: 'status', values: status } }),
+      orderBy: [{ field: 'createdAt', direction: 'DESC' }, { field: 'id', direction: 'DESC' }],
+      limitPerKey: first,
+    });
+    return distinctTickets(rowsPerEmail).slice(0, first);
+  },
+  service: async (handle, _args, ctx) => {
+    if (!ctx.loaders.isMapped('ticket')) return null;
+    const emails = await customerEmails(handle, ctx);
+    const rowsPerEmail = await ctx.loaders.loadMany('ticket', emails, {
+      keyField: 'requesterEmail',
+      keyMatch: 'caseInsensitive',
+      projection: ['id', 'status', 'createdAt', 'updatedAt', 'satisfaction'],
+    });
+    const tickets = distinctTickets(rowsPerEmail);
+    const scores = tickets.map((row) => num(row, 'satisfaction')).filter((score): score is number => score !== null);
+    let lastContactAt: string | null = null;
+    for (const row of tickets) {
+      for (const at of [str(row, 'updatedAt'), str(row, 'createdAt')]) if (at !== null && (lastContactAt === null || at > lastContactAt)) lastContactAt = at;
+    }
+    return {
+      openTickets: tickets.filter((row) => UNRESOLVED.has(str(row, 'status') ?? '')).length,
+      lastContactAt,
+      averageSatisfaction: scores.length === 0 ? null : scores.reduce((sum, score) => sum + score, 0) / scores.length,
+    };
+  },
+};
+
+function messagesOf(row: Row): TicketMessage[] {
+  const value = row.messages;
+  if (!Array.isArray(value)) return [];
+  const messages: TicketMessage[] = [];
+  for (const item of value) {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
+    const message = item as Row;
+    messages.push({ author: str(message, 'author'), body: str(message, 'body'), createdAt: str(message, 'createdAt') });
+  }
+  return messages;
+}
+
+export const ticketResolvers: TicketResolvers<RequestContext> = {
+  id: (row) => String(row.id),
+  subject: (row) => str(row, 'subject'),
+  status: (row) => enumValue(row, 'status', TICKET_STATUSES),
+  priority: (row) => enumValue(row, 'priority', ['LOW', 'NORMAL', 'HIGH', 'URGENT'] as const),
+  channel: (row) => str(row, 'channel'),
+  createdAt: (row) => str(row, 'createdAt'),
+  updatedAt: (row) => str(row, 'updatedAt'),
+  solvedAt: (row) => str(row, 'solvedAt'),
+  satisfaction: (row) => num(row, 'satisfaction'),
+  messages: (row) => messagesOf(row),
+};

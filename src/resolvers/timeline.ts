@@ -1,0 +1,117 @@
+/**
+ * Customer.timeline: orders, store visits, CRM interactions and tickets merged oldest
+ * first, strictly after `since`. Each source is asked for at most `first` entries after
+ * `since` (the merge can use no more from any one of them), and the asks are batched per
+ * page of customers like every other child field.
+ */
+import type { Filter, Row } from '../../connectors/contract.js';
+import type { CustomerResolvers, TimelineEntryResolvers } from '../generated/graphql.js';
+import type { RequestContext } from '../gateway/context.js';
+import type { CustomerHandle } from '../identity/customer-handle.js';
+import type { AnchorEntity } from '../identity/customer-id.js';
+import { projectionFor, selectedFieldNamesAt } from '../loading/selection.js';
+import type { TimelineEntryModel } from './models.js';
+import { INTERACTION_NEEDS, ORDER_NEEDS } from './needs.js';
+import { pageSize, str } from './rows.js';
+import { customerEmails, TICKET_NEEDS } from './support.js';
+
+const MAX_PAGE = 100;
+
+/** The records of one anchor entity; rethrows that source's failure (the timeline would be silently short). */
+async function rowsOf(handle: CustomerHandle, entity: AnchorEntity): Promise<Row[]> {
+  const assembly = await handle.assembly();
+  if (assembly === null) return [];
+  const failure = assembly.failures[entity];
+  if (failure !== undefined) throw failure;
+  return assembly.records[entity].map((record) => record.row);
+}
+
+function after(field: string, since: string | null | undefined): Filter | undefined {
+  return since == null ? undefined : { op: 'range', field, gt: since };
+}
+
+function oldestFirst(field: string) {
+  return [{ field, direction: 'ASC' as const }, { field: 'id', direction: 'ASC' as const }];
+}
+
+function entry(kind: TimelineEntryModel['kind'], source: string, row: Row, field: string): TimelineEntryModel | null {
+  const at = str(row, field);
+  return at === null ? null : { at, kind, source, row };
+}
+
+export const timelineCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 'timeline'> = {
+  timeline: async (handle, args, ctx, info) => {
+    const first = pageSize(args.first, 20, MAX_PAGE);
+    const since = args.since;
+    const sinceMillis = since == null ? Number.NEGATIVE_INFINITY : Date.parse(since);
+    const { loaders } = ctx;
+
+    const interactions = async (): Promise<TimelineEntryModel[]> => {
+      const contact = (await rowsOf(handle, 'contact'))[0];
+      if (contact === undefined || !loaders.isMapped('interaction')) return [];
+      const filter = after('occurredAt', since);
+      const rows = await loaders.load('interaction', String(contact.id), {
+        keyField: 'contactId',
+        projection: projectionFor(selectedFieldNamesAt(info, ['interaction']), INTERACTION_NEEDS, ['id', 'occurredAt', 'type']),
+        ...(filter === undefined ? {} : { filter }),
+        orderBy: oldestFirst('occurredAt'),
+        limitPerKey: first,
+      });
+      const source = loaders.sourceOf('interaction');
+      return rows.map((row) => entry(str(row, 'type') === 'STORE_VISIT' ? 'STORE_VISIT' : 'INTERACTION', source, row, 'occurredAt')).filter((e) => e !== null);
+    };
+
+    const orders = async (): Promise<TimelineEntryModel[]> => {
+      const ids = (await rowsOf(handle, 'shopCustomer')).map((row) => String(row.id));
+      if (ids.length === 0 || !loaders.isMapped('order')) return [];
+      const filter = after('placedAt', since);
+      const rowsPerAccount = await loaders.loadMany('order', ids, {
+        keyField: 'customerId',
+        projection: projectionFor(selectedFieldNamesAt(info, ['order']), ORDER_NEEDS, ['id', 'placedAt']),
+        ...(filter === undefined ? {} : { filter }),
+        orderBy: oldestFirst('placedAt'),
+        limitPerKey: first,
+      });
+      const source = loaders.sourceOf('order');
+      return rowsPerAccount.flat().map((row) => entry('ORDER', source, row, 'placedAt')).filter((e) => e !== null);
+    };
+
+    const tickets = async (): Promise<TimelineEntryModel[]> => {
+      if (!loaders.isMapped('ticket')) return [];
+      const emails = await customerEmails(handle, ctx);
+      if (emails.length === 0) return [];
+      // The helpdesk API filters by requester only, so the date bound and the limit are
+      // applied here; the REST connector would apply them after the fetch all the same.
+      const rowsPerEmail = await loaders.loadMany('ticket', emails, {
+        keyField: 'requesterEmail',
+        keyMatch: 'caseInsensitive',
+        projection: projectionFor(selectedFieldNamesAt(info, ['ticket']), TICKET_NEEDS, ['id', 'createdAt']),
+        orderBy: oldestFirst('createdAt'),
+      });
+      const source = loaders.sourceOf('ticket');
+      const byId = new Map<string, Row>();
+      for (const row of rowsPerEmail.flat()) byId.set(String(row.id), row);
+      return [...byId.values()]
+        .map((row) => entry('TICKET', source, row, 'createdAt'))
+        .filter((e) => e !== null)
+        .filter((e) => Date.parse(e.at) > sinceMillis)
+        .slice(0, first);
+    };
+
+    if (first === 0) return [];
+    const parts = await Promise.all([orders(), interactions(), tickets()]);
+    return parts
+      .flat()
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.kind.localeCompare(b.kind) || String(a.row.id).localeCompare(String(b.row.id), 'en', { numeric: true }))
+      .slice(0, first);
+  },
+};
+
+export const timelineEntryResolvers: TimelineEntryResolvers<RequestContext> = {
+  at: (entry) => entry.at,
+  kind: (entry) => entry.kind,
+  source: (entry) => entry.source,
+  order: (entry) => (entry.kind === 'ORDER' ? entry.row : null),
+  interaction: (entry) => (entry.kind === 'STORE_VISIT' || entry.kind === 'INTERACTION' ? entry.row : null),
+  ticket: (entry) => (entry.kind === 'TICKET' ? entry.row : null),
+};
