@@ -128,10 +128,27 @@ function isRepeatedChar(value: string): boolean {
   return value.length > 0 && [...value].every((c) => c === value[0]);
 }
 
+// The operator's list is normalized once per list and kind, not on every check: a phone
+// normalization is a libphonenumber parse, and linking checks every identifier it reads.
+const normalizedExtras = new WeakMap<ReadonlyArray<string>, Map<IdentifierKind, ReadonlySet<string>>>();
+
+function normalizedExtra(kind: IdentifierKind, extra: ReadonlyArray<string>): ReadonlySet<string> {
+  let byKind = normalizedExtras.get(extra);
+  if (byKind === undefined) {
+    byKind = new Map();
+    normalizedExtras.set(extra, byKind);
+  }
+  let set = byKind.get(kind);
+  if (set === undefined) {
+    set = new Set(extra.map((candidate) => normalizeForKind(kind, candidate)));
+    byKind.set(kind, set);
+  }
+  return set;
+}
+
 function matchesExtra(kind: IdentifierKind, value: string, extra: ReadonlyArray<string>): boolean {
   if (extra.length === 0) return false;
-  const key = normalizeForKind(kind, value);
-  return extra.some((candidate) => normalizeForKind(kind, candidate) === key);
+  return normalizedExtra(kind, extra).has(normalizeForKind(kind, value));
 }
 
 // Operators paste values as they saw them in a source ("06 12 34 56 78",
