@@ -26,6 +26,8 @@ export interface TableSpec {
   readonly columns: ReadonlyArray<ColumnSpec>;
   /** Secondary indexes, each a list of columns: the link keys c360 looks rows up by. */
   readonly indexes: ReadonlyArray<ReadonlyArray<string>>;
+  /** Columns c360 matches case-insensitively (emails) or on digits only (phones). */
+  readonly normalizedLookups?: { readonly caseInsensitive: ReadonlyArray<string>; readonly digits: ReadonlyArray<string> };
 }
 
 const id: ColumnSpec = { name: 'id', type: { kind: 'id' } };
@@ -51,6 +53,7 @@ export const CRM_TABLES: ReadonlyArray<TableSpec> = [
       timestamp('created_at'), timestamp('updated_at'),
     ],
     indexes: [['email'], ['phone'], ['mobile'], ['account_id'], ['shop_customer_ref'], ['last_name', 'first_name']],
+    normalizedLookups: { caseInsensitive: ['email'], digits: ['phone', 'mobile'] },
   },
   {
     name: 'interactions',
@@ -73,6 +76,7 @@ export const SHOP_TABLES: ReadonlyArray<TableSpec> = [
       timestamp('created_at'), timestamp('updated_at'),
     ],
     indexes: [['email'], ['phone'], ['siret'], ['last_name', 'first_name']],
+    normalizedLookups: { caseInsensitive: ['email'], digits: ['phone'] },
   },
   {
     name: 'products',
@@ -116,13 +120,31 @@ export function createTablesSql(kind: SqlKind, tables: ReadonlyArray<TableSpec>)
 
 export function createIndexesSql(kind: SqlKind, tables: ReadonlyArray<TableSpec>): string {
   return tables
-    .flatMap((table) =>
-      table.indexes.map((columns) => {
+    .flatMap((table) => [
+      ...table.indexes.map((columns) => {
         const name = quoteIdentifier(kind, `${table.name}_${columns.join('_')}_idx`);
         return `CREATE INDEX ${name} ON ${quoteIdentifier(kind, table.name)} (${columns.map((c) => quoteIdentifier(kind, c)).join(', ')})`;
       }),
-    )
+      ...(kind === 'postgres' ? normalizedIndexes(table) : []),
+    ])
     .join(';\n');
+}
+
+/**
+ * PostgreSQL expression indexes on exactly the expressions the SQL connector matches
+ * emails and phones with (connectors/sql/dialect.ts), so identity lookups are index scans
+ * instead of a regex over every row. MariaDB cannot index an expression, so the shop on
+ * MariaDB keeps the full scan (bench/README.md).
+ */
+function normalizedIndexes(table: TableSpec): string[] {
+  const lookups = table.normalizedLookups;
+  if (lookups === undefined) return [];
+  const on = (suffix: string, expression: string) =>
+    `CREATE INDEX ${quoteIdentifier('postgres', `${table.name}_${suffix}_idx`)} ON ${quoteIdentifier('postgres', table.name)} ((${expression}))`;
+  return [
+    ...lookups.caseInsensitive.map((column) => on(`${column}_ci`, `LOWER(TRIM(CAST(${quoteIdentifier('postgres', column)} AS TEXT)))`)),
+    ...lookups.digits.map((column) => on(`${column}_digits`, `REGEXP_REPLACE(CAST(${quoteIdentifier('postgres', column)} AS TEXT), '[^0-9]', '', 'g')`)),
+  ];
 }
 
 function columnSql(kind: SqlKind, column: ColumnSpec): string {

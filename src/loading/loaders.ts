@@ -6,6 +6,7 @@
  */
 import DataLoader from 'dataloader';
 import type {
+  AggregateRequest,
   CallOptions,
   Connector,
   Filter,
@@ -83,6 +84,13 @@ export class Loaders {
     );
   }
 
+  /** Aggregates computed in the source (one statement per call, not batched). */
+  async aggregate(entity: CanonicalEntityName, request: Omit<AggregateRequest, 'entity'>): Promise<ReadonlyArray<Row>> {
+    const connector = this.connectorFor(entity);
+    if (connector.aggregate === undefined || !connector.capabilities.aggregate) throw new UnsupportedRequestError(connector.name, `aggregate ${entity}`);
+    return connector.aggregate({ ...request, entity }, this.callOptions);
+  }
+
   private connectorFor(entity: CanonicalEntityName): Connector {
     const source = this.sourceOf(entity);
     const connector = this.connectors.get(source);
@@ -92,10 +100,14 @@ export class Loaders {
 
   private loaderFor(entity: CanonicalEntityName, options: LoadOptions): DataLoader<Scalar, ReadonlyArray<Row>, string> {
     const keyMatch = options.keyMatch ?? 'exact';
-    const projection = this.mappedFields(entity, [...options.projection, options.keyField]);
-    const signature = JSON.stringify([entity, options.keyField, keyMatch, projection, options.filter ?? null, options.orderBy ?? null, options.limitPerKey ?? null]);
+    // Called once per item of every list (a page of orders' lines: thousands of calls), so
+    // the signature is plain concatenation; JSON only for the rare filter and order.
+    const signature = `${entity}|${options.keyField}|${keyMatch}|${options.projection.join(',')}|${options.limitPerKey ?? ''}|${
+      options.filter === undefined ? '' : JSON.stringify(options.filter)
+    }|${options.orderBy === undefined ? '' : JSON.stringify(options.orderBy)}`;
     let loader = this.loaders.get(signature);
     if (loader === undefined) {
+      const projection = this.mappedFields(entity, [...options.projection, options.keyField]);
       const connector = this.connectorFor(entity);
       if (!connector.capabilities.keyMatch.includes(keyMatch)) throw new UnsupportedRequestError(connector.name, `match keys by ${keyMatch}`);
       const request = {

@@ -7,8 +7,20 @@ import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveI
 /** GraphQL field -> canonical fields it reads; fields absent from the map read nothing. */
 export type FieldNeeds = Readonly<Record<string, ReadonlyArray<string>>>;
 
+// graphql-js hands every item of a list the same fieldNodes array, so the selection of
+// "orders { lines { … } }" is analysed once per query, not once per order and line.
+const namesByNodes = new WeakMap<ReadonlyArray<FieldNode>, ReadonlySet<string>>();
+
 /** The field names selected under the current field, through fragments and aliases. */
-export function selectedFieldNames(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): Set<string> {
+export function selectedFieldNames(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): ReadonlySet<string> {
+  const cached = namesByNodes.get(info.fieldNodes);
+  if (cached !== undefined) return cached;
+  const names = collectNames(info);
+  namesByNodes.set(info.fieldNodes, names);
+  return names;
+}
+
+function collectNames(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): Set<string> {
   const names = new Set<string>();
   for (const node of info.fieldNodes) {
     if (node.selectionSet !== undefined) collect(node.selectionSet, info.fragments, names, new Set());
@@ -20,7 +32,7 @@ export function selectedFieldNames(info: Pick<GraphQLResolveInfo, 'fieldNodes' |
 export function selectedFieldNamesAt(
   info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>,
   path: ReadonlyArray<string>,
-): Set<string> {
+): ReadonlySet<string> {
   let nodes: ReadonlyArray<FieldNode> = info.fieldNodes;
   for (const step of path) {
     const next: FieldNode[] = [];
@@ -29,7 +41,7 @@ export function selectedFieldNamesAt(
     }
     nodes = next;
   }
-  return selectedFieldNames({ fieldNodes: nodes, fragments: info.fragments });
+  return collectNames({ fieldNodes: nodes, fragments: info.fragments });
 }
 
 /** Canonical fields needed for the selected GraphQL fields, plus `always` (keys). */
