@@ -10,7 +10,6 @@ import type { RequestContext } from '../gateway/context.js';
 import type { CustomerHandle } from '../identity/customer-handle.js';
 import { isJunkIdentifier } from '../identity/blocklist.js';
 import { normalizeEmail } from '../identity/email.js';
-import { projectionFor, selectedFieldNames } from '../loading/selection.js';
 import type { FieldNeeds } from '../loading/selection.js';
 import { enumValue, num, pageSize, str } from './rows.js';
 
@@ -29,6 +28,8 @@ export const TICKET_NEEDS: FieldNeeds = {
   satisfaction: ['satisfaction'],
   messages: ['messages'],
 };
+
+const ALL_TICKET_FIELDS: ReadonlyArray<string> = ['id', ...new Set(Object.values(TICKET_NEEDS).flat())];
 
 /** Every valid, non-junk email of the customer's records, normalized, in priority order. */
 export async function customerEmails(handle: CustomerHandle, ctx: RequestContext): Promise<string[]> {
@@ -58,32 +59,34 @@ function distinctTickets(rowsPerEmail: ReadonlyArray<ReadonlyArray<Row>>): Row[]
   return [...byId.values()].sort(byRecentFirst);
 }
 
+/**
+ * Every ticket of the customer, most recent first, through one loader shape shared by
+ * `tickets` and `service`: a helpdesk API answers the same call whatever the projection,
+ * status filter or limit (they are applied after the fetch), so one shape is one call.
+ */
+export async function customerTickets(handle: CustomerHandle, ctx: RequestContext): Promise<Row[]> {
+  if (!ctx.loaders.isMapped('ticket')) return [];
+  const emails = await customerEmails(handle, ctx);
+  if (emails.length === 0) return [];
+  const rowsPerEmail = await ctx.loaders.loadMany('ticket', emails, {
+    keyField: 'requesterEmail',
+    keyMatch: 'caseInsensitive',
+    projection: ALL_TICKET_FIELDS,
+  });
+  return distinctTickets(rowsPerEmail);
+}
+
 export const supportCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 'tickets' | 'service'> = {
-  tickets: async (handle, args, ctx, info) => {
+  tickets: async (handle, args, ctx) => {
     const first = pageSize(args.first, 20, MAX_PAGE);
-    if (!ctx.loaders.isMapped('ticket')) return [];
-    const emails = await customerEmails(handle, ctx);
-    if (emails.length === 0 || first === 0) return [];
     const status: ReadonlyArray<TicketStatus> | null | undefined = args.status;
-    const rowsPerEmail = await ctx.loaders.loadMany('ticket', emails, {
-      keyField: 'requesterEmail',
-      keyMatch: 'caseInsensitive',
-      projection: projectionFor(selectedFieldNames(info), TICKET_NEEDS, ['id', 'createdAt']),
-      ...(status == null ? {} : { filter: { op: 'in', field: 'status', values: status } }),
-      orderBy: [{ field: 'createdAt', direction: 'DESC' }, { field: 'id', direction: 'DESC' }],
-      limitPerKey: first,
-    });
-    return distinctTickets(rowsPerEmail).slice(0, first);
+    const tickets = await customerTickets(handle, ctx);
+    const wanted = status == null ? tickets : tickets.filter((row) => (status as ReadonlyArray<string>).includes(str(row, 'status') ?? ''));
+    return wanted.slice(0, first);
   },
   service: async (handle, _args, ctx) => {
     if (!ctx.loaders.isMapped('ticket')) return null;
-    const emails = await customerEmails(handle, ctx);
-    const rowsPerEmail = await ctx.loaders.loadMany('ticket', emails, {
-      keyField: 'requesterEmail',
-      keyMatch: 'caseInsensitive',
-      projection: ['id', 'status', 'createdAt', 'updatedAt', 'satisfaction'],
-    });
-    const tickets = distinctTickets(rowsPerEmail);
+    const tickets = await customerTickets(handle, ctx);
     const scores = tickets.map((row) => num(row, 'satisfaction')).filter((score): score is number => score !== null);
     let lastContactAt: string | null = null;
     for (const row of tickets) {

@@ -13,7 +13,7 @@ import { projectionFor, selectedFieldNamesAt } from '../loading/selection.js';
 import type { TimelineEntryModel } from './models.js';
 import { INTERACTION_NEEDS, ORDER_NEEDS } from './needs.js';
 import { pageSize, str } from './rows.js';
-import { customerEmails, TICKET_NEEDS } from './support.js';
+import { customerTickets } from './support.js';
 
 const MAX_PAGE = 100;
 
@@ -78,20 +78,12 @@ export const timelineCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 
 
     const tickets = async (): Promise<TimelineEntryModel[]> => {
       if (!loaders.isMapped('ticket')) return [];
-      const emails = await customerEmails(handle, ctx);
-      if (emails.length === 0) return [];
       // The helpdesk API filters by requester only, so the date bound and the limit are
-      // applied here; the REST connector would apply them after the fetch all the same.
-      const rowsPerEmail = await loaders.loadMany('ticket', emails, {
-        keyField: 'requesterEmail',
-        keyMatch: 'caseInsensitive',
-        projection: projectionFor(selectedFieldNamesAt(info, ['ticket']), TICKET_NEEDS, ['id', 'createdAt']),
-        orderBy: oldestFirst('createdAt'),
-      });
+      // applied here, on the same call that tickets and service use.
+      const rows = await customerTickets(handle, ctx);
       const source = loaders.sourceOf('ticket');
-      const byId = new Map<string, Row>();
-      for (const row of rowsPerEmail.flat()) byId.set(String(row.id), row);
-      return [...byId.values()]
+      return [...rows]
+        .reverse()
         .map((row) => entry('TICKET', source, row, 'createdAt'))
         .filter((e) => e !== null)
         .filter((e) => Date.parse(e.at) > sinceMillis)

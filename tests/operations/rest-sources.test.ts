@@ -38,6 +38,19 @@ function lower(email: string | null | undefined): string | null {
 }
 
 describe('Customer.tickets', () => {
+  it('asks the helpdesk once for tickets, the service summary and the timeline of the same customers', async () => {
+    const alone = await gateway.query(`{ customers(first: 20) { edges { node { tickets { id } } } } }`, undefined, { trace: true });
+    const together = await gateway.query(
+      `{ customers(first: 20) { edges { node { tickets(status: [OPEN]) { id } service { openTickets } timeline(first: 5) { kind } } } } }`,
+      undefined,
+      { trace: true },
+    );
+    expect(together.errors).toBeUndefined();
+    const helpdeskCalls = (result: typeof alone) => (result.extensions?.trace ?? []).filter((call) => call.source === 'helpdesk').length;
+    expect(helpdeskCalls(alone)).toBeGreaterThan(0);
+    expect(helpdeskCalls(together)).toBe(helpdeskCalls(alone));
+  });
+
   it('fetches the tickets of a page of 50 customers in batched calls, not one per customer', async () => {
     rest.helpdesk.reset();
     const result = await gateway.query(
