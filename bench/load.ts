@@ -13,20 +13,19 @@
  * MariaDB at C360_BENCH_MYSQL_URL (default mysql://root@127.0.0.1:3306/mysql) for the shop.
  * Both scratch databases are dropped at the end, failure included.
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { createDatabase, dropDatabase, openSqlAdmin, type SqlAdmin } from '../connectors/admin.js';
 import type { SourceCall } from '../connectors/contract.js';
 import { parseConfig } from '../src/config/parse.js';
 import { demoRawConfig } from '../src/demo/config.js';
-import { generateDemoWorld } from '../src/demo/generator.js';
-import { seedCrm, seedShop } from '../src/demo/seed.js';
 import { createLogger } from '../src/gateway/logger.js';
 import { createRuntime, type Runtime } from '../src/gateway/runtime.js';
 import { startGateway, type Gateway } from '../src/gateway/server.js';
 import { decodeCustomerId, encodeCustomerId } from '../src/identity/customer-id.js';
 import { decodeCursor } from '../src/resolvers/rows.js';
 import { createFloor, type Floor, type FloorCustomer } from './floor.js';
+import { cpuBetween, cpuSnapshot, log, ms, option, percentile, positive, positiveList, seededRandom, withScratchWorld, type CpuMillis } from './harness.js';
+
+export { cpuBetween, cpuSnapshot, percentile, seededRandom, type CpuMillis, type CpuSnapshot } from './harness.js';
 
 export const Q1 = `query Q1($id: ID!) {
   customer(id: $id) {
@@ -93,89 +92,11 @@ export interface RunStats {
   readonly loadAverage: number;
 }
 
-export interface CpuMillis {
-  readonly node: number;
-  readonly postgres: number;
-  readonly mariadb: number;
-}
-
-const SERVER_COMMANDS: Readonly<Record<string, 'postgres' | 'mariadb'>> = { postgres: 'postgres', mariadbd: 'mariadb', mysqld: 'mariadb' };
-
-/**
- * CPU time used so far by this process and by the local database servers, from /proc
- * (Linux; NaN elsewhere). PostgreSQL: only the backends connected to `postgresDatabase`
- * (their process title names it), so other users of the server are not counted; a backend
- * that ends between two snapshots loses its share. MariaDB is one process whose threads
- * cannot be told apart here: its figure is the whole server's.
- */
-export function cpuSnapshot(postgresDatabase: string): CpuSnapshot {
-  const usage = process.cpuUsage();
-  const totals: Record<'postgres' | 'mariadb', number> = { postgres: 0, mariadb: 0 };
-  const perProcess = new Map<string, number>();
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
-  } catch {
-    return { node: (usage.user + usage.system) / 1000, postgres: Number.NaN, mariadb: Number.NaN, perProcess };
-  }
-  for (const pid of entries) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const server = SERVER_COMMANDS[command];
-      if (server === undefined) continue;
-      if (server === 'postgres' && postgresDatabase !== '' && !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` ${postgresDatabase} `)) continue;
-      // Fields after "(comm) ": state is field 3, utime 14, stime 15.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = [11, 12].reduce((sum, index) => sum + Number(fields[index] ?? 0), 0);
-      totals[server] += ticks * 10; // USER_HZ is 100 on Linux
-      perProcess.set(`${server}:${pid}`, ticks * 10);
-    } catch {
-      // the process ended between readdir and read
-    }
-  }
-  return { node: (usage.user + usage.system) / 1000, ...totals, perProcess };
-}
-
-export interface CpuSnapshot extends CpuMillis {
-  /** "postgres:<pid>" / "mariadb:<pid>" -> CPU ms. */
-  readonly perProcess: ReadonlyMap<string, number>;
-}
-
-/** CPU used between two snapshots; a process gone by `after` (a closed backend) counts for nothing. */
-export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): CpuMillis {
-  const used = { node: after.node - before.node, postgres: 0, mariadb: 0 };
-  for (const [key, millis] of after.perProcess) {
-    const server = key.startsWith('postgres:') ? 'postgres' : 'mariadb';
-    used[server] += millis - (before.perProcess.get(key) ?? 0);
-  }
-  if (Number.isNaN(after.postgres)) return { node: used.node, postgres: Number.NaN, mariadb: Number.NaN };
-  return used;
-}
-
 export interface RunRow {
   readonly query: 'Q1' | 'Q2';
   readonly concurrency: number;
   readonly c360: RunStats;
   readonly floor: RunStats;
-}
-
-/** A small seeded generator (mulberry32): the same picks on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Nearest-rank percentile of ascending `sorted`. */
-export function percentile(sorted: ReadonlyArray<number>, q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
 /**
@@ -300,8 +221,6 @@ function differences(gatewayNodes: ReadonlyArray<Q2Node>, floorCustomers: Readon
   return problems;
 }
 
-const ms = (value: number): string => (Number.isNaN(value) ? '-' : value < 10 ? value.toFixed(2) : value.toFixed(1));
-
 function describe(stats: RunStats): string {
   return `${stats.perSecond.toFixed(1)} req/s, p50 ${ms(stats.p50)} ms, p90 ${ms(stats.p90)} ms, p99 ${ms(stats.p99)} ms, ${stats.requests} ok (${stats.refused} with a field refused), ${stats.errors} errors, CPU/request node ${ms(stats.cpuPerRequest.node)} ms, PostgreSQL ${ms(stats.cpuPerRequest.postgres)} ms, MariaDB ${ms(stats.cpuPerRequest.mariadb)} ms, load average ${stats.loadAverage.toFixed(1)}${stats.firstError === undefined ? '' : ` (first: ${stats.firstError})`}`;
 }
@@ -328,170 +247,117 @@ async function sleepWhile(seconds: number, task: () => Promise<void>, concurrenc
 }
 
 export async function runBench(options: BenchOptions): Promise<void> {
-  const log = (line: string): void => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
-  const suffix = `${process.pid}`;
-  const crmName = `c360_bench_crm_${suffix}`;
-  const shopName = `c360_bench_shop_${suffix}`;
   let runtime: Runtime | undefined;
   let gateway: Gateway | undefined;
   let floor: Floor | undefined;
-  const admins: SqlAdmin[] = [];
-  const created: Array<() => Promise<void>> = [];
-  // Ctrl-C must not leave 100k-order databases behind either.
-  const interrupted = (): void => {
-    void Promise.allSettled(created.map((drop) => drop())).then(() => process.exit(130));
+  const cleanups = [
+    async () => {
+      await gateway?.stop().catch((error: unknown) => console.error('stopping the gateway:', error));
+      await runtime?.close();
+      await floor?.close();
+    },
+  ];
+  const scratch = { customers: options.customers, totalOrders: options.totalOrders, postgresUrl: options.postgresUrl, mysqlUrl: options.mysqlUrl, includeTickets: false };
+  await withScratchWorld(scratch, async ({ crmName, crmUrl, shopUrl, contactIds }) => {
+  const config = parseConfig(demoRawConfig({ crmUrl, shopUrl, shopKind: 'mysql', port: 0 }));
+  runtime = createRuntime(config, createLogger({ level: 'warn' }));
+  gateway = await startGateway(runtime, { port: 0, host: '127.0.0.1' });
+  const crmSource = config.sources.crm;
+  const poolMax = crmSource !== undefined && crmSource.kind !== 'rest' ? crmSource.poolMax : 10;
+  floor = createFloor({
+    crmUrl,
+    shopUrl,
+    poolMax,
+    settings: { defaultRegion: config.identity.defaultRegion, blocklist: config.identity.blocklist, maxRecordsPerIdentifier: config.identity.maxRecordsPerIdentifier },
+  });
+  const url = gateway.url;
+  log(`gateway at ${url}; pools: ${poolMax} connections per source, gateway and floor alike`);
+
+  // Q2's cursors: the end cursors of the first pages, walked through the gateway.
+  const cursors: Array<string | null> = [null];
+  for (let page = 1; page < options.q2Pages; page++) {
+    const body = await postParsed(url, 'query($after: String) { customers(first: 50, after: $after) { pageInfo { endCursor } } }', { after: cursors.at(-1) ?? null });
+    const endCursor = (body.data?.customers as { pageInfo: { endCursor: string | null } } | undefined)?.pageInfo.endCursor ?? null;
+    if (endCursor === null) break;
+    cursors.push(endCursor);
+  }
+  const afterKeys = cursors.map((cursor) => (cursor === null ? null : String(decodeCursor(cursor, 2, 'after')[1])));
+
+  // Same answers on both sides, or the comparison means nothing.
+  for (const index of [0, Math.floor(cursors.length / 2), cursors.length - 1]) {
+    const body = await postParsed(url, Q2, { after: cursors[index] ?? null });
+    const nodes = ((body.data?.customers as { edges: Array<{ node: Q2Node }> } | undefined)?.edges ?? []).map((edge) => edge.node);
+    const problems = differences(nodes, (await floor.q2(afterKeys[index] ?? null, 50, 10)).customers);
+    log(`check page ${index}: ${nodes.length} customers, ${problems.length === 0 ? 'gateway and floor agree on every order and line' : `${problems.length} differ, e.g. ${problems.slice(0, 3).join('; ')}`}`);
+  }
+
+  const random = seededRandom(42);
+  const pick = <T>(values: ReadonlyArray<T>): T => values[Math.floor(random() * values.length)]!;
+  const tasks = {
+    Q1: {
+      c360: async () => {
+        await post(url, JSON.stringify({ query: Q1, variables: { id: encodeCustomerId({ entity: 'contact', key: pick(contactIds) }) } }));
+      },
+      floor: async () => {
+        const result = await floor!.q1(pick(contactIds));
+        if (result.customers.length !== 1) throw new Error('floor Q1 found no contact');
+      },
+    },
+    Q2: {
+      c360: async () => {
+        await post(url, JSON.stringify({ query: Q2, variables: { after: pick(cursors) } }));
+      },
+      floor: async () => {
+        const result = await floor!.q2(pick(afterKeys), 50, 10);
+        if (result.customers.length !== 50) throw new Error(`floor Q2 page of ${result.customers.length}`);
+      },
+    },
+  } as const;
+
+  // Statements per query: one traced request each, at rest; Q1 on a customer with orders.
+  let q1Key = contactIds[Math.floor(contactIds.length / 3)]!;
+  for (let index = Math.floor(contactIds.length / 3); index < contactIds.length; index++) {
+    q1Key = contactIds[index]!;
+    if (((await floor.q1(q1Key)).customers[0]?.orderIds.length ?? 0) > 0) break;
+  }
+  const traces = {
+    Q1: await traceOf(url, Q1, { id: encodeCustomerId({ entity: 'contact', key: q1Key }) }),
+    Q2: await traceOf(url, Q2, { after: cursors[1] ?? null }),
   };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
-  try {
-    const crmUrl = await createDatabase('postgres', options.postgresUrl, crmName);
-    created.push(() => dropDatabase('postgres', options.postgresUrl, crmName));
-    const shopUrl = await createDatabase('mysql', options.mysqlUrl, shopName);
-    created.push(() => dropDatabase('mysql', options.mysqlUrl, shopName));
-
-    let started = performance.now();
-    const world = generateDemoWorld({ seed: 2026, customers: options.customers, totalOrders: options.totalOrders, includeTickets: false });
-    log(
-      `generated in ${Math.round(performance.now() - started)} ms: ${world.contacts.length} contacts, ${world.shopCustomers.length} shop customers, ` +
-        `${world.orders.length} orders, ${world.orderLines.length} order lines, ${world.events.length} events, ${world.products.length} products`,
-    );
-    const crmAdmin = await openSqlAdmin('postgres', crmUrl);
-    admins.push(crmAdmin);
-    const shopAdmin = await openSqlAdmin('mysql', shopUrl);
-    admins.push(shopAdmin);
-    started = performance.now();
-    const [crmSeed, shopSeed] = await Promise.all([seedCrm(crmAdmin, world), seedShop(shopAdmin, world)]);
-    // Fresh statistics, as a database that has lived a while would have them.
-    await crmAdmin.exec('ANALYZE');
-    await shopAdmin.exec('ANALYZE TABLE customers, products, orders, order_lines, web_events');
-    log(`seeded in ${Math.round(performance.now() - started)} ms (CRM ${crmSeed.millis} ms, shop ${shopSeed.millis} ms, in parallel), then ANALYZE`);
-    const contactIds = (await crmAdmin.query('SELECT id FROM contacts ORDER BY id')).map((row) => String(row.id));
-
-    const config = parseConfig(demoRawConfig({ crmUrl, shopUrl, shopKind: 'mysql', port: 0 }));
-    runtime = createRuntime(config, createLogger({ level: 'warn' }));
-    gateway = await startGateway(runtime, { port: 0, host: '127.0.0.1' });
-    const crmSource = config.sources.crm;
-    const poolMax = crmSource !== undefined && crmSource.kind !== 'rest' ? crmSource.poolMax : 10;
-    floor = createFloor({
-      crmUrl,
-      shopUrl,
-      poolMax,
-      settings: { defaultRegion: config.identity.defaultRegion, blocklist: config.identity.blocklist, maxRecordsPerIdentifier: config.identity.maxRecordsPerIdentifier },
-    });
-    const url = gateway.url;
-    log(`gateway at ${url}; pools: ${poolMax} connections per source, gateway and floor alike`);
-
-    // Q2's cursors: the end cursors of the first pages, walked through the gateway.
-    const cursors: Array<string | null> = [null];
-    for (let page = 1; page < options.q2Pages; page++) {
-      const body = await postParsed(url, 'query($after: String) { customers(first: 50, after: $after) { pageInfo { endCursor } } }', { after: cursors.at(-1) ?? null });
-      const endCursor = (body.data?.customers as { pageInfo: { endCursor: string | null } } | undefined)?.pageInfo.endCursor ?? null;
-      if (endCursor === null) break;
-      cursors.push(endCursor);
+  const statements = {
+    Q1: { c360: traces.Q1.statements, floor: (await floor.q1(q1Key)).statements },
+    Q2: { c360: traces.Q2.statements, floor: (await floor.q2(afterKeys[1] ?? null, 50, 10)).statements },
+  };
+  for (const name of ['Q1', 'Q2'] as const) {
+    const trace = traces[name];
+    log(`${name} traced (${name === 'Q1' ? `contact ${q1Key}` : 'page 2'}): ${trace.statements} statements (floor ${statements[name].floor}), wall ${ms(trace.wallMillis)} ms, statements' millis summed ${trace.statementMillis}`);
+    log(`${name} per source.entity: ${JSON.stringify(trace.byEntity)}`);
+    for (const call of trace.calls) {
+      log(`  ${call.source}.${call.entity}: ${call.rows} rows, ${call.millis} ms: ${call.statement.replace(/\s+/g, ' ').slice(0, 160)}`);
     }
-    const afterKeys = cursors.map((cursor) => (cursor === null ? null : String(decodeCursor(cursor, 2, 'after')[1])));
-
-    // Same answers on both sides, or the comparison means nothing.
-    for (const index of [0, Math.floor(cursors.length / 2), cursors.length - 1]) {
-      const body = await postParsed(url, Q2, { after: cursors[index] ?? null });
-      const nodes = ((body.data?.customers as { edges: Array<{ node: Q2Node }> } | undefined)?.edges ?? []).map((edge) => edge.node);
-      const problems = differences(nodes, (await floor.q2(afterKeys[index] ?? null, 50, 10)).customers);
-      log(`check page ${index}: ${nodes.length} customers, ${problems.length === 0 ? 'gateway and floor agree on every order and line' : `${problems.length} differ, e.g. ${problems.slice(0, 3).join('; ')}`}`);
-    }
-
-    const random = seededRandom(42);
-    const pick = <T>(values: ReadonlyArray<T>): T => values[Math.floor(random() * values.length)]!;
-    const tasks = {
-      Q1: {
-        c360: async () => {
-          await post(url, JSON.stringify({ query: Q1, variables: { id: encodeCustomerId({ entity: 'contact', key: pick(contactIds) }) } }));
-        },
-        floor: async () => {
-          const result = await floor!.q1(pick(contactIds));
-          if (result.customers.length !== 1) throw new Error('floor Q1 found no contact');
-        },
-      },
-      Q2: {
-        c360: async () => {
-          await post(url, JSON.stringify({ query: Q2, variables: { after: pick(cursors) } }));
-        },
-        floor: async () => {
-          const result = await floor!.q2(pick(afterKeys), 50, 10);
-          if (result.customers.length !== 50) throw new Error(`floor Q2 page of ${result.customers.length}`);
-        },
-      },
-    } as const;
-
-    // Statements per query: one traced request each, at rest; Q1 on a customer with orders.
-    let q1Key = contactIds[Math.floor(contactIds.length / 3)]!;
-    for (let index = Math.floor(contactIds.length / 3); index < contactIds.length; index++) {
-      q1Key = contactIds[index]!;
-      if (((await floor.q1(q1Key)).customers[0]?.orderIds.length ?? 0) > 0) break;
-    }
-    const traces = {
-      Q1: await traceOf(url, Q1, { id: encodeCustomerId({ entity: 'contact', key: q1Key }) }),
-      Q2: await traceOf(url, Q2, { after: cursors[1] ?? null }),
-    };
-    const statements = {
-      Q1: { c360: traces.Q1.statements, floor: (await floor.q1(q1Key)).statements },
-      Q2: { c360: traces.Q2.statements, floor: (await floor.q2(afterKeys[1] ?? null, 50, 10)).statements },
-    };
-    for (const name of ['Q1', 'Q2'] as const) {
-      const trace = traces[name];
-      log(`${name} traced (${name === 'Q1' ? `contact ${q1Key}` : 'page 2'}): ${trace.statements} statements (floor ${statements[name].floor}), wall ${ms(trace.wallMillis)} ms, statements' millis summed ${trace.statementMillis}`);
-      log(`${name} per source.entity: ${JSON.stringify(trace.byEntity)}`);
-      for (const call of trace.calls) {
-        log(`  ${call.source}.${call.entity}: ${call.rows} rows, ${call.millis} ms: ${call.statement.replace(/\s+/g, ' ').slice(0, 160)}`);
-      }
-    }
-
-    const rows: RunRow[] = [];
-    for (const query of options.queries) {
-      for (const concurrency of options.concurrency) {
-        const results: Partial<Record<'c360' | 'floor', RunStats>> = {};
-        for (const side of ['c360', 'floor'] as const) {
-          await sleepWhile(options.warmupSeconds, tasks[query][side], concurrency);
-          results[side] = await closedLoop(concurrency, options.durationSeconds * 1000, tasks[query][side], crmName);
-          log(`${query} c=${concurrency} ${side}: ${describe(results[side])}`);
-        }
-        rows.push({ query, concurrency, c360: results.c360!, floor: results.floor! });
-      }
-    }
-    console.log(`\n${markdownTable(rows, statements)}\n`);
-  } finally {
-    await gateway?.stop().catch((error: unknown) => console.error('stopping the gateway:', error));
-    await runtime?.close();
-    await floor?.close();
-    for (const admin of admins) await admin.close().catch(() => undefined);
-    for (const drop of created.reverse()) await drop().catch((error: unknown) => console.error('dropping a scratch database:', error));
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
   }
-}
 
-function option(name: string, env: string, fallback: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  if (at >= 0) {
-    const value = process.argv[at + 1];
-    if (value === undefined) throw new Error(`--${name} expects a value`);
-    return value;
+  const rows: RunRow[] = [];
+  for (const query of options.queries) {
+    for (const concurrency of options.concurrency) {
+      const results: Partial<Record<'c360' | 'floor', RunStats>> = {};
+      for (const side of ['c360', 'floor'] as const) {
+        await sleepWhile(options.warmupSeconds, tasks[query][side], concurrency);
+        results[side] = await closedLoop(concurrency, options.durationSeconds * 1000, tasks[query][side], crmName);
+        log(`${query} c=${concurrency} ${side}: ${describe(results[side])}`);
+      }
+      rows.push({ query, concurrency, c360: results.c360!, floor: results.floor! });
+    }
   }
-  return process.env[env] ?? fallback;
-}
-
-function positive(name: string, value: string, integer: boolean): number {
-  const number = Number(value);
-  if (!(number > 0) || (integer && !Number.isInteger(number))) throw new Error(`--${name} expects a positive ${integer ? 'integer' : 'number'}, got ${value}`);
-  return number;
+  console.log(`\n${markdownTable(rows, statements)}\n`);
+  }, cleanups);
 }
 
 export function optionsFromArgs(): BenchOptions {
   return {
     durationSeconds: positive('duration', option('duration', 'C360_BENCH_DURATION', '20'), false),
     warmupSeconds: Number(option('warmup', 'C360_BENCH_WARMUP', '3')),
-    concurrency: option('concurrency', 'C360_BENCH_CONCURRENCY', '1,8,16')
-      .split(',')
-      .map((value) => positive('concurrency', value.trim(), true)),
+    concurrency: positiveList('concurrency', option('concurrency', 'C360_BENCH_CONCURRENCY', '1,8,16')),
     customers: positive('customers', option('customers', 'C360_BENCH_CUSTOMERS', '10000'), true),
     totalOrders: positive('orders', option('orders', 'C360_BENCH_ORDERS', '100000'), true),
     postgresUrl: process.env.C360_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
