@@ -6,7 +6,8 @@
 import type { Row } from '../../connectors/contract.js';
 import type { Loaders } from '../loading/loaders.js';
 import { encodeCustomerId, type Anchor, type AnchorEntity } from './customer-id.js';
-import { compareRecords, findLinked, IDENTIFIER_FIELDS, type LinkedRecord, type LinkSettings } from './link.js';
+import { compareKeys, compareRecords, findLinked, IDENTIFIER_FIELDS, otherEntity, rulePriority, strongestPerRecord, type LinkedRecord, type LinkSettings } from './link.js';
+import { findProbable, MATCH_FIELDS, type ScoredRecord } from './probabilistic.js';
 
 /** Canonical fields of each anchor entity the query needs (besides identifiers). */
 export interface CustomerNeeds {
@@ -19,6 +20,8 @@ export interface Assembly {
   readonly anchor: LinkedRecord;
   readonly records: Readonly<Record<AnchorEntity, ReadonlyArray<LinkedRecord>>>;
   readonly failures: Readonly<Partial<Record<AnchorEntity, unknown>>>;
+  /** Possible duplicates: scored between the review and link thresholds, never merged. */
+  readonly candidates?: ReadonlyArray<ScoredRecord>;
 }
 
 export class CustomerHandle {
@@ -42,17 +45,27 @@ export class CustomerHandle {
   /** The id clients see: the CRM contact's when one is linked, so both anchors give one id. */
   async id(): Promise<string> {
     const assembly = await this.assembly();
-    const contact = assembly?.records.contact[0];
-    if (contact !== undefined) return encodeCustomerId({ entity: 'contact', key: String(contact.row.id) });
+    // The lowest key among one source's records, so two duplicates linked to each other
+    // in one source give one id whichever of them is asked for.
+    const contacts = assembly?.records.contact ?? [];
+    if (contacts.length > 0) return encodeCustomerId({ entity: 'contact', key: lowestKey(contacts) });
+    const shops = assembly?.records.shopCustomer ?? [];
+    if (shops.length > 1) return encodeCustomerId({ entity: 'shopCustomer', key: lowestKey(shops) });
     return encodeCustomerId(this.anchor);
   }
 
   private projection(entity: AnchorEntity): string[] {
-    return [...new Set([...this.needs[entity], ...IDENTIFIER_FIELDS[entity]])];
+    const matching = this.settings.probabilistic?.enabled === true ? MATCH_FIELDS : [];
+    return [...new Set([...this.needs[entity], ...IDENTIFIER_FIELDS[entity], ...matching])];
+  }
+
+  private hasFields(row: Row): boolean {
+    return this.loaders.mappedFields(this.anchor.entity, this.projection(this.anchor.entity)).every((field) => field in row);
   }
 
   private async anchorRow(): Promise<Row | null> {
-    if (this.prefetched !== undefined) return this.prefetched;
+    // A scanned page read what its query needed; matching may need more of the anchor (one batched load per page).
+    if (this.prefetched !== undefined && this.hasFields(this.prefetched)) return this.prefetched;
     const rows = await this.loaders.load(this.anchor.entity, this.anchor.key, { keyField: 'id', projection: this.projection(this.anchor.entity) });
     return rows[0] ?? null;
   }
@@ -61,37 +74,73 @@ export class CustomerHandle {
     const row = await this.anchorRow();
     if (row === null) return null;
     const anchor: LinkedRecord = { entity: this.anchor.entity, row, rule: 'ANCHOR' };
-    const other = this.anchor.entity === 'contact' ? 'shopCustomer' : 'contact';
+    const other = otherEntity(this.anchor.entity);
+    const ownSource = this.sameSource(anchor);
     if (!this.loaders.isMapped(other)) {
-      return { anchor, records: byEntity(anchor, []), failures: {} };
+      const own = await ownSource.catch(() => NO_MATCHES);
+      return { anchor, records: byEntity(anchor, own.links), failures: {}, candidates: own.possible };
     }
-    let linked: LinkedRecord[];
+    let found: Matches;
+    let own: Matches;
     try {
-      linked = await findLinked(this.loaders, anchor, other, this.projection(other), this.settings);
+      [found, own] = await Promise.all([this.linkFrom(anchor, other), ownSource]);
     } catch (error) {
-      return { anchor, records: byEntity(anchor, []), failures: { [other]: error } };
+      return { anchor, records: byEntity(anchor, []), failures: { [other]: error }, candidates: [] };
     }
-    if (this.anchor.entity === 'contact' || linked.length === 0) {
-      return { anchor, records: byEntity(anchor, linked), failures: {} };
+    if (this.anchor.entity === 'contact' || found.links.length === 0) {
+      return { anchor, records: byEntity(anchor, [...own.links, ...found.links]), failures: {}, candidates: [...own.possible, ...found.possible] };
     }
     // A shop account that links to a CRM contact is that contact's customer: re-anchor on
     // the strongest contact and gather every shop account of it, this one included.
-    const contact: LinkedRecord = { ...linked[0]!, rule: 'ANCHOR' };
-    const shopRule = linked[0]!.rule;
+    const contact: LinkedRecord = { ...found.links[0]!, rule: 'ANCHOR' };
+    const shopLink = { ...anchor, rule: found.links[0]!.rule, ...(found.links[0]!.score === undefined ? {} : { score: found.links[0]!.score }) };
     try {
-      const shops = await findLinked(this.loaders, contact, 'shopCustomer', this.projection('shopCustomer'), this.settings);
-      const others = shops.filter((record) => String(record.row.id) !== String(row.id));
-      const all = [{ ...anchor, rule: shopRule }, ...others].sort(compareRecords);
-      return { anchor: contact, records: { contact: [contact], shopCustomer: all }, failures: {} };
+      const [shops, contacts] = await Promise.all([this.linkFrom(contact, 'shopCustomer'), this.sameSource(contact)]);
+      const others = shops.links.filter((record) => String(record.row.id) !== String(row.id));
+      const all = [shopLink, ...others].sort((a, b) => compareRecords(a, b, rulePriority(this.settings)));
+      const keys = new Set([...all, ...contacts.links].map((record) => `${record.entity}:${String(record.row.id)}`));
+      const candidates = [...contacts.possible, ...shops.possible].filter((record) => !keys.has(`${record.entity}:${String(record.row.id)}`));
+      return { anchor: contact, records: { contact: [contact, ...contacts.links], shopCustomer: all }, failures: {}, candidates };
     } catch (error) {
-      return { anchor: contact, records: { contact: [contact], shopCustomer: [{ ...anchor, rule: shopRule }] }, failures: { shopCustomer: error } };
+      return { anchor: contact, records: { contact: [contact], shopCustomer: [shopLink] }, failures: { shopCustomer: error }, candidates: [] };
     }
   }
+
+  /** Deterministic links to `target`, plus probable ones when probabilistic matching is on. */
+  private async linkFrom(from: LinkedRecord, target: AnchorEntity): Promise<Matches> {
+    const probabilistic = this.settings.probabilistic;
+    const [linked, probable] = await Promise.all([
+      findLinked(this.loaders, from, target, this.projection(target), this.settings),
+      probabilistic?.enabled === true ? findProbable(this.loaders, from, target, this.projection(target), probabilistic) : NO_MATCHES,
+    ]);
+    if (probable.links.length === 0 && probable.possible.length === 0) return { links: linked, possible: [] };
+    const links = strongestPerRecord([...linked, ...probable.links], rulePriority(this.settings));
+    const keys = new Set(links.map((record) => String(record.row.id)));
+    return { links, possible: probable.possible.filter((record) => !keys.has(String(record.row.id))) };
+  }
+
+  /** Probable duplicates of a record in its own source (two CRM contacts of one person). */
+  private async sameSource(record: LinkedRecord): Promise<Matches> {
+    const probabilistic = this.settings.probabilistic;
+    if (probabilistic?.enabled !== true || !probabilistic.sameSource) return NO_MATCHES;
+    return findProbable(this.loaders, record, record.entity, this.projection(record.entity), probabilistic);
+  }
 }
+
+interface Matches {
+  readonly links: ReadonlyArray<LinkedRecord>;
+  readonly possible: ReadonlyArray<ScoredRecord>;
+}
+
+const NO_MATCHES: Matches = { links: [], possible: [] };
 
 function byEntity(anchor: LinkedRecord, linked: ReadonlyArray<LinkedRecord>): Record<AnchorEntity, ReadonlyArray<LinkedRecord>> {
   const records: Record<AnchorEntity, LinkedRecord[]> = { contact: [], shopCustomer: [] };
   records[anchor.entity].push(anchor);
   for (const record of linked) records[record.entity].push(record);
   return records;
+}
+
+function lowestKey(records: ReadonlyArray<LinkedRecord>): string {
+  return records.map((record) => String(record.row.id)).sort(compareKeys)[0]!;
 }

@@ -9,13 +9,19 @@ import { isJunkIdentifier } from './blocklist.js';
 import type { AnchorEntity } from './customer-id.js';
 import { normalizeEmail } from './email.js';
 import { normalizePhone, phoneDigitCandidates } from './phone.js';
+import { phoneHoldersCompatible } from './probabilistic.js';
+import type { PairScore } from './scoring.js';
+import type { SurvivorshipConfig } from './survivorship.js';
+import type { DeterministicRule, ProbabilisticConfig } from '../config/identity-config.js';
 
-export type MatchRule = 'ANCHOR' | 'EXTERNAL_ID' | 'EMAIL' | 'PHONE';
+export type MatchRule = 'ANCHOR' | 'EXTERNAL_ID' | 'EMAIL' | 'PHONE' | 'PROBABILISTIC';
 
 export interface LinkedRecord {
   readonly entity: AnchorEntity;
   readonly row: Row;
   readonly rule: MatchRule;
+  /** The field scores behind a PROBABILISTIC link. */
+  readonly score?: PairScore;
 }
 
 export interface LinkSettings {
@@ -23,6 +29,11 @@ export interface LinkSettings {
   readonly blocklist: ReadonlyArray<string>;
   /** An identifier held by more records than this in one source links nobody (a switchboard). */
   readonly maxRecordsPerIdentifier: number;
+  /** Deterministic rules in use, strongest first; all three when absent. */
+  readonly rules?: ReadonlyArray<DeterministicRule>;
+  /** Query-time Fellegi–Sunter matching; off when absent. */
+  readonly probabilistic?: ProbabilisticConfig;  /** Which record's value each golden field keeps; the first valid one in assembly order when absent. */
+  readonly survivorship?: SurvivorshipConfig;
 }
 
 /** Fields every anchor entity must return for linking, whatever the query selected. */
@@ -36,8 +47,17 @@ const PHONE_FIELDS: Readonly<Record<AnchorEntity, ReadonlyArray<string>>> = {
   shopCustomer: ['phone'],
 };
 
-/** Rule strength, strongest first: used to pick one record among several candidates. */
-export const RULE_PRIORITY: ReadonlyArray<MatchRule> = ['ANCHOR', 'EXTERNAL_ID', 'EMAIL', 'PHONE'];
+/** Default rule strength, strongest first: used to pick one record among several candidates. */
+export const RULE_PRIORITY: ReadonlyArray<MatchRule> = ['ANCHOR', 'EXTERNAL_ID', 'EMAIL', 'PHONE', 'PROBABILISTIC'];
+
+/** Rule strength under the configured order: a score never outranks a shared identifier. */
+export function rulePriority(settings: LinkSettings): ReadonlyArray<MatchRule> {
+  return settings.rules === undefined ? RULE_PRIORITY : ['ANCHOR', ...settings.rules, 'PROBABILISTIC'];
+}
+
+function uses(settings: LinkSettings, rule: DeterministicRule): boolean {
+  return settings.rules === undefined || settings.rules.includes(rule);
+}
 
 export function otherEntity(entity: AnchorEntity): AnchorEntity {
   return entity === 'contact' ? 'shopCustomer' : 'contact';
@@ -89,13 +109,13 @@ export async function findLinked(
 
   const fromKey = stringOf(from.row.id);
   const fromExternal = stringOf(from.row.externalId);
-  if (fromExternal !== null) {
+  if (fromExternal !== null && uses(settings, 'EXTERNAL_ID')) {
     lookups.push(loaders.load(target, fromExternal, { keyField: 'id', projection: fullProjection }).then((rows) => add(rows, 'EXTERNAL_ID')));
   }
-  if (fromKey !== null && loaders.mappedFields(target, ['externalId']).length > 0) {
+  if (fromKey !== null && uses(settings, 'EXTERNAL_ID') && loaders.mappedFields(target, ['externalId']).length > 0) {
     lookups.push(loaders.load(target, fromKey, { keyField: 'externalId', projection: fullProjection }).then((rows) => add(rows, 'EXTERNAL_ID')));
   }
-  for (const email of emailsOf(from.row, settings)) {
+  for (const email of uses(settings, 'EMAIL') ? emailsOf(from.row, settings) : []) {
     lookups.push(
       Promise.all([
         loaders.load(target, email, { keyField: 'email', keyMatch: 'caseInsensitive', projection: fullProjection }),
@@ -105,33 +125,35 @@ export async function findLinked(
       }),
     );
   }
-  for (const phone of phonesOf(from.entity, from.row, settings)) {
+  for (const phone of uses(settings, 'PHONE') ? phonesOf(from.entity, from.row, settings) : []) {
     lookups.push(
       Promise.all([
         holdersOfPhone(loaders, target, phone, fullProjection, settings),
         holdersOfPhone(loaders, from.entity, phone, ownProjection, settings),
       ]).then(([rows, own]) => {
-        if (rows.length <= settings.maxRecordsPerIdentifier && own.length <= settings.maxRecordsPerIdentifier) add(rows, 'PHONE');
+        if (rows.length > settings.maxRecordsPerIdentifier || own.length > settings.maxRecordsPerIdentifier) return;
+        // With names at hand (probabilistic matching reads them), a shared landline links only namesakes.
+        add(settings.probabilistic?.enabled === true ? rows.filter((row) => phoneHoldersCompatible(from.row, row)) : rows, 'PHONE');
       }),
     );
   }
   await Promise.all(lookups);
-  return strongestPerRecord(found);
+  return strongestPerRecord(found, rulePriority(settings));
 }
 
 /** One entry per record, with the strongest rule that found it, in key order. */
-export function strongestPerRecord(records: ReadonlyArray<LinkedRecord>): LinkedRecord[] {
+export function strongestPerRecord(records: ReadonlyArray<LinkedRecord>, priority: ReadonlyArray<MatchRule> = RULE_PRIORITY): LinkedRecord[] {
   const best = new Map<string, LinkedRecord>();
   for (const record of records) {
     const id = `${record.entity}:${String(record.row.id)}`;
     const current = best.get(id);
-    if (current === undefined || RULE_PRIORITY.indexOf(record.rule) < RULE_PRIORITY.indexOf(current.rule)) best.set(id, record);
+    if (current === undefined || priority.indexOf(record.rule) < priority.indexOf(current.rule)) best.set(id, record);
   }
-  return [...best.values()].sort(compareRecords);
+  return [...best.values()].sort((a, b) => compareRecords(a, b, priority));
 }
 
-export function compareRecords(a: LinkedRecord, b: LinkedRecord): number {
-  return RULE_PRIORITY.indexOf(a.rule) - RULE_PRIORITY.indexOf(b.rule) || compareKeys(String(a.row.id), String(b.row.id));
+export function compareRecords(a: LinkedRecord, b: LinkedRecord, priority: ReadonlyArray<MatchRule> = RULE_PRIORITY): number {
+  return priority.indexOf(a.rule) - priority.indexOf(b.rule) || compareKeys(String(a.row.id), String(b.row.id));
 }
 
 /** Numeric keys in numeric order, others in text order: "9" before "10". */

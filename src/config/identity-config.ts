@@ -1,0 +1,144 @@
+/**
+ * The `identity` section of c360.yaml: deterministic rules in priority order, junk values,
+ * the switchboard limit, and query-time probabilistic matching. Parsed here so the shared
+ * config files only name it.
+ */
+import { z } from 'zod';
+import { DEFAULT_PERSON_MODEL } from '../identity/person-model.js';
+import type { MatchModel } from '../identity/scoring.js';
+import { DEFAULT_SURVIVORSHIP, SURVIVORSHIP_STRATEGIES, GOLDEN_FIELDS, type SurvivorshipConfig } from '../identity/survivorship.js';
+
+/** Deterministic rules; ANCHOR and PROBABILISTIC are not configured here. */
+export const DETERMINISTIC_RULES = ['EXTERNAL_ID', 'EMAIL', 'PHONE'] as const;
+export type DeterministicRule = (typeof DETERMINISTIC_RULES)[number];
+
+/** Canonical person fields a blocking predicate can use (a load on an equal value). */
+export const BLOCKING_FIELDS = ['birthDate', 'lastName', 'firstName', 'postcode'] as const;
+export type BlockingField = (typeof BLOCKING_FIELDS)[number];
+
+const levelSchema = z.object({ name: z.string().min(1), m: z.number().gt(0).lt(1), u: z.number().gt(0).lt(1) }).strict();
+const comparisonSchema = z.union([
+  z.object({ kind: z.literal('jaroWinkler'), thresholds: z.array(z.number().min(0).max(1)).min(1) }).strict(),
+  z.object({ kind: z.literal('exact') }).strict(),
+  z.object({ kind: z.literal('date') }).strict(),
+]);
+const modelSchema = z
+  .object({
+    prior: z.number().gt(0).lt(1),
+    fields: z
+      .array(
+        z
+          .object({
+            field: z.enum(['givenName', 'surname', 'birthDate', 'postcode', 'street', 'city']),
+            normalize: z.enum(['personName', 'street', 'city', 'postcode', 'date', 'trim']),
+            comparison: comparisonSchema,
+            levels: z.array(levelSchema).min(2),
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict();
+
+const probabilisticSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** Match probability above which two records are one customer. */
+    linkAbove: z.number().min(0).max(1).default(0.95),
+    /** Above this and not above linkAbove: shown as a possible duplicate, never merged. */
+    reviewAbove: z.number().min(0).max(1).default(0.5),
+    blocking: z.array(z.enum(BLOCKING_FIELDS)).min(1).default(['birthDate', 'lastName', 'postcode']),
+    /** Candidates read per blocking value: bounds what resolving one customer reads. */
+    candidatesPerBlock: z.int().min(1).max(1000).default(50),
+    /** Look for duplicates inside the anchor's own source too (two CRM contacts of one person). */
+    sameSource: z.boolean().default(true),
+    /** Hold back (as a candidate) a pair whose given name or surname is nothing alike, unless the birth dates are equal. */
+    namesMustAgree: z.boolean().default(true),
+    model: modelSchema.optional(),
+  })
+  .strict()
+  .refine((p) => p.linkAbove >= p.reviewAbove, { message: 'linkAbove must be at least reviewAbove', path: ['linkAbove'] });
+
+const fieldRuleSchema = z.object({ strategy: z.enum(SURVIVORSHIP_STRATEGIES), sources: z.array(z.string().min(1)).optional() }).strict();
+/** Per golden field: which record wins; a field without a rule uses `default`. */
+const survivorshipSchema = z
+  .object({
+    default: fieldRuleSchema.default({ strategy: 'sourcePriority' }),
+    fields: z.partialRecord(z.enum(GOLDEN_FIELDS), fieldRuleSchema).default({}),
+  })
+  .strict();
+
+export const identitySchema = z
+  .object({
+    defaultRegion: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 region such as FR')
+      .default('FR'),
+    blocklist: z.array(z.string()).default([]),
+    maxRecordsPerIdentifier: z.int().min(1).max(1000).default(3),
+    /** Deterministic rules used, strongest first; a rule left out links nobody. */
+    rules: z
+      .array(z.enum(DETERMINISTIC_RULES))
+      .refine((rules) => new Set(rules).size === rules.length, { message: 'a rule is listed twice' })
+      .default([...DETERMINISTIC_RULES]),
+    probabilistic: probabilisticSchema.default({
+      enabled: false,
+      linkAbove: 0.95,
+      reviewAbove: 0.5,
+      blocking: ['birthDate', 'lastName', 'postcode'],
+      candidatesPerBlock: 50,
+      sameSource: true,
+      namesMustAgree: true,
+    }),
+    survivorship: survivorshipSchema.default({ default: { strategy: 'sourcePriority' }, fields: {} }),
+  })
+  .strict();
+
+export type RawIdentityConfig = z.infer<typeof identitySchema>;
+
+export interface ProbabilisticConfig {
+  readonly enabled: boolean;
+  readonly linkAbove: number;
+  readonly reviewAbove: number;
+  readonly blocking: ReadonlyArray<BlockingField>;
+  readonly candidatesPerBlock: number;
+  readonly sameSource: boolean;
+  readonly namesMustAgree: boolean;
+  readonly model: MatchModel;
+}
+
+export interface IdentityConfig {
+  /** Region for phone numbers written without a country code. */
+  readonly defaultRegion: string;
+  /** Identifier values that never link anyone, beyond the built-in list. */
+  readonly blocklist: ReadonlyArray<string>;
+  /** An identifier held by more records than this in one source links nobody (a switchboard). */
+  readonly maxRecordsPerIdentifier: number;
+  /** Deterministic rules in use, strongest first. */
+  readonly rules: ReadonlyArray<DeterministicRule>;
+  readonly probabilistic: ProbabilisticConfig;  /** Which record's value each golden field keeps. */
+  readonly survivorship: SurvivorshipConfig;
+}
+
+export const DEFAULT_IDENTITY_CONFIG: IdentityConfig = compileIdentityConfig(identitySchema.parse({}));
+
+export function compileIdentityConfig(raw: RawIdentityConfig): IdentityConfig {
+  const { model, ...probabilistic } = raw.probabilistic;
+  return {
+    defaultRegion: raw.defaultRegion,
+    blocklist: raw.blocklist,
+    maxRecordsPerIdentifier: raw.maxRecordsPerIdentifier,
+    rules: raw.rules,
+    probabilistic: { ...probabilistic, model: model ?? DEFAULT_PERSON_MODEL },
+    survivorship: compileSurvivorship(raw.survivorship),
+  };
+}
+
+function compileSurvivorship(raw: RawIdentityConfig['survivorship']): SurvivorshipConfig {
+  const rule = (field: { strategy: SurvivorshipConfig['default']['strategy']; sources?: string[] | undefined }) => ({
+    strategy: field.strategy,
+    sources: field.sources ?? DEFAULT_SURVIVORSHIP.default.sources,
+  });
+  const fields = Object.fromEntries(Object.entries(raw.fields).flatMap(([field, value]) => (value === undefined ? [] : [[field, rule(value)]])));
+  return { default: rule(raw.default), fields };
+}

@@ -1,0 +1,161 @@
+/**
+ * Probabilistic linking at query time: records that share no identifier are compared on
+ * names, birth date and address with a Fellegi–Sunter model. Blocking predicates are
+ * loads on an equal value (same birth date, same last name, same postcode), each capped
+ * per value and batched across a page by the loaders, so resolving a customer reads a
+ * few small candidate sets and never a table.
+ */
+import type { KeyMatch, Row, Scalar } from '../../connectors/contract.js';
+import type { BlockingField, ProbabilisticConfig } from '../config/identity-config.js';
+import type { Loaders } from '../loading/loaders.js';
+import type { AnchorEntity } from './customer-id.js';
+import type { LinkedRecord } from './link.js';
+import { normalizePersonName } from './names.js';
+import { classify, scorePair, type MatchModel, type MatchRecord, type PairScore } from './scoring.js';
+import { jaroWinkler, normalizeDate } from './similarity.js';
+
+/** Canonical fields a pair is scored on, read whenever probabilistic matching is on. */
+export const MATCH_FIELDS: ReadonlyArray<string> = ['firstName', 'lastName', 'birthDate', 'postcode', 'street', 'city', 'kind', 'companyName'];
+
+/** A record scored against the customer's anchor, above the review threshold. */
+export interface ScoredRecord {
+  readonly entity: AnchorEntity;
+  readonly row: Row;
+  readonly score: PairScore;
+}
+
+export interface ProbableMatches {
+  /** Above linkAbove: part of the customer. */
+  readonly links: ReadonlyArray<LinkedRecord>;
+  /** Between reviewAbove and linkAbove: shown, never merged. */
+  readonly possible: ReadonlyArray<ScoredRecord>;
+}
+
+function text(value: unknown): string | null {
+  if (typeof value === 'number') return String(value);
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+/** A canonical row as the person model's record (its field names are the model's). */
+export function matchRecordOf(row: Row): MatchRecord {
+  return {
+    givenName: text(row.firstName),
+    surname: text(row.lastName),
+    birthDate: text(row.birthDate),
+    postcode: text(row.postcode),
+    street: text(row.street),
+    city: text(row.city),
+  };
+}
+
+/** The value a blocking load matches on, normalized the way its key match compares. */
+export function blockingKey(field: BlockingField, row: Row): Scalar {
+  const value = text(row[field]);
+  if (value === null) return null;
+  switch (field) {
+    case 'birthDate':
+      return normalizeDate(value);
+    case 'lastName':
+    case 'firstName':
+      return value.toLowerCase();
+    case 'postcode':
+      return value.replace(/\s/g, '').toUpperCase();
+  }
+}
+
+function keyMatchOf(field: BlockingField): KeyMatch {
+  return field === 'lastName' || field === 'firstName' ? 'caseInsensitive' : 'exact';
+}
+
+/** Companies share addresses and lack person names: the person model says nothing of them. */
+/** A company record: said so, or a company name and no person name. */
+function isCompany(row: Row): boolean {
+  return row.kind === 'COMPANY' || (text(row.companyName) !== null && !isPerson(row));
+}
+
+function isPerson(row: Row): boolean {
+  const named = [row.firstName, row.lastName].some((name) => normalizePersonName(text(name) ?? '') !== null);
+  return row.kind !== 'COMPANY' && named;
+}
+
+/** Candidates of `target` in the blocks of `from`, scored and classified. */
+export async function findProbable(
+  loaders: Loaders,
+  from: { readonly entity: AnchorEntity; readonly row: Row },
+  target: AnchorEntity,
+  projection: ReadonlyArray<string>,
+  config: ProbabilisticConfig,
+): Promise<ProbableMatches> {
+  if (!isPerson(from.row)) return { links: [], possible: [] };
+  const fields = config.blocking.filter((field) => loaders.mappedFields(target, [field]).length > 0);
+  const fullProjection = [...new Set([...projection, ...MATCH_FIELDS, 'id'])];
+  const blocks = await Promise.all(
+    fields.map((field) => {
+      const key = blockingKey(field, from.row);
+      if (key === null) return Promise.resolve([] as ReadonlyArray<Row>);
+      return loaders.load(target, key, {
+        keyField: field,
+        keyMatch: keyMatchOf(field),
+        projection: fullProjection,
+        orderBy: [{ field: 'id', direction: 'ASC' }],
+        limitPerKey: config.candidatesPerBlock,
+      });
+    }),
+  );
+  const candidates = new Map<string, Row>();
+  for (const row of blocks.flat()) candidates.set(String(row.id), row);
+  if (target === from.entity) candidates.delete(String(from.row.id));
+
+  const fromRecord = matchRecordOf(from.row);
+  const links: LinkedRecord[] = [];
+  const possible: ScoredRecord[] = [];
+  for (const row of candidates.values()) {
+    if (!isPerson(row)) continue;
+    const score = scorePair(fromRecord, matchRecordOf(row), config.model);
+    const verdict = classify(score.probability, { linkAbove: config.linkAbove, reviewAbove: config.reviewAbove });
+    if (verdict === 'link' && !(config.namesMustAgree && namesConflict(score, config.model))) links.push({ entity: target, row, rule: 'PROBABILISTIC', score });
+    else if (verdict !== 'distinct') possible.push({ entity: target, row, score });
+  }
+  possible.sort((a, b) => b.score.probability - a.score.probability);
+  return { links, possible };
+}
+
+/**
+ * Relatives share a surname and an address, colleagues an address and sometimes a given
+ * name: address fields agree together, so their weights overstate the evidence. A pair
+ * whose given name or surname is nothing alike is linked only when the birth dates are
+ * the same; otherwise it is shown as a possible duplicate.
+ */
+export function namesConflict(score: PairScore, model: MatchModel): boolean {
+  const levelOf = (field: string) => score.fields.find((scored) => scored.field === field)?.level ?? null;
+  const lastLevel = (field: string) => model.fields.find((modelled) => modelled.field === field)?.levels.at(-1)?.name;
+  const birthDateExact = levelOf('birthDate') !== null && levelOf('birthDate') === model.fields.find((modelled) => modelled.field === 'birthDate')?.levels[0]?.name;
+  const disagree = (field: string) => levelOf(field) !== null && levelOf(field) === lastLevel(field);
+  return (disagree('givenName') || disagree('surname')) && !birthDateExact && !namesSwapped(score);
+}
+
+/** Given name typed in the surname field and back: a slip, not another person. */
+function namesSwapped(score: PairScore): boolean {
+  const value = (field: string, side: 'a' | 'b') => score.fields.find((scored) => scored.field === field)?.[side] ?? null;
+  const [givenA, surnameA, givenB, surnameB] = [value('givenName', 'a'), value('surname', 'a'), value('givenName', 'b'), value('surname', 'b')];
+  if (givenA === null || surnameA === null || givenB === null || surnameB === null) return false;
+  return jaroWinkler(givenA, surnameB) >= GIVEN_NAME_AGREEMENT && jaroWinkler(surnameA, givenB) >= GIVEN_NAME_AGREEMENT;
+}
+
+/**
+ * A phone is often a household's landline or a company switchboard: a shared phone does
+ * not make one customer of a person and a company, nor of two people whose given names
+ * are nothing alike (used when probabilistic matching is on, which reads the names).
+ */
+export function phoneHoldersCompatible(a: Row, b: Row): boolean {
+  if ((isPerson(a) && isCompany(b)) || (isCompany(a) && isPerson(b))) return false;
+  const x = normalizePersonName(text(a.firstName) ?? '');
+  const y = normalizePersonName(text(b.firstName) ?? '');
+  if (x === null || y === null) return true;
+  return jaroWinkler(x, y) >= GIVEN_NAME_AGREEMENT;
+}
+
+/** The lower Jaro–Winkler cut-off of the person model: a typo still agrees, another name does not. */
+const GIVEN_NAME_AGREEMENT = 0.88;
