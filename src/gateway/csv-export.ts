@@ -1,0 +1,142 @@
+/**
+ * CSV export for spreadsheet and BI users: `GET|POST /export/csv` runs a GraphQL list
+ * query page after page (the connection at `path`, its `after` variable fed with each
+ * page's endCursor) and streams the nodes as CSV: UTF-8 with a BOM so Excel reads the
+ * accents, CRLF line ends, RFC 4180 quoting, nested fields flattened to "contact.firstName".
+ * Only one page is held at a time, and each page waits for the client to drain the last.
+ */
+import { once } from 'node:events';
+import type { ApolloServer } from '@apollo/server';
+import express, { type Request, type Response, type Router } from 'express';
+import type { RequestContext } from './context.js';
+
+export interface CsvExportRequest {
+  readonly query: string;
+  readonly variables: Record<string, unknown>;
+  /** Dot path of the connection in `data`, e.g. "customers". */
+  readonly path: string;
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+const MAX_PAGES = 100_000;
+
+export function createCsvExportRouter(apollo: ApolloServer<RequestContext>, contextFor: (req: Request) => RequestContext): Router {
+  const router = express.Router();
+  const handle = async (req: Request, res: Response): Promise<void> => {
+    const request = parseExportRequest(req.method === 'GET' ? req.query : req.body);
+    if (typeof request === 'string') {
+      res.status(400).json({ errors: [{ message: request, extensions: { code: 'BAD_USER_INPUT' } }] });
+      return;
+    }
+    let columns: string[] | undefined;
+    let after: unknown = request.variables.after ?? null;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const response = await apollo.executeOperation(
+        { query: request.query, variables: { ...request.variables, after } },
+        { contextValue: pageContext(req, page, contextFor) },
+      );
+      const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
+      const connection = body?.data == null ? undefined : at(body.data as Json, request.path);
+      if (body === undefined || (body.errors?.length ?? 0) > 0 || connection === undefined || connection === null || typeof connection !== 'object' || Array.isArray(connection)) {
+        const errors = body?.errors ?? [{ message: `no connection at "${request.path}"`, extensions: { code: 'BAD_USER_INPUT' } }];
+        // Once the header line is out the status is sent: end with the error on its own line.
+        if (columns === undefined) res.status(400).json({ errors });
+        else res.end(`\r\n# export stopped: ${errors.map((e) => e.message).join('; ')}\r\n`);
+        return;
+      }
+      const nodes = nodesOf(connection);
+      const rows = nodes.map((node) => flatten(node));
+      if (columns === undefined) {
+        columns = [...new Set(rows.flatMap((row) => [...row.keys()]))];
+        res.status(200).type('text/csv; charset=utf-8').setHeader('content-disposition', 'attachment; filename="export.csv"');
+        await write(res, `\uFEFF${csvLine(columns)}`);
+      }
+      const known = columns;
+      if (rows.length > 0) await write(res, rows.map((row) => csvLine(known.map((column) => row.get(column) ?? ''))).join(''));
+      const pageInfo = connection.pageInfo;
+      const hasNext = pageInfo !== null && typeof pageInfo === 'object' && !Array.isArray(pageInfo) && pageInfo.hasNextPage === true;
+      if (!hasNext || res.destroyed) break;
+      after = (pageInfo as { endCursor?: Json }).endCursor ?? null;
+    }
+    res.end();
+  };
+  router.get('/csv', (req, res, next) => {
+    handle(req, res).catch(next);
+  });
+  router.post('/csv', express.json({ limit: '1mb' }), (req, res, next) => {
+    handle(req, res).catch(next);
+  });
+  return router;
+}
+
+/**
+ * A fresh context per page, so loader caches never grow with the export and each page has
+ * its own deadline. After the first page the headers are out, so later pages are built
+ * while the request shows no response (the request scope would set a header on it); the
+ * page loop watches the client instead.
+ */
+function pageContext(req: Request, page: number, contextFor: (req: Request) => RequestContext): RequestContext {
+  if (page === 0) return contextFor(req);
+  const response = req.res;
+  req.res = undefined;
+  try {
+    return contextFor(req);
+  } finally {
+    req.res = response;
+  }
+}
+
+function parseExportRequest(input: unknown): CsvExportRequest | string {
+  if (input === null || typeof input !== 'object') return 'expected query, path and optional variables';
+  const { query, path, variables } = input as Record<string, unknown>;
+  if (typeof query !== 'string' || query.length === 0) return '"query" is required';
+  if (typeof path !== 'string' || !/^[A-Za-z_][\w.]*$/.test(path)) return '"path" is the dot path of a connection in the result, e.g. "customers"';
+  let parsed: unknown = variables ?? {};
+  if (typeof parsed === 'string') {
+    try {
+      parsed = JSON.parse(parsed);
+    } catch {
+      return '"variables" is not JSON';
+    }
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return '"variables" must be an object';
+  return { query, path, variables: parsed as Record<string, unknown> };
+}
+
+function at(data: Json, path: string): Json | undefined {
+  let current: Json | undefined = data;
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
+/** `nodes`, or each `edges[].node`. */
+function nodesOf(connection: { [key: string]: Json }): Json[] {
+  if (Array.isArray(connection.nodes)) return connection.nodes;
+  if (Array.isArray(connection.edges)) {
+    return connection.edges.map((edge) => (edge !== null && typeof edge === 'object' && !Array.isArray(edge) ? (edge.node ?? null) : null));
+  }
+  return [];
+}
+
+/** Objects become dotted columns; lists stay one cell, as JSON, so a row stays a row. */
+export function flatten(value: Json, prefix = '', into = new Map<string, string>()): Map<string, string> {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, inner] of Object.entries(value)) flatten(inner, prefix === '' ? key : `${prefix}.${key}`, into);
+  } else if (prefix !== '') {
+    into.set(prefix, value === null ? '' : Array.isArray(value) ? JSON.stringify(value) : String(value));
+  }
+  return into;
+}
+
+/** One RFC 4180 record: a field with a comma, quote, CR or LF is quoted, its quotes doubled. */
+export function csvLine(fields: ReadonlyArray<string>): string {
+  return `${fields.map((field) => (/[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field)).join(',')}\r\n`;
+}
+
+async function write(res: Response, text: string): Promise<void> {
+  if (!res.write(text, 'utf8')) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+}
