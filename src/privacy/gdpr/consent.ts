@@ -1,0 +1,35 @@
+/** Consent per purpose, as the CRM records it: the latest record for the purpose decides. */
+import type { Row } from '../../../connectors/contract.js';
+import type { CustomerHandle } from '../../identity/customer-handle.js';
+import type { Loaders } from '../../loading/loaders.js';
+
+const CONSENT_PROJECTION = ['id', 'contactId', 'purpose', 'status', 'recordedAt'];
+
+/** True only when the customer's most recent consent record for `purpose` is GRANTED. */
+export async function hasConsent(handle: CustomerHandle, loaders: Loaders, purpose: string): Promise<boolean> {
+  const contact = (await handle.assembly())?.records.contact[0];
+  if (contact === undefined || !loaders.isMapped('consent')) return false;
+  return grantedPurposes(await consentsOfContact(loaders, String(contact.row.id))).has(purpose);
+}
+
+export async function consentsOfContact(loaders: Loaders, contactId: string): Promise<ReadonlyArray<Row>> {
+  // Same order as Customer.consents, so both share one loader and one statement.
+  return loaders.load('consent', contactId, {
+    keyField: 'contactId',
+    projection: CONSENT_PROJECTION,
+    orderBy: [{ field: 'recordedAt', direction: 'DESC' }, { field: 'id', direction: 'DESC' }],
+  });
+}
+
+/** Rows most recent first; a later DENIED or WITHDRAWN overrides an earlier GRANTED. */
+export function grantedPurposes(rowsNewestFirst: ReadonlyArray<Row>): Set<string> {
+  const decided = new Set<string>();
+  const granted = new Set<string>();
+  for (const row of rowsNewestFirst) {
+    const purpose = typeof row.purpose === 'string' ? row.purpose : undefined;
+    if (purpose === undefined || decided.has(purpose)) continue;
+    decided.add(purpose);
+    if (row.status === 'GRANTED') granted.add(purpose);
+  }
+  return granted;
+}

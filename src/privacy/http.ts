@@ -1,0 +1,51 @@
+/**
+ * Express glue: authenticate before GraphQL runs, and hand the principal to the request
+ * context. Refusals are GraphQL-shaped JSON with extensions.code, and say nothing more.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { NextFunction, Request, Response } from 'express';
+import { ErrorCode } from '../errors/codes.js';
+import { AccessLog } from './audit/access-log.js';
+import { API_KEY_HEADER } from './auth.js';
+import type { Principal } from './principal.js';
+import { PURPOSE_HEADER, type PrivacyRequest } from './request.js';
+import type { PrivacyRuntime } from './runtime.js';
+
+const principals = new WeakMap<IncomingMessage, { principal: Principal; privacy: PrivacyRuntime }>();
+
+export function refuse(res: Response, status: 401 | 403 | 400 | 404, code: string, message: string): void {
+  if (status === 401) res.setHeader('www-authenticate', 'Bearer');
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
+
+/** `/graphql` takes every role but partners, who have their own endpoint. */
+export function authenticateMiddleware(privacy: PrivacyRuntime, accept: (principal: Principal) => boolean) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const principal = await privacy.authenticate({ authorization: req.header('authorization'), apiKey: req.header(API_KEY_HEADER) });
+    if (principal === null) return refuse(res, 401, ErrorCode.UNAUTHENTICATED, 'Authentication required.');
+    if (!accept(principal)) return refuse(res, 403, ErrorCode.FORBIDDEN, 'This endpoint is not open to this caller.');
+    principals.set(req, { principal, privacy });
+    next();
+  };
+}
+
+export function acceptsMainEndpoint(principal: Principal): boolean {
+  return principal.role !== 'partner';
+}
+
+export function principalOf(req: IncomingMessage): Principal | undefined {
+  return principals.get(req)?.principal;
+}
+
+/** Traces name tables and REST paths (which may hold an email): admins only. */
+export function mayTrace(req: IncomingMessage): boolean {
+  return principals.get(req)?.principal.role === 'admin';
+}
+
+/** The privacy part of a request context; the middleware ran before, so a principal is there. */
+export function privacyRequestFor(req: IncomingMessage & { header(name: string): string | undefined }): PrivacyRequest {
+  const authenticated = principals.get(req);
+  if (authenticated === undefined) throw new Error('privacy middleware did not run before the GraphQL handler');
+  const purpose = req.header(PURPOSE_HEADER);
+  return { principal: authenticated.principal, purpose: purpose === undefined ? undefined : purpose.slice(0, 100), access: new AccessLog(), services: authenticated.privacy };
+}

@@ -1,0 +1,120 @@
+/** Resolvers of the partner schema (schema/partner/): consented customers only, generalized, pseudonymized. */
+import type { GraphQLSchema } from 'graphql';
+import type { PartnerConfig } from '../../config/privacy-config.js';
+import { badUserInput } from '../../errors/codes.js';
+import type { Runtime } from '../../gateway/runtime.js';
+import { partnerPseudonym } from '../pseudonym.js';
+import { openCursor, sealCursor } from './cursor.js';
+import { matchingEmailHashes } from './email-hash.js';
+import { ageBand, departementOf, regionOf } from './generalize.js';
+import { allCandidates, candidatePage, type PartnerCandidate } from './source.js';
+import { suppressSmallGroups, type GroupCounts } from './suppression.js';
+
+export interface PartnerContext {
+  readonly partner: string;
+  readonly partnerConfig: PartnerConfig;
+  readonly minGroupSize: number;
+  readonly runtime: Runtime;
+  readonly canonicalSchema: GraphQLSchema;
+  readonly signal: AbortSignal;
+  /** Customer ids whose pseudonyms left c360 in this request, for the audit record. */
+  readonly disclosed: Set<string>;
+  readonly asOf: Date;
+}
+
+export type AudienceDimension = 'AGE_BAND' | 'DEPARTEMENT' | 'REGION' | 'SEGMENT' | 'INTENT_LEVEL' | 'PRODUCT_CATEGORY';
+
+export interface AudienceMember {
+  readonly pseudonym: string;
+  readonly ageBand: string | null;
+  readonly departement: string | null;
+  readonly region: string | null;
+  readonly segment: string | null;
+  readonly intentLevel: string | null;
+  readonly productCategories: ReadonlyArray<string>;
+}
+
+/** Segment and intent level from the insights module (Customer.segments, Customer.intent). */
+export function insightsOf(candidate: PartnerCandidate): { segment: string | null; intentLevel: string | null } {
+  return { segment: candidate.segment, intentLevel: candidate.intentLevel };
+}
+
+export function generalize(candidate: PartnerCandidate, ctx: Pick<PartnerContext, 'partnerConfig' | 'asOf'>): AudienceMember {
+  const departement = departementOf(candidate.postcode);
+  return {
+    pseudonym: partnerPseudonym(candidate.customerId, ctx.partnerConfig.pseudonymKey, ctx.partnerConfig.keyVersion),
+    ageBand: ageBand(candidate.birthDate, ctx.asOf),
+    departement,
+    region: regionOf(departement),
+    ...insightsOf(candidate),
+    productCategories: candidate.productCategories,
+  };
+}
+
+const MAX_AUDIENCE_PAGE = 500;
+/** 200,000 hex digests are about 13 MB of JSON, under the endpoint's 16 MB body limit. */
+const MAX_OVERLAP_HASHES = 200_000;
+
+function valuesOf(member: AudienceMember, by: AudienceDimension): ReadonlyArray<string> {
+  const one = (value: string | null) => [value ?? 'unknown'];
+  switch (by) {
+    case 'AGE_BAND':
+      return one(member.ageBand);
+    case 'DEPARTEMENT':
+      return one(member.departement);
+    case 'REGION':
+      return one(member.region);
+    case 'SEGMENT':
+      return one(member.segment);
+    case 'INTENT_LEVEL':
+      return one(member.intentLevel);
+    case 'PRODUCT_CATEGORY':
+      return member.productCategories;
+    default: {
+      const unreachable: never = by;
+      throw new Error(`unknown dimension ${String(unreachable)}`);
+    }
+  }
+}
+
+export const partnerResolvers = {
+  Query: {
+    audience: async (_root: unknown, args: { first?: number | null; after?: string | null }, ctx: PartnerContext) => {
+      const first = args.first ?? 100;
+      if (first < 1 || first > MAX_AUDIENCE_PAGE) throw badUserInput(`first must be between 1 and ${MAX_AUDIENCE_PAGE}`, 'first');
+      let after: string | null = null;
+      if (args.after !== undefined && args.after !== null) {
+        after = openCursor(args.after, ctx.partnerConfig.pseudonymKey);
+        if (after === null) throw badUserInput('after is not a cursor this endpoint gave', 'after');
+      }
+      const page = await candidatePage(ctx.canonicalSchema, ctx.runtime, first, after, ctx.signal);
+      const members = page.candidates.filter((c) => c.consented);
+      for (const member of members) ctx.disclosed.add(member.customerId);
+      return {
+        members: members.map((c) => generalize(c, ctx)),
+        nextCursor: page.hasNextPage && page.endCursor !== null ? sealCursor(page.endCursor, ctx.partnerConfig.pseudonymKey) : null,
+      };
+    },
+    audienceCounts: async (_root: unknown, args: { by: AudienceDimension }, ctx: PartnerContext): Promise<GroupCounts> => {
+      const counts = new Map<string, number>();
+      for await (const candidate of allCandidates(ctx.canonicalSchema, ctx.runtime, ctx.signal)) {
+        if (!candidate.consented) continue;
+        for (const value of valuesOf(generalize(candidate, ctx), args.by)) counts.set(value, (counts.get(value) ?? 0) + 1);
+      }
+      return suppressSmallGroups(counts, ctx.minGroupSize);
+    },
+    overlap: async (_root: unknown, args: { emailSha256: ReadonlyArray<string> }, ctx: PartnerContext): Promise<GroupCounts> => {
+      if (args.emailSha256.length > MAX_OVERLAP_HASHES) throw badUserInput(`at most ${MAX_OVERLAP_HASHES} hashes per call`, 'emailSha256');
+      const wanted = new Set(args.emailSha256.map((hash) => hash.toLowerCase()));
+      if ([...wanted].some((hash) => !/^[0-9a-f]{64}$/.test(hash))) throw badUserInput('each hash is 64 hex digits (SHA-256)', 'emailSha256');
+      const counts = new Map<string, number>();
+      for await (const candidate of allCandidates(ctx.canonicalSchema, ctx.runtime, ctx.signal)) {
+        if (!candidate.consented) continue;
+        if (!candidate.emails.some((email) => matchingEmailHashes(email).some((hash) => wanted.has(hash)))) continue;
+        const segment = insightsOf(candidate).segment ?? 'unknown';
+        counts.set(segment, (counts.get(segment) ?? 0) + 1);
+      }
+      return suppressSmallGroups(counts, ctx.minGroupSize);
+    },
+  },
+};

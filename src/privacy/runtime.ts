@@ -1,0 +1,58 @@
+/**
+ * The privacy side of a running gateway: how callers are authenticated, where audit
+ * records go, how customers are pseudonymized in them. Built once from the config.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import type { C360Config } from '../config/types.js';
+import type { PrivacyConfig } from '../config/privacy-config.js';
+import type { Logger } from '../gateway/logger.js';
+import { createAuthenticator, type Authenticator } from './auth.js';
+import { createAuditStore, createMemoryAuditStore, type AuditStore } from './audit/store.js';
+import { principalFor, type Principal } from './principal.js';
+
+export interface PrivacyRuntime {
+  /** Null when auth is configured and the credential is missing or wrong. */
+  readonly authenticate: Authenticator;
+  readonly audit: AuditStore;
+  /** The customer's pseudonym in the audit log: HMAC-SHA256 under the audit key. */
+  auditPseudonym(customerId: string): string;
+  readonly config: PrivacyConfig | undefined;
+  /** The source holding a canonical entity, for erasure plans; undefined when unmapped. */
+  sourceOf(entity: string): string | undefined;
+}
+
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export function createPrivacy(config: C360Config, logger: Logger, host: string): PrivacyRuntime {
+  const privacy = config.privacy;
+  const sourceOf = (entity: string) => (config.entities as Readonly<Record<string, { source: string } | undefined>>)[entity]?.source;
+  if (privacy === undefined) {
+    // Open mode keeps existing deployments and the demo working. Only a loopback-bound
+    // gateway trusts its callers as admin; bound elsewhere, callers get no personal field.
+    const local = LOOPBACK_HOSTS.has(host);
+    logger.warn(
+      { host, callersAre: local ? 'admin' : 'analyst' },
+      'NO AUTHENTICATION: the config has no privacy section, so /graphql is open to anyone who can reach it (docs/privacy.md)',
+    );
+    const open: Principal = principalFor(local ? 'local' : 'anonymous', local ? 'admin' : 'analyst', 'open-local');
+    const key = randomBytes(32);
+    return {
+      authenticate: async () => open,
+      audit: createMemoryAuditStore(),
+      auditPseudonym: (customerId) => hmacHex(key, customerId),
+      config: undefined,
+      sourceOf,
+    };
+  }
+  return {
+    authenticate: createAuthenticator(privacy),
+    audit: createAuditStore(privacy.audit),
+    auditPseudonym: (customerId) => hmacHex(privacy.auditKey, customerId),
+    config: privacy,
+    sourceOf,
+  };
+}
+
+function hmacHex(key: string | Buffer, text: string): string {
+  return createHmac('sha256', key).update(text, 'utf8').digest('hex').slice(0, 32);
+}

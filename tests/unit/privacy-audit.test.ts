@@ -1,0 +1,121 @@
+/**
+ * The audit log's hash chain in each store: a changed, deleted or reordered record is
+ * detected, by verifyChain and by `c360 audit verify`. The PostgreSQL store runs on the
+ * real server, in its own database.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createDatabase, dropDatabase, openSqlAdmin } from '../../connectors/admin.js';
+import { runAudit } from '../../src/cli/audit.js';
+import { parseConfig } from '../../src/config/parse.js';
+import { verifyChain, type AuditFacts } from '../../src/privacy/audit/chain.js';
+import { createFileAuditStore, createMemoryAuditStore, createPostgresAuditStore } from '../../src/privacy/audit/store.js';
+import { POSTGRES_SERVER_URL, uniqueDatabaseName } from '../support/servers.js';
+
+function facts(n: number): AuditFacts {
+  return {
+    at: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(),
+    requestId: `r${n}`,
+    principal: 'desk-1',
+    role: 'agent',
+    purpose: 'support',
+    operation: 'query CustomerCard',
+    endpoint: 'graphql',
+    customers: [`p${n}`],
+    fields: ['Customer.email'],
+    outcome: 'allowed',
+  };
+}
+
+function configWithAudit(audit: Record<string, unknown>) {
+  return parseConfig({ sources: {}, entities: {}, privacy: { auth: { apiKeys: [] }, auditKey: 'k'.repeat(32), audit } });
+}
+
+async function cli(config: ReturnType<typeof configWithAudit>): Promise<{ code: number; output: string }> {
+  let output = '';
+  const out = new Writable({ write(chunk: Buffer, _e, done) { output += chunk.toString(); done(); } });
+  const code = await runAudit(config, 'verify', out);
+  return { code, output };
+}
+
+describe('verifyChain', () => {
+  it('accepts an intact chain and names the first changed, missing or reordered record', async () => {
+    const store = createMemoryAuditStore();
+    for (let n = 1; n <= 5; n++) await store.append(facts(n));
+    const records = [...(await store.readAll())];
+    expect(verifyChain(records)).toEqual({ ok: true, records: 5 });
+
+    const changed = records.map((r) => (r.seq === 3 ? { ...r, principal: 'someone-else' } : r));
+    expect(verifyChain(changed)).toMatchObject({ ok: false, seq: 3 });
+    const deleted = records.filter((r) => r.seq !== 2);
+    expect(verifyChain(deleted)).toMatchObject({ ok: false, seq: 3 });
+    const reordered = [records[0]!, records[2]!, records[1]!, records[3]!, records[4]!];
+    expect(verifyChain(reordered)).toMatchObject({ ok: false });
+    // Rewriting a record with a fresh hash still breaks the next record's link.
+    const { hash: _hash, ...rest } = records[1]!;
+    const rehashed = records.map((r) => (r.seq === 2 ? { ...rest, fields: [], hash: 'f'.repeat(64) } : r));
+    expect(verifyChain(rehashed)).toMatchObject({ ok: false });
+  });
+
+  it('keeps one linear chain under concurrent appends', async () => {
+    const store = createMemoryAuditStore();
+    await Promise.all(Array.from({ length: 50 }, (_, n) => store.append(facts(n))));
+    expect(verifyChain(await store.readAll())).toEqual({ ok: true, records: 50 });
+  });
+});
+
+describe('file store and c360 audit verify', () => {
+  it('reports an intact file, then the record someone edited', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'c360-audit-')), 'audit.jsonl');
+    const store = createFileAuditStore(path);
+    for (let n = 1; n <= 4; n++) await store.append(facts(n));
+    const config = configWithAudit({ store: 'file', path });
+    expect(await cli(config)).toEqual({ code: 0, output: 'audit log intact: 4 records\n' });
+
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    lines[1] = lines[1]!.replace('"outcome":"allowed"', '"outcome":"denied"');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const tampered = await cli(config);
+    expect(tampered.code).toBe(1);
+    expect(tampered.output).toContain('BROKEN at record 2: record 2 was changed');
+
+    writeFileSync(path, `${[lines[0], lines[2], lines[3]].join('\n')}\n`);
+    expect((await cli(config)).output).toContain('record 2 is missing');
+  });
+});
+
+describe('PostgreSQL store', () => {
+  const name = uniqueDatabaseName('c360_audit');
+  let url: string;
+  beforeAll(async () => {
+    url = await createDatabase('postgres', POSTGRES_SERVER_URL, name);
+  });
+  afterAll(async () => {
+    await dropDatabase('postgres', POSTGRES_SERVER_URL, name);
+  });
+
+  it('chains across two writers sharing the table and detects a tampered or deleted row', async () => {
+    const a = createPostgresAuditStore(url, 'c360_audit');
+    const b = createPostgresAuditStore(url, 'c360_audit');
+    await Promise.all(Array.from({ length: 10 }, (_, n) => (n % 2 === 0 ? a : b).append(facts(n))));
+    const config = configWithAudit({ store: 'postgres', url, table: 'c360_audit' });
+    expect(await cli(config)).toEqual({ code: 0, output: 'audit log intact: 10 records\n' });
+
+    const admin = await openSqlAdmin('postgres', url);
+    try {
+      await admin.exec(`UPDATE c360_audit SET record = jsonb_set(record, '{principal}', '"intruder"') WHERE seq = 4`);
+      expect((await cli(config)).output).toContain('BROKEN at record 4');
+      await admin.exec(`UPDATE c360_audit SET record = jsonb_set(record, '{principal}', '"desk-1"') WHERE seq = 4`);
+      expect((await cli(config)).code).toBe(0);
+      await admin.exec('DELETE FROM c360_audit WHERE seq = 7');
+      expect((await cli(config)).output).toContain('record 7 is missing');
+    } finally {
+      await admin.close();
+      await a.close();
+      await b.close();
+    }
+  });
+});
