@@ -1,0 +1,60 @@
+/**
+ * The pages people open in a browser: the GraphQL explorer (GET /graphql asking for HTML),
+ * the customer 360 page (/ui/) and the segments dashboard (/ui/segments). Everything they
+ * load is served from this project and node_modules, so they work with no internet access.
+ */
+import { join } from 'node:path';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { projectRoot } from '../gateway/project.js';
+
+/** Third-party browser builds, each a single UMD file served as it ships in node_modules. */
+const VENDOR_FILES: Readonly<Record<string, string>> = {
+  'react.production.min.js': 'react/umd/react.production.min.js',
+  'react-dom.production.min.js': 'react-dom/umd/react-dom.production.min.js',
+  'graphiql.min.js': 'graphiql/graphiql.min.js',
+  'graphiql.min.css': 'graphiql/graphiql.min.css',
+  'chart.umd.min.js': 'chart.js/dist/chart.umd.min.js',
+};
+
+function vendorPath(file: string): string | undefined {
+  const relative = VENDOR_FILES[file];
+  // chart.js exports no package.json, so resolve from the project's node_modules directly.
+  return relative === undefined ? undefined : join(projectRoot(), 'node_modules', relative);
+}
+
+/** A browser asking for a page says so in Accept; GraphQL clients (fetch, curl -d) do not. */
+function wantsHtml(req: Request): boolean {
+  return req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
+}
+
+export function createUiRouter(): Router {
+  // Strict, so /ui and /ui/ are two routes: the first redirects to the second, whose relative links work.
+  const router = express.Router({ strict: true });
+  const staticDir = join(projectRoot(), 'src', 'ui', 'static');
+  const page = (name: string) => (_req: Request, res: Response) => {
+    res.set('cache-control', 'no-cache');
+    res.sendFile(join(staticDir, name));
+  };
+  const explorer = page('explorer.html');
+
+  router.get('/graphql', (req: Request, res: Response, next: NextFunction) => {
+    // A GET with a query string is a GraphQL request over GET; leave it to Apollo.
+    if (req.query.query === undefined && wantsHtml(req)) explorer(req, res);
+    else next();
+  });
+  router.get('/', (_req, res) => res.redirect(302, '/ui/'));
+  router.get('/ui', (_req, res) => res.redirect(302, '/ui/'));
+  router.get('/ui/', page('customer.html'));
+  router.get('/ui/segments', page('segments.html'));
+  router.get('/ui/vendor/:file', (req: Request, res: Response) => {
+    const path = vendorPath(String(req.params.file));
+    if (path === undefined) {
+      res.status(404).end();
+      return;
+    }
+    res.set('cache-control', 'public, max-age=3600');
+    res.sendFile(path);
+  });
+  router.use('/ui/static', express.static(staticDir, { index: false, fallthrough: false, maxAge: 0 }));
+  return router;
+}

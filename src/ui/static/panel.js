@@ -1,0 +1,51 @@
+// A panel loads its own query and fails on its own: one source down costs one panel.
+import { el } from './dom.js';
+import { outcomeOf } from './gql.js';
+import { t } from './i18n.js';
+
+/** The <section> a panel renders into, labelled by its heading for screen readers. */
+export function panelSection(id, titleKey) {
+  return el(
+    'section',
+    { class: 'panel', id: `panel-${id}`, 'data-panel': id, 'aria-labelledby': `panel-${id}-title`, 'aria-busy': 'true' },
+    el('h2', { id: `panel-${id}-title`, text: t(titleKey) }),
+    el('div', { class: 'panel-body', role: 'status', 'aria-live': 'polite', text: t('loading') }),
+  );
+}
+
+/**
+ * Runs `load` (which returns { result, data }) and shows `render(data)` or the reason it
+ * cannot: a field this server lacks, a source outage, or another error.
+ */
+export async function fillPanel(section, load, render) {
+  const body = section.querySelector('.panel-body');
+  let state;
+  let content;
+  try {
+    const { result, data } = await load();
+    const outcome = result === null ? { kind: 'missing' } : outcomeOf(result, data);
+    state = outcome.kind;
+    switch (outcome.kind) {
+      case 'ok':
+        content = render(data);
+        break;
+      case 'missing':
+        content = el('p', { class: 'notice', text: t('notAvailable') });
+        break;
+      case 'outage':
+        content = el('p', { class: 'notice outage', text: t('outage', { source: outcome.source ?? outcome.code }) });
+        break;
+      case 'error':
+        content = el('p', { class: 'notice error', text: t('failed', { message: `${outcome.code} ${outcome.message}`.trim() }) });
+        break;
+      default:
+        throw new Error(`unknown outcome ${outcome.kind}`);
+    }
+  } catch (error) {
+    state = 'error';
+    content = el('p', { class: 'notice error', text: t('failed', { message: error instanceof Error ? error.message : String(error) }) });
+  }
+  section.dataset.state = state;
+  section.setAttribute('aria-busy', 'false');
+  body.replaceChildren(content);
+}

@@ -1,0 +1,107 @@
+// The segments dashboard: each block one aggregate asked of c360, drawn and tabulated.
+import { barChart } from './charts.js';
+import { el, table } from './dom.js';
+import { graphql } from './gql.js';
+import { applyLabels, formatMoney, formatNumber, t } from './i18n.js';
+import { fillPanel, panelSection } from './panel.js';
+
+const dashboard = document.getElementById('dashboard');
+
+export const SEGMENTS_QUERY = `query SegmentsDashboard { segments { segment { id label family } customers revenue averageBasket shareOfRevenue } }`;
+const QUALITY_QUERY = `query DataQualitySummary { dataQualityReport { issues { source entity kind count } records { source entity count } } }`;
+const INTENT_PAGE = `query IntentScan($after: String) { customers(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { intent { level } } } } }`;
+/** Intent has no base-wide aggregate yet, so the dashboard scans pages of customers, up to this many. */
+const INTENT_SCAN_MAX_CUSTOMERS = 5_000;
+const INTENT_LEVELS = ['NONE', 'LOW', 'MEDIUM', 'HIGH'];
+
+const SEGMENT_FORMATS = { revenue: formatMoney, averageBasket: formatMoney, shareOfRevenue: (share) => formatNumber(share, { style: 'percent', maximumFractionDigits: 1 }) };
+
+async function loadSegments() {
+  const result = await graphql(SEGMENTS_QUERY);
+  return { result, data: result.data?.segments ?? undefined };
+}
+
+function renderSegments(rows) {
+  const families = [
+    ['GRID', t('grid')],
+    ['MARKETING', t('marketingSegments')],
+  ];
+  return el(
+    'div',
+    {},
+    families.map(([family, title]) => {
+      const members = rows.filter((row) => row.segment.family === family);
+      if (members.length === 0) return null;
+      const labels = members.map((row) => row.segment.label);
+      const flat = members.map((row) => ({ id: row.segment.id, segment: row.segment.label, customers: row.customers, revenue: row.revenue, averageBasket: row.averageBasket, shareOfRevenue: row.shareOfRevenue }));
+      return el(
+        'div',
+        { class: 'group', 'data-family': family },
+        el('h3', { text: title }),
+        el('div', { class: 'charts' }, barChart(t('customersPerSegment'), labels, members.map((row) => row.customers), { horizontal: true }), barChart(t('revenuePerSegment'), labels, members.map((row) => row.revenue), { horizontal: true })),
+        table(flat, ['segment', 'customers', 'revenue', 'averageBasket', 'shareOfRevenue'], `${title} — ${t('showTable')}`, (row) => row.id, SEGMENT_FORMATS),
+      );
+    }),
+  );
+}
+
+async function loadIntent() {
+  const counts = Object.fromEntries(INTENT_LEVELS.map((level) => [level, 0]));
+  let after = null;
+  let scanned = 0;
+  let last;
+  do {
+    last = await graphql(INTENT_PAGE, { after });
+    const connection = last.data?.customers;
+    if (last.errors?.length || connection == null) return { result: last, data: undefined };
+    for (const { node } of connection.edges) counts[node.intent?.level ?? 'NONE'] += 1;
+    scanned += connection.edges.length;
+    after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
+  } while (after !== null && scanned < INTENT_SCAN_MAX_CUSTOMERS);
+  return { result: last, data: { counts, scanned, complete: after === null } };
+}
+
+function renderIntent({ counts, scanned }) {
+  const rows = INTENT_LEVELS.map((level) => ({ level, customers: counts[level] }));
+  return el(
+    'div',
+    {},
+    el('p', { class: 'note', text: t('intentScan', { count: scanned }) }),
+    el('div', { class: 'charts' }, barChart(t('intentDistribution'), INTENT_LEVELS, rows.map((row) => row.customers))),
+    table(rows, ['level', 'customers'], t('showTable'), (row) => row.level),
+  );
+}
+
+async function loadQuality() {
+  const result = await graphql(QUALITY_QUERY);
+  return { result, data: result.data?.dataQualityReport ?? undefined };
+}
+
+function renderQuality(report) {
+  const issues = report.issues.map((issue) => ({ ...issue, id: `${issue.source}.${issue.entity}.${issue.kind}` }));
+  return el(
+    'div',
+    {},
+    el('div', { class: 'charts' }, barChart(t('issues'), issues.map((issue) => `${issue.source}.${issue.entity} · ${issue.kind}`), issues.map((issue) => issue.count), { horizontal: true })),
+    table(issues, ['source', 'entity', 'kind', 'count'], `${t('issues')} — ${t('showTable')}`, (row) => row.id),
+    table(report.records, ['source', 'entity', 'count'], t('records'), (row) => `${row.source}.${row.entity}`),
+  );
+}
+
+const BLOCKS = [
+  { id: 'segments', titleKey: 'dashboardTitle', load: loadSegments, render: renderSegments },
+  { id: 'intent', titleKey: 'intentDistribution', load: loadIntent, render: renderIntent },
+  { id: 'data-quality', titleKey: 'dataQualitySummary', load: loadQuality, render: renderQuality },
+];
+
+function render() {
+  dashboard.replaceChildren();
+  for (const block of BLOCKS) {
+    const section = panelSection(block.id, block.titleKey);
+    dashboard.append(section);
+    void fillPanel(section, block.load, block.render);
+  }
+}
+
+applyLabels(render);
+render();
