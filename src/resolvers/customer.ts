@@ -3,11 +3,11 @@ import type { Row } from '../../connectors/contract.js';
 import type { CustomerResolvers, InteractionType, OrderChannel, OrderStatus, WebEventType } from '../generated/graphql.js';
 import type { Assembly, CustomerHandle } from '../identity/customer-handle.js';
 import type { AnchorEntity } from '../identity/customer-id.js';
-import { goldenAddress, goldenCompanyName, goldenEmail, goldenKind, goldenName, goldenPhone, recordsInPriority } from '../identity/golden.js';
 import { selectedFieldNames, selectedFieldNamesAt, projectionFor } from '../loading/selection.js';
 import type { RequestContext } from '../gateway/context.js';
 import { CONSENT_NEEDS, EVENT_NEEDS, INTERACTION_NEEDS, ACCOUNT_NEEDS, ORDER_NEEDS } from './needs.js';
 import { and, beforeKeyset, decodeCursor, encodeCursor, pageSize, str } from './rows.js';
+import { survivorshipCustomerResolvers } from './survivorship.js';
 
 const MAX_PAGE = 100;
 
@@ -39,16 +39,8 @@ function sortByDesc(rows: Row[], field: string): Row[] {
 
 export const customerResolvers: CustomerResolvers<RequestContext> = {
   id: (handle) => handle.id(),
-  kind: async (handle) => goldenKind(recordsInPriority(await assembled(handle))),
-  displayName: async (handle) => {
-    const rows = recordsInPriority(await assembled(handle));
-    if (goldenKind(rows) === 'COMPANY') return goldenCompanyName(rows) ?? goldenName(rows)?.full ?? null;
-    return goldenName(rows)?.full ?? goldenCompanyName(rows);
-  },
-  email: async (handle, _args, ctx) => goldenEmail(recordsInPriority(await assembled(handle)), ctx.link),
-  phone: async (handle, _args, ctx) => goldenPhone(recordsInPriority(await assembled(handle)), ctx.link),
-  name: async (handle) => goldenName(recordsInPriority(await assembled(handle))),
-  address: async (handle) => goldenAddress(recordsInPriority(await assembled(handle))),
+  // Golden fields under the configured survivorship rules (src/resolvers/survivorship.ts).
+  ...survivorshipCustomerResolvers,
   sources: async (handle, _args, ctx) => {
     const assembly = await assembled(handle);
     return [...assembly.records.contact, ...assembly.records.shopCustomer].map((record) => ({

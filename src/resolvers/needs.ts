@@ -13,6 +13,7 @@ const CUSTOMER_CONTACT_NEEDS: FieldNeeds = {
   name: NAME,
   address: ADDRESS,
   account: ['accountId'],
+  provenance: [...NAME, ...ADDRESS, 'companyName', 'kind', 'updatedAt'],
 };
 
 const CUSTOMER_SHOP_NEEDS: FieldNeeds = {
@@ -20,6 +21,7 @@ const CUSTOMER_SHOP_NEEDS: FieldNeeds = {
   displayName: [...NAME, 'companyName'],
   name: NAME,
   address: ADDRESS,
+  provenance: [...NAME, ...ADDRESS, 'companyName', 'siret', 'updatedAt'],
 };
 
 export const CONTACT_NEEDS: FieldNeeds = {
