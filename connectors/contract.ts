@@ -86,6 +86,63 @@ export interface AggregateRequest {
   readonly filter?: Filter;
 }
 
+/** A bound on one per-customer RFM measure; both ends inclusive. */
+export interface MetricRange {
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** The per-customer RFM measures an analytics predicate can test. */
+export type RfmMetric = 'r' | 'f' | 'm' | 'recencyDays' | 'frequency' | 'monetary' | 'tenureDays';
+
+/** Every bound must hold (AND); an empty predicate holds for every scored customer. */
+export type RfmPredicate = Readonly<Partial<Record<RfmMetric, MetricRange>>>;
+
+/** How orders are read for RFM: placed in (asOf - windowDays, asOf], not cancelled or returned. */
+export interface RfmWindow {
+  /** ISO 8601 UTC. */
+  readonly asOf: string;
+  readonly windowDays: number;
+}
+
+/** Decayed intent: each event weighs `weights[type] * 0.5^(ageDays / halfLifeDays)`. */
+export interface IntentWindow {
+  readonly asOf: string;
+  readonly lookbackDays: number;
+  readonly halfLifeDays: number;
+  readonly weights: Readonly<Record<string, number>>;
+}
+
+/**
+ * Statements the generic aggregate cannot express (quintiles over per-customer aggregates,
+ * time decay). Customer ids are the shop's own (order.customerId, event.customerId).
+ */
+export type AnalyticsRequest =
+  /** One row per scored customer (of `customerIds`, or all): recencyDays, frequency, monetary, r, f, m… */
+  | ({ readonly kind: 'rfm'; readonly customerIds?: ReadonlyArray<string> } & RfmWindow)
+  /** One row: for each predicate i, `count_i`, `revenue_i`, `orders_i`; and `customers`, `revenue` over the base. */
+  | ({ readonly kind: 'rfmTotals'; readonly predicates: ReadonlyArray<RfmPredicate> } & RfmWindow)
+  /** One row per (customerId, productId): score, lastAt, lastCartAt (add-to-cart or checkout). */
+  | ({ readonly kind: 'intent'; readonly customerIds: ReadonlyArray<string> } & IntentWindow)
+  /** One row: `customers` whose score is at least minScore and who placed no RFM order in `purchases`. */
+  | ({ readonly kind: 'intentWithoutPurchase'; readonly minScore: number; readonly purchases: RfmWindow } & IntentWindow)
+  /**
+   * Customer ids (rows of { customerId }) in ascending id order, at most `limit`, after
+   * `afterId`, restricted to `customerIds` when given: scored customers meeting `predicate`,
+   * or customers whose intent reaches `minScore` (and, with `withoutPurchase`, who bought nothing in it).
+   */
+  | {
+      readonly kind: 'members';
+      readonly of:
+        | ({ readonly kind: 'rfm'; readonly predicate: RfmPredicate } & RfmWindow)
+        | ({ readonly kind: 'intent'; readonly minScore: number; readonly withoutPurchase?: RfmWindow } & IntentWindow);
+      readonly afterId?: string;
+      readonly customerIds?: ReadonlyArray<string>;
+      readonly limit: number;
+    };
+
+export type AnalyticsKind = AnalyticsRequest['kind'];
+
 export interface Capabilities {
   readonly projection: boolean;
   readonly limitPerKey: boolean;
@@ -95,6 +152,8 @@ export interface Capabilities {
   readonly filter: { readonly operators: ReadonlyArray<FilterOperator> };
   /** Largest number of keys one call takes; the gateway splits larger batches. */
   readonly maxBatchSize: number;
+  /** The analytics statements the connector runs; absent or empty: none. */
+  readonly analytics?: ReadonlyArray<AnalyticsKind>;
 }
 
 /** What a connector tells the gateway about each statement or HTTP call it made. */
@@ -139,6 +198,8 @@ export interface Connector {
   scan?(request: ScanRequest, options: CallOptions): Promise<ReadonlyArray<Row>>;
   /** One row per group. Only when capabilities.aggregate. */
   aggregate?(request: AggregateRequest, options: CallOptions): Promise<ReadonlyArray<Row>>;
+  /** Rows of an analytics statement, computed in the source. Only the kinds in capabilities.analytics. */
+  analytics?(request: AnalyticsRequest, options: CallOptions): Promise<ReadonlyArray<Row>>;
   /** Verifies that every mapped table and column exists; [] when all do. */
   checkMapping(options: CallOptions): Promise<ReadonlyArray<MappingProblem>>;
   health(signal: AbortSignal): Promise<SourceHealth>;

@@ -6,6 +6,7 @@ import { UnsupportedRequestError } from '../contract.js';
 import type { Capabilities, CallOptions, Connector, LoadRequest, Row } from '../contract.js';
 import type { EntityMapping, SqlSourceConfig } from '../mapping.js';
 import { compileAggregate } from './aggregate.js';
+import { compileAnalytics } from './analytics.js';
 import { compileColumnsQuery, findMappingProblems, qualify } from './check.js';
 import { compileLoad, compileScan } from './compile.js';
 import type { SqlDialect } from './dialect.js';
@@ -28,6 +29,7 @@ export const SQL_CAPABILITIES: Capabilities = {
   keyMatch: ['exact', 'caseInsensitive', 'digits'],
   filter: { operators: ['eq', 'in', 'range', 'prefix', 'isNull', 'and', 'or', 'not'] },
   maxBatchSize: MAX_BATCH_SIZE,
+  analytics: ['rfm', 'rfmTotals', 'intent', 'intentWithoutPurchase', 'members'],
 };
 
 export interface SqlServer extends SqlDriver {
@@ -94,6 +96,20 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
       const scope = await scopeFor(request.entity, options.signal);
       const compiled = compileAggregate(scope, request);
       return (await run(scope, compiled.statement, options)).map((record) => compiled.read(record));
+    },
+
+    async analytics(request, options) {
+      // Both scopes share the one dialect; an unmapped entity fails only when a kind reads it.
+      const dialect = await withSignal(server, { source, entity: 'analytics' }, server.dialect(), options.signal);
+      const scope = (entity: string): EntityScope => {
+        const mapping = mappings.get(entity);
+        if (mapping === undefined) throw new UnsupportedRequestError(source, `serve entity "${entity}"`);
+        return createEntityScope(source, mapping, dialect);
+      };
+      const compiled = compileAnalytics({ order: () => scope('order'), event: () => scope('event') }, request);
+      const context: StatementContext = { source, entity: compiled.entity };
+      const records = await runStatement(server, dialect.placeholder, context, compiled.statement, options);
+      return records.map((record) => compiled.read(record));
     },
 
     async checkMapping(options) {

@@ -10,6 +10,7 @@ import { createLogger } from '../gateway/logger.js';
 import { createRuntime } from '../gateway/runtime.js';
 import { startGateway } from '../gateway/server.js';
 import { runCheck } from './check.js';
+import { runAudit } from './audit.js';
 
 const USAGE = `usage: c360 <command> [--config FILE] [--port N]
 
@@ -17,6 +18,7 @@ commands:
   serve   serve the configured sources (the demo world when no config is found)
   demo    seed and serve the demo world on embedded or local databases
   check   verify that every mapped table and column exists in its source
+  audit verify   check the audit log's hash chain (a changed or deleted record)
 
 config: --config FILE, else $C360_CONFIG, else ./c360.yaml`;
 
@@ -27,7 +29,7 @@ export async function main(argv: ReadonlyArray<string>): Promise<number> {
     options: { config: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   const command = positionals[0] ?? 'serve';
-  if (values.help === true || !['serve', 'demo', 'check'].includes(command)) {
+  if (values.help === true || !['serve', 'demo', 'check', 'audit'].includes(command)) {
     process.stderr.write(`${USAGE}\n`);
     return values.help === true ? 0 : 64;
   }
@@ -39,8 +41,8 @@ export async function main(argv: ReadonlyArray<string>): Promise<number> {
 
   const file = command === 'demo' ? undefined : resolveConfigPath(values.config, process.env, process.cwd());
   if (file === undefined) {
-    if (command === 'check') {
-      process.stderr.write('c360 check needs a config: --config FILE, $C360_CONFIG or ./c360.yaml\n');
+    if (command === 'check' || command === 'audit') {
+      process.stderr.write(`c360 ${command} needs a config: --config FILE, $C360_CONFIG or ./c360.yaml\n`);
       return 64;
     }
     const { runDemo } = await import('../demo/run-demo.js');
@@ -58,6 +60,7 @@ export async function main(argv: ReadonlyArray<string>): Promise<number> {
     throw error;
   }
   if (command === 'check') return runCheck(config);
+  if (command === 'audit') return runAudit(config, positionals[1]);
   return serve(config, port);
 }
 

@@ -7,6 +7,9 @@ import type { EntityMapping, FieldMapping, SqlSourceConfig } from '../../connect
 import { parseRestSource, restEntitySchema, restSourceSchema, type RestSourceConfig } from '../../connectors/rest/index.js';
 import { CANONICAL_ENTITIES, isCanonicalEntityName, type CanonicalEntity, type CanonicalEntityName } from './canonical.js';
 import { ConfigError, pathToString, type ConfigProblem } from './errors.js';
+import { compileIdentityConfig } from './identity-config.js';
+import { compileLimits } from './limits-config.js';
+import { compileInsightsConfig } from './insights-config.js';
 import { mysqlSourceSchema, postgresSourceSchema, sqlEntitySchema, topLevelSchema } from './schema.js';
 import type { C360Config, MappedEntity, SourceConfig } from './types.js';
 
@@ -31,7 +34,7 @@ class Problems {
   }
 }
 
-const KNOWN_TOP_KEYS = ['server', 'sources', 'entities', 'identity'];
+const KNOWN_TOP_KEYS = ['server', 'sources', 'entities', 'identity', 'privacy'];
 function suggest(key: string): string {
   const close = KNOWN_TOP_KEYS.find((known) => editDistance(known, key) <= 2);
   return close === undefined ? '' : ` (did you mean "${close}"?)`;
@@ -143,7 +146,10 @@ export function parseConfig(raw: unknown, file?: string): C360Config {
     server,
     sources,
     entities,
-    identity: { defaultRegion: identity.defaultRegion, blocklist: identity.blocklist, maxRecordsPerIdentifier: identity.maxRecordsPerIdentifier },
+    identity: compileIdentityConfig(identity),
+    privacy: top.data.privacy,
+    limits: compileLimits(top.data.limits),
+    insights: compileInsightsConfig(top.data.insights),
   };
 }
 

@@ -4,6 +4,10 @@
  * field names) are checked in ./parse.ts, where the canonical model is known.
  */
 import { z } from 'zod';
+import { limitsSchema } from './limits-config.js';
+import { insightsSchema } from './insights-config.js';
+import { privacySchema } from './privacy-config.js';
+import { identitySchema } from './identity-config.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -60,23 +64,18 @@ export const sqlEntitySchema = z
   })
   .strict();
 
-export const identitySchema = z
-  .object({
-    defaultRegion: z
-      .string()
-      .regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 region such as FR')
-      .default('FR'),
-    blocklist: z.array(z.string()).default([]),
-    maxRecordsPerIdentifier: z.int().min(1).max(1000).default(3),
-  })
-  .strict();
-
 /** The top level; sources and entities are checked per kind in ./parse.ts. */
 export const topLevelSchema = z
   .object({
     server: serverSchema.default({ host: '127.0.0.1', port: 4000, development: false }),
     sources: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'source names are lower-case letters, digits and _'), z.looseObject({ kind: z.string() })),
     entities: z.record(z.string(), z.looseObject({ source: z.string() })),
-    identity: identitySchema.default({ defaultRegion: 'FR', blocklist: [], maxRecordsPerIdentifier: 3 }),
+    identity: identitySchema.default(identitySchema.parse({})),
+    /** Auth, partners, audit (./privacy-config.ts); absent: an open gateway. */
+    privacy: privacySchema.optional(),
+    /** Query limits, overload protection, metrics and tracing (./limits-config.ts). */
+    limits: limitsSchema.default(limitsSchema.parse({})),
+    /** RFM window, intent weights and the segment map (./insights-config.ts). */
+    insights: insightsSchema,
   })
   .strict();

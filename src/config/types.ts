@@ -5,9 +5,14 @@
 import type { SqlSourceConfig } from '../../connectors/mapping.js';
 import type { RestSourceConfig } from '../../connectors/rest/index.js';
 import type { CanonicalEntityName } from './canonical.js';
+import type { IdentityConfig } from './identity-config.js';
 
 /** Any source, with the mappings of the entities it holds; `kind` tells which connector. */
 export type SourceConfig = SqlSourceConfig | RestSourceConfig;
+
+import type { PrivacyConfig } from './privacy-config.js';
+import type { LimitsConfig } from './limits-config.js';
+import type { InsightsConfig } from './insights-config.js';
 
 export interface ServerConfig {
   readonly host: string;
@@ -16,14 +21,7 @@ export interface ServerConfig {
   readonly development: boolean;
 }
 
-export interface IdentityConfig {
-  /** Region for phone numbers written without a country code. */
-  readonly defaultRegion: string;
-  /** Identifier values that never link anyone, beyond the built-in list. */
-  readonly blocklist: ReadonlyArray<string>;
-  /** An identifier held by more records than this in one source links nobody (a switchboard). */
-  readonly maxRecordsPerIdentifier: number;
-}
+export type { IdentityConfig } from './identity-config.js';
 
 /** Where a canonical entity lives and which of its fields the operator mapped. */
 export interface MappedEntity {
@@ -37,4 +35,10 @@ export interface C360Config {
   readonly sources: Readonly<Record<string, SourceConfig>>;
   readonly entities: Readonly<Partial<Record<CanonicalEntityName, MappedEntity>>>;
   readonly identity: IdentityConfig;
+  /** Absent: no authentication and no field policies (docs/privacy.md). */
+  readonly privacy?: PrivacyConfig | undefined;
+  /** Absent (a config built by hand): DEFAULT_LIMITS (docs/operations.md). */
+  readonly limits?: LimitsConfig | undefined;
+  /** Absent (a config built by hand): defaultInsightsConfig() (docs/insights.md). */
+  readonly insights?: InsightsConfig | undefined;
 }

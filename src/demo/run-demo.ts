@@ -59,7 +59,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
   const config = parseConfig(withRestSources(demoRawConfig({ crmUrl: crm.url, shopUrl: shop.url, shopKind: shop.kind, port }), rest.rawConfig));
   const runtime = createRuntime(config, logger);
   const gateway = await startGateway(runtime, { port });
-  say(`\nc360 is serving the demo world at ${gateway.url}\n\nTry:\n  curl -s ${gateway.url} -H 'content-type: application/json' \\\n    -d '${JSON.stringify({ query: SAMPLE_QUERY.replace(/\s+/g, ' ') })}'\n`);
+  say(`\nc360 is serving the demo world at ${gateway.url}\n\nIn a browser: ${gateway.url} (GraphQL explorer), ${new URL('/ui/', gateway.url).href} (customer 360), ${new URL('/ui/segments', gateway.url).href} (segments)\n\nTry:\n  curl -s ${gateway.url} -H 'content-type: application/json' \\\n    -d '${JSON.stringify({ query: SAMPLE_QUERY.replace(/\s+/g, ' ') })}'\n`);
   await waitForSignal();
   await gateway.stop();
   await runtime.close();

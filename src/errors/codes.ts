@@ -13,6 +13,8 @@ export const ErrorCode = {
   SOURCE_TIMEOUT: 'SOURCE_TIMEOUT',
   SOURCE_BAD_RESPONSE: 'SOURCE_BAD_RESPONSE',
   CIRCUIT_OPEN: 'CIRCUIT_OPEN',
+  /** Too many operations for the caller's role (HTTP 429, Retry-After); docs/operations.md. */
+  RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   CONFIG_INVALID: 'CONFIG_INVALID',
 } as const;

@@ -1,7 +1,9 @@
 /** What every resolver of one request shares: its loaders, link settings and trace. */
 import type { SourceCall } from '../../connectors/contract.js';
 import type { LinkSettings } from '../identity/link.js';
+import type { InsightsService } from '../insights/service.js';
 import type { Loaders } from '../loading/loaders.js';
+import type { PrivacyRequest } from '../privacy/request.js';
 
 export interface RequestContext {
   readonly requestId: string;
@@ -9,4 +11,8 @@ export interface RequestContext {
   readonly link: LinkSettings;
   /** Source calls of this request, when the client asked for a trace (x-c360-trace: 1). */
   readonly trace: SourceCall[] | undefined;
+  /** Caller, purpose and personal-data access log; absent only for c360's own internal calls. */
+  readonly privacy?: PrivacyRequest;
+  /** RFM, intent and segment statements of this request, batched like the loaders; absent for internal calls. */
+  readonly insights?: InsightsService;
 }

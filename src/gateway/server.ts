@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import express, { type Request } from 'express';
@@ -16,10 +16,19 @@ import type { SourceCall } from '../../connectors/contract.js';
 import { formatError } from '../errors/format.js';
 import type { LinkSettings } from '../identity/link.js';
 import { Loaders } from '../loading/loaders.js';
+import { InsightsService } from '../insights/service.js';
+import { createCsvExportRouter } from './csv-export.js';
 import { resolvers } from '../resolvers/index.js';
+import { createUiRouter } from '../ui/router.js';
 import type { RequestContext } from './context.js';
+import { Hardening, httpErrorHandler, type HardeningOptions } from './hardening.js';
 import { readSchemaFiles } from './project.js';
 import type { Runtime } from './runtime.js';
+import { applyFieldPolicies } from '../privacy/policies.js';
+import { auditPlugin } from '../privacy/audit/plugin.js';
+import { acceptsMainEndpoint, authenticateMiddleware, mayTrace, privacyRequestFor } from '../privacy/http.js';
+import { createPrivacy } from '../privacy/runtime.js';
+import { mountPartnerEndpoint } from '../privacy/partner/endpoint.js';
 
 export const TRACE_HEADER = 'x-c360-trace';
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -33,20 +42,20 @@ export interface Gateway {
 export interface GatewayOptions {
   readonly port?: number;
   readonly host?: string;
-  /** Largest request body; larger ones get 413. */
+  /** Largest request body; larger ones get 413. Default: limits.maxBodyBytes. */
   readonly bodyLimit?: string;
+  /** Test hooks of the hardening layer (a span exporter). */
+  readonly hardening?: HardeningOptions;
 }
 
 export function createSchema() {
-  return makeExecutableSchema<RequestContext>({ typeDefs: readSchemaFiles(), resolvers });
+  // Field policies (@pii, @requires, @consent) wrap the resolvers: src/privacy/policies.ts.
+  return applyFieldPolicies(makeExecutableSchema<RequestContext>({ typeDefs: readSchemaFiles(), resolvers }));
 }
 
 function linkSettings(runtime: Runtime): LinkSettings {
-  return {
-    defaultRegion: runtime.config.identity.defaultRegion,
-    blocklist: runtime.config.identity.blocklist,
-    maxRecordsPerIdentifier: runtime.config.identity.maxRecordsPerIdentifier,
-  };
+  // The identity config is a superset of the link settings (rules, probabilistic matching).
+  return runtime.config.identity;
 }
 
 const tracePlugin: ApolloServerPlugin<RequestContext> = {
@@ -88,13 +97,19 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
   const app = express();
   const httpServer = createServer(app);
   const development = runtime.config.server.development;
+  const privacy = createPrivacy(runtime.config, runtime.logger, options.host ?? runtime.config.server.host);
+  const canonicalSchema = createSchema();
+  const hardening = new Hardening(runtime, options.hardening);
   const apollo = new ApolloServer<RequestContext>({
-    schema: createSchema(),
+    schema: hardening.schema(canonicalSchema),
+    ...hardening.apolloOptions(),
     introspection: true,
     includeStacktraceInErrorResponses: development,
     hideSchemaDetailsFromClientErrors: !development,
     formatError: (formatted, error) => formatError(formatted, error, runtime.logger, undefined, development),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), tracePlugin, errorLogPlugin(runtime)],
+    // No cache hints in the schema: Apollo's default cache-control plugin would only add a
+    // willResolveField hook to every field of every response (~10% of Q2's CPU, bench/README.md).
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: hardening.limits.shutdownGraceMillis }), ...hardening.plugins(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), tracePlugin, errorLogPlugin(runtime), auditPlugin(privacy, runtime.logger)],
   });
   await apollo.start();
 
@@ -102,17 +117,18 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/ready', async (_req, res) => {
-    const sources = await runtime.health();
-    const states = Object.values(sources).map((health) => health.state);
-    const status = states.every((state) => state === 'up') ? 'ready' : states.some((state) => state === 'up') ? 'degraded' : 'down';
-    res.status(status === 'ready' ? 200 : 503).json({ status, sources });
-  });
+  hardening.mountRoutes(app);
+  app.use(createUiRouter());
+  mountPartnerEndpoint(app, runtime, privacy, canonicalSchema);
+  app.use('/export', authenticateMiddleware(privacy, acceptsMainEndpoint), createCsvExportRouter(apollo, (req) => contextFor(runtime, req, hardening)));
   app.use(
     '/graphql',
-    express.json({ limit: options.bodyLimit ?? '1mb' }),
-    expressMiddleware(apollo, { context: async ({ req }) => contextFor(runtime, req) }),
+    authenticateMiddleware(privacy, acceptsMainEndpoint),
+    express.json({ limit: options.bodyLimit ?? hardening.limits.maxBodyBytes }),
+    hardening.batchGuard,
+    expressMiddleware(apollo, { context: async ({ req }) => contextFor(runtime, req, hardening) }),
   );
+  app.use(httpErrorHandler(runtime));
 
   const host = options.host ?? runtime.config.server.host;
   const port = options.port ?? runtime.config.server.port;
@@ -125,23 +141,22 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
     url: `http://${host}:${address.port}/graphql`,
     httpServer,
     async stop() {
+      hardening.drain.begin();
       await apollo.stop();
+      await hardening.close();
+      await privacy.audit.close();
     },
   };
 }
 
-function contextFor(runtime: Runtime, req: Request): RequestContext {
+function contextFor(runtime: Runtime, req: Request, hardening: Hardening): RequestContext {
   const given = req.header(REQUEST_ID_HEADER);
   const requestId = given !== undefined && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-  const trace: SourceCall[] | undefined = req.header(TRACE_HEADER) === '1' ? [] : undefined;
-  const signal = new AbortController().signal;
-  // Every statement of the request listens on this one signal; dozens is normal, not a leak.
-  setMaxListeners(0, signal);
-  const loaders = new Loaders(runtime.config, runtime.connectors, {
-    signal,
-    onCall: (call) => {
-      trace?.push(call);
-    },
-  });
-  return { requestId, loaders, link: linkSettings(runtime), trace };
+  const trace: SourceCall[] | undefined = req.header(TRACE_HEADER) === '1' && mayTrace(req) ? [] : undefined;
+  // The request deadline, bulkheads, metrics and spans (./hardening.ts) reach the connectors here.
+  const { signal, connectors, onCall } = hardening.requestScope(req, requestId, trace);
+  const callOptions = { signal, onCall };
+  const loaders = new Loaders(runtime.config, connectors, callOptions);
+  const insights = new InsightsService(runtime.config, connectors, loaders, callOptions);
+  return hardening.bind({ requestId, loaders, link: linkSettings(runtime), trace, privacy: privacyRequestFor(req), insights }, req);
 }

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { CustomerModel, OrderModel, OrderLineModel, ContactModel, AccountModel, ShopCustomerModel, ProductModel, RowModel, CompanyModel, TimelineEntryModel } from '../resolvers/models.js';
+import type { IntentModel } from '../insights/models.js';
 import type { RequestContext } from '../gateway/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -108,13 +109,21 @@ export type Customer = {
   consents?: Maybe<Array<Consent>>;
   /** The CRM contact; null when the CRM has none or is unavailable. */
   contact?: Maybe<Contact>;
+  /** Completeness, validity, staleness and conflicts of this customer's data across sources. */
+  dataQuality: DataQuality;
   displayName?: Maybe<Scalars['String']['output']>;
+  /** Records that may be this customer: scored between the review and link thresholds, not merged. */
+  duplicateCandidates: Array<DuplicateCandidate>;
   /** Golden email: normalized, from the highest-priority source that has a valid one. */
   email?: Maybe<Scalars['String']['output']>;
   /** Web and app behaviour, most recent first. */
   events?: Maybe<Array<WebEvent>>;
   /** Stable and opaque: use it as it is. */
   id: Scalars['ID']['output'];
+  /** Every source record of this customer, how it was matched and why. */
+  identities: Array<Identity>;
+  /** Buying intent from web/app events and store visits, time-decayed. */
+  intent?: Maybe<Intent>;
   interactions?: Maybe<Array<Interaction>>;
   kind: CustomerKind;
   name?: Maybe<PersonName>;
@@ -122,6 +131,12 @@ export type Customer = {
   orders?: Maybe<OrderConnection>;
   /** Golden phone in E.164 (+33612345678). */
   phone?: Maybe<Scalars['String']['output']>;
+  /** Where each golden field comes from: the winning record, the rule that chose it, and every record's value. */
+  provenance: Array<FieldProvenance>;
+  /** Recency, frequency, monetary value and their 1-5 quintile scores over the RFM window; null without an order in it. */
+  rfm?: Maybe<Rfm>;
+  /** At most one GRID segment and any number of MARKETING segments. */
+  segments?: Maybe<Array<Segment>>;
   /** A summary over all of the customer's tickets; null when the helpdesk is unavailable. */
   service?: Maybe<ServiceSummary>;
   /** The shop's customer accounts linked to this customer. */
@@ -151,6 +166,12 @@ export type CustomerEventsArgs = {
 
 
 /** One customer as every source knows them, assembled at query time. */
+export type CustomerIntentArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/** One customer as every source knows them, assembled at query time. */
 export type CustomerInteractionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   types?: InputMaybe<Array<InteractionType>>;
@@ -163,6 +184,18 @@ export type CustomerOrdersArgs = {
   channel?: InputMaybe<OrderChannel>;
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<Array<OrderStatus>>;
+};
+
+
+/** One customer as every source knows them, assembled at query time. */
+export type CustomerRfmArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/** One customer as every source knows them, assembled at query time. */
+export type CustomerSegmentsArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -192,17 +225,91 @@ export type CustomerEdge = {
 };
 
 export type CustomerFilter = {
+  /** The date segment, intent and revenue are computed at; default now. */
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   /** City, case-insensitive. */
   city?: InputMaybe<Scalars['String']['input']>;
   createdAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Intent at least this level. */
+  intentLevel?: InputMaybe<IntentLevel>;
   kind?: InputMaybe<CustomerKind>;
+  /** Revenue (RFM monetary) in the RFM window at least this much. */
+  minRevenue?: InputMaybe<Scalars['Float']['input']>;
   /** Exact postcode. */
   postcode?: InputMaybe<Scalars['String']['input']>;
+  /** A segment id from Query.segments. */
+  segment?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type CustomerKind =
   | 'COMPANY'
   | 'PERSON';
+
+export type DataQuality = {
+  __typename?: 'DataQuality';
+  /** 0..1: share of the expected golden fields (name, email, phone, postcode, city, street) present. */
+  completeness: Scalars['Float']['output'];
+  /** Fields whose sources disagree. */
+  conflicts: Array<FieldConflict>;
+  /** Null when no source has a value. */
+  emailValid?: Maybe<Scalars['Boolean']['output']>;
+  /** Most recent update across the customer's records. */
+  lastUpdatedAt?: Maybe<Scalars['DateTime']['output']>;
+  phoneValid?: Maybe<Scalars['Boolean']['output']>;
+  postcodeValid?: Maybe<Scalars['Boolean']['output']>;
+  /** 0..1: mean of completeness, validity and freshness, minus conflicts. */
+  score: Scalars['Float']['output'];
+  siretValid?: Maybe<Scalars['Boolean']['output']>;
+  /** No record updated in the last two years. */
+  stale: Scalars['Boolean']['output'];
+};
+
+export type DataQualityIssueCount = {
+  __typename?: 'DataQualityIssueCount';
+  count: Scalars['Int']['output'];
+  entity: Scalars['String']['output'];
+  kind: DataQualityIssueKind;
+  source: Scalars['String']['output'];
+};
+
+export type DataQualityIssueKind =
+  /** A placeholder email from the blocklist (noemail@…, test@…). */
+  | 'JUNK_EMAIL'
+  | 'MISSING_EMAIL'
+  | 'MISSING_NAME'
+  | 'MISSING_PHONE'
+  | 'MISSING_POSTCODE'
+  /** Records holding an email that an earlier record of the same source holds (count minus distinct). */
+  | 'SHARED_EMAIL'
+  /** Not updated for two years. */
+  | 'STALE';
+
+export type DataQualityReport = {
+  __typename?: 'DataQualityReport';
+  /** One line per (source, entity, issue kind). */
+  issues: Array<DataQualityIssueCount>;
+  /** Records per source entity, the denominators. */
+  records: Array<SourceRecordCount>;
+};
+
+/** A record that may be the same customer, with the evidence for and against. */
+export type DuplicateCandidate = {
+  __typename?: 'DuplicateCandidate';
+  entity: Scalars['String']['output'];
+  key: Scalars['ID']['output'];
+  reasons: Array<MatchReason>;
+  /** Match probability, between the review and link thresholds. */
+  score: Scalars['Float']['output'];
+  source: Scalars['String']['output'];
+};
+
+/** Records of one entity to erase in one source. */
+export type ErasureTarget = {
+  __typename?: 'ErasureTarget';
+  entity: Scalars['String']['output'];
+  keys: Array<Scalars['ID']['output']>;
+  source: Scalars['String']['output'];
+};
 
 export type Executive = {
   __typename?: 'Executive';
@@ -216,6 +323,66 @@ export type ExternalIdInput = {
   key: Scalars['ID']['input'];
   source: Scalars['String']['input'];
 };
+
+/** Two or more sources holding different values for one golden field. */
+export type FieldConflict = {
+  __typename?: 'FieldConflict';
+  field: Scalars['String']['output'];
+  values: Array<SourcedValue>;
+};
+
+/** The provenance of one golden field (email, phone, name, address, kind, companyName, displayName). */
+export type FieldProvenance = {
+  __typename?: 'FieldProvenance';
+  /** Every record's value for this field, the winner's included, in configured source order. */
+  alternatives: Array<SourcedValue>;
+  /** The records hold different normalized values. */
+  conflict: Scalars['Boolean']['output'];
+  entity?: Maybe<Scalars['String']['output']>;
+  field: Scalars['String']['output'];
+  key?: Maybe<Scalars['ID']['output']>;
+  /** The winning record; null when no record holds a value. */
+  source?: Maybe<Scalars['String']['output']>;
+  strategy: SurvivorshipStrategy;
+  /** When the winning record was last updated, as its source says. */
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The golden value as text (a name in full, an address on one line); null when no record holds one. */
+  value?: Maybe<Scalars['String']['output']>;
+};
+
+/** One source record of a customer. */
+export type Identity = {
+  __typename?: 'Identity';
+  entity: Scalars['String']['output'];
+  /** The rule, or for PROBABILISTIC the field scores, in one line. */
+  explanation: Scalars['String']['output'];
+  key: Scalars['ID']['output'];
+  matchedBy: MatchRule;
+  /** Per-field evidence of a PROBABILISTIC match; empty otherwise. */
+  reasons: Array<MatchReason>;
+  /** Match probability: 1 for the anchor and identifier rules, the model's for PROBABILISTIC. */
+  score: Scalars['Float']['output'];
+  source: Scalars['String']['output'];
+};
+
+export type Intent = {
+  __typename?: 'Intent';
+  /** An add-to-cart or checkout recently, with no order since. */
+  aboutToBuy: Scalars['Boolean']['output'];
+  /** Categories of those products, strongest first. */
+  categories: Array<Scalars['String']['output']>;
+  lastSignalAt?: Maybe<Scalars['DateTime']['output']>;
+  level: IntentLevel;
+  /** Products the signals point to, strongest first. */
+  products: Array<Product>;
+  score: Scalars['Float']['output'];
+};
+
+export type IntentLevel =
+  | 'HIGH'
+  | 'LOW'
+  | 'MEDIUM'
+  | 'NONE';
 
 export type Interaction = {
   __typename?: 'Interaction';
@@ -233,11 +400,27 @@ export type InteractionType =
   | 'MEETING'
   | 'STORE_VISIT';
 
+/** One field's contribution to a match score (Fellegi–Sunter log2 Bayes factor). */
+export type MatchReason = {
+  __typename?: 'MatchReason';
+  field: Scalars['String']['output'];
+  /** Agreement level, e.g. exact, jw>=0.94, else; null when either side has no value. */
+  level?: Maybe<Scalars['String']['output']>;
+  /** The other record's normalized value. */
+  otherValue?: Maybe<Scalars['String']['output']>;
+  /** This customer's normalized value. */
+  value?: Maybe<Scalars['String']['output']>;
+  /** log2(m/u): positive is evidence for a match, negative against. */
+  weight: Scalars['Float']['output'];
+};
+
 export type MatchRule =
   | 'ANCHOR'
   | 'EMAIL'
   | 'EXTERNAL_ID'
-  | 'PHONE';
+  | 'PHONE'
+  /** Linked by the scoring model on names, birth date and address (no shared identifier). */
+  | 'PROBABILISTIC';
 
 export type Order = {
   __typename?: 'Order';
@@ -293,12 +476,38 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** One past access to the customer's personal data, from the audit log. */
+export type PastAccess = {
+  __typename?: 'PastAccess';
+  at: Scalars['DateTime']['output'];
+  fields: Array<Scalars['String']['output']>;
+  operation: Scalars['String']['output'];
+  outcome: Scalars['String']['output'];
+  principal: Scalars['String']['output'];
+  purpose?: Maybe<Scalars['String']['output']>;
+  role: Scalars['String']['output'];
+};
+
 export type PersonName = {
   __typename?: 'PersonName';
   first?: Maybe<Scalars['String']['output']>;
   full?: Maybe<Scalars['String']['output']>;
   last?: Maybe<Scalars['String']['output']>;
 };
+
+/** The kind of personal data a field holds; each kind is read with the scope pii:<kind in lower case>. */
+export type PiiKind =
+  /** Postal addresses of people. */
+  | 'ADDRESS'
+  /** What a person did on the web site or app. */
+  | 'BEHAVIOUR'
+  | 'BIRTH_DATE'
+  /** Email addresses and phone numbers. */
+  | 'CONTACT'
+  /** Text a person or an agent typed: subjects, messages, searches. */
+  | 'FREE_TEXT'
+  /** First, last and display names of people. */
+  | 'NAME';
 
 export type PostalAddress = {
   __typename?: 'PostalAddress';
@@ -326,8 +535,22 @@ export type Query = {
   customerBy?: Maybe<Customer>;
   /** Every customer, CRM contacts first then shop-only customers, in stable pages. */
   customers: CustomerConnection;
+  /** Data-quality issues over the whole customer base, counted in the sources by aggregate statements. */
+  dataQualityReport: DataQualityReport;
+  /**
+   * GDPR erasure (admin only): c360 copies nothing, so erasing means erasing in each source;
+   * this lists the records to erase there.
+   */
+  erasurePlan?: Maybe<Array<ErasureTarget>>;
   /** Customers whose name, company name or email starts with text, across sources, deduplicated. */
   searchCustomers: Array<Customer>;
+  /** Per segment of the shop's customer base as of a date (default now): customers, revenue, average basket, share of revenue. Computed in the shop. */
+  segments?: Maybe<Array<SegmentSummary>>;
+  /**
+   * GDPR subject access (admin only): everything every source holds on one customer, as
+   * JSON text, with the dates and purposes of past accesses to their personal data.
+   */
+  subjectAccessExport?: Maybe<SubjectAccessExport>;
 };
 
 
@@ -350,9 +573,65 @@ export type QueryCustomersArgs = {
 };
 
 
+export type QueryErasurePlanArgs = {
+  customerId: Scalars['ID']['input'];
+};
+
+
 export type QuerySearchCustomersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   text: Scalars['String']['input'];
+};
+
+
+export type QuerySegmentsArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type QuerySubjectAccessExportArgs = {
+  customerId: Scalars['ID']['input'];
+};
+
+export type Rfm = {
+  __typename?: 'Rfm';
+  asOf: Scalars['DateTime']['output'];
+  /** R, F and M as digits, e.g. "545". */
+  code: Scalars['String']['output'];
+  f: Scalars['Int']['output'];
+  firstPurchaseAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Orders in the window, cancelled and returned ones excluded. */
+  frequency: Scalars['Int']['output'];
+  lastPurchaseAt?: Maybe<Scalars['DateTime']['output']>;
+  m: Scalars['Int']['output'];
+  /** Sum of those orders' totals. */
+  monetary: Scalars['Float']['output'];
+  r: Scalars['Int']['output'];
+  /** Whole days since the last order. */
+  recencyDays: Scalars['Int']['output'];
+  windowDays: Scalars['Int']['output'];
+};
+
+export type Segment = {
+  __typename?: 'Segment';
+  family: SegmentFamily;
+  id: Scalars['ID']['output'];
+  label: Scalars['String']['output'];
+};
+
+export type SegmentFamily =
+  | 'GRID'
+  | 'MARKETING';
+
+export type SegmentSummary = {
+  __typename?: 'SegmentSummary';
+  /** Revenue per order. */
+  averageBasket?: Maybe<Scalars['Float']['output']>;
+  customers: Scalars['Int']['output'];
+  revenue: Scalars['Float']['output'];
+  segment: Segment;
+  /** Of the whole base's revenue in the window, 0 to 1. */
+  shareOfRevenue: Scalars['Float']['output'];
 };
 
 export type ServiceSummary = {
@@ -392,6 +671,43 @@ export type SourceRecord = {
   /** The source's name in c360.yaml, e.g. crm. */
   source: Scalars['String']['output'];
 };
+
+export type SourceRecordCount = {
+  __typename?: 'SourceRecordCount';
+  count: Scalars['Int']['output'];
+  entity: Scalars['String']['output'];
+  source: Scalars['String']['output'];
+};
+
+export type SourcedValue = {
+  __typename?: 'SourcedValue';
+  entity: Scalars['String']['output'];
+  key: Scalars['ID']['output'];
+  source: Scalars['String']['output'];
+  /** When that record was last updated; null when unknown or not read (data-quality conflicts). */
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  value?: Maybe<Scalars['String']['output']>;
+};
+
+export type SubjectAccessExport = {
+  __typename?: 'SubjectAccessExport';
+  accesses: Array<PastAccess>;
+  customerId: Scalars['ID']['output'];
+  /** Every record, as JSON text: the customer as each source holds it. */
+  data: Scalars['String']['output'];
+  generatedAt: Scalars['DateTime']['output'];
+  /** Sources that could not be read for this export, with their error code. */
+  unavailable: Array<Scalars['String']['output']>;
+};
+
+/** How a golden field chose among the records that hold a value (identity.survivorship in c360.yaml). */
+export type SurvivorshipStrategy =
+  /** The normalized value most records hold; ties go by source priority. */
+  | 'MOST_FREQUENT'
+  /** The value of the most recently updated record; ties and undated records go by source priority. */
+  | 'MOST_RECENT'
+  /** The most trusted source's first valid value (configured source order, then assembly order). */
+  | 'SOURCE_PRIORITY';
 
 /** A helpdesk ticket, as the helpdesk holds it. */
 export type Ticket = {
@@ -552,15 +868,27 @@ export type ResolversTypes = {
   CustomerEdge: ResolverTypeWrapper<Omit<CustomerEdge, 'node'> & { node: ResolversTypes['Customer'] }>;
   CustomerFilter: CustomerFilter;
   CustomerKind: CustomerKind;
+  DataQuality: ResolverTypeWrapper<DataQuality>;
+  DataQualityIssueCount: ResolverTypeWrapper<DataQualityIssueCount>;
+  DataQualityIssueKind: DataQualityIssueKind;
+  DataQualityReport: ResolverTypeWrapper<DataQualityReport>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DuplicateCandidate: ResolverTypeWrapper<DuplicateCandidate>;
+  ErasureTarget: ResolverTypeWrapper<ErasureTarget>;
   Executive: ResolverTypeWrapper<Executive>;
   ExternalIdInput: ExternalIdInput;
+  FieldConflict: ResolverTypeWrapper<FieldConflict>;
+  FieldProvenance: ResolverTypeWrapper<FieldProvenance>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Identity: ResolverTypeWrapper<Identity>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Intent: ResolverTypeWrapper<IntentModel>;
+  IntentLevel: IntentLevel;
   Interaction: ResolverTypeWrapper<RowModel>;
   InteractionType: InteractionType;
+  MatchReason: ResolverTypeWrapper<MatchReason>;
   MatchRule: MatchRule;
   Order: ResolverTypeWrapper<OrderModel>;
   OrderChannel: OrderChannel;
@@ -569,14 +897,24 @@ export type ResolversTypes = {
   OrderLine: ResolverTypeWrapper<OrderLineModel>;
   OrderStatus: OrderStatus;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PastAccess: ResolverTypeWrapper<PastAccess>;
   PersonName: ResolverTypeWrapper<PersonName>;
+  PiiKind: PiiKind;
   PostalAddress: ResolverTypeWrapper<PostalAddress>;
   Product: ResolverTypeWrapper<ProductModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Rfm: ResolverTypeWrapper<Rfm>;
+  Segment: ResolverTypeWrapper<Segment>;
+  SegmentFamily: SegmentFamily;
+  SegmentSummary: ResolverTypeWrapper<SegmentSummary>;
   ServiceSummary: ResolverTypeWrapper<ServiceSummary>;
   ShopCustomer: ResolverTypeWrapper<ShopCustomerModel>;
   SourceRecord: ResolverTypeWrapper<SourceRecord>;
+  SourceRecordCount: ResolverTypeWrapper<SourceRecordCount>;
+  SourcedValue: ResolverTypeWrapper<SourcedValue>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SubjectAccessExport: ResolverTypeWrapper<SubjectAccessExport>;
+  SurvivorshipStrategy: SurvivorshipStrategy;
   Ticket: ResolverTypeWrapper<RowModel>;
   TicketMessage: ResolverTypeWrapper<TicketMessage>;
   TicketPriority: TicketPriority;
@@ -599,32 +937,67 @@ export type ResolversParentTypes = {
   CustomerConnection: Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversParentTypes['CustomerEdge']> };
   CustomerEdge: Omit<CustomerEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
   CustomerFilter: CustomerFilter;
+  DataQuality: DataQuality;
+  DataQualityIssueCount: DataQualityIssueCount;
+  DataQualityReport: DataQualityReport;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DuplicateCandidate: DuplicateCandidate;
+  ErasureTarget: ErasureTarget;
   Executive: Executive;
   ExternalIdInput: ExternalIdInput;
+  FieldConflict: FieldConflict;
+  FieldProvenance: FieldProvenance;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
+  Identity: Identity;
   Int: Scalars['Int']['output'];
+  Intent: IntentModel;
   Interaction: RowModel;
+  MatchReason: MatchReason;
   Order: OrderModel;
   OrderConnection: Omit<OrderConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['OrderEdge']>, nodes: Array<ResolversParentTypes['Order']> };
   OrderEdge: Omit<OrderEdge, 'node'> & { node: ResolversParentTypes['Order'] };
   OrderLine: OrderLineModel;
   PageInfo: PageInfo;
+  PastAccess: PastAccess;
   PersonName: PersonName;
   PostalAddress: PostalAddress;
   Product: ProductModel;
   Query: Record<PropertyKey, never>;
+  Rfm: Rfm;
+  Segment: Segment;
+  SegmentSummary: SegmentSummary;
   ServiceSummary: ServiceSummary;
   ShopCustomer: ShopCustomerModel;
   SourceRecord: SourceRecord;
+  SourceRecordCount: SourceRecordCount;
+  SourcedValue: SourcedValue;
   String: Scalars['String']['output'];
+  SubjectAccessExport: SubjectAccessExport;
   Ticket: RowModel;
   TicketMessage: TicketMessage;
   TimelineEntry: TimelineEntryModel;
   WebEvent: RowModel;
 };
+
+export type ConsentDirectiveArgs = {
+  purpose: Scalars['String']['input'];
+};
+
+export type ConsentDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = ConsentDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type PiiDirectiveArgs = {
+  kind: PiiKind;
+};
+
+export type PiiDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = PiiDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type RequiresDirectiveArgs = {
+  scopes: Array<Scalars['String']['input']>;
+};
+
+export type RequiresDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = RequiresDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AccountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account']> = {
   company?: Resolver<Maybe<ResolversTypes['Company']>, ParentType, ContextType>;
@@ -685,15 +1058,22 @@ export type CustomerResolvers<ContextType = RequestContext, ParentType extends R
   address?: Resolver<Maybe<ResolversTypes['PostalAddress']>, ParentType, ContextType>;
   consents?: Resolver<Maybe<Array<ResolversTypes['Consent']>>, ParentType, ContextType>;
   contact?: Resolver<Maybe<ResolversTypes['Contact']>, ParentType, ContextType>;
+  dataQuality?: Resolver<ResolversTypes['DataQuality'], ParentType, ContextType>;
   displayName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  duplicateCandidates?: Resolver<Array<ResolversTypes['DuplicateCandidate']>, ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   events?: Resolver<Maybe<Array<ResolversTypes['WebEvent']>>, ParentType, ContextType, RequireFields<CustomerEventsArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  identities?: Resolver<Array<ResolversTypes['Identity']>, ParentType, ContextType>;
+  intent?: Resolver<Maybe<ResolversTypes['Intent']>, ParentType, ContextType, Partial<CustomerIntentArgs>>;
   interactions?: Resolver<Maybe<Array<ResolversTypes['Interaction']>>, ParentType, ContextType, RequireFields<CustomerInteractionsArgs, 'first'>>;
   kind?: Resolver<ResolversTypes['CustomerKind'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['PersonName']>, ParentType, ContextType>;
   orders?: Resolver<Maybe<ResolversTypes['OrderConnection']>, ParentType, ContextType, RequireFields<CustomerOrdersArgs, 'first'>>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  provenance?: Resolver<Array<ResolversTypes['FieldProvenance']>, ParentType, ContextType>;
+  rfm?: Resolver<Maybe<ResolversTypes['Rfm']>, ParentType, ContextType, Partial<CustomerRfmArgs>>;
+  segments?: Resolver<Maybe<Array<ResolversTypes['Segment']>>, ParentType, ContextType, Partial<CustomerSegmentsArgs>>;
   service?: Resolver<Maybe<ResolversTypes['ServiceSummary']>, ParentType, ContextType>;
   shopAccounts?: Resolver<Maybe<Array<ResolversTypes['ShopCustomer']>>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['SourceRecord']>, ParentType, ContextType>;
@@ -711,6 +1091,30 @@ export type CustomerEdgeResolvers<ContextType = RequestContext, ParentType exten
   node?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
 };
 
+export type DataQualityResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DataQuality'] = ResolversParentTypes['DataQuality']> = {
+  completeness?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  conflicts?: Resolver<Array<ResolversTypes['FieldConflict']>, ParentType, ContextType>;
+  emailValid?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  lastUpdatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  phoneValid?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  postcodeValid?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  siretValid?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type DataQualityIssueCountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DataQualityIssueCount'] = ResolversParentTypes['DataQualityIssueCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  entity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['DataQualityIssueKind'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type DataQualityReportResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DataQualityReport'] = ResolversParentTypes['DataQualityReport']> = {
+  issues?: Resolver<Array<ResolversTypes['DataQualityIssueCount']>, ParentType, ContextType>;
+  records?: Resolver<Array<ResolversTypes['SourceRecordCount']>, ParentType, ContextType>;
+};
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
@@ -719,10 +1123,60 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DuplicateCandidateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DuplicateCandidate'] = ResolversParentTypes['DuplicateCandidate']> = {
+  entity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['MatchReason']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ErasureTargetResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ErasureTarget'] = ResolversParentTypes['ErasureTarget']> = {
+  entity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  keys?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type ExecutiveResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Executive'] = ResolversParentTypes['Executive']> = {
   firstName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lastName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type FieldConflictResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FieldConflict'] = ResolversParentTypes['FieldConflict']> = {
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  values?: Resolver<Array<ResolversTypes['SourcedValue']>, ParentType, ContextType>;
+};
+
+export type FieldProvenanceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FieldProvenance'] = ResolversParentTypes['FieldProvenance']> = {
+  alternatives?: Resolver<Array<ResolversTypes['SourcedValue']>, ParentType, ContextType>;
+  conflict?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  entity?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  key?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  strategy?: Resolver<ResolversTypes['SurvivorshipStrategy'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type IdentityResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Identity'] = ResolversParentTypes['Identity']> = {
+  entity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  matchedBy?: Resolver<ResolversTypes['MatchRule'], ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['MatchReason']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type IntentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Intent'] = ResolversParentTypes['Intent']> = {
+  aboutToBuy?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  categories?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  lastSignalAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['IntentLevel'], ParentType, ContextType>;
+  products?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type InteractionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Interaction'] = ResolversParentTypes['Interaction']> = {
@@ -732,6 +1186,14 @@ export type InteractionResolvers<ContextType = RequestContext, ParentType extend
   storeId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<Maybe<ResolversTypes['InteractionType']>, ParentType, ContextType>;
+};
+
+export type MatchReasonResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MatchReason'] = ResolversParentTypes['MatchReason']> = {
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  level?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  otherValue?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type OrderResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order']> = {
@@ -771,6 +1233,16 @@ export type PageInfoResolvers<ContextType = RequestContext, ParentType extends R
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type PastAccessResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PastAccess'] = ResolversParentTypes['PastAccess']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  principal?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  purpose?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type PersonNameResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PersonName'] = ResolversParentTypes['PersonName']> = {
   first?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   full?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -797,7 +1269,39 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
   customerBy?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, Partial<QueryCustomerByArgs>>;
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, RequireFields<QueryCustomersArgs, 'first'>>;
+  dataQualityReport?: Resolver<ResolversTypes['DataQualityReport'], ParentType, ContextType>;
+  erasurePlan?: Resolver<Maybe<Array<ResolversTypes['ErasureTarget']>>, ParentType, ContextType, RequireFields<QueryErasurePlanArgs, 'customerId'>>;
   searchCustomers?: Resolver<Array<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QuerySearchCustomersArgs, 'first' | 'text'>>;
+  segments?: Resolver<Maybe<Array<ResolversTypes['SegmentSummary']>>, ParentType, ContextType, Partial<QuerySegmentsArgs>>;
+  subjectAccessExport?: Resolver<Maybe<ResolversTypes['SubjectAccessExport']>, ParentType, ContextType, RequireFields<QuerySubjectAccessExportArgs, 'customerId'>>;
+};
+
+export type RfmResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Rfm'] = ResolversParentTypes['Rfm']> = {
+  asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  f?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstPurchaseAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  frequency?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastPurchaseAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  m?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  monetary?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  r?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recencyDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  windowDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SegmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Segment'] = ResolversParentTypes['Segment']> = {
+  family?: Resolver<ResolversTypes['SegmentFamily'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SegmentSummaryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SegmentSummary'] = ResolversParentTypes['SegmentSummary']> = {
+  averageBasket?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  customers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  revenue?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  segment?: Resolver<ResolversTypes['Segment'], ParentType, ContextType>;
+  shareOfRevenue?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type ServiceSummaryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ServiceSummary'] = ResolversParentTypes['ServiceSummary']> = {
@@ -825,6 +1329,28 @@ export type SourceRecordResolvers<ContextType = RequestContext, ParentType exten
   key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   matchedBy?: Resolver<ResolversTypes['MatchRule'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SourceRecordCountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SourceRecordCount'] = ResolversParentTypes['SourceRecordCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  entity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SourcedValueResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SourcedValue'] = ResolversParentTypes['SourcedValue']> = {
+  entity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type SubjectAccessExportResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SubjectAccessExport'] = ResolversParentTypes['SubjectAccessExport']> = {
+  accesses?: Resolver<Array<ResolversTypes['PastAccess']>, ParentType, ContextType>;
+  customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  data?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  generatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  unavailable?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type TicketResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Ticket'] = ResolversParentTypes['Ticket']> = {
@@ -874,25 +1400,47 @@ export type Resolvers<ContextType = RequestContext> = {
   Customer?: CustomerResolvers<ContextType>;
   CustomerConnection?: CustomerConnectionResolvers<ContextType>;
   CustomerEdge?: CustomerEdgeResolvers<ContextType>;
+  DataQuality?: DataQualityResolvers<ContextType>;
+  DataQualityIssueCount?: DataQualityIssueCountResolvers<ContextType>;
+  DataQualityReport?: DataQualityReportResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DuplicateCandidate?: DuplicateCandidateResolvers<ContextType>;
+  ErasureTarget?: ErasureTargetResolvers<ContextType>;
   Executive?: ExecutiveResolvers<ContextType>;
+  FieldConflict?: FieldConflictResolvers<ContextType>;
+  FieldProvenance?: FieldProvenanceResolvers<ContextType>;
+  Identity?: IdentityResolvers<ContextType>;
+  Intent?: IntentResolvers<ContextType>;
   Interaction?: InteractionResolvers<ContextType>;
+  MatchReason?: MatchReasonResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderEdge?: OrderEdgeResolvers<ContextType>;
   OrderLine?: OrderLineResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PastAccess?: PastAccessResolvers<ContextType>;
   PersonName?: PersonNameResolvers<ContextType>;
   PostalAddress?: PostalAddressResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Rfm?: RfmResolvers<ContextType>;
+  Segment?: SegmentResolvers<ContextType>;
+  SegmentSummary?: SegmentSummaryResolvers<ContextType>;
   ServiceSummary?: ServiceSummaryResolvers<ContextType>;
   ShopCustomer?: ShopCustomerResolvers<ContextType>;
   SourceRecord?: SourceRecordResolvers<ContextType>;
+  SourceRecordCount?: SourceRecordCountResolvers<ContextType>;
+  SourcedValue?: SourcedValueResolvers<ContextType>;
+  SubjectAccessExport?: SubjectAccessExportResolvers<ContextType>;
   Ticket?: TicketResolvers<ContextType>;
   TicketMessage?: TicketMessageResolvers<ContextType>;
   TimelineEntry?: TimelineEntryResolvers<ContextType>;
   WebEvent?: WebEventResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = RequestContext> = {
+  consent?: ConsentDirectiveResolver<any, any, ContextType>;
+  pii?: PiiDirectiveResolver<any, any, ContextType>;
+  requires?: RequiresDirectiveResolver<any, any, ContextType>;
+};

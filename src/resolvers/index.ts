@@ -4,17 +4,20 @@ import { accountResolvers, consentResolvers, contactResolvers, interactionResolv
 import { orderLineResolvers, orderResolvers, productResolvers, shopCustomerResolvers, webEventResolvers } from './commerce.js';
 import { customerResolvers } from './customer.js';
 import { companyResolvers, enrichmentAccountResolvers } from './enrichment.js';
+import { identityCustomerResolvers, identityQueryResolvers } from './identity.js';
+import { insightsCustomerResolvers, insightsQueryResolvers, intentResolvers } from './insights.js';
 import { queryResolvers } from './query.js';
 import { DateScalar, DateTimeScalar } from './scalars.js';
 import { supportCustomerResolvers, ticketResolvers } from './support.js';
 import { timelineCustomerResolvers, timelineEntryResolvers } from './timeline.js';
+import { gdprQueryResolvers } from '../privacy/gdpr/resolvers.js';
 
 export const resolvers: Resolvers<RequestContext> = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
-  Query: queryResolvers,
+  Query: { ...queryResolvers, ...identityQueryResolvers, ...insightsQueryResolvers, ...gdprQueryResolvers },
   // Helpdesk and registry fields extend the core types from their own files (schema/support, schema/enrichment).
-  Customer: { ...customerResolvers, ...supportCustomerResolvers, ...timelineCustomerResolvers },
+  Customer: { ...customerResolvers, ...supportCustomerResolvers, ...timelineCustomerResolvers, ...identityCustomerResolvers, ...insightsCustomerResolvers },
   Contact: contactResolvers,
   Account: { ...accountResolvers, ...enrichmentAccountResolvers },
   Interaction: interactionResolvers,
@@ -27,4 +30,5 @@ export const resolvers: Resolvers<RequestContext> = {
   Ticket: ticketResolvers,
   Company: companyResolvers,
   TimelineEntry: timelineEntryResolvers,
+  Intent: intentResolvers,
 };

@@ -9,6 +9,7 @@ import { decodeCustomerId, type AnchorEntity } from '../identity/customer-id.js'
 import { normalizeEmail } from '../identity/email.js';
 import { IDENTIFIER_FIELDS, compareKeys, stringOf } from '../identity/link.js';
 import { normalizePhone, phoneDigitCandidates } from '../identity/phone.js';
+import { needsSemiJoin, semiJoinPage } from '../insights/semi-join.js';
 import { customerNeeds } from './needs.js';
 import { and, decodeCursor, encodeCursor, pageSize } from './rows.js';
 
@@ -175,7 +176,7 @@ export const queryResolvers: QueryResolvers<RequestContext> = {
 
   customers: async (_root, { first, after, filter }, ctx, info) => {
     const size = pageSize(first, 20, MAX_PAGE);
-    const page = await customerPage(ctx, info, size, after, filter);
+    const page = needsSemiJoin(filter) ? await semiJoinPage(ctx, customerNeeds(info, ['edges', 'node']), size, after, filter!) : await customerPage(ctx, info, size, after, filter);
     await settled(page.edges.map((edge) => edge.node));
     return { edges: page.edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.edges.at(-1)?.cursor ?? null } };
   },

@@ -1,0 +1,193 @@
+/**
+ * Everything issue #7 adds to the request path, assembled once per gateway so that
+ * server.ts only plugs it in: limits and rate limit (Apollo plugins), per-source
+ * bulkheads, the per-request deadline, metrics, tracing, request logs and the drain.
+ */
+import { setMaxListeners } from 'node:events';
+import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
+import type { Span } from '@opentelemetry/api';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { Express, NextFunction, Request, Response } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { Connector, SourceCall } from '../../connectors/contract.js';
+import { DEFAULT_LIMITS, type LimitsConfig } from '../config/limits-config.js';
+import { Bulkheads, guardConnector } from './bulkhead.js';
+import type { RequestContext } from './context.js';
+import { limitsPlugin, withPageLimits } from './limits.js';
+import { GatewayMetrics, metricsPlugin } from './metrics.js';
+import { rateLimitPlugin } from './rate-limit.js';
+import type { Runtime } from './runtime.js';
+import { Drain, readyHandler } from './shutdown.js';
+import { createTracing, startRequestSpan, traceConnector, type Tracing } from './tracing.js';
+
+export interface RequestScope {
+  /** Aborts at the request deadline or when the client goes away; every source call listens on it. */
+  readonly signal: AbortSignal;
+  readonly connectors: ReadonlyMap<string, Connector>;
+  readonly onCall: (call: SourceCall) => void;
+}
+
+export interface HardeningOptions {
+  /** Spans go here whatever the config says (tests). */
+  readonly spanExporter?: SpanExporter;
+}
+
+export class Hardening {
+  readonly limits: LimitsConfig;
+  readonly bulkheads: Bulkheads;
+  readonly metrics: GatewayMetrics | undefined;
+  readonly drain = new Drain();
+  private readonly tracing: Tracing | undefined;
+  private readonly connectors: ReadonlyMap<string, Connector>;
+  private readonly httpRequests = new WeakMap<RequestContext, Request>();
+
+  constructor(private readonly runtime: Runtime, options: HardeningOptions = {}) {
+    this.limits = runtime.config.limits ?? DEFAULT_LIMITS;
+    this.bulkheads = new Bulkheads(runtime.connectors.keys(), this.limits.bulkheads);
+    this.connectors = new Map([...runtime.connectors].map(([name, connector]) => [name, guardConnector(connector, this.bulkheads.bySource.get(name)!)]));
+    this.metrics = this.limits.observability.metrics.enabled ? new GatewayMetrics(runtime.connectors, this.bulkheads) : undefined;
+    this.tracing = createTracing(this.limits.observability.tracing, options.spanExporter);
+  }
+
+  /** The schema with the per-role page limit on every paged field. */
+  schema(schema: GraphQLSchema): GraphQLSchema {
+    return withPageLimits(schema, this.limits);
+  }
+
+  /** Apollo options: batching only when configured, a parse-time token guard, and our own signal handling. */
+  apolloOptions(): Pick<ApolloServerOptions<RequestContext>, 'allowBatchedHttpRequests' | 'parseOptions' | 'stopOnTerminationSignals' | 'csrfPrevention'> {
+    const largestTokens = Math.max(...Object.values(this.limits.roles).map((role) => role.maxTokens));
+    return {
+      allowBatchedHttpRequests: this.limits.batching.enabled,
+      // Stops the parser itself on documents far past every role's limit; the per-role check (./limits.ts) runs after parsing.
+      parseOptions: { maxTokens: largestTokens + 1 },
+      // src/cli/main.ts stops the gateway, then closes the pools; Apollo's own handler would race it.
+      stopOnTerminationSignals: false,
+      csrfPrevention: true,
+    };
+  }
+
+  plugins(): ApolloServerPlugin<RequestContext>[] {
+    const plugins = [limitsPlugin(this.limits), rateLimitPlugin(this.limits, (context) => this.httpRequests.get(context)), requestLogPlugin(this.runtime), jsonStatusPlugin];
+    if (this.metrics !== undefined) plugins.push(metricsPlugin(this.metrics));
+    return plugins;
+  }
+
+  /** /ready and /metrics; and, before /graphql's body parser, the batch size check. */
+  mountRoutes(app: Express): void {
+    app.get('/ready', readyHandler(this.runtime, this.bulkheads, this.drain));
+    const metrics = this.metrics;
+    if (metrics !== undefined) {
+      app.get('/metrics', async (_req, res) => {
+        res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+      });
+    }
+  }
+
+  /** After express.json: a batch longer than `batching.maxOperations` is refused whole. */
+  readonly batchGuard = (req: Request, res: Response, next: NextFunction): void => {
+    if (Array.isArray(req.body) && this.limits.batching.enabled && req.body.length > this.limits.batching.maxOperations) {
+      res.status(400).json({ errors: [{ message: `A batch may hold at most ${this.limits.batching.maxOperations} operations.`, extensions: { code: 'BAD_REQUEST' } }] });
+      return;
+    }
+    next();
+  };
+
+  requestScope(req: Request, requestId: string, trace: SourceCall[] | undefined): RequestScope {
+    const clientGone = new AbortController();
+    const res = req.res;
+    res?.setHeader('x-request-id', requestId);
+    res?.once('close', () => {
+      if (!res.writableFinished) clientGone.abort(new Error('client closed the connection'));
+    });
+    const signal = AbortSignal.any([AbortSignal.timeout(this.limits.requestDeadlineMillis), clientGone.signal]);
+    // Every statement of the request listens on this one signal; dozens is normal, not a leak.
+    setMaxListeners(0, signal);
+    let connectors = this.connectors;
+    if (this.tracing !== undefined) {
+      const span: Span = startRequestSpan(this.tracing.tracer, requestId);
+      res?.once('close', () => span.end());
+      const tracer = this.tracing.tracer;
+      connectors = new Map([...this.connectors].map(([name, connector]) => [name, traceConnector(connector, tracer, span, requestId)]));
+    }
+    const logger = this.runtime.logger;
+    const metrics = this.metrics;
+    return {
+      signal,
+      connectors,
+      onCall: (call) => {
+        trace?.push(call);
+        metrics?.recordSourceCall(call);
+        logger.debug({ requestId, source: call.source, entity: call.entity, rows: call.rows, millis: call.millis }, 'source call');
+      },
+    };
+  }
+
+  /** Remembers the HTTP request of a context, for the rate limit (its key, and what one request is charged). */
+  bind(context: RequestContext, req: Request): RequestContext {
+    this.httpRequests.set(context, req);
+    return context;
+  }
+
+  async close(): Promise<void> {
+    await this.tracing?.shutdown();
+  }
+}
+
+/** Request errors that the GraphQL-over-HTTP spec answers with 200 under application/json. */
+const REQUEST_ERROR_CODES: ReadonlySet<unknown> = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']);
+
+/**
+ * GraphQL over HTTP: a client that accepts only the legacy application/json gets 200 for
+ * a parse, validation or variable error (the error is in the body); a client accepting
+ * application/graphql-response+json keeps the 400. Throttling (429) is not such an error.
+ */
+const jsonStatusPlugin: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart({ request }) {
+    return {
+      async willSendResponse({ response }) {
+        if (request.http === undefined || response.http.status !== 400 || response.body.kind !== 'single') return;
+        if ((request.http.headers.get('accept') ?? '').includes('application/graphql-response+json')) return;
+        const errors = response.body.singleResult.errors ?? [];
+        if (errors.length > 0 && errors.every((error) => REQUEST_ERROR_CODES.has(error.extensions?.code))) response.http.status = 200;
+      },
+    };
+  },
+};
+
+/** One info line per operation, with the request id that every source call line of it also carries. */
+function requestLogPlugin(runtime: Runtime): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      const startedMillis = performance.now();
+      return {
+        async willSendResponse({ contextValue, operationName, response }) {
+          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          runtime.logger.info(
+            { requestId: contextValue.requestId, operation: operationName ?? null, millis: Math.round(performance.now() - startedMillis), errors: errors.map((e) => e.extensions?.code ?? 'UNKNOWN') },
+            'graphql operation',
+          );
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Last in the chain: body-parser's refusals (413 past maxBodyBytes, 400 on malformed
+ * JSON) as GraphQL-shaped JSON, never express's HTML page with its stack trace.
+ */
+export function httpErrorHandler(runtime: Runtime) {
+  return (error: unknown, req: Request, res: Response, next: NextFunction): void => {
+    if (res.headersSent) {
+      runtime.logger.error({ err: error, path: req.path }, 'error after the response started');
+      next(error);
+      return;
+    }
+    const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) runtime.logger.error({ err: error, path: req.path }, 'unhandled HTTP error');
+    const message = status === 413 ? 'Request body too large.' : status === 500 ? 'Unexpected error.' : 'Malformed request.';
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  };
+}

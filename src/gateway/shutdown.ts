@@ -1,0 +1,51 @@
+/**
+ * Graceful shutdown. On SIGTERM the caller stops the gateway: /ready turns 503 at once
+ * (so a load balancer stops sending), the listener stops accepting, in-flight requests
+ * finish (Apollo's drain plugin, bounded by `limits.shutdownGraceMillis`), and only then
+ * are the pools closed (runtime.close, after gateway.stop, in src/cli/main.ts and run-demo).
+ */
+import type { RequestHandler } from 'express';
+import { getRestStats } from '../../connectors/rest/index.js';
+import type { Bulkheads } from './bulkhead.js';
+import type { Runtime } from './runtime.js';
+
+export class Drain {
+  private drainingSince: number | undefined;
+
+  get draining(): boolean {
+    return this.drainingSince !== undefined;
+  }
+
+  begin(): void {
+    this.drainingSince ??= Date.now();
+  }
+}
+
+/**
+ * /ready: 200 when every source is up, else 503 with each source's state (up, degraded,
+ * down), its breaker for REST sources and its bulkhead use; 503 "draining" during shutdown.
+ */
+export function readyHandler(runtime: Runtime, bulkheads: Bulkheads, drain: Drain): RequestHandler {
+  return async (_req, res) => {
+    if (drain.draining) {
+      res.status(503).json({ status: 'draining', sources: {} });
+      return;
+    }
+    const health = await runtime.health();
+    const sources = Object.fromEntries(
+      Object.entries(health).map(([name, state]) => {
+        const connector = runtime.connectors.get(name);
+        const rest = connector === undefined ? undefined : getRestStats(connector);
+        const bulkhead = bulkheads.bySource.get(name);
+        return [name, {
+          ...state,
+          ...(rest === undefined ? {} : { breaker: rest.breakerState }),
+          ...(bulkhead === undefined ? {} : { calls: { active: bulkhead.active, queued: bulkhead.queued, max: bulkhead.maxConcurrent } }),
+        }];
+      }),
+    );
+    const states = Object.values(health).map((h) => h.state);
+    const status = states.every((state) => state === 'up') ? 'ready' : states.some((state) => state === 'up') ? 'degraded' : 'down';
+    res.status(status === 'ready' ? 200 : 503).json({ status, sources });
+  };
+}
