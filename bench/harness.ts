@@ -198,3 +198,10 @@ export async function withScratchWorld<T>(options: ScratchWorldOptions, body: (s
     process.off('SIGTERM', interrupted);
   }
 }
+
+/**
+ * The benchmark measures the gateway, not its per-principal rate limit: every request of a
+ * closed loop comes from one client, so the default (1,200 operations a minute) would
+ * answer most of them 429.
+ */
+export const BENCH_LIMITS = { roles: { default: { rateLimit: { operationsPerMinute: 10_000_000, burst: 1_000_000 } } } } as const;

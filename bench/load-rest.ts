@@ -23,7 +23,7 @@ import { createLogger } from '../src/gateway/logger.js';
 import { createRuntime, type Runtime } from '../src/gateway/runtime.js';
 import { startGateway, type Gateway } from '../src/gateway/server.js';
 import { encodeCustomerId } from '../src/identity/customer-id.js';
-import { cpuBetween, cpuSnapshot, log, ms, option, percentile, positive, positiveList, sampleLoadAverage, seededRandom, withScratchWorld, type CpuMillis } from './harness.js';
+import { BENCH_LIMITS, cpuBetween, cpuSnapshot, log, ms, option, percentile, positive, positiveList, sampleLoadAverage, seededRandom, withScratchWorld, type CpuMillis } from './harness.js';
 import { Q1, Q2, traceOf } from './load.js';
 
 /** Q1 of load.ts + tickets with their messages, the service summary, and the account's company card. */
@@ -286,7 +286,7 @@ export async function runRestBench(options: RestBenchOptions): Promise<void> {
     async ({ world, crmName, crmUrl, shopUrl, contactIds }) => {
       rest = await startDemoRestServices(world);
       const services = rest;
-      const config = parseConfig(withRestSources(demoRawConfig({ crmUrl, shopUrl, shopKind: 'mysql', port: 0 }), rest.rawConfig));
+      const config = parseConfig({ ...withRestSources(demoRawConfig({ crmUrl, shopUrl, shopKind: 'mysql', port: 0 }), rest.rawConfig), limits: BENCH_LIMITS });
       runtime = createRuntime(config, createLogger({ level: 'warn' }));
       gateway = await startGateway(runtime, { port: 0, host: '127.0.0.1' });
       const url = gateway.url;

@@ -23,7 +23,7 @@ import { startGateway, type Gateway } from '../src/gateway/server.js';
 import { decodeCustomerId, encodeCustomerId } from '../src/identity/customer-id.js';
 import { decodeCursor } from '../src/resolvers/rows.js';
 import { createFloor, type Floor, type FloorCustomer } from './floor.js';
-import { cpuBetween, cpuSnapshot, log, ms, option, percentile, positive, positiveList, seededRandom, withScratchWorld, type CpuMillis } from './harness.js';
+import { BENCH_LIMITS, cpuBetween, cpuSnapshot, log, ms, option, percentile, positive, positiveList, seededRandom, withScratchWorld, type CpuMillis } from './harness.js';
 
 export { cpuBetween, cpuSnapshot, percentile, seededRandom, type CpuMillis, type CpuSnapshot } from './harness.js';
 
@@ -259,7 +259,7 @@ export async function runBench(options: BenchOptions): Promise<void> {
   ];
   const scratch = { customers: options.customers, totalOrders: options.totalOrders, postgresUrl: options.postgresUrl, mysqlUrl: options.mysqlUrl, includeTickets: false };
   await withScratchWorld(scratch, async ({ crmName, crmUrl, shopUrl, contactIds }) => {
-  const config = parseConfig(demoRawConfig({ crmUrl, shopUrl, shopKind: 'mysql', port: 0 }));
+  const config = parseConfig({ ...demoRawConfig({ crmUrl, shopUrl, shopKind: 'mysql', port: 0 }), limits: BENCH_LIMITS });
   runtime = createRuntime(config, createLogger({ level: 'warn' }));
   gateway = await startGateway(runtime, { port: 0, host: '127.0.0.1' });
   const crmSource = config.sources.crm;

@@ -37,7 +37,24 @@ export function normalizePhone(
   // libphonenumber extracts a number from free text ("call 06… after 6pm"); a field
   // holding words is not a phone field value we should trust.
   if (s === '' || /\p{L}/u.test(s)) return null;
-  return parseValid(s, regionOrDefault(defaultRegion))?.number ?? null;
+  const region = regionOrDefault(defaultRegion);
+  const key = `${region}|${s}`;
+  const cached = normalized.get(key);
+  if (cached !== undefined) return cached;
+  const e164 = parseValid(s, region)?.number ?? null;
+  remember(key, e164);
+  return e164;
+}
+
+// Every resolver of a customer (links, golden phone, provenance, data quality) normalizes
+// the same few numbers; a libphonenumber parse is the gateway's costliest pure step
+// (bench/README.md profile), so results are kept, up to a bound that keeps memory flat.
+const MAX_CACHED_NUMBERS = 20_000;
+const normalized = new Map<string, string | null>();
+
+function remember(key: string, e164: string | null): void {
+  if (normalized.size >= MAX_CACHED_NUMBERS) normalized.delete(normalized.keys().next().value as string);
+  normalized.set(key, e164);
 }
 
 /**
@@ -50,6 +67,19 @@ export function normalizePhone(
  * [] when `e164` is not a valid number.
  */
 export function phoneDigitCandidates(e164: string, defaultRegion?: string): string[] {
+  const key = `${regionOrDefault(defaultRegion)}|${e164}`;
+  let candidates = digitCandidates.get(key);
+  if (candidates === undefined) {
+    candidates = computeDigitCandidates(e164, defaultRegion);
+    if (digitCandidates.size >= MAX_CACHED_NUMBERS) digitCandidates.delete(digitCandidates.keys().next().value as string);
+    digitCandidates.set(key, candidates);
+  }
+  return [...candidates];
+}
+
+const digitCandidates = new Map<string, ReadonlyArray<string>>();
+
+function computeDigitCandidates(e164: string, defaultRegion?: string): string[] {
   const region = regionOrDefault(defaultRegion);
   const parsed = parseValid(e164, region);
   if (parsed === null) return [];
