@@ -130,7 +130,10 @@ export function parseRestSource(
       problems.push({ path: [...at, 'source'], message: `expected source "${name}"` });
       continue;
     }
-    const endpoints = parsed.data.endpoints ?? (parsed.data.endpoint === undefined ? [] : [parsed.data.endpoint]);
+    const endpoints = [
+      ...(parsed.data.endpoint === undefined ? [] : [{ endpoint: parsed.data.endpoint, at: ['endpoint'] }]),
+      ...(parsed.data.endpoints ?? []).map((endpoint, index) => ({ endpoint, at: ['endpoints', index] })),
+    ];
     const entity = compileEntity(entityName, endpoints, parsed.data.fields, (path, message) => problems.push({ path: [...at, ...path], message }));
     if (entity !== undefined) entities.push(entity);
   }
@@ -177,7 +180,7 @@ function compilePath(text: string): JsonPath {
 
 function compileEntity(
   entityName: string,
-  endpoints: ReadonlyArray<ParsedRestEndpoint>,
+  endpoints: ReadonlyArray<{ readonly endpoint: ParsedRestEndpoint; readonly at: ReadonlyArray<string | number> }>,
   rawFields: Readonly<Record<string, ParsedRestField>>,
   report: Report,
 ): RestEntityMapping | undefined {
@@ -200,13 +203,12 @@ function compileEntity(
     if (field.required === true && rawFields[fieldName] === undefined) report(['fields'], `the required field "${fieldName}" is not mapped`);
   }
   const keyFields = new Set<string>();
-  endpoints.forEach((endpoint, index) => {
-    const at = endpoints.length === 1 ? ['endpoint'] : ['endpoints', index];
+  endpoints.forEach(({ endpoint, at }) => {
     if (rawFields[endpoint.keyField] === undefined) report([...at, 'keyField'], `the key field "${endpoint.keyField}" is not mapped in fields`);
     if (keyFields.has(endpoint.keyField)) report([...at, 'keyField'], `another endpoint is already looked up by "${endpoint.keyField}"`);
     keyFields.add(endpoint.keyField);
   });
-  return { entity: entityName, endpoints: endpoints.map(compileEndpoint), fields };
+  return { entity: entityName, endpoints: endpoints.map(({ endpoint }) => compileEndpoint(endpoint)), fields };
 }
 
 function compileField(field: CanonicalField, raw: ParsedRestField, report: Report): RestFieldMapping | undefined {

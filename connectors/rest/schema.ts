@@ -134,15 +134,18 @@ export const restEndpointSchema = z
 export const restEntitySchema = z
   .object({
     source: z.string().min(1),
-    /** One endpoint, or several looked up by different key fields (by email, by id). */
+    /**
+     * One endpoint, several looked up by different key fields (by email, by id), or both:
+     * `endpoint` first, then `endpoints` (a mapping can add a lookup beside its main one).
+     */
     endpoint: restEndpointSchema.optional(),
     endpoints: z.array(restEndpointSchema).min(1).optional(),
     fields: z.record(z.string(), restFieldSchema),
   })
   .strict()
   .superRefine((entity, ctx) => {
-    if ((entity.endpoint === undefined) === (entity.endpoints === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'give exactly one of endpoint or endpoints' });
+    if (entity.endpoint === undefined && entity.endpoints === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'give endpoint, endpoints or both' });
     }
   });
 

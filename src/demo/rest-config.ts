@@ -52,6 +52,21 @@ export function demoRestRawConfig(options: { readonly helpdeskUrl: string; reado
           keyField: 'requesterEmail',
           keyMatch: 'caseInsensitive',
         },
+        // Every OPEN or PENDING ticket, for customers(filter: { hasOpenTicket: true }): the
+        // helpdesk owns the status, so it says whose tickets are unresolved (docs/insights.md).
+        endpoints: [
+          {
+            method: 'GET',
+            path: '/api/v2/tickets',
+            query: { status: '{keys}', page: '{page}', per_page: '{perPage}' },
+            batch: { maxKeys: 4, separator: ',' },
+            list: 'tickets',
+            // 200 pages of 100: 20,000 unresolved tickets at most, then SOURCE_BAD_RESPONSE.
+            pagination: { style: 'page', perPage: 100, hasMorePath: 'next_page', maxPages: 200 },
+            keyField: 'status',
+            keyMatch: 'caseInsensitive',
+          },
+        ],
         fields: {
           id: 'id',
           requesterEmail: 'requester.email',

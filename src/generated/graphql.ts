@@ -230,6 +230,8 @@ export type CustomerFilter = {
   /** City, case-insensitive. */
   city?: InputMaybe<Scalars['String']['input']>;
   createdAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  /** true: customers with an OPEN or PENDING helpdesk ticket under an email of theirs (the helpdesk filters). Not combinable with other filters; false is refused. */
+  hasOpenTicket?: InputMaybe<Scalars['Boolean']['input']>;
   /** Intent at least this level. */
   intentLevel?: InputMaybe<IntentLevel>;
   kind?: InputMaybe<CustomerKind>;

@@ -12,6 +12,7 @@ import type { RequestContext } from '../gateway/context.js';
 import { CustomerHandle, type CustomerNeeds } from '../identity/customer-handle.js';
 import { compareKeys } from '../identity/link.js';
 import { decodeCursor, encodeCursor } from '../resolvers/rows.js';
+import { openTicketPage } from './open-tickets.js';
 import type { InsightsService } from './service.js';
 
 export const SEMI_JOIN_PHASE = 2;
@@ -23,14 +24,20 @@ export interface SemiJoinPage {
   readonly hasNextPage: boolean;
 }
 
-/** True when the filter names a field the shop owns. */
+/** True when the filter names a field the shop (or, hasOpenTicket, the helpdesk) owns. */
 export function needsSemiJoin(filter: CustomerFilter | null | undefined): boolean {
-  return filter != null && (filter.segment != null || filter.intentLevel != null || filter.minRevenue != null);
+  return filter != null && (filter.segment != null || filter.intentLevel != null || filter.minRevenue != null || filter.hasOpenTicket != null);
 }
 
 export async function semiJoinPage(ctx: RequestContext, needs: CustomerNeeds, first: number, after: string | null | undefined, filter: CustomerFilter): Promise<SemiJoinPage> {
   const service = ctx.insights;
   if (service === undefined) throw new Error('this request context carries no insights service');
+  if (filter.hasOpenTicket != null) {
+    if (filter.segment != null || filter.intentLevel != null || filter.minRevenue != null || filter.kind != null || filter.postcode != null || filter.city != null || filter.createdAfter != null) {
+      throw badUserInput('hasOpenTicket cannot be combined with other filters yet', 'filter');
+    }
+    return openTicketPage(ctx, needs, first, after, filter.hasOpenTicket);
+  }
   if (filter.kind != null || filter.postcode != null || filter.city != null || filter.createdAfter != null) {
     throw badUserInput('segment, intentLevel and minRevenue cannot be combined with kind, postcode, city or createdAfter yet', 'filter');
   }

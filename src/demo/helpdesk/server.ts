@@ -4,6 +4,7 @@
  *
  *   GET  /api/v2/tickets?requester_emails=a@x.com,b@y.com&page=1&per_page=100
  *   GET  /api/v2/tickets?ids=1,2,3  (show many)
+ *   GET  /api/v2/tickets?status=open,pending&page=1&per_page=100  (every ticket in those states)
  *   GET  /api/v2/tickets/:id
  *   POST /api/v2/tickets/search     { requester_emails: [...], page, per_page }: a read-only POST
  *   POST /api/v2/tickets            (create; not idempotent, never retried)
@@ -117,8 +118,11 @@ function listTickets(all: ReadonlyArray<ApiTicket>, params: URLSearchParams, mal
   const perPage = Math.min(positiveInt(params.get('per_page'), MAX_PER_PAGE), MAX_PER_PAGE);
   const idsParam = params.get('ids');
   const ids = idsParam === null ? null : new Set(idsParam.split(',').map((id) => Number(id.trim())));
+  const statusParam = params.get('status');
+  const statuses = statusParam === null ? null : new Set(statusParam.split(',').map((status) => status.trim().toLowerCase()));
   const matching = all.filter(
-    (ticket) => (emails === null || emails.has(normalizeEmail(ticket.requester.email))) && (ids === null || ids.has(ticket.id)),
+    (ticket) =>
+      (emails === null || emails.has(normalizeEmail(ticket.requester.email))) && (ids === null || ids.has(ticket.id)) && (statuses === null || statuses.has(ticket.status)),
   );
   const pageTickets = matching.slice((page - 1) * perPage, page * perPage);
   let nextPage: string | null = null;
