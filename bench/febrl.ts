@@ -7,6 +7,7 @@
  * resolution (p50/p99) and statements per resolution. Method and figures: bench/README-febrl.md.
  *
  *   npx tsc -p tsconfig.build.json && node dist/bench/febrl.js [febrl4|febrl3|all] [--limit N] [--default-model] [--names-may-disagree]
+ *     [--transitive N] [--misses K]
  */
 import { join } from 'node:path';
 import { createDatabase, dropDatabase } from '../connectors/admin.js';
@@ -42,11 +43,27 @@ interface Resolution {
 const MODEL = process.argv.includes('--default-model') ? 'default' : 'fitted';
 /** `--names-may-disagree`: turn off the relatives guard (identity.probabilistic.namesMustAgree). */
 const NAMES_MUST_AGREE = !process.argv.includes('--names-may-disagree');
+function argValue(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? undefined : process.argv[at + 1];
+}
+/** `--transitive N`: identity.probabilistic.transitiveLinks (0, the default, resolves no hop). */
+const TRANSITIVE_LINKS = Number(argValue('--transitive') ?? 0);
+/** `--misses K`: print the first K false negatives and false links, with both records. */
+const MISSES = Number(argValue('--misses') ?? 0);
+
+function printMisses(predicted: ReadonlySet<string>, truth: ReadonlySet<string>, records: ReadonlyArray<FebrlRecord>): void {
+  if (MISSES <= 0) return;
+  const byId = new Map(records.map((r) => [r.id, r]));
+  const recordsOf = (pair: string) => pair.split('|').map((id) => byId.get(id) ?? id);
+  for (const pair of [...truth].filter((p) => !predicted.has(p)).slice(0, MISSES)) console.log(JSON.stringify({ missed: recordsOf(pair) }));
+  for (const pair of [...predicted].filter((p) => !truth.has(p)).slice(0, MISSES)) console.log(JSON.stringify({ falseLink: recordsOf(pair) }));
+}
 
 function identitySettings(left: ReadonlyArray<FebrlRecord>, right: ReadonlyArray<FebrlRecord>, sameSource: boolean): Record<string, unknown> {
   const model = MODEL === 'fitted' ? fitModel(left, right) : undefined;
   if (model !== undefined) console.log(JSON.stringify({ fittedModel: model }));
-  return { probabilistic: { enabled: true, sameSource, namesMustAgree: NAMES_MUST_AGREE, blocking: ['birthDate', 'lastName', 'postcode', 'firstName'], ...(model === undefined ? {} : { model }) } };
+  return { probabilistic: { enabled: true, sameSource, namesMustAgree: NAMES_MUST_AGREE, transitiveLinks: TRANSITIVE_LINKS, blocking: ['birthDate', 'lastName', 'postcode', 'firstName'], ...(model === undefined ? {} : { model }) } };
 }
 
 async function resolveAll(url: string, records: ReadonlyArray<FebrlRecord>): Promise<Resolution[]> {
@@ -77,6 +94,8 @@ function summary(name: string, predicted: Set<string>, truth: Set<string>, resol
   const statements = resolutions.map((r) => r.statements).sort((a, b) => a - b);
   const figures = {
     dataset: name,
+    namesMustAgree: NAMES_MUST_AGREE,
+    transitiveLinks: TRANSITIVE_LINKS,
     resolutions: resolutions.length,
     truePairs: quality.truePairs,
     linkedPairs: quality.predictedPairs,
@@ -86,7 +105,7 @@ function summary(name: string, predicted: Set<string>, truth: Set<string>, resol
     f1: Number(quality.f1.toFixed(4)),
     possibleDuplicatePairs: possible,
     latencyMillis: { p50: Number(percentile(millis, 50).toFixed(2)), p99: Number(percentile(millis, 99).toFixed(2)), max: Number((millis.at(-1) ?? 0).toFixed(2)) },
-    statementsPerResolution: { min: statements[0] ?? 0, max: statements.at(-1) ?? 0 },
+    statementsPerResolution: { min: statements[0] ?? 0, p50: percentile(statements, 50), p99: percentile(statements, 99), max: statements.at(-1) ?? 0 },
   };
   console.log(JSON.stringify(figures));
 }
@@ -137,6 +156,7 @@ async function febrl4(limit: number): Promise<void> {
     const inB = new Set(b.map((r) => r.id));
     const truth = new Set(records.map((r) => `rec-${entityOf(r.id)}-dup-0`).filter((id) => inB.has(id)).map((id) => pairKey(`rec-${entityOf(id)}-org`, id)));
     summary('febrl4 (4a in PostgreSQL -> 4b in MariaDB)', predicted, truth, resolutions, possible);
+    printMisses(predicted, truth, [...a, ...b]);
   } finally {
     await dropDatabase('postgres', POSTGRES, crmDb);
     await dropDatabase('mysql', MYSQL, shopDb);
@@ -173,13 +193,13 @@ async function febrl3(limit: number): Promise<void> {
       for (const other of byEntity.get(entityOf(record.id)) ?? []) if (other !== record.id) truth.add(pairKey(record.id, other));
     }
     summary('febrl3 (dataset3 in PostgreSQL, duplicates in one source)', predicted, truth, resolutions, possible);
+    printMisses(predicted, truth, all);
   } finally {
     await dropDatabase('postgres', POSTGRES, db);
   }
 }
 
 const which = process.argv[2] ?? 'all';
-const limitAt = process.argv.indexOf('--limit');
-const limit = limitAt === -1 ? Number.POSITIVE_INFINITY : Number(process.argv[limitAt + 1]);
+const limit = Number(argValue('--limit') ?? Number.POSITIVE_INFINITY);
 if (which === 'febrl4' || which === 'all') await febrl4(limit);
 if (which === 'febrl3' || which === 'all') await febrl3(limit);

@@ -54,6 +54,10 @@ const probabilisticSchema = z
     sameSource: z.boolean().default(true),
     /** Hold back (as a candidate) a pair whose given name or surname is nothing alike, unless the birth dates are equal. */
     namesMustAgree: z.boolean().default(true),
+    /** Direct links resolved one hop further (A–B, B–C gives A–C); 0 turns the hop off. Costs at most one more load per blocking field. */
+    transitiveLinks: z.int().min(0).max(20).default(0),
+    /** Score a pair whose given name and surname agree crosswise as if written the right way round. */
+    swappedNames: z.boolean().default(true),
     model: modelSchema.optional(),
   })
   .strict()
@@ -89,6 +93,8 @@ export const identitySchema = z
       candidatesPerBlock: 50,
       sameSource: true,
       namesMustAgree: true,
+      transitiveLinks: 0,
+      swappedNames: true,
     }),
     survivorship: survivorshipSchema.default({ default: { strategy: 'sourcePriority' }, fields: {} }),
   })
@@ -104,6 +110,10 @@ export interface ProbabilisticConfig {
   readonly candidatesPerBlock: number;
   readonly sameSource: boolean;
   readonly namesMustAgree: boolean;
+  /** How many direct links (the most probable) are resolved one hop further; 0: none. */
+  readonly transitiveLinks: number;
+  /** Score crosswise-agreeing names (given name in the surname field and back) the right way round. */
+  readonly swappedNames: boolean;
   readonly model: MatchModel;
 }
 

@@ -13,6 +13,7 @@ import type { LinkedRecord } from './link.js';
 import { normalizePersonName } from './names.js';
 import { classify, scorePair, type MatchModel, type MatchRecord, type PairScore } from './scoring.js';
 import { jaroWinkler, normalizeDate } from './similarity.js';
+import { hopSeeds, withHop } from './transitive.js';
 
 /** Canonical fields a pair is scored on, read whenever probabilistic matching is on. */
 export const MATCH_FIELDS: ReadonlyArray<string> = ['firstName', 'lastName', 'birthDate', 'postcode', 'street', 'city', 'kind', 'companyName'];
@@ -75,12 +76,25 @@ function isCompany(row: Row): boolean {
   return row.kind === 'COMPANY' || (text(row.companyName) !== null && !isPerson(row));
 }
 
+/**
+ * Scored by the person model: a named person, or a record the mapping declares a person
+ * (kind PERSON, no company name) whose name is missing: its birth date and address still
+ * say who it is, and the model weighs them.
+ */
+function isMatchable(row: Row): boolean {
+  return isPerson(row) || (row.kind === 'PERSON' && text(row.companyName) === null);
+}
+
 function isPerson(row: Row): boolean {
   const named = [row.firstName, row.lastName].some((name) => normalizePersonName(text(name) ?? '') !== null);
   return row.kind !== 'COMPANY' && named;
 }
 
-/** Candidates of `target` in the blocks of `from`, scored and classified. */
+/**
+ * Candidates of `target` in the blocks of `from`, scored and classified; with
+ * `transitiveLinks` > 0, the strongest direct links are resolved one hop further
+ * (see ./transitive.ts).
+ */
 export async function findProbable(
   loaders: Loaders,
   from: { readonly entity: AnchorEntity; readonly row: Row },
@@ -88,7 +102,24 @@ export async function findProbable(
   projection: ReadonlyArray<string>,
   config: ProbabilisticConfig,
 ): Promise<ProbableMatches> {
-  if (!isPerson(from.row)) return { links: [], possible: [] };
+  const direct = await findDirect(loaders, from, target, projection, config);
+  // A hop compares records of `target` with each other: a same-source comparison.
+  const seeds = target === from.entity || config.sameSource ? hopSeeds(direct.links, config.transitiveLinks) : [];
+  if (seeds.length === 0) return direct;
+  // Started in one tick, so the seeds' blocking loads share one statement per blocking field.
+  const hops = await Promise.all(seeds.map((seed) => findDirect(loaders, seed, target, projection, config)));
+  return withHop(from, direct, hops);
+}
+
+/** Candidates of `target` in the blocks of `from`, scored and classified: one hop. */
+export async function findDirect(
+  loaders: Loaders,
+  from: { readonly entity: AnchorEntity; readonly row: Row },
+  target: AnchorEntity,
+  projection: ReadonlyArray<string>,
+  config: ProbabilisticConfig,
+): Promise<ProbableMatches> {
+  if (!isMatchable(from.row)) return { links: [], possible: [] };
   const fields = config.blocking.filter((field) => loaders.mappedFields(target, [field]).length > 0);
   const fullProjection = [...new Set([...projection, ...MATCH_FIELDS, 'id'])];
   const blocks = await Promise.all(
@@ -107,19 +138,43 @@ export async function findProbable(
   const candidates = new Map<string, Row>();
   for (const row of blocks.flat()) candidates.set(String(row.id), row);
   if (target === from.entity) candidates.delete(String(from.row.id));
+  return scoreCandidates(from.row, candidates.values(), target, config);
+}
 
-  const fromRecord = matchRecordOf(from.row);
+/** Each candidate scored against `fromRow` and classified (no I/O: the bench replays it offline). */
+export function scoreCandidates(fromRow: Row, candidates: Iterable<Row>, target: AnchorEntity, config: ProbabilisticConfig): ProbableMatches {
+  if (!isMatchable(fromRow)) return { links: [], possible: [] };
+  const fromRecord = matchRecordOf(fromRow);
   const links: LinkedRecord[] = [];
   const possible: ScoredRecord[] = [];
-  for (const row of candidates.values()) {
-    if (!isPerson(row)) continue;
-    const score = scorePair(fromRecord, matchRecordOf(row), config.model);
+  for (const row of candidates) {
+    if (!isMatchable(row)) continue;
+    const score = config.swappedNames ? scoreEitherWay(fromRecord, matchRecordOf(row), config.model) : scorePair(fromRecord, matchRecordOf(row), config.model);
     const verdict = classify(score.probability, { linkAbove: config.linkAbove, reviewAbove: config.reviewAbove });
     if (verdict === 'link' && !(config.namesMustAgree && namesConflict(score, config.model))) links.push({ entity: target, row, rule: 'PROBABILISTIC', score });
     else if (verdict !== 'distinct') possible.push({ entity: target, row, score });
   }
   possible.sort((a, b) => b.score.probability - a.score.probability);
   return { links, possible };
+}
+
+/**
+ * Given name and surname typed in each other's field: the pair is scored as if written
+ * the right way round when both names agree crosswise and that scores higher (the
+ * reasons then show the crosswise values). Without it a swap is two "else" levels,
+ * which sinks a true pair below review.
+ */
+export function scoreEitherWay(a: MatchRecord, b: MatchRecord, model: MatchModel): PairScore {
+  const direct = scorePair(a, b, model);
+  if (!namesAgreeCrosswise(a, b)) return direct;
+  const swapped = scorePair(a, { ...b, givenName: b.surname, surname: b.givenName }, model);
+  return swapped.probability > direct.probability ? swapped : direct;
+}
+
+function namesAgreeCrosswise(a: MatchRecord, b: MatchRecord): boolean {
+  const [givenA, surnameA, givenB, surnameB] = [a.givenName, a.surname, b.givenName, b.surname].map((name) => normalizePersonName(name));
+  if (givenA == null || surnameA == null || givenB == null || surnameB == null) return false;
+  return jaroWinkler(givenA, surnameB) >= GIVEN_NAME_AGREEMENT && jaroWinkler(surnameA, givenB) >= GIVEN_NAME_AGREEMENT;
 }
 
 /**
@@ -133,7 +188,20 @@ export function namesConflict(score: PairScore, model: MatchModel): boolean {
   const lastLevel = (field: string) => model.fields.find((modelled) => modelled.field === field)?.levels.at(-1)?.name;
   const birthDateExact = levelOf('birthDate') !== null && levelOf('birthDate') === model.fields.find((modelled) => modelled.field === 'birthDate')?.levels[0]?.name;
   const disagree = (field: string) => levelOf(field) !== null && levelOf(field) === lastLevel(field);
-  return (disagree('givenName') || disagree('surname')) && !birthDateExact && !namesSwapped(score);
+  return (disagree('givenName') || disagree('surname')) && !birthDateExact && !birthDateTypo(score, model) && !namesSwapped(score);
+}
+
+/**
+ * Birth dates a typo apart (the model's middle level: one digit off, day and month
+ * swapped) within one year: no two relatives are born days or months apart in one year
+ * (twins share the date), so this is the same person's date mistyped.
+ */
+function birthDateTypo(score: PairScore, model: MatchModel): boolean {
+  const scored = score.fields.find((field) => field.field === 'birthDate');
+  const levels = model.fields.find((modelled) => modelled.field === 'birthDate')?.levels ?? [];
+  if (scored?.a == null || scored.b == null || levels.length < 3) return false;
+  const isMiddle = levels.slice(1, -1).some((level) => level.name === scored.level);
+  return isMiddle && scored.a.slice(0, 4) === scored.b.slice(0, 4);
 }
 
 /** Given name typed in the surname field and back: a slip, not another person. */
