@@ -17,6 +17,7 @@ import { createLogger } from '../src/gateway/logger.js';
 import { createRuntime } from '../src/gateway/runtime.js';
 import { startGateway } from '../src/gateway/server.js';
 import { encodeCustomerId } from '../src/identity/customer-id.js';
+import { seededRandom } from './harness.js';
 
 const AS_OF = '2025-01-01T00:00:00.000Z';
 const DAY = 86_400_000;
@@ -29,17 +30,6 @@ function flag(name: string, fallback: number): number {
   return value;
 }
 
-/** A deterministic generator (mulberry32), so every run loads the same rows. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function timeValue(kind: SqlKind, millis: number): string {
   const iso = new Date(millis).toISOString();
@@ -59,7 +49,8 @@ async function load(admin: SqlAdmin, kind: SqlKind, customers: number, orders: n
       'CREATE INDEX web_event_customer ON web_event (customer_id, occurred_at, kind, product_id)',
     ].join(';'),
   );
-  const next = random(2026);
+  // Seeded, so every run loads the same rows.
+  const next = seededRandom(2026);
   const start = Date.parse(AS_OF) - 2 * 365 * DAY;
   await admin.insert('shop_customer', ['id', 'email'], Array.from({ length: customers }, (_, i): Scalar[] => [i + 1, `c${i + 1}@example.test`]));
   await admin.insert('product', ['id', 'name', 'category'], Array.from({ length: 500 }, (_, i): Scalar[] => [i + 1, `Product ${i + 1}`, `cat${i % 20}`]));

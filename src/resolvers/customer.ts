@@ -3,6 +3,7 @@ import type { Row } from '../../connectors/contract.js';
 import type { CustomerResolvers, InteractionType, OrderChannel, OrderStatus, WebEventType } from '../generated/graphql.js';
 import type { Assembly, CustomerHandle } from '../identity/customer-handle.js';
 import type { AnchorEntity } from '../identity/customer-id.js';
+import type { LinkedRecord } from '../identity/link.js';
 import { selectedFieldNames, selectedFieldNamesAt, projectionFor } from '../loading/selection.js';
 import type { RequestContext } from '../gateway/context.js';
 import { CONSENT_NEEDS, EVENT_NEEDS, INTERACTION_NEEDS, ACCOUNT_NEEDS, ORDER_NEEDS } from './needs.js';
@@ -37,18 +38,18 @@ function sortByDesc(rows: Row[], field: string): Row[] {
   });
 }
 
+/** Where a linked record lives and how it was linked: Customer.sources, and the base of Customer.identities. */
+export function sourceRecordOf(record: LinkedRecord, ctx: RequestContext) {
+  return { source: ctx.loaders.sourceOf(record.entity), entity: record.entity, key: String(record.row.id), matchedBy: record.rule };
+}
+
 export const customerResolvers: CustomerResolvers<RequestContext> = {
   id: (handle) => handle.id(),
   // Golden fields under the configured survivorship rules (src/resolvers/survivorship.ts).
   ...survivorshipCustomerResolvers,
   sources: async (handle, _args, ctx) => {
     const assembly = await assembled(handle);
-    return [...assembly.records.contact, ...assembly.records.shopCustomer].map((record) => ({
-      source: ctx.loaders.sourceOf(record.entity),
-      entity: record.entity,
-      key: String(record.row.id),
-      matchedBy: record.rule,
-    }));
+    return [...assembly.records.contact, ...assembly.records.shopCustomer].map((record) => sourceRecordOf(record, ctx));
   },
 
   contact: async (handle) => (await recordsOf(handle, 'contact'))[0] ?? null,

@@ -5,6 +5,7 @@ import type { RequestContext } from '../gateway/context.js';
 import type { Assembly, CustomerHandle } from '../identity/customer-handle.js';
 import type { AnchorEntity } from '../identity/customer-id.js';
 import type { LinkedRecord } from '../identity/link.js';
+import { sourceRecordOf } from './customer.js';
 import { assessQuality, QUALITY_FIELDS, type SourcedRow } from '../identity/quality.js';
 import { qualityReport } from '../identity/quality-report.js';
 import type { PairScore } from '../identity/scoring.js';
@@ -36,10 +37,7 @@ export const identityCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 
   identities: async (handle, _args, ctx) => {
     const assembly = await assembled(handle);
     return [...assembly.records.contact, ...assembly.records.shopCustomer].map((record) => ({
-      source: ctx.loaders.sourceOf(record.entity),
-      entity: record.entity,
-      key: String(record.row.id),
-      matchedBy: record.rule,
+      ...sourceRecordOf(record, ctx),
       score: record.score === undefined ? 1 : roundTo(record.score.probability, 6),
       explanation: explain(record),
       reasons: reasonsOf(record.score),
