@@ -78,8 +78,8 @@ export function phonesOf(entity: AnchorEntity, row: Row, settings: LinkSettings)
   return [...phones];
 }
 
-/** Records of `entity` holding the phone in any of its phone fields, deduplicated by key. */
-async function holdersOfPhone(loaders: Loaders, entity: AnchorEntity, phone: string, projection: ReadonlyArray<string>, settings: LinkSettings): Promise<Row[]> {
+/** Records of `entity` holding the phone in any of its phone fields (on digits only), deduplicated by key. */
+export async function holdersOfPhone(loaders: Loaders, entity: AnchorEntity, phone: string, projection: ReadonlyArray<string>, settings: LinkSettings): Promise<Row[]> {
   const candidates = phoneDigitCandidates(phone, settings.defaultRegion);
   const fields = loaders.mappedFields(entity, PHONE_FIELDS[entity]);
   const results = await Promise.all(

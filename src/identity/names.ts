@@ -1,4 +1,4 @@
-import { foldText, foldTokens } from './text.js';
+import { foldTokens } from './text.js';
 
 /**
  * How nobiliary and patronymic particles are treated. Sources disagree on spelling

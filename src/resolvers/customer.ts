@@ -7,7 +7,7 @@ import type { LinkedRecord } from '../identity/link.js';
 import { selectedFieldNames, selectedFieldNamesAt, projectionFor } from '../loading/selection.js';
 import type { RequestContext } from '../gateway/context.js';
 import { CONSENT_NEEDS, EVENT_NEEDS, INTERACTION_NEEDS, ACCOUNT_NEEDS, ORDER_NEEDS } from './needs.js';
-import { and, beforeKeyset, decodeCursor, encodeCursor, pageSize, str } from './rows.js';
+import { and, beforeKeyset, decodeCursor, encodeCursor, newestFirst, pageSize, str } from './rows.js';
 import { survivorshipCustomerResolvers } from './survivorship.js';
 
 const MAX_PAGE = 100;
@@ -28,14 +28,6 @@ async function recordsOf(handle: CustomerHandle, entity: AnchorEntity): Promise<
 
 async function shopCustomerIds(handle: CustomerHandle): Promise<string[]> {
   return (await recordsOf(handle, 'shopCustomer')).map((row) => String(row.id));
-}
-
-function sortByDesc(rows: Row[], field: string): Row[] {
-  return rows.sort((a, b) => {
-    const left = String(a[field] ?? '');
-    const right = String(b[field] ?? '');
-    return left < right ? 1 : left > right ? -1 : String(b.id).localeCompare(String(a.id), 'en', { numeric: true });
-  });
 }
 
 /** Where a linked record lives and how it was linked: Customer.sources, and the base of Customer.identities. */
@@ -106,7 +98,7 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
       orderBy: [{ field: 'placedAt', direction: 'DESC' }, { field: 'id', direction: 'DESC' }],
       limitPerKey: first + 1,
     });
-    const rows = sortByDesc(rowsPerCustomer.flat(), 'placedAt');
+    const rows = newestFirst(rowsPerCustomer.flat(), 'placedAt');
     const page = rows.slice(0, first);
     const edges = page.map((row) => ({ cursor: encodeCursor([row.placedAt as string | null, String(row.id)]), node: row }));
     return { edges, nodes: page, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
@@ -123,6 +115,6 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
       orderBy: [{ field: 'occurredAt', direction: 'DESC' }, { field: 'id', direction: 'DESC' }],
       limitPerKey: first,
     });
-    return sortByDesc(rowsPerCustomer.flat(), 'occurredAt').slice(0, first);
+    return newestFirst(rowsPerCustomer.flat(), 'occurredAt').slice(0, first);
   },
 };

@@ -7,8 +7,8 @@ import type { RequestContext } from '../gateway/context.js';
 import { CustomerHandle, type CustomerNeeds } from '../identity/customer-handle.js';
 import { decodeCustomerId, type AnchorEntity } from '../identity/customer-id.js';
 import { normalizeEmail } from '../identity/email.js';
-import { IDENTIFIER_FIELDS, compareKeys, stringOf } from '../identity/link.js';
-import { normalizePhone, phoneDigitCandidates } from '../identity/phone.js';
+import { IDENTIFIER_FIELDS, compareKeys, holdersOfPhone, stringOf } from '../identity/link.js';
+import { normalizePhone } from '../identity/phone.js';
 import { needsSemiJoin, semiJoinPage } from '../insights/semi-join.js';
 import { customerNeeds } from './needs.js';
 import { and, decodeCursor, encodeCursor, pageSize } from './rows.js';
@@ -40,13 +40,6 @@ async function firstHolder(
     if (row !== undefined) return handleFor(ctx, entity, row, String(row.id), needs);
   }
   return null;
-}
-
-async function byPhone(ctx: RequestContext, entity: AnchorEntity, phone: string, projection: string[]): Promise<Row[]> {
-  const candidates = phoneDigitCandidates(phone, ctx.link.defaultRegion);
-  const fields = ctx.loaders.mappedFields(entity, entity === 'contact' ? ['phone', 'mobile'] : ['phone']);
-  const found = await Promise.all(fields.map((keyField) => ctx.loaders.loadMany(entity, candidates, { keyField, keyMatch: 'digits', projection })));
-  return found.flat(2);
 }
 
 function entityFilter(entity: AnchorEntity, filter: CustomerFilter | null | undefined, ctx: RequestContext): Filter | undefined {
@@ -142,7 +135,7 @@ export const queryResolvers: QueryResolvers<RequestContext> = {
     if (phone != null) {
       const normalized = normalizePhone(phone, ctx.link.defaultRegion);
       if (normalized === null) throw badUserInput('"phone" is not a valid phone number', 'phone');
-      return firstHolder(ctx, needs, (entity, projection) => byPhone(ctx, entity, normalized, projection));
+      return firstHolder(ctx, needs, (entity, projection) => holdersOfPhone(ctx.loaders, entity, normalized, projection, ctx.link));
     }
     const source = externalId!.source;
     const entity = ANCHORS.find((candidate) => ctx.loaders.isMapped(candidate) && ctx.loaders.sourceOf(candidate) === source);

@@ -62,3 +62,12 @@ export function and(...filters: ReadonlyArray<Filter | undefined>): Filter | und
   if (present.length === 1) return present[0];
   return { op: 'and', filters: present };
 }
+
+/** Rows merged from several keys or sources, latest `field` first, then highest id. */
+export function newestFirst(rows: Row[], field: string): Row[] {
+  return rows.sort((a, b) => {
+    const left = String(a[field] ?? '');
+    const right = String(b[field] ?? '');
+    return left < right ? 1 : left > right ? -1 : String(b.id).localeCompare(String(a.id), 'en', { numeric: true });
+  });
+}

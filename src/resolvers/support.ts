@@ -11,7 +11,7 @@ import type { CustomerHandle } from '../identity/customer-handle.js';
 import { isJunkIdentifier } from '../identity/blocklist.js';
 import { normalizeEmail } from '../identity/email.js';
 import type { FieldNeeds } from '../loading/selection.js';
-import { enumValue, num, pageSize, str } from './rows.js';
+import { enumValue, newestFirst, num, pageSize, str } from './rows.js';
 
 const MAX_PAGE = 100;
 const TICKET_STATUSES = ['OPEN', 'PENDING', 'SOLVED', 'CLOSED'] as const;
@@ -45,18 +45,11 @@ export async function customerEmails(handle: CustomerHandle, ctx: RequestContext
   return [...emails];
 }
 
-function byRecentFirst(a: Row, b: Row): number {
-  const left = str(a, 'createdAt') ?? '';
-  const right = str(b, 'createdAt') ?? '';
-  if (left !== right) return left < right ? 1 : -1;
-  return String(b.id).localeCompare(String(a.id), 'en', { numeric: true });
-}
-
 /** One ticket per id: two emails of one customer can be on one ticket's thread only once. */
 function distinctTickets(rowsPerEmail: ReadonlyArray<ReadonlyArray<Row>>): Row[] {
   const byId = new Map<string, Row>();
   for (const rows of rowsPerEmail) for (const row of rows) byId.set(String(row.id), row);
-  return [...byId.values()].sort(byRecentFirst);
+  return newestFirst([...byId.values()], 'createdAt');
 }
 
 /**

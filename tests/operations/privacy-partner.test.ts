@@ -141,7 +141,6 @@ describe('audience', () => {
 
 describe('clean-room overlap', () => {
   const hashOf = (email: string) => sha256HexOf(normalizeEmailForMatching(email));
-  const consentedEmails = () => consentedContacts().filter((c) => c.email !== null).map((c) => c.email!);
   const refusingEmails = () => seeded.world.contacts.filter((c) => c.email !== null && latestConsent(seeded.world, c.id, 'partner_sharing') !== 'granted').map((c) => c.email!);
 
   it('counts k matching consented customers of one segment, and shows nothing at k-1', async () => {
