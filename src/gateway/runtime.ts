@@ -7,17 +7,25 @@ import { createSqlConnector } from '../../connectors/index.js';
 import { createRestConnector } from '../../connectors/rest/index.js';
 import type { C360Config } from '../config/types.js';
 import type { Logger } from './logger.js';
+import { createMemoryStore, type SharedStore } from '../state/shared-store.js';
 
 export interface Runtime {
   readonly config: C360Config;
   readonly connectors: ReadonlyMap<string, Connector>;
   readonly logger: Logger;
+  /** Statistics, caches and documents that replicas may share (in process unless Redis is configured). */
+  readonly sharedStore: SharedStore;
   /** Per-source state, each probe bounded by timeoutMillis. */
   health(timeoutMillis?: number): Promise<Record<string, SourceHealth>>;
   close(): Promise<void>;
 }
 
-export function createRuntime(config: C360Config, logger: Logger, extraConnectors: ReadonlyArray<Connector> = []): Runtime {
+export function createRuntime(
+  config: C360Config,
+  logger: Logger,
+  extraConnectors: ReadonlyArray<Connector> = [],
+  sharedStore: SharedStore = createMemoryStore(),
+): Runtime {
   const connectors = new Map<string, Connector>();
   for (const source of Object.values(config.sources)) {
     connectors.set(source.name, source.kind === 'rest' ? createRestConnector(source) : createSqlConnector(source));
@@ -27,6 +35,7 @@ export function createRuntime(config: C360Config, logger: Logger, extraConnector
     config,
     connectors,
     logger,
+    sharedStore,
     async health(timeoutMillis = 2_000) {
       const entries = await Promise.all(
         [...connectors.values()].map(async (connector): Promise<[string, SourceHealth]> => {
@@ -41,6 +50,7 @@ export function createRuntime(config: C360Config, logger: Logger, extraConnector
     },
     async close() {
       await Promise.allSettled([...connectors.values()].map((connector) => connector.close()));
+      await sharedStore.close();
     },
   };
 }

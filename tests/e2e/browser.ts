@@ -1,5 +1,5 @@
 /** Debian's chromium driven by playwright-core: never a downloaded browser. */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -19,6 +19,9 @@ export interface TestBrowser {
 
 /** A fresh profile each time, so no cached file or stored GraphiQL tab leaks between runs. */
 export async function launchBrowser(options: { lang?: string } = {}): Promise<TestBrowser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`The browser tests need Debian's chromium at ${CHROMIUM_PATH}: run \`apt-get update && apt-get install -y chromium\` (.ci/run does).`);
+  }
   const userDataDir = mkdtempSync(join(tmpdir(), 'c360-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,

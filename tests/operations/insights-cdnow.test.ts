@@ -4,6 +4,8 @@
  * against a plain TypeScript computation over the file's rows.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SqlKind } from '../../connectors/admin.js';
 import { encodeCustomerId } from '../../src/identity/customer-id.js';
@@ -19,8 +21,11 @@ interface Purchase {
   readonly cents: number;
 }
 
+/** shared/ lies beside the clone (CI lays a copy there); C360_SHARED_DIR overrides. */
+const CDNOW_FILE = join(process.env.C360_SHARED_DIR ?? fileURLToPath(new URL('../../../shared', import.meta.url)), 'data/cdnow/CDNOW_master.txt');
+
 function readPurchases(): Purchase[] {
-  const lines = readFileSync('/work/shared/data/cdnow/CDNOW_master.txt', 'utf8').split(/\r?\n/).slice(1);
+  const lines = readFileSync(CDNOW_FILE, 'utf8').split(/\r?\n/).slice(1);
   return lines
     .map((line) => line.trim().split(/\s+/))
     .filter((parts) => parts.length === 4)
