@@ -13,6 +13,12 @@ import { findProbable, MATCH_FIELDS, type ScoredRecord } from './probabilistic.j
 export interface CustomerNeeds {
   readonly contact: ReadonlyArray<string>;
   readonly shopCustomer: ReadonlyArray<string>;
+  /**
+   * False when the selection reads nothing a link could change (a CRM-only page: id,
+   * contact, account, interactions, consents): a contact then stands alone, unlinked.
+   * Absent means true.
+   */
+  readonly linking?: boolean;
 }
 
 /** The records of a customer, per entity, or why that entity could not be read. */
@@ -74,6 +80,11 @@ export class CustomerHandle {
     const row = await this.anchorRow();
     if (row === null) return null;
     const anchor: LinkedRecord = { entity: this.anchor.entity, row, rule: 'ANCHOR' };
+    // Nothing selected depends on the links, and the id of a contact is its own unless
+    // same-source matching could merge it with another contact.
+    if (this.needs.linking === false && anchor.entity === 'contact' && !(this.settings.probabilistic?.enabled === true && this.settings.probabilistic.sameSource)) {
+      return { anchor, records: byEntity(anchor, []), failures: {}, candidates: [] };
+    }
     const other = otherEntity(this.anchor.entity);
     const ownSource = this.sameSource(anchor);
     if (!this.loaders.isMapped(other)) {

@@ -6,7 +6,8 @@ import type { AnchorEntity } from '../identity/customer-id.js';
 import type { LinkedRecord } from '../identity/link.js';
 import { selectedFieldNames, selectedFieldNamesAt, projectionFor } from '../loading/selection.js';
 import type { RequestContext } from '../gateway/context.js';
-import { CONSENT_NEEDS, EVENT_NEEDS, INTERACTION_NEEDS, ACCOUNT_NEEDS, ORDER_NEEDS } from './needs.js';
+import { CONSENT_NEEDS, EVENT_NEEDS, INTERACTION_NEEDS, ACCOUNT_NEEDS, ORDER_NEEDS, ORDER_LINE_NEEDS, PRODUCT_NEEDS } from './needs.js';
+import { orderLinesInclude } from '../loading/order-tree.js';
 import { and, beforeKeyset, decodeCursor, encodeCursor, newestFirst, pageSize, str } from './rows.js';
 import { survivorshipCustomerResolvers } from './survivorship.js';
 
@@ -87,7 +88,13 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
     const channel: OrderChannel | null | undefined = args.channel;
     const status: ReadonlyArray<OrderStatus> | null | undefined = args.status;
     const selected = new Set([...selectedFieldNamesAt(info, ['nodes']), ...selectedFieldNamesAt(info, ['edges', 'node'])]);
+    // Lines and their products in the orders' statement, when the shop can.
+    const include = orderLinesInclude(ctx.loaders, info.fieldNodes, () => {
+      const under = (path: ReadonlyArray<string>) => new Set([...selectedFieldNamesAt(info, ['nodes', ...path]), ...selectedFieldNamesAt(info, ['edges', 'node', ...path])]);
+      return { lines: selected.has('lines') ? under(['lines']) : undefined, product: under(['lines']).has('product') ? under(['lines', 'product']) : undefined };
+    }, { line: ORDER_LINE_NEEDS, product: PRODUCT_NEEDS });
     const rowsPerCustomer = await ctx.loaders.loadMany('order', ids, {
+      ...(include === undefined ? {} : { include }),
       keyField: 'customerId',
       projection: projectionFor(selected, ORDER_NEEDS, ['id', 'placedAt']),
       filter: and(

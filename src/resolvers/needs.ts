@@ -105,6 +105,9 @@ export const EVENT_NEEDS: FieldNeeds = {
   device: ['device'],
 };
 
+/** Customer fields that read only the CRM contact itself: selecting only these needs no linking. */
+const UNLINKED_FIELDS: ReadonlySet<string> = new Set(['__typename', 'id', 'contact', 'account', 'interactions', 'consents']);
+
 /** What the customers selected at `path` (below the current field) need from each anchor entity. */
 export function customerNeeds(info: GraphQLResolveInfo, path: ReadonlyArray<string>): CustomerNeeds {
   const selected = selectedFieldNamesAt(info, path);
@@ -113,5 +116,6 @@ export function customerNeeds(info: GraphQLResolveInfo, path: ReadonlyArray<stri
   return {
     contact: [...projectionFor(selected, CUSTOMER_CONTACT_NEEDS, []), ...projectionFor(contactSub, CONTACT_NEEDS, [])],
     shopCustomer: [...projectionFor(selected, CUSTOMER_SHOP_NEEDS, []), ...projectionFor(shopSub, SHOP_CUSTOMER_NEEDS, [])],
+    linking: ![...selected].every((name) => UNLINKED_FIELDS.has(name)),
   };
 }
