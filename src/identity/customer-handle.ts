@@ -3,7 +3,7 @@
  * other source linked to it. Resolvers of one customer share one handle, so the links are
  * looked up once per customer and batched across the customers of a page.
  */
-import type { Row } from '../../connectors/contract.js';
+import type { IncludeRequest, Row } from '../../connectors/contract.js';
 import type { Loaders } from '../loading/loaders.js';
 import { encodeCustomerId, type Anchor, type AnchorEntity } from './customer-id.js';
 import { compareKeys, compareRecords, findLinked, IDENTIFIER_FIELDS, otherEntity, rulePriority, strongestPerRecord, type LinkedRecord, type LinkSettings } from './link.js';
@@ -19,6 +19,8 @@ export interface CustomerNeeds {
    * Absent means true.
    */
   readonly linking?: boolean;
+  /** What to read with each shop customer found by its identifiers (its orders, lines, products), in the same statement. */
+  readonly shopCustomerInclude?: IncludeRequest;
 }
 
 /** The records of a customer, per entity, or why that entity could not be read. */
@@ -121,7 +123,7 @@ export class CustomerHandle {
   private async linkFrom(from: LinkedRecord, target: AnchorEntity): Promise<Matches> {
     const probabilistic = this.settings.probabilistic;
     const [linked, probable] = await Promise.all([
-      findLinked(this.loaders, from, target, this.projection(target), this.settings),
+      findLinked(this.loaders, from, target, this.projection(target), this.settings, target === 'shopCustomer' ? this.needs.shopCustomerInclude : undefined),
       probabilistic?.enabled === true ? findProbable(this.loaders, from, target, this.projection(target), probabilistic) : NO_MATCHES,
     ]);
     if (probable.links.length === 0 && probable.possible.length === 0) return { links: linked, possible: [] };

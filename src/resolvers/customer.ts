@@ -6,6 +6,7 @@ import type { AnchorEntity } from '../identity/customer-id.js';
 import type { LinkedRecord } from '../identity/link.js';
 import { selectedFieldNames, selectedFieldNamesAt, projectionFor } from '../loading/selection.js';
 import type { RequestContext } from '../gateway/context.js';
+import { includedRows } from '../../connectors/included.js';
 import { CONSENT_NEEDS, EVENT_NEEDS, INTERACTION_NEEDS, ACCOUNT_NEEDS, ORDER_NEEDS, ORDER_LINE_NEEDS, PRODUCT_NEEDS } from './needs.js';
 import { orderLinesInclude } from '../loading/order-tree.js';
 import { and, beforeKeyset, decodeCursor, encodeCursor, newestFirst, pageSize, str } from './rows.js';
@@ -34,6 +35,30 @@ async function shopCustomerIds(handle: CustomerHandle): Promise<string[]> {
 /** Where a linked record lives and how it was linked: Customer.sources, and the base of Customer.identities. */
 export function sourceRecordOf(record: LinkedRecord, ctx: RequestContext) {
   return { source: ctx.loaders.sourceOf(record.entity), entity: record.entity, key: String(record.row.id), matchedBy: record.rule };
+}
+
+/**
+ * The orders read with the shop customers when the customer was linked (the plan's include),
+ * if they answer exactly this field: plain `first`, no filter, no cursor, every shop account
+ * read with them. Undefined sends Customer.orders to its own statement.
+ */
+function plannedOrders(handle: CustomerHandle, shopRows: ReadonlyArray<Row>, first: number, args: { channel?: unknown; status?: unknown; after?: unknown }): Array<ReadonlyArray<Row>> | undefined {
+  const include = handle.needs.shopCustomerInclude;
+  if (include === undefined || include.limitPerKey !== first + 1 || args.channel != null || args.status != null || args.after != null) return undefined;
+  const perCustomer: Array<ReadonlyArray<Row>> = [];
+  for (const row of shopRows) {
+    const orders = includedRows(row, 'orders');
+    if (orders === undefined) return undefined;
+    perCustomer.push(orders);
+  }
+  return perCustomer;
+}
+
+function ordersPage(rowsPerCustomer: ReadonlyArray<ReadonlyArray<Row>>, first: number) {
+  const rows = newestFirst(rowsPerCustomer.flat(), 'placedAt');
+  const page = rows.slice(0, first);
+  const edges = page.map((row) => ({ cursor: encodeCursor([row.placedAt as string | null, String(row.id)]), node: row }));
+  return { edges, nodes: page, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
 }
 
 export const customerResolvers: CustomerResolvers<RequestContext> = {
@@ -82,8 +107,11 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
   shopAccounts: (handle) => recordsOf(handle, 'shopCustomer'),
   orders: async (handle, args, ctx, info) => {
     const first = pageSize(args.first, 10, MAX_PAGE);
-    const ids = await shopCustomerIds(handle);
+    const shopRows = await recordsOf(handle, 'shopCustomer');
+    const ids = shopRows.map((row) => String(row.id));
     if (!ctx.loaders.isMapped('order')) return { edges: [], nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
+    const planned = plannedOrders(handle, shopRows, first, args);
+    if (planned !== undefined) return ordersPage(planned, first);
     const after = args.after == null ? undefined : decodeCursor(args.after, 2, 'after');
     const channel: OrderChannel | null | undefined = args.channel;
     const status: ReadonlyArray<OrderStatus> | null | undefined = args.status;
@@ -105,10 +133,7 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
       orderBy: [{ field: 'placedAt', direction: 'DESC' }, { field: 'id', direction: 'DESC' }],
       limitPerKey: first + 1,
     });
-    const rows = newestFirst(rowsPerCustomer.flat(), 'placedAt');
-    const page = rows.slice(0, first);
-    const edges = page.map((row) => ({ cursor: encodeCursor([row.placedAt as string | null, String(row.id)]), node: row }));
-    return { edges, nodes: page, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+    return ordersPage(rowsPerCustomer, first);
   },
   events: async (handle, args, ctx, info) => {
     const first = pageSize(args.first, 20, MAX_PAGE);

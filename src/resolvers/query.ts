@@ -74,7 +74,7 @@ type Page = { edges: Array<{ cursor: string; node: CustomerHandle }>; hasNextPag
  * cursor says which phase and which key the page ended on, so pages are stable.
  */
 async function customerPage(ctx: RequestContext, info: GraphQLResolveInfo, first: number, after: string | null | undefined, filter: CustomerFilter | null | undefined): Promise<Page> {
-  const needs = customerNeeds(info, ['edges', 'node']);
+  const needs = customerNeeds(info, ['edges', 'node'], ctx.loaders);
   // A full page that nobody asks hasNextPage of does not look into the next phase (shop accounts linked to no contact).
   const wantsNextPage = selectedFieldNamesAt(info, ['pageInfo']).has('hasNextPage');
   const [phase, lastKey] = after == null ? [0, null] : decodeCursor(after, 2, 'after');
@@ -128,19 +128,20 @@ export const queryResolvers: QueryResolvers<RequestContext> = {
     const anchor = decodeCustomerId(id);
     if (anchor === undefined) throw badUserInput('"id" is not a c360 customer id', 'id');
     if (!ctx.loaders.isMapped(anchor.entity)) return null;
-    const handle = handleFor(ctx, anchor.entity, undefined, anchor.key, customerNeeds(info, []));
+    const handle = handleFor(ctx, anchor.entity, undefined, anchor.key, customerNeeds(info, [], ctx.loaders));
     return (await handle.assembly()) === null ? null : handle;
   },
 
   customerBy: async (_root, { email, phone, externalId }, ctx, info) => {
     const given = [email, phone, externalId].filter((value) => value != null).length;
     if (given !== 1) throw badUserInput('give exactly one of "email", "phone" or "externalId"');
-    const needs = customerNeeds(info, []);
+    const needs = customerNeeds(info, [], ctx.loaders);
     if (email != null) {
       const normalized = normalizeEmail(email);
       if (normalized === null) throw badUserInput('"email" is not an email address', 'email');
+      const include = needs.shopCustomerInclude;
       const byEmail = (entity: AnchorEntity, projection: ReadonlyArray<string>) =>
-        ctx.loaders.load(entity, normalized, { keyField: 'email', keyMatch: 'caseInsensitive', projection });
+        ctx.loaders.load(entity, normalized, { keyField: 'email', keyMatch: 'caseInsensitive', projection, ...(entity === 'shopCustomer' && include !== undefined ? { include } : {}) });
       // Both sources in parallel: the shop's holders are the contact's e-mail links too, and
       // linking finds them in the request's loader cache instead of a second wave.
       if (ctx.link.rules === undefined || ctx.link.rules.includes('EMAIL')) {
