@@ -5,13 +5,14 @@
  * the databases as they are; otherwise both are dropped, seeded again, and marked last (so an
  * interrupted seed is never reused). `--reseed` forces it.
  *
- * Only the indexes an operator would have: primary keys, one per foreign key, the e-mail
- * (unique where the data allows it, see below) and `lower(email)` on PostgreSQL. The demo's
- * own secondary indexes (phones, names, its expression indexes) are dropped after the seed.
+ * Only the indexes an operator would have (src/demo/operator-indexes.ts): primary keys, one
+ * per foreign key, the e-mail and `lower(email)` on PostgreSQL. The demo's own secondary
+ * indexes (phones, names, its expression indexes) are dropped after the seed.
  */
 import { createDatabase, dropDatabase, openSqlAdmin, withDatabase, type SqlAdmin } from '../connectors/admin.js';
 import { generateDemoWorld } from '../src/demo/generator.js';
 import { seedCrm, seedShop } from '../src/demo/seed.js';
+import { useOperatorIndexes } from '../src/demo/operator-indexes.js';
 import { log } from './harness.js';
 
 /** Bump when the seed or the index set changes: the next run reseeds. */
@@ -37,22 +38,6 @@ export interface OperatorWorld {
   readonly indexes: ReadonlyArray<string>;
 }
 
-const CRM_INDEXES: ReadonlyArray<readonly [string, string]> = [
-  ['contacts_account_id_fk', 'CREATE INDEX contacts_account_id_fk ON contacts (account_id)'],
-  ['interactions_contact_id_fk', 'CREATE INDEX interactions_contact_id_fk ON interactions (contact_id)'],
-  ['consents_contact_id_fk', 'CREATE INDEX consents_contact_id_fk ON consents (contact_id)'],
-  ['contacts_email_key', 'CREATE UNIQUE INDEX contacts_email_key ON contacts (email)'],
-  ['contacts_lower_email', 'CREATE INDEX contacts_lower_email ON contacts (lower(email))'],
-];
-
-const SHOP_INDEXES: ReadonlyArray<readonly [string, string]> = [
-  ['orders_customer_id_fk', 'CREATE INDEX orders_customer_id_fk ON orders (customer_id)'],
-  ['order_lines_order_id_fk', 'CREATE INDEX order_lines_order_id_fk ON order_lines (order_id)'],
-  ['order_lines_product_id_fk', 'CREATE INDEX order_lines_product_id_fk ON order_lines (product_id)'],
-  ['web_events_customer_id_fk', 'CREATE INDEX web_events_customer_id_fk ON web_events (customer_id)'],
-  ['customers_email_key', 'CREATE UNIQUE INDEX customers_email_key ON customers (email)'],
-];
-
 async function marker(admin: SqlAdmin): Promise<string | null> {
   try {
     const rows = await admin.query('SELECT version FROM c360_bench_marker');
@@ -60,28 +45,6 @@ async function marker(admin: SqlAdmin): Promise<string | null> {
   } catch {
     return null;
   }
-}
-
-/** Creates `ddl`; a unique index the data refuses (duplicate e-mails) becomes a plain one, said in the report. */
-async function createIndex(admin: SqlAdmin, ddl: string): Promise<string> {
-  try {
-    await admin.exec(ddl);
-    return ddl;
-  } catch (error) {
-    if (!ddl.includes('UNIQUE')) throw error;
-    const plain = ddl.replace('UNIQUE ', '');
-    await admin.exec(plain);
-    return `${plain} (not unique: the data holds duplicate e-mails)`;
-  }
-}
-
-async function dropSecondaryIndexes(crm: SqlAdmin, shop: SqlAdmin): Promise<void> {
-  const pgIndexes = await crm.query("SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE '%_pkey'");
-  for (const row of pgIndexes) await crm.exec(`DROP INDEX "${String(row.indexname)}"`);
-  const myIndexes = await shop.query(
-    "SELECT DISTINCT table_name AS t, index_name AS i FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name <> 'PRIMARY'",
-  );
-  for (const row of myIndexes) await shop.exec(`DROP INDEX \`${String(row.i)}\` ON \`${String(row.t)}\``);
 }
 
 async function countRows(crm: SqlAdmin, shop: SqlAdmin): Promise<Record<string, number>> {
@@ -127,9 +90,7 @@ export async function operatorWorld(options: OperatorWorldOptions): Promise<Oper
       const started = performance.now();
       const world = generateDemoWorld({ seed: 2026, customers: options.customers, totalOrders: options.totalOrders, includeTickets: false });
       await Promise.all([seedCrm(crm, world), seedShop(shop, world)]);
-      await dropSecondaryIndexes(crm, shop);
-      for (const [, ddl] of CRM_INDEXES) log(`crm: ${await createIndex(crm, ddl)}`);
-      for (const [, ddl] of SHOP_INDEXES) log(`shop: ${await createIndex(shop, ddl)}`);
+      for (const line of await useOperatorIndexes(crm, shop)) log(line);
       await crm.exec('ANALYZE');
       await shop.exec('ANALYZE TABLE customers, products, orders, order_lines, web_events');
       for (const admin of [crm, shop]) {
