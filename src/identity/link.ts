@@ -79,11 +79,18 @@ export function phonesOf(entity: AnchorEntity, row: Row, settings: LinkSettings)
 }
 
 /** Records of `entity` holding the phone in any of its phone fields (on digits only), deduplicated by key. */
-export async function holdersOfPhone(loaders: Loaders, entity: AnchorEntity, phone: string, projection: ReadonlyArray<string>, settings: LinkSettings): Promise<Row[]> {
+export async function holdersOfPhone(
+  loaders: Loaders,
+  entity: AnchorEntity,
+  phone: string,
+  projection: ReadonlyArray<string>,
+  settings: LinkSettings,
+  include?: IncludeRequest,
+): Promise<Row[]> {
   const candidates = phoneDigitCandidates(phone, settings.defaultRegion);
   const fields = loaders.mappedFields(entity, PHONE_FIELDS[entity]);
   const results = await Promise.all(
-    fields.map((keyField) => loaders.loadMany(entity, candidates, { keyField, keyMatch: 'digits', projection })),
+    fields.map((keyField) => loaders.loadMany(entity, candidates, { keyField, keyMatch: 'digits', projection, ...(include === undefined ? {} : { include }) })),
   );
   return dedupe(results.flat(2));
 }
@@ -131,7 +138,7 @@ export async function findLinked(
   for (const phone of uses(settings, 'PHONE') ? phonesOf(from.entity, from.row, settings) : []) {
     lookups.push(
       Promise.all([
-        holdersOfPhone(loaders, target, phone, fullProjection, settings),
+        holdersOfPhone(loaders, target, phone, fullProjection, settings, include),
         holdersOfPhone(loaders, from.entity, phone, ownProjection, settings),
       ]).then(([rows, own]) => {
         if (rows.length > settings.maxRecordsPerIdentifier || own.length > settings.maxRecordsPerIdentifier) return;

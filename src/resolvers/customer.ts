@@ -38,20 +38,14 @@ export function sourceRecordOf(record: LinkedRecord, ctx: RequestContext) {
 }
 
 /**
- * The orders read with the shop customers when the customer was linked (the plan's include),
- * if they answer exactly this field: plain `first`, no filter, no cursor, every shop account
- * read with them. Undefined sends Customer.orders to its own statement.
+ * Per shop account, the orders read with it when the customer was linked (the plan's
+ * include), if they answer exactly this field: plain `first`, no filter, no cursor. An
+ * account read without them (linked another way) is left undefined, for one batched load.
  */
-function plannedOrders(handle: CustomerHandle, shopRows: ReadonlyArray<Row>, first: number, args: { channel?: unknown; status?: unknown; after?: unknown }): Array<ReadonlyArray<Row>> | undefined {
+function plannedOrders(handle: CustomerHandle, shopRows: ReadonlyArray<Row>, first: number, args: { channel?: unknown; status?: unknown; after?: unknown }): Array<ReadonlyArray<Row> | undefined> | undefined {
   const include = handle.needs.shopCustomerInclude;
   if (include === undefined || include.limitPerKey !== first + 1 || args.channel != null || args.status != null || args.after != null) return undefined;
-  const perCustomer: Array<ReadonlyArray<Row>> = [];
-  for (const row of shopRows) {
-    const orders = includedRows(row, 'orders');
-    if (orders === undefined) return undefined;
-    perCustomer.push(orders);
-  }
-  return perCustomer;
+  return shopRows.map((row) => includedRows(row, 'orders'));
 }
 
 function ordersPage(rowsPerCustomer: ReadonlyArray<ReadonlyArray<Row>>, first: number) {
@@ -111,7 +105,7 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
     const ids = shopRows.map((row) => String(row.id));
     if (!ctx.loaders.isMapped('order')) return { edges: [], nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
     const planned = plannedOrders(handle, shopRows, first, args);
-    if (planned !== undefined) return ordersPage(planned, first);
+    if (planned !== undefined && planned.every((orders) => orders !== undefined)) return ordersPage(planned as Array<ReadonlyArray<Row>>, first);
     const after = args.after == null ? undefined : decodeCursor(args.after, 2, 'after');
     const channel: OrderChannel | null | undefined = args.channel;
     const status: ReadonlyArray<OrderStatus> | null | undefined = args.status;
@@ -121,7 +115,8 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
       const under = (path: ReadonlyArray<string>) => new Set([...selectedFieldNamesAt(info, ['nodes', ...path]), ...selectedFieldNamesAt(info, ['edges', 'node', ...path])]);
       return { lines: selected.has('lines') ? under(['lines']) : undefined, product: under(['lines']).has('product') ? under(['lines', 'product']) : undefined };
     }, { line: ORDER_LINE_NEEDS, product: PRODUCT_NEEDS });
-    const rowsPerCustomer = await ctx.loaders.loadMany('order', ids, {
+    const missing = planned === undefined ? ids : ids.filter((_, index) => planned[index] === undefined);
+    const loaded = await ctx.loaders.loadMany('order', missing, {
       ...(include === undefined ? {} : { include }),
       keyField: 'customerId',
       projection: projectionFor(selected, ORDER_NEEDS, ['id', 'placedAt']),
@@ -133,6 +128,7 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
       orderBy: [{ field: 'placedAt', direction: 'DESC' }, { field: 'id', direction: 'DESC' }],
       limitPerKey: first + 1,
     });
+    const rowsPerCustomer = planned === undefined ? loaded : [...planned.filter((orders): orders is ReadonlyArray<Row> => orders !== undefined), ...loaded];
     return ordersPage(rowsPerCustomer, first);
   },
   events: async (handle, args, ctx, info) => {
