@@ -21,6 +21,8 @@ import type { EntityScope } from './scope.js';
 
 /** Lookup plans are read again this often, so a new index or newly padded values are seen. */
 const LOOKUP_PLANS_MAX_AGE_MILLIS = 10 * 60_000;
+const LOOKUP_PLANS_RETRY_MILLIS = 5_000;
+const LOOKUP_PLANS_WAIT_MILLIS = 1_000;
 
 // PostgreSQL and MySQL both cap a statement at 65535 placeholders; 5000 keys leaves
 // room for the filter's values and keeps each statement's packet small.
@@ -50,28 +52,38 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
   const source = config.name;
   const mappings = new Map<string, EntityMapping>(config.entities.map((mapping) => [mapping.entity, mapping]));
   let closing: Promise<void> | undefined;
-  let plans: { readonly at: number; readonly plans: Promise<LookupPlans> } | undefined;
-
-  function readPlans(dialect: SqlDialect): Promise<LookupPlans> {
-    return readLookupPlans(server, dialect, source, config.entities, server.defaultSchema, AbortSignal.timeout(30_000));
-  }
+  let plans: { readonly at: number; read?: LookupPlans; readonly reading: Promise<LookupPlans | undefined> } | undefined;
 
   /**
-   * Read on the first load and every LOOKUP_PLANS_MAX_AGE_MILLIS after (in the background,
-   * the previous plans serving meanwhile). A source that refuses the catalog queries gets no
-   * plans: its lookups keep the exact predicate.
+   * Read on the first load and every LOOKUP_PLANS_MAX_AGE_MILLIS after, in the background;
+   * a read that fails is tried again LOOKUP_PLANS_RETRY_MILLIS later. A load never waits
+   * more than LOOKUP_PLANS_WAIT_MILLIS for them: until they are read, or where the source
+   * refuses the catalog queries, lookups keep the exact (scanning) predicate.
    */
-  async function lookupPlans(dialect: SqlDialect): Promise<LookupPlans> {
+  async function lookupPlans(dialect: SqlDialect): Promise<LookupPlans | undefined> {
     const now = Date.now();
-    if (plans === undefined) {
-      plans = { at: now, plans: readPlans(dialect).catch(() => new Map()) };
-    } else if (now - plans.at > LOOKUP_PLANS_MAX_AGE_MILLIS) {
-      const previous = plans.plans;
-      const next = readPlans(dialect);
-      plans = { at: now, plans: previous };
-      next.then((read) => (plans = { at: now, plans: Promise.resolve(read) }), () => undefined);
+    const current = plans;
+    if (current === undefined || now - current.at > (current.read === undefined ? LOOKUP_PLANS_RETRY_MILLIS : LOOKUP_PLANS_MAX_AGE_MILLIS)) {
+      const previous = current?.read;
+      const next: { at: number; read?: LookupPlans; reading: Promise<LookupPlans | undefined> } = {
+        at: now,
+        ...(previous === undefined ? {} : { read: previous }),
+        reading: readLookupPlans(server, dialect, source, config.entities, server.defaultSchema, AbortSignal.timeout(30_000)).then(
+          (read) => (next.read = read),
+          () => previous,
+        ),
+      };
+      plans = next;
     }
-    return plans.plans;
+    const state = plans!;
+    if (state.read !== undefined) return state.read;
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), LOOKUP_PLANS_WAIT_MILLIS)));
+    try {
+      return await Promise.race([state.reading, waited]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async function scopeFor(entity: string, signal: AbortSignal, withLookups = false): Promise<EntityScope> {
@@ -79,7 +91,7 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
     if (mapping === undefined) throw new UnsupportedRequestError(source, `serve entity "${entity}"`);
     const dialect = await withSignal(server, { source, entity }, server.dialect(), signal);
     if (!withLookups) return createEntityScope(source, mapping, dialect);
-    return createEntityScope(source, mapping, dialect, await withSignal(server, { source, entity }, lookupPlans(dialect), signal));
+    return createEntityScope(source, mapping, dialect, await lookupPlans(dialect));
   }
 
   function run(scope: EntityScope, statement: Fragment, options: CallOptions): Promise<ReadonlyArray<DriverRecord>> {

@@ -10,6 +10,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { makeExecutableSchema } from '@graphql-tools/schema';
+import { jitGateway } from './jit-executor.js';
 import express, { type Request } from 'express';
 import type { SourceCall } from '../../connectors/contract.js';
 import { formatError } from '../errors/format.js';
@@ -99,8 +100,9 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
   const privacy = createPrivacy(runtime.config, runtime.logger, options.host ?? runtime.config.server.host);
   const canonicalSchema = createSchema();
   const hardening = new Hardening(runtime, options.hardening);
+  const schema = hardening.schema(canonicalSchema);
   const apollo = new ApolloServer<RequestContext>({
-    schema: hardening.schema(canonicalSchema),
+    ...(process.env.C360_EXECUTOR === 'jit' ? { gateway: jitGateway(schema) } : { schema }),
     ...hardening.apolloOptions(),
     introspection: true,
     includeStacktraceInErrorResponses: development,
