@@ -22,7 +22,7 @@ import type { EntityScope } from './scope.js';
 /** Lookup plans are read again this often, so a new index or newly padded values are seen. */
 const LOOKUP_PLANS_MAX_AGE_MILLIS = 10 * 60_000;
 const LOOKUP_PLANS_RETRY_MILLIS = 5_000;
-const LOOKUP_PLANS_WAIT_MILLIS = 1_000;
+const LOOKUP_PLANS_WAIT_MILLIS = 5_000;
 
 // PostgreSQL and MySQL both cap a statement at 65535 placeholders; 5000 keys leaves
 // room for the filter's values and keeps each statement's packet small.
@@ -60,7 +60,7 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
    * more than LOOKUP_PLANS_WAIT_MILLIS for them: until they are read, or where the source
    * refuses the catalog queries, lookups keep the exact (scanning) predicate.
    */
-  async function lookupPlans(dialect: SqlDialect): Promise<LookupPlans | undefined> {
+  async function lookupPlans(dialect: SqlDialect, signal: AbortSignal): Promise<LookupPlans | undefined> {
     const now = Date.now();
     const current = plans;
     if (current === undefined || now - current.at > (current.read === undefined ? LOOKUP_PLANS_RETRY_MILLIS : LOOKUP_PLANS_MAX_AGE_MILLIS)) {
@@ -77,12 +77,19 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
     }
     const state = plans!;
     if (state.read !== undefined) return state.read;
+    // Not longer than the caller waits either: an aborted load then fails on its own statement.
     let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), LOOKUP_PLANS_WAIT_MILLIS)));
+    let onAbort: (() => void) | undefined;
+    const waited = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), LOOKUP_PLANS_WAIT_MILLIS);
+      onAbort = () => resolve(undefined);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
     try {
       return await Promise.race([state.reading, waited]);
     } finally {
       clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort!);
     }
   }
 
@@ -91,7 +98,7 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
     if (mapping === undefined) throw new UnsupportedRequestError(source, `serve entity "${entity}"`);
     const dialect = await withSignal(server, { source, entity }, server.dialect(), signal);
     if (!withLookups) return createEntityScope(source, mapping, dialect);
-    return createEntityScope(source, mapping, dialect, await lookupPlans(dialect));
+    return createEntityScope(source, mapping, dialect, await lookupPlans(dialect, signal));
   }
 
   function run(scope: EntityScope, statement: Fragment, options: CallOptions): Promise<ReadonlyArray<DriverRecord>> {

@@ -131,7 +131,9 @@ export function compileIncludedLoad(
       const order = orderOf(level).map(({ field, direction }) => dialect.orderTerm(columnOf(level.scope, field), direction));
       columns.push(sql`ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY ${list(order)}) AS ${alias(level, RANK)}`);
     }
-    return sql`(SELECT ${list(columns)} FROM ${table(level.scope)} WHERE ${conditionSql(conditions(level))}) ${q(`t${level.index}`)}`;
+    const condition = conditions(level);
+    const where = condition === true ? raw('') : sql` WHERE ${conditionSql(condition)}`;
+    return sql`(SELECT ${list(columns)} FROM ${table(level.scope)}${where}) ${q(`t${level.index}`)}`;
   });
   const ref = (level: Level, field: string): Fragment => sql`${q(`t${level.index}`)}.${alias(level, field)}`;
   let from = derived[0]!;
