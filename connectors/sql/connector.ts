@@ -7,6 +7,7 @@ import type { Capabilities, CallOptions, Connector, LoadRequest, Row } from '../
 import type { EntityMapping, SqlSourceConfig } from '../mapping.js';
 import { compileAggregate } from './aggregate.js';
 import { compileAnalytics } from './analytics.js';
+import { compileCube } from './cube.js';
 import { compileColumnsQuery, findMappingProblems, qualify } from './check.js';
 import { compileLoad, compileScan } from './compile.js';
 import type { SqlDialect } from './dialect.js';
@@ -109,6 +110,18 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
       const compiled = compileAnalytics({ order: () => scope('order'), event: () => scope('event') }, request);
       const context: StatementContext = { source, entity: compiled.entity };
       const records = await runStatement(server, dialect.placeholder, context, compiled.statement, options);
+      return records.map((record) => compiled.read(record));
+    },
+
+    async cube(request, options) {
+      const dialect = await withSignal(server, { source, entity: 'order' }, server.dialect(), options.signal);
+      const scope = (entity: string) => (): EntityScope => {
+        const mapping = mappings.get(entity);
+        if (mapping === undefined) throw new UnsupportedRequestError(source, `serve entity "${entity}"`);
+        return createEntityScope(source, mapping, dialect);
+      };
+      const compiled = compileCube({ order: scope('order'), orderLine: scope('orderLine'), product: scope('product'), event: scope('event') }, request);
+      const records = await runStatement(server, dialect.placeholder, { source, entity: 'order' }, compiled.statement, options);
       return records.map((record) => compiled.read(record));
     },
 

@@ -1,0 +1,255 @@
+/**
+ * CubeRequest -> one statement over the orders: the dimensions and measures of an
+ * analytics query grouped in the shop. Lines and products are pre-aggregated per order
+ * (per order and category when grouped or filtered by category), and the per-customer
+ * insights are derived tables joined on the customer id: the RFM scores and GRID segment
+ * (the insights statement of ./analytics.ts), the decayed intent score, the first order.
+ *
+ * Every derived column is named c360_*, so the operator's unqualified order columns in the
+ * WHERE (compiled by ./filter.ts) never clash with them.
+ */
+import { UnreachableCaseError, UnsupportedRequestError } from '../contract.js';
+import type { Filter, JsonValue, Row } from '../contract.js';
+import type { CubeDimension, CubeGranularity, CubeRequest } from '../cube-contract.js';
+import { canonicalValue } from './aggregate.js';
+import { columnOf, decayedScore, eventWindow, literal, predicateSql, scoredCustomers } from './analytics.js';
+import { allOf, compileFilter, conditionSql } from './filter.js';
+import type { Condition } from './filter.js';
+import { join, param, raw, sql } from './fragment.js';
+import type { Fragment } from './fragment.js';
+import { list, staticConditions, table } from './scope.js';
+import type { ColumnMapping, EntityScope } from './scope.js';
+
+export interface CubeScopes {
+  order(): EntityScope;
+  orderLine(): EntityScope;
+  product(): EntityScope;
+  event(): EntityScope;
+}
+
+export interface CompiledCube {
+  readonly statement: Fragment;
+  read(record: Readonly<Record<string, unknown>>): Row;
+}
+
+const EXCLUDED_STATUSES = ['CANCELLED', 'RETURNED'];
+
+export function compileCube(scopes: CubeScopes, request: CubeRequest): CompiledCube {
+  if (!Number.isSafeInteger(request.maxRows) || request.maxRows < 1) throw new UnsupportedRequestError(scopes.order().source, `return ${request.maxRows} groups`);
+  const orders = scopes.order();
+  const dialect = orders.dialect;
+  const orderId = columnOf(orders, 'id');
+  const customerId = columnOf(orders, 'customerId');
+  const placedAt = columnOf(orders, 'placedAt');
+  const byCategory = request.dimensions.includes('category') || request.categories !== undefined;
+  const joins: Fragment[] = [];
+  const conditions: Condition[] = [staticConditions(orders), compileFilter(countedOrders(orders, request), orders)];
+
+  if (byCategory) joins.push(sql`JOIN (${linesByCategory(scopes)}) lc ON lc.c360_oid = ${orderId}`);
+  else if (request.units) joins.push(sql`LEFT JOIN (${linesPerOrder(scopes.orderLine())}) lu ON lu.c360_oid = ${orderId}`);
+  if (request.categories !== undefined) conditions.push(inList(raw('lc.c360_category'), request.categories));
+
+  const needsRfm = request.dimensions.includes('segment') || request.dimensions.includes('rfmCell') || request.segments !== undefined;
+  if (needsRfm) {
+    if (request.rfm === undefined) throw new UnsupportedRequestError(orders.source, 'group by segment without an RFM window');
+    joins.push(sql`LEFT JOIN (${rfmPerCustomer(orders, request.rfm)}) s ON s.c360_cid = ${customerId}`);
+    if (request.segments !== undefined) conditions.push(inList(raw('s.c360_segment'), request.segments));
+  }
+  if (request.dimensions.includes('intentLevel')) {
+    if (request.intent === undefined) throw new UnsupportedRequestError(orders.source, 'group by intent level without an intent window');
+    joins.push(sql`LEFT JOIN (${intentPerCustomer(scopes.event(), request.intent)}) i ON i.c360_cid = ${customerId}`);
+  }
+  if (request.dimensions.includes('acquisitionMonth')) {
+    const where = conditionSql(allOf([staticConditions(orders), compileFilter(notExcluded(orders), orders)]));
+    joins.push(sql`LEFT JOIN (SELECT ${customerId} AS c360_cid, MIN(${placedAt}) AS c360_first_at FROM ${table(orders)} WHERE ${where} GROUP BY ${customerId}) a ON a.c360_cid = ${customerId}`);
+  }
+
+  const groups: Array<{ readonly name: string; readonly expr: Fragment }> = [];
+  if (request.granularity !== undefined) groups.push({ name: 'period', expr: periodStart(orders, placedAt, request.granularity) });
+  for (const dimension of request.dimensions) groups.push({ name: dimension, expr: dimensionValue(orders, dimension, request) });
+
+  const orderCount = byCategory ? sql`COUNT(DISTINCT ${orderId})` : raw('COUNT(*)');
+  const revenue = byCategory ? raw('SUM(lc.c360_revenue)') : sql`SUM(${columnOf(orders, 'total')})`;
+  const units = byCategory ? raw('SUM(lc.c360_units)') : raw('SUM(lu.c360_units)');
+  const from = sql`FROM ${table(orders)}${joins.length === 0 ? raw('') : sql` ${join(joins, ' ')}`} WHERE ${conditionSql(allOf(conditions))}`;
+  const aliases = groups.map((_group, index) => raw(`c360_g${index}`));
+  const positions = (count: number): Fragment => (count === 0 ? raw('') : raw(` GROUP BY ${Array.from({ length: count }, (_v, i) => String(i + 1)).join(', ')}`));
+  const limit = raw(` LIMIT ${request.maxRows + 1}`);
+
+  let statement: Fragment;
+  const revenueMeasure = orders.mapping.fields.total === undefined ? raw('NULL') : revenue;
+  if (request.perCustomer || request.repeaters) {
+    const inner = list([
+      ...groups.map((group, index) => sql`${group.expr} AS ${aliases[index]!}`),
+      sql`${customerId} AS c360_cid`,
+      sql`${orderCount} AS c360_orders`,
+      sql`${revenueMeasure} AS c360_revenue`,
+      request.units ? sql`${units} AS c360_units` : raw('NULL AS c360_units'),
+    ]);
+    const perCustomer = sql`SELECT ${inner} ${from}${positions(groups.length + 1)}`;
+    if (request.perCustomer) {
+      statement = sql`${raw(dialect.select)} g.* FROM (${perCustomer}) g${limit}`;
+    } else {
+      const outer = list([
+        ...aliases.map((alias) => sql`g.${alias}`),
+        raw('COUNT(*) AS c360_customers'),
+        raw('SUM(CASE WHEN g.c360_orders >= 2 THEN 1 ELSE 0 END) AS c360_repeaters'),
+        raw('SUM(g.c360_orders) AS c360_orders'),
+        raw('SUM(g.c360_revenue) AS c360_revenue'),
+        raw('SUM(g.c360_units) AS c360_units'),
+      ]);
+      statement = sql`${raw(dialect.select)} ${outer} FROM (${perCustomer}) g${positions(groups.length)}${limit}`;
+    }
+  } else {
+    const selected = list([
+      ...groups.map((group, index) => sql`${group.expr} AS ${aliases[index]!}`),
+      sql`COUNT(DISTINCT ${customerId}) AS c360_customers`,
+      sql`${orderCount} AS c360_orders`,
+      sql`${revenueMeasure} AS c360_revenue`,
+      request.units ? sql`${units} AS c360_units` : raw('NULL AS c360_units'),
+    ]);
+    statement = sql`${raw(dialect.select)} ${selected} ${from}${positions(groups.length)}${limit}`;
+  }
+  return {
+    statement,
+    read(record) {
+      const row: Record<string, JsonValue> = {};
+      groups.forEach((group, index) => {
+        const value = record[`c360_g${index}`];
+        row[group.name] = value === null || value === undefined ? null : textOf(value);
+      });
+      if (record.c360_cid !== undefined) row.customerId = String(record.c360_cid);
+      row.orders = numberOf(record.c360_orders);
+      row.revenue = record.c360_revenue === null || record.c360_revenue === undefined ? null : numberOf(record.c360_revenue);
+      row.units = numberOf(record.c360_units);
+      if (record.c360_customers !== undefined) row.customers = numberOf(record.c360_customers);
+      if (record.c360_repeaters !== undefined) row.repeaters = numberOf(record.c360_repeaters);
+      return row;
+    },
+  };
+}
+
+function countedOrders(scope: EntityScope, request: CubeRequest): Filter {
+  const filters: Filter[] = [];
+  if (request.from !== undefined || request.to !== undefined) {
+    filters.push({ op: 'range', field: 'placedAt', ...(request.from === undefined ? {} : { gte: request.from }), ...(request.to === undefined ? {} : { lt: request.to }) });
+  }
+  if (request.statuses !== undefined) filters.push({ op: 'in', field: 'status', values: [...request.statuses] });
+  else filters.push(notExcluded(scope));
+  if (request.channels !== undefined) filters.push({ op: 'in', field: 'channel', values: [...request.channels] });
+  return { op: 'and', filters };
+}
+
+/** Cancelled and returned orders were not bought; an unmapped status counts every order. */
+function notExcluded(scope: EntityScope): Filter {
+  return scope.mapping.fields.status === undefined ? { op: 'and', filters: [] } : { op: 'not', filter: { op: 'in', field: 'status', values: EXCLUDED_STATUSES } };
+}
+
+function inList(expr: Fragment, values: ReadonlyArray<string>): Fragment {
+  return values.length === 0 ? raw('1 = 0') : sql`${expr} IN (${join(values.map((value) => param(value)), ', ')})`;
+}
+
+function linesPerOrder(lines: EntityScope): Fragment {
+  const orderId = columnOf(lines, 'orderId');
+  const where = conditionSql(staticConditions(lines));
+  return sql`SELECT ${orderId} AS c360_oid, SUM(${columnOf(lines, 'quantity')}) AS c360_units FROM ${table(lines)} WHERE ${where} GROUP BY ${orderId}`;
+}
+
+function linesByCategory(scopes: CubeScopes): Fragment {
+  const lines = scopes.orderLine();
+  const products = scopes.product();
+  const orderId = sql`l.${columnOf(lines, 'orderId')}`;
+  const category = sql`p.${columnOf(products, 'category')}`;
+  const quantity = lines.mapping.fields.quantity === undefined ? raw('NULL') : sql`l.${columnOf(lines, 'quantity')}`;
+  const lineTotal =
+    lines.mapping.fields.lineTotal !== undefined
+      ? sql`l.${columnOf(lines, 'lineTotal')}`
+      : lines.mapping.fields.unitPrice !== undefined && lines.mapping.fields.quantity !== undefined
+        ? sql`l.${columnOf(lines, 'unitPrice')} * l.${columnOf(lines, 'quantity')}`
+        : raw('NULL');
+  const on = conditionSql(allOf([sql`p.${columnOf(products, 'id')} = l.${columnOf(lines, 'productId')}`, aliasedStatic(products, 'p')]));
+  const where = conditionSql(aliasedStatic(lines, 'l'));
+  return sql`SELECT ${orderId} AS c360_oid, ${category} AS c360_category, SUM(${quantity}) AS c360_units, SUM(${lineTotal}) AS c360_revenue FROM ${table(lines)} l LEFT JOIN ${table(products)} p ON ${on} WHERE ${where} GROUP BY 1, 2`;
+}
+
+/** The mapping's static conditions on a table given an alias in a join. */
+function aliasedStatic(scope: EntityScope, alias: string): Condition {
+  return allOf(
+    scope.mapping.where.map(({ column: name, equals }) => {
+      const quoted = raw(`${alias}.${scope.dialect.quoteName(name)}`);
+      return equals === null ? sql`${quoted} IS NULL` : sql`${quoted} = ${param(equals)}`;
+    }),
+  );
+}
+
+function rfmPerCustomer(orders: EntityScope, rfm: NonNullable<CubeRequest['rfm']>): Fragment {
+  const cases = rfm.segments.map((segment) => sql`WHEN ${predicateSql(segment.when)} THEN ${param(segment.id)}`);
+  const segment = cases.length === 0 ? raw('NULL') : sql`CASE ${join(cases, ' ')} ELSE NULL END`;
+  return sql`SELECT s.cid AS c360_cid, s.r AS c360_r, s.f AS c360_f, s.m AS c360_m, ${segment} AS c360_segment FROM (${scoredCustomers(orders, rfm)}) s`;
+}
+
+function intentPerCustomer(events: EntityScope, intent: NonNullable<CubeRequest['intent']>): Fragment {
+  const customerId = columnOf(events, 'customerId');
+  const where = conditionSql(allOf([staticConditions(events), compileFilter(eventWindow(intent), events)]));
+  return sql`SELECT ${customerId} AS c360_cid, ${decayedScore(events, intent)} AS c360_score FROM ${table(events)} WHERE ${where} GROUP BY ${customerId}`;
+}
+
+function dimensionValue(orders: EntityScope, dimension: CubeDimension, request: CubeRequest): Fragment {
+  switch (dimension) {
+    case 'channel':
+    case 'status':
+    case 'storeId': {
+      const mapping = orders.field(dimension);
+      if (mapping.kind === 'const') return param(mapping.value === null ? null : String(mapping.value));
+      return canonicalValue(orders, mapping as ColumnMapping);
+    }
+    case 'category':
+      return raw('lc.c360_category');
+    case 'segment':
+      return raw('s.c360_segment');
+    case 'rfmCell':
+      return raw('CASE WHEN s.c360_r IS NULL THEN NULL ELSE CONCAT(s.c360_r, s.c360_f, s.c360_m) END');
+    case 'intentLevel': {
+      const levels = request.intent!.levels;
+      const score = raw('COALESCE(i.c360_score, 0)');
+      return sql`CASE WHEN ${score} >= ${literal(levels.high)} THEN 'HIGH' WHEN ${score} >= ${literal(levels.medium)} THEN 'MEDIUM' WHEN ${score} >= ${literal(levels.low)} THEN 'LOW' ELSE 'NONE' END`;
+    }
+    case 'acquisitionMonth':
+      return orders.dialect.kind === 'mysql' ? raw("DATE_FORMAT(a.c360_first_at, '%Y-%m')") : raw("TO_CHAR(a.c360_first_at, 'YYYY-MM')");
+    default:
+      throw new UnreachableCaseError(dimension);
+  }
+}
+
+/** The first day of the period holding `expr`, as YYYY-MM-DD text; weeks start on Monday (ISO). */
+function periodStart(scope: EntityScope, expr: Fragment, granularity: CubeGranularity): Fragment {
+  if (scope.dialect.kind === 'postgres') {
+    return sql`TO_CHAR(DATE_TRUNC(${raw(`'${granularity.toLowerCase()}'`)}, ${expr}), 'YYYY-MM-DD')`;
+  }
+  switch (granularity) {
+    case 'DAY':
+      return sql`DATE_FORMAT(${expr}, '%Y-%m-%d')`;
+    case 'WEEK':
+      return sql`DATE_FORMAT(DATE(${expr}) - INTERVAL WEEKDAY(${expr}) DAY, '%Y-%m-%d')`;
+    case 'MONTH':
+      return sql`DATE_FORMAT(${expr}, '%Y-%m-01')`;
+    case 'QUARTER':
+      return sql`CONCAT(YEAR(${expr}), '-', LPAD((QUARTER(${expr}) - 1) * 3 + 1, 2, '0'), '-01')`;
+    case 'YEAR':
+      return sql`CONCAT(YEAR(${expr}), '-01-01')`;
+    default:
+      throw new UnreachableCaseError(granularity);
+  }
+}
+
+function textOf(value: unknown): string {
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  return String(value);
+}
+
+function numberOf(value: unknown): number {
+  // PostgreSQL returns COUNT and SUM as text (bigint, numeric); an empty sum is NULL.
+  return value === null || value === undefined ? 0 : Number(value);
+}
+
