@@ -57,6 +57,8 @@ export interface AnalyticsAnswer {
   readonly totalGroups: number;
   readonly sources: ReadonlyArray<string>;
   readonly plan: 'SINGLE_SOURCE' | 'LINKED';
+  /** Groups left out for being below the minimum group size (partner cubes only; else 0). */
+  readonly suppressedGroups: number;
 }
 
 export interface AnalyticsDeps {
@@ -65,6 +67,12 @@ export interface AnalyticsDeps {
   readonly loaders: Loaders;
   readonly callOptions: CallOptions;
   readonly link: LinkSettings;
+  /**
+   * A partner's cube (src/analytics/partner.ts): only shop accounts whose linked contact's
+   * latest consent for `consentPurpose` is GRANTED count, and a group of fewer than
+   * `minGroupSize` customers is left out (counted in `suppressedGroups`).
+   */
+  readonly restrict?: { readonly consentPurpose: string; readonly minGroupSize: number };
 }
 
 interface Accumulator {
@@ -112,10 +120,13 @@ export async function runAnalytics(deps: AnalyticsDeps, args: AnalyticsArgs): Pr
   if (filter.productCategory != null && !dimensionAvailable(config, 'PRODUCT_CATEGORY')) throw badUserInput('filter.productCategory needs order lines and products mapped', 'filter.productCategory');
 
   // Cost before any source is called: the groups known in advance times the sources touched.
-  const linked = contactLevel.length > 0 || filter.customerKind != null || ticketMeasures.length > 0;
+  const restrict = deps.restrict;
+  if (restrict !== undefined && ticketMeasures.length > 0) throw badUserInput('a partner cube counts orders only', 'measures');
+  const crmNeeded = contactLevel.length > 0 || filter.customerKind != null || restrict !== undefined;
+  const linked = crmNeeded || ticketMeasures.length > 0;
   const touched = new Set<string>();
   if (orderMeasures.length > 0 || shopLevel.length > 0 || filter.segment != null) touched.add(deps.loaders.sourceOf('order'));
-  if (linked && (contactLevel.length > 0 || filter.customerKind != null || orderMeasures.length > 0)) {
+  if (linked) {
     touched.add(deps.loaders.sourceOf('contact'));
     touched.add(deps.loaders.sourceOf('shopCustomer'));
   }
@@ -155,9 +166,9 @@ export async function runAnalytics(deps: AnalyticsDeps, args: AnalyticsArgs): Pr
   const sources = new Set<string>();
 
   let world: LinkedWorld | undefined;
-  if (linked && (contactLevel.length > 0 || filter.customerKind != null || ticketMeasures.length > 0)) {
-    world = await linkWorld(deps.loaders, deps.link, [...new Set<ContactDimension>([...contactLevel, ...(filter.customerKind == null ? [] : (['CUSTOMER_KIND'] as const))])], limits.maxLinkedRows);
-    if (contactLevel.length > 0 || filter.customerKind != null) for (const source of world.sources) sources.add(source);
+  if (linked) {
+    world = await linkWorld(deps.loaders, deps.link, [...new Set<ContactDimension>([...contactLevel, ...(filter.customerKind == null ? [] : (['CUSTOMER_KIND'] as const))])], limits.maxLinkedRows, restrict?.consentPurpose);
+    if (crmNeeded) for (const source of world.sources) sources.add(source);
   }
   const kindAllowed = (contactValues: Readonly<Partial<Record<ContactDimension, string | null>>> | undefined): boolean =>
     filter.customerKind == null || (contactValues?.CUSTOMER_KIND != null && filter.customerKind.includes(contactValues.CUSTOMER_KIND));
@@ -165,7 +176,6 @@ export async function runAnalytics(deps: AnalyticsDeps, args: AnalyticsArgs): Pr
   if (orderMeasures.length > 0) {
     sources.add(deps.loaders.sourceOf('order'));
     const shopSide = dimensions.filter((d) => DIMENSION_DEFINITIONS[d].level !== 'contact');
-    const crmNeeded = contactLevel.length > 0 || filter.customerKind != null;
     const request: CubeRequest = {
       ...cubeBase,
       dimensions: cubeDimensions(shopSide),
@@ -184,6 +194,7 @@ export async function runAnalytics(deps: AnalyticsDeps, args: AnalyticsArgs): Pr
     for (const row of rows) {
       const contact = crmNeeded ? world!.contactOfShop(String(row.customerId)) : undefined;
       if (!kindAllowed(contact?.values)) continue;
+      if (restrict !== undefined && (contact === undefined || !world!.consented(contact.id))) continue;
       const values = dimensions.map((d) => (DIMENSION_DEFINITIONS[d].level === 'contact' ? (contact?.values[d as ContactDimension] ?? null) : textOrNull(row[DIMENSION_DEFINITIONS[d].cube!])));
       const group = groupOf(textOrNull(row.period), values);
       const orders = Number(row.orders ?? 0);
@@ -229,9 +240,11 @@ export async function runAnalytics(deps: AnalyticsDeps, args: AnalyticsArgs): Pr
     }
   }
 
-  const rows = [...groups.values()].map((group) => toGroup(group, dimensions, measures));
+  // A partner never sees a group of fewer than k customers, nor a total that would include one.
+  const shown = [...groups.values()].filter((group) => restrict === undefined || group.customers >= restrict.minGroupSize);
+  const rows = shown.map((group) => toGroup(group, dimensions, measures));
   const ordered = sortGroups(rows, args.orderBy ?? [], dimensions);
-  return { rows: ordered.slice(0, limit), totalGroups: rows.length, sources: [...sources].sort(), plan: linked ? 'LINKED' : 'SINGLE_SOURCE' };
+  return { rows: ordered.slice(0, limit), totalGroups: rows.length, sources: [...sources].sort(), plan: linked ? 'LINKED' : 'SINGLE_SOURCE', suppressedGroups: groups.size - shown.length };
 }
 
 async function cube(deps: AnalyticsDeps, request: CubeRequest): Promise<ReadonlyArray<Row>> {

@@ -35,6 +35,8 @@ export interface LinkedWorld {
   contactsByEmail(email: string): ReadonlyArray<string>;
   shopsByEmail(email: string): ReadonlyArray<string>;
   contact(id: string): ContactRecord | undefined;
+  /** The contact's latest consent for the purpose asked at link time is GRANTED. */
+  consented(contactId: string): boolean;
   /** Statements read, for the answer's `sources`. */
   readonly sources: ReadonlyArray<string>;
 }
@@ -73,9 +75,10 @@ function indexOf(entity: 'contact' | 'shopCustomer', rows: ReadonlyArray<Row>, s
   return index;
 }
 
-export async function linkWorld(loaders: Loaders, settings: LinkSettings, dimensions: ReadonlyArray<ContactDimension>, maxRows: number): Promise<LinkedWorld> {
+export async function linkWorld(loaders: Loaders, settings: LinkSettings, dimensions: ReadonlyArray<ContactDimension>, maxRows: number, consentPurpose?: string): Promise<LinkedWorld> {
   const contactFields = ['email', 'phone', 'mobile', 'externalId', ...(dimensions.includes('CITY') ? ['city'] : []), ...(dimensions.includes('DEPARTEMENT') ? ['postcode'] : []), ...(dimensions.includes('CUSTOMER_KIND') ? ['kind'] : []), ...(dimensions.includes('HEADCOUNT_BAND') ? ['accountId'] : [])];
   const [contactRows, shopRows] = await Promise.all([scanAll(loaders, 'contact', contactFields, maxRows), scanAll(loaders, 'shopCustomer', ['email', 'phone', 'externalId'], maxRows)]);
+  const granted = consentPurpose === undefined ? new Set<string>() : await grantedContacts(loaders, consentPurpose, maxRows);
   const bands = dimensions.includes('HEADCOUNT_BAND') ? await headcountBands(loaders, contactRows, maxRows) : new Map<string, string | null>();
 
   const contacts = new Map<string, ContactRecord>();
@@ -129,6 +132,7 @@ export async function linkWorld(loaders: Loaders, settings: LinkSettings, dimens
     contactsByEmail: (email) => contactIndex.byEmail.get(normalizeEmail(email) ?? '') ?? [],
     shopsByEmail: (email) => shopIndex.byEmail.get(normalizeEmail(email) ?? '') ?? [],
     contact: (id) => contacts.get(id),
+    consented: (contactId) => granted.has(contactId),
     sources,
   };
 }
@@ -144,4 +148,19 @@ async function headcountBands(loaders: Loaders, contactRows: ReadonlyArray<Row>,
   const bands = new Map<string, string | null>();
   for (const account of accounts) bands.set(String(account.id), bandOfSiren.get(String(account.siren ?? '').replace(/\s/g, '')) ?? null);
   return bands;
+}
+
+/** Contacts whose most recent consent record for `purpose` is GRANTED: the consents read once. */
+async function grantedContacts(loaders: Loaders, purpose: string, maxRows: number): Promise<Set<string>> {
+  if (!loaders.isMapped('consent')) return new Set();
+  const rows = await loaders.scan('consent', { projection: ['id', 'contactId', 'purpose', 'status', 'recordedAt'], filter: { op: 'eq', field: 'purpose', value: purpose }, orderBy: [{ field: 'id', direction: 'ASC' }], limit: maxRows + 1 });
+  if (rows.length > maxRows) throw tooCostly('maxLinkedRows', maxRows, `more than ${maxRows} consent records to read`);
+  const latest = new Map<string, Row>();
+  for (const row of rows) {
+    const contactId = String(row.contactId);
+    const known = latest.get(contactId);
+    // The latest record decides; on equal times the higher id, as Customer.consents orders them.
+    if (known === undefined || String(row.recordedAt ?? '') > String(known.recordedAt ?? '') || (String(row.recordedAt ?? '') === String(known.recordedAt ?? '') && compareKeys(String(row.id), String(known.id)) > 0)) latest.set(contactId, row);
+  }
+  return new Set([...latest].filter(([, row]) => row.status === 'GRANTED').map(([contactId]) => contactId));
 }

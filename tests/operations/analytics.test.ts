@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createAnalyticsWorld, type AnalyticsWorld } from '../support/analytics-world.js';
 import { startTestGateway, statementsByEntity, type TestGateway } from '../support/gateway.js';
+import { sha256Hex } from '../../src/privacy/auth.js';
 
 let world: AnalyticsWorld;
 let gateway: TestGateway;
@@ -258,5 +259,52 @@ describe('the cube is typed and bounded', () => {
   it('refuses tickets grouped by an order dimension with a named argument', async () => {
     const result = await gateway.query(CUBE, { measures: ['TICKETS'], dimensions: ['CHANNEL'] });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'dimensions' });
+  });
+});
+
+describe("a partner's cube", () => {
+  const PARTNER_KEY = 'acme-cube-key-0001';
+  const CUBE_OPERATION = 'query Cube($m: [PartnerMeasure!]!, $d: [PartnerDimension!]) { analytics(measures: $m, dimensions: $d) { rows { dimensions customers orders revenue } suppressedGroups minGroupSize } }';
+
+  it('counts consented customers only and leaves out every group below the minimum group size', async () => {
+    const base = world.config({
+      privacy: {
+        auth: { apiKeys: [{ id: 'acme-1', sha256: sha256Hex(PARTNER_KEY), role: 'partner', partner: 'acme' }] },
+        partners: { acme: { pseudonymKey: 'acme-pseudonym-key-0123456789abcdef', operations: { 'acme.cube.v1': CUBE_OPERATION } } },
+        minGroupSize: 7,
+        auditKey: 'audit-key-0123456789abcdef0123456789',
+        audit: { store: 'memory' },
+      },
+    });
+    const partnerGateway = await startTestGateway(base);
+    try {
+      const response = await fetch(partnerGateway.url.replace(/\/graphql$/, '/partner/graphql'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': PARTNER_KEY },
+        body: JSON.stringify({ id: 'acme.cube.v1', variables: { m: ['ORDERS', 'REVENUE'], d: ['DEPARTEMENT', 'CHANNEL'] } }),
+      });
+      const body = (await response.json()) as { data?: { analytics: { rows: Array<{ dimensions: Array<string | null>; customers: number; orders: number; revenue: number }>; suppressedGroups: number; minGroupSize: number } }; errors?: unknown };
+      expect(body.errors).toBeUndefined();
+      const cubeAnswer = body.data!.analytics;
+      const groups = await world.admin.query(
+        `SELECT CASE WHEN c.postcode LIKE '20%' THEN IF(SUBSTR(c.postcode, 3, 1) <= '1', '2A', '2B') ELSE LEFT(c.postcode, 2) END AS dep, UPPER(o.channel) AS ch,
+                COUNT(DISTINCT o.customer_id) AS customers, COUNT(*) AS orders, SUM(o.total) AS revenue
+         FROM shop_order o JOIN shop_customer sc ON sc.id = o.customer_id
+         JOIN crm_contact c ON c.email IS NOT NULL AND LOWER(TRIM(c.email)) = LOWER(TRIM(sc.email))
+         JOIN crm_consent k ON k.contact_id = c.id AND k.purpose = 'partner_sharing'
+           AND k.recorded_at = (SELECT MAX(recorded_at) FROM crm_consent WHERE contact_id = c.id AND purpose = 'partner_sharing') AND k.status = 'granted'
+         WHERE o.state NOT IN ('cancelled', 'returned') GROUP BY 1, 2`,
+      );
+      const shown = groups.filter((row) => Number(row.customers) >= 7);
+      expect(shown.length).toBeGreaterThan(0);
+      expect(cubeAnswer.suppressedGroups).toBe(groups.length - shown.length);
+      expect(cubeAnswer.suppressedGroups).toBeGreaterThan(0);
+      expect(cubeAnswer.minGroupSize).toBe(7);
+      const asKeyed = (rows: ReadonlyArray<{ key: string; customers: unknown; orders: unknown; revenue: unknown }>) =>
+        Object.fromEntries(rows.map((row) => [row.key, [Number(row.customers), Number(row.orders), Math.round(Number(row.revenue) * 100) / 100]]));
+      expect(asKeyed(cubeAnswer.rows.map((row) => ({ key: JSON.stringify(row.dimensions), ...row })))).toEqual(asKeyed(shown.map((row) => ({ key: JSON.stringify([row.dep, row.ch]), customers: row.customers, orders: row.orders, revenue: row.revenue }))));
+    } finally {
+      await partnerGateway.stop();
+    }
   });
 });

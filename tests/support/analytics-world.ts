@@ -48,6 +48,7 @@ export async function createAnalyticsWorld(): Promise<AnalyticsWorld> {
       'CREATE TABLE order_line (id INT PRIMARY KEY, order_id INT NOT NULL, product_id INT NOT NULL, qty INT NOT NULL, line_total DECIMAL(12,2) NOT NULL)',
       'CREATE TABLE product (id INT PRIMARY KEY, name VARCHAR(100), category VARCHAR(100))',
       'CREATE TABLE web_event (id INT PRIMARY KEY, customer_id INT NOT NULL, kind VARCHAR(20) NOT NULL, occurred_at DATETIME NOT NULL, product_id INT)',
+      'CREATE TABLE crm_consent (id INT PRIMARY KEY, contact_id INT NOT NULL, purpose VARCHAR(40) NOT NULL, status VARCHAR(20) NOT NULL, recorded_at DATETIME NOT NULL)',
       'CREATE TABLE ticket_copy (id INT PRIMARY KEY, requester_email VARCHAR(200), status VARCHAR(20), created_at DATETIME)',
     ].join(';'),
   );
@@ -58,6 +59,13 @@ export async function createAnalyticsWorld(): Promise<AnalyticsWorld> {
     const company = id % 4 === 0;
     contacts.push([id, id % 13 === 0 ? null : `c${id}@courrier-client.fr`, pick(CITIES), pick(POSTCODES), company ? 1 : 0, company ? 1 + (Math.floor(id / 4) % 4) : null]);
   }
+  // Partner sharing granted by two contacts in three, then withdrawn by every tenth.
+  const consents: Scalar[][] = [];
+  for (let id = 1; id <= 60; id++) {
+    if (id % 3 !== 0) consents.push([id * 10, id, 'partner_sharing', 'granted', '2023-06-01 10:00:00']);
+    if (id % 10 === 0) consents.push([id * 10 + 1, id, 'partner_sharing', 'withdrawn', '2024-02-01 10:00:00']);
+  }
+  await admin.insert('crm_consent', ['id', 'contact_id', 'purpose', 'status', 'recorded_at'], consents);
   await admin.insert('crm_contact', ['id', 'email', 'city', 'postcode', 'is_company', 'account_id'], contacts);
   // Shop accounts 1-50 share a contact's email (some typed in capitals), 51-80 link nobody.
   await admin.insert('shop_customer', ['id', 'email'], Array.from({ length: 80 }, (_, i): Scalar[] => [i + 1, i < 50 ? (i % 7 === 0 ? ` C${i + 1}@Courrier-Client.fr` : `c${i + 1}@courrier-client.fr`) : `s${i + 1}@autre-boutique.fr`]));
@@ -111,6 +119,7 @@ export async function createAnalyticsWorld(): Promise<AnalyticsWorld> {
         entities: {
           account: { source: 'crm', table: 'crm_account', fields: { id: 'id', siren: 'siren' } },
           contact: { source: 'crm', table: 'crm_contact', fields: { id: 'id', email: 'email', city: 'city', postcode: 'postcode', accountId: 'account_id', kind: { column: 'is_company', values: { '1': 'COMPANY', '0': 'PERSON' } } } },
+          consent: { source: 'crm', table: 'crm_consent', fields: { id: 'id', contactId: 'contact_id', purpose: 'purpose', recordedAt: 'recorded_at', status: { column: 'status', values: { granted: 'GRANTED', withdrawn: 'WITHDRAWN', denied: 'DENIED' } } } },
           shopCustomer: { source: 'shop', table: 'shop_customer', fields: { id: 'id', email: 'email' } },
           order: { source: 'shop', table: 'shop_order', fields: orderFields },
           orderLine: { source: 'shop', table: 'order_line', fields: { id: 'id', orderId: 'order_id', productId: 'product_id', quantity: 'qty', lineTotal: 'line_total' } },
