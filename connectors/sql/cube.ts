@@ -59,14 +59,30 @@ export function compileCube(scopes: CubeScopes, request: CubeRequest): CompiledC
     if (request.intent === undefined) throw new UnsupportedRequestError(orders.source, 'group by intent level without an intent window');
     joins.push(sql`LEFT JOIN (${intentPerCustomer(scopes.event(), request.intent)}) i ON i.c360_cid = ${customerId}`);
   }
-  if (request.dimensions.includes('acquisitionMonth')) {
+  // The cohort is the month of the customer's first counted order. When the query counts
+  // exactly those orders, grouped by nothing finer than the customer, that is the MIN of the
+  // per-customer group itself: no second pass over the orders.
+  const cohortInline =
+    request.dimensions.includes('acquisitionMonth') &&
+    request.granularity === undefined &&
+    request.from === undefined &&
+    request.to === undefined &&
+    request.statuses === undefined &&
+    request.channels === undefined &&
+    !byCategory &&
+    !request.dimensions.some((d) => d === 'channel' || d === 'status' || d === 'storeId');
+  if (request.dimensions.includes('acquisitionMonth') && !cohortInline) {
     const where = conditionSql(allOf([staticConditions(orders), compileFilter(notExcluded(orders), orders)]));
     joins.push(sql`LEFT JOIN (SELECT ${customerId} AS c360_cid, MIN(${placedAt}) AS c360_first_at FROM ${table(orders)} WHERE ${where} GROUP BY ${customerId}) a ON a.c360_cid = ${customerId}`);
   }
 
-  const groups: Array<{ readonly name: string; readonly expr: Fragment }> = [];
+  /** `aggregate`: computed over the per-customer group, so never part of its GROUP BY. */
+  const groups: Array<{ readonly name: string; readonly expr: Fragment; readonly aggregate?: true }> = [];
   if (request.granularity !== undefined) groups.push({ name: 'period', expr: periodStart(orders, placedAt, request.granularity) });
-  for (const dimension of request.dimensions) groups.push({ name: dimension, expr: dimensionValue(orders, dimension, request) });
+  for (const dimension of request.dimensions) {
+    if (dimension === 'acquisitionMonth' && cohortInline) groups.push({ name: dimension, expr: monthOf(orders, sql`MIN(${placedAt})`), aggregate: true });
+    else groups.push({ name: dimension, expr: dimensionValue(orders, dimension, request) });
+  }
 
   const orderCount = byCategory ? sql`COUNT(DISTINCT ${orderId})` : raw('COUNT(*)');
   const revenue = byCategory ? raw('SUM(lc.c360_revenue)') : sql`SUM(${columnOf(orders, 'total')})`;
@@ -78,7 +94,7 @@ export function compileCube(scopes: CubeScopes, request: CubeRequest): CompiledC
 
   let statement: Fragment;
   const revenueMeasure = orders.mapping.fields.total === undefined ? raw('NULL') : revenue;
-  if (request.perCustomer || request.repeaters) {
+  if (request.perCustomer || request.repeaters || cohortInline) {
     const inner = list([
       ...groups.map((group, index) => sql`${group.expr} AS ${aliases[index]!}`),
       sql`${customerId} AS c360_cid`,
@@ -86,7 +102,8 @@ export function compileCube(scopes: CubeScopes, request: CubeRequest): CompiledC
       sql`${revenueMeasure} AS c360_revenue`,
       request.units ? sql`${units} AS c360_units` : raw('NULL AS c360_units'),
     ]);
-    const perCustomer = sql`SELECT ${inner} ${from}${positions(groups.length + 1)}`;
+    const innerGroups = [...groups.flatMap((group, index) => (group.aggregate ? [] : [index + 1])), groups.length + 1];
+    const perCustomer = sql`SELECT ${inner} ${from} GROUP BY ${raw(innerGroups.join(', '))}`;
     if (request.perCustomer) {
       statement = sql`${raw(dialect.select)} g.* FROM (${perCustomer}) g${limit}`;
     } else {
@@ -215,10 +232,15 @@ function dimensionValue(orders: EntityScope, dimension: CubeDimension, request: 
       return sql`CASE WHEN ${score} >= ${literal(levels.high)} THEN 'HIGH' WHEN ${score} >= ${literal(levels.medium)} THEN 'MEDIUM' WHEN ${score} >= ${literal(levels.low)} THEN 'LOW' ELSE 'NONE' END`;
     }
     case 'acquisitionMonth':
-      return orders.dialect.kind === 'mysql' ? raw("DATE_FORMAT(a.c360_first_at, '%Y-%m')") : raw("TO_CHAR(a.c360_first_at, 'YYYY-MM')");
+      return monthOf(orders, raw('a.c360_first_at'));
     default:
       throw new UnreachableCaseError(dimension);
   }
+}
+
+/** YYYY-MM of a datetime. */
+function monthOf(scope: EntityScope, expr: Fragment): Fragment {
+  return scope.dialect.kind === 'mysql' ? sql`DATE_FORMAT(${expr}, '%Y-%m')` : sql`TO_CHAR(${expr}, 'YYYY-MM')`;
 }
 
 /** The first day of the period holding `expr`, as YYYY-MM-DD text; weeks start on Monday (ISO). */

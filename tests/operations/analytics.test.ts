@@ -134,6 +134,17 @@ describe('measures by dimensions of the shop are one GROUP BY in the shop', () =
     expect(keyed(answer.rows, ['customers', 'repeatRate', 'orders'])).toEqual(keyedSql(expected, ['', 'cohort'], ['customers', 'repeatRate', 'orders']));
   });
 
+  it('gives the cohorts of 2024 orders by channel, the cohort still the month of the first order ever', async () => {
+    const answer = await cube({ measures: ['ORDERS', 'CUSTOMERS'], dimensions: ['ACQUISITION_MONTH', 'CHANNEL'], time: { dateRange: { from: '2024-03-01T00:00:00Z', to: '2025-01-01T00:00:00Z' } } });
+    const expected = await world.admin.query(
+      `SELECT a.cohort, UPPER(o.channel) AS ch, COUNT(*) AS orders, COUNT(DISTINCT o.customer_id) AS customers FROM shop_order o
+       JOIN (SELECT customer_id, DATE_FORMAT(MIN(placed_at), '%Y-%m') AS cohort FROM shop_order WHERE ${COUNTED} GROUP BY customer_id) a ON a.customer_id = o.customer_id
+       WHERE o.${COUNTED} AND o.placed_at >= '2024-03-01 00:00:00' AND o.placed_at < '2025-01-01 00:00:00' GROUP BY 1, 2`,
+    );
+    expect(expected.some((row) => row.cohort === '2024-01')).toBe(true);
+    expect(keyed(answer.rows, ['orders', 'customers'])).toEqual(keyedSql(expected, ['', 'cohort', 'ch'], ['orders', 'customers']));
+  });
+
   it('gives orders by intent level computed in the shop from the decayed web events', async () => {
     const answer = await cube({ measures: ['ORDERS'], dimensions: ['INTENT_LEVEL'], time: YEAR_2024 });
     const expected = await world.admin.query(
