@@ -3,6 +3,8 @@
  * equals a hand-written SQL statement over the same data (the CRM and shop tables share
  * one database, mapped as two sources, so the SQL can join what c360 federates).
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createAnalyticsWorld, type AnalyticsWorld } from '../support/analytics-world.js';
 import { startTestGateway, statementsByEntity, type TestGateway } from '../support/gateway.js';
@@ -316,6 +318,20 @@ describe("a partner's cube", () => {
       expect(asKeyed(cubeAnswer.rows.map((row) => ({ key: JSON.stringify(row.dimensions), ...row })))).toEqual(asKeyed(shown.map((row) => ({ key: JSON.stringify([row.dep, row.ch]), customers: row.customers, orders: row.orders, revenue: row.revenue }))));
     } finally {
       await partnerGateway.stop();
+    }
+  });
+});
+
+describe('the README section "BI through GraphQL"', () => {
+  it('has three analyst queries that run on real data, each giving rows', async () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+    const section = readme.slice(readme.indexOf('## BI through GraphQL'), readme.indexOf('## Who sees what'));
+    const queries = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1]!);
+    expect(queries).toHaveLength(3);
+    for (const query of queries) {
+      const result = await gateway.query(query);
+      expect(result.errors).toBeUndefined();
+      for (const answer of Object.values(result.data!)) expect((answer as { rows: unknown[] }).rows.length).toBeGreaterThan(0);
     }
   });
 });
