@@ -23,6 +23,10 @@ export interface CubeRequest {
   readonly channels?: ReadonlyArray<string>;
   readonly categories?: ReadonlyArray<string>;
   readonly segments?: ReadonlyArray<string>;
+  /** Count distinct customers per group (`customers`); direct groups only, per-customer groups count them anyway. */
+  readonly customers: boolean;
+  /** Count orders; grouped by category that is a distinct count, so only when asked. */
+  readonly orders: boolean;
   /** Sum order lines' quantities as `units`. */
   readonly units: boolean;
   /** Count `repeaters`: customers of the group with at least two orders in it. */

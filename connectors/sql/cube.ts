@@ -33,10 +33,15 @@ export interface CompiledCube {
 }
 
 const EXCLUDED_STATUSES = ['CANCELLED', 'RETURNED'];
+/** A measure not asked for: a typed NULL, so an outer SUM over it is valid on PostgreSQL too (a bare NULL is text there). */
+const NO_NUMBER = raw('CAST(NULL AS DECIMAL(20, 2))');
 
 export function compileCube(scopes: CubeScopes, request: CubeRequest): CompiledCube {
   if (!Number.isSafeInteger(request.maxRows) || request.maxRows < 1) throw new UnsupportedRequestError(scopes.order().source, `return ${request.maxRows} groups`);
-  const orders = scopes.order();
+  // The outer statement names the orders `o`, so the lines and products joined beside them
+  // never make a column ambiguous; the derived tables read the unaliased scope.
+  const base = scopes.order();
+  const orders = aliased(base, 'o');
   const dialect = orders.dialect;
   const orderId = columnOf(orders, 'id');
   const customerId = columnOf(orders, 'customerId');
@@ -44,15 +49,24 @@ export function compileCube(scopes: CubeScopes, request: CubeRequest): CompiledC
   const byCategory = request.dimensions.includes('category') || request.categories !== undefined;
   const joins: Fragment[] = [];
   const conditions: Condition[] = [staticConditions(orders), compileFilter(countedOrders(orders, request), orders)];
+  let lineMeasures: { readonly category: Fragment; readonly units: Fragment; readonly revenue: Fragment } | undefined;
 
-  if (byCategory) joins.push(sql`JOIN (${linesByCategory(scopes)}) lc ON lc.c360_oid = ${orderId}`);
-  else if (request.units) joins.push(sql`LEFT JOIN (${linesPerOrder(scopes.orderLine())}) lu ON lu.c360_oid = ${orderId}`);
-  if (request.categories !== undefined) conditions.push(inList(raw('lc.c360_category'), request.categories));
+  if (byCategory) {
+    const lines = aliased(scopes.orderLine(), 'l');
+    const products = aliased(scopes.product(), 'p');
+    const on = conditionSql(allOf([sql`${columnOf(products, 'id')} = ${columnOf(lines, 'productId')}`, staticConditions(products)]));
+    joins.push(sql`JOIN ${table(lines)} l ON ${columnOf(lines, 'orderId')} = ${orderId} LEFT JOIN ${table(products)} p ON ${on}`);
+    conditions.push(staticConditions(lines));
+    lineMeasures = { category: columnOf(products, 'category'), units: sql`SUM(${quantityOf(lines)})`, revenue: sql`SUM(${lineTotalOf(lines)})` };
+    if (request.categories !== undefined) conditions.push(inList(lineMeasures.category, request.categories));
+  } else if (request.units) {
+    joins.push(sql`LEFT JOIN (${linesPerOrder(scopes.orderLine())}) lu ON lu.c360_oid = ${orderId}`);
+  }
 
   const needsRfm = request.dimensions.includes('segment') || request.dimensions.includes('rfmCell') || request.segments !== undefined;
   if (needsRfm) {
     if (request.rfm === undefined) throw new UnsupportedRequestError(orders.source, 'group by segment without an RFM window');
-    joins.push(sql`LEFT JOIN (${rfmPerCustomer(orders, request.rfm)}) s ON s.c360_cid = ${customerId}`);
+    joins.push(sql`LEFT JOIN (${rfmPerCustomer(base, request.rfm)}) s ON s.c360_cid = ${customerId}`);
     if (request.segments !== undefined) conditions.push(inList(raw('s.c360_segment'), request.segments));
   }
   if (request.dimensions.includes('intentLevel')) {
@@ -72,8 +86,9 @@ export function compileCube(scopes: CubeScopes, request: CubeRequest): CompiledC
     !byCategory &&
     !request.dimensions.some((d) => d === 'channel' || d === 'status' || d === 'storeId');
   if (request.dimensions.includes('acquisitionMonth') && !cohortInline) {
-    const where = conditionSql(allOf([staticConditions(orders), compileFilter(notExcluded(orders), orders)]));
-    joins.push(sql`LEFT JOIN (SELECT ${customerId} AS c360_cid, MIN(${placedAt}) AS c360_first_at FROM ${table(orders)} WHERE ${where} GROUP BY ${customerId}) a ON a.c360_cid = ${customerId}`);
+    const where = conditionSql(allOf([staticConditions(base), compileFilter(notExcluded(base), base)]));
+    const firstOf = columnOf(base, 'customerId');
+    joins.push(sql`LEFT JOIN (SELECT ${firstOf} AS c360_cid, MIN(${columnOf(base, 'placedAt')}) AS c360_first_at FROM ${table(base)} WHERE ${where} GROUP BY ${firstOf}) a ON a.c360_cid = ${customerId}`);
   }
 
   /** `aggregate`: computed over the per-customer group, so never part of its GROUP BY. */
@@ -81,26 +96,28 @@ export function compileCube(scopes: CubeScopes, request: CubeRequest): CompiledC
   if (request.granularity !== undefined) groups.push({ name: 'period', expr: periodStart(orders, placedAt, request.granularity) });
   for (const dimension of request.dimensions) {
     if (dimension === 'acquisitionMonth' && cohortInline) groups.push({ name: dimension, expr: monthOf(orders, sql`MIN(${placedAt})`), aggregate: true });
-    else groups.push({ name: dimension, expr: dimensionValue(orders, dimension, request) });
+    else groups.push({ name: dimension, expr: dimension === 'category' ? lineMeasures!.category : dimensionValue(orders, dimension, request) });
   }
 
-  const orderCount = byCategory ? sql`COUNT(DISTINCT ${orderId})` : raw('COUNT(*)');
-  const revenue = byCategory ? raw('SUM(lc.c360_revenue)') : sql`SUM(${columnOf(orders, 'total')})`;
-  const units = byCategory ? raw('SUM(lc.c360_units)') : raw('SUM(lu.c360_units)');
-  const from = sql`FROM ${table(orders)}${joins.length === 0 ? raw('') : sql` ${join(joins, ' ')}`} WHERE ${conditionSql(allOf(conditions))}`;
+  // Distinct counts cost a sort each: only those asked for.
+  const orderCount = !byCategory ? raw('COUNT(*)') : request.orders ? sql`COUNT(DISTINCT ${orderId})` : NO_NUMBER;
+  const revenue = lineMeasures?.revenue ?? sql`SUM(${columnOf(orders, 'total')})`;
+  const units = lineMeasures?.units ?? raw('SUM(lu.c360_units)');
+  const from = sql`FROM ${table(base)} o${joins.length === 0 ? raw('') : sql` ${join(joins, ' ')}`} WHERE ${conditionSql(allOf(conditions))}`;
   const aliases = groups.map((_group, index) => raw(`c360_g${index}`));
   const positions = (count: number): Fragment => (count === 0 ? raw('') : raw(` GROUP BY ${Array.from({ length: count }, (_v, i) => String(i + 1)).join(', ')}`));
   const limit = raw(` LIMIT ${request.maxRows + 1}`);
 
   let statement: Fragment;
-  const revenueMeasure = orders.mapping.fields.total === undefined ? raw('NULL') : revenue;
+  const revenueMeasure = orders.mapping.fields.total === undefined ? NO_NUMBER : revenue;
   if (request.perCustomer || request.repeaters || cohortInline) {
     const inner = list([
       ...groups.map((group, index) => sql`${group.expr} AS ${aliases[index]!}`),
       sql`${customerId} AS c360_cid`,
-      sql`${orderCount} AS c360_orders`,
+      // Repeaters are read from the per-customer order count, so it is always counted here.
+      sql`${byCategory ? sql`COUNT(DISTINCT ${orderId})` : raw('COUNT(*)')} AS c360_orders`,
       sql`${revenueMeasure} AS c360_revenue`,
-      request.units ? sql`${units} AS c360_units` : raw('NULL AS c360_units'),
+      request.units ? sql`${units} AS c360_units` : sql`${NO_NUMBER} AS c360_units`,
     ]);
     const innerGroups = [...groups.flatMap((group, index) => (group.aggregate ? [] : [index + 1])), groups.length + 1];
     const perCustomer = sql`SELECT ${inner} ${from} GROUP BY ${raw(innerGroups.join(', '))}`;
@@ -120,10 +137,10 @@ export function compileCube(scopes: CubeScopes, request: CubeRequest): CompiledC
   } else {
     const selected = list([
       ...groups.map((group, index) => sql`${group.expr} AS ${aliases[index]!}`),
-      sql`COUNT(DISTINCT ${customerId}) AS c360_customers`,
+      request.customers ? sql`COUNT(DISTINCT ${customerId}) AS c360_customers` : sql`${NO_NUMBER} AS c360_customers`,
       sql`${orderCount} AS c360_orders`,
       sql`${revenueMeasure} AS c360_revenue`,
-      request.units ? sql`${units} AS c360_units` : raw('NULL AS c360_units'),
+      request.units ? sql`${units} AS c360_units` : sql`${NO_NUMBER} AS c360_units`,
     ]);
     statement = sql`${raw(dialect.select)} ${selected} ${from}${positions(groups.length)}${limit}`;
   }
@@ -172,31 +189,21 @@ function linesPerOrder(lines: EntityScope): Fragment {
   return sql`SELECT ${orderId} AS c360_oid, SUM(${columnOf(lines, 'quantity')}) AS c360_units FROM ${table(lines)} WHERE ${where} GROUP BY ${orderId}`;
 }
 
-function linesByCategory(scopes: CubeScopes): Fragment {
-  const lines = scopes.orderLine();
-  const products = scopes.product();
-  const orderId = sql`l.${columnOf(lines, 'orderId')}`;
-  const category = sql`p.${columnOf(products, 'category')}`;
-  const quantity = lines.mapping.fields.quantity === undefined ? raw('NULL') : sql`l.${columnOf(lines, 'quantity')}`;
-  const lineTotal =
-    lines.mapping.fields.lineTotal !== undefined
-      ? sql`l.${columnOf(lines, 'lineTotal')}`
-      : lines.mapping.fields.unitPrice !== undefined && lines.mapping.fields.quantity !== undefined
-        ? sql`l.${columnOf(lines, 'unitPrice')} * l.${columnOf(lines, 'quantity')}`
-        : raw('NULL');
-  const on = conditionSql(allOf([sql`p.${columnOf(products, 'id')} = l.${columnOf(lines, 'productId')}`, aliasedStatic(products, 'p')]));
-  const where = conditionSql(aliasedStatic(lines, 'l'));
-  return sql`SELECT ${orderId} AS c360_oid, ${category} AS c360_category, SUM(${quantity}) AS c360_units, SUM(${lineTotal}) AS c360_revenue FROM ${table(lines)} l LEFT JOIN ${table(products)} p ON ${on} WHERE ${where} GROUP BY 1, 2`;
+function quantityOf(lines: EntityScope): Fragment {
+  return lines.mapping.fields.quantity === undefined ? NO_NUMBER : columnOf(lines, 'quantity');
 }
 
-/** The mapping's static conditions on a table given an alias in a join. */
-function aliasedStatic(scope: EntityScope, alias: string): Condition {
-  return allOf(
-    scope.mapping.where.map(({ column: name, equals }) => {
-      const quoted = raw(`${alias}.${scope.dialect.quoteName(name)}`);
-      return equals === null ? sql`${quoted} IS NULL` : sql`${quoted} = ${param(equals)}`;
-    }),
-  );
+/** The line's total, or its unit price times its quantity. */
+function lineTotalOf(lines: EntityScope): Fragment {
+  if (lines.mapping.fields.lineTotal !== undefined) return columnOf(lines, 'lineTotal');
+  if (lines.mapping.fields.unitPrice !== undefined && lines.mapping.fields.quantity !== undefined) return sql`${columnOf(lines, 'unitPrice')} * ${columnOf(lines, 'quantity')}`;
+  return NO_NUMBER;
+}
+
+/** The same entity with every column written `alias.column`, for the outer statement's joins. */
+function aliased(scope: EntityScope, alias: string): EntityScope {
+  const { dialect } = scope;
+  return { ...scope, dialect: { ...dialect, quoteName: (name: string) => `${alias}.${dialect.quoteName(name)}` } };
 }
 
 function rfmPerCustomer(orders: EntityScope, rfm: NonNullable<CubeRequest['rfm']>): Fragment {
@@ -221,7 +228,7 @@ function dimensionValue(orders: EntityScope, dimension: CubeDimension, request: 
       return canonicalValue(orders, mapping as ColumnMapping);
     }
     case 'category':
-      return raw('lc.c360_category');
+      throw new UnsupportedRequestError(orders.source, 'group by category outside the lines join');
     case 'segment':
       return raw('s.c360_segment');
     case 'rfmCell':

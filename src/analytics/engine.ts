@@ -181,6 +181,8 @@ export async function runAnalytics(deps: AnalyticsDeps, args: AnalyticsArgs): Pr
       dimensions: cubeDimensions(shopSide),
       ...(granularity === undefined ? {} : { granularity }),
       units: wantsUnits,
+      customers: measures.includes('CUSTOMERS') || wantsRepeat,
+      orders: measures.includes('ORDERS') || measures.includes('AVERAGE_BASKET'),
       repeaters: wantsRepeat && !crmNeeded,
       perCustomer: crmNeeded,
       maxRows: crmNeeded ? limits.maxLinkedRows : limits.maxGroups,
@@ -217,7 +219,7 @@ export async function runAnalytics(deps: AnalyticsDeps, args: AnalyticsArgs): Pr
     const shopValues = new Map<string, Row>();
     if (shopLevel.length > 0 || filter.segment != null) {
       sources.add(deps.loaders.sourceOf('order'));
-      const rows = await cube(deps, { ...cubeBase, from: undefined, to: undefined, statuses: undefined, channels: undefined, categories: undefined, dimensions: cubeDimensions(shopLevel), units: false, repeaters: false, perCustomer: true, maxRows: limits.maxLinkedRows } as CubeRequest);
+      const rows = await cube(deps, { ...cubeBase, from: undefined, to: undefined, statuses: undefined, channels: undefined, categories: undefined, dimensions: cubeDimensions(shopLevel), units: false, customers: false, orders: false, repeaters: false, perCustomer: true, maxRows: limits.maxLinkedRows } as CubeRequest);
       if (rows.length > limits.maxLinkedRows) throw tooCostly('maxLinkedRows', limits.maxLinkedRows, `more than ${limits.maxLinkedRows} shop accounts to link`);
       for (const row of rows) shopValues.set(String(row.customerId), row);
     }
