@@ -178,6 +178,11 @@ describe('a measure by another source dimension is computed by bulk linking', ()
     expect(answer.sources).toEqual(['crm', 'shop']);
     // One GROUP BY in the shop, one read of each side's identifiers: never a page of customers.
     expect(statementsByEntity(answer.trace)).toEqual({ 'shop.order': 1, 'crm.contact': 1, 'shop.shopCustomer': 1 });
+    // The linking reads identifiers and the asked dimensions, nothing else.
+    const contactScan = answer.trace!.find((call) => call.entity === 'contact')!.statement;
+    expect(contactScan).toMatch(/`city`/);
+    expect(contactScan).toMatch(/`is_company`/);
+    expect(contactScan).not.toMatch(/`postcode`|`account_id`/);
   });
 
   it('gives revenue by département and channel for company customers only', async () => {
