@@ -17,7 +17,8 @@ import { allOf, compileFilter, conditionSql } from './filter.js';
 import type { Condition } from './filter.js';
 import { join, param, raw, sql } from './fragment.js';
 import type { Fragment } from './fragment.js';
-import { list, staticConditions, table } from './scope.js';
+import { readField } from './coerce.js';
+import { column, list, staticConditions, table } from './scope.js';
 import type { ColumnMapping, EntityScope } from './scope.js';
 
 export interface CubeScopes {
@@ -29,6 +30,8 @@ export interface CubeScopes {
 
 export interface CompiledCube {
   readonly statement: Fragment;
+  /** Enum dimensions were grouped as stored: two rows may share one canonical group. */
+  readonly mayCollide: boolean;
   read(record: Readonly<Record<string, unknown>>): Row;
 }
 
@@ -36,7 +39,13 @@ const EXCLUDED_STATUSES = ['CANCELLED', 'RETURNED'];
 /** A measure not asked for: a typed NULL, so an outer SUM over it is valid on PostgreSQL too (a bare NULL is text there). */
 const NO_NUMBER = raw('CAST(NULL AS DECIMAL(20, 2))');
 
-export function compileCube(scopes: CubeScopes, request: CubeRequest): CompiledCube {
+/**
+ * `translateInStatement`: enum dimensions (channel, status) grouped on their canonical value
+ * in SQL (a CASE per row). Without it they are grouped on the column as stored, as a
+ * hand-written GROUP BY would, and translated when read; `mayCollide` then says whether two
+ * stored values could meet in one canonical group (the caller checks and asks again).
+ */
+export function compileCube(scopes: CubeScopes, request: CubeRequest, translateInStatement = false): CompiledCube {
   if (!Number.isSafeInteger(request.maxRows) || request.maxRows < 1) throw new UnsupportedRequestError(scopes.order().source, `return ${request.maxRows} groups`);
   // The outer statement names the orders `o`, so the lines and products joined beside them
   // never make a column ambiguous; the derived tables read the unaliased scope.
@@ -91,12 +100,15 @@ export function compileCube(scopes: CubeScopes, request: CubeRequest): CompiledC
     joins.push(sql`LEFT JOIN (SELECT ${firstOf} AS c360_cid, MIN(${columnOf(base, 'placedAt')}) AS c360_first_at FROM ${table(base)} WHERE ${where} GROUP BY ${firstOf}) a ON a.c360_cid = ${customerId}`);
   }
 
-  /** `aggregate`: computed over the per-customer group, so never part of its GROUP BY. */
-  const groups: Array<{ readonly name: string; readonly expr: Fragment; readonly aggregate?: true }> = [];
+  /** `aggregate`: computed over the per-customer group, so never part of its GROUP BY; `read`: translated when read. */
+  const groups: Array<{ readonly name: string; readonly expr: Fragment; readonly aggregate?: true; readonly read?: (value: unknown) => string | null }> = [];
   if (request.granularity !== undefined) groups.push({ name: 'period', expr: periodStart(orders, placedAt, request.granularity) });
   for (const dimension of request.dimensions) {
     if (dimension === 'acquisitionMonth' && cohortInline) groups.push({ name: dimension, expr: monthOf(orders, sql`MIN(${placedAt})`), aggregate: true });
-    else groups.push({ name: dimension, expr: dimension === 'category' ? lineMeasures!.category : dimensionValue(orders, dimension, request) });
+    else if (!translateInStatement && (dimension === 'channel' || dimension === 'status') && orders.field(dimension).kind === 'column') {
+      const mapping = orders.field(dimension) as ColumnMapping;
+      groups.push({ name: dimension, expr: column(orders, mapping), read: (value) => textOrNull(readField(value, mapping)) });
+    } else groups.push({ name: dimension, expr: dimension === 'category' ? lineMeasures!.category : dimensionValue(orders, dimension, request) });
   }
 
   // Distinct counts cost a sort each: only those asked for.
@@ -146,11 +158,12 @@ export function compileCube(scopes: CubeScopes, request: CubeRequest): CompiledC
   }
   return {
     statement,
+    mayCollide: groups.some((group) => group.read !== undefined),
     read(record) {
       const row: Record<string, JsonValue> = {};
       groups.forEach((group, index) => {
         const value = record[`c360_g${index}`];
-        row[group.name] = value === null || value === undefined ? null : textOf(value);
+        row[group.name] = group.read !== undefined ? group.read(value) : value === null || value === undefined ? null : textOf(value);
       });
       if (record.c360_cid !== undefined) row.customerId = String(record.c360_cid);
       row.orders = numberOf(record.c360_orders);
@@ -269,6 +282,10 @@ function periodStart(scope: EntityScope, expr: Fragment, granularity: CubeGranul
     default:
       throw new UnreachableCaseError(granularity);
   }
+}
+
+function textOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : String(value);
 }
 
 function textOf(value: unknown): string {

@@ -82,6 +82,21 @@ describe('measures by dimensions of the shop are one GROUP BY in the shop', () =
     expect(statementsByEntity(answer.trace)).toEqual({ 'shop.order': 1 });
   });
 
+  it('groups an enum as stored, and asks again on canonical values when two stored values share one', async () => {
+    const answer = await cube({ measures: ['CUSTOMERS', 'ORDERS'], dimensions: ['CHANNEL'] });
+    expect(statementsByEntity(answer.trace)).toEqual({ 'shop.order': 1 });
+    expect(answer.trace![0]!.statement).not.toMatch(/CASE/);
+    const merged = await startTestGateway(world.config({}, { channelValues: { web: 'WEB', store: 'WEB' } }));
+    try {
+      const one = await cube({ measures: ['CUSTOMERS', 'ORDERS'], dimensions: ['CHANNEL'] }, merged);
+      const [all] = await world.admin.query(`SELECT COUNT(DISTINCT customer_id) AS customers, COUNT(*) AS orders FROM shop_order WHERE ${COUNTED}`);
+      expect(one.rows.map((row) => [row.dimensions[0]!.value, row.customers, row.orders])).toEqual([['WEB', Number(all!.customers), Number(all!.orders)]]);
+      expect(statementsByEntity(one.trace)).toEqual({ 'shop.order': 2 });
+    } finally {
+      await merged.stop();
+    }
+  });
+
   it('gives units and line revenue by product category and order status, with a status filter', async () => {
     const answer = await cube({ measures: ['UNITS', 'REVENUE', 'ORDERS'], dimensions: ['PRODUCT_CATEGORY', 'ORDER_STATUS'], filter: { orderStatus: ['PAID', 'CANCELLED'] } });
     const expected = await world.admin.query(

@@ -17,7 +17,7 @@ import { MYSQL_SERVER_URL, uniqueDatabaseName } from './servers.js';
 export interface AnalyticsWorld {
   readonly admin: SqlAdmin;
   readonly rest: DemoRestServices;
-  config(extra?: Record<string, unknown>, options?: { withoutChannel?: boolean }): C360Config;
+  config(extra?: Record<string, unknown>, options?: { withoutChannel?: boolean; channelValues?: Record<string, string> }): C360Config;
   drop(): Promise<void>;
 }
 
@@ -112,7 +112,7 @@ export async function createAnalyticsWorld(): Promise<AnalyticsWorld> {
         total: 'total',
         storeId: 'store_id',
         status: { column: 'state', values: { paid: 'PAID', shipped: 'SHIPPED', cancelled: 'CANCELLED', returned: 'RETURNED' } },
-        ...(options.withoutChannel === true ? {} : { channel: { column: 'channel', values: { web: 'WEB', store: 'STORE' } } }),
+        ...(options.withoutChannel === true ? {} : { channel: { column: 'channel', values: options.channelValues ?? { web: 'WEB', store: 'STORE' } } }),
       };
       return parseConfig({
         sources: { crm: { kind: 'mysql', url }, shop: { kind: 'mysql', url }, ...rest.rawConfig.sources },
