@@ -59,12 +59,13 @@ async function scanAll(loaders: Loaders, entity: 'contact' | 'shopCustomer' | 'a
   return rows;
 }
 
-function indexOf(entity: 'contact' | 'shopCustomer', rows: ReadonlyArray<Row>, settings: LinkSettings): IdentifierIndex {
+/** `phones: false` skips phone normalization (the costly part) when the other side holds no phone to meet. */
+function indexOf(entity: 'contact' | 'shopCustomer', rows: ReadonlyArray<Row>, settings: LinkSettings, phones = true): IdentifierIndex {
   const index: IdentifierIndex = { byEmail: new Map(), byPhone: new Map(), byExternalId: new Map() };
   for (const row of rows) {
     const id = String(row.id);
     for (const email of emailsOf(row, settings)) push(index.byEmail, email, id);
-    for (const phone of phonesOf(entity, row, settings)) push(index.byPhone, phone, id);
+    if (phones) for (const phone of phonesOf(entity, row, settings)) push(index.byPhone, phone, id);
     const external = text(row.externalId);
     if (external !== null) push(index.byExternalId, external, id);
   }
@@ -90,8 +91,8 @@ export async function linkWorld(loaders: Loaders, settings: LinkSettings, dimens
     if (dimensions.includes('HEADCOUNT_BAND')) values.HEADCOUNT_BAND = bands.get(String(row.accountId)) ?? null;
     contacts.set(String(row.id), { id: String(row.id), values });
   }
-  const contactIndex = indexOf('contact', contactRows, settings);
   const shopIndex = indexOf('shopCustomer', shopRows, settings);
+  const contactIndex = indexOf('contact', contactRows, settings, shopIndex.byPhone.size > 0);
   const contactIds = new Set(contacts.keys());
   const rules = settings.rules ?? ['EXTERNAL_ID', 'EMAIL', 'PHONE'];
 
