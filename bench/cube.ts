@@ -12,7 +12,7 @@
  * the data version); a run reuses them when the marker says the same version and size,
  * and reseeds otherwise. `--reseed` forces it, `--drop` drops them at the end.
  *
- *   npm run bench:cube -- [--customers 100000] [--orders 1000000] [--runs 5] [--reseed] [--drop]
+ *   npm run bench:cube -- [--customers 100000] [--orders 1000000] [--runs 5] [--only single-source|cross-silo] [--reseed] [--drop]
  *
  * Servers: C360_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres) and
  * C360_BENCH_MYSQL_URL (default mysql://root@127.0.0.1:3306/mysql). Only the indexes an
@@ -245,7 +245,9 @@ async function main(): Promise<void> {
   const floorAdmin = await openSqlAdmin('mysql', shopUrl);
   const results = [];
   try {
-    for (const testCase of CASES) {
+    const onlyAt = process.argv.indexOf('--only');
+    const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+    for (const testCase of CASES.filter((c) => only === undefined || c.kind === only)) {
       const ask = async () => {
         const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-c360-trace': '1' }, body: JSON.stringify({ query: CUBE, variables: testCase.variables }) });
         const body = (await response.json()) as { data?: { analytics: { rows: Array<Record<string, unknown> & { period: string | null; dimensions: Array<{ value: string | null }> }>; plan: string } }; errors?: unknown; extensions?: { trace?: Array<{ source: string; entity: string; millis: number; rows: number }> } };
