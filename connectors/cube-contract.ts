@@ -33,6 +33,13 @@ export interface CubeRequest {
   readonly repeaters: boolean;
   /** Group by the shop's customer id too (`customerId`), for bulk linking in the gateway. */
   readonly perCustomer: boolean;
+  /**
+   * Groups computed by the gateway (bulk linking): the shop accounts listed in `groups[i]`
+   * are grouped as `assigned: "i"`, every other order as `assigned: null`. Only orders with
+   * customerId >= fromId and < toId (in the source's own order) are read, so a long list can
+   * be sent in slices of the customer ids.
+   */
+  readonly assigned?: { readonly groups: ReadonlyArray<ReadonlyArray<string>>; readonly fromId?: string; readonly toId?: string };
   /** For segment and rfmCell: the RFM window and the GRID segments, first holding wins. */
   readonly rfm?: RfmWindow & { readonly segments: ReadonlyArray<{ readonly id: string; readonly when: RfmPredicate }> };
   /** For intentLevel: the decay and the lowest score of each level. */

@@ -72,6 +72,11 @@ export function compileCube(scopes: CubeScopes, request: CubeRequest, translateI
     joins.push(sql`LEFT JOIN (${linesPerOrder(scopes.orderLine())}) lu ON lu.c360_oid = ${orderId}`);
   }
 
+  if (request.assigned !== undefined) {
+    if (request.assigned.fromId !== undefined) conditions.push(sql`${customerId} >= ${param(request.assigned.fromId)}`);
+    if (request.assigned.toId !== undefined) conditions.push(sql`${customerId} < ${param(request.assigned.toId)}`);
+  }
+
   const needsRfm = request.dimensions.includes('segment') || request.dimensions.includes('rfmCell') || request.segments !== undefined;
   if (needsRfm) {
     if (request.rfm === undefined) throw new UnsupportedRequestError(orders.source, 'group by segment without an RFM window');
@@ -103,6 +108,10 @@ export function compileCube(scopes: CubeScopes, request: CubeRequest, translateI
   /** `aggregate`: computed over the per-customer group, so never part of its GROUP BY; `read`: translated when read. */
   const groups: Array<{ readonly name: string; readonly expr: Fragment; readonly aggregate?: true; readonly read?: (value: unknown) => string | null }> = [];
   if (request.granularity !== undefined) groups.push({ name: 'period', expr: periodStart(orders, placedAt, request.granularity) });
+  if (request.assigned !== undefined) {
+    const cases = request.assigned.groups.flatMap((ids, index) => (ids.length === 0 ? [] : [sql`WHEN ${dialect.matchAny(customerId, ids)} THEN ${raw(String(index))}`]));
+    groups.push({ name: 'assigned', expr: cases.length === 0 ? NO_NUMBER : sql`CASE ${join(cases, ' ')} ELSE NULL END` });
+  }
   for (const dimension of request.dimensions) {
     if (dimension === 'acquisitionMonth' && cohortInline) groups.push({ name: dimension, expr: monthOf(orders, sql`MIN(${placedAt})`), aggregate: true });
     else if (!translateInStatement && (dimension === 'channel' || dimension === 'status') && orders.field(dimension).kind === 'column') {

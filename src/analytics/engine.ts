@@ -176,38 +176,38 @@ export async function runAnalytics(deps: AnalyticsDeps, args: AnalyticsArgs): Pr
   if (orderMeasures.length > 0) {
     sources.add(deps.loaders.sourceOf('order'));
     const shopSide = dimensions.filter((d) => DIMENSION_DEFINITIONS[d].level !== 'contact');
-    const request: CubeRequest = {
+    const base = {
       ...cubeBase,
       dimensions: cubeDimensions(shopSide),
       ...(granularity === undefined ? {} : { granularity }),
       units: wantsUnits,
       customers: measures.includes('CUSTOMERS') || wantsRepeat,
       orders: measures.includes('ORDERS') || measures.includes('AVERAGE_BASKET'),
-      repeaters: wantsRepeat && !crmNeeded,
-      perCustomer: crmNeeded,
-      maxRows: crmNeeded ? limits.maxLinkedRows : limits.maxGroups,
-    };
-    const rows = await cube(deps, request);
-    if (rows.length > request.maxRows) {
-      throw crmNeeded
-        ? tooCostly('maxLinkedRows', limits.maxLinkedRows, `more than ${limits.maxLinkedRows} per-customer groups to link; narrow the query or raise analytics.maxLinkedRows`)
-        : tooCostly('maxGroups', limits.maxGroups, `more than ${limits.maxGroups} groups; narrow the query or raise analytics.maxGroups`);
-    }
-    for (const row of rows) {
-      const contact = crmNeeded ? world!.contactOfShop(String(row.customerId)) : undefined;
-      if (!kindAllowed(contact?.values)) continue;
-      if (restrict !== undefined && (contact === undefined || !world!.consented(contact.id))) continue;
-      const values = dimensions.map((d) => (DIMENSION_DEFINITIONS[d].level === 'contact' ? (contact?.values[d as ContactDimension] ?? null) : textOrNull(row[DIMENSION_DEFINITIONS[d].cube!])));
-      const group = groupOf(textOrNull(row.period), values);
-      const orders = Number(row.orders ?? 0);
-      group.orders += orders;
-      if (row.revenue !== null && row.revenue !== undefined) group.revenue = (group.revenue ?? 0) + Number(row.revenue);
-      group.units += Number(row.units ?? 0);
-      if (crmNeeded) {
-        // One row per (shop groups, customer): each is one customer of the group.
-        group.customers += 1;
-        if (orders >= 2) group.repeaters += 1;
-      } else {
+      repeaters: wantsRepeat,
+      perCustomer: false,
+      maxRows: limits.maxGroups,
+    } satisfies CubeRequest;
+    // Across sources, c360 links every shop account to its contact and sends the shop the
+    // resulting groups as lists of its own customer ids, in slices of the ids: the shop
+    // still answers one GROUP BY per slice, and the slices split the customers, so every
+    // measure (distinct customers included) adds up across them.
+    const linkedGroups = crmNeeded ? assignGroups(world!, contactLevel, kindAllowed, restrict, restrict !== undefined || filter.customerKind != null, limits.sliceIds) : undefined;
+    const requests: CubeRequest[] = linkedGroups === undefined ? [base] : linkedGroups.slices.map((assigned) => ({ ...base, assigned }));
+    const answers = await Promise.all(requests.map((request) => cube(deps, request)));
+    for (const rows of answers) {
+      if (rows.length > limits.maxGroups) throw tooCostly('maxGroups', limits.maxGroups, `more than ${limits.maxGroups} groups; narrow the query or raise analytics.maxGroups`);
+      for (const row of rows) {
+        let crmValues: ReadonlyArray<string | null> | undefined;
+        if (linkedGroups !== undefined) {
+          crmValues = row.assigned === null || row.assigned === undefined ? linkedGroups.unassigned : linkedGroups.values[Number(row.assigned)];
+          // Not linked, not consented or not of the asked kind: outside the cube.
+          if (crmValues === undefined) continue;
+        }
+        const values = dimensions.map((d) => (DIMENSION_DEFINITIONS[d].level === 'contact' ? (crmValues![contactLevel.indexOf(d as ContactDimension)] ?? null) : textOrNull(row[DIMENSION_DEFINITIONS[d].cube!])));
+        const group = groupOf(textOrNull(row.period), values);
+        group.orders += Number(row.orders ?? 0);
+        if (row.revenue !== null && row.revenue !== undefined) group.revenue = (group.revenue ?? 0) + Number(row.revenue);
+        group.units += Number(row.units ?? 0);
         group.customers += Number(row.customers ?? 0);
         group.repeaters += Number(row.repeaters ?? 0);
       }
@@ -247,6 +247,58 @@ export async function runAnalytics(deps: AnalyticsDeps, args: AnalyticsArgs): Pr
   const rows = shown.map((group) => toGroup(group, dimensions, measures));
   const ordered = sortGroups(rows, args.orderBy ?? [], dimensions);
   return { rows: ordered.slice(0, limit), totalGroups: rows.length, sources: [...sources].sort(), plan: linked ? 'LINKED' : 'SINGLE_SOURCE', suppressedGroups: groups.size - shown.length };
+}
+
+interface LinkedGroups {
+  /** The CRM values of group i (in the order of the contact dimensions asked). */
+  readonly values: ReadonlyArray<ReadonlyArray<string | null>>;
+  /** The values of an order whose customer is in no list; undefined when such orders are left out. */
+  readonly unassigned: ReadonlyArray<string | null> | undefined;
+  readonly slices: ReadonlyArray<NonNullable<CubeRequest['assigned']>>;
+}
+
+/**
+ * Each shop account's CRM group, from the linked world: accounts linked to an allowed contact
+ * are listed under the group of their contact's values; the others (unlinked, or filtered
+ * out) are in no list. The shop's ids are cut, in the shop's own order, into slices of
+ * `sliceIds` (analytics.sliceIds); a slice reads the orders of the customer ids from its first id to the next
+ * slice's first, so every order is read once, orders of unknown customers included.
+ */
+function assignGroups(world: LinkedWorld, contactLevel: ReadonlyArray<ContactDimension>, kindAllowed: (values: Readonly<Partial<Record<ContactDimension, string | null>>> | undefined) => boolean, restrict: AnalyticsDeps['restrict'], dropUnassigned: boolean, sliceIds: number): LinkedGroups {
+  const codes = new Map<string, number>();
+  const values: Array<ReadonlyArray<string | null>> = [];
+  const slices: Array<NonNullable<CubeRequest['assigned']>> = [];
+  let lists: string[][] = [];
+  let sliceStart: string | undefined;
+  let inSlice = 0;
+  const close = (toId: string | undefined) => {
+    slices.push({ groups: lists, ...(sliceStart === undefined ? {} : { fromId: sliceStart }), ...(toId === undefined ? {} : { toId }) });
+    lists = [];
+    inSlice = 0;
+  };
+  for (const shopId of world.shopIds) {
+    if (inSlice === sliceIds) {
+      close(shopId);
+      sliceStart = shopId;
+    }
+    inSlice += 1;
+    const contact = world.contactOfShop(shopId);
+    if (contact === undefined || !kindAllowed(contact.values)) continue;
+    if (restrict !== undefined && !world.consented(contact.id)) continue;
+    const tuple = contactLevel.map((d) => contact.values[d] ?? null);
+    const key = JSON.stringify(tuple);
+    let code = codes.get(key);
+    if (code === undefined) {
+      code = values.length;
+      codes.set(key, code);
+      values.push(tuple);
+    }
+    (lists[code] ??= []).push(shopId);
+  }
+  close(undefined);
+  // Lists are indexed by code; a slice without some code has a hole there, which is an empty list.
+  const dense = slices.map((slice) => ({ ...slice, groups: Array.from({ length: values.length }, (_v, i) => slice.groups[i] ?? []) }));
+  return { values, unassigned: dropUnassigned ? undefined : contactLevel.map(() => null), slices: dense };
 }
 
 async function cube(deps: AnalyticsDeps, request: CubeRequest): Promise<ReadonlyArray<Row>> {

@@ -37,6 +37,8 @@ export interface LinkedWorld {
   contact(id: string): ContactRecord | undefined;
   /** The contact's latest consent for the purpose asked at link time is GRANTED. */
   consented(contactId: string): boolean;
+  /** Every shop account id, in the shop's own order (its scan's ORDER BY id). */
+  readonly shopIds: ReadonlyArray<string>;
   /** Statements read, for the answer's `sources`. */
   readonly sources: ReadonlyArray<string>;
 }
@@ -134,6 +136,7 @@ export async function linkWorld(loaders: Loaders, settings: LinkSettings, dimens
     shopsByEmail: (email) => shopIndex.byEmail.get(normalizeEmail(email) ?? '') ?? [],
     contact: (id) => contacts.get(id),
     consented: (contactId) => granted.has(contactId),
+    shopIds: shopRows.map((row) => String(row.id)),
     sources,
   };
 }

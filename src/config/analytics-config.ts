@@ -14,6 +14,8 @@ export const analyticsSchema = z
     maxCost: positiveInt.default(50_000),
     /** Rows a bulk-linked query may read from one source (per-customer partial groups, identifiers, tickets). */
     maxLinkedRows: positiveInt.default(2_000_000),
+    /** Shop customer ids one cross-source statement lists at most (the slices of a bulk-linked query). */
+    sliceIds: positiveInt.max(60_000).default(30_000),
   })
   .strict();
 

@@ -200,6 +200,19 @@ describe('a measure by another source dimension is computed by bulk linking', ()
     expect(contactScan).not.toMatch(/`postcode`|`account_id`/);
   });
 
+  it('gives the same answer when the shop customer ids are sent in slices, one statement per slice', async () => {
+    const sliced = await startTestGateway(world.config({ analytics: { sliceIds: 7 } }));
+    try {
+      const variables = { measures: ['REVENUE', 'CUSTOMERS', 'REPEAT_RATE'], dimensions: ['CITY', 'CHANNEL'], time: YEAR_2024 };
+      const whole = await cube(variables);
+      const parts = await cube(variables, sliced);
+      expect(keyed(parts.rows, ['revenue', 'customers', 'repeatRate'])).toEqual(keyed(whole.rows, ['revenue', 'customers', 'repeatRate']));
+      expect(statementsByEntity(parts.trace)).toEqual({ 'shop.order': 12, 'crm.contact': 1, 'shop.shopCustomer': 1 });
+    } finally {
+      await sliced.stop();
+    }
+  });
+
   it('gives revenue by département and channel for company customers only', async () => {
     const answer = await cube({ measures: ['REVENUE'], dimensions: ['DEPARTEMENT', 'CHANNEL'], filter: { customerKind: ['COMPANY'] } });
     const expected = await world.admin.query(
