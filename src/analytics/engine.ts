@@ -3,9 +3,9 @@
  *
  * - Order measures by order and shop-account dimensions: one GROUP BY in the shop
  *   (SINGLE_SOURCE).
- * - Order measures by a CRM dimension: the shop groups per customer as well, the
- *   identifiers of contacts and shop accounts are read once and linked in memory, and
- *   the per-customer partial groups are folded into the CRM groups (LINKED).
+ * - Order measures by a CRM dimension: the identifiers of contacts and shop accounts are
+ *   read once and linked in memory; the shop then groups by the CRM groups given as lists
+ *   of its own customer ids, in slices (LINKED).
  * - Ticket measures: the helpdesk's tickets are listed once (by status), each owned by
  *   the contact or shop account holding its requester email, and folded into the groups.
  */
