@@ -5,6 +5,8 @@
  * connector owns the translation from the operator's tables and columns.
  */
 
+import type { CubeRequest } from './cube-contract.js';
+
 /** A value a source can hold in a field or take as a parameter. */
 export type Scalar = string | number | boolean | null;
 
@@ -230,6 +232,8 @@ export interface Connector {
   aggregate?(request: AggregateRequest, options: CallOptions): Promise<ReadonlyArray<Row>>;
   /** Rows of an analytics statement, computed in the source. Only the kinds in capabilities.analytics. */
   analytics?(request: AnalyticsRequest, options: CallOptions): Promise<ReadonlyArray<Row>>;
+  /** One GROUP BY over the orders for an analytics cube query (./cube-contract.ts). */
+  cube?(request: CubeRequest, options: CallOptions): Promise<ReadonlyArray<Row>>;
   /** Verifies that every mapped table and column exists; [] when all do. */
   checkMapping(options: CallOptions): Promise<ReadonlyArray<MappingProblem>>;
   /** SQL sources: how an index serves each identity lookup, or what to run where none does (`c360 check`). */

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { limitsSchema } from './limits-config.js';
 import { insightsSchema } from './insights-config.js';
+import { analyticsSchema } from './analytics-config.js';
 import { privacySchema } from './privacy-config.js';
 import { identitySchema } from './identity-config.js';
 
@@ -77,5 +78,7 @@ export const topLevelSchema = z
     limits: limitsSchema.default(limitsSchema.parse({})),
     /** RFM window, intent weights and the segment map (./insights-config.ts). */
     insights: insightsSchema,
+    /** What one cube query may cost (./analytics-config.ts). */
+    analytics: analyticsSchema.default(analyticsSchema.parse({})),
   })
   .strict();

@@ -14,6 +14,8 @@ import { jitGateway } from './jit-executor.js';
 import express, { type Request } from 'express';
 import type { SourceCall } from '../../connectors/contract.js';
 import { formatError } from '../errors/format.js';
+import { analyticsSchemaFor } from '../analytics/schema-enums.js';
+import type { C360Config } from '../config/types.js';
 import type { LinkSettings } from '../identity/link.js';
 import { Loaders } from '../loading/loaders.js';
 import { InsightsService } from '../insights/service.js';
@@ -48,9 +50,11 @@ export interface GatewayOptions {
   readonly hardening?: HardeningOptions;
 }
 
-export function createSchema() {
+/** With a config, the analytics enums offer only what it maps (src/analytics/schema-enums.ts). */
+export function createSchema(config?: C360Config) {
   // Field policies (@pii, @requires, @consent) wrap the resolvers: src/privacy/policies.ts.
-  return applyFieldPolicies(makeExecutableSchema<RequestContext>({ typeDefs: readSchemaFiles(), resolvers }));
+  const schema = makeExecutableSchema<RequestContext>({ typeDefs: readSchemaFiles(), resolvers });
+  return applyFieldPolicies(config === undefined ? schema : analyticsSchemaFor(schema, config));
 }
 
 function linkSettings(runtime: Runtime): LinkSettings {
@@ -98,7 +102,7 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
   const httpServer = createServer(app);
   const development = runtime.config.server.development;
   const privacy = createPrivacy(runtime.config, runtime.logger, options.host ?? runtime.config.server.host);
-  const canonicalSchema = createSchema();
+  const canonicalSchema = createSchema(runtime.config);
   const hardening = new Hardening(runtime, options.hardening);
   const schema = hardening.schema(canonicalSchema);
   const apollo = new ApolloServer<RequestContext>({
@@ -159,5 +163,6 @@ function contextFor(runtime: Runtime, req: Request, hardening: Hardening): Reque
   const callOptions = { signal, onCall };
   const loaders = new Loaders(runtime.config, connectors, callOptions);
   const insights = new InsightsService(runtime.config, connectors, loaders, callOptions);
-  return hardening.bind({ requestId, loaders, link: linkSettings(runtime), trace, privacy: privacyRequestFor(req), insights }, req);
+  const analytics = { config: runtime.config, connectors, loaders, callOptions, link: linkSettings(runtime) };
+  return hardening.bind({ requestId, loaders, link: linkSettings(runtime), trace, privacy: privacyRequestFor(req), insights, analytics }, req);
 }

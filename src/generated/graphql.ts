@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { CustomerModel, OrderModel, OrderLineModel, ContactModel, AccountModel, ShopCustomerModel, ProductModel, RowModel, CompanyModel, TimelineEntryModel } from '../resolvers/models.js';
 import type { IntentModel } from '../insights/models.js';
+import type { AnalyticsAnswer } from '../analytics/engine.js';
 import type { RequestContext } from '../gateway/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -33,6 +34,140 @@ export type Account = {
   siren?: Maybe<Scalars['String']['output']>;
   siret?: Maybe<Scalars['String']['output']>;
 };
+
+export type AnalyticsDateRange = {
+  /** Inclusive. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Exclusive. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type AnalyticsDimension =
+  /** Month (YYYY-MM) of the shop account's first counted order: the cohort. */
+  | 'ACQUISITION_MONTH'
+  /** Order channel (WEB, STORE). */
+  | 'CHANNEL'
+  /** The CRM contact's city. */
+  | 'CITY'
+  /** PERSON or COMPANY, from the CRM contact. */
+  | 'CUSTOMER_KIND'
+  /** The French département of the CRM contact's postcode. */
+  | 'DEPARTEMENT'
+  /** Headcount band of the contact's account in the company registry. */
+  | 'HEADCOUNT_BAND'
+  /** The customer's intent level from web/app events as of the period's end. */
+  | 'INTENT_LEVEL'
+  /** Order status. */
+  | 'ORDER_STATUS'
+  /** Product category of the order lines. */
+  | 'PRODUCT_CATEGORY'
+  /** The customer's R, F and M scores as digits, e.g. "545". */
+  | 'RFM_CELL'
+  /** The customer's RFM GRID segment as of the period's end (insights.segments). */
+  | 'SEGMENT'
+  /** The store of the order. */
+  | 'STORE';
+
+export type AnalyticsDimensionValue = {
+  __typename?: 'AnalyticsDimensionValue';
+  dimension: AnalyticsDimension;
+  value?: Maybe<Scalars['String']['output']>;
+};
+
+/** Every given condition must hold; values within one list are alternatives. */
+export type AnalyticsFilter = {
+  channel?: InputMaybe<Array<OrderChannel>>;
+  customerKind?: InputMaybe<Array<CustomerKind>>;
+  orderStatus?: InputMaybe<Array<OrderStatus>>;
+  productCategory?: InputMaybe<Array<Scalars['String']['input']>>;
+  segment?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type AnalyticsGranularity =
+  | 'DAY'
+  | 'MONTH'
+  | 'QUARTER'
+  | 'WEEK'
+  | 'YEAR';
+
+export type AnalyticsMeasure =
+  /** REVENUE / ORDERS. */
+  | 'AVERAGE_BASKET'
+  /** Distinct shop accounts with at least one counted order in the group. */
+  | 'CUSTOMERS'
+  /** Helpdesk tickets OPEN or PENDING. */
+  | 'OPEN_TICKETS'
+  /** Counted orders (cancelled and returned ones excluded unless filter.orderStatus names them). */
+  | 'ORDERS'
+  /** Share of CUSTOMERS with at least two counted orders in the group (0 to 1). */
+  | 'REPEAT_RATE'
+  /** Sum of the orders' totals (of the lines' totals when grouped by product category). */
+  | 'REVENUE'
+  /** Helpdesk tickets. */
+  | 'TICKETS'
+  /** Sum of the order lines' quantities. */
+  | 'UNITS';
+
+export type AnalyticsOrder = {
+  dimension?: InputMaybe<AnalyticsDimension>;
+  direction?: InputMaybe<SortDirection>;
+  /** A measure, PERIOD, or a dimension with `dimension`. */
+  field?: InputMaybe<AnalyticsOrderField>;
+};
+
+export type AnalyticsOrderField =
+  | 'AVERAGE_BASKET'
+  | 'CUSTOMERS'
+  | 'OPEN_TICKETS'
+  | 'ORDERS'
+  | 'PERIOD'
+  | 'REPEAT_RATE'
+  | 'REVENUE'
+  | 'TICKETS'
+  | 'UNITS';
+
+export type AnalyticsPlan =
+  | 'LINKED'
+  | 'SINGLE_SOURCE';
+
+export type AnalyticsResult = {
+  __typename?: 'AnalyticsResult';
+  /** SINGLE_SOURCE (one GROUP BY) or LINKED (bulk linking in c360). */
+  plan: AnalyticsPlan;
+  /** One row per group, after orderBy and limit. */
+  rows: Array<AnalyticsRow>;
+  /** Sources that answered, e.g. ["shop", "crm"]. */
+  sources: Array<Scalars['String']['output']>;
+  /** Groups before the limit cut. */
+  totalGroups: Scalars['Int']['output'];
+};
+
+export type AnalyticsRow = {
+  __typename?: 'AnalyticsRow';
+  averageBasket?: Maybe<Scalars['Float']['output']>;
+  customers?: Maybe<Scalars['Int']['output']>;
+  /** One value per requested dimension, in the requested order; null is shown as null. */
+  dimensions: Array<AnalyticsDimensionValue>;
+  openTickets?: Maybe<Scalars['Int']['output']>;
+  orders?: Maybe<Scalars['Int']['output']>;
+  /** Start of the period (YYYY-MM-DD), with a granularity. */
+  period?: Maybe<Scalars['String']['output']>;
+  repeatRate?: Maybe<Scalars['Float']['output']>;
+  revenue?: Maybe<Scalars['Float']['output']>;
+  tickets?: Maybe<Scalars['Int']['output']>;
+  units?: Maybe<Scalars['Float']['output']>;
+};
+
+export type AnalyticsTimeDimension = {
+  dateRange?: InputMaybe<AnalyticsDateRange>;
+  field?: InputMaybe<AnalyticsTimeField>;
+  /** Groups by period start; without it the range only filters. */
+  granularity?: InputMaybe<AnalyticsGranularity>;
+};
+
+/** The date each fact is placed at: an order's placedAt, a ticket's createdAt. */
+export type AnalyticsTimeField =
+  | 'FACT_DATE';
 
 /** A company as the company registry describes it. */
 export type Company = {
@@ -531,6 +666,14 @@ export type Product = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * A cube over the customer view, the way Cube's GraphQL API and Hasura's aggregates are
+   * asked: measures by dimensions and a time dimension. A measure and dimensions of one
+   * source are one GROUP BY in that source; a dimension of another source is joined in c360
+   * by bulk linking (each source's identifiers read once). The enums offer only what the
+   * config maps. docs/analytics.md.
+   */
+  analytics: AnalyticsResult;
   /** One customer by its c360 id; null when no source holds it. */
   customer?: Maybe<Customer>;
   /** One customer by an identifier: exactly one of email, phone or externalId. */
@@ -553,6 +696,16 @@ export type Query = {
    * JSON text, with the dates and purposes of past accesses to their personal data.
    */
   subjectAccessExport?: Maybe<SubjectAccessExport>;
+};
+
+
+export type QueryAnalyticsArgs = {
+  dimensions?: InputMaybe<Array<AnalyticsDimension>>;
+  filter?: InputMaybe<AnalyticsFilter>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  measures: Array<AnalyticsMeasure>;
+  orderBy?: InputMaybe<Array<AnalyticsOrder>>;
+  timeDimension?: InputMaybe<AnalyticsTimeDimension>;
 };
 
 
@@ -661,6 +814,10 @@ export type ShopCustomer = {
   siret?: Maybe<Scalars['String']['output']>;
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
+
+export type SortDirection =
+  | 'ASC'
+  | 'DESC';
 
 /** A record in one source that a customer was assembled from. */
 export type SourceRecord = {
@@ -858,6 +1015,19 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Account: ResolverTypeWrapper<AccountModel>;
+  AnalyticsDateRange: AnalyticsDateRange;
+  AnalyticsDimension: AnalyticsDimension;
+  AnalyticsDimensionValue: ResolverTypeWrapper<AnalyticsDimensionValue>;
+  AnalyticsFilter: AnalyticsFilter;
+  AnalyticsGranularity: AnalyticsGranularity;
+  AnalyticsMeasure: AnalyticsMeasure;
+  AnalyticsOrder: AnalyticsOrder;
+  AnalyticsOrderField: AnalyticsOrderField;
+  AnalyticsPlan: AnalyticsPlan;
+  AnalyticsResult: ResolverTypeWrapper<AnalyticsAnswer>;
+  AnalyticsRow: ResolverTypeWrapper<AnalyticsRow>;
+  AnalyticsTimeDimension: AnalyticsTimeDimension;
+  AnalyticsTimeField: AnalyticsTimeField;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Company: ResolverTypeWrapper<CompanyModel>;
   CompanyFinances: ResolverTypeWrapper<CompanyFinances>;
@@ -911,6 +1081,7 @@ export type ResolversTypes = {
   SegmentSummary: ResolverTypeWrapper<SegmentSummary>;
   ServiceSummary: ResolverTypeWrapper<ServiceSummary>;
   ShopCustomer: ResolverTypeWrapper<ShopCustomerModel>;
+  SortDirection: SortDirection;
   SourceRecord: ResolverTypeWrapper<SourceRecord>;
   SourceRecordCount: ResolverTypeWrapper<SourceRecordCount>;
   SourcedValue: ResolverTypeWrapper<SourcedValue>;
@@ -930,6 +1101,13 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Account: AccountModel;
+  AnalyticsDateRange: AnalyticsDateRange;
+  AnalyticsDimensionValue: AnalyticsDimensionValue;
+  AnalyticsFilter: AnalyticsFilter;
+  AnalyticsOrder: AnalyticsOrder;
+  AnalyticsResult: AnalyticsAnswer;
+  AnalyticsRow: AnalyticsRow;
+  AnalyticsTimeDimension: AnalyticsTimeDimension;
   Boolean: Scalars['Boolean']['output'];
   Company: CompanyModel;
   CompanyFinances: CompanyFinances;
@@ -1008,6 +1186,31 @@ export type AccountResolvers<ContextType = RequestContext, ParentType extends Re
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   siren?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   siret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type AnalyticsDimensionValueResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AnalyticsDimensionValue'] = ResolversParentTypes['AnalyticsDimensionValue']> = {
+  dimension?: Resolver<ResolversTypes['AnalyticsDimension'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type AnalyticsResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AnalyticsResult'] = ResolversParentTypes['AnalyticsResult']> = {
+  plan?: Resolver<ResolversTypes['AnalyticsPlan'], ParentType, ContextType>;
+  rows?: Resolver<Array<ResolversTypes['AnalyticsRow']>, ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  totalGroups?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AnalyticsRowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AnalyticsRow'] = ResolversParentTypes['AnalyticsRow']> = {
+  averageBasket?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  customers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  dimensions?: Resolver<Array<ResolversTypes['AnalyticsDimensionValue']>, ParentType, ContextType>;
+  openTickets?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  orders?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  period?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  repeatRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  revenue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  tickets?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  units?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type CompanyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Company'] = ResolversParentTypes['Company']> = {
@@ -1268,6 +1471,7 @@ export type ProductResolvers<ContextType = RequestContext, ParentType extends Re
 };
 
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  analytics?: Resolver<ResolversTypes['AnalyticsResult'], ParentType, ContextType, RequireFields<QueryAnalyticsArgs, 'dimensions' | 'measures'>>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
   customerBy?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, Partial<QueryCustomerByArgs>>;
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, RequireFields<QueryCustomersArgs, 'first'>>;
@@ -1395,6 +1599,9 @@ export type WebEventResolvers<ContextType = RequestContext, ParentType extends R
 
 export type Resolvers<ContextType = RequestContext> = {
   Account?: AccountResolvers<ContextType>;
+  AnalyticsDimensionValue?: AnalyticsDimensionValueResolvers<ContextType>;
+  AnalyticsResult?: AnalyticsResultResolvers<ContextType>;
+  AnalyticsRow?: AnalyticsRowResolvers<ContextType>;
   Company?: CompanyResolvers<ContextType>;
   CompanyFinances?: CompanyFinancesResolvers<ContextType>;
   Consent?: ConsentResolvers<ContextType>;
