@@ -8,6 +8,7 @@ import { limitsSchema } from './limits-config.js';
 import { insightsSchema } from './insights-config.js';
 import { privacySchema } from './privacy-config.js';
 import { identitySchema } from './identity-config.js';
+import { triggersSchema } from './triggers-config.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -77,5 +78,7 @@ export const topLevelSchema = z
     limits: limitsSchema.default(limitsSchema.parse({})),
     /** RFM window, intent weights and the segment map (./insights-config.ts). */
     insights: insightsSchema,
+    /** Intent triggers to webhooks, brokers and subscriptions (./triggers-config.ts); absent: none. */
+    triggers: triggersSchema.optional(),
   })
   .strict();

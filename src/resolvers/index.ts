@@ -11,11 +11,13 @@ import { DateScalar, DateTimeScalar } from './scalars.js';
 import { supportCustomerResolvers, ticketResolvers } from './support.js';
 import { timelineCustomerResolvers, timelineEntryResolvers } from './timeline.js';
 import { gdprQueryResolvers } from '../privacy/gdpr/resolvers.js';
+import { triggerQueryResolvers, triggerSubscriptionResolvers } from '../triggers/resolvers.js';
 
 export const resolvers: Resolvers<RequestContext> = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
-  Query: { ...queryResolvers, ...identityQueryResolvers, ...insightsQueryResolvers, ...gdprQueryResolvers },
+  Query: { ...queryResolvers, ...identityQueryResolvers, ...insightsQueryResolvers, ...gdprQueryResolvers, ...triggerQueryResolvers },
+  Subscription: triggerSubscriptionResolvers,
   // Helpdesk and registry fields extend the core types from their own files (schema/support, schema/enrichment).
   Customer: { ...customerResolvers, ...supportCustomerResolvers, ...timelineCustomerResolvers, ...identityCustomerResolvers, ...insightsCustomerResolvers },
   Contact: contactResolvers,

@@ -1,0 +1,144 @@
+/**
+ * Re-evaluating the touched customers through the gateway's own resolvers: one GraphQL
+ * operation over the canonical schema (one alias per touched anchor), so identity
+ * resolution, intent, segments, consents and tickets are computed exactly as
+ * `Customer.intent` computes them for a client, batched by the same loaders.
+ * It runs as an internal call (no privacy context); payloads are shaped per destination after.
+ */
+import { randomUUID } from 'node:crypto';
+import { execute, parse, type GraphQLSchema } from 'graphql';
+import type { CallOptions, Connector } from '../../connectors/contract.js';
+import type { TriggerRule } from '../config/triggers-config.js';
+import type { C360Config } from '../config/types.js';
+import type { RequestContext } from '../gateway/context.js';
+import { encodeCustomerId, type AnchorEntity } from '../identity/customer-id.js';
+import type { LinkSettings } from '../identity/link.js';
+import { InsightsService } from '../insights/service.js';
+import { Loaders } from '../loading/loaders.js';
+import { grantedPurposes } from '../privacy/gdpr/consent.js';
+
+export interface IntentView {
+  readonly score: number;
+  readonly level: 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH';
+  readonly categories: ReadonlyArray<string>;
+  readonly aboutToBuy: boolean;
+  readonly lastSignalAt: string | null;
+}
+
+/** What the conditions read of one customer: computed now, kept for this poll only. */
+export interface CustomerView {
+  readonly customerId: string;
+  readonly consents: ReadonlySet<string>;
+  readonly intent?: IntentView | null;
+  readonly segments?: ReadonlyArray<string>;
+  readonly lastCartAt?: string | null;
+  readonly lastStoreVisitAt?: string | null;
+  readonly openTickets?: number | null;
+  readonly contact?: { readonly email: string | null; readonly phone: string | null; readonly displayName: string | null };
+}
+
+export interface Needs {
+  readonly intent: boolean;
+  readonly segments: boolean;
+  readonly cartAndVisit: boolean;
+  readonly tickets: boolean;
+  readonly contact: boolean;
+}
+
+export function needsOf(rules: ReadonlyArray<TriggerRule>, contactFields: boolean): Needs {
+  return {
+    intent: rules.some((rule) => rule.when.intent !== undefined || rule.when.aboutToBuy !== undefined),
+    segments: rules.some((rule) => rule.when.segment !== undefined || rule.when.openTicket !== undefined),
+    cartAndVisit: rules.some((rule) => rule.when.storeVisitAfterCart !== undefined),
+    tickets: rules.some((rule) => rule.when.openTicket !== undefined),
+    contact: contactFields,
+  };
+}
+
+export function selectionOf(needs: Needs): string {
+  return [
+    'id',
+    'consents { purpose status recordedAt }',
+    needs.intent ? 'intent { score level categories aboutToBuy lastSignalAt }' : '',
+    needs.segments ? 'segments { id }' : '',
+    needs.cartAndVisit ? 'events(first: 1, types: [ADD_TO_CART]) { occurredAt } interactions(first: 1, types: [STORE_VISIT]) { occurredAt }' : '',
+    needs.tickets ? 'service { openTickets }' : '',
+    needs.contact ? 'email phone displayName' : '',
+  ].filter((part) => part !== '').join(' ');
+}
+
+export interface Anchor {
+  readonly entity: AnchorEntity;
+  readonly key: string;
+}
+
+export interface Evaluation {
+  /** Per touched anchor (entity:key), its customer's view; absent when the anchor is gone. */
+  readonly views: ReadonlyMap<string, CustomerView>;
+  /** Anchors whose customer could not be read now (a source down): retried next poll. */
+  readonly failed: ReadonlyArray<string>;
+  readonly statements: number;
+}
+
+export const anchorName = (anchor: Anchor): string => `${anchor.entity}:${anchor.key}`;
+
+type Json = Record<string, unknown>;
+
+function viewOf(data: Json, needs: Needs): CustomerView {
+  const consents = (data.consents as Json[] | null) ?? [];
+  const first = (list: unknown) => ((list as Json[] | null)?.[0]?.occurredAt as string | undefined) ?? null;
+  return {
+    customerId: String(data.id),
+    consents: grantedPurposes(consents.map((row) => ({ purpose: row.purpose as string, status: row.status as string }))),
+    ...(needs.intent ? { intent: (data.intent as IntentView | null) ?? null } : {}),
+    ...(needs.segments ? { segments: ((data.segments as Json[] | null) ?? []).map((segment) => String(segment.id)) } : {}),
+    ...(needs.cartAndVisit ? { lastCartAt: first(data.events), lastStoreVisitAt: first(data.interactions) } : {}),
+    ...(needs.tickets ? { openTickets: ((data.service as Json | null)?.openTickets as number | undefined) ?? null } : {}),
+    ...(needs.contact ? { contact: { email: (data.email as string | null) ?? null, phone: (data.phone as string | null) ?? null, displayName: (data.displayName as string | null) ?? null } } : {}),
+  };
+}
+
+/** Errors that say "try again later" rather than "this customer is odd". */
+const TRANSIENT = new Set(['SOURCE_UNAVAILABLE', 'SOURCE_TIMEOUT', 'CIRCUIT_OPEN', 'BULKHEAD_FULL']);
+
+export interface EvaluatorDeps {
+  readonly config: C360Config;
+  readonly connectors: ReadonlyMap<string, Connector>;
+  readonly link: LinkSettings;
+  readonly schema: GraphQLSchema;
+  readonly timeoutMillis: number;
+}
+
+export async function evaluate(deps: EvaluatorDeps, anchors: ReadonlyArray<Anchor>, needs: Needs): Promise<Evaluation> {
+  if (anchors.length === 0) return { views: new Map(), failed: [], statements: 0 };
+  let statements = 0;
+  const callOptions: CallOptions = { signal: AbortSignal.timeout(deps.timeoutMillis), onCall: () => void statements++ };
+  const loaders = new Loaders(deps.config, deps.connectors, callOptions);
+  const context: RequestContext = { requestId: `trigger-${randomUUID()}`, loaders, link: deps.link, trace: undefined, insights: new InsightsService(deps.config, deps.connectors, loaders, callOptions) };
+  const selection = selectionOf(needs);
+  const fields = anchors.map((anchor, index) => `c${index}: customer(id: ${JSON.stringify(encodeCustomerId(anchor))}) { ...View }`);
+  const document = parse(`query TriggerEvaluation { ${fields.join(' ')} } fragment View on Customer { ${selection} }`);
+  const result = await execute({ schema: deps.schema, document, contextValue: context });
+  const failedIndexes = new Set<number>();
+  for (const error of result.errors ?? []) {
+    const alias = error.path?.[0];
+    const index = typeof alias === 'string' ? Number(alias.slice(1)) : Number.NaN;
+    const code = error.extensions?.code as string | undefined;
+    const cause = (error.originalError as { code?: string } | undefined)?.code;
+    if (TRANSIENT.has(code ?? '') || TRANSIENT.has(cause ?? '') || Number.isNaN(index)) {
+      if (Number.isNaN(index)) anchors.forEach((_, i) => failedIndexes.add(i));
+      else failedIndexes.add(index);
+    }
+  }
+  const views = new Map<string, CustomerView>();
+  const failed: string[] = [];
+  anchors.forEach((anchor, index) => {
+    if (failedIndexes.has(index)) {
+      failed.push(anchorName(anchor));
+      return;
+    }
+    const data = (result.data as Json | null | undefined)?.[`c${index}`] as Json | null | undefined;
+    if (data != null) views.set(anchorName(anchor), viewOf(data, needs));
+  });
+  return { views, failed, statements };
+}

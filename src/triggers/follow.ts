@@ -1,0 +1,78 @@
+/**
+ * Following a source's new rows without copying them: a keyset scan past the watermark
+ * (time field, then key), ordered, bounded by the batch size. Each row names the customer
+ * anchor it touches; the rows themselves are only read, kept as evidence for one poll.
+ */
+import type { Filter, Row } from '../../connectors/contract.js';
+import type { AnchorEntity } from '../identity/customer-id.js';
+import type { Loaders } from '../loading/loaders.js';
+import type { Watermark } from './state.js';
+
+export interface Follower {
+  /** Names the watermark, e.g. "event". */
+  readonly name: 'event' | 'order' | 'interaction';
+  readonly timeField: string;
+  /** The link from a row to its customer anchor. */
+  readonly anchor: AnchorEntity;
+  readonly anchorField: string;
+  readonly projection: ReadonlyArray<string>;
+}
+
+export const FOLLOWERS: ReadonlyArray<Follower> = [
+  { name: 'event', timeField: 'occurredAt', anchor: 'shopCustomer', anchorField: 'customerId', projection: ['id', 'customerId', 'type', 'occurredAt', 'productId'] },
+  { name: 'order', timeField: 'placedAt', anchor: 'shopCustomer', anchorField: 'customerId', projection: ['id', 'customerId', 'placedAt', 'status', 'total'] },
+  { name: 'interaction', timeField: 'occurredAt', anchor: 'contact', anchorField: 'contactId', projection: ['id', 'contactId', 'type', 'occurredAt'] },
+];
+
+/** The followers whose entity is mapped with its time field on a source that can scan. */
+export function followersFor(loaders: Loaders): Follower[] {
+  return FOLLOWERS.filter((follower) => loaders.isMapped(follower.name) && loaders.mappedFields(follower.name, [follower.timeField]).length === 1);
+}
+
+export interface TouchedRow {
+  readonly follower: Follower['name'];
+  readonly anchor: AnchorEntity;
+  readonly anchorKey: string;
+  readonly row: Row;
+}
+
+export interface FollowResult {
+  readonly rows: ReadonlyArray<TouchedRow>;
+  /** Where the next poll starts; unchanged when nothing was new. */
+  readonly watermark: Watermark | undefined;
+  /** Keys taken at the watermark's instant (a row of the same instant is new only if not among them). */
+  readonly keysAtWatermark: ReadonlySet<string>;
+  /** A full batch: more rows are waiting. */
+  readonly more: boolean;
+}
+
+/**
+ * Rows at or after the watermark's instant, minus those already taken at that instant.
+ * `>=` rather than `>` because a source may keep finer times than it returns (PostgreSQL's
+ * microseconds read as milliseconds): a strict `>` on the rounded value could skip rows.
+ */
+export async function followOnce(loaders: Loaders, follower: Follower, since: Watermark | undefined, taken: ReadonlySet<string>, batchSize: number): Promise<FollowResult> {
+  const filter: Filter | undefined = since === undefined ? undefined : { op: 'range', field: follower.timeField, gte: since.at };
+  const rows = await loaders.scan(follower.name, {
+    projection: follower.projection,
+    ...(filter === undefined ? {} : { filter }),
+    orderBy: [{ field: follower.timeField, direction: 'ASC' }, { field: 'id', direction: 'ASC' }],
+    limit: batchSize + taken.size,
+  });
+  const fresh = rows.filter((row) => !(since !== undefined && String(row[follower.timeField]) === since.at && taken.has(String(row.id))));
+  const batch = fresh.slice(0, batchSize);
+  const last = batch.at(-1);
+  if (last === undefined) return { rows: [], watermark: since, keysAtWatermark: taken, more: false };
+  const at = String(last[follower.timeField]);
+  const keysAtWatermark = new Set(batch.filter((row) => String(row[follower.timeField]) === at).map((row) => String(row.id)));
+  if (since !== undefined && at === since.at) for (const key of taken) keysAtWatermark.add(key);
+  return {
+    rows: batch.flatMap((row) => {
+      const anchorKey = row[follower.anchorField];
+      return anchorKey === null || anchorKey === undefined ? [] : [{ follower: follower.name, anchor: follower.anchor, anchorKey: String(anchorKey), row }];
+    }),
+    watermark: { at, key: String(last.id) },
+    keysAtWatermark,
+    more: fresh.length > batchSize,
+  };
+}
