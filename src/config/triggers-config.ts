@@ -107,6 +107,8 @@ export const triggersSchema = z
     batchSize: z.int().min(1).max(10_000).default(500),
     /** Signals waiting per destination; beyond, the poller waits (back-pressure). */
     maxQueued: z.int().min(1).max(100_000).default(1_000),
+    /** With no watermark kept yet: `now` skips the rows already there, `beginning` evaluates them all. */
+    startFrom: z.enum(['now', 'beginning']).default('now'),
     /** Every rule in dry-run: evaluated and listed, nothing sent. */
     dryRun: z.boolean().default(false),
     /** Where the watermarks, last states and dead letters are kept. */

@@ -20,7 +20,7 @@ import { DeliveryQueue, type DeliveryHooks } from './delivery.js';
 import { createDestination } from './destinations/index.js';
 import type { Destination } from './destinations/contract.js';
 import { anchorName, evaluate, needsOf, type Anchor, type CustomerView, type Needs } from './evaluate.js';
-import { followersFor, followOnce, type Follower, type TouchedRow } from './follow.js';
+import { followersFor, followOnce, newestMark, type Follower, type TouchedRow } from './follow.js';
 import { SignalHub } from './hub.js';
 import { TriggerMetrics } from './metrics.js';
 import { idempotencyKeyOf, MAX_EVIDENCE_ROWS, payloadFor, type Audience, type EvidenceEvent, type Signal } from './signal.js';
@@ -148,17 +148,23 @@ export class TriggerEngine {
     let more = false;
     for (const follower of this.followers) {
       const since = this.watermarks.get(follower.name);
-      const result = await followOnce(loaders, follower, since, this.taken.get(follower.name) ?? new Set(), this.config.batchSize);
+      const result = since === undefined && this.config.startFrom === 'now'
+        ? await newestMark(loaders, follower)
+        : await followOnce(loaders, follower, since, this.taken.get(follower.name) ?? new Set(), this.config.batchSize);
       touched.push(...result.rows);
       more ||= result.more;
       if (result.watermark !== undefined && result.watermark !== since) {
         nextMarks.set(follower.name, result.watermark);
         nextTaken.set(follower.name, result.keysAtWatermark);
       }
-      const lagFrom = result.watermark ?? since;
-      if (lagFrom !== undefined) this.metrics.lagSeconds.set({ source: follower.name }, Math.max(0, (Date.now() - Date.parse(lagFrom.at)) / 1000));
+      // Caught up: no lag. Else how old the newest row taken is (the backlog behind it is older still).
+      const lag = result.rows.length === 0 || result.watermark === undefined ? 0 : Math.max(0, (Date.now() - Date.parse(result.watermark.at)) / 1000);
+      this.metrics.lagSeconds.set({ source: follower.name }, lag);
     }
-    if (touched.length === 0) return { rows: 0, evaluated: 0, fired: 0, more };
+    if (touched.length === 0) {
+      if (nextMarks.size > 0) await this.commitMarks([], nextMarks, nextTaken);
+      return { rows: 0, evaluated: 0, fired: 0, more };
+    }
 
     const anchors = new Map<string, Anchor>();
     const rowsByAnchor = new Map<string, TouchedRow[]>();
@@ -214,11 +220,14 @@ export class TriggerEngine {
 
     await Promise.all(signals.map(({ signal, rule }) => this.dispatch(signal, rule)));
     if (this.stopped) throw new Error('stopped before the batch was committed; it is read again at the next start');
-    const marks = new Map([...this.watermarks, ...nextMarks]);
-    await this.store.commit(changes, nextMarks);
-    this.watermarks = marks;
-    for (const [follower, keys] of nextTaken) this.taken.set(follower, keys);
+    await this.commitMarks(changes, nextMarks, nextTaken);
     return { rows: touched.length, evaluated: customers.size, fired: signals.length, more };
+  }
+
+  private async commitMarks(changes: ReadonlyArray<StateChange>, nextMarks: ReadonlyMap<string, Watermark>, nextTaken: ReadonlyMap<string, ReadonlySet<string>>): Promise<void> {
+    await this.store.commit(changes, nextMarks);
+    this.watermarks = new Map([...(this.watermarks ?? []), ...nextMarks]);
+    for (const [follower, keys] of nextTaken) this.taken.set(follower, keys);
   }
 
   private signalOf(trigger: string, dryRun: boolean, view: CustomerView, rows: ReadonlyArray<TouchedRow>, episode: number, firedAt: string): Signal {

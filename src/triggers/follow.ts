@@ -51,6 +51,20 @@ export interface FollowResult {
  * `>=` rather than `>` because a source may keep finer times than it returns (PostgreSQL's
  * microseconds read as milliseconds): a strict `>` on the rounded value could skip rows.
  */
+/** Where a follower without a watermark starts: after the newest row there is now. */
+export async function newestMark(loaders: Loaders, follower: Follower): Promise<FollowResult> {
+  const [newest] = await loaders.scan(follower.name, {
+    projection: ['id', follower.timeField],
+    orderBy: [{ field: follower.timeField, direction: 'DESC' }, { field: 'id', direction: 'DESC' }],
+    limit: 1,
+  });
+  if (newest === undefined) return { rows: [], watermark: { at: new Date(0).toISOString(), key: '' }, keysAtWatermark: new Set(), more: false };
+  const at = String(newest[follower.timeField]);
+  // Every row of that instant is "already there", not only the one with the highest key.
+  const sameInstant = await loaders.scan(follower.name, { projection: ['id'], filter: { op: 'range', field: follower.timeField, gte: at, lte: at }, orderBy: [{ field: 'id', direction: 'ASC' }], limit: 10_000 });
+  return { rows: [], watermark: { at, key: String(newest.id) }, keysAtWatermark: new Set([String(newest.id), ...sameInstant.map((row) => String(row.id))]), more: false };
+}
+
 export async function followOnce(loaders: Loaders, follower: Follower, since: Watermark | undefined, taken: ReadonlySet<string>, batchSize: number): Promise<FollowResult> {
   const filter: Filter | undefined = since === undefined ? undefined : { op: 'range', field: follower.timeField, gte: since.at };
   const rows = await loaders.scan(follower.name, {
