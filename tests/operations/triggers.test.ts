@@ -3,11 +3,17 @@
  * signalling a real webhook receiver, NATS JetStream, RabbitMQ and a graphql-ws client.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { createTriggerWorld, eventually, natsStream, rabbitQueue, sleep, startWebhookReceiver, WEBHOOK_SECRET, type NatsStream, type RabbitQueue, type TriggerWorld, type WebhookReceiver } from '../support/trigger-world.js';
 import { verifySignature, SIGNATURE_HEADER } from '../../src/triggers/destinations/webhook.js';
+import { sha256Hex } from '../../src/privacy/auth.js';
+import { partnerPseudonym } from '../../src/privacy/pseudonym.js';
+import { KEYS, PARTNER_KEYS, PARTNER_OPERATIONS } from './privacy-support.js';
 
 const POLL_MILLIS = 100;
 
@@ -30,6 +36,7 @@ afterEach(async () => {
   await stream?.delete();
   await queue?.delete();
   await world.drop();
+  [receiver, stream, queue] = [undefined, undefined, undefined] as unknown as [WebhookReceiver, NatsStream, RabbitQueue];
 });
 
 async function setUp(triggers: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Promise<TestGateway> {
@@ -194,5 +201,87 @@ describe('a cart abandoned on the web, then a store visit', () => {
     expect(receiver.received).toHaveLength(1);
     const preview = await gateway.query('{ triggerFirings(trigger: "call_back_preview") { customerId dryRun destinations { destination outcome } } }');
     expect(preview.data?.triggerFirings).toEqual([{ customerId: hook.json.customerId, dryRun: true, destinations: [{ destination: 'desk', outcome: 'dryRun' }] }]);
+  });
+});
+
+describe('with a privacy section', () => {
+  const auditPath = join(tmpdir(), `c360-trigger-audit-${process.pid}-${Date.now()}.jsonl`);
+  afterEach(() => rmSync(auditPath, { force: true }));
+  const privacy = () => ({
+    privacy: {
+      auth: {
+        apiKeys: [
+          { id: 'admin-1', sha256: sha256Hex(KEYS.admin), role: 'admin' },
+          { id: 'desk-1', sha256: sha256Hex(KEYS.agent), role: 'agent' },
+          { id: 'bi-1', sha256: sha256Hex(KEYS.analyst), role: 'analyst' },
+          { id: 'acme-1', sha256: sha256Hex(KEYS.acme), role: 'partner', partner: 'acme' },
+        ],
+      },
+      partners: { acme: { pseudonymKey: PARTNER_KEYS.acme, operations: { 'acme.audience.v1': PARTNER_OPERATIONS.audience } } },
+      auditKey: 'audit-key-0123456789abcdef0123456789',
+      audit: { store: 'file', path: auditPath },
+    },
+  });
+
+  it('gives a partner destination the pseudonym and no behaviour, audits every firing, and streams the signal to a subscriber shaped by its role', async () => {
+    receiver = await startWebhookReceiver();
+    const config = world.config({
+      pollMillis: POLL_MILLIS,
+      destinations: {
+        desk: { kind: 'webhook', url: receiver.url, secret: WEBHOOK_SECRET, role: 'agent', fields: ['email'] },
+        acme: { kind: 'webhook', url: receiver.url, secret: WEBHOOK_SECRET, role: 'partner', partner: 'acme', fields: ['email'] },
+      },
+      rules: { ready_to_buy: { when: { intent: { level: 'HIGH' } }, consent: 'profiling', destinations: ['desk', 'acme'] } },
+    }, privacy());
+    const live = await startTestGateway(config);
+    gateways.push(live);
+    await firstPoll(live);
+
+    const wsUrl = live.url.replace('http://', 'ws://');
+    const subscriber = (apiKey: string) => createClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams: { 'x-api-key': apiKey }, lazy: false, retryAttempts: 0 });
+    const agent = subscriber(KEYS.agent);
+    const analyst = subscriber(KEYS.analyst);
+    const query = 'subscription { customerSignals(trigger: "ready_to_buy") { idempotencyKey trigger customerId evidence { intent { level } events { type } } } }';
+    const agentSignals = agent.iterate({ query });
+    const analystSignals = analyst.iterate({ query });
+    const nextAgent = agentSignals.next();
+    const nextAnalyst = analystSignals.next();
+    await sleep(300); // both subscriptions registered
+    await world.addEvents(1, ['checkout', 'checkout', 'checkout']);
+
+    await eventually(() => receiver.received.length === 2 || undefined);
+    const toDesk = receiver.received.find((hook) => 'customerId' in hook.json)!;
+    const toAcme = receiver.received.find((hook) => 'customerPseudonym' in hook.json)!;
+    expect(toDesk.json).toMatchObject({ customer: { email: 'person1@boutique-lyon.fr' }, evidence: { intent: { level: 'HIGH' } } });
+    expect(toAcme.json).toEqual({ idempotencyKey: toDesk.json.idempotencyKey, trigger: 'ready_to_buy', customerPseudonym: partnerPseudonym(toDesk.json.customerId as string, PARTNER_KEYS.acme, 1), firedAt: toDesk.json.firedAt, evidence: {} });
+
+    const forAgent = (await nextAgent).value as { data: { customerSignals: Record<string, unknown> } };
+    expect(forAgent.data.customerSignals).toEqual({ idempotencyKey: toDesk.json.idempotencyKey, trigger: 'ready_to_buy', customerId: toDesk.json.customerId, evidence: { intent: { level: 'HIGH' }, events: [{ type: 'CHECKOUT_STARTED' }, { type: 'CHECKOUT_STARTED' }, { type: 'CHECKOUT_STARTED' }] } });
+    const forAnalyst = (await nextAnalyst).value as { data: { customerSignals: { evidence: unknown } }; errors: Array<{ extensions: { code: string } }> };
+    expect(forAnalyst.data.customerSignals.evidence).toEqual({ intent: null, events: null });
+    expect(forAnalyst.errors.map((error) => error.extensions.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    await agentSignals.return?.();
+    await analystSignals.return?.();
+    await agent.dispose();
+    await analyst.dispose();
+
+    // Partners have no subscriptions; the admin query needs triggers:admin.
+    const partner = createClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams: { 'x-api-key': KEYS.acme }, retryAttempts: 0 });
+    await expect(partner.iterate({ query }).next()).rejects.toBeDefined();
+    await partner.dispose();
+    const asAgent = await live.query('{ triggerDeadLetters { idempotencyKey } }', undefined, { headers: { 'x-api-key': KEYS.agent } });
+    expect(asAgent.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const audit = await eventually(async () => {
+      const records = (await live.query('{ triggerFirings(trigger: "ready_to_buy") { idempotencyKey } }', undefined, { headers: { 'x-api-key': KEYS.admin } })).data?.triggerFirings as unknown[] | undefined;
+      return records !== undefined && records.length === 1 ? records : undefined;
+    });
+    expect(audit).toEqual([{ idempotencyKey: toDesk.json.idempotencyKey }]);
+    // Every firing is audited, once per destination, under the customer's audit pseudonym.
+    const records = readFileSync(auditPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>).filter((record) => record.endpoint === 'trigger');
+    expect(records.map((record) => [record.operation, record.role, record.purpose])).toEqual([['trigger ready_to_buy -> desk', 'agent', 'profiling'], ['trigger ready_to_buy -> acme', 'partner', 'profiling']]);
+    expect(records[0]!.fields).toEqual(['SignalEvidence.events', 'SignalEvidence.intent', 'Customer.email']);
+    expect(records[1]!.fields).toEqual([]);
+    expect(JSON.stringify(records)).not.toContain(toDesk.json.customerId as string);
   });
 });
