@@ -3,7 +3,9 @@
  * operation over the canonical schema (one alias per touched anchor), so identity
  * resolution, intent, segments, consents and tickets are computed exactly as
  * `Customer.intent` computes them for a client, batched by the same loaders.
- * It runs as an internal call (no privacy context); payloads are shaped per destination after.
+ * Intent is computed beside the operation by ./intent.ts (the same insights functions, without
+ * the base-wide RFM ranking). It runs as an internal call (no privacy context); payloads are
+ * shaped per destination after.
  */
 import { randomUUID } from 'node:crypto';
 import { execute, parse, type GraphQLSchema } from 'graphql';
@@ -16,6 +18,7 @@ import type { LinkSettings } from '../identity/link.js';
 import { InsightsService } from '../insights/service.js';
 import { Loaders } from '../loading/loaders.js';
 import { grantedPurposes } from '../privacy/gdpr/consent.js';
+import { intentViewOf, type CustomerRecords } from './intent.js';
 
 export interface IntentView {
   readonly score: number;
@@ -55,12 +58,13 @@ export function needsOf(rules: ReadonlyArray<TriggerRule>, contactFields: boolea
   };
 }
 
-export function selectionOf(needs: Needs): string {
+/** `asOf` is given, so that every customer of the batch shares one statement per kind. */
+export function selectionOf(needs: Needs, asOf: string): string {
   return [
     'id',
     'consents { purpose status recordedAt }',
-    needs.intent ? 'intent { score level categories aboutToBuy lastSignalAt }' : '',
-    needs.segments ? 'segments { id }' : '',
+    needs.intent ? 'sources { entity key }' : '',
+    needs.segments ? `segments(asOf: ${JSON.stringify(asOf)}) { id }` : '',
     needs.cartAndVisit ? 'events(first: 1, types: [ADD_TO_CART]) { occurredAt } interactions(first: 1, types: [STORE_VISIT]) { occurredAt }' : '',
     needs.tickets ? 'service { openTickets }' : '',
     needs.contact ? 'email phone displayName' : '',
@@ -84,13 +88,19 @@ export const anchorName = (anchor: Anchor): string => `${anchor.entity}:${anchor
 
 type Json = Record<string, unknown>;
 
-function viewOf(data: Json, needs: Needs): CustomerView {
+function recordsOf(data: Json): CustomerRecords {
+  const sources = (data.sources as Json[] | null) ?? [];
+  const keysOf = (entity: string) => sources.filter((source) => source.entity === entity).map((source) => String(source.key));
+  return { shopIds: keysOf('shopCustomer'), contactIds: keysOf('contact') };
+}
+
+function viewOf(data: Json, needs: Needs, intent: IntentView | null): CustomerView {
   const consents = (data.consents as Json[] | null) ?? [];
   const first = (list: unknown) => ((list as Json[] | null)?.[0]?.occurredAt as string | undefined) ?? null;
   return {
     customerId: String(data.id),
     consents: grantedPurposes(consents.map((row) => ({ purpose: row.purpose as string, status: row.status as string }))),
-    ...(needs.intent ? { intent: (data.intent as IntentView | null) ?? null } : {}),
+    ...(needs.intent ? { intent } : {}),
     ...(needs.segments ? { segments: ((data.segments as Json[] | null) ?? []).map((segment) => String(segment.id)) } : {}),
     ...(needs.cartAndVisit ? { lastCartAt: first(data.events), lastStoreVisitAt: first(data.interactions) } : {}),
     ...(needs.tickets ? { openTickets: ((data.service as Json | null)?.openTickets as number | undefined) ?? null } : {}),
@@ -115,7 +125,8 @@ export async function evaluate(deps: EvaluatorDeps, anchors: ReadonlyArray<Ancho
   const callOptions: CallOptions = { signal: AbortSignal.timeout(deps.timeoutMillis), onCall: () => void statements++ };
   const loaders = new Loaders(deps.config, deps.connectors, callOptions);
   const context: RequestContext = { requestId: `trigger-${randomUUID()}`, loaders, link: deps.link, trace: undefined, insights: new InsightsService(deps.config, deps.connectors, loaders, callOptions) };
-  const selection = selectionOf(needs);
+  const asOf = new Date().toISOString();
+  const selection = selectionOf(needs, asOf);
   const fields = anchors.map((anchor, index) => `c${index}: customer(id: ${JSON.stringify(encodeCustomerId(anchor))}) { ...View }`);
   const document = parse(`query TriggerEvaluation { ${fields.join(' ')} } fragment View on Customer { ${selection} }`);
   const result = await execute({ schema: deps.schema, document, contextValue: context });
@@ -132,13 +143,19 @@ export async function evaluate(deps: EvaluatorDeps, anchors: ReadonlyArray<Ancho
   }
   const views = new Map<string, CustomerView>();
   const failed: string[] = [];
-  anchors.forEach((anchor, index) => {
+  await Promise.all(anchors.map(async (anchor, index) => {
     if (failedIndexes.has(index)) {
       failed.push(anchorName(anchor));
       return;
     }
     const data = (result.data as Json | null | undefined)?.[`c${index}`] as Json | null | undefined;
-    if (data != null) views.set(anchorName(anchor), viewOf(data, needs));
-  });
+    if (data == null) return;
+    try {
+      const intent = needs.intent ? await intentViewOf(recordsOf(data), loaders, context.insights!, asOf) : null;
+      views.set(anchorName(anchor), viewOf(data, needs, intent));
+    } catch {
+      failed.push(anchorName(anchor));
+    }
+  }));
   return { views, failed, statements };
 }
