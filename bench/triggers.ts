@@ -316,6 +316,10 @@ async function main(): Promise<void> {
   console.log(`p95 ratio c360/floor: ${(percentile(latency, 0.95) / percentile(floorLatency, 0.95)).toFixed(2)}`);
   console.log(`source statements/s: c360 ${(during / writingSeconds).toFixed(1)} (${during} in ${writingSeconds.toFixed(0)} s), floor ${(floorStatements / (seconds / 2)).toFixed(1)}`);
   for (const line of metrics.split('\n').filter((l) => /^c360_trigger_(fired|evaluated|delivered|dead_lettered|polls)_total/.test(l))) console.log(`  ${line}`);
+  const extra = [...got].filter((id) => !expected.has(id));
+  const missing = [...expected].filter((id) => !got.has(id));
+  if (extra.length + missing.length > 0) console.log(`c360 differs: extra ${extra.slice(0, 10).join(', ')}; missing ${missing.slice(0, 10).join(', ')}`);
+  for (const id of extra.slice(0, 3)) console.log(`  extra ${id}: ${JSON.stringify([...byCustomer.values()].find((arrival) => Number(decodeCustomerId(String(arrival.body.customerId))?.key) === id)?.body)}`);
   if (!sameSet(got, expected) || !sameSet(floorGot, floorExpected)) process.exitCode = 1;
 }
 

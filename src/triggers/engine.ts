@@ -111,6 +111,7 @@ export class TriggerEngine {
     const loop = async () => {
       if (this.stopped) return;
       let more = false;
+      const began = Date.now();
       this.running = this.pollOnce().then(
         (report) => {
           more = report.more;
@@ -124,7 +125,8 @@ export class TriggerEngine {
         },
       );
       await this.running;
-      if (!this.stopped) this.timer = setTimeout(() => void loop(), more ? 0 : this.config.pollMillis);
+      // Polls start every pollMillis (a slow poll is followed at once), not pollMillis after the last one ended.
+      if (!this.stopped) this.timer = setTimeout(() => void loop(), more ? 0 : Math.max(0, this.config.pollMillis - (Date.now() - began)));
     };
     void loop();
   }

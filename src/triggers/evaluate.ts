@@ -8,6 +8,7 @@
  * shaped per destination after.
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { execute, parse, type GraphQLSchema } from 'graphql';
 import type { CallOptions, Connector } from '../../connectors/contract.js';
 import type { TriggerRule } from '../config/triggers-config.js';
@@ -122,7 +123,9 @@ export interface EvaluatorDeps {
 export async function evaluate(deps: EvaluatorDeps, anchors: ReadonlyArray<Anchor>, needs: Needs): Promise<Evaluation> {
   if (anchors.length === 0) return { views: new Map(), failed: [], statements: 0 };
   let statements = 0;
-  const callOptions: CallOptions = { signal: AbortSignal.timeout(deps.timeoutMillis), onCall: () => void statements++ };
+  const signal = AbortSignal.timeout(deps.timeoutMillis);
+  setMaxListeners(0, signal); // every statement of the batch listens on it, as in a request
+  const callOptions: CallOptions = { signal, onCall: () => void statements++ };
   const loaders = new Loaders(deps.config, deps.connectors, callOptions);
   const context: RequestContext = { requestId: `trigger-${randomUUID()}`, loaders, link: deps.link, trace: undefined, insights: new InsightsService(deps.config, deps.connectors, loaders, callOptions) };
   const asOf = new Date().toISOString();

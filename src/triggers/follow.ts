@@ -60,8 +60,9 @@ export async function newestMark(loaders: Loaders, follower: Follower): Promise<
   });
   if (newest === undefined) return { rows: [], watermark: { at: new Date(0).toISOString(), key: '' }, keysAtWatermark: new Set(), more: false };
   const at = String(newest[follower.timeField]);
-  // Every row of that instant is "already there", not only the one with the highest key.
-  const sameInstant = await loaders.scan(follower.name, { projection: ['id'], filter: { op: 'range', field: follower.timeField, gte: at, lte: at }, orderBy: [{ field: 'id', direction: 'ASC' }], limit: 10_000 });
+  // Every row of that instant (as returned: milliseconds) is "already there", not only the one with the highest key.
+  const nextMillisecond = new Date(Date.parse(at) + 1).toISOString();
+  const sameInstant = await loaders.scan(follower.name, { projection: ['id'], filter: { op: 'range', field: follower.timeField, gte: at, lt: nextMillisecond }, orderBy: [{ field: 'id', direction: 'ASC' }], limit: 10_000 });
   return { rows: [], watermark: { at, key: String(newest.id) }, keysAtWatermark: new Set([String(newest.id), ...sameInstant.map((row) => String(row.id))]), more: false };
 }
 
