@@ -285,3 +285,23 @@ describe('with a privacy section', () => {
     expect(JSON.stringify(records)).not.toContain(toDesk.json.customerId as string);
   });
 });
+
+describe('a segment trigger', () => {
+  it('follows the orders too: a customer whose first order makes them a first-time buyer is signalled on entering the segment, and again only after leaving it', async () => {
+    await setUp({
+      rules: {
+        welcome: { when: { segment: { id: 'first_time_buyers', on: 'enter' } }, consent: 'profiling', destinations: ['desk'] },
+        graduated: { when: { segment: { id: 'first_time_buyers', on: 'leave' } }, consent: 'profiling', destinations: ['desk'] },
+      },
+    });
+    await world.addOrder(1, 1, 80);
+    const welcome = await eventually(() => receiver.received[0]);
+    expect(welcome.json).toMatchObject({ trigger: 'welcome', evidence: { events: [{ source: 'order', id: '1', type: 'ORDER' }], segments: expect.arrayContaining(['first_time_buyers']) } });
+    await world.addOrder(2, 1, 40);
+    const graduated = await eventually(() => receiver.received[1]);
+    expect(graduated.json).toMatchObject({ trigger: 'graduated', customerId: welcome.json.customerId });
+    expect((graduated.json.evidence as { segments: string[] }).segments).toContain('second_time_buyers');
+    await sleep(POLL_MILLIS * 5);
+    expect(receiver.received).toHaveLength(2);
+  });
+});

@@ -25,6 +25,7 @@ export interface TriggerWorld {
   /** Web events stamped now (or `at`), e.g. ['checkout', 'checkout', 'checkout']. */
   addEvents(customerId: number, kinds: ReadonlyArray<string>, at?: Date): Promise<void>;
   addStoreVisit(contactId: number, at?: Date): Promise<void>;
+  addOrder(id: number, customerId: number, total: number, at?: Date): Promise<void>;
   config(triggers: Record<string, unknown>, extra?: Record<string, unknown>): C360Config;
   drop(): Promise<void>;
 }
@@ -58,6 +59,9 @@ export async function createTriggerWorld(): Promise<TriggerWorld> {
     },
     async addStoreVisit(contactId, at = new Date()) {
       await admin.query("INSERT INTO crm_interaction (contact_id, kind, occurred_at) VALUES ($1, 'visit', $2)", [contactId, at.toISOString()]);
+    },
+    async addOrder(id, customerId, total, at = new Date()) {
+      await admin.query("INSERT INTO shop_order VALUES ($1, $2, $3, $4, 'paid')", [id, customerId, at.toISOString(), total]);
     },
     config(triggers, extra = {}) {
       return parseConfig({
