@@ -11,7 +11,6 @@ import type { GraphQLSchema } from 'graphql';
 import { Registry } from 'prom-client';
 import type { TriggerRule, TriggersConfig } from '../config/triggers-config.js';
 import type { Runtime } from '../gateway/runtime.js';
-import type { AnchorEntity } from '../identity/customer-id.js';
 import { Loaders } from '../loading/loaders.js';
 import { readFieldPolicies, type FieldPolicy } from '../privacy/policies.js';
 import type { PrivacyRuntime } from '../privacy/runtime.js';
@@ -79,7 +78,7 @@ export class TriggerEngine {
     this.store = options.store ?? createStateStore(config.state);
     this.policies = readFieldPolicies(schema);
     const probe = new Loaders(runtime.config, runtime.connectors, { signal: new AbortController().signal });
-    this.followers = followersFor(probe);
+    this.followers = followersFor(probe, (source) => runtime.config.sources[source]?.kind !== 'rest');
     const destinations = Object.entries(config.destinations);
     this.needs = needsOf(Object.values(config.rules), destinations.some(([, destination]) => destination.fields.length > 0));
     this.metrics = new TriggerMetrics(options.registry ?? new Registry(), () => new Map([...this.queues].map(([name, queue]) => [name, queue.queued])));
@@ -171,7 +170,7 @@ export class TriggerEngine {
     const anchors = new Map<string, Anchor>();
     const rowsByAnchor = new Map<string, TouchedRow[]>();
     for (const row of touched) {
-      const anchor = { entity: row.anchor as AnchorEntity, key: row.anchorKey };
+      const anchor: Anchor = { entity: row.anchor, key: row.anchorKey };
       const name = anchorName(anchor);
       anchors.set(name, anchor);
       rowsByAnchor.set(name, [...(rowsByAnchor.get(name) ?? []), row]);
@@ -236,8 +235,8 @@ export class TriggerEngine {
     const events: EvidenceEvent[] = rows.slice(-MAX_EVIDENCE_ROWS).map(({ follower, row }) => ({
       source: follower,
       id: String(row.id),
-      type: typeof row.type === 'string' ? row.type : follower === 'order' ? 'ORDER' : null,
-      occurredAt: (row.occurredAt ?? row.placedAt ?? null) as string | null,
+      type: typeof row.type === 'string' ? row.type : follower === 'order' ? 'ORDER' : follower === 'ticket' ? 'TICKET' : null,
+      occurredAt: (row.occurredAt ?? row.placedAt ?? row.createdAt ?? null) as string | null,
       productId: row.productId == null ? null : String(row.productId),
     }));
     return {

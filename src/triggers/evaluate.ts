@@ -73,8 +73,13 @@ export function selectionOf(needs: Needs, asOf: string): string {
 }
 
 export interface Anchor {
-  readonly entity: AnchorEntity;
+  readonly entity: AnchorEntity | 'email';
   readonly key: string;
+}
+
+function lookupOf(anchor: Anchor): string {
+  if (anchor.entity === 'email') return `customerBy(email: ${JSON.stringify(anchor.key)})`;
+  return `customer(id: ${JSON.stringify(encodeCustomerId({ entity: anchor.entity, key: anchor.key }))})`;
 }
 
 export interface Evaluation {
@@ -130,7 +135,7 @@ export async function evaluate(deps: EvaluatorDeps, anchors: ReadonlyArray<Ancho
   const context: RequestContext = { requestId: `trigger-${randomUUID()}`, loaders, link: deps.link, trace: undefined, insights: new InsightsService(deps.config, deps.connectors, loaders, callOptions) };
   const asOf = new Date().toISOString();
   const selection = selectionOf(needs, asOf);
-  const fields = anchors.map((anchor, index) => `c${index}: customer(id: ${JSON.stringify(encodeCustomerId(anchor))}) { ...View }`);
+  const fields = anchors.map((anchor, index) => `c${index}: ${lookupOf(anchor)} { ...View }`);
   const document = parse(`query TriggerEvaluation { ${fields.join(' ')} } fragment View on Customer { ${selection} }`);
   const result = await execute({ schema: deps.schema, document, contextValue: context });
   const failedIndexes = new Set<number>();

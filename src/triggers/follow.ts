@@ -8,12 +8,15 @@ import type { AnchorEntity } from '../identity/customer-id.js';
 import type { Loaders } from '../loading/loaders.js';
 import type { Watermark } from './state.js';
 
+/** A record key of a customer anchor, or an email the customer is found by (tickets). */
+export type AnchorKind = AnchorEntity | 'email';
+
 export interface Follower {
   /** Names the watermark, e.g. "event". */
-  readonly name: 'event' | 'order' | 'interaction';
+  readonly name: 'event' | 'order' | 'interaction' | 'ticket';
   readonly timeField: string;
   /** The link from a row to its customer anchor. */
-  readonly anchor: AnchorEntity;
+  readonly anchor: AnchorKind;
   readonly anchorField: string;
   readonly projection: ReadonlyArray<string>;
 }
@@ -22,16 +25,21 @@ export const FOLLOWERS: ReadonlyArray<Follower> = [
   { name: 'event', timeField: 'occurredAt', anchor: 'shopCustomer', anchorField: 'customerId', projection: ['id', 'customerId', 'type', 'occurredAt', 'productId'] },
   { name: 'order', timeField: 'placedAt', anchor: 'shopCustomer', anchorField: 'customerId', projection: ['id', 'customerId', 'placedAt', 'status', 'total'] },
   { name: 'interaction', timeField: 'occurredAt', anchor: 'contact', anchorField: 'contactId', projection: ['id', 'contactId', 'type', 'occurredAt'] },
+  { name: 'ticket', timeField: 'createdAt', anchor: 'email', anchorField: 'requesterEmail', projection: ['id', 'requesterEmail', 'status', 'createdAt'] },
 ];
 
-/** The followers whose entity is mapped with its time field on a source that can scan. */
-export function followersFor(loaders: Loaders): Follower[] {
-  return FOLLOWERS.filter((follower) => loaders.isMapped(follower.name) && loaders.mappedFields(follower.name, [follower.timeField]).length === 1);
+/**
+ * The followers whose entity is mapped with its time field on a source that can scan: SQL
+ * sources. A REST helpdesk cannot be asked for "rows after this one", so tickets are followed
+ * only when the ticket entity lives in a database.
+ */
+export function followersFor(loaders: Loaders, canScan: (source: string) => boolean): Follower[] {
+  return FOLLOWERS.filter((follower) => loaders.isMapped(follower.name) && loaders.mappedFields(follower.name, [follower.timeField]).length === 1 && canScan(loaders.sourceOf(follower.name)));
 }
 
 export interface TouchedRow {
   readonly follower: Follower['name'];
-  readonly anchor: AnchorEntity;
+  readonly anchor: AnchorKind;
   readonly anchorKey: string;
   readonly row: Row;
 }

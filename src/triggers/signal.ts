@@ -12,7 +12,7 @@ import type { Role } from '../config/privacy-config.js';
 import type { IntentView } from './evaluate.js';
 
 export interface EvidenceEvent {
-  readonly source: 'event' | 'order' | 'interaction';
+  readonly source: 'event' | 'order' | 'interaction' | 'ticket';
   readonly id: string;
   readonly type: string | null;
   readonly occurredAt: string | null;

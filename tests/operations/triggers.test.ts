@@ -305,3 +305,18 @@ describe('a segment trigger', () => {
     expect(receiver.received).toHaveLength(2);
   });
 });
+
+describe('an open-ticket trigger', () => {
+  it('follows the tickets by creation time and signals a first-time buyer who opens one, found by the requester email', async () => {
+    await setUp({ rules: { care: { when: { openTicket: { segment: 'first_time_buyers' } }, consent: 'profiling', destinations: ['desk'] } } });
+    await world.addOrder(1, 1, 80);
+    await world.addTicket(2, 'open'); // no order: not a first-time buyer
+    await sleep(POLL_MILLIS * 3);
+    expect(receiver.received).toHaveLength(0);
+    await world.addTicket(1, 'open');
+    const hook = await eventually(() => receiver.received[0]);
+    expect(hook.json).toMatchObject({ trigger: 'care', evidence: { events: [{ source: 'ticket', type: 'TICKET' }], openTickets: 1, segments: expect.arrayContaining(['first_time_buyers']) } });
+    await sleep(POLL_MILLIS * 3);
+    expect(receiver.received).toHaveLength(1);
+  });
+});

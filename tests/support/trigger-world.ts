@@ -26,6 +26,8 @@ export interface TriggerWorld {
   addEvents(customerId: number, kinds: ReadonlyArray<string>, at?: Date): Promise<void>;
   addStoreVisit(contactId: number, at?: Date): Promise<void>;
   addOrder(id: number, customerId: number, total: number, at?: Date): Promise<void>;
+  /** A helpdesk ticket (in a database here, so that triggers can follow it) under the customer's email. */
+  addTicket(customerId: number, status: 'open' | 'solved'): Promise<void>;
   config(triggers: Record<string, unknown>, extra?: Record<string, unknown>): C360Config;
   drop(): Promise<void>;
 }
@@ -43,6 +45,7 @@ export async function createTriggerWorld(): Promise<TriggerWorld> {
       'CREATE TABLE shop_order (id INT PRIMARY KEY, customer_id INT NOT NULL, placed_at TIMESTAMPTZ NOT NULL, total DECIMAL(12,2) NOT NULL, state VARCHAR(20) NOT NULL)',
       'CREATE TABLE product (id INT PRIMARY KEY, name VARCHAR(200), category VARCHAR(100))',
       'CREATE TABLE web_event (id SERIAL PRIMARY KEY, customer_id INT NOT NULL, kind VARCHAR(20) NOT NULL, occurred_at TIMESTAMPTZ NOT NULL, product_id INT)',
+      'CREATE TABLE desk_ticket (id SERIAL PRIMARY KEY, requester_email VARCHAR(200) NOT NULL, subject VARCHAR(200), status VARCHAR(20) NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now())',
       "INSERT INTO product VALUES (1, 'Trail shoe', 'Chaussures'), (2, 'Rain jacket', 'Vestes')",
     ].join(';'),
   );
@@ -63,6 +66,9 @@ export async function createTriggerWorld(): Promise<TriggerWorld> {
     async addOrder(id, customerId, total, at = new Date()) {
       await admin.query("INSERT INTO shop_order VALUES ($1, $2, $3, $4, 'paid')", [id, customerId, at.toISOString(), total]);
     },
+    async addTicket(customerId, status) {
+      await admin.query('INSERT INTO desk_ticket (requester_email, subject, status) VALUES ($1, $2, $3)', [`person${customerId}@boutique-lyon.fr`, 'Where is my parcel?', status]);
+    },
     config(triggers, extra = {}) {
       return parseConfig({
         sources: { crm: { kind: 'postgres', url }, shop: { kind: 'postgres', url } },
@@ -72,6 +78,7 @@ export async function createTriggerWorld(): Promise<TriggerWorld> {
           interaction: { source: 'crm', table: 'crm_interaction', fields: { id: 'id', contactId: 'contact_id', occurredAt: 'occurred_at', type: { column: 'kind', values: { visit: 'STORE_VISIT', call: 'CALL' } } } },
           shopCustomer: { source: 'shop', table: 'shop_customer', fields: { id: 'id', email: 'email' } },
           order: { source: 'shop', table: 'shop_order', fields: { id: 'id', customerId: 'customer_id', placedAt: 'placed_at', total: 'total', status: { column: 'state', values: { paid: 'PAID', cancelled: 'CANCELLED' } } } },
+          ticket: { source: 'crm', table: 'desk_ticket', fields: { id: 'id', requesterEmail: 'requester_email', subject: 'subject', createdAt: 'created_at', status: { column: 'status', values: { open: 'OPEN', solved: 'SOLVED' } } } },
           product: { source: 'shop', table: 'product', fields: { id: 'id', name: 'name', category: 'category' } },
           event: {
             source: 'shop',
