@@ -182,6 +182,7 @@ export class TriggerEngine {
     );
     for (let i = 0; i < evaluation.statements; i++) this.metrics.statements.inc();
     if (evaluation.failed.length > 0) throw new Error(`could not re-evaluate ${evaluation.failed.length} customer(s) now (a source is failing)`);
+    for (const { anchor, reason } of evaluation.skipped) this.runtime.logger.warn({ anchor, err: reason }, 'trigger skipped a customer it could not evaluate');
 
     // Two anchors (a contact and its shop account) may be one customer.
     const customers = new Map<string, { view: CustomerView; rows: TouchedRow[] }>();

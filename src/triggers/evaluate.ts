@@ -87,6 +87,8 @@ export interface Evaluation {
   readonly views: ReadonlyMap<string, CustomerView>;
   /** Anchors whose customer could not be read now (a source down): retried next poll. */
   readonly failed: ReadonlyArray<string>;
+  /** Anchors skipped for good (a source's odd answer for this customer), with why: logged, not retried. */
+  readonly skipped: ReadonlyArray<{ readonly anchor: string; readonly reason: string }>;
   readonly statements: number;
 }
 
@@ -126,7 +128,7 @@ export interface EvaluatorDeps {
 }
 
 export async function evaluate(deps: EvaluatorDeps, anchors: ReadonlyArray<Anchor>, needs: Needs): Promise<Evaluation> {
-  if (anchors.length === 0) return { views: new Map(), failed: [], statements: 0 };
+  if (anchors.length === 0) return { views: new Map(), failed: [], skipped: [], statements: 0 };
   let statements = 0;
   const signal = AbortSignal.timeout(deps.timeoutMillis);
   setMaxListeners(0, signal); // every statement of the batch listens on it, as in a request
@@ -151,6 +153,7 @@ export async function evaluate(deps: EvaluatorDeps, anchors: ReadonlyArray<Ancho
   }
   const views = new Map<string, CustomerView>();
   const failed: string[] = [];
+  const skipped: Array<{ anchor: string; reason: string }> = [];
   await Promise.all(anchors.map(async (anchor, index) => {
     if (failedIndexes.has(index)) {
       failed.push(anchorName(anchor));
@@ -161,9 +164,11 @@ export async function evaluate(deps: EvaluatorDeps, anchors: ReadonlyArray<Ancho
     try {
       const intent = needs.intent ? await intentViewOf(recordsOf(data), loaders, context.insights!, asOf) : null;
       views.set(anchorName(anchor), viewOf(data, needs, intent));
-    } catch {
-      failed.push(anchorName(anchor));
+    } catch (error) {
+      // A source down or slow: the batch is read again. Anything else would fail again forever: skip it.
+      if (TRANSIENT.has(String((error as { code?: unknown }).code))) failed.push(anchorName(anchor));
+      else skipped.push({ anchor: anchorName(anchor), reason: (error as Error).message });
     }
   }));
-  return { views, failed, statements };
+  return { views, failed, skipped, statements };
 }
