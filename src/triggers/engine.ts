@@ -118,6 +118,7 @@ export class TriggerEngine {
           this.metrics.polls.inc({ outcome: 'ok' });
         },
         (error: Error) => {
+          if (this.stopped) return; // the batch stopped on purpose is read again at the next start
           this.lastPollError = { at: new Date().toISOString(), message: error.message };
           this.metrics.polls.inc({ outcome: 'failed' });
           this.runtime.logger.warn({ err: error.message }, 'trigger poll failed; the batch is read again next poll');
