@@ -9,6 +9,7 @@ import { insightsSchema } from './insights-config.js';
 import { analyticsSchema } from './analytics-config.js';
 import { privacySchema } from './privacy-config.js';
 import { identitySchema } from './identity-config.js';
+import { triggersSchema } from './triggers-config.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -80,5 +81,7 @@ export const topLevelSchema = z
     insights: insightsSchema,
     /** What one cube query may cost (./analytics-config.ts). */
     analytics: analyticsSchema.default(analyticsSchema.parse({})),
+    /** Intent triggers to webhooks, brokers and subscriptions (./triggers-config.ts); absent: none. */
+    triggers: triggersSchema.optional(),
   })
   .strict();

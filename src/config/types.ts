@@ -14,6 +14,7 @@ import type { PrivacyConfig } from './privacy-config.js';
 import type { LimitsConfig } from './limits-config.js';
 import type { InsightsConfig } from './insights-config.js';
 import type { AnalyticsConfig } from './analytics-config.js';
+import type { TriggersConfig } from './triggers-config.js';
 
 export interface ServerConfig {
   readonly host: string;
@@ -44,4 +45,6 @@ export interface C360Config {
   readonly insights?: InsightsConfig | undefined;
   /** Absent (a config built by hand): DEFAULT_ANALYTICS_CONFIG (docs/analytics.md). */
   readonly analytics?: AnalyticsConfig | undefined;
+  /** Absent: no triggers run (docs/triggers.md). */
+  readonly triggers?: TriggersConfig | undefined;
 }

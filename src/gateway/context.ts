@@ -5,6 +5,7 @@ import type { LinkSettings } from '../identity/link.js';
 import type { InsightsService } from '../insights/service.js';
 import type { Loaders } from '../loading/loaders.js';
 import type { PrivacyRequest } from '../privacy/request.js';
+import type { TriggerEngine } from '../triggers/engine.js';
 
 export interface RequestContext {
   readonly requestId: string;
@@ -18,4 +19,6 @@ export interface RequestContext {
   readonly insights?: InsightsService;
   /** What Query.analytics reads through (src/analytics); absent for internal calls. */
   readonly analytics?: AnalyticsDeps;
+  /** The trigger poller, when the config declares triggers (docs/triggers.md). */
+  readonly triggers?: TriggerEngine;
 }

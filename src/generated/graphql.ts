@@ -382,6 +382,16 @@ export type CustomerKind =
   | 'COMPANY'
   | 'PERSON';
 
+export type CustomerSignal = {
+  __typename?: 'CustomerSignal';
+  customerId: Scalars['ID']['output'];
+  evidence: SignalEvidence;
+  firedAt: Scalars['DateTime']['output'];
+  /** The same for a firing sent twice (at-least-once delivery): deduplicate on it. */
+  idempotencyKey: Scalars['ID']['output'];
+  trigger: Scalars['ID']['output'];
+};
+
 export type DataQuality = {
   __typename?: 'DataQuality';
   /** 0..1: share of the expected golden fields (name, email, phone, postcode, city, street) present. */
@@ -696,6 +706,10 @@ export type Query = {
    * JSON text, with the dates and purposes of past accesses to their personal data.
    */
   subjectAccessExport?: Maybe<SubjectAccessExport>;
+  /** Signals given up after every delivery try, newest first. Admins only. */
+  triggerDeadLetters?: Maybe<Array<TriggerDeadLetter>>;
+  /** The latest firings of a trigger, newest first (at most 100 kept in memory); in dry-run, who would have fired. Admins only. */
+  triggerFirings?: Maybe<Array<TriggerFiring>>;
 };
 
 
@@ -746,6 +760,18 @@ export type QuerySegmentsArgs = {
 
 export type QuerySubjectAccessExportArgs = {
   customerId: Scalars['ID']['input'];
+};
+
+
+export type QueryTriggerDeadLettersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  trigger?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryTriggerFiringsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  trigger: Scalars['ID']['input'];
 };
 
 export type Rfm = {
@@ -815,6 +841,40 @@ export type ShopCustomer = {
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+export type SignalEvent = {
+  __typename?: 'SignalEvent';
+  id: Scalars['ID']['output'];
+  occurredAt?: Maybe<Scalars['DateTime']['output']>;
+  productId?: Maybe<Scalars['ID']['output']>;
+  /** event, order or interaction: the followed source entity. */
+  source: Scalars['String']['output'];
+  type?: Maybe<Scalars['String']['output']>;
+};
+
+/** Why the trigger fired: the new rows that made c360 look, and what it computed from them. */
+export type SignalEvidence = {
+  __typename?: 'SignalEvidence';
+  /** The last web add-to-cart, for storeVisitAfterCart triggers. */
+  cartAt?: Maybe<Scalars['DateTime']['output']>;
+  events?: Maybe<Array<SignalEvent>>;
+  intent?: Maybe<SignalIntent>;
+  /** Open or pending helpdesk tickets, for openTicket triggers. */
+  openTickets?: Maybe<Scalars['Int']['output']>;
+  /** Segment ids the customer is in. */
+  segments?: Maybe<Array<Scalars['ID']['output']>>;
+  /** The last store visit, for storeVisitAfterCart triggers. */
+  storeVisitAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type SignalIntent = {
+  __typename?: 'SignalIntent';
+  aboutToBuy: Scalars['Boolean']['output'];
+  categories: Array<Scalars['String']['output']>;
+  lastSignalAt?: Maybe<Scalars['DateTime']['output']>;
+  level: IntentLevel;
+  score: Scalars['Float']['output'];
+};
+
 export type SortDirection =
   | 'ASC'
   | 'DESC';
@@ -857,6 +917,17 @@ export type SubjectAccessExport = {
   generatedAt: Scalars['DateTime']['output'];
   /** Sources that could not be read for this export, with their error code. */
   unavailable: Array<Scalars['String']['output']>;
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Signals of a trigger as they fire (graphql-ws on /graphql), shaped by the subscriber's field policies. */
+  customerSignals: CustomerSignal;
+};
+
+
+export type SubscriptionCustomerSignalsArgs = {
+  trigger: Scalars['ID']['input'];
 };
 
 /** How a golden field chose among the records that hold a value (identity.survivorship in c360.yaml). */
@@ -923,6 +994,34 @@ export type TimelineKind =
   | 'ORDER'
   | 'STORE_VISIT'
   | 'TICKET';
+
+export type TriggerDeadLetter = {
+  __typename?: 'TriggerDeadLetter';
+  attempts: Scalars['Int']['output'];
+  customerId: Scalars['ID']['output'];
+  destination: Scalars['String']['output'];
+  failedAt: Scalars['DateTime']['output'];
+  idempotencyKey: Scalars['ID']['output'];
+  lastError: Scalars['String']['output'];
+  trigger: Scalars['ID']['output'];
+};
+
+export type TriggerDelivery = {
+  __typename?: 'TriggerDelivery';
+  destination: Scalars['String']['output'];
+  /** delivered, deadLettered, abandoned (stopped; sent again at the next start) or dryRun. */
+  outcome: Scalars['String']['output'];
+};
+
+export type TriggerFiring = {
+  __typename?: 'TriggerFiring';
+  customerId: Scalars['ID']['output'];
+  destinations: Array<TriggerDelivery>;
+  dryRun: Scalars['Boolean']['output'];
+  firedAt: Scalars['DateTime']['output'];
+  idempotencyKey: Scalars['ID']['output'];
+  trigger: Scalars['ID']['output'];
+};
 
 export type WebEvent = {
   __typename?: 'WebEvent';
@@ -1040,6 +1139,7 @@ export type ResolversTypes = {
   CustomerEdge: ResolverTypeWrapper<Omit<CustomerEdge, 'node'> & { node: ResolversTypes['Customer'] }>;
   CustomerFilter: CustomerFilter;
   CustomerKind: CustomerKind;
+  CustomerSignal: ResolverTypeWrapper<CustomerSignal>;
   DataQuality: ResolverTypeWrapper<DataQuality>;
   DataQualityIssueCount: ResolverTypeWrapper<DataQualityIssueCount>;
   DataQualityIssueKind: DataQualityIssueKind;
@@ -1081,12 +1181,16 @@ export type ResolversTypes = {
   SegmentSummary: ResolverTypeWrapper<SegmentSummary>;
   ServiceSummary: ResolverTypeWrapper<ServiceSummary>;
   ShopCustomer: ResolverTypeWrapper<ShopCustomerModel>;
+  SignalEvent: ResolverTypeWrapper<SignalEvent>;
+  SignalEvidence: ResolverTypeWrapper<SignalEvidence>;
+  SignalIntent: ResolverTypeWrapper<SignalIntent>;
   SortDirection: SortDirection;
   SourceRecord: ResolverTypeWrapper<SourceRecord>;
   SourceRecordCount: ResolverTypeWrapper<SourceRecordCount>;
   SourcedValue: ResolverTypeWrapper<SourcedValue>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SubjectAccessExport: ResolverTypeWrapper<SubjectAccessExport>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SurvivorshipStrategy: SurvivorshipStrategy;
   Ticket: ResolverTypeWrapper<RowModel>;
   TicketMessage: ResolverTypeWrapper<TicketMessage>;
@@ -1094,6 +1198,9 @@ export type ResolversTypes = {
   TicketStatus: TicketStatus;
   TimelineEntry: ResolverTypeWrapper<TimelineEntryModel>;
   TimelineKind: TimelineKind;
+  TriggerDeadLetter: ResolverTypeWrapper<TriggerDeadLetter>;
+  TriggerDelivery: ResolverTypeWrapper<TriggerDelivery>;
+  TriggerFiring: ResolverTypeWrapper<TriggerFiring>;
   WebEvent: ResolverTypeWrapper<RowModel>;
   WebEventType: WebEventType;
 };
@@ -1117,6 +1224,7 @@ export type ResolversParentTypes = {
   CustomerConnection: Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversParentTypes['CustomerEdge']> };
   CustomerEdge: Omit<CustomerEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
   CustomerFilter: CustomerFilter;
+  CustomerSignal: CustomerSignal;
   DataQuality: DataQuality;
   DataQualityIssueCount: DataQualityIssueCount;
   DataQualityReport: DataQualityReport;
@@ -1150,14 +1258,21 @@ export type ResolversParentTypes = {
   SegmentSummary: SegmentSummary;
   ServiceSummary: ServiceSummary;
   ShopCustomer: ShopCustomerModel;
+  SignalEvent: SignalEvent;
+  SignalEvidence: SignalEvidence;
+  SignalIntent: SignalIntent;
   SourceRecord: SourceRecord;
   SourceRecordCount: SourceRecordCount;
   SourcedValue: SourcedValue;
   String: Scalars['String']['output'];
   SubjectAccessExport: SubjectAccessExport;
+  Subscription: Record<PropertyKey, never>;
   Ticket: RowModel;
   TicketMessage: TicketMessage;
   TimelineEntry: TimelineEntryModel;
+  TriggerDeadLetter: TriggerDeadLetter;
+  TriggerDelivery: TriggerDelivery;
+  TriggerFiring: TriggerFiring;
   WebEvent: RowModel;
 };
 
@@ -1294,6 +1409,14 @@ export type CustomerConnectionResolvers<ContextType = RequestContext, ParentType
 export type CustomerEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CustomerEdge'] = ResolversParentTypes['CustomerEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+};
+
+export type CustomerSignalResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CustomerSignal'] = ResolversParentTypes['CustomerSignal']> = {
+  customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  evidence?: Resolver<ResolversTypes['SignalEvidence'], ParentType, ContextType>;
+  firedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  idempotencyKey?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  trigger?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type DataQualityResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DataQuality'] = ResolversParentTypes['DataQuality']> = {
@@ -1480,6 +1603,8 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   searchCustomers?: Resolver<Array<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QuerySearchCustomersArgs, 'first' | 'text'>>;
   segments?: Resolver<Maybe<Array<ResolversTypes['SegmentSummary']>>, ParentType, ContextType, Partial<QuerySegmentsArgs>>;
   subjectAccessExport?: Resolver<Maybe<ResolversTypes['SubjectAccessExport']>, ParentType, ContextType, RequireFields<QuerySubjectAccessExportArgs, 'customerId'>>;
+  triggerDeadLetters?: Resolver<Maybe<Array<ResolversTypes['TriggerDeadLetter']>>, ParentType, ContextType, RequireFields<QueryTriggerDeadLettersArgs, 'first'>>;
+  triggerFirings?: Resolver<Maybe<Array<ResolversTypes['TriggerFiring']>>, ParentType, ContextType, RequireFields<QueryTriggerFiringsArgs, 'first' | 'trigger'>>;
 };
 
 export type RfmResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Rfm'] = ResolversParentTypes['Rfm']> = {
@@ -1530,6 +1655,31 @@ export type ShopCustomerResolvers<ContextType = RequestContext, ParentType exten
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
+export type SignalEventResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SignalEvent'] = ResolversParentTypes['SignalEvent']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  occurredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  productId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type SignalEvidenceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SignalEvidence'] = ResolversParentTypes['SignalEvidence']> = {
+  cartAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  events?: Resolver<Maybe<Array<ResolversTypes['SignalEvent']>>, ParentType, ContextType>;
+  intent?: Resolver<Maybe<ResolversTypes['SignalIntent']>, ParentType, ContextType>;
+  openTickets?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  segments?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
+  storeVisitAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type SignalIntentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SignalIntent'] = ResolversParentTypes['SignalIntent']> = {
+  aboutToBuy?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  categories?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  lastSignalAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['IntentLevel'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type SourceRecordResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SourceRecord'] = ResolversParentTypes['SourceRecord']> = {
   entity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1557,6 +1707,10 @@ export type SubjectAccessExportResolvers<ContextType = RequestContext, ParentTyp
   data?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   generatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   unavailable?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  customerSignals?: SubscriptionResolver<ResolversTypes['CustomerSignal'], "customerSignals", ParentType, ContextType, RequireFields<SubscriptionCustomerSignalsArgs, 'trigger'>>;
 };
 
 export type TicketResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Ticket'] = ResolversParentTypes['Ticket']> = {
@@ -1587,6 +1741,30 @@ export type TimelineEntryResolvers<ContextType = RequestContext, ParentType exte
   ticket?: Resolver<Maybe<ResolversTypes['Ticket']>, ParentType, ContextType>;
 };
 
+export type TriggerDeadLetterResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TriggerDeadLetter'] = ResolversParentTypes['TriggerDeadLetter']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  destination?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  failedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  idempotencyKey?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastError?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  trigger?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type TriggerDeliveryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TriggerDelivery'] = ResolversParentTypes['TriggerDelivery']> = {
+  destination?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type TriggerFiringResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TriggerFiring'] = ResolversParentTypes['TriggerFiring']> = {
+  customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  destinations?: Resolver<Array<ResolversTypes['TriggerDelivery']>, ParentType, ContextType>;
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  firedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  idempotencyKey?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  trigger?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type WebEventResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WebEvent'] = ResolversParentTypes['WebEvent']> = {
   device?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1609,6 +1787,7 @@ export type Resolvers<ContextType = RequestContext> = {
   Customer?: CustomerResolvers<ContextType>;
   CustomerConnection?: CustomerConnectionResolvers<ContextType>;
   CustomerEdge?: CustomerEdgeResolvers<ContextType>;
+  CustomerSignal?: CustomerSignalResolvers<ContextType>;
   DataQuality?: DataQualityResolvers<ContextType>;
   DataQualityIssueCount?: DataQualityIssueCountResolvers<ContextType>;
   DataQualityReport?: DataQualityReportResolvers<ContextType>;
@@ -1638,13 +1817,20 @@ export type Resolvers<ContextType = RequestContext> = {
   SegmentSummary?: SegmentSummaryResolvers<ContextType>;
   ServiceSummary?: ServiceSummaryResolvers<ContextType>;
   ShopCustomer?: ShopCustomerResolvers<ContextType>;
+  SignalEvent?: SignalEventResolvers<ContextType>;
+  SignalEvidence?: SignalEvidenceResolvers<ContextType>;
+  SignalIntent?: SignalIntentResolvers<ContextType>;
   SourceRecord?: SourceRecordResolvers<ContextType>;
   SourceRecordCount?: SourceRecordCountResolvers<ContextType>;
   SourcedValue?: SourcedValueResolvers<ContextType>;
   SubjectAccessExport?: SubjectAccessExportResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Ticket?: TicketResolvers<ContextType>;
   TicketMessage?: TicketMessageResolvers<ContextType>;
   TimelineEntry?: TimelineEntryResolvers<ContextType>;
+  TriggerDeadLetter?: TriggerDeadLetterResolvers<ContextType>;
+  TriggerDelivery?: TriggerDeliveryResolvers<ContextType>;
+  TriggerFiring?: TriggerFiringResolvers<ContextType>;
   WebEvent?: WebEventResolvers<ContextType>;
 };
 
