@@ -4,6 +4,7 @@ import type { LinkSettings } from '../identity/link.js';
 import type { InsightsService } from '../insights/service.js';
 import type { Loaders } from '../loading/loaders.js';
 import type { PrivacyRequest } from '../privacy/request.js';
+import type { RateCharge } from './rate-limit.js';
 
 export interface RequestContext {
   readonly requestId: string;
@@ -15,4 +16,6 @@ export interface RequestContext {
   readonly privacy?: PrivacyRequest;
   /** RFM, intent and segment statements of this request, batched like the loaders; absent for internal calls. */
   readonly insights?: InsightsService;
+  /** Who this request's operations are charged to (./rate-limit.ts); survives Apollo's context clone. */
+  readonly rateCharge?: RateCharge;
 }

@@ -15,7 +15,7 @@ import { Bulkheads, guardConnector } from './bulkhead.js';
 import type { RequestContext } from './context.js';
 import { limitsPlugin, withPageLimits } from './limits.js';
 import { GatewayMetrics, metricsPlugin } from './metrics.js';
-import { rateLimitPlugin } from './rate-limit.js';
+import { rateChargeFor, rateLimitPlugin, type RateCharge } from './rate-limit.js';
 import type { Runtime } from './runtime.js';
 import { Drain, readyHandler } from './shutdown.js';
 import { createTracing, startRequestSpan, traceConnector, type Tracing } from './tracing.js';
@@ -39,7 +39,8 @@ export class Hardening {
   readonly drain = new Drain();
   private readonly tracing: Tracing | undefined;
   private readonly connectors: ReadonlyMap<string, Connector>;
-  private readonly httpRequests = new WeakMap<RequestContext, Request>();
+  /** The one charge of a request whose operations all count as one (the CSV export's pages). */
+  private readonly onceCharges = new WeakMap<Request, RateCharge>();
 
   constructor(private readonly runtime: Runtime, options: HardeningOptions = {}) {
     this.limits = runtime.config.limits ?? DEFAULT_LIMITS;
@@ -68,7 +69,7 @@ export class Hardening {
   }
 
   plugins(): ApolloServerPlugin<RequestContext>[] {
-    const plugins = [limitsPlugin(this.limits), rateLimitPlugin(this.limits, (context) => this.httpRequests.get(context)), requestLogPlugin(this.runtime), jsonStatusPlugin];
+    const plugins = [limitsPlugin(this.limits), rateLimitPlugin(this.limits), requestLogPlugin(this.runtime), jsonStatusPlugin];
     if (this.metrics !== undefined) plugins.push(metricsPlugin(this.metrics));
     return plugins;
   }
@@ -123,10 +124,17 @@ export class Hardening {
     };
   }
 
-  /** Remembers the HTTP request of a context, for the rate limit (its key, and what one request is charged). */
-  bind(context: RequestContext, req: Request): RequestContext {
-    this.httpRequests.set(context, req);
-    return context;
+  /**
+   * The context with what its HTTP request is charged (./rate-limit.ts): each operation
+   * (`each`), or one for the whole request (`once`, the CSV export: every page of it shares one charge).
+   */
+  bind(context: RequestContext, req: Request, mode: RateCharge['mode'] = 'each'): RequestContext {
+    let charge = mode === 'once' ? this.onceCharges.get(req) : undefined;
+    if (charge === undefined) {
+      charge = rateChargeFor(context, req.socket.remoteAddress, mode);
+      if (mode === 'once') this.onceCharges.set(req, charge);
+    }
+    return { ...context, rateCharge: charge };
   }
 
   async close(): Promise<void> {

@@ -119,7 +119,7 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
   hardening.mountRoutes(app);
   app.use(createUiRouter());
   mountPartnerEndpoint(app, runtime, privacy, canonicalSchema);
-  app.use('/export', authenticateMiddleware(privacy, acceptsMainEndpoint), createCsvExportRouter(apollo, (req) => contextFor(runtime, req, hardening)));
+  app.use('/export', authenticateMiddleware(privacy, acceptsMainEndpoint), createCsvExportRouter(apollo, (req) => contextFor(runtime, req, hardening, 'once')));
   app.use(
     '/graphql',
     authenticateMiddleware(privacy, acceptsMainEndpoint),
@@ -148,7 +148,7 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
   };
 }
 
-function contextFor(runtime: Runtime, req: Request, hardening: Hardening): RequestContext {
+function contextFor(runtime: Runtime, req: Request, hardening: Hardening, charged: 'each' | 'once' = 'each'): RequestContext {
   const given = req.header(REQUEST_ID_HEADER);
   const requestId = given !== undefined && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
   const trace: SourceCall[] | undefined = req.header(TRACE_HEADER) === '1' && mayTrace(req) ? [] : undefined;
@@ -157,5 +157,5 @@ function contextFor(runtime: Runtime, req: Request, hardening: Hardening): Reque
   const callOptions = { signal, onCall };
   const loaders = new Loaders(runtime.config, connectors, callOptions);
   const insights = new InsightsService(runtime.config, connectors, loaders, callOptions);
-  return hardening.bind({ requestId, loaders, link: linkSettings(runtime), trace, privacy: privacyRequestFor(req), insights }, req);
+  return hardening.bind({ requestId, loaders, link: linkSettings(runtime), trace, privacy: privacyRequestFor(req), insights }, req, charged);
 }
