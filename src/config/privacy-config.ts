@@ -32,6 +32,10 @@ const jwtSchema = z
     jwksUrl: z.url().optional(),
     roleClaim: z.string().min(1).default('c360_role'),
     partnerClaim: z.string().min(1).default('c360_partner'),
+    /** Every token must carry `exp`, at most this far after its `iat` (or after now, without `iat`). */
+    maxLifetimeSeconds: z.int().min(60).max(7 * 86_400).default(3_600),
+    /** Clock skew allowed on `exp`, `nbf` and `iat` (an `iat` further ahead is refused). */
+    clockToleranceSeconds: z.int().min(0).max(300).default(30),
   })
   .strict()
   .refine((jwt) => jwt.hs256Secret !== undefined || jwt.jwksUrl !== undefined, { message: 'give hs256Secret, jwksUrl or both' });
