@@ -50,10 +50,13 @@ const partnerSchema = z
   })
   .strict();
 
+/** Where the chain's head is published after every append: a file outside the store (another disk or share), so truncation is seen. */
+const anchorPath = z.string().min(1).optional();
+
 const auditSchema = z.discriminatedUnion('store', [
   z.object({ store: z.literal('memory') }).strict(),
-  z.object({ store: z.literal('file'), path: z.string().min(1) }).strict(),
-  z.object({ store: z.literal('postgres'), url: z.string().regex(/^postgres(ql)?:\/\//), table: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('c360_audit') }).strict(),
+  z.object({ store: z.literal('file'), path: z.string().min(1), anchorPath }).strict(),
+  z.object({ store: z.literal('postgres'), url: z.string().regex(/^postgres(ql)?:\/\//), table: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('c360_audit'), anchorPath }).strict(),
 ]);
 
 export const privacySchema = z
@@ -63,7 +66,7 @@ export const privacySchema = z
       .strict(),
     partners: z.record(partnerName, partnerSchema).default({}),
     minGroupSize: z.int().min(2).max(1_000_000).default(10),
-    /** Keys the customer pseudonyms written to the audit log. */
+    /** Keys the customer pseudonyms written to the audit log, and (derived) the chain's MACs; keep it out of the audit store. */
     auditKey: z.string().min(32),
     audit: auditSchema.default({ store: 'file', path: 'c360-audit.jsonl' }),
   })
