@@ -66,6 +66,21 @@ export const privacySchema = z
       .strict(),
     partners: z.record(partnerName, partnerSchema).default({}),
     minGroupSize: z.int().min(2).max(1_000_000).default(10),
+    /** What partner answers may release beyond k (docs/privacy.md, "Partner release policy"). */
+    release: z
+      .object({
+        /** Released counts are rounded down to a multiple of this. */
+        roundTo: z.int().min(1).default(5),
+        /** An overlap needs at least this many hashes; default: the minimum group size. */
+        minOverlapHashes: z.int().min(1).optional(),
+        /** Discrete Laplace noise on every aggregate count, with a per-partner ε budget per period. Off unless given. */
+        differentialPrivacy: z.object({ epsilonPerQuery: z.number().positive().max(10), epsilonPerPeriod: z.number().positive() }).strict().optional(),
+        /** Partner operations (any kind) per partner and period. */
+        queriesPerPeriod: z.int().min(1).default(1_000),
+        periodHours: z.number().positive().max(24 * 366).default(24),
+      })
+      .strict()
+      .default({ roundTo: 5, queriesPerPeriod: 1_000, periodHours: 24 }),
     /** Keys the customer pseudonyms written to the audit log, and (derived) the chain's MACs; keep it out of the audit store. */
     auditKey: z.string().min(32),
     audit: auditSchema.default({ store: 'file', path: 'c360-audit.jsonl' }),

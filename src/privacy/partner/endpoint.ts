@@ -19,6 +19,7 @@ import { auditFacts } from '../audit/plugin.js';
 import { authenticateMiddleware, principalOf, refuse } from '../http.js';
 import { PURPOSE_HEADER } from '../request.js';
 import type { PrivacyRuntime } from '../runtime.js';
+import { PartnerBudget, type ReleasePolicy } from './release-policy.js';
 import { partnerResolvers, type PartnerContext } from './resolvers.js';
 
 export const PARTNER_PATH = '/partner/graphql';
@@ -69,6 +70,17 @@ export function mountPartnerEndpoint(app: Express, runtime: Runtime, privacy: Pr
   if (config === undefined) return; // open mode has no partners
   const schema = createPartnerSchema();
   const trusted = compileTrustedOperations(schema, config.partners);
+  const release = config.release;
+  const policy: ReleasePolicy = {
+    minGroupSize: config.minGroupSize,
+    roundTo: release.roundTo,
+    minOverlapHashes: release.minOverlapHashes ?? config.minGroupSize,
+    epsilonPerQuery: release.differentialPrivacy?.epsilonPerQuery,
+    epsilonPerPeriod: release.differentialPrivacy?.epsilonPerPeriod,
+    queriesPerPeriod: release.queriesPerPeriod,
+    periodMillis: release.periodHours * 3_600_000,
+  };
+  const budget = new PartnerBudget();
   app.use(
     PARTNER_PATH,
     authenticateMiddleware(privacy, (principal) => principal.role === 'partner' && principal.partner !== undefined),
@@ -95,6 +107,8 @@ export function mountPartnerEndpoint(app: Express, runtime: Runtime, privacy: Pr
         signal,
         disclosed: new Set(),
         asOf: new Date(),
+        policy,
+        budget,
       };
       const variables = body.variables !== null && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : {};
       const result = await execute({ schema, document: operation.document, variableValues: variables, contextValue });
