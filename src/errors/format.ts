@@ -56,6 +56,10 @@ export function formatError(
     return { ...base, message: MASKED_MESSAGE, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } };
   }
   const code = formatted.extensions?.code;
+  // Apollo fills in INTERNAL_SERVER_ERROR for an error made without a code: look at the error itself.
+  if ((code === undefined || code === ErrorCode.INTERNAL_SERVER_ERROR) && isClientRequestError(error)) {
+    return { ...base, extensions: { code: 'BAD_REQUEST' } };
+  }
   if (typeof code === 'string' && PUBLIC_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
     if (development) return formatted;
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
@@ -65,6 +69,19 @@ export function formatError(
   if (development) return formatted;
   return { ...base, message: MASKED_MESSAGE, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } };
 }
+
+/**
+ * A GraphQLError made on purpose (no cause), outside any field (no path) and without a
+ * code: Apollo's own refusals of a malformed request ("Unsupported persisted query
+ * version", "provided sha does not match query"). Resolver errors have a path; thrown
+ * exceptions have a cause; both stay masked.
+ */
+function isClientRequestError(error: unknown): boolean {
+  return error instanceof GraphQLError && error.extensions?.code === undefined && (error.originalError === undefined || error.originalError === null) && (error.path === undefined || error.path.length === 0);
+}
+
+/** A logger that drops everything: for Apollo's formatError hook, which has no request id (the error-log plugin logs with one). */
+export const SILENT_ERROR_LOGGER: ErrorLogger = { error: () => undefined };
 
 /** "Did you mean …?" tells a stranger the schema; kept in development only. */
 function withoutSuggestions(message: string, code: string): string {

@@ -9,7 +9,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
-import { defaultFieldResolver, GraphQLError, Lexer, Source, TokenKind, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { defaultFieldResolver, getNullableType, GraphQLError, isListType, Kind, Lexer, Source, TokenKind, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type ValidationRule } from 'graphql';
 import type { LimitsConfig, RoleLimits } from '../config/limits-config.js';
 import { badUserInput } from '../errors/codes.js';
 import type { RequestContext } from './context.js';
@@ -66,6 +66,10 @@ export function checkOperation(
   variables: Readonly<Record<string, unknown>> | undefined,
   limits: RoleLimits,
 ): GraphQLError | undefined {
+  const selected = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (operationName === undefined || d.name?.value === operationName));
+  if (selected !== undefined && schema.getRootType(selected.operation) == null) {
+    return new GraphQLError(`This gateway has no ${selected.operation} operations.`, { extensions: { code: LIMIT_CODE, http: { status: 400 } } });
+  }
   if (query !== undefined && countTokens(query, limits.maxTokens) > limits.maxTokens) {
     return limitError('tokens', limits.maxTokens, `Query has more than ${limits.maxTokens} tokens.`);
   }
@@ -114,6 +118,7 @@ export function withPageLimits(schema: GraphQLSchema, limits: LimitsConfig): Gra
     [MapperKind.OBJECT_FIELD]: (field) => {
       if (field.args === undefined || !Object.hasOwn(field.args, 'first')) return field;
       const resolve = field.resolve ?? defaultFieldResolver;
+      const returnsList = isListType(getNullableType(field.type));
       return {
         ...field,
         resolve: (source, args: Record<string, unknown>, context: RequestContext, info) => {
@@ -121,6 +126,8 @@ export function withPageLimits(schema: GraphQLSchema, limits: LimitsConfig): Gra
           const max = limitsFor(limits, roleOf(context)).maxPageSize;
           // Rejected, not thrown: a synchronous throw from a non-null root field would stop its siblings from running at all.
           if (typeof first === 'number' && (first > max || first < 0)) return Promise.reject(badUserInput(`"first" must be between 0 and ${max}`, 'first'));
+          // A list of none is answered here: sources load pages per key and cannot be asked for 0 rows each.
+          if (first === 0 && returnsList) return Promise.resolve([]);
           return resolve(source, args, context, info);
         },
       };

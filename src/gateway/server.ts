@@ -12,7 +12,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import express, { type Request } from 'express';
 import type { SourceCall } from '../../connectors/contract.js';
-import { formatError } from '../errors/format.js';
+import { formatError, SILENT_ERROR_LOGGER } from '../errors/format.js';
 import type { LinkSettings } from '../identity/link.js';
 import { Loaders } from '../loading/loaders.js';
 import { InsightsService } from '../insights/service.js';
@@ -85,6 +85,8 @@ function errorLogPlugin(runtime: Runtime): ApolloServerPlugin<RequestContext> {
         async didEncounterErrors({ contextValue, errors }) {
           for (const error of errors) {
             runtime.logger.debug({ requestId: contextValue.requestId, code: error.extensions?.code, path: error.path, err: error.originalError ?? error }, 'graphql error');
+            // A masked error's cause is logged here, with the request id the client gets back.
+            formatError(error.toJSON(), error, runtime.logger, contextValue.requestId, false);
           }
         },
       };
@@ -105,7 +107,8 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
     introspection: true,
     includeStacktraceInErrorResponses: development,
     hideSchemaDetailsFromClientErrors: !development,
-    formatError: (formatted, error) => formatError(formatted, error, runtime.logger, undefined, development),
+    // Logged by errorLogPlugin, which knows the request id; here only shaped.
+    formatError: (formatted, error) => formatError(formatted, error, SILENT_ERROR_LOGGER, undefined, development),
     // No cache hints in the schema: Apollo's default cache-control plugin would only add a
     // willResolveField hook to every field of every response (~10% of Q2's CPU, bench/README.md).
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: hardening.limits.shutdownGraceMillis }), ...hardening.plugins(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), tracePlugin, errorLogPlugin(runtime), auditPlugin(privacy, runtime.logger)],

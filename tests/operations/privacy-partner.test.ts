@@ -174,6 +174,13 @@ describe('clean-room overlap', () => {
     expect(reply.body.data?.overlap).toMatchObject({ groups: [], total: null });
   });
 
+  it('refuses a variable of the wrong type with BAD_USER_INPUT naming it (issue 13: it was a masked INTERNAL_SERVER_ERROR)', async () => {
+    const overlap = await partner(KEYS.acme, { id: 'acme.overlap.v1', variables: { hashes: [5] } });
+    expect(overlap.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'hashes' });
+    const counts = await partner(KEYS.acme, { id: 'acme.counts.v1', variables: { by: 'NOPE' } });
+    expect(counts.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'by' });
+  });
+
   it('refuses a hash that is not SHA-256 hex with BAD_USER_INPUT', async () => {
     const reply = await partner(KEYS.acme, { id: 'acme.overlap.v1', variables: { hashes: ['jane@example.com'] } });
     expect(reply.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import express, { type Express, type Request, type Response } from 'express';
-import { execute, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { execute, getVariableValues, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { ErrorCode } from '../../errors/codes.js';
 import { formatError } from '../../errors/format.js';
 import { projectRoot } from '../../gateway/project.js';
@@ -111,6 +111,17 @@ export function mountPartnerEndpoint(app: Express, runtime: Runtime, privacy: Pr
         budget,
       };
       const variables = body.variables !== null && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : {};
+      // Variables are coerced first, so a wrong type is the client's BAD_USER_INPUT naming the variable, never a masked error.
+      const definition = operation.document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition')!;
+      const coerced = getVariableValues(schema, definition.variableDefinitions ?? [], variables, { maxErrors: 5 });
+      if (coerced.errors !== undefined) {
+        const errors = coerced.errors.map((error) => {
+          const argument = /^Variable "\$(\w+)"/.exec(error.message)?.[1];
+          return { message: error.message, extensions: argument === undefined ? { code: ErrorCode.BAD_USER_INPUT } : { code: ErrorCode.BAD_USER_INPUT, argument } };
+        });
+        res.status(200).json({ errors });
+        return;
+      }
       const result = await execute({ schema, document: operation.document, variableValues: variables, contextValue });
       const access = new AccessLog();
       access.noteField(`partner.${id}`, 'allowed');
