@@ -122,3 +122,14 @@ describe('PostgreSQL store', () => {
     }
   });
 });
+
+describe('memory store bound (issue 13: the soak\'s only heap growth)', () => {
+  it('keeps the last records only, still numbering and chaining every append', async () => {
+    const store = createMemoryAuditStore(KEY, undefined, 10);
+    for (let n = 1; n <= 25; n++) await store.append(facts(n));
+    const kept = await store.readAll();
+    expect(kept.length).toBeLessThanOrEqual(10);
+    expect(kept.at(-1)?.seq).toBe(25);
+    for (let index = 1; index < kept.length; index++) expect(kept[index]!.prevHash).toBe(kept[index - 1]!.hash);
+  });
+});

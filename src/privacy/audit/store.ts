@@ -36,12 +36,23 @@ function serialized(write: (facts: AuditFacts) => Promise<AuditRecord>): (facts:
   };
 }
 
-export function createMemoryAuditStore(key: ChainKey, head: HeadPublisher = NO_HEAD): AuditStore {
+/** Records the memory store keeps: open mode audits every request, and kept them all (the soak's only growth, bench/README-soak.md). */
+export const MEMORY_AUDIT_RECORDS = 10_000;
+
+/**
+ * The last `maxRecords` records in memory, chained as any store. Nothing outlives the
+ * process (open mode and tests), so older ones are dropped rather than kept forever.
+ */
+export function createMemoryAuditStore(key: ChainKey, head: HeadPublisher = NO_HEAD, maxRecords = MEMORY_AUDIT_RECORDS): AuditStore {
   const records: AuditRecord[] = [];
+  let last: AuditRecord | undefined;
   return {
     append: serialized(async (facts) => {
-      const record = chainRecord(facts, records.at(-1), key);
+      const record = chainRecord(facts, last, key);
+      last = record;
       records.push(record);
+      // Dropped in batches of a tenth, so appends stay O(1) amortized.
+      if (records.length > maxRecords) records.splice(0, Math.max(1, Math.floor(maxRecords / 10)));
       await head.publish(record);
       return record;
     }),
