@@ -58,7 +58,8 @@ export function formatError(
   const code = formatted.extensions?.code;
   // Apollo fills in INTERNAL_SERVER_ERROR for an error made without a code: look at the error itself.
   if ((code === undefined || code === ErrorCode.INTERNAL_SERVER_ERROR) && isClientRequestError(error)) {
-    return { ...base, extensions: { code: 'BAD_REQUEST' } };
+    // Outside any field the request itself is malformed; inside one, a value the client gave is.
+    return { ...base, extensions: { code: formatted.path === undefined ? 'BAD_REQUEST' : ErrorCode.BAD_USER_INPUT } };
   }
   if (typeof code === 'string' && PUBLIC_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
     if (development) return formatted;
@@ -71,13 +72,17 @@ export function formatError(
 }
 
 /**
- * A GraphQLError made on purpose (no cause), outside any field (no path) and without a
- * code: Apollo's own refusals of a malformed request ("Unsupported persisted query
- * version", "provided sha does not match query"). Resolver errors have a path; thrown
- * exceptions have a cause; both stay masked.
+ * A GraphQLError made on purpose (no cause) without a code: Apollo's refusals of a
+ * malformed request ("Unsupported persisted query version") and graphql-js's own coercion
+ * errors of the request ("Argument \"if\" of non-null type \"Boolean!\" must not be null"
+ * for a null variable in @skip). An exception from a resolver always has a cause and
+ * stays masked.
  */
 function isClientRequestError(error: unknown): boolean {
-  return error instanceof GraphQLError && error.extensions?.code === undefined && (error.originalError === undefined || error.originalError === null) && (error.path === undefined || error.path.length === 0);
+  let inner: unknown = error;
+  // graphql-js wraps an error raised while completing a field in a located one: look through GraphQLErrors only.
+  while (inner instanceof GraphQLError && inner.originalError instanceof GraphQLError && inner.extensions?.code === undefined) inner = inner.originalError;
+  return inner instanceof GraphQLError && inner.extensions?.code === undefined && (inner.originalError === undefined || inner.originalError === null);
 }
 
 /** A logger that drops everything: for Apollo's formatError hook, which has no request id (the error-log plugin logs with one). */

@@ -45,7 +45,7 @@ export class Hardening {
   constructor(private readonly runtime: Runtime, options: HardeningOptions = {}) {
     this.limits = runtime.config.limits ?? DEFAULT_LIMITS;
     this.bulkheads = new Bulkheads(runtime.connectors.keys(), this.limits.bulkheads);
-    this.connectors = new Map([...runtime.connectors].map(([name, connector]) => [name, guardConnector(connector, this.bulkheads.bySource.get(name)!)]));
+    this.connectors = new Map([...runtime.connectors].map(([name, connector]) => [name, guardConnector(connector, this.bulkheads.bySource.get(name)!, callDeadlineOf(runtime, name))]));
     this.metrics = this.limits.observability.metrics.enabled ? new GatewayMetrics(runtime.connectors, this.bulkheads) : undefined;
     this.tracing = createTracing(this.limits.observability.tracing, options.spanExporter);
   }
@@ -140,6 +140,16 @@ export class Hardening {
   async close(): Promise<void> {
     await this.tracing?.shutdown();
   }
+}
+
+/**
+ * A SQL source's own deadline per call: its statement limit plus its connect limit (a
+ * black-holed connection answers neither). REST sources enforce their own timeoutMillis.
+ */
+function callDeadlineOf(runtime: Runtime, source: string): number | undefined {
+  const config = (runtime.config.sources as Readonly<Record<string, { kind: string; timeoutMillis?: number; connectTimeoutMillis?: number } | undefined>>)[source];
+  if (config === undefined || (config.kind !== 'postgres' && config.kind !== 'mysql')) return undefined;
+  return (config.timeoutMillis ?? 5_000) + (config.connectTimeoutMillis ?? 3_000);
 }
 
 /** Request errors that the GraphQL-over-HTTP spec answers with 200 under application/json. */

@@ -21,6 +21,7 @@ import { resolvers } from '../resolvers/index.js';
 import { createUiRouter } from '../ui/router.js';
 import type { RequestContext } from './context.js';
 import { Hardening, httpErrorHandler, type HardeningOptions } from './hardening.js';
+import { hostCheckMiddleware } from './host-check.js';
 import { readSchemaFiles } from './project.js';
 import type { Runtime } from './runtime.js';
 import { applyFieldPolicies } from '../privacy/policies.js';
@@ -116,6 +117,7 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
   await apollo.start();
 
   app.disable('x-powered-by');
+  app.use(hostCheckMiddleware(options.host ?? runtime.config.server.host, runtime.config.server.hostNames, runtime.logger));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });

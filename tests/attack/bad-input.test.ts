@@ -62,6 +62,11 @@ describe('bad input gets a documented code, never INTERNAL_SERVER_ERROR', () => 
     expect(cursor.data).toEqual({ customers: null });
   });
 
+  it('answers a null variable in @skip(if:) with BAD_USER_INPUT (found by the fuzz test)', async () => {
+    const result = await gateway.query('query Q($flag: Boolean = false) { customers(first: 1) { edges { node @skip(if: $flag) { displayName } } } }', { flag: null });
+    expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+  });
+
   it('answers the good alias when another asks a page over the limit', async () => {
     const result = await gateway.query('{ a: customers(first: 1) { edges { node { id } } } b: customers(first: 1000) { edges { node { id } } } }');
     expect(result.data).toEqual({ a: { edges: [{ node: { id: customerId } }] }, b: null });
