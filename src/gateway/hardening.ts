@@ -77,6 +77,8 @@ export class Hardening {
   /** /ready and /metrics; and, before /graphql's body parser, the batch size check. */
   mountRoutes(app: Express): void {
     app.get('/ready', readyHandler(this.runtime, this.bulkheads, this.drain));
+    // Every route after this one is a request the drain waits for.
+    app.use(this.drain.track);
     const metrics = this.metrics;
     if (metrics !== undefined) {
       app.get('/metrics', async (_req, res) => {

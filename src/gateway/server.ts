@@ -146,6 +146,7 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
     httpServer,
     async stop() {
       hardening.drain.begin();
+      await hardening.drain.settle(hardening.limits.shutdownGraceMillis);
       await apollo.stop();
       await hardening.close();
       await privacy.audit.close();
