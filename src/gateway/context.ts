@@ -18,4 +18,6 @@ export interface RequestContext {
   readonly insights?: InsightsService;
   /** Who this request's operations are charged to (./rate-limit.ts); survives Apollo's context clone. */
   readonly rateCharge?: RateCharge;
+  /** Aborted when the client hung up: its fields' SOURCE_TIMEOUTs are one abort, not failures (metrics, logs). */
+  readonly clientGone?: AbortSignal;
 }

@@ -23,6 +23,8 @@ import { createTracing, startRequestSpan, traceConnector, type Tracing } from '.
 export interface RequestScope {
   /** Aborts at the request deadline or when the client goes away; every source call listens on it. */
   readonly signal: AbortSignal;
+  /** Aborts only when the client goes away. */
+  readonly clientGone: AbortSignal;
   readonly connectors: ReadonlyMap<string, Connector>;
   readonly onCall: (call: SourceCall) => void;
 }
@@ -117,6 +119,7 @@ export class Hardening {
     const metrics = this.metrics;
     return {
       signal,
+      clientGone: clientGone.signal,
       connectors,
       onCall: (call) => {
         trace?.push(call);
@@ -182,6 +185,10 @@ function requestLogPlugin(runtime: Runtime): ApolloServerPlugin<RequestContext> 
       const startedMillis = performance.now();
       return {
         async willSendResponse({ contextValue, operationName, response }) {
+          if (contextValue.clientGone?.aborted === true) {
+            runtime.logger.info({ requestId: contextValue.requestId, operation: operationName ?? null, millis: Math.round(performance.now() - startedMillis), aborted: true }, 'graphql operation aborted by the client');
+            return;
+          }
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
           runtime.logger.info(
             { requestId: contextValue.requestId, operation: operationName ?? null, millis: Math.round(performance.now() - startedMillis), errors: errors.map((e) => e.extensions?.code ?? 'UNKNOWN') },

@@ -84,6 +84,7 @@ function errorLogPlugin(runtime: Runtime): ApolloServerPlugin<RequestContext> {
           }
         },
         async didEncounterErrors({ contextValue, errors }) {
+          if (contextValue.clientGone?.aborted === true) return;
           for (const error of errors) {
             runtime.logger.debug({ requestId: contextValue.requestId, code: error.extensions?.code, path: error.path, err: error.originalError ?? error }, 'graphql error');
             // A masked error's cause is logged here, with the request id the client gets back.
@@ -159,9 +160,9 @@ function contextFor(runtime: Runtime, req: Request, hardening: Hardening, charge
   const requestId = given !== undefined && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
   const trace: SourceCall[] | undefined = req.header(TRACE_HEADER) === '1' && mayTrace(req) ? [] : undefined;
   // The request deadline, bulkheads, metrics and spans (./hardening.ts) reach the connectors here.
-  const { signal, connectors, onCall } = hardening.requestScope(req, requestId, trace);
+  const { signal, clientGone, connectors, onCall } = hardening.requestScope(req, requestId, trace);
   const callOptions = { signal, onCall };
   const loaders = new Loaders(runtime.config, connectors, callOptions);
   const insights = new InsightsService(runtime.config, connectors, loaders, callOptions);
-  return hardening.bind({ requestId, loaders, link: linkSettings(runtime), trace, privacy: privacyRequestFor(req), insights }, req, charged);
+  return hardening.bind({ requestId, loaders, link: linkSettings(runtime), trace, privacy: privacyRequestFor(req), insights, clientGone }, req, charged);
 }

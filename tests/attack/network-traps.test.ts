@@ -89,6 +89,33 @@ describe('a black-holed shop', () => {
   }, 30_000);
 });
 
+describe('a client hanging up', () => {
+  it('is counted as one aborted operation, not as a SOURCE_TIMEOUT per field, in metrics and logs', async () => {
+    const metricsText = async () => (await fetch(gateway.url.replace('/graphql', '/metrics'))).text();
+    const timeouts = (text: string) => Number(/c360_graphql_errors_total\{code="SOURCE_TIMEOUT"\} (\d+)/.exec(text)?.[1] ?? 0);
+    const timeoutsBefore = timeouts(await metricsText());
+    proxy.blackhole();
+    try {
+      const url = new URL(gateway.url);
+      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json' } });
+      req.on('error', () => undefined);
+      req.end(JSON.stringify({ query: `query Hangs { customer(id: "${customerId}") { orders(first: 1) { nodes { id } } events(first: 1) { id } } }` }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      req.destroy();
+      for (let wait = 0; wait < 50 && !gateway.logs.some((line) => line.includes('aborted by the client')); wait++) await new Promise((resolve) => setTimeout(resolve, 100));
+      const metrics = await metricsText();
+      expect(metrics).toMatch(/c360_graphql_operations_total\{operation="Hangs",outcome="aborted"\} 1/);
+      expect(timeouts(metrics)).toBe(timeoutsBefore);
+      const lines = gateway.logs.filter((line) => line.includes('"operation":"Hangs"'));
+      expect(lines.some((line) => line.includes('"aborted":true'))).toBe(true);
+      expect(lines.some((line) => line.includes('SOURCE_TIMEOUT'))).toBe(false);
+    } finally {
+      proxy.cut();
+      proxy.restore();
+    }
+  }, 30_000);
+});
+
 describe('draining', () => {
   it('answers /ready 503 "draining" on a kept-alive socket while a request in flight finishes', async () => {
     proxy.blackhole();
