@@ -17,6 +17,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** A partner's query or differential-privacy budget for the period is spent (docs/privacy.md). */
   PRIVACY_BUDGET_EXHAUSTED: 'PRIVACY_BUDGET_EXHAUSTED',
+  /** An analytics cube query beyond the `analytics` limits (groups x sources); docs/analytics.md. */
+  ANALYTICS_TOO_COSTLY: 'ANALYTICS_TOO_COSTLY',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   CONFIG_INVALID: 'CONFIG_INVALID',
 } as const;

@@ -1,10 +1,12 @@
 /** What every resolver of one request shares: its loaders, link settings and trace. */
 import type { SourceCall } from '../../connectors/contract.js';
+import type { AnalyticsDeps } from '../analytics/engine.js';
 import type { LinkSettings } from '../identity/link.js';
 import type { InsightsService } from '../insights/service.js';
 import type { Loaders } from '../loading/loaders.js';
 import type { PrivacyRequest } from '../privacy/request.js';
 import type { RateCharge } from './rate-limit.js';
+import type { TriggerEngine } from '../triggers/engine.js';
 
 export interface RequestContext {
   readonly requestId: string;
@@ -20,4 +22,8 @@ export interface RequestContext {
   readonly rateCharge?: RateCharge;
   /** Aborted when the client hung up: its fields' SOURCE_TIMEOUTs are one abort, not failures (metrics, logs). */
   readonly clientGone?: AbortSignal;
+  /** What Query.analytics reads through (src/analytics); absent for internal calls. */
+  readonly analytics?: AnalyticsDeps;
+  /** The trigger poller, when the config declares triggers (docs/triggers.md). */
+  readonly triggers?: TriggerEngine;
 }
