@@ -68,7 +68,7 @@ describe('DNS rebinding', () => {
 });
 
 describe('a black-holed shop', () => {
-  it('costs the shop fields their own deadline: CRM fields answer, the shop field fails SOURCE_TIMEOUT from "shop"', async () => {
+  it('costs the shop fields their own deadline: CRM fields answer, the shop field fails from "shop"', async () => {
     proxy.blackhole();
     try {
       const started = performance.now();
@@ -78,7 +78,9 @@ describe('a black-holed shop', () => {
       expect(data?.customer?.contact?.lastName).toEqual(expect.any(String));
       expect(data?.customer?.consents).toEqual(expect.any(Array));
       expect(result.errors?.every((error) => error.extensions?.source === 'shop')).toBe(true);
-      expect(result.errors?.map((error) => error.extensions?.code)).toContain('SOURCE_TIMEOUT');
+      // Timed out at its own deadline, or, with the planned lookups merged from main, reported unavailable: either way the shop's, not the CRM's.
+      expect(result.errors?.length ?? 0).toBeGreaterThan(0);
+      for (const error of result.errors ?? []) expect(['SOURCE_TIMEOUT', 'SOURCE_UNAVAILABLE']).toContain(error.extensions?.code);
       // The bound is the semantics, not a benchmark: before, the request deadline (15 s) ran out and took the CRM with it.
       expect(millis).toBeLessThan(REQUEST_DEADLINE_MILLIS);
     } finally {
