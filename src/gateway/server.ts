@@ -16,6 +16,7 @@ import { formatError } from '../errors/format.js';
 import type { LinkSettings } from '../identity/link.js';
 import { Loaders } from '../loading/loaders.js';
 import { InsightsService } from '../insights/service.js';
+import { insightsStatisticsOf } from '../insights/runtime-statistics.js';
 import { createCsvExportRouter } from './csv-export.js';
 import { resolvers } from '../resolvers/index.js';
 import { createUiRouter } from '../ui/router.js';
@@ -156,6 +157,6 @@ function contextFor(runtime: Runtime, req: Request, hardening: Hardening): Reque
   const { signal, connectors, onCall } = hardening.requestScope(req, requestId, trace);
   const callOptions = { signal, onCall };
   const loaders = new Loaders(runtime.config, connectors, callOptions);
-  const insights = new InsightsService(runtime.config, connectors, loaders, callOptions);
+  const insights = new InsightsService(runtime.config, connectors, loaders, callOptions, insightsStatisticsOf(runtime));
   return hardening.bind({ requestId, loaders, link: linkSettings(runtime), trace, privacy: privacyRequestFor(req), insights }, req);
 }

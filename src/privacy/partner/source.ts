@@ -8,6 +8,7 @@ import { execute, parse, type GraphQLSchema } from 'graphql';
 import type { RequestContext } from '../../gateway/context.js';
 import type { Runtime } from '../../gateway/runtime.js';
 import { InsightsService } from '../../insights/service.js';
+import { insightsStatisticsOf } from '../../insights/runtime-statistics.js';
 import { Loaders } from '../../loading/loaders.js';
 import { grantedPurposes } from '../gdpr/consent.js';
 
@@ -70,7 +71,7 @@ export function internalContext(runtime: Runtime, signal: AbortSignal): RequestC
     loaders,
     link: runtime.config.identity,
     trace: undefined,
-    insights: new InsightsService(runtime.config, runtime.connectors, loaders, callOptions),
+    insights: new InsightsService(runtime.config, runtime.connectors, loaders, callOptions, insightsStatisticsOf(runtime)),
   };
 }
 
