@@ -120,7 +120,7 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
   hardening.mountRoutes(app);
   app.use(createUiRouter());
   mountPartnerEndpoint(app, runtime, privacy, canonicalSchema);
-  app.use('/export', authenticateMiddleware(privacy, acceptsMainEndpoint), createCsvExportRouter(apollo, (req) => contextFor(runtime, req, hardening)));
+  app.use('/export', authenticateMiddleware(privacy, acceptsMainEndpoint), createCsvExportRouter(apollo, (req) => contextFor(runtime, req, hardening), canonicalSchema));
   app.use(
     '/graphql',
     authenticateMiddleware(privacy, acceptsMainEndpoint),
