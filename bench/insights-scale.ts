@@ -22,6 +22,9 @@ import { ensureScaleWorld } from './scale-world.js';
 const DAY = 86_400_000;
 const argv = process.argv.slice(2);
 const RUNS = argv.includes('--runs') ? Number(argv[argv.indexOf('--runs') + 1]) : 5;
+/** `--only one,segments,page,walk,intent,dq,csv`: a subset (walk needs segments). */
+const ONLY = argv.includes('--only') ? new Set(argv[argv.indexOf('--only') + 1]!.split(',')) : undefined;
+const want = (section: string): boolean => ONLY === undefined || ONLY.has(section);
 
 interface Figure {
   readonly what: string;
@@ -62,7 +65,7 @@ async function main(): Promise<void> {
   const config = parseConfig({
     ...rawConfig,
     sources: { crm: { ...rawConfig.sources.crm, timeoutMillis: 120_000 }, shop: { ...rawConfig.sources.shop, timeoutMillis: 120_000 } },
-    limits: { requestDeadlineMillis: 120_000, maxPageSize: 1_000, roles: { admin: { rateLimit: { operationsPerMinute: 1_000_000, burst: 100_000 } } } },
+    limits: { requestDeadlineMillis: 120_000, roles: Object.fromEntries(['default', 'admin'].map((role) => [role, { maxPageSize: 1_000, maxCost: 100_000_000, rateLimit: { operationsPerMinute: 1_000_000, burst: 100_000 } }])) },
   });
   const open = async (): Promise<{ runtime: Runtime; gateway: Gateway }> => {
     const runtime = createRuntime(config, createLogger({ level: 'warn' }));
@@ -72,6 +75,7 @@ async function main(): Promise<void> {
     const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-c360-trace': '1' }, body: JSON.stringify({ query, variables }) });
     const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown; extensions?: { trace?: Trace } };
     if (body.errors !== undefined) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(body.errors).slice(0, 500)}`);
+    if (process.env.C360_BENCH_TRACE === '1') for (const call of body.extensions?.trace ?? []) say(`  ${Math.round(call.millis)} ms ${call.entity}: ${call.statement.slice(0, 160)}`);
     return { data: body.data!, trace: body.extensions?.trace ?? [] };
   };
   const rawQuery = async (text: string, params: unknown[] = []): Promise<Array<Record<string, unknown>>> => (await raw.query(text, params))[0] as Array<Record<string, unknown>>;
@@ -97,8 +101,14 @@ async function main(): Promise<void> {
       .join(' AND ') || '1 = 1';
   const rfmSegments = settings.segments.flatMap((segment) => (segment.rule.kind === 'rfm' ? [{ id: segment.id, when: segment.rule.when as Record<string, { min?: number; max?: number }> }] : []));
 
-  // 1. One customer, cold then warm.
   const { runtime, gateway } = await open();
+  let counts = new Map<string, number>();
+  const PAGE = `query($first: Int, $after: String, $filter: CustomerFilter) { customers(first: $first, after: $after, filter: $filter) { edges { node { id sources { entity key } } } pageInfo { hasNextPage endCursor } } }`;
+  const shopKeysOf = (data: Record<string, unknown>): string[] =>
+    (data.customers as { edges: Array<{ node: { sources: Array<{ entity: string; key: string }> } }> }).edges.flatMap((edge) => edge.node.sources.filter((s) => s.entity === 'shopCustomer').map((s) => s.key));
+
+  if (want('one')) {
+  // 1. One customer, cold then warm.
   const shopKey = (await rawQuery(`SELECT customer_id AS cid FROM orders WHERE placed_at > '${windowStart}' GROUP BY customer_id HAVING COUNT(*) >= 3 ORDER BY customer_id LIMIT 1 OFFSET 500`))[0]!.cid;
   const customerId = encodeCustomerId({ entity: 'shopCustomer', key: String(shopKey) });
   const ONE = `query($id: ID!, $asOf: DateTime) { customer(id: $id) { rfm(asOf: $asOf) { code recencyDays frequency monetary statisticsComputedAt } segments(asOf: $asOf) { id } intent(asOf: $asOf) { level score aboutToBuy } } }`;
@@ -109,17 +119,24 @@ async function main(): Promise<void> {
   const got = (cold.value.data.customer as { rfm: { code: string } }).rfm;
   if (got.code !== `${want.r}${want.f}${want.m}`) throw new Error(`one customer: c360 ${got.code}, raw ${want.r}${want.f}${want.m}`);
   record({ what: 'one customer rfm+segments+intent, cold statistics (vs the raw scoring statement)', c360Millis: cold.millis, rawMillis: rawScoring.millis, statements: cold.value.trace.length });
+  const boundariesCall = cold.value.trace.find((call) => call.statement.includes('ROW_NUMBER()'));
+  record({ what: 'the boundaries statement of that cold read (vs the raw scoring statement)', c360Millis: boundariesCall?.millis ?? 0, rawMillis: rawScoring.millis, statements: 1 });
   const warm: number[] = [];
   const rawOwn: number[] = [];
   let warmStatements = 0;
+  const insightsShare: number[] = [];
   for (let run = 0; run < Math.max(RUNS, 21); run++) {
     const c = await timed(() => ask(gateway, ONE, { id: customerId, asOf }));
     warm.push(c.millis);
     warmStatements = c.value.trace.length;
+    // The insights statements (own orders, events, store visits); the rest is identity linking.
+    insightsShare.push(c.value.trace.filter((call) => ['order', 'event', 'interaction'].includes(call.entity)).reduce((sum, call) => sum + call.millis, 0));
     rawOwn.push((await timed(() => Promise.all([rawQuery(`${base.replace('GROUP BY customer_id', 'AND customer_id = ? GROUP BY customer_id')}`, [shopKey]), rawQuery(`${eventScores.replace('GROUP BY customer_id', 'AND customer_id = ? GROUP BY customer_id')}`, [shopKey])]))).millis);
   }
-  record({ what: 'one customer rfm+segments+intent, warm statistics, p50 (vs its own orders and events by hand)', c360Millis: median(warm), rawMillis: median(rawOwn), statements: warmStatements });
+  record({ what: 'one customer rfm+segments+intent, warm statistics, p50 (vs its own orders and events by hand)', c360Millis: median(warm), rawMillis: median(rawOwn), statements: warmStatements, note: `insights statements (order, event, interaction) sum to ${Math.round(median(insightsShare))} ms p50; the rest is the customer's identity lookups` });
+  }
 
+  if (want('segments')) {
   // 2. segments.
   const SEGMENTS = `query($asOf: DateTime) { segments(asOf: $asOf) { segment { id } customers revenue } }`;
   const rawSegmentsSql = `SELECT ${rfmSegments.map((segment) => `SUM(CASE WHEN ${predicate(segment.when)} THEN 1 ELSE 0 END) AS \`${segment.id}\``).join(', ')} FROM (${scored}) s`;
@@ -128,7 +145,6 @@ async function main(): Promise<void> {
   const segmentsC360: number[] = [];
   const segmentsRaw: number[] = [];
   let segmentStatements = 0;
-  let counts = new Map<string, number>();
   for (let run = 0; run < RUNS; run++) {
     const c = await timed(() => ask(gateway, SEGMENTS, { asOf }));
     segmentsC360.push(c.millis);
@@ -141,12 +157,11 @@ async function main(): Promise<void> {
     if (Number(shoppers!.customers) !== counts.get('window_shoppers')) throw new Error(`window_shoppers: c360 ${counts.get('window_shoppers')}, raw ${shoppers!.customers}`);
   }
   record({ what: 'segments (vs the raw scoring + window-shoppers statements, in parallel)', c360Millis: median(segmentsC360), rawMillis: median(segmentsRaw), statements: segmentStatements });
+  }
 
+  if (want('page')) {
   // 3. A filtered page of 50.
   const loyal = rfmSegments.find((segment) => segment.id === 'loyal')!;
-  const PAGE = `query($first: Int, $after: String, $filter: CustomerFilter) { customers(first: $first, after: $after, filter: $filter) { edges { node { id sources { entity key } } } pageInfo { hasNextPage endCursor } } }`;
-  const shopKeysOf = (data: Record<string, unknown>): string[] =>
-    (data.customers as { edges: Array<{ node: { sources: Array<{ entity: string; key: string }> } }> }).edges.flatMap((edge) => edge.node.sources.filter((s) => s.entity === 'shopCustomer').map((s) => s.key));
   const pageC360: number[] = [];
   const pageRaw: number[] = [];
   let pageStatements = 0;
@@ -161,7 +176,9 @@ async function main(): Promise<void> {
     if (run === 0 && rawIds.size > 0 && shopKeysOf(c.value.data).filter((key) => rawIds.has(key)).length < 40) throw new Error(`filtered page: c360 and raw differ (${missing.slice(0, 5).join(',')})`);
   }
   record({ what: 'page of 50 filtered on segment loyal (vs raw scoring + filter + LIMIT 50)', c360Millis: median(pageC360), rawMillis: median(pageRaw), statements: pageStatements });
+  }
 
+  if (want('walk')) {
   // 4. Walking the segment closest to 10k members.
   const target = [...counts.entries()].filter(([id]) => rfmSegments.some((s) => s.id === id)).sort((a, b) => Math.abs(a[1] - 10_000) - Math.abs(b[1] - 10_000))[0]!;
   const walked = rfmSegments.find((segment) => segment.id === target[0])!;
@@ -170,7 +187,7 @@ async function main(): Promise<void> {
     let statements = 0;
     const keys = new Set<string>();
     for (;;) {
-      const page = await ask(gateway, PAGE, { first: 1_000, after, filter: { segment: walked.id, asOf } });
+      const page = await ask(gateway, PAGE, { first: 100, after, filter: { segment: walked.id, asOf } });
       statements += page.trace.length;
       for (const key of shopKeysOf(page.data)) keys.add(key);
       const info = (page.data.customers as { pageInfo: { hasNextPage: boolean; endCursor: string | null } }).pageInfo;
@@ -181,8 +198,10 @@ async function main(): Promise<void> {
   const rawWalk = await timed(() => rawQuery(`SELECT s.cid FROM (${scored}) s WHERE ${predicate(walked.when)} ORDER BY s.cid`));
   const rawMembers = new Set(rawWalk.value.map((row) => String(row.cid)));
   const inBoth = [...rawMembers].filter((key) => walk.value.keys.has(key)).length;
-  record({ what: `walk of segment ${walked.id} (${target[1]} members) by pages of 1000 (vs one raw statement)`, c360Millis: walk.millis, rawMillis: rawWalk.millis, statements: walk.value.statements, note: `${rawMembers.size} raw members, ${inBoth} of them walked` });
+  record({ what: `walk of segment ${walked.id} (${target[1]} members) by pages of 100 (vs one raw statement)`, c360Millis: walk.millis, rawMillis: rawWalk.millis, statements: walk.value.statements, note: `${rawMembers.size} raw members, ${inBoth} of them walked` });
+  }
 
+  if (want('intent')) {
   // 5. Intent distribution.
   const levels = settings.intent.levels;
   const rawLevels = `SELECT (CASE WHEN ROUND(i.score, 3) >= ${levels.low} THEN 1 ELSE 0 END + CASE WHEN ROUND(i.score, 3) >= ${levels.medium} THEN 1 ELSE 0 END + CASE WHEN ROUND(i.score, 3) >= ${levels.high} THEN 1 ELSE 0 END) AS level, COUNT(*) AS n FROM (${eventScores}) i GROUP BY 1`;
@@ -201,7 +220,9 @@ async function main(): Promise<void> {
     if (got.join() !== wantLevels.join()) throw new Error(`intent distribution: c360 ${got}, raw ${wantLevels}`);
   }
   record({ what: 'intent distribution (vs one raw GROUP BY)', c360Millis: median(distC360), rawMillis: median(distRaw), statements: distStatements });
+  }
 
+  if (want('dq')) {
   // 6. dataQualityReport: c360 alone (its statements replayed by hand are the same aggregates).
   const DQ = `{ dataQualityReport { issues { source entity kind count } records { source entity count } } }`;
   const dq: number[] = [];
@@ -212,11 +233,12 @@ async function main(): Promise<void> {
     dqStatements = c.value.trace.length;
   }
   record({ what: 'dataQualityReport (no raw floor written)', c360Millis: median(dq), rawMillis: null, statements: dqStatements });
+  }
 
   // 7. CSV of the whole base.
-  if (!argv.includes('--skip-csv')) {
+  if (want('csv') && !argv.includes('--skip-csv')) {
     for (const [label, selection] of [['id, displayName, email', 'id displayName email'], ...(argv.includes('--csv-rfm') ? [['id, displayName, email, rfm { code }', `id displayName email rfm(asOf: "${asOf}") { code }`]] : [])] as const) {
-      const query = `query($after: String) { customers(first: 1000, after: $after) { edges { node { ${selection} } } pageInfo { hasNextPage endCursor } } }`;
+      const query = `query($after: String) { customers(first: 100, after: $after) { edges { node { ${selection} } } pageInfo { hasNextPage endCursor } } }`;
       const rssBefore = process.memoryUsage().rss;
       let rssPeak = rssBefore;
       const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 200);

@@ -58,7 +58,8 @@ export function compileAnalytics(scopes: AnalyticsScopes, request: AnalyticsRequ
     case 'rfmMeasures': {
       const scope = scopes.order();
       const ids = request.customerIds.length === 0 ? false : scope.dialect.matchAny(columnOf(scope, 'customerId'), request.customerIds);
-      return { entity: 'order', statement: customerBase(scope, request, [ids]), read: readRfm };
+      // The dialect's select carries the server-side statement deadline (MariaDB's SET STATEMENT).
+      return { entity: 'order', statement: customerBase(scope, request, [ids], raw(scope.dialect.select)), read: readRfm };
     }
     case 'intentLevels':
       return compileIntentLevels(scopes.event(), request);
@@ -233,12 +234,14 @@ function measureExpressions(scope: EntityScope, window: RfmWindow): MeasureExpre
 }
 
 /** Per-customer measures (no scores) of the customers with an order in the window, under extra scan conditions. */
-function customerBase(scope: EntityScope, window: RfmWindow, extra: ReadonlyArray<Condition> = []): Fragment {
+function customerBase(scope: EntityScope, window: RfmWindow, extra: ReadonlyArray<Condition> = [], select: Fragment = raw('SELECT'), withDates = true): Fragment {
   const customerId = columnOf(scope, 'customerId');
   const placedAt = columnOf(scope, 'placedAt');
   const m = measureExpressions(scope, window);
   const where = conditionSql(allOf([orderConditions(scope, window), ...extra]));
-  return sql`SELECT ${customerId} AS cid, ${m.frequency} AS frequency, ${m.monetary} AS monetary, MIN(${placedAt}) AS first_at, MAX(${placedAt}) AS last_at, ${m.recencyDays} AS recency_days, ${m.tenureDays} AS tenure_days FROM ${table(scope)} WHERE ${where} GROUP BY ${customerId}`;
+  // Whole-base statements leave out the dates they do not use.
+  const dates = withDates ? sql` MIN(${placedAt}) AS first_at, MAX(${placedAt}) AS last_at,` : raw('');
+  return sql`${select} ${customerId} AS cid, ${m.frequency} AS frequency, ${m.monetary} AS monetary,${dates} ${m.recencyDays} AS recency_days, ${m.tenureDays} AS tenure_days FROM ${table(scope)} WHERE ${where} GROUP BY ${customerId}`;
 }
 
 /**
@@ -246,7 +249,7 @@ function customerBase(scope: EntityScope, window: RfmWindow, extra: ReadonlyArra
  * at rank ceil((s-1)N/5) kept per score s. The same cost as scoring the base once.
  */
 function compileBoundaries(scope: EntityScope, window: RfmWindow): CompiledAnalytics {
-  const ranked = sql`SELECT b.recency_days, b.frequency, b.monetary, ROW_NUMBER() OVER (ORDER BY b.recency_days DESC) AS rr, ROW_NUMBER() OVER (ORDER BY b.frequency) AS rf, ROW_NUMBER() OVER (ORDER BY b.monetary) AS rm, COUNT(*) OVER () AS n FROM (${customerBase(scope, window)}) b`;
+  const ranked = sql`SELECT b.recency_days, b.frequency, b.monetary, ROW_NUMBER() OVER (ORDER BY b.recency_days DESC) AS rr, ROW_NUMBER() OVER (ORDER BY b.frequency) AS rf, ROW_NUMBER() OVER (ORDER BY b.monetary) AS rm, COUNT(*) OVER () AS n FROM (${customerBase(scope, window, [], raw('SELECT'), false)}) b`;
   const picks: Fragment[] = [raw('MAX(w.n) AS customers')];
   for (const [metric, rank, value] of [['r', 'rr', 'recency_days'], ['f', 'rf', 'frequency'], ['m', 'rm', 'monetary']] as const) {
     for (let score = 2; score <= 5; score++) {
@@ -274,7 +277,7 @@ function scoreSql(measure: Fragment, bounds: ReadonlyArray<number | null>, bette
 
 /** The scored base from cached boundaries: one GROUP BY, the scores a CASE on each customer's own measures. */
 function scoredByBoundaries(scope: EntityScope, window: RfmWindow, boundaries: RfmBoundaries): Fragment {
-  return sql`SELECT b.*, ${scoreSql(raw('b.recency_days'), boundaries.recencyDays, '<')} AS r, ${scoreSql(raw('b.frequency'), boundaries.frequency, '>')} AS f, ${scoreSql(raw('b.monetary'), boundaries.monetary, '>')} AS m FROM (${customerBase(scope, window)}) b`;
+  return sql`SELECT b.*, ${scoreSql(raw('b.recency_days'), boundaries.recencyDays, '<')} AS r, ${scoreSql(raw('b.frequency'), boundaries.frequency, '>')} AS f, ${scoreSql(raw('b.monetary'), boundaries.monetary, '>')} AS m FROM (${customerBase(scope, window, [], raw('SELECT'), false)}) b`;
 }
 
 /** score >= s as a condition on the measure: better than boundary s (s <= 1 always, s > 5 never). */
@@ -326,10 +329,28 @@ function scoredCustomers(scope: EntityScope, window: RfmWindow): Fragment {
 function orderConditions(scope: EntityScope, window: RfmWindow): Fragment {
   const filters: Filter[] = [{ op: 'range', field: 'placedAt', gt: windowStart(window.asOf, window.windowDays), lte: window.asOf }];
   // Cancelled and returned orders were not bought; an unmapped status counts every order.
-  if (scope.mapping.fields.status !== undefined) {
+  const status = scope.mapping.fields.status;
+  const excluded = status?.kind === 'column' && status.values !== undefined ? excludedSourceValues(status.values) : undefined;
+  if (status !== undefined && excluded === undefined) {
     filters.push({ op: 'not', filter: { op: 'in', field: 'status', values: EXCLUDED_STATUSES } });
   }
-  return conditionSql(allOf([staticConditions(scope), compileFilter({ op: 'and', filters }, scope)]));
+  const conditions = [staticConditions(scope), compileFilter({ op: 'and', filters }, scope)];
+  if (excluded !== undefined && status?.kind === 'column') {
+    // The same test as the generic enum filter, in one IN list per row (it runs over every order of the window).
+    const text = scope.dialect.asText(column(scope, status));
+    conditions.push(sql`(${text} IS NULL OR NOT (${scope.dialect.matchAny(text, excluded)}))`);
+  }
+  return conditionSql(allOf(conditions));
+}
+
+/**
+ * The stored values whose canonical status is excluded: those mapped onto CANCELLED or
+ * RETURNED, and those canonical names themselves when unmapped (an unmapped value reads as itself).
+ */
+function excludedSourceValues(values: Readonly<Record<string, string>>): string[] {
+  const mapped = Object.entries(values).filter(([, canonical]) => EXCLUDED_STATUSES.includes(canonical)).map(([source]) => source);
+  const asThemselves = EXCLUDED_STATUSES.filter((canonical) => !(canonical in values));
+  return [...mapped, ...asThemselves];
 }
 
 function eventWindow(window: IntentWindow): Filter {
