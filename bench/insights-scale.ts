@@ -10,6 +10,8 @@
  * Servers: C360_BENCH_POSTGRES_URL, C360_BENCH_MYSQL_URL (defaults: the local ones).
  */
 import mysql from 'mysql2/promise';
+import pg from 'pg';
+import { junkEmailFilter } from '../src/identity/quality-report.js';
 import { parseConfig } from '../src/config/parse.js';
 import { demoRawConfig } from '../src/demo/config.js';
 import { createLogger } from '../src/gateway/logger.js';
@@ -182,6 +184,7 @@ async function main(): Promise<void> {
   // 4. Walking the segment closest to 10k members.
   const target = [...counts.entries()].filter(([id]) => rfmSegments.some((s) => s.id === id)).sort((a, b) => Math.abs(a[1] - 10_000) - Math.abs(b[1] - 10_000))[0]!;
   const walked = rfmSegments.find((segment) => segment.id === target[0])!;
+  const byEntity = new Map<string, number>();
   const walk = await timed(async () => {
     let after: string | null = null;
     let statements = 0;
@@ -189,6 +192,7 @@ async function main(): Promise<void> {
     for (;;) {
       const page = await ask(gateway, PAGE, { first: 100, after, filter: { segment: walked.id, asOf } });
       statements += page.trace.length;
+      for (const call of page.trace) byEntity.set(call.entity, (byEntity.get(call.entity) ?? 0) + call.millis);
       for (const key of shopKeysOf(page.data)) keys.add(key);
       const info = (page.data.customers as { pageInfo: { hasNextPage: boolean; endCursor: string | null } }).pageInfo;
       if (!info.hasNextPage) return { keys, statements };
@@ -198,7 +202,7 @@ async function main(): Promise<void> {
   const rawWalk = await timed(() => rawQuery(`SELECT s.cid FROM (${scored}) s WHERE ${predicate(walked.when)} ORDER BY s.cid`));
   const rawMembers = new Set(rawWalk.value.map((row) => String(row.cid)));
   const inBoth = [...rawMembers].filter((key) => walk.value.keys.has(key)).length;
-  record({ what: `walk of segment ${walked.id} (${target[1]} members) by pages of 100 (vs one raw statement)`, c360Millis: walk.millis, rawMillis: rawWalk.millis, statements: walk.value.statements, note: `${rawMembers.size} raw members, ${inBoth} of them walked` });
+  record({ what: `walk of segment ${walked.id} (${target[1]} members) by pages of 100 (vs one raw statement)`, c360Millis: walk.millis, rawMillis: rawWalk.millis, statements: walk.value.statements, note: `${rawMembers.size} raw members, ${inBoth} of them walked; statement millis by entity ${JSON.stringify(Object.fromEntries([...byEntity].map(([entity, millis]) => [entity, Math.round(millis)])))}` });
   }
 
   if (want('intent')) {
@@ -232,7 +236,50 @@ async function main(): Promise<void> {
     dq.push(c.millis);
     dqStatements = c.value.trace.length;
   }
-  record({ what: 'dataQualityReport (no raw floor written)', c360Millis: median(dq), rawMillis: null, statements: dqStatements });
+  // The raw floor: the same counts by hand, the CRM's and the shop's statements all at once.
+  const prefixes = (junkEmailFilter(config.identity) as unknown as { filters: Array<{ value: string }> }).filters.map((filter) => filter.value);
+  const stale = new Date(Date.now() - 2 * 365 * DAY);
+  const crm = new pg.Pool({ connectionString: world.crmUrl, max: 4 });
+  const junkSql = (placeholder: (i: number) => string) => prefixes.map((_prefix, i) => `LOWER(TRIM(email)) LIKE ${placeholder(i)}`).join(' OR ');
+  const likeOf = (prefix: string) => `${prefix.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+  const rawDq = async () => {
+    const pgq = async (text: string, params: unknown[] = []) => (await crm.query(text, params)).rows[0] as Record<string, unknown>;
+    const [ct, cp, cj, cs, st, sp, sj, ss] = await Promise.all([
+      pgq('SELECT COUNT(*) AS records, COUNT(email) AS email, COUNT(last_name) AS last_name, COUNT(postcode) AS postcode, COUNT(DISTINCT email) AS distinct_emails FROM contacts'),
+      pgq('SELECT COUNT(*) AS n FROM contacts WHERE phone IS NULL AND mobile IS NULL'),
+      pgq(`SELECT COUNT(*) AS n FROM contacts WHERE ${junkSql((i) => `$${i + 1} ESCAPE '!'`)}`, prefixes.map(likeOf)),
+      pgq('SELECT COUNT(*) AS n FROM contacts WHERE updated_at IS NULL OR updated_at < $1', [stale]),
+      rawQuery('SELECT COUNT(*) AS records, COUNT(email) AS email, COUNT(last_name) AS last_name, COUNT(postcode) AS postcode, COUNT(DISTINCT email) AS distinct_emails FROM customers'),
+      rawQuery('SELECT COUNT(*) AS n FROM customers WHERE phone IS NULL'),
+      rawQuery(`SELECT COUNT(*) AS n FROM customers WHERE ${junkSql(() => "? ESCAPE '!'")}`, prefixes.map(likeOf)),
+      rawQuery('SELECT COUNT(*) AS n FROM customers WHERE updated_at IS NULL OR updated_at < ?', [sqlTime(stale.getTime())]),
+    ]);
+    return { contact: [ct, cp, cj, cs], shop: [st![0], sp![0], sj![0], ss![0]] };
+  };
+  const dqRaw: number[] = [];
+  let dqAnswer: Record<string, unknown> | undefined;
+  for (let run = 0; run < RUNS; run++) {
+    const r = await timed(rawDq);
+    dqRaw.push(r.millis);
+    dqAnswer = r.value as unknown as Record<string, unknown>;
+  }
+  const c360Dq = (await ask(gateway, DQ)).data.dataQualityReport as { records: Array<{ entity: string; count: number }>; issues: Array<{ entity: string; kind: string; count: number }> };
+  const answer = dqAnswer as { contact: Array<Record<string, unknown>>; shop: Array<Record<string, unknown>> };
+  for (const [entity, rows] of [['contact', answer.contact], ['shopCustomer', answer.shop]] as const) {
+    const issue = (kind: string) => c360Dq.issues.find((i) => i.entity === entity && i.kind === kind)?.count;
+    const [totals, noPhone, junk, staleRows] = rows;
+    const checks: Array<[string, number | undefined, number]> = [
+      ['records', c360Dq.records.find((r) => r.entity === entity)?.count, Number(totals!.records)],
+      ['MISSING_EMAIL', issue('MISSING_EMAIL'), Number(totals!.records) - Number(totals!.email)],
+      ['MISSING_PHONE', issue('MISSING_PHONE'), Number(noPhone!.n)],
+      ['JUNK_EMAIL', issue('JUNK_EMAIL'), Number(junk!.n)],
+      ['SHARED_EMAIL', issue('SHARED_EMAIL'), Number(totals!.email) - Number(totals!.distinct_emails)],
+      ['STALE', issue('STALE'), Number(staleRows!.n)],
+    ];
+    for (const [name, got, expected] of checks) if (got !== expected) throw new Error(`dataQualityReport ${entity} ${name}: c360 ${got}, raw ${expected}`);
+  }
+  await crm.end();
+  record({ what: 'dataQualityReport (vs the same counts by hand, all statements in parallel)', c360Millis: median(dq), rawMillis: median(dqRaw), statements: dqStatements });
   }
 
   // 7. CSV of the whole base.

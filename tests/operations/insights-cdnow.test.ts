@@ -192,6 +192,21 @@ describe.each<SqlKind>(['mysql', 'postgres'])('RFM over CDNOW on %s', (kind) => 
     expect(mismatches.slice(0, 5)).toEqual([]);
   }, 60_000);
 
+  it('answers a whole-base read past its deadline with SOURCE_TIMEOUT, the statement in the trace', async () => {
+    // A fresh gateway: nothing cached, so segments must compute the boundaries within 5 ms.
+    const hurried = await startTestGateway(shop.config({ rfm: { windowDays: 730 } }, { limits: { requestDeadlineMillis: 5 } }));
+    try {
+      // The first call also opens the pool and reads the server's version: past 5 ms it may never send its statement.
+      await hurried.query(`query($asOf: DateTime) { segments(asOf: $asOf) { customers } }`, { asOf: AS_OF });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const result = await hurried.query(`query($asOf: DateTime) { segments(asOf: $asOf) { customers } }`, { asOf: AS_OF }, { trace: true });
+      expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['SOURCE_TIMEOUT']);
+      expect((result.extensions?.trace ?? []).some((call) => call.statement.includes('ROW_NUMBER()'))).toBe(true);
+    } finally {
+      await hurried.stop();
+    }
+  }, 60_000);
+
   it('gives one customer their scores and segments through the schema', async () => {
     const [id, want] = [...expected.entries()].find(([, e]) => e.frequency > 3)!;
     const result = await gateway.query(
