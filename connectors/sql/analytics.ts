@@ -275,9 +275,16 @@ function scoreSql(measure: Fragment, bounds: ReadonlyArray<number | null>, bette
   return steps.length === 0 ? raw('1') : sql`(1 + ${join(steps, ' + ')})`;
 }
 
-/** The scored base from cached boundaries: one GROUP BY, the scores a CASE on each customer's own measures. */
+/**
+ * The scored base from cached boundaries: one GROUP BY whose select list scores each
+ * customer by CASE on its own aggregates, so the derived table holds r, f and m (computed
+ * once per customer, not once per predicate that reads them).
+ */
 function scoredByBoundaries(scope: EntityScope, window: RfmWindow, boundaries: RfmBoundaries): Fragment {
-  return sql`SELECT b.*, ${scoreSql(raw('b.recency_days'), boundaries.recencyDays, '<')} AS r, ${scoreSql(raw('b.frequency'), boundaries.frequency, '>')} AS f, ${scoreSql(raw('b.monetary'), boundaries.monetary, '>')} AS m FROM (${customerBase(scope, window, [], raw('SELECT'), false)}) b`;
+  const customerId = columnOf(scope, 'customerId');
+  const m = measureExpressions(scope, window);
+  const scores = sql`${scoreSql(m.recencyDays, boundaries.recencyDays, '<')} AS r, ${scoreSql(m.frequency, boundaries.frequency, '>')} AS f, ${scoreSql(m.monetary, boundaries.monetary, '>')} AS m`;
+  return sql`SELECT ${customerId} AS cid, ${m.frequency} AS frequency, ${m.monetary} AS monetary, ${m.recencyDays} AS recency_days, ${m.tenureDays} AS tenure_days, ${scores} FROM ${table(scope)} WHERE ${orderConditions(scope, window)} GROUP BY ${customerId}`;
 }
 
 /** score >= s as a condition on the measure: better than boundary s (s <= 1 always, s > 5 never). */
