@@ -19,6 +19,7 @@ import { createRuntime, type Runtime } from '../src/gateway/runtime.js';
 import { startGateway, type Gateway } from '../src/gateway/server.js';
 import { encodeCustomerId } from '../src/identity/customer-id.js';
 import { defaultInsightsConfig } from '../src/config/insights-config.js';
+import { boundariesOf } from '../src/insights/statistics.js';
 import { ensureScaleWorld } from './scale-world.js';
 
 const DAY = 86_400_000;
@@ -206,6 +207,22 @@ async function main(): Promise<void> {
   });
   const rawWalk = await timed(() => rawQuery(`SELECT s.cid FROM (${scored}) s WHERE ${predicate(walked.when)} ORDER BY s.cid`));
   const rawMembers = new Set(rawWalk.value.map((row) => String(row.cid)));
+  // The walk's own statements, without the pages' identity linking: keyset pages of 100 on the connector.
+  const shop = runtime.connectors.get('shop')!;
+  const boundaries = boundariesOf((await shop.analytics!({ kind: 'rfmBoundaries', asOf, windowDays: settings.rfm.windowDays }, { signal: AbortSignal.timeout(120_000) }))[0]!);
+  const keysetWalk = await timed(async () => {
+    const ids: string[] = [];
+    let pages = 0;
+    for (let afterId: string | undefined; ; pages++) {
+      const rows = await shop.analytics!({ kind: 'members', of: { kind: 'rfm', predicate: walked.when, asOf, windowDays: settings.rfm.windowDays, boundaries }, ...(afterId === undefined ? {} : { afterId }), limit: 100 }, { signal: AbortSignal.timeout(120_000) });
+      ids.push(...rows.map((row) => String(row.customerId)));
+      if (rows.length < 100) return { ids, pages: pages + 1 };
+      afterId = ids.at(-1);
+    }
+  });
+  const sameMembers = keysetWalk.value.ids.length === rawMembers.size && keysetWalk.value.ids.every((id) => rawMembers.has(id));
+  if (!sameMembers) throw new Error(`keyset walk: ${keysetWalk.value.ids.length} members, raw ${rawMembers.size}`);
+  record({ what: `walk of ${walked.id}: the keyset statements alone, pages of 100 (vs one raw statement)`, c360Millis: keysetWalk.millis, rawMillis: rawWalk.millis, statements: keysetWalk.value.pages, note: 'same member set as the raw statement' });
   const inBoth = [...rawMembers].filter((key) => walk.value.keys.has(key)).length;
   record({ what: `walk of segment ${walked.id} (${target[1]} members) by pages of 100 (vs one raw statement)`, c360Millis: walk.millis, rawMillis: rawWalk.millis, statements: walk.value.statements, note: `${rawMembers.size} raw members, ${inBoth} of them walked; statement millis by entity ${JSON.stringify(Object.fromEntries([...byEntity].map(([entity, millis]) => [entity, Math.round(millis)])))}` });
   }

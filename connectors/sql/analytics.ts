@@ -337,27 +337,29 @@ function orderConditions(scope: EntityScope, window: RfmWindow): Fragment {
   const filters: Filter[] = [{ op: 'range', field: 'placedAt', gt: windowStart(window.asOf, window.windowDays), lte: window.asOf }];
   // Cancelled and returned orders were not bought; an unmapped status counts every order.
   const status = scope.mapping.fields.status;
-  const excluded = status?.kind === 'column' && status.values !== undefined ? excludedSourceValues(status.values) : undefined;
-  if (status !== undefined && excluded === undefined) {
+  const mappedStatus = status?.kind === 'column' && status.values !== undefined ? status : undefined;
+  if (status !== undefined && mappedStatus === undefined) {
     filters.push({ op: 'not', filter: { op: 'in', field: 'status', values: EXCLUDED_STATUSES } });
   }
   const conditions = [staticConditions(scope), compileFilter({ op: 'and', filters }, scope)];
-  if (excluded !== undefined && status?.kind === 'column') {
+  if (mappedStatus?.values !== undefined) {
     // The same test as the generic enum filter, in one IN list per row (it runs over every order of the window).
-    const text = scope.dialect.asText(column(scope, status));
-    conditions.push(sql`(${text} IS NULL OR NOT (${scope.dialect.matchAny(text, excluded)}))`);
+    const text = scope.dialect.asText(column(scope, mappedStatus));
+    conditions.push(sql`(${text} IS NULL OR NOT (${storedAsOneOf(scope, mappedStatus, mappedStatus.values, EXCLUDED_STATUSES)}))`);
   }
   return conditionSql(allOf(conditions));
 }
 
 /**
- * The stored values whose canonical status is excluded: those mapped onto CANCELLED or
- * RETURNED, and those canonical names themselves when unmapped (an unmapped value reads as itself).
+ * The stored values of an enum column that read as one of `canonicals`: those mapped onto
+ * them, and the canonical names themselves when no mapping claims them (an unmapped value
+ * reads as itself), as one IN list.
  */
-function excludedSourceValues(values: Readonly<Record<string, string>>): string[] {
-  const mapped = Object.entries(values).filter(([, canonical]) => EXCLUDED_STATUSES.includes(canonical)).map(([source]) => source);
-  const asThemselves = EXCLUDED_STATUSES.filter((canonical) => !(canonical in values));
-  return [...mapped, ...asThemselves];
+function storedAsOneOf(scope: EntityScope, mapping: ColumnMapping, values: Readonly<Record<string, string>>, canonicals: ReadonlyArray<string>): Fragment {
+  const mapped = Object.entries(values).filter(([, canonical]) => canonicals.includes(canonical)).map(([source]) => source);
+  const asThemselves = canonicals.filter((canonical) => !(canonical in values));
+  const stored = [...mapped, ...asThemselves];
+  return stored.length === 0 ? raw('1 = 0') : scope.dialect.matchAny(scope.dialect.asText(column(scope, mapping)), stored);
 }
 
 function eventWindow(window: IntentWindow): Filter {
@@ -367,9 +369,13 @@ function eventWindow(window: IntentWindow): Filter {
 function decayedScore(scope: EntityScope, window: IntentWindow): Fragment {
   const weights = Object.entries(window.weights).filter(([, weight]) => weight !== 0);
   if (weights.length === 0) return raw('0');
-  const cases = weights.map(
-    ([type, weight]) => sql`WHEN ${conditionSql(compileFilter({ op: 'eq', field: 'type', value: type }, scope))} THEN ${literal(weight)}`,
-  );
+  const type = scope.mapping.fields.type;
+  // An enum-mapped type: one IN list of stored values per weight (this runs for every event of the lookback).
+  const isType = (canonical: string): Fragment =>
+    type?.kind === 'column' && type.values !== undefined
+      ? storedAsOneOf(scope, type, type.values, [canonical])
+      : conditionSql(compileFilter({ op: 'eq', field: 'type', value: canonical }, scope));
+  const cases = weights.map(([canonical, weight]) => sql`WHEN ${isType(canonical)} THEN ${literal(weight)}`);
   const age = daysBefore(scope, columnOf(scope, 'occurredAt'), window.asOf);
   return sql`COALESCE(SUM(CASE ${join(cases, ' ')} ELSE 0 END * POWER(0.5, ${age} / ${literal(window.halfLifeDays)})), 0)`;
 }
