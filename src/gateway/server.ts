@@ -19,6 +19,7 @@ import type { C360Config } from '../config/types.js';
 import type { LinkSettings } from '../identity/link.js';
 import { Loaders } from '../loading/loaders.js';
 import { InsightsService } from '../insights/service.js';
+import { insightsStatisticsOf } from '../insights/runtime-statistics.js';
 import { createCsvExportRouter } from './csv-export.js';
 import { resolvers } from '../resolvers/index.js';
 import { createUiRouter } from '../ui/router.js';
@@ -136,7 +137,11 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
   hardening.mountRoutes(app);
   app.use(createUiRouter());
   mountPartnerEndpoint(app, runtime, privacy, canonicalSchema);
-  app.use('/export', authenticateMiddleware(privacy, acceptsMainEndpoint), createCsvExportRouter(apollo, (req) => contextFor(runtime, req, hardening, triggers?.engine, 'once')));
+  app.use(
+    '/export',
+    authenticateMiddleware(privacy, acceptsMainEndpoint),
+    createCsvExportRouter(apollo, (req) => contextFor(runtime, req, hardening, triggers?.engine, 'once'), canonicalSchema),
+  );
   app.use(
     '/graphql',
     authenticateMiddleware(privacy, acceptsMainEndpoint),
@@ -175,7 +180,7 @@ function contextFor(runtime: Runtime, req: Request, hardening: Hardening, trigge
   const { signal, clientGone, connectors, onCall } = hardening.requestScope(req, requestId, trace);
   const callOptions = { signal, onCall };
   const loaders = new Loaders(runtime.config, connectors, callOptions);
-  const insights = new InsightsService(runtime.config, connectors, loaders, callOptions);
+  const insights = new InsightsService(runtime.config, connectors, loaders, callOptions, insightsStatisticsOf(runtime));
   const analytics = { config: runtime.config, connectors, loaders, callOptions, link: linkSettings(runtime) };
   return hardening.bind(
     { requestId, loaders, link: linkSettings(runtime), trace, privacy: privacyRequestFor(req), insights, analytics, clientGone, ...(triggers === undefined ? {} : { triggers }) },

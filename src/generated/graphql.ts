@@ -525,11 +525,23 @@ export type Intent = {
   score: Scalars['Float']['output'];
 };
 
+export type IntentDistribution = {
+  __typename?: 'IntentDistribution';
+  asOf: Scalars['DateTime']['output'];
+  levels: Array<IntentLevelCount>;
+};
+
 export type IntentLevel =
   | 'HIGH'
   | 'LOW'
   | 'MEDIUM'
   | 'NONE';
+
+export type IntentLevelCount = {
+  __typename?: 'IntentLevelCount';
+  level: IntentLevel;
+  shopAccounts: Scalars['Int']['output'];
+};
 
 export type Interaction = {
   __typename?: 'Interaction';
@@ -701,6 +713,8 @@ export type Query = {
    * this lists the records to erase there.
    */
   erasurePlan?: Maybe<Array<ErasureTarget>>;
+  /** Shop accounts with a web event in the intent lookback, per intent level from their events (store visits are per customer and not counted here). One GROUP BY in the shop. */
+  intentDistribution?: Maybe<IntentDistribution>;
   /** Customers whose name, company name or email starts with text, across sources, deduplicated. */
   searchCustomers: Array<Customer>;
   /** Per segment of the shop's customer base as of a date (default now): customers, revenue, average basket, share of revenue. Computed in the shop. */
@@ -751,6 +765,11 @@ export type QueryErasurePlanArgs = {
 };
 
 
+export type QueryIntentDistributionArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
 export type QuerySearchCustomersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   text: Scalars['String']['input'];
@@ -794,6 +813,8 @@ export type Rfm = {
   r: Scalars['Int']['output'];
   /** Whole days since the last order. */
   recencyDays: Scalars['Int']['output'];
+  /** When the shop computed the quintile boundaries these scores use (a cached whole-base statistic, see docs/insights.md). */
+  statisticsComputedAt?: Maybe<Scalars['DateTime']['output']>;
   windowDays: Scalars['Int']['output'];
 };
 
@@ -1161,7 +1182,9 @@ export type ResolversTypes = {
   Identity: ResolverTypeWrapper<Identity>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Intent: ResolverTypeWrapper<IntentModel>;
+  IntentDistribution: ResolverTypeWrapper<IntentDistribution>;
   IntentLevel: IntentLevel;
+  IntentLevelCount: ResolverTypeWrapper<IntentLevelCount>;
   Interaction: ResolverTypeWrapper<RowModel>;
   InteractionType: InteractionType;
   MatchReason: ResolverTypeWrapper<MatchReason>;
@@ -1245,6 +1268,8 @@ export type ResolversParentTypes = {
   Identity: Identity;
   Int: Scalars['Int']['output'];
   Intent: IntentModel;
+  IntentDistribution: IntentDistribution;
+  IntentLevelCount: IntentLevelCount;
   Interaction: RowModel;
   MatchReason: MatchReason;
   Order: OrderModel;
@@ -1511,6 +1536,16 @@ export type IntentResolvers<ContextType = RequestContext, ParentType extends Res
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type IntentDistributionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IntentDistribution'] = ResolversParentTypes['IntentDistribution']> = {
+  asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  levels?: Resolver<Array<ResolversTypes['IntentLevelCount']>, ParentType, ContextType>;
+};
+
+export type IntentLevelCountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IntentLevelCount'] = ResolversParentTypes['IntentLevelCount']> = {
+  level?: Resolver<ResolversTypes['IntentLevel'], ParentType, ContextType>;
+  shopAccounts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type InteractionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Interaction'] = ResolversParentTypes['Interaction']> = {
   agent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1604,6 +1639,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   customers?: Resolver<Maybe<ResolversTypes['CustomerConnection']>, ParentType, ContextType, RequireFields<QueryCustomersArgs, 'first'>>;
   dataQualityReport?: Resolver<ResolversTypes['DataQualityReport'], ParentType, ContextType>;
   erasurePlan?: Resolver<Maybe<Array<ResolversTypes['ErasureTarget']>>, ParentType, ContextType, RequireFields<QueryErasurePlanArgs, 'customerId'>>;
+  intentDistribution?: Resolver<Maybe<ResolversTypes['IntentDistribution']>, ParentType, ContextType, Partial<QueryIntentDistributionArgs>>;
   searchCustomers?: Resolver<Array<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QuerySearchCustomersArgs, 'first' | 'text'>>;
   segments?: Resolver<Maybe<Array<ResolversTypes['SegmentSummary']>>, ParentType, ContextType, Partial<QuerySegmentsArgs>>;
   subjectAccessExport?: Resolver<Maybe<ResolversTypes['SubjectAccessExport']>, ParentType, ContextType, RequireFields<QuerySubjectAccessExportArgs, 'customerId'>>;
@@ -1622,6 +1658,7 @@ export type RfmResolvers<ContextType = RequestContext, ParentType extends Resolv
   monetary?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   r?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   recencyDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  statisticsComputedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   windowDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -1804,6 +1841,8 @@ export type Resolvers<ContextType = RequestContext> = {
   FieldProvenance?: FieldProvenanceResolvers<ContextType>;
   Identity?: IdentityResolvers<ContextType>;
   Intent?: IntentResolvers<ContextType>;
+  IntentDistribution?: IntentDistributionResolvers<ContextType>;
+  IntentLevelCount?: IntentLevelCountResolvers<ContextType>;
   Interaction?: InteractionResolvers<ContextType>;
   MatchReason?: MatchReasonResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
