@@ -8,6 +8,7 @@ import { limitsSchema } from './limits-config.js';
 import { insightsSchema } from './insights-config.js';
 import { privacySchema } from './privacy-config.js';
 import { identitySchema } from './identity-config.js';
+import { redisSchema } from './redis-config.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -77,5 +78,7 @@ export const topLevelSchema = z
     limits: limitsSchema.default(limitsSchema.parse({})),
     /** RFM window, intent weights and the segment map (./insights-config.ts). */
     insights: insightsSchema,
+    /** State shared by replicas (./redis-config.ts); absent: in process. */
+    redis: redisSchema.optional(),
   })
   .strict();

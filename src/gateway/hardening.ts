@@ -18,6 +18,7 @@ import { GatewayMetrics, metricsPlugin } from './metrics.js';
 import { rateLimitPlugin } from './rate-limit.js';
 import type { Runtime } from './runtime.js';
 import { Drain, readyHandler } from './shutdown.js';
+import { persistedQueryCache } from '../state/persisted-queries.js';
 import { createTracing, startRequestSpan, traceConnector, type Tracing } from './tracing.js';
 
 export interface RequestScope {
@@ -55,7 +56,7 @@ export class Hardening {
   }
 
   /** Apollo options: batching only when configured, a parse-time token guard, and our own signal handling. */
-  apolloOptions(): Pick<ApolloServerOptions<RequestContext>, 'allowBatchedHttpRequests' | 'parseOptions' | 'stopOnTerminationSignals' | 'csrfPrevention'> {
+  apolloOptions(): Pick<ApolloServerOptions<RequestContext>, 'allowBatchedHttpRequests' | 'parseOptions' | 'stopOnTerminationSignals' | 'csrfPrevention' | 'persistedQueries'> {
     const largestTokens = Math.max(...Object.values(this.limits.roles).map((role) => role.maxTokens));
     return {
       allowBatchedHttpRequests: this.limits.batching.enabled,
@@ -64,11 +65,13 @@ export class Hardening {
       // src/cli/main.ts stops the gateway, then closes the pools; Apollo's own handler would race it.
       stopOnTerminationSignals: false,
       csrfPrevention: true,
+      // Automatic persisted queries: a document registered on one replica runs on every one (Redis).
+      persistedQueries: { cache: persistedQueryCache(this.runtime.sharedStore) },
     };
   }
 
   plugins(): ApolloServerPlugin<RequestContext>[] {
-    const plugins = [limitsPlugin(this.limits), rateLimitPlugin(this.limits, (context) => this.httpRequests.get(context)), requestLogPlugin(this.runtime), jsonStatusPlugin];
+    const plugins = [limitsPlugin(this.limits), rateLimitPlugin(this.limits, (context) => this.httpRequests.get(context), this.runtime.rateStore), requestLogPlugin(this.runtime), jsonStatusPlugin];
     if (this.metrics !== undefined) plugins.push(metricsPlugin(this.metrics));
     return plugins;
   }

@@ -11,6 +11,7 @@ import type { LimitsConfig } from '../config/limits-config.js';
 import { ErrorCode } from '../errors/codes.js';
 import type { RequestContext } from './context.js';
 import { limitsFor, roleOf } from './limits.js';
+import type { RateStore } from './rate-store.js';
 
 interface Bucket {
   tokens: number;
@@ -66,8 +67,7 @@ export function rateKeyOf(context: RequestContext, remoteAddress: string | undef
  * HTTP each count (a batch of ten counts ten); operations c360 runs itself for one HTTP
  * request (the CSV export's pages, through executeOperation) count once for that request.
  */
-export function rateLimitPlugin(limits: LimitsConfig, httpRequestOf: (context: RequestContext) => IncomingMessage | undefined): ApolloServerPlugin<RequestContext> {
-  const limiter = new OperationRateLimiter();
+export function rateLimitPlugin(limits: LimitsConfig, httpRequestOf: (context: RequestContext) => IncomingMessage | undefined, limiter: RateStore = new OperationRateLimiter()): ApolloServerPlugin<RequestContext> {
   // The context that first spent from an HTTP request: more operations on that context are
   // a batch (each counts); operations on other contexts of the same request are c360's own pages.
   const firstContextOf = new WeakMap<IncomingMessage, RequestContext>();
@@ -82,7 +82,7 @@ export function rateLimitPlugin(limits: LimitsConfig, httpRequestOf: (context: R
             else if (first !== contextValue) return;
           }
           const { rateLimit } = limitsFor(limits, roleOf(contextValue));
-          const waitMillis = limiter.take(rateKeyOf(contextValue, httpRequest?.socket.remoteAddress), rateLimit.operationsPerMinute, rateLimit.burst);
+          const waitMillis = await limiter.take(rateKeyOf(contextValue, httpRequest?.socket.remoteAddress), rateLimit.operationsPerMinute, rateLimit.burst);
           if (waitMillis === 0) return;
           const retryAfterSeconds = Math.max(1, Math.ceil(waitMillis / 1000));
           throw new GraphQLError(`Rate limit exceeded: at most ${rateLimit.operationsPerMinute} operations per minute. Retry in ${retryAfterSeconds} s.`, {

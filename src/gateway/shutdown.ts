@@ -46,6 +46,8 @@ export function readyHandler(runtime: Runtime, bulkheads: Bulkheads, drain: Drai
     );
     const states = Object.values(health).map((h) => h.state);
     const status = states.every((state) => state === 'up') ? 'ready' : states.some((state) => state === 'up') ? 'degraded' : 'down';
-    res.status(status === 'ready' ? 200 : 503).json({ status, sources });
+    // Redis down is a note, not a failure: the replica serves on its per-process state.
+    const redis = runtime.redis?.readiness();
+    res.status(status === 'ready' ? 200 : 503).json({ status, sources, ...(redis === undefined ? {} : { redis }) });
   };
 }
