@@ -42,8 +42,16 @@ export const DEFAULT_BULKHEAD: BulkheadLimits = { maxConcurrent: 16, maxQueued: 
 export const observabilitySchema = z
   .object({
     metrics: z.object({ enabled: z.boolean().default(true) }).strict().default({ enabled: true }),
-    /** OpenTelemetry spans per request and per source call; `console` prints them (for an OTLP exporter, register your own provider). */
-    tracing: z.object({ enabled: z.boolean().default(false), exporter: z.enum(['console', 'none']).default('console') }).strict().default({ enabled: false, exporter: 'console' }),
+    /** OpenTelemetry spans per request and per source call; `console` prints them, `otlp` posts them to otlpUrl. */
+    tracing: z
+      .object({
+        enabled: z.boolean().default(false),
+        exporter: z.enum(['console', 'none', 'otlp']).default('console'),
+        /** OTLP over HTTP (JSON): a collector's traces endpoint. */
+        otlpUrl: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4318/v1/traces'),
+      })
+      .strict()
+      .default({ enabled: false, exporter: 'console', otlpUrl: 'http://127.0.0.1:4318/v1/traces' }),
   })
   .strict();
 
@@ -61,7 +69,7 @@ export const limitsSchema = z
     bulkheads: z.object({ default: bulkheadSchema.optional(), sources: z.record(z.string(), bulkheadSchema).default({}) }).strict().default({ sources: {} }),
     /** How long SIGTERM waits for in-flight requests before closing the pools anyway. */
     shutdownGraceMillis: positiveInt.default(10_000),
-    observability: observabilitySchema.default({ metrics: { enabled: true }, tracing: { enabled: false, exporter: 'console' } }),
+    observability: observabilitySchema.default({ metrics: { enabled: true }, tracing: { enabled: false, exporter: 'console', otlpUrl: 'http://127.0.0.1:4318/v1/traces' } }),
   })
   .strict();
 
@@ -75,7 +83,7 @@ export interface LimitsConfig {
   readonly shutdownGraceMillis: number;
   readonly observability: {
     readonly metrics: { readonly enabled: boolean };
-    readonly tracing: { readonly enabled: boolean; readonly exporter: 'console' | 'none' };
+    readonly tracing: { readonly enabled: boolean; readonly exporter: 'console' | 'none' | 'otlp'; readonly otlpUrl: string };
   };
 }
 
