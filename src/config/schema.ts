@@ -19,6 +19,8 @@ export const serverSchema = z
     host: z.string().min(1).default('127.0.0.1'),
     port: port.default(4000),
     development: z.boolean().default(false),
+    /** Serve the schema as an Apollo Federation v2 subgraph (src/gateway/subgraph.ts). */
+    federation: z.boolean().default(false),
   })
   .strict();
 
@@ -68,7 +70,7 @@ export const sqlEntitySchema = z
 /** The top level; sources and entities are checked per kind in ./parse.ts. */
 export const topLevelSchema = z
   .object({
-    server: serverSchema.default({ host: '127.0.0.1', port: 4000, development: false }),
+    server: serverSchema.default({ host: '127.0.0.1', port: 4000, development: false, federation: false }),
     sources: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'source names are lower-case letters, digits and _'), z.looseObject({ kind: z.string() })),
     entities: z.record(z.string(), z.looseObject({ source: z.string() })),
     identity: identitySchema.default(identitySchema.parse({})),

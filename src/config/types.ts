@@ -20,6 +20,8 @@ export interface ServerConfig {
   readonly port: number;
   /** Stack traces and field suggestions in errors: development only. */
   readonly development: boolean;
+  /** Serve as an Apollo Federation v2 subgraph (`_service`, `_entities`, @key on Customer). */
+  readonly federation?: boolean | undefined;
 }
 
 export type { IdentityConfig } from './identity-config.js';

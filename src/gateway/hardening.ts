@@ -5,6 +5,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { Span } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Express, NextFunction, Request, Response } from 'express';
@@ -73,6 +74,8 @@ export class Hardening {
   plugins(): ApolloServerPlugin<RequestContext>[] {
     const plugins = [limitsPlugin(this.limits), rateLimitPlugin(this.limits, (context) => this.httpRequests.get(context), this.runtime.rateStore), requestLogPlugin(this.runtime), jsonStatusPlugin];
     if (this.metrics !== undefined) plugins.push(metricsPlugin(this.metrics));
+    // A subgraph would otherwise turn on Apollo's per-field inline traces (ftv1); c360's spans go out by OTLP.
+    if (this.runtime.config.server.federation === true) plugins.push(ApolloServerPluginInlineTraceDisabled());
     return plugins;
   }
 

@@ -22,6 +22,7 @@ import { createUiRouter } from '../ui/router.js';
 import type { RequestContext } from './context.js';
 import { Hardening, httpErrorHandler, type HardeningOptions } from './hardening.js';
 import { readSchemaFiles } from './project.js';
+import { createSubgraphSchema } from './subgraph.js';
 import type { Runtime } from './runtime.js';
 import { applyFieldPolicies } from '../privacy/policies.js';
 import { auditPlugin } from '../privacy/audit/plugin.js';
@@ -97,7 +98,7 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
   const httpServer = createServer(app);
   const development = runtime.config.server.development;
   const privacy = createPrivacy(runtime.config, runtime.logger, options.host ?? runtime.config.server.host);
-  const canonicalSchema = createSchema();
+  const canonicalSchema = runtime.config.server.federation === true ? createSubgraphSchema() : createSchema();
   const hardening = new Hardening(runtime, options.hardening);
   const apollo = new ApolloServer<RequestContext>({
     schema: hardening.schema(canonicalSchema),

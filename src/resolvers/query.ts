@@ -112,26 +112,32 @@ async function keepUnlinked(handles: ReadonlyArray<CustomerHandle>): Promise<Cus
   return handles.filter((_, index) => assemblies[index]?.anchor.entity === 'shopCustomer');
 }
 
+/** One customer by its c360 id (Query.customer, and a federation reference by id). */
+export async function customerById(ctx: RequestContext, id: string, info: GraphQLResolveInfo): Promise<CustomerHandle | null> {
+  const anchor = decodeCustomerId(id);
+  if (anchor === undefined) throw badUserInput('"id" is not a c360 customer id', 'id');
+  if (!ctx.loaders.isMapped(anchor.entity)) return null;
+  const handle = handleFor(ctx, anchor.entity, undefined, anchor.key, customerNeeds(info, []));
+  return (await handle.assembly()) === null ? null : handle;
+}
+
+/** The customer holding an email, CRM first (customerBy(email), and a federation reference by email). */
+export function customerByEmail(ctx: RequestContext, email: string, info: GraphQLResolveInfo): Promise<CustomerHandle | null> {
+  const normalized = normalizeEmail(email);
+  if (normalized === null) throw badUserInput('"email" is not an email address', 'email');
+  return firstHolder(ctx, customerNeeds(info, []), (entity, projection) =>
+    ctx.loaders.load(entity, normalized, { keyField: 'email', keyMatch: 'caseInsensitive', projection }),
+  );
+}
+
 export const queryResolvers: QueryResolvers<RequestContext> = {
-  customer: async (_root, { id }, ctx, info) => {
-    const anchor = decodeCustomerId(id);
-    if (anchor === undefined) throw badUserInput('"id" is not a c360 customer id', 'id');
-    if (!ctx.loaders.isMapped(anchor.entity)) return null;
-    const handle = handleFor(ctx, anchor.entity, undefined, anchor.key, customerNeeds(info, []));
-    return (await handle.assembly()) === null ? null : handle;
-  },
+  customer: async (_root, { id }, ctx, info) => customerById(ctx, id, info),
 
   customerBy: async (_root, { email, phone, externalId }, ctx, info) => {
     const given = [email, phone, externalId].filter((value) => value != null).length;
     if (given !== 1) throw badUserInput('give exactly one of "email", "phone" or "externalId"');
     const needs = customerNeeds(info, []);
-    if (email != null) {
-      const normalized = normalizeEmail(email);
-      if (normalized === null) throw badUserInput('"email" is not an email address', 'email');
-      return firstHolder(ctx, needs, (entity, projection) =>
-        ctx.loaders.load(entity, normalized, { keyField: 'email', keyMatch: 'caseInsensitive', projection }),
-      );
-    }
+    if (email != null) return customerByEmail(ctx, email, info);
     if (phone != null) {
       const normalized = normalizePhone(phone, ctx.link.defaultRegion);
       if (normalized === null) throw badUserInput('"phone" is not a valid phone number', 'phone');
