@@ -20,6 +20,7 @@ import { rateLimitPlugin } from './rate-limit.js';
 import type { Runtime } from './runtime.js';
 import { Drain, readyHandler } from './shutdown.js';
 import { persistedQueryCache } from '../state/persisted-queries.js';
+import { isWorker, workerMetrics } from '../cli/workers.js';
 import { createTracing, startRequestSpan, traceConnector, type Tracing } from './tracing.js';
 
 export interface RequestScope {
@@ -84,8 +85,15 @@ export class Hardening {
     app.get('/ready', readyHandler(this.runtime, this.bulkheads, this.drain));
     const metrics = this.metrics;
     if (metrics !== undefined) {
+      // Under `serve --workers N`, the sum over every worker of the instance (src/cli/workers.ts).
+      const text = isWorker() ? workerMetrics(metrics.registry) : () => metrics.registry.metrics();
       app.get('/metrics', async (_req, res) => {
-        res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+        try {
+          res.type(metrics.registry.contentType).send(await text());
+        } catch (error) {
+          this.runtime.logger.warn({ err: error }, 'metrics unavailable');
+          res.status(503).type('text/plain').send('metrics unavailable\n');
+        }
       });
     }
   }
