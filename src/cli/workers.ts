@@ -105,6 +105,8 @@ function stopWorker(worker: Worker): Promise<void> {
 
 /** In a worker: the registry the primary sums, and the /metrics text of the whole instance. */
 export function workerMetrics(registry: Registry): () => Promise<string> {
+  // Constructing one installs prom-client's worker-side listener that answers the primary.
+  new AggregatorRegistry();
   AggregatorRegistry.setRegistries([registry]);
   let nextId = 0;
   const pending = new Map<number, { resolve: (text: string) => void; reject: (error: Error) => void }>();

@@ -111,6 +111,8 @@ export class Hardening {
     const clientGone = new AbortController();
     const res = req.res;
     res?.setHeader('x-request-id', requestId);
+    // Draining: the client's next request goes to a new connection (another replica or worker).
+    if (this.drain.draining) res?.setHeader('connection', 'close');
     res?.once('close', () => {
       if (!res.writableFinished) clientGone.abort(new Error('client closed the connection'));
     });
@@ -141,6 +143,13 @@ export class Hardening {
   bind(context: RequestContext, req: Request): RequestContext {
     this.httpRequests.set(context, req);
     return context;
+  }
+
+  /** Not ready from now on; keeps serving for `limits.drainDelayMillis` so that load balancers move away first. */
+  async beginDrain(): Promise<void> {
+    if (this.drain.draining) return;
+    this.drain.begin();
+    if (this.limits.drainDelayMillis > 0) await new Promise((resolve) => setTimeout(resolve, this.limits.drainDelayMillis));
   }
 
   async close(): Promise<void> {

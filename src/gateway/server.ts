@@ -141,7 +141,7 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
     url: `http://${host}:${address.port}/graphql`,
     httpServer,
     async stop() {
-      hardening.drain.begin();
+      await hardening.beginDrain();
       await apollo.stop();
       await hardening.close();
       await privacy.audit.close();

@@ -106,13 +106,13 @@ export interface Outcome {
   readonly errorCodes: ReadonlyArray<string>;
 }
 
-/** `concurrency` loops POSTing `body()` to `url` for `durationMillis`, or until `maxRequests` were sent (bounded: it stops by itself). */
-export async function loadFor(url: string, options: { concurrency: number; durationMillis: number; maxRequests?: number; headers: Record<string, string>; body: () => string }): Promise<Outcome[]> {
+/** `concurrency` loops POSTing `body()` to `url` for `durationMillis`, or until `maxRequests` were sent or `stop` aborts (bounded: it stops by itself). */
+export async function loadFor(url: string, options: { concurrency: number; durationMillis: number; maxRequests?: number; stop?: AbortSignal; pauseMillis?: number; headers: Record<string, string>; body: () => string }): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   const until = performance.now() + options.durationMillis;
   let sent = 0;
   await Promise.all(Array.from({ length: options.concurrency }, async () => {
-    while (performance.now() < until && sent < (options.maxRequests ?? Number.POSITIVE_INFINITY)) {
+    while (performance.now() < until && sent < (options.maxRequests ?? Number.POSITIVE_INFINITY) && options.stop?.aborted !== true) {
       sent += 1;
       const startedAt = performance.now();
       let status = 0;
@@ -131,6 +131,7 @@ export async function loadFor(url: string, options: { concurrency: number; durat
         errorCodes = [String((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message)];
       }
       outcomes.push({ startedAt, endedAt: performance.now(), status, errorCodes });
+      if (options.pauseMillis !== undefined) await new Promise((resolve) => setTimeout(resolve, options.pauseMillis));
     }
   }));
   return outcomes;
