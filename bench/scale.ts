@@ -13,7 +13,7 @@
  * cores: see bench/README-scale.md for what that means for the ratios.
  *
  *   npm run bench:scale     # = npm run build && node dist/bench/scale.js
- *   node dist/bench/scale.js --duration 15 --warmup 3 --concurrency 16 --customers 2000 --orders 20000
+ *   node dist/bench/scale.js --duration 15 --warmup 3 --concurrency 8 --customers 2000 --orders 20000
  *
  * Redis: C360_BENCH_REDIS_URL (default redis://127.0.0.1:6379), keys under c360bench:<pid>:,
  * deleted at the end. HAProxy: C360_HAPROXY (default /usr/sbin/haproxy).
@@ -86,8 +86,8 @@ async function startC360(configFile: string, more: ReadonlyArray<string> = []): 
 async function startHaproxy(dir: string, ports: ReadonlyArray<number>): Promise<Proc> {
   const port = await freePort();
   const file = join(dir, `haproxy-${port}.cfg`);
-  writeFileSync(file, ['global', '  maxconn 4000', 'defaults', '  mode http', '  timeout connect 2s', '  timeout client 60s', '  timeout server 60s', '  option http-keep-alive',
-    'listen c360', `  bind 127.0.0.1:${port}`, '  balance roundrobin', '  option httpchk GET /health', '  default-server inter 1s fall 2 rise 1',
+  writeFileSync(file, ['global', '  maxconn 4000', 'defaults', '  mode http', '  timeout connect 2s', '  timeout client 60s', '  timeout server 60s', '  option http-keep-alive', '  timeout check 10s',
+    'listen c360', `  bind 127.0.0.1:${port}`, '  balance roundrobin', '  option httpchk GET /health', '  default-server inter 2s fall 3 rise 1',
     ...ports.map((p, i) => `  server r${i + 1} 127.0.0.1:${p} check`), ''].join('\n'));
   const proc = start(HAPROXY, ['-f', file, '-db'], port);
   await until('haproxy', async () => (await fetch(`http://127.0.0.1:${port}/health`)).status === 200);
@@ -143,7 +143,7 @@ interface Row {
 async function main(): Promise<void> {
   const durationSeconds = positive('duration', option('duration', 'C360_BENCH_DURATION', '15'), false);
   const warmupSeconds = Number(option('warmup', 'C360_BENCH_WARMUP', '3'));
-  const concurrencies = positiveList('concurrency', option('concurrency', 'C360_BENCH_CONCURRENCY', '16'));
+  const concurrencies = positiveList('concurrency', option('concurrency', 'C360_BENCH_CONCURRENCY', '8'));
   const customers = positive('customers', option('customers', 'C360_BENCH_CUSTOMERS', '2000'), true);
   const totalOrders = positive('orders', option('orders', 'C360_BENCH_ORDERS', '20000'), true);
   const scratchDir = mkdtempSync(join(tmpdir(), 'c360-scale-'));

@@ -4,6 +4,7 @@
  * by one replica is a hit on another (the registry's own counter); SIGKILL of a replica
  * under load fails at most the requests it held; Redis stopped under load fails none.
  */
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -95,6 +96,16 @@ describe('three replicas behind HAProxy, sharing Redis', () => {
     const onB = await ask(replicas[1]!);
     expect(onB).toEqual(onA);
     expect(registry.counters.total).toBe(afterA);
+  });
+
+  it('runs a persisted query registered on one replica from its hash alone on another', async () => {
+    const query = '{ customers(first: 1) { edges { node { id } } } }';
+    const persistedQuery = { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') };
+    const post = async (replica: Child, body: unknown) => (await fetch(`http://127.0.0.1:${replica.port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...asAdmin }, body: JSON.stringify(body) })).json() as Promise<{ data?: unknown; errors?: Array<{ extensions?: { code?: string } }> }>;
+    expect((await post(replicas[1]!, { extensions: { persistedQuery } })).errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    const registered = await post(replicas[0]!, { query, extensions: { persistedQuery } });
+    expect(registered.errors).toBeUndefined();
+    expect(await post(replicas[1]!, { extensions: { persistedQuery } })).toEqual(registered);
   });
 
   it('fails no request beyond those a SIGKILLed replica held, and the others keep serving', async () => {
