@@ -94,8 +94,8 @@ async function startHaproxy(dir: string, ports: ReadonlyArray<number>): Promise<
   return proc;
 }
 
-/** Resident memory (MiB) of `pid` and its descendants, from /proc. */
-function treeRssMiB(pid: number): number {
+/** `pid` and its descendants (a --workers primary's workers), from /proc. */
+function processTree(pid: number): number[] {
   const parents = new Map<number, number>();
   for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
@@ -107,8 +107,28 @@ function treeRssMiB(pid: number): number {
   }
   const tree = [pid];
   for (let i = 0; i < tree.length; i++) for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);
+  return tree;
+}
+
+/** CPU milliseconds (user + system) used so far by `pid` and its descendants. */
+function treeCpuMillis(pid: number): number {
+  let ticks = 0;
+  for (const member of processTree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${member}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+    } catch {
+      // gone
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
+/** Resident memory (MiB) of `pid` and its descendants, from /proc. */
+function treeRssMiB(pid: number): number {
   let kib = 0;
-  for (const member of tree) {
+  for (const member of processTree(pid)) {
     try {
       kib += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${member}/status`, 'utf8'))?.[1] ?? 0);
     } catch {
@@ -138,6 +158,8 @@ interface Row {
   readonly concurrency: number;
   readonly stats: RunStats;
   readonly rssMiB: number;
+  /** CPU ms of the c360 processes (not the client, not the databases) per answered request. */
+  readonly c360CpuMillis: number;
 }
 
 async function main(): Promise<void> {
@@ -226,11 +248,13 @@ async function main(): Promise<void> {
           let peak = 0;
           const sampler = setInterval(() => (peak = Math.max(peak, setup.pids.reduce((sum, pid) => sum + treeRssMiB(pid), 0))), 1_000);
           const loadAverage = sampleLoadAverage();
+          const cpuBefore = setup.pids.reduce((sum, pid) => sum + treeCpuMillis(pid), 0);
           const stats = await closedLoop(concurrency, durationSeconds * 1000, tasks[query], crmName);
+          const c360CpuMillis = (setup.pids.reduce((sum, pid) => sum + treeCpuMillis(pid), 0) - cpuBefore) / Math.max(1, stats.requests);
           clearInterval(sampler);
           const machine = loadAverage.stop();
-          rows.push({ setup: setup.name, query, concurrency, stats, rssMiB: peak });
-          log(`${setup.name} ${query} c=${concurrency}: ${stats.perSecond.toFixed(1)} req/s, p50 ${ms(stats.p50)} ms, p99 ${ms(stats.p99)} ms, errors ${stats.errors}${stats.firstError === undefined ? '' : ` (${stats.firstError.slice(0, 120)})`}, peak RSS ${peak.toFixed(0)} MiB, load ${machine.mean.toFixed(1)}`);
+          rows.push({ setup: setup.name, query, concurrency, stats, rssMiB: peak, c360CpuMillis });
+          log(`${setup.name} ${query} c=${concurrency}: ${stats.perSecond.toFixed(1)} req/s, p50 ${ms(stats.p50)} ms, p99 ${ms(stats.p99)} ms, errors ${stats.errors}${stats.firstError === undefined ? '' : ` (${stats.firstError.slice(0, 120)})`}, c360 CPU ${c360CpuMillis.toFixed(1)} ms/request, peak RSS ${peak.toFixed(0)} MiB, load ${machine.mean.toFixed(1)} (max ${machine.max.toFixed(1)})`);
         }
       }
       await setup.stop();
@@ -241,11 +265,11 @@ async function main(): Promise<void> {
 
 function table(rows: ReadonlyArray<Row>): string {
   const baseline = (row: Row): Row | undefined => rows.find((other) => other.query === row.query && other.concurrency === row.concurrency && other.setup === (row.setup === 'haproxy-3' ? 'haproxy-1' : 'single'));
-  const lines = ['| setup | query | c | req/s | ratio | over | p50 ms | p99 ms | errors | peak RSS MiB |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
+  const lines = ['| setup | query | c | req/s | ratio | over | p50 ms | p99 ms | errors | c360 CPU ms/req | peak RSS MiB |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
   for (const row of rows) {
     const base = baseline(row);
     const ratio = base === undefined || base === row ? '1.00' : (row.stats.perSecond / base.stats.perSecond).toFixed(2);
-    lines.push(`| ${row.setup} | ${row.query} | ${row.concurrency} | ${row.stats.perSecond.toFixed(1)} | ${ratio} | ${base === undefined || base === row ? '' : base.setup} | ${ms(row.stats.p50)} | ${ms(row.stats.p99)} | ${row.stats.errors} | ${row.rssMiB.toFixed(0)} |`);
+    lines.push(`| ${row.setup} | ${row.query} | ${row.concurrency} | ${row.stats.perSecond.toFixed(1)} | ${ratio} | ${base === undefined || base === row ? '' : base.setup} | ${ms(row.stats.p50)} | ${ms(row.stats.p99)} | ${row.stats.errors} | ${row.c360CpuMillis.toFixed(1)} | ${row.rssMiB.toFixed(0)} |`);
   }
   return lines.join('\n');
 }
