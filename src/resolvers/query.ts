@@ -131,7 +131,7 @@ export function customerByEmail(ctx: RequestContext, email: string, info: GraphQ
 }
 
 export const queryResolvers: QueryResolvers<RequestContext> = {
-  customer: async (_root, { id }, ctx, info) => customerById(ctx, id, info),
+  customer: (_root, { id }, ctx, info) => customerById(ctx, id, info),
 
   customerBy: async (_root, { email, phone, externalId }, ctx, info) => {
     const given = [email, phone, externalId].filter((value) => value != null).length;
