@@ -34,7 +34,7 @@ class Problems {
   }
 }
 
-const KNOWN_TOP_KEYS = ['server', 'sources', 'entities', 'identity', 'privacy'];
+const KNOWN_TOP_KEYS = ['server', 'sources', 'entities', 'identity', 'privacy', 'redis'];
 function suggest(key: string): string {
   const close = KNOWN_TOP_KEYS.find((known) => editDistance(known, key) <= 2);
   return close === undefined ? '' : ` (did you mean "${close}"?)`;
