@@ -23,6 +23,7 @@ import type { PlannedCall } from './request.js';
 import { breakerState, createBreaker, createRetry } from './resilience.js';
 import type { BreakerState } from './resilience.js';
 import type { SharedStore } from '../../src/state/shared-store.js';
+import { createSharedBreaker, type SharedBreaker } from './shared-breaker.js';
 
 /** Counters of one REST source, for metrics and tests (see getRestStats). */
 export interface RestSourceStats {
@@ -50,14 +51,18 @@ export interface SourceRuntime {
   readonly cache: ReplyCache | null;
   /** Where replicas share replies (Redis), behind the local cache; null without a cache or without a shared store. */
   readonly sharedCache: SharedStore | null;
+  /** The breaker's openings shared with the other replicas; null without a shared store. */
+  readonly sharedBreaker: SharedBreaker | null;
   readonly counters: { calls: number; retries: number; cacheHits: number; cacheMisses: number; rateLimitedReplies: number; breakerOpenings: number };
 }
 
 export function createRuntime(config: RestSourceConfig, sharedStore?: SharedStore): SourceRuntime {
   const breaker = createBreaker(config.circuitBreaker);
   const counters = { calls: 0, retries: 0, cacheHits: 0, cacheMisses: 0, rateLimitedReplies: 0, breakerOpenings: 0 };
+  const sharedBreaker = sharedStore === undefined || sharedStore.kind === 'memory' ? null : createSharedBreaker(sharedStore, config.name, config.circuitBreaker.halfOpenAfterMillis);
   breaker.onBreak(() => {
     counters.breakerOpenings += 1;
+    sharedBreaker?.opened();
   });
   return {
     config,
@@ -68,6 +73,7 @@ export function createRuntime(config: RestSourceConfig, sharedStore?: SharedStor
     cache: config.cache === null ? null : createReplyCache(config.cache),
     // An in-process store would only hold the local cache's entries twice.
     sharedCache: config.cache === null || sharedStore === undefined || sharedStore.kind === 'memory' ? null : sharedStore,
+    sharedBreaker,
     counters,
   };
 }
@@ -119,6 +125,7 @@ export async function callSource(runtime: SourceRuntime, endpoint: RestEndpoint,
     const release = await runtime.slots.acquire(signal);
     try {
       await runtime.limiter?.acquire(signal);
+      runtime.sharedBreaker?.check();
       return await runtime.breaker.execute(async () => {
         const startedAt = performance.now();
         let rows = 0;
