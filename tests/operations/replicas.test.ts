@@ -14,7 +14,7 @@ import { encodeCustomerId } from '../../src/identity/customer-id.js';
 import { sha256Hex } from '../../src/privacy/auth.js';
 import { seedDemoWorld, type SeededWorld } from '../support/demo-world.js';
 import { waitUntil } from '../support/redis.js';
-import { failed, loadFor, scratchDir, startHaproxy, startRedisServer, startReplica, type Child } from '../support/replicas.js';
+import { failed, loadAround, loadFor, scratchDir, startHaproxy, startRedisServer, startReplica, type Child } from '../support/replicas.js';
 
 const ADMIN_KEY = 'replicas-admin-key-0123456789abcdef';
 const BI_KEY = 'replicas-bi-key-0123456789abcdef0123';
@@ -47,7 +47,7 @@ beforeAll(async () => {
   writeFileSync(file, JSON.stringify(config));
   replicas = await Promise.all([0, 1, 2].map(() => startReplica(file)));
   haproxy = await startHaproxy(scratch.dir, replicas.map((replica) => replica.port));
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await haproxy?.kill('SIGKILL');
@@ -68,7 +68,7 @@ const asAdmin = { authorization: `Bearer ${ADMIN_KEY}` };
 describe('three replicas behind HAProxy, sharing Redis', () => {
   it('holds a client to its rate limit across the replicas, within 5%', async () => {
     // 150 operations: per-process buckets (3 × 60 at once) would accept every one.
-    const outcomes = await loadFor(`${haproxy.url}/graphql`, { concurrency: 6, durationMillis: 20_000, maxRequests: 150, headers: { authorization: `Bearer ${BI_KEY}` }, body: () => JSON.stringify({ query: '{ __typename }' }) });
+    const outcomes = await loadFor(`${haproxy.url}/graphql`, { concurrency: 6, durationMillis: 60_000, maxRequests: 150, headers: { authorization: `Bearer ${BI_KEY}` }, body: () => JSON.stringify({ query: '{ __typename }' }) });
     expect(outcomes).toHaveLength(150);
     const accepted = outcomes.filter((o) => o.status === 200).length;
     const refused = outcomes.filter((o) => o.status === 429 && o.errorCodes.includes('RATE_LIMITED')).length;
@@ -109,29 +109,19 @@ describe('three replicas behind HAProxy, sharing Redis', () => {
   });
 
   it('fails no request beyond those a SIGKILLed replica held, and the others keep serving', async () => {
-    let killedAt = Number.NaN;
-    let inFlightAtKill = 0;
-    const load = loadFor(`${haproxy.url}/graphql`, { concurrency: 8, durationMillis: 3_000, headers: asAdmin, body: customerBody });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const victim = replicas[2]!;
-    killedAt = performance.now();
-    await victim.kill('SIGKILL');
-    const outcomes = await load;
-    inFlightAtKill = outcomes.filter((o) => o.startedAt <= killedAt && o.endedAt >= killedAt).length;
+    const { outcomes, eventAt: killedAt } = await loadAround({ url: `${haproxy.url}/graphql`, headers: asAdmin, body: customerBody, before: 16, after: 40 }, () => replicas[2]!.kill('SIGKILL'));
+    const inFlightAtKill = outcomes.filter((o) => o.startedAt <= killedAt && o.endedAt >= killedAt).length;
     const failures = outcomes.filter(failed);
-    expect(outcomes.filter((o) => o.startedAt > killedAt).length).toBeGreaterThan(20);
+    expect(outcomes.filter((o) => o.startedAt > killedAt && !failed(o)).length).toBeGreaterThanOrEqual(40);
     expect(failures.length).toBeLessThanOrEqual(inFlightAtKill);
     // Every failure was a request already running when the replica died.
     expect(failures.every((o) => o.startedAt <= killedAt)).toBe(true);
   });
 
   it('fails no request when Redis stops under load, and says so on /ready', async () => {
-    const load = loadFor(`${haproxy.url}/graphql`, { concurrency: 8, durationMillis: 3_000, headers: asAdmin, body: customerBody });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    await redis.kill('SIGKILL');
-    const outcomes = await load;
+    const { outcomes, eventAt: stoppedAt } = await loadAround({ url: `${haproxy.url}/graphql`, headers: asAdmin, body: customerBody, before: 16, after: 40 }, () => redis.kill('SIGKILL'));
     expect(outcomes.filter(failed)).toEqual([]);
-    expect(outcomes.length).toBeGreaterThan(40);
+    expect(outcomes.filter((o) => o.startedAt > stoppedAt).length).toBeGreaterThanOrEqual(40);
     const survivor = replicas[0]!;
     await waitUntil(() => survivor.output.join('').includes('Redis unreachable'));
     const ready = (await (await fetch(`http://127.0.0.1:${survivor.port}/ready`)).json()) as { redis?: { state: string; note?: string } };

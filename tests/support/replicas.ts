@@ -56,7 +56,7 @@ export async function startReplica(configFile: string, more: ReadonlyArray<strin
     await waitUntil(async () => {
       if (replica.process.exitCode !== null) throw new Error(`replica exited: ${replica.output.join('')}`);
       return (await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.status === 200;
-    }, 60_000);
+    }, 150_000);
   } catch (error) {
     await replica.kill('SIGKILL');
     throw error;
@@ -107,7 +107,39 @@ export interface Outcome {
 }
 
 /** `concurrency` loops POSTing `body()` to `url` for `durationMillis`, or until `maxRequests` were sent or `stop` aborts (bounded: it stops by itself). */
-export async function loadFor(url: string, options: { concurrency: number; durationMillis: number; maxRequests?: number; stop?: AbortSignal; pauseMillis?: number; headers: Record<string, string>; body: () => string }): Promise<Outcome[]> {
+export interface LoadUntilOptions {
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body: () => string;
+  /** Answers to wait for before `event`, and after it (counted by start time), whatever the machine's speed. */
+  readonly before: number;
+  readonly after: number;
+}
+
+/** Load at concurrency 8 around `event` (a kill): `before` answers, the event, then `after` requests started after it. */
+export async function loadAround(options: LoadUntilOptions, event: () => Promise<void>): Promise<{ outcomes: Outcome[]; eventAt: number }> {
+  const stop = new AbortController();
+  let eventAt = Number.POSITIVE_INFINITY;
+  let answered = 0;
+  let startedAfter = 0;
+  const load = loadFor(options.url, {
+    concurrency: 8,
+    durationMillis: 120_000,
+    stop: stop.signal,
+    headers: options.headers,
+    body: options.body,
+    onOutcome: (outcome) => {
+      answered += 1;
+      if (outcome.startedAt > eventAt && ++startedAfter >= options.after) stop.abort();
+    },
+  });
+  await waitUntil(() => answered >= options.before, 60_000);
+  eventAt = performance.now();
+  await event();
+  return { outcomes: await load, eventAt };
+}
+
+export async function loadFor(url: string, options: { concurrency: number; durationMillis: number; maxRequests?: number; stop?: AbortSignal; pauseMillis?: number; onOutcome?: (outcome: Outcome) => void; headers: Record<string, string>; body: () => string }): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   const until = performance.now() + options.durationMillis;
   let sent = 0;
@@ -130,7 +162,9 @@ export async function loadFor(url: string, options: { concurrency: number; durat
         status = 0;
         errorCodes = [String((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message)];
       }
-      outcomes.push({ startedAt, endedAt: performance.now(), status, errorCodes });
+      const outcome = { startedAt, endedAt: performance.now(), status, errorCodes };
+      outcomes.push(outcome);
+      options.onOutcome?.(outcome);
       if (options.pauseMillis !== undefined) await new Promise((resolve) => setTimeout(resolve, options.pauseMillis));
     }
   }));
