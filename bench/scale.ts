@@ -1,5 +1,5 @@
 /**
- * Scaling benchmark: the Q1/Q2 load of ./load.ts against c360 run the ways an operator
+ * Scaling benchmark: the Q1/Q2 load of ./load-360.ts against c360 run the ways an operator
  * scales it on one machine, each a real process tree started from dist/ (`bin/c360.js`):
  *
  *   single       one `c360 serve` process, clients straight to it (the baseline)
@@ -28,7 +28,7 @@ import { demoRawConfig } from '../src/demo/config.js';
 import { projectRoot } from '../src/gateway/project.js';
 import { encodeCustomerId } from '../src/identity/customer-id.js';
 import { BENCH_LIMITS, log, ms, option, positive, positiveList, sampleLoadAverage, seededRandom, withScratchWorld } from './harness.js';
-import { Q1, Q2, closedLoop, type RunStats } from './load.js';
+import { Q1, Q2, closedLoop, type RunStats } from './load-360.js';
 
 const HAPROXY = process.env.C360_HAPROXY ?? '/usr/sbin/haproxy';
 const REDIS_URL = process.env.C360_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -8,6 +8,8 @@
  */
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { Kind, parse, type ConstDirectiveNode, type DefinitionNode, type DocumentNode, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { analyticsSchemaFor } from '../analytics/schema-enums.js';
+import type { C360Config } from '../config/types.js';
 import { CustomerHandle } from '../identity/customer-handle.js';
 import { applyFieldPolicies } from '../privacy/policies.js';
 import { resolvers } from '../resolvers/index.js';
@@ -45,11 +47,11 @@ async function resolveReference(reference: CustomerReference, ctx: RequestContex
   return null;
 }
 
-export function createSubgraphSchema(): GraphQLSchema {
+export function createSubgraphSchema(config?: C360Config): GraphQLSchema {
   const map = { ...resolvers, Customer: { ...resolvers.Customer, __resolveReference: resolveReference } } as unknown as GraphQLResolverMap<RequestContext>;
   const schema = buildSubgraphSchema([{ typeDefs: subgraphDocument(), resolvers: map }]);
   settleEntitiesTogether(schema);
-  return applyFieldPolicies(schema);
+  return applyFieldPolicies(config === undefined ? schema : analyticsSchemaFor(schema, config));
 }
 
 /**
