@@ -19,6 +19,7 @@ import { callSource, createRuntime, statsOf, toSourceError } from './runtime.js'
 import type { CallContext, RestSourceStats, SourceRuntime } from './runtime.js';
 import { fetchChunk, listOf } from './pages.js';
 import { withDeadline } from './deadline.js';
+import type { SharedStore } from '../../src/state/shared-store.js';
 
 const statsByConnector = new WeakMap<Connector, () => RestSourceStats>();
 
@@ -27,8 +28,9 @@ export function getRestStats(connector: Connector): RestSourceStats | undefined 
   return statsByConnector.get(connector)?.();
 }
 
-export function createRestConnector(config: RestSourceConfig): Connector {
-  const runtime = createRuntime(config);
+/** `sharedStore`: where replicas share cached replies (Redis), when the source has a cache. */
+export function createRestConnector(config: RestSourceConfig, sharedStore?: SharedStore): Connector {
+  const runtime = createRuntime(config, sharedStore);
   const entities = new Map(config.entities.map((entity) => [entity.entity, entity]));
   const maxBatchSize = Math.max(1, ...config.entities.flatMap((entity) => entity.endpoints.map((endpoint) => endpoint.batch?.maxKeys ?? 1)));
 

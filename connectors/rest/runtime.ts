@@ -7,6 +7,7 @@
  * The breaker sits innermost so that a call queued behind others still fails fast once
  * the source is known to be down, and so that it counts attempts, not loads.
  */
+import { createHash } from 'node:crypto';
 import { BrokenCircuitError, IsolatedCircuitError } from 'cockatiel';
 import type { CircuitBreakerPolicy } from 'cockatiel';
 import { SourceError } from '../contract.js';
@@ -21,6 +22,8 @@ import type { RateLimiter } from './rate-limit.js';
 import type { PlannedCall } from './request.js';
 import { breakerState, createBreaker, createRetry } from './resilience.js';
 import type { BreakerState } from './resilience.js';
+import type { SharedStore } from '../../src/state/shared-store.js';
+import { createSharedBreaker, type SharedBreaker } from './shared-breaker.js';
 
 /** Counters of one REST source, for metrics and tests (see getRestStats). */
 export interface RestSourceStats {
@@ -46,14 +49,20 @@ export interface SourceRuntime {
   readonly limiter: RateLimiter | null;
   readonly slots: ReturnType<typeof createSemaphore>;
   readonly cache: ReplyCache | null;
+  /** Where replicas share replies (Redis), behind the local cache; null without a cache or without a shared store. */
+  readonly sharedCache: SharedStore | null;
+  /** The breaker's openings shared with the other replicas; null without a shared store. */
+  readonly sharedBreaker: SharedBreaker | null;
   readonly counters: { calls: number; retries: number; cacheHits: number; cacheMisses: number; rateLimitedReplies: number; breakerOpenings: number };
 }
 
-export function createRuntime(config: RestSourceConfig): SourceRuntime {
+export function createRuntime(config: RestSourceConfig, sharedStore?: SharedStore): SourceRuntime {
   const breaker = createBreaker(config.circuitBreaker);
   const counters = { calls: 0, retries: 0, cacheHits: 0, cacheMisses: 0, rateLimitedReplies: 0, breakerOpenings: 0 };
+  const sharedBreaker = sharedStore === undefined || sharedStore.kind === 'memory' ? null : createSharedBreaker(sharedStore, config.name, config.circuitBreaker.halfOpenAfterMillis);
   breaker.onBreak(() => {
     counters.breakerOpenings += 1;
+    sharedBreaker?.opened();
   });
   return {
     config,
@@ -62,6 +71,9 @@ export function createRuntime(config: RestSourceConfig): SourceRuntime {
     limiter: config.rateLimit === null ? null : createTokenBucket(config.rateLimit),
     slots: createSemaphore(config.maxConcurrency),
     cache: config.cache === null ? null : createReplyCache(config.cache),
+    // An in-process store would only hold the local cache's entries twice.
+    sharedCache: config.cache === null || sharedStore === undefined || sharedStore.kind === 'memory' ? null : sharedStore,
+    sharedBreaker,
     counters,
   };
 }
@@ -98,6 +110,13 @@ export async function callSource(runtime: SourceRuntime, endpoint: RestEndpoint,
     counters.cacheHits += 1;
     return { kind: 'json', body: cached };
   }
+  const shared = runtime.sharedCache === null ? undefined : await runtime.sharedCache.get(sharedKey(config.name, key));
+  const body = shared === undefined ? undefined : parseShared(shared);
+  if (body !== undefined) {
+    runtime.cache?.set(key, body);
+    counters.cacheHits += 1;
+    return { kind: 'json', body };
+  }
   if (runtime.cache !== null) counters.cacheMisses += 1;
 
   const remainingMillis = (): number => context.deadlineAt - performance.now();
@@ -106,6 +125,7 @@ export async function callSource(runtime: SourceRuntime, endpoint: RestEndpoint,
     const release = await runtime.slots.acquire(signal);
     try {
       await runtime.limiter?.acquire(signal);
+      runtime.sharedBreaker?.check();
       return await runtime.breaker.execute(async () => {
         const startedAt = performance.now();
         let rows = 0;
@@ -150,7 +170,24 @@ export async function callSource(runtime: SourceRuntime, endpoint: RestEndpoint,
 
 /** Keeps a reply the mapping accepted; a reply it refused is not worth replaying for ttlSeconds. */
 export function rememberReply(runtime: SourceRuntime, planned: PlannedCall, body: JsonValue): void {
-  runtime.cache?.set(cacheKey(planned.request.method, planned.request.url, planned.request.body), body);
+  const key = cacheKey(planned.request.method, planned.request.url, planned.request.body);
+  runtime.cache?.set(key, body);
+  // Not awaited: the caller has its reply; the store absorbs (and logs) an outage itself.
+  if (runtime.sharedCache !== null && runtime.config.cache !== null) void runtime.sharedCache.set(sharedKey(runtime.config.name, key), JSON.stringify(body), runtime.config.cache.ttlSeconds * 1000);
+}
+
+/** A shared reply that is not JSON (another writer, a truncated value) is a miss, not an error. */
+function parseShared(text: string): JsonValue | undefined {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A bounded key for the shared store: the source and a digest of method, URL and body. */
+function sharedKey(source: string, key: string): string {
+  return `rest:${source}:${createHash('sha256').update(key).digest('base64url')}`;
 }
 
 /** Any failure of a call as the SourceError the gateway reports. */

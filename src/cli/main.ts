@@ -11,11 +11,13 @@ import { createRuntime } from '../gateway/runtime.js';
 import { startGateway } from '../gateway/server.js';
 import { runCheck } from './check.js';
 import { runAudit } from './audit.js';
+import { isWorker, runPrimary } from './workers.js';
 
-const USAGE = `usage: c360 <command> [--config FILE] [--port N]
+const USAGE = `usage: c360 <command> [--config FILE] [--port N] [--workers N]
 
 commands:
-  serve   serve the configured sources (the demo world when no config is found)
+  serve   serve the configured sources (the demo world when no config is found);
+          --workers N: N processes sharing the port (SIGHUP restarts them one by one)
   demo    seed and serve the demo world on embedded or local databases
   check   verify that every mapped table and column exists in its source
   audit verify   check the audit log's hash chain (a changed or deleted record)
@@ -26,7 +28,7 @@ export async function main(argv: ReadonlyArray<string>): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: { config: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { config: { type: 'string' }, port: { type: 'string' }, workers: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   const command = positionals[0] ?? 'serve';
   if (values.help === true || !['serve', 'demo', 'check', 'audit'].includes(command)) {
@@ -39,9 +41,15 @@ export async function main(argv: ReadonlyArray<string>): Promise<number> {
     return 64;
   }
 
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && (command !== 'serve' || !Number.isInteger(workers) || workers < 1 || workers > 256)) {
+    process.stderr.write(`--workers is for serve, and must be a number of processes (1 to 256), got "${values.workers}"\n`);
+    return 64;
+  }
+
   const file = command === 'demo' ? undefined : resolveConfigPath(values.config, process.env, process.cwd());
   if (file === undefined) {
-    if (command === 'check' || command === 'audit') {
+    if (command === 'check' || command === 'audit' || workers !== undefined) {
       process.stderr.write(`c360 ${command} needs a config: --config FILE, $C360_CONFIG or ./c360.yaml\n`);
       return 64;
     }
@@ -61,6 +69,8 @@ export async function main(argv: ReadonlyArray<string>): Promise<number> {
   }
   if (command === 'check') return runCheck(config);
   if (command === 'audit') return runAudit(config, positionals[1]);
+  // Each worker runs this same command line again and serves; the primary only supervises.
+  if (workers !== undefined && !isWorker()) return runPrimary(workers, createLogger());
   return serve(config, port);
 }
 

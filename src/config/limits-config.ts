@@ -45,8 +45,16 @@ export const DEFAULT_BULKHEAD: BulkheadLimits = { maxConcurrent: 16, maxQueued: 
 export const observabilitySchema = z
   .object({
     metrics: z.object({ enabled: z.boolean().default(true) }).strict().default({ enabled: true }),
-    /** OpenTelemetry spans per request and per source call; `console` prints them (for an OTLP exporter, register your own provider). */
-    tracing: z.object({ enabled: z.boolean().default(false), exporter: z.enum(['console', 'none']).default('console') }).strict().default({ enabled: false, exporter: 'console' }),
+    /** OpenTelemetry spans per request and per source call; `console` prints them, `otlp` posts them to otlpUrl. */
+    tracing: z
+      .object({
+        enabled: z.boolean().default(false),
+        exporter: z.enum(['console', 'none', 'otlp']).default('console'),
+        /** OTLP over HTTP (JSON): a collector's traces endpoint. */
+        otlpUrl: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4318/v1/traces'),
+      })
+      .strict()
+      .default({ enabled: false, exporter: 'console', otlpUrl: 'http://127.0.0.1:4318/v1/traces' }),
   })
   .strict();
 
@@ -64,7 +72,9 @@ export const limitsSchema = z
     bulkheads: z.object({ default: bulkheadSchema.optional(), sources: z.record(z.string(), bulkheadSchema).default({}) }).strict().default({ sources: {} }),
     /** How long SIGTERM waits for in-flight requests before closing the pools anyway. */
     shutdownGraceMillis: positiveInt.default(10_000),
-    observability: observabilitySchema.default({ metrics: { enabled: true }, tracing: { enabled: false, exporter: 'console' } }),
+    /** On SIGTERM, how long to keep serving (not ready, every answer with Connection: close) before closing the listener: the load balancer's time to notice. */
+    drainDelayMillis: z.number().int().min(0).max(120_000).default(0),
+    observability: observabilitySchema.default({ metrics: { enabled: true }, tracing: { enabled: false, exporter: 'console', otlpUrl: 'http://127.0.0.1:4318/v1/traces' } }),
   })
   .strict();
 
@@ -76,9 +86,10 @@ export interface LimitsConfig {
   readonly roles: Readonly<Record<string, RoleLimits>>;
   readonly bulkheads: { readonly default: BulkheadLimits; readonly sources: Readonly<Record<string, BulkheadLimits>> };
   readonly shutdownGraceMillis: number;
+  readonly drainDelayMillis: number;
   readonly observability: {
     readonly metrics: { readonly enabled: boolean };
-    readonly tracing: { readonly enabled: boolean; readonly exporter: 'console' | 'none' };
+    readonly tracing: { readonly enabled: boolean; readonly exporter: 'console' | 'none' | 'otlp'; readonly otlpUrl: string };
   };
 }
 
@@ -96,6 +107,7 @@ export function compileLimits(raw: z.infer<typeof limitsSchema>): LimitsConfig {
     roles,
     bulkheads: { default: raw.bulkheads.default ?? DEFAULT_BULKHEAD, sources: raw.bulkheads.sources },
     shutdownGraceMillis: raw.shutdownGraceMillis,
+    drainDelayMillis: raw.drainDelayMillis,
     observability: raw.observability,
   };
 }

@@ -35,7 +35,7 @@ class Problems {
   }
 }
 
-const KNOWN_TOP_KEYS = ['server', 'sources', 'entities', 'identity', 'privacy'];
+const KNOWN_TOP_KEYS = ['server', 'sources', 'entities', 'identity', 'privacy', 'redis'];
 function suggest(key: string): string {
   const close = KNOWN_TOP_KEYS.find((known) => editDistance(known, key) <= 2);
   return close === undefined ? '' : ` (did you mean "${close}"?)`;
@@ -158,6 +158,7 @@ export function parseConfig(raw: unknown, file?: string): C360Config {
     insights,
     analytics: top.data.analytics,
     triggers: top.data.triggers,
+    ...(top.data.redis === undefined ? {} : { redis: top.data.redis }),
   };
 }
 

@@ -10,6 +10,7 @@ import { analyticsSchema } from './analytics-config.js';
 import { privacySchema } from './privacy-config.js';
 import { identitySchema } from './identity-config.js';
 import { triggersSchema } from './triggers-config.js';
+import { redisSchema } from './redis-config.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -22,6 +23,8 @@ export const serverSchema = z
     development: z.boolean().default(false),
     /** Host header names the gateway answers for, beyond its bind address (and localhost when bound to loopback): DNS rebinding. */
     hostNames: z.array(z.string().min(1)).optional(),
+    /** Serve the schema as an Apollo Federation v2 subgraph (src/gateway/subgraph.ts). */
+    federation: z.boolean().default(false),
   })
   .strict();
 
@@ -71,7 +74,7 @@ export const sqlEntitySchema = z
 /** The top level; sources and entities are checked per kind in ./parse.ts. */
 export const topLevelSchema = z
   .object({
-    server: serverSchema.default({ host: '127.0.0.1', port: 4000, development: false }),
+    server: serverSchema.default({ host: '127.0.0.1', port: 4000, development: false, federation: false }),
     sources: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'source names are lower-case letters, digits and _'), z.looseObject({ kind: z.string() })),
     entities: z.record(z.string(), z.looseObject({ source: z.string() })),
     identity: identitySchema.default(identitySchema.parse({})),
@@ -85,5 +88,7 @@ export const topLevelSchema = z
     analytics: analyticsSchema.default(analyticsSchema.parse({})),
     /** Intent triggers to webhooks, brokers and subscriptions (./triggers-config.ts); absent: none. */
     triggers: triggersSchema.optional(),
+    /** State shared by replicas (./redis-config.ts); absent: in process. */
+    redis: redisSchema.optional(),
   })
   .strict();

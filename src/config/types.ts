@@ -15,6 +15,7 @@ import type { LimitsConfig } from './limits-config.js';
 import type { InsightsConfig } from './insights-config.js';
 import type { AnalyticsConfig } from './analytics-config.js';
 import type { TriggersConfig } from './triggers-config.js';
+import type { RedisConfig } from './redis-config.js';
 
 export interface ServerConfig {
   readonly host: string;
@@ -23,6 +24,8 @@ export interface ServerConfig {
   readonly development: boolean;
   /** Host header names served beyond the bind address (src/gateway/host-check.ts). */
   readonly hostNames?: ReadonlyArray<string> | undefined;
+  /** Serve as an Apollo Federation v2 subgraph (`_service`, `_entities`, @key on Customer). */
+  readonly federation?: boolean | undefined;
 }
 
 export type { IdentityConfig } from './identity-config.js';
@@ -49,4 +52,6 @@ export interface C360Config {
   readonly analytics?: AnalyticsConfig | undefined;
   /** Absent: no triggers run (docs/triggers.md). */
   readonly triggers?: TriggersConfig | undefined;
+  /** Absent: shared state stays in process (./redis-config.ts). */
+  readonly redis?: RedisConfig | undefined;
 }

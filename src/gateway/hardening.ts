@@ -5,6 +5,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { Span } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Express, NextFunction, Request, Response } from 'express';
@@ -18,6 +19,8 @@ import { GatewayMetrics, metricsPlugin } from './metrics.js';
 import { rateChargeFor, rateLimitPlugin, type RateCharge } from './rate-limit.js';
 import type { Runtime } from './runtime.js';
 import { Drain, readyHandler } from './shutdown.js';
+import { persistedQueryCache } from '../state/persisted-queries.js';
+import { isWorker, workerMetrics } from '../cli/workers.js';
 import { createTracing, startRequestSpan, traceConnector, type Tracing } from './tracing.js';
 
 export interface RequestScope {
@@ -60,7 +63,7 @@ export class Hardening {
   }
 
   /** Apollo options: batching only when configured, a parse-time token guard, and our own signal handling. */
-  apolloOptions(): Pick<ApolloServerOptions<RequestContext>, 'allowBatchedHttpRequests' | 'parseOptions' | 'stopOnTerminationSignals' | 'csrfPrevention'> {
+  apolloOptions(): Pick<ApolloServerOptions<RequestContext>, 'allowBatchedHttpRequests' | 'parseOptions' | 'stopOnTerminationSignals' | 'csrfPrevention' | 'persistedQueries'> {
     const largestTokens = Math.max(...Object.values(this.limits.roles).map((role) => role.maxTokens));
     return {
       allowBatchedHttpRequests: this.limits.batching.enabled,
@@ -69,12 +72,16 @@ export class Hardening {
       // src/cli/main.ts stops the gateway, then closes the pools; Apollo's own handler would race it.
       stopOnTerminationSignals: false,
       csrfPrevention: true,
+      // Automatic persisted queries: a document registered on one replica runs on every one (Redis).
+      persistedQueries: { cache: persistedQueryCache(this.runtime.sharedStore) },
     };
   }
 
   plugins(): ApolloServerPlugin<RequestContext>[] {
-    const plugins = [limitsPlugin(this.limits), rateLimitPlugin(this.limits), requestLogPlugin(this.runtime), jsonStatusPlugin];
+    const plugins = [limitsPlugin(this.limits), rateLimitPlugin(this.limits, this.runtime.rateStore), requestLogPlugin(this.runtime), jsonStatusPlugin];
     if (this.metrics !== undefined) plugins.push(metricsPlugin(this.metrics));
+    // A subgraph would otherwise turn on Apollo's per-field inline traces (ftv1); c360's spans go out by OTLP.
+    if (this.runtime.config.server.federation === true) plugins.push(ApolloServerPluginInlineTraceDisabled());
     return plugins;
   }
 
@@ -85,8 +92,15 @@ export class Hardening {
     app.use(this.drain.track);
     const metrics = this.metrics;
     if (metrics !== undefined) {
+      // Under `serve --workers N`, the sum over every worker of the instance (src/cli/workers.ts).
+      const text = isWorker() ? workerMetrics(metrics.registry) : () => metrics.registry.metrics();
       app.get('/metrics', async (_req, res) => {
-        res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+        try {
+          res.type(metrics.registry.contentType).send(await text());
+        } catch (error) {
+          this.runtime.logger.warn({ err: error }, 'metrics unavailable');
+          res.status(503).type('text/plain').send('metrics unavailable\n');
+        }
       });
     }
   }
@@ -104,6 +118,8 @@ export class Hardening {
     const clientGone = new AbortController();
     const res = req.res;
     res?.setHeader('x-request-id', requestId);
+    // Draining: the client's next request goes to a new connection (another replica or worker).
+    if (this.drain.draining) res?.setHeader('connection', 'close');
     res?.once('close', () => {
       if (!res.writableFinished) clientGone.abort(new Error('client closed the connection'));
     });
@@ -142,6 +158,13 @@ export class Hardening {
       if (mode === 'once') this.onceCharges.set(req, charge);
     }
     return { ...context, rateCharge: charge };
+  }
+
+  /** Not ready from now on; keeps serving for `limits.drainDelayMillis` so that load balancers move away first. */
+  async beginDrain(): Promise<void> {
+    if (this.drain.draining) return;
+    this.drain.begin();
+    if (this.limits.drainDelayMillis > 0) await new Promise((resolve) => setTimeout(resolve, this.limits.drainDelayMillis));
   }
 
   async close(): Promise<void> {

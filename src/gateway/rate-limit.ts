@@ -10,6 +10,7 @@ import type { LimitsConfig } from '../config/limits-config.js';
 import { ErrorCode } from '../errors/codes.js';
 import type { RequestContext } from './context.js';
 import { limitsFor, roleOf } from './limits.js';
+import type { RateStore } from './rate-store.js';
 
 interface Bucket {
   tokens: number;
@@ -83,8 +84,7 @@ export function rateChargeFor(context: Pick<RequestContext, 'privacy'>, remoteAd
  * execution with no caller behind it; it is charged to `internal`, never to a shared
  * anonymous bucket of callers.
  */
-export function rateLimitPlugin(limits: LimitsConfig): ApolloServerPlugin<RequestContext> {
-  const limiter = new OperationRateLimiter();
+export function rateLimitPlugin(limits: LimitsConfig, limiter: RateStore = new OperationRateLimiter()): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
@@ -93,7 +93,7 @@ export function rateLimitPlugin(limits: LimitsConfig): ApolloServerPlugin<Reques
           if (charge?.mode === 'once' && charge.spent) return;
           if (charge !== undefined) charge.spent = true;
           const { rateLimit } = limitsFor(limits, roleOf(contextValue));
-          const waitMillis = limiter.take(charge?.key ?? 'internal', rateLimit.operationsPerMinute, rateLimit.burst);
+          const waitMillis = await limiter.take(charge?.key ?? 'internal', rateLimit.operationsPerMinute, rateLimit.burst);
           if (waitMillis === 0) return;
           const retryAfterSeconds = Math.max(1, Math.ceil(waitMillis / 1000));
           throw new GraphQLError(`Rate limit exceeded: at most ${rateLimit.operationsPerMinute} operations per minute. Retry in ${retryAfterSeconds} s.`, {

@@ -27,6 +27,7 @@ import type { RequestContext } from './context.js';
 import { Hardening, httpErrorHandler, type HardeningOptions } from './hardening.js';
 import { hostCheckMiddleware } from './host-check.js';
 import { readSchemaFiles } from './project.js';
+import { createSubgraphSchema } from './subgraph.js';
 import type { Runtime } from './runtime.js';
 import { applyFieldPolicies } from '../privacy/policies.js';
 import { auditPlugin } from '../privacy/audit/plugin.js';
@@ -109,7 +110,7 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
   const httpServer = createServer(app);
   const development = runtime.config.server.development;
   const privacy = createPrivacy(runtime.config, runtime.logger, options.host ?? runtime.config.server.host);
-  const canonicalSchema = createSchema(runtime.config);
+  const canonicalSchema = runtime.config.server.federation === true ? createSubgraphSchema(runtime.config) : createSchema(runtime.config);
   const hardening = new Hardening(runtime, options.hardening);
   const schema = hardening.schema(canonicalSchema);
   const apollo = new ApolloServer<RequestContext>({
@@ -162,7 +163,7 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
     url: `http://${host}:${address.port}/graphql`,
     httpServer,
     async stop() {
-      hardening.drain.begin();
+      await hardening.beginDrain();
       await hardening.drain.settle(hardening.limits.shutdownGraceMillis);
       await triggers?.stop();
       await apollo.stop();

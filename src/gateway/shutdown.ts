@@ -60,9 +60,10 @@ export class Drain {
 /**
  * /ready: 200 when every source is up, else 503 with each source's state (up, degraded,
  * down), its breaker for REST sources and its bulkhead use; 503 "draining" during shutdown.
+ * With `?degraded=ok`, 200 while at least one source is up (for a readiness probe).
  */
 export function readyHandler(runtime: Runtime, bulkheads: Bulkheads, drain: Drain, notes: ReadonlyMap<string, () => unknown> = new Map()): RequestHandler {
-  return async (_req, res) => {
+  return async (req, res) => {
     if (drain.draining) {
       res.status(503).json({ status: 'draining', sources: {} });
       return;
@@ -84,6 +85,12 @@ export function readyHandler(runtime: Runtime, bulkheads: Bulkheads, drain: Drai
     const status = states.every((state) => state === 'up') ? 'ready' : states.some((state) => state === 'up') ? 'degraded' : 'down';
     // Notes inform (a failing trigger destination) without taking the gateway out of rotation.
     const extra = notes.size === 0 ? {} : { notes: Object.fromEntries([...notes].map(([name, note]) => [name, note()])) };
-    res.status(status === 'ready' ? 200 : 503).json({ status, sources, ...extra });
+    // Redis down is a note, not a failure: the replica serves on its per-process state.
+    const redis = runtime.redis?.readiness();
+    // `?degraded=ok` (a Kubernetes readiness probe): a replica that serves partial answers
+    // stays in the Service; every replica sees the same sources, so taking them out would
+    // turn one source's outage into a total one.
+    const serving = status === 'ready' || (status === 'degraded' && req.query.degraded === 'ok');
+    res.status(serving ? 200 : 503).json({ status, sources, ...extra, ...(redis === undefined ? {} : { redis }) });
   };
 }

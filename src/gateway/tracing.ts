@@ -5,7 +5,8 @@
  * whatever the connector awaits in between.
  */
 import { context as otelContext, SpanStatusCode, trace, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
-import { BasicTracerProvider, ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { BasicTracerProvider, BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { SourceError, type CallOptions, type Connector } from '../../connectors/contract.js';
 import type { LimitsConfig } from '../config/limits-config.js';
 
@@ -17,9 +18,21 @@ export interface Tracing {
 /** A tracer for the gateway, or undefined when tracing is off; `exporter` overrides the configured one (tests). */
 export function createTracing(config: LimitsConfig['observability']['tracing'], exporter?: SpanExporter): Tracing | undefined {
   if (!config.enabled && exporter === undefined) return undefined;
-  const chosen = exporter ?? (config.exporter === 'console' ? new ConsoleSpanExporter() : undefined);
-  const provider: TracerProvider & { shutdown(): Promise<void> } = new BasicTracerProvider({ spanProcessors: chosen === undefined ? [] : [new SimpleSpanProcessor(chosen)] });
+  const provider: TracerProvider & { shutdown(): Promise<void> } = new BasicTracerProvider({ spanProcessors: spanProcessors(config, exporter) });
   return { tracer: provider.getTracer('c360'), shutdown: () => provider.shutdown() };
+}
+
+function spanProcessors(config: LimitsConfig['observability']['tracing'], exporter: SpanExporter | undefined): SpanProcessor[] {
+  if (exporter !== undefined) return [new SimpleSpanProcessor(exporter)];
+  switch (config.exporter) {
+    case 'console':
+      return [new SimpleSpanProcessor(new ConsoleSpanExporter())];
+    case 'otlp':
+      // Batched off the request path; spans still queued at shutdown are flushed by provider.shutdown().
+      return [new BatchSpanProcessor(new OTLPTraceExporter({ url: config.otlpUrl }), { scheduledDelayMillis: 1_000 })];
+    case 'none':
+      return [];
+  }
 }
 
 export function startRequestSpan(tracer: Tracer, requestId: string): Span {

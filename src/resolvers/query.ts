@@ -134,32 +134,39 @@ async function keepUnlinked(handles: ReadonlyArray<CustomerHandle>): Promise<Cus
   return handles.filter((_, index) => assemblies[index]?.anchor.entity === 'shopCustomer');
 }
 
+/** One customer by its c360 id (Query.customer, and a federation reference by id). */
+export async function customerById(ctx: RequestContext, id: string, info: GraphQLResolveInfo): Promise<CustomerHandle | null> {
+  const anchor = decodeCustomerId(id);
+  if (anchor === undefined) throw badUserInput('"id" is not a c360 customer id', 'id');
+  if (!ctx.loaders.isMapped(anchor.entity)) return null;
+  const handle = handleFor(ctx, anchor.entity, undefined, anchor.key, customerNeeds(info, [], ctx.loaders));
+  return (await clientValue(handle.assembly(), 'id', '"id" is not a c360 customer id')) === null ? null : handle;
+}
+
+/** The customer holding an email, CRM first (customerBy(email), and a federation reference by email). */
+export function customerByEmail(ctx: RequestContext, email: string, info: GraphQLResolveInfo): Promise<CustomerHandle | null> {
+  const needs = customerNeeds(info, [], ctx.loaders);
+  const normalized = normalizeEmail(email);
+  if (normalized === null) throw badUserInput('"email" is not an email address', 'email');
+  const include = needs.shopCustomerInclude;
+  const byEmail = (entity: AnchorEntity, projection: ReadonlyArray<string>) =>
+    ctx.loaders.load(entity, normalized, { keyField: 'email', keyMatch: 'caseInsensitive', projection, ...(entity === 'shopCustomer' && include !== undefined ? { include } : {}) });
+  // Both sources in parallel: the shop's holders are the contact's e-mail links too, and
+  // linking finds them in the request's loader cache instead of a second wave.
+  if (ctx.link.rules === undefined || ctx.link.rules.includes('EMAIL')) {
+    for (const entity of ANCHORS) if (ctx.loaders.isMapped(entity)) void byEmail(entity, linkProjection(ctx, entity, needs)).catch(() => undefined);
+  }
+  return firstHolder(ctx, needs, byEmail);
+}
+
 export const queryResolvers: QueryResolvers<RequestContext> = {
-  customer: async (_root, { id }, ctx, info) => {
-    const anchor = decodeCustomerId(id);
-    if (anchor === undefined) throw badUserInput('"id" is not a c360 customer id', 'id');
-    if (!ctx.loaders.isMapped(anchor.entity)) return null;
-    const handle = handleFor(ctx, anchor.entity, undefined, anchor.key, customerNeeds(info, [], ctx.loaders));
-    return (await clientValue(handle.assembly(), 'id', '"id" is not a c360 customer id')) === null ? null : handle;
-  },
+  customer: (_root, { id }, ctx, info) => customerById(ctx, id, info),
 
   customerBy: async (_root, { email, phone, externalId }, ctx, info) => {
     const given = [email, phone, externalId].filter((value) => value != null).length;
     if (given !== 1) throw badUserInput('give exactly one of "email", "phone" or "externalId"');
     const needs = customerNeeds(info, [], ctx.loaders);
-    if (email != null) {
-      const normalized = normalizeEmail(email);
-      if (normalized === null) throw badUserInput('"email" is not an email address', 'email');
-      const include = needs.shopCustomerInclude;
-      const byEmail = (entity: AnchorEntity, projection: ReadonlyArray<string>) =>
-        ctx.loaders.load(entity, normalized, { keyField: 'email', keyMatch: 'caseInsensitive', projection, ...(entity === 'shopCustomer' && include !== undefined ? { include } : {}) });
-      // Both sources in parallel: the shop's holders are the contact's e-mail links too, and
-      // linking finds them in the request's loader cache instead of a second wave.
-      if (ctx.link.rules === undefined || ctx.link.rules.includes('EMAIL')) {
-        for (const entity of ANCHORS) if (ctx.loaders.isMapped(entity)) void byEmail(entity, linkProjection(ctx, entity, needs)).catch(() => undefined);
-      }
-      return firstHolder(ctx, needs, byEmail);
-    }
+    if (email != null) return customerByEmail(ctx, email, info);
     if (phone != null) {
       const normalized = normalizePhone(phone, ctx.link.defaultRegion);
       if (normalized === null) throw badUserInput('"phone" is not a valid phone number', 'phone');

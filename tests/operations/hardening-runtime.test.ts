@@ -93,6 +93,8 @@ describe('/ready and /health', () => {
       expect(body.sources.crm).toMatchObject({ state: 'up', calls: { max: 16 } });
       expect(body.sources.shop?.state).toBe('up');
       expect((await fetch(gateway.url.replace('/graphql', '/health'))).status).toBe(200);
+      // The readiness probe's form: a replica that still answers partially stays in the Service.
+      expect((await fetch(`${readyUrl}?degraded=ok`)).status).toBe(200);
     } finally {
       seeded.rest!.helpdesk.reset();
     }
