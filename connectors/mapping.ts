@@ -3,7 +3,7 @@
  * the table and the column behind each canonical field. Built from c360.yaml by
  * src/config and validated there; identifiers here are trusted and only need quoting.
  */
-import type { Scalar } from './contract.js';
+import type { KeyMatch, Scalar } from './contract.js';
 
 /** `json` is for nested values from REST sources (arrays, objects), passed through as parsed. */
 export type FieldType = 'string' | 'int' | 'float' | 'boolean' | 'datetime' | 'date' | 'json';
@@ -29,6 +29,8 @@ export interface EntityMapping {
   readonly fields: Readonly<Record<string, FieldMapping>>;
   /** Static conditions every row must meet (Odoo's `active = true`, `is_company = false`). */
   readonly where: ReadonlyArray<{ readonly column: string; readonly equals: Scalar }>;
+  /** Canonical field → key match → the operator's column holding the normalized value (./sql/normalized-columns.ts). */
+  readonly normalizedColumns?: Readonly<Record<string, Readonly<Partial<Record<KeyMatch, string>>>>>;
 }
 
 export interface SqlSourceConfig {

@@ -4,7 +4,9 @@
  * ranks rows per key inside the same statement.
  */
 import { UnreachableCaseError, UnsupportedRequestError } from '../contract.js';
-import type { KeyMatch, LoadRequest, Row, ScanRequest } from '../contract.js';
+import type { EmailKeyRules, KeyMatch, LoadRequest, Row, ScanRequest } from '../contract.js';
+import { canonicalEmailSql } from './email-key.js';
+import { declaredNormalizedColumn } from './normalized-columns.js';
 import { allOf, compileFilter, conditionSql } from './filter.js';
 import { param, raw, sql } from './fragment.js';
 import type { Fragment } from './fragment.js';
@@ -39,7 +41,7 @@ export interface CompiledScan {
 /** `keys` are distinct and non-empty; the caller splits batches above maxBatchSize. */
 export function compileLoad(scope: EntityScope, request: LoadRequest, keys: ReadonlyArray<string>): CompiledLoad {
   const { dialect } = scope;
-  const key = keyExpression(scope, request.keyField, request.keyMatch);
+  const key = declaredNormalizedColumn(scope, request.keyField, request.keyMatch) ?? keyExpression(scope, request.keyField, request.keyMatch, request.emailKey);
   const fields = projectionOf(scope, request.projection);
   const keyAlias = raw(dialect.quoteName(KEY_ALIAS));
   const selected = list([sql`${key} AS ${keyAlias}`, ...selectColumns(scope, fields)]);
@@ -97,7 +99,7 @@ export function compileScan(scope: EntityScope, request: ScanRequest): CompiledS
  * The SQL value keys are compared with. Keys arrive normalized for the match, so the
  * column is normalized the same way; the expression is also what rows are grouped by.
  */
-function keyExpression(scope: EntityScope, keyField: string, keyMatch: KeyMatch): Fragment {
+function keyExpression(scope: EntityScope, keyField: string, keyMatch: KeyMatch, emailKey: EmailKeyRules | undefined): Fragment {
   const mapping = scope.field(keyField);
   if (mapping.kind === 'const') {
     throw new UnsupportedRequestError(scope.source, `load ${scope.mapping.entity} by the constant field "${keyField}"`);
@@ -110,6 +112,9 @@ function keyExpression(scope: EntityScope, keyField: string, keyMatch: KeyMatch)
       return sql`LOWER(TRIM(${scope.dialect.asText(value)}))`;
     case 'digits':
       return scope.dialect.digitsOnly(scope.dialect.asText(value));
+    case 'email':
+      if (emailKey === undefined) throw new UnsupportedRequestError(scope.source, `match "${keyField}" as an email without mailbox rules`);
+      return canonicalEmailSql(scope.dialect, value, emailKey);
     default:
       throw new UnreachableCaseError(keyMatch);
   }

@@ -26,7 +26,7 @@ export const SQL_CAPABILITIES: Capabilities = {
   limitPerKey: true,
   scan: true,
   aggregate: true,
-  keyMatch: ['exact', 'caseInsensitive', 'digits'],
+  keyMatch: ['exact', 'caseInsensitive', 'digits', 'email'],
   filter: { operators: ['eq', 'in', 'range', 'prefix', 'isNull', 'and', 'or', 'not'] },
   maxBatchSize: MAX_BATCH_SIZE,
   analytics: ['rfm', 'rfmTotals', 'intent', 'intentWithoutPurchase', 'members'],

@@ -193,6 +193,9 @@ function compileSqlEntity(
       problems.add([...path, 'fields', field], `required field "${field}" of ${name} is not mapped`);
     }
   }
+  for (const field of Object.keys(raw.normalizedColumns ?? {})) {
+    if (fields[field] === undefined) problems.add([...path, 'normalizedColumns', field], `"${field}" is not a mapped field of ${name}`);
+  }
   if (problems.list.length > before) return undefined;
   return {
     entity: name,
@@ -200,6 +203,7 @@ function compileSqlEntity(
     key,
     fields,
     where: Object.entries(raw.where).map(([column, equals]) => ({ column, equals })),
+    ...(raw.normalizedColumns === undefined ? {} : { normalizedColumns: raw.normalizedColumns }),
   };
 }
 

@@ -61,6 +61,10 @@ export const sqlEntitySchema = z
     fields: z.record(z.string(), fieldMappingSchema),
     /** Column -> value every row must have (Odoo's active = true). */
     where: z.record(z.string(), scalar).default({}),
+    /** Canonical field → key match → a column holding the normalized value, read by name in lookups. */
+    normalizedColumns: z
+      .record(z.string(), z.partialRecord(z.enum(['caseInsensitive', 'digits', 'email']), z.string().min(1)))
+      .optional(),
   })
   .strict();
 

@@ -14,9 +14,13 @@ import { normalizePersonName } from './names.js';
 import { classify, scorePair, type MatchModel, type MatchRecord, type PairScore } from './scoring.js';
 import { jaroWinkler, normalizeDate } from './similarity.js';
 import { hopSeeds, withHop } from './transitive.js';
+import { canonicalEmail } from './email-canonical.js';
+import { givenNamesCompatible } from './given-names.js';
+import { normalizePhone } from './phone.js';
+import { generationOf } from './shared-identifier-guard.js';
 
 /** Canonical fields a pair is scored on, read whenever probabilistic matching is on. */
-export const MATCH_FIELDS: ReadonlyArray<string> = ['firstName', 'lastName', 'birthDate', 'postcode', 'street', 'city', 'kind', 'companyName'];
+export const MATCH_FIELDS: ReadonlyArray<string> = ['firstName', 'lastName', 'birthName', 'birthDate', 'postcode', 'street', 'city', 'kind', 'companyName', 'email', 'phone', 'mobile'];
 
 /** A record scored against the customer's anchor, above the review threshold. */
 export interface ScoredRecord {
@@ -48,6 +52,7 @@ export function matchRecordOf(row: Row): MatchRecord {
     postcode: text(row.postcode),
     street: text(row.street),
     city: text(row.city),
+    birthName: text(row.birthName),
   };
 }
 
@@ -151,7 +156,8 @@ export function scoreCandidates(fromRow: Row, candidates: Iterable<Row>, target:
     if (!isMatchable(row)) continue;
     const score = config.swappedNames ? scoreEitherWay(fromRecord, matchRecordOf(row), config.model) : scorePair(fromRecord, matchRecordOf(row), config.model);
     const verdict = classify(score.probability, { linkAbove: config.linkAbove, reviewAbove: config.reviewAbove });
-    if (verdict === 'link' && !(config.namesMustAgree && namesConflict(score, config.model))) links.push({ entity: target, row, rule: 'PROBABILISTIC', score });
+    const heldBack = (config.namesMustAgree && namesConflict(score, config.model)) || evidenceAgainst(fromRow, row, score) !== null;
+    if (verdict === 'link' && !heldBack) links.push({ entity: target, row, rule: 'PROBABILISTIC', score });
     else if (verdict !== 'distinct') possible.push({ entity: target, row, score });
   }
   possible.sort((a, b) => b.score.probability - a.score.probability);
@@ -165,7 +171,12 @@ export function scoreCandidates(fromRow: Row, candidates: Iterable<Row>, target:
  * which sinks a true pair below review.
  */
 export function scoreEitherWay(a: MatchRecord, b: MatchRecord, model: MatchModel): PairScore {
-  const direct = scorePair(a, b, model);
+  // A married name on one side, the birth name on the other: score under the surname the two share.
+  const maiden = [
+    ...(b.birthName ? [scorePair(a, { ...b, surname: b.birthName }, model)] : []),
+    ...(a.birthName ? [scorePair({ ...a, surname: a.birthName }, b, model)] : []),
+  ];
+  const direct = [scorePair(a, b, model), ...maiden].reduce((best, score) => (score.probability > best.probability ? score : best));
   if (!namesAgreeCrosswise(a, b)) return direct;
   const swapped = scorePair(a, { ...b, givenName: b.surname, surname: b.givenName }, model);
   return swapped.probability > direct.probability ? swapped : direct;
@@ -210,6 +221,33 @@ function namesSwapped(score: PairScore): boolean {
   const [givenA, surnameA, givenB, surnameB] = [value('givenName', 'a'), value('surname', 'a'), value('givenName', 'b'), value('surname', 'b')];
   if (givenA === null || surnameA === null || givenB === null || surnameB === null) return false;
   return jaroWinkler(givenA, surnameB) >= GIVEN_NAME_AGREEMENT && jaroWinkler(surnameA, givenB) >= GIVEN_NAME_AGREEMENT;
+}
+
+/**
+ * What no score outweighs for a link without a shared identifier: different generation
+ * markers (Jr / père); the same birth date with given names that cannot be one person's
+ * (twins); and different valid emails *and* different valid phones (two people who
+ * each gave their own). Such a pair stays a possible duplicate at most.
+ */
+export function evidenceAgainst(a: Row, b: Row, score: PairScore): 'GENERATIONS_DIFFER' | 'TWINS' | 'OWN_IDENTIFIERS' | null {
+  if (generationOf(a) !== generationOf(b)) return 'GENERATIONS_DIFFER';
+  const birth = score.fields.find((field) => field.field === 'birthDate');
+  if (birth?.a != null && birth.a === birth.b && !givenNamesCompatible(text(a.firstName), text(b.firstName)) && !namesSwapped(score)) return 'TWINS';
+  const emailsDiffer = differ(canonicalEmail(text(a.email)), canonicalEmail(text(b.email)));
+  const phonesDiffer = differ(phonesIn(a), phonesIn(b));
+  return emailsDiffer && phonesDiffer ? 'OWN_IDENTIFIERS' : null;
+}
+
+function phonesIn(row: Row): string | null {
+  const phones = [row.phone, row.mobile].flatMap((value) => normalizePhone(text(value)) ?? []);
+  return phones.length === 0 ? null : [...new Set(phones)].sort().join(',');
+}
+
+/** Both known and different (for phones: no number in common). */
+function differ(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return false;
+  const [x, y] = [new Set(a.split(',')), b.split(',')];
+  return !y.some((value) => x.has(value));
 }
 
 /**

@@ -12,6 +12,7 @@ import type {
   Filter,
   KeyMatch,
   OrderBy,
+  EmailKeyRules,
   Row,
   Scalar,
   ScanRequest,
@@ -27,6 +28,8 @@ export interface LoadOptions {
   readonly filter?: Filter;
   readonly orderBy?: ReadonlyArray<OrderBy>;
   readonly limitPerKey?: number;
+  /** The mailbox rules of an `email` key match (one set per gateway, so not part of the batch signature). */
+  readonly emailKey?: EmailKeyRules;
 }
 
 /** Thrown when the query needs an entity the configuration does not map. */
@@ -48,6 +51,12 @@ export class Loaders {
 
   isMapped(entity: CanonicalEntityName): boolean {
     return this.config.entities[entity] !== undefined;
+  }
+
+  /** Whether the source of `entity` compares keys by `keyMatch` (REST sources have no `email` or `digits` match). */
+  supportsKeyMatch(entity: CanonicalEntityName, keyMatch: KeyMatch): boolean {
+    if (!this.isMapped(entity)) return false;
+    return this.connectorFor(entity).capabilities.keyMatch.includes(keyMatch);
   }
 
   /** The mapped fields among `fields`: an unmapped field reads as null, it is never requested. */
@@ -118,6 +127,7 @@ export class Loaders {
         ...(options.filter === undefined ? {} : { filter: options.filter }),
         ...(options.orderBy === undefined ? {} : { orderBy: options.orderBy }),
         ...(options.limitPerKey === undefined ? {} : { limitPerKey: options.limitPerKey }),
+        ...(options.emailKey === undefined ? {} : { emailKey: options.emailKey }),
       };
       loader = new DataLoader<Scalar, ReadonlyArray<Row>, string>(
         async (keys) => connector.load({ ...request, keys }, this.callOptions),
