@@ -12,7 +12,7 @@ import type { AnchorEntity } from './customer-id.js';
 import type { LinkedRecord } from './link.js';
 import { normalizePersonName } from './names.js';
 import { classify, scorePair, type MatchModel, type MatchRecord, type PairScore } from './scoring.js';
-import { jaroWinkler, normalizeDate } from './similarity.js';
+import { compareDates, jaroWinkler, normalizeDate } from './similarity.js';
 import { hopSeeds, withHop } from './transitive.js';
 import { canonicalEmail } from './email-canonical.js';
 import { givenNamesCompatible } from './given-names.js';
@@ -231,12 +231,29 @@ function namesSwapped(score: PairScore): boolean {
  */
 export function evidenceAgainst(a: Row, b: Row, score: PairScore): 'GENERATIONS_DIFFER' | 'TWINS' | 'OWN_IDENTIFIERS' | null {
   if (generationOf(a) !== generationOf(b)) return 'GENERATIONS_DIFFER';
-  const birth = score.fields.find((field) => field.field === 'birthDate');
-  if (birth?.a != null && birth.a === birth.b && !givenNamesCompatible(text(a.firstName), text(b.firstName)) && !namesSwapped(score)) return 'TWINS';
+  if (generationApart(birth(a), birth(b))) return 'GENERATIONS_DIFFER';
+  const birthDates = score.fields.find((field) => field.field === 'birthDate');
+  if (birthDates?.a != null && birthDates.a === birthDates.b && !givenNamesCompatible(text(a.firstName), text(b.firstName)) && !namesSwapped(score)) return 'TWINS';
   const emailsDiffer = differ(canonicalEmail(text(a.email)), canonicalEmail(text(b.email)));
   const phonesDiffer = differ(phonesIn(a), phonesIn(b));
   return emailsDiffer && phonesDiffer ? 'OWN_IDENTIFIERS' : null;
 }
+
+function birth(row: Row): string | null {
+  return normalizeDate(text(row.birthDate));
+}
+
+/**
+ * Birth years a generation apart, and not one date mistyped: a parent and a child with
+ * one name at one address, whatever their names and address score.
+ */
+function generationApart(a: string | null, b: string | null): boolean {
+  if (a === null || b === null || compareDates(a, b) !== 'different') return false;
+  return Math.abs(Number(a.slice(0, 4)) - Number(b.slice(0, 4))) >= GENERATION_YEARS;
+}
+
+/** Fewer years than this between two birth dates is not a parent and a child. */
+const GENERATION_YEARS = 12;
 
 function phonesIn(row: Row): string | null {
   const phones = [row.phone, row.mobile].flatMap((value) => normalizePhone(text(value)) ?? []);
