@@ -12,6 +12,13 @@ import { parseConfig } from '../../src/config/parse.js';
 import { encodeCustomerId } from '../../src/identity/customer-id.js';
 import { evaluateLinkage, formatEvaluation, type Evaluation } from '../../src/identity/evaluate.js';
 import { generateIdentityWorld, WORLD_COLUMNS, worldEntity, worldRows, type IdentityWorld, type WorldRecord } from '../../bench/identity-world.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { Writable } from 'node:stream';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { runIdentity } from '../../src/cli/identity.js';
+import { loadConfigFile } from '../../src/config/load.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { MYSQL_SERVER_URL, POSTGRES_SERVER_URL, uniqueDatabaseName } from '../support/servers.js';
 
@@ -33,15 +40,29 @@ async function createWorldTable(kind: 'postgres' | 'mysql', url: string, table: 
   }
 }
 
+function rawConfig(identity: Record<string, unknown>): Record<string, unknown> {
+  return {
+    server: { port: 0 },
+    sources: { crm: { kind: 'postgres', url: crmUrl }, shop: { kind: 'mysql', url: shopUrl } },
+    entities: { contact: worldEntity('crm', 'crm_contact', 'contact'), shopCustomer: worldEntity('shop', 'shop_customer', 'shopCustomer') },
+    identity,
+  };
+}
+
 function gatewayFor(identity: Record<string, unknown>): Promise<TestGateway> {
-  return startTestGateway(
-    parseConfig({
-      server: { port: 0 },
-      sources: { crm: { kind: 'postgres', url: crmUrl }, shop: { kind: 'mysql', url: shopUrl } },
-      entities: { contact: worldEntity('crm', 'crm_contact', 'contact'), shopCustomer: worldEntity('shop', 'shop_customer', 'shopCustomer') },
-      identity,
-    }),
-  );
+  return startTestGateway(parseConfig(rawConfig(identity)));
+}
+
+/** Collects what a command writes. */
+function sink(): NodeJS.WritableStream & { text(): string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  return Object.assign(stream, { text: () => chunks.join('') });
 }
 
 interface Resolved {
@@ -165,4 +186,33 @@ describe.each([
       { numRuns: 60, seed: 16 },
     );
   });
+});
+
+describe('c360 identity fit and evaluate on the French identity world', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'c360-fit-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('fits the model from the records alone, writes it to the config, and the labelled sample scores it with no false merge', async () => {
+    const file = join(dir, 'c360.yaml');
+    writeFileSync(file, `# operator's comment, kept\n${stringify(rawConfig({ probabilistic: { enabled: true } }))}`);
+    const fitOut = sink();
+    expect(await runIdentity(loadConfigFile(file), 'fit', { file, randomPairs: 20_000 }, fitOut)).toBe(0);
+    expect(fitOut.text()).toMatch(/fitted on \d+ × \d+ records: \d+ blocked pairs/);
+    const written = readFileSync(file, 'utf8');
+    expect(written).toContain("# operator's comment, kept");
+    const fitted = loadConfigFile(file).identity.probabilistic.model;
+    expect(fitted.fields.map((field) => field.field)).toEqual(['givenName', 'surname', 'birthDate', 'postcode', 'street', 'city']);
+
+    const labels = join(dir, 'labels.csv');
+    writeFileSync(labels, ['a,b,label,same', ...world.pairs.map((pair) => `${pair.a},${pair.b},${pair.label},${pair.same}`)].join('\n'));
+    const evaluateOut = sink();
+    expect(await runIdentity(loadConfigFile(file), 'evaluate', { file, labels }, evaluateOut)).toBe(0);
+    const report = evaluateOut.text();
+    process.stdout.write(`identity world, fitted model:\n${report}`);
+    expect(report).toMatch(/false merges 0\n/);
+    expect(report).toMatch(/^householdEmail +different +12 +0 +0$/m);
+  }, 120_000);
 });
