@@ -16,21 +16,11 @@ export type Row = Readonly<Record<string, JsonValue>>;
 
 /**
  * How keys are compared: as they are, case- and space-insensitively, on digits only
- * (phones), or as canonical email addresses under the request's `emailKey` rules.
+ * (phones), or on the mailbox key of an email address (lower-cased and trimmed, the local
+ * part cut at its first "+" and without dots: `Marie.Dupont+promo@Gmail.com` →
+ * `mariedupont@gmail.com`; connectors/sql/email-key.ts).
  */
 export type KeyMatch = 'exact' | 'caseInsensitive' | 'digits' | 'email';
-
-/**
- * The mailbox rules an `email` key match applies to the stored value (lower-cased and
- * trimmed first): mistyped or alias domains rewritten, then per provider domain the
- * sub-address tag cut and the dots of the local part dropped.
- */
-export interface EmailKeyRules {
-  /** Domain as typed → the provider domain it stands for. */
-  readonly domainRewrites: Readonly<Record<string, string>>;
-  /** Provider domain → what its local parts ignore. */
-  readonly providers: Readonly<Record<string, { readonly ignoreDots: boolean; readonly subaddress: string | null }>>;
-}
 
 export type Filter =
   | { readonly op: 'eq'; readonly field: string; readonly value: Scalar }
@@ -66,8 +56,6 @@ export interface LoadRequest {
   readonly keyMatch: KeyMatch;
   /** Already normalized for keyMatch (lower-cased and trimmed, or digits only). */
   readonly keys: ReadonlyArray<Scalar>;
-  /** The rules of an `email` key match; required with it, ignored otherwise. */
-  readonly emailKey?: EmailKeyRules;
   /** Canonical fields to return; the connector may return no others. */
   readonly projection: ReadonlyArray<string>;
   readonly filter?: Filter;

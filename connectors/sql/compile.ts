@@ -4,8 +4,8 @@
  * ranks rows per key inside the same statement.
  */
 import { UnreachableCaseError, UnsupportedRequestError } from '../contract.js';
-import type { EmailKeyRules, KeyMatch, LoadRequest, Row, ScanRequest } from '../contract.js';
-import { canonicalEmailSql } from './email-key.js';
+import type { KeyMatch, LoadRequest, Row, ScanRequest } from '../contract.js';
+import { mailboxKeySql } from './email-key.js';
 import { declaredNormalizedColumn } from './normalized-columns.js';
 import { allOf, compileFilter, conditionSql } from './filter.js';
 import { param, raw, sql } from './fragment.js';
@@ -41,7 +41,7 @@ export interface CompiledScan {
 /** `keys` are distinct and non-empty; the caller splits batches above maxBatchSize. */
 export function compileLoad(scope: EntityScope, request: LoadRequest, keys: ReadonlyArray<string>): CompiledLoad {
   const { dialect } = scope;
-  const key = declaredNormalizedColumn(scope, request.keyField, request.keyMatch) ?? keyExpression(scope, request.keyField, request.keyMatch, request.emailKey);
+  const key = declaredNormalizedColumn(scope, request.keyField, request.keyMatch) ?? keyExpression(scope, request.keyField, request.keyMatch);
   const fields = projectionOf(scope, request.projection);
   const keyAlias = raw(dialect.quoteName(KEY_ALIAS));
   const selected = list([sql`${key} AS ${keyAlias}`, ...selectColumns(scope, fields)]);
@@ -99,7 +99,7 @@ export function compileScan(scope: EntityScope, request: ScanRequest): CompiledS
  * The SQL value keys are compared with. Keys arrive normalized for the match, so the
  * column is normalized the same way; the expression is also what rows are grouped by.
  */
-function keyExpression(scope: EntityScope, keyField: string, keyMatch: KeyMatch, emailKey: EmailKeyRules | undefined): Fragment {
+function keyExpression(scope: EntityScope, keyField: string, keyMatch: KeyMatch): Fragment {
   const mapping = scope.field(keyField);
   if (mapping.kind === 'const') {
     throw new UnsupportedRequestError(scope.source, `load ${scope.mapping.entity} by the constant field "${keyField}"`);
@@ -113,8 +113,7 @@ function keyExpression(scope: EntityScope, keyField: string, keyMatch: KeyMatch,
     case 'digits':
       return scope.dialect.digitsOnly(scope.dialect.asText(value));
     case 'email':
-      if (emailKey === undefined) throw new UnsupportedRequestError(scope.source, `match "${keyField}" as an email without mailbox rules`);
-      return canonicalEmailSql(scope.dialect, value, emailKey);
+      return mailboxKeySql(scope.dialect, value);
     default:
       throw new UnreachableCaseError(keyMatch);
   }

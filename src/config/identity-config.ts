@@ -60,6 +60,8 @@ const probabilisticSchema = z
     transitiveLinks: z.int().min(0).max(20).default(0),
     /** Score a pair whose given name and surname agree crosswise as if written the right way round. */
     swappedNames: z.boolean().default(true),
+    /** Same birth date, given names that cannot be one person's: twins, never linked by score. */
+    twinsApart: z.boolean().default(true),
     model: modelSchema.optional(),
   })
   .strict()
@@ -117,6 +119,7 @@ export const identitySchema = z
       namesMustAgree: true,
       transitiveLinks: 0,
       swappedNames: true,
+      twinsApart: true,
     }),
     survivorship: survivorshipSchema.default({ default: { strategy: 'sourcePriority' }, fields: {} }),
     email: emailSchema.default({ providers: {}, domainTypos: {}, builtIn: true }),
@@ -139,6 +142,8 @@ export interface ProbabilisticConfig {
   readonly transitiveLinks: number;
   /** Score crosswise-agreeing names (given name in the surname field and back) the right way round. */
   readonly swappedNames: boolean;
+  /** Same birth date and incompatible given names (twins) is never linked by score. */
+  readonly twinsApart: boolean;
   readonly model: MatchModel;
 }
 

@@ -6,8 +6,10 @@
  * domain meant (gmial.com, hotmial.fr, orange.fe). Only what a provider documents is
  * folded: elsewhere "marie.dupont" and "mariedupont" are two mailboxes.
  *
- * The same rules compile to SQL (connectors/sql/email-key.ts), so a lookup finds every
- * stored spelling of the canonical address whichever spelling it starts from.
+ * A lookup finds every stored spelling of a mailbox in one statement: the source compares
+ * a loose mailbox key (connectors/sql/email-key.ts: no "+tag", no dots, domain as typed)
+ * with one key per spelling of the domain, and only rows whose address is the same
+ * mailbox under these rules are kept.
  */
 import { normalizeEmail } from './email.js';
 
@@ -98,4 +100,30 @@ export function canonicalEmail(raw: string | null | undefined, rules: EmailRules
     if (rule.ignoreDots) local = local.replace(/\./g, '');
   }
   return local === '' ? null : `${local}@${domain}`;
+}
+
+/** The loose key a source compares for an `email` key match (connectors/sql/email-key.ts, in JS). */
+export function mailboxKey(local: string, domain: string): string {
+  return `${(local.split('+')[0] ?? '').replace(/\./g, '')}@${domain}`;
+}
+
+/** Every domain typed for `domain`: itself, its aliases, and the known typos of either. */
+export function domainSpellings(domain: string, rules: EmailRules = DEFAULT_EMAIL_RULES): string[] {
+  const spellings = new Set([domain]);
+  for (const [typed, meant] of domainRewrites(rules)) if (meant === domain) spellings.add(typed);
+  return [...spellings].sort();
+}
+
+/** The mailbox keys to look a canonical address up by: one per spelling of its domain. */
+export function mailboxLookupKeys(canonical: string, rules: EmailRules = DEFAULT_EMAIL_RULES): string[] {
+  const at = canonical.lastIndexOf('@');
+  const local = canonical.slice(0, at);
+  return domainSpellings(canonical.slice(at + 1), rules).map((domain) => mailboxKey(local, domain));
+}
+
+/** The exact addresses a canonical address may be stored as, for sources that only compare case-insensitively. */
+export function addressSpellings(canonical: string, rules: EmailRules = DEFAULT_EMAIL_RULES): string[] {
+  const at = canonical.lastIndexOf('@');
+  const local = canonical.slice(0, at);
+  return domainSpellings(canonical.slice(at + 1), rules).map((domain) => `${local}@${domain}`);
 }

@@ -7,10 +7,9 @@ import type { Row } from '../../connectors/contract.js';
 import type { Loaders } from '../loading/loaders.js';
 import { isJunkIdentifier } from './blocklist.js';
 import type { AnchorEntity } from './customer-id.js';
-import { canonicalEmail, DEFAULT_EMAIL_RULES, domainRewrites, type EmailRules } from './email-canonical.js';
+import { addressSpellings, canonicalEmail, DEFAULT_EMAIL_RULES, mailboxLookupKeys, type EmailRules } from './email-canonical.js';
 import { normalizePhone, phoneDigitCandidates } from './phone.js';
 import { GUARD_FIELDS, sharedIdentifierConflict, type HouseholdReason } from './shared-identifier-guard.js';
-import type { EmailKeyRules } from '../../connectors/contract.js';
 import type { PairScore } from './scoring.js';
 import type { SurvivorshipConfig } from './survivorship.js';
 import type { DeterministicRule, ProbabilisticConfig } from '../config/identity-config.js';
@@ -88,25 +87,19 @@ export function emailsOf(row: Row, settings: LinkSettings): string[] {
   return email === null || isJunkIdentifier('email', email, settings.blocklist) ? [] : [email];
 }
 
-/** The rules an `email` key match applies in the source, from the gateway's mailbox rules. */
-export function emailKeyRules(settings: LinkSettings): EmailKeyRules {
+/**
+ * Records of `entity` whose email is the canonical mailbox `email`, in one batched load:
+ * by mailbox key (every dot, "+tag" and domain-typo spelling) where the source compares
+ * so, else by the exact spellings of the domain; only the rows whose address is that
+ * mailbox under the configured rules are kept.
+ */
+export async function holdersOfEmail(loaders: Loaders, entity: AnchorEntity, email: string, projection: ReadonlyArray<string>, settings: LinkSettings): Promise<Row[]> {
   const rules = settings.email ?? DEFAULT_EMAIL_RULES;
-  const cached = keyRulesOf.get(rules);
-  if (cached !== undefined) return cached;
-  const providers = Object.fromEntries(Object.entries(rules.providers).map(([domain, rule]) => [domain, { ignoreDots: rule.ignoreDots, subaddress: rule.subaddress }]));
-  const keyRules: EmailKeyRules = { domainRewrites: Object.fromEntries(domainRewrites(rules)), providers };
-  keyRulesOf.set(rules, keyRules);
-  return keyRules;
-}
-
-const keyRulesOf = new WeakMap<EmailRules, EmailKeyRules>();
-
-/** Records of `entity` whose email is the canonical mailbox `email` (every spelling of it where the source can compare so). */
-export function holdersOfEmail(loaders: Loaders, entity: AnchorEntity, email: string, projection: ReadonlyArray<string>, settings: LinkSettings): Promise<ReadonlyArray<Row>> {
-  if (loaders.supportsKeyMatch(entity, 'email')) {
-    return loaders.load(entity, email, { keyField: 'email', keyMatch: 'email', projection, emailKey: emailKeyRules(settings) });
-  }
-  return loaders.load(entity, email, { keyField: 'email', keyMatch: 'caseInsensitive', projection });
+  const byKey = loaders.supportsKeyMatch(entity, 'email');
+  const keys = byKey ? mailboxLookupKeys(email, rules) : addressSpellings(email, rules);
+  const withEmail = projection.includes('email') ? projection : [...projection, 'email'];
+  const found = await loaders.loadMany(entity, keys, { keyField: 'email', keyMatch: byKey ? 'email' : 'caseInsensitive', projection: withEmail });
+  return dedupe(found.flat()).filter((row) => canonicalEmail(typeof row.email === 'string' ? row.email : null, rules) === email);
 }
 
 /** Splits records sharing an identifier with `from` into links and household members. */

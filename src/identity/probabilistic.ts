@@ -12,12 +12,12 @@ import type { AnchorEntity } from './customer-id.js';
 import type { LinkedRecord } from './link.js';
 import { normalizePersonName } from './names.js';
 import { classify, scorePair, type MatchModel, type MatchRecord, type PairScore } from './scoring.js';
-import { compareDates, jaroWinkler, normalizeDate } from './similarity.js';
+import { jaroWinkler, normalizeDate } from './similarity.js';
 import { hopSeeds, withHop } from './transitive.js';
 import { canonicalEmail } from './email-canonical.js';
 import { givenNamesCompatible } from './given-names.js';
 import { normalizePhone } from './phone.js';
-import { generationOf } from './shared-identifier-guard.js';
+import { generationOf, sharedIdentifierConflict } from './shared-identifier-guard.js';
 
 /** Canonical fields a pair is scored on, read whenever probabilistic matching is on. */
 export const MATCH_FIELDS: ReadonlyArray<string> = ['firstName', 'lastName', 'birthName', 'birthDate', 'postcode', 'street', 'city', 'kind', 'companyName', 'email', 'phone', 'mobile'];
@@ -156,7 +156,7 @@ export function scoreCandidates(fromRow: Row, candidates: Iterable<Row>, target:
     if (!isMatchable(row)) continue;
     const score = config.swappedNames ? scoreEitherWay(fromRecord, matchRecordOf(row), config.model) : scorePair(fromRecord, matchRecordOf(row), config.model);
     const verdict = classify(score.probability, { linkAbove: config.linkAbove, reviewAbove: config.reviewAbove });
-    const heldBack = (config.namesMustAgree && namesConflict(score, config.model)) || evidenceAgainst(fromRow, row, score) !== null;
+    const heldBack = (config.namesMustAgree && namesConflict(score, config.model)) || evidenceAgainst(fromRow, row, score, config.twinsApart) !== null;
     if (verdict === 'link' && !heldBack) links.push({ entity: target, row, rule: 'PROBABILISTIC', score });
     else if (verdict !== 'distinct') possible.push({ entity: target, row, score });
   }
@@ -224,36 +224,28 @@ function namesSwapped(score: PairScore): boolean {
 }
 
 /**
- * What no score outweighs for a link without a shared identifier: different generation
- * markers (Jr / père); the same birth date with given names that cannot be one person's
- * (twins); and different valid emails *and* different valid phones (two people who
- * each gave their own). Such a pair stays a possible duplicate at most.
+ * What no score outweighs for a link without a shared identifier:
+ * - different generation markers (Jr / père);
+ * - twins: the same birth date with given names that cannot be one person's (after the
+ *   swapped-names reading, so "Mason Madeline" is still Madeline Mason);
+ * - a household: the two share an email or a phone and the shared-identifier guard says
+ *   they are two people (a father and a son born 30 years apart at one address with one
+ *   landline: their names and address agree, so the score alone would link them);
+ * - different valid emails *and* different valid phones (two people who each gave their own).
+ * Such a pair stays a possible duplicate at most.
  */
-export function evidenceAgainst(a: Row, b: Row, score: PairScore): 'GENERATIONS_DIFFER' | 'TWINS' | 'OWN_IDENTIFIERS' | null {
+export function evidenceAgainst(a: Row, b: Row, score: PairScore, twinsApart = true): 'GENERATIONS_DIFFER' | 'TWINS' | 'HOUSEHOLD' | 'OWN_IDENTIFIERS' | null {
   if (generationOf(a) !== generationOf(b)) return 'GENERATIONS_DIFFER';
-  if (generationApart(birth(a), birth(b))) return 'GENERATIONS_DIFFER';
-  const birthDates = score.fields.find((field) => field.field === 'birthDate');
-  if (birthDates?.a != null && birthDates.a === birthDates.b && !givenNamesCompatible(text(a.firstName), text(b.firstName)) && !namesSwapped(score)) return 'TWINS';
-  const emailsDiffer = differ(canonicalEmail(text(a.email)), canonicalEmail(text(b.email)));
-  const phonesDiffer = differ(phonesIn(a), phonesIn(b));
-  return emailsDiffer && phonesDiffer ? 'OWN_IDENTIFIERS' : null;
+  const scored = (field: string) => score.fields.find((candidate) => candidate.field === field);
+  const birthDates = scored('birthDate');
+  const givenNames = scored('givenName');
+  if (twinsApart && birthDates?.a != null && birthDates.a === birthDates.b && givenNames?.a != null && givenNames.b != null && !givenNamesCompatible(givenNames.a, givenNames.b)) return 'TWINS';
+  const [emailA, emailB] = [canonicalEmail(text(a.email)), canonicalEmail(text(b.email))];
+  const [phonesA, phonesB] = [phonesIn(a), phonesIn(b)];
+  const sharesIdentifier = (emailA !== null && emailA === emailB) || (phonesA !== null && phonesB !== null && !differ(phonesA, phonesB));
+  if (sharesIdentifier && sharedIdentifierConflict(a, b) !== null) return 'HOUSEHOLD';
+  return differ(emailA, emailB) && differ(phonesA, phonesB) ? 'OWN_IDENTIFIERS' : null;
 }
-
-function birth(row: Row): string | null {
-  return normalizeDate(text(row.birthDate));
-}
-
-/**
- * Birth years a generation apart, and not one date mistyped: a parent and a child with
- * one name at one address, whatever their names and address score.
- */
-function generationApart(a: string | null, b: string | null): boolean {
-  if (a === null || b === null || compareDates(a, b) !== 'different') return false;
-  return Math.abs(Number(a.slice(0, 4)) - Number(b.slice(0, 4))) >= GENERATION_YEARS;
-}
-
-/** Fewer years than this between two birth dates is not a parent and a child. */
-const GENERATION_YEARS = 12;
 
 function phonesIn(row: Row): string | null {
   const phones = [row.phone, row.mobile].flatMap((value) => normalizePhone(text(value)) ?? []);

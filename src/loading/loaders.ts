@@ -12,7 +12,6 @@ import type {
   Filter,
   KeyMatch,
   OrderBy,
-  EmailKeyRules,
   Row,
   Scalar,
   ScanRequest,
@@ -28,8 +27,6 @@ export interface LoadOptions {
   readonly filter?: Filter;
   readonly orderBy?: ReadonlyArray<OrderBy>;
   readonly limitPerKey?: number;
-  /** The mailbox rules of an `email` key match (one set per gateway, so not part of the batch signature). */
-  readonly emailKey?: EmailKeyRules;
 }
 
 /** Thrown when the query needs an entity the configuration does not map. */
@@ -127,7 +124,6 @@ export class Loaders {
         ...(options.filter === undefined ? {} : { filter: options.filter }),
         ...(options.orderBy === undefined ? {} : { orderBy: options.orderBy }),
         ...(options.limitPerKey === undefined ? {} : { limitPerKey: options.limitPerKey }),
-        ...(options.emailKey === undefined ? {} : { emailKey: options.emailKey }),
       };
       loader = new DataLoader<Scalar, ReadonlyArray<Row>, string>(
         async (keys) => connector.load({ ...request, keys }, this.callOptions),

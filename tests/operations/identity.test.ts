@@ -115,7 +115,7 @@ describe('identity resolution on the demo world', () => {
   it('links shop-only duplicates by score when no identifier rule is used, and explains it field by field', async () => {
     const scoredOnly = await startTestGateway(identityConfig(seeded, { rules: [], probabilistic: { enabled: true } }));
     try {
-      const result = await scoredOnly.query(`{ customers(first: 1000) { edges { node { identities { matchedBy score explanation } } } } }`);
+      const result = await scoredOnly.query(`{ customers(first: 100) { edges { node { identities { matchedBy score explanation } } } } }`);
       expect(result.errors).toBeUndefined();
       const identities = (result.data as { customers: { edges: Array<{ node: { identities: IdentityOut[] } }> } }).customers.edges.flatMap((edge) => edge.node.identities);
       const probabilistic = identities.filter((identity) => identity.matchedBy === 'PROBABILISTIC');
