@@ -4,6 +4,7 @@
  * src/config and validated there; identifiers here are trusted and only need quoting.
  */
 import type { KeyMatch, Scalar } from './contract.js';
+import type { DateFormat } from './sql/date-format.js';
 
 /** `json` is for nested values from REST sources (arrays, objects), passed through as parsed. */
 export type FieldType = 'string' | 'int' | 'float' | 'boolean' | 'datetime' | 'date' | 'json';
@@ -15,6 +16,8 @@ export type FieldMapping =
       readonly type: FieldType;
       /** Source value -> canonical value, for enums stored under other names ("web" -> "WEB"). */
       readonly values?: Readonly<Record<string, string>>;
+      /** A date stored as text: the format it is written in (./sql/date-format.ts). */
+      readonly format?: DateFormat;
     }
   /** The field has the same value on every row (a layout without the column). */
   | { readonly kind: 'const'; readonly value: Scalar; readonly type: FieldType };

@@ -7,6 +7,7 @@ import { UnreachableCaseError, UnsupportedRequestError } from '../contract.js';
 import type { KeyMatch, LoadRequest, Row, ScanRequest } from '../contract.js';
 import { mailboxKeySql } from './email-key.js';
 import { declaredNormalizedColumn } from './normalized-columns.js';
+import { parseDateInFormat, storedDateKeys } from './date-format.js';
 import { allOf, compileFilter, conditionSql } from './filter.js';
 import { param, raw, sql } from './fragment.js';
 import type { Fragment } from './fragment.js';
@@ -47,7 +48,7 @@ export function compileLoad(scope: EntityScope, request: LoadRequest, keys: Read
   const selected = list([sql`${key} AS ${keyAlias}`, ...selectColumns(scope, fields)]);
   const where = conditionSql(
     allOf([
-      dialect.matchAny(key, keys),
+      dialect.matchAny(key, request.keyMatch === 'exact' ? storedDateKeys(scope.field(request.keyField), keys) : keys),
       staticConditions(scope),
       request.filter === undefined ? true : compileFilter(request.filter, scope),
     ]),
@@ -74,8 +75,19 @@ export function compileLoad(scope: EntityScope, request: LoadRequest, keys: Read
   }
   return {
     statement,
-    keyOf: (record) => String(record[KEY_ALIAS]),
+    keyOf: keyReader(scope, request),
     read: (record) => readRow(fields, record),
+  };
+}
+
+/** The requested key a row answers: a text date column's value read back as the ISO key it was asked by. */
+function keyReader(scope: EntityScope, request: LoadRequest): (record: Readonly<Record<string, unknown>>) => string {
+  const mapping = scope.field(request.keyField);
+  if (request.keyMatch !== 'exact' || mapping.kind !== 'column' || mapping.format === undefined || mapping.type !== 'date') return (record) => String(record[KEY_ALIAS]);
+  const format = mapping.format;
+  return (record) => {
+    const stored = String(record[KEY_ALIAS]);
+    return parseDateInFormat(stored, format) ?? stored;
   };
 }
 

@@ -181,9 +181,14 @@ function compileSqlEntity(
           }
         }
       }
-      fields[field] = spec.values === undefined
-        ? { kind: 'column', column: spec.column, type: def.type }
-        : { kind: 'column', column: spec.column, type: def.type, values: spec.values };
+      if (spec.format !== undefined && def.type !== 'date') problems.add([...fieldPath, 'format'], `"${field}" is not a date; a format applies to dates only`);
+      fields[field] = {
+        kind: 'column',
+        column: spec.column,
+        type: def.type,
+        ...(spec.values === undefined ? {} : { values: spec.values }),
+        ...(spec.format === undefined ? {} : { format: spec.format }),
+      };
     } else {
       fields[field] = { kind: 'const', value: spec.const, type: def.type };
     }

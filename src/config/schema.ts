@@ -4,6 +4,7 @@
  * field names) are checked in ./parse.ts, where the canonical model is known.
  */
 import { z } from 'zod';
+import { DATE_FORMATS } from '../../connectors/sql/date-format.js';
 import { limitsSchema } from './limits-config.js';
 import { insightsSchema } from './insights-config.js';
 import { privacySchema } from './privacy-config.js';
@@ -49,7 +50,7 @@ export const mysqlSourceSchema = z
 
 export const fieldMappingSchema = z.union([
   z.string().min(1),
-  z.object({ column: z.string().min(1), values: z.record(z.string(), z.string()).optional() }).strict(),
+  z.object({ column: z.string().min(1), values: z.record(z.string(), z.string()).optional(), format: z.enum(DATE_FORMATS).optional() }).strict(),
   z.object({ const: scalar }).strict(),
 ]);
 
