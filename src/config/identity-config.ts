@@ -52,6 +52,8 @@ const probabilisticSchema = z
     blocking: z.array(z.enum(BLOCKING_FIELDS)).min(1).default(['birthDate', 'lastName', 'postcode']),
     /** Candidates read per blocking value: bounds what resolving one customer reads. */
     candidatesPerBlock: z.int().min(1).max(1000).default(50),
+    /** Rows read per blocking value, ranked by a cheap similarity to the record before candidatesPerBlock are kept. */
+    blockReadLimit: z.int().min(1).max(5000).default(200),
     /** Look for duplicates inside the anchor's own source too (two CRM contacts of one person). */
     sameSource: z.boolean().default(true),
     /** Hold back (as a candidate) a pair whose given name or surname is nothing alike, unless the birth dates are equal. */
@@ -115,6 +117,7 @@ export const identitySchema = z
       reviewAbove: 0.5,
       blocking: ['birthDate', 'lastName', 'postcode'],
       candidatesPerBlock: 50,
+      blockReadLimit: 200,
       sameSource: true,
       namesMustAgree: true,
       transitiveLinks: 0,
@@ -136,6 +139,8 @@ export interface ProbabilisticConfig {
   readonly reviewAbove: number;
   readonly blocking: ReadonlyArray<BlockingField>;
   readonly candidatesPerBlock: number;
+  /** Rows read per blocking value and ranked before the candidatesPerBlock cap. */
+  readonly blockReadLimit: number;
   readonly sameSource: boolean;
   readonly namesMustAgree: boolean;
   /** How many direct links (the most probable) are resolved one hop further; 0: none. */

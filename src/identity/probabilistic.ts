@@ -136,14 +136,54 @@ export async function findDirect(
         keyMatch: keyMatchOf(field),
         projection: fullProjection,
         orderBy: [{ field: 'id', direction: 'ASC' }],
-        limitPerKey: config.candidatesPerBlock,
+        limitPerKey: Math.max(config.blockReadLimit, config.candidatesPerBlock),
       });
     }),
   );
   const candidates = new Map<string, Row>();
-  for (const row of blocks.flat()) candidates.set(String(row.id), row);
+  // Each block ranked by a cheap similarity to `from` before the cap: in a large block
+  // (every "Martin" of a city) the true match is kept whatever its key.
+  for (const block of blocks) for (const row of closestInBlock(from.row, block, config.candidatesPerBlock)) candidates.set(String(row.id), row);
   if (target === from.entity) candidates.delete(String(from.row.id));
   return scoreCandidates(from.row, candidates.values(), target, config);
+}
+
+/**
+ * The `keep` rows of a block most like `from`, by a cheap similarity (Jaro–Winkler on the
+ * two names, birth date and postcode agreement), ties in block order; the block as it is
+ * when it is no larger than `keep`.
+ */
+export function closestInBlock(from: Row, block: ReadonlyArray<Row>, keep: number): ReadonlyArray<Row> {
+  if (block.length <= keep) return block;
+  const anchor = cheapKey(from);
+  return block
+    .map((row, index) => ({ row, index, similarity: cheapSimilarity(anchor, cheapKey(row)) }))
+    .sort((a, b) => b.similarity - a.similarity || a.index - b.index)
+    .slice(0, keep)
+    .map((ranked) => ranked.row);
+}
+
+interface CheapKey {
+  readonly given: string | null;
+  readonly surname: string | null;
+  readonly birthDate: string | null;
+  readonly postcode: string | null;
+}
+
+function cheapKey(row: Row): CheapKey {
+  return {
+    given: normalizePersonName(text(row.firstName)),
+    surname: normalizePersonName(text(row.lastName)),
+    birthDate: normalizeDate(text(row.birthDate)),
+    postcode: text(row.postcode)?.replace(/\s/g, '') ?? null,
+  };
+}
+
+function cheapSimilarity(a: CheapKey, b: CheapKey): number {
+  const names = (x: string | null, y: string | null) => (x === null || y === null ? 0 : jaroWinkler(x, y));
+  const birth = a.birthDate === null || b.birthDate === null ? 0 : a.birthDate === b.birthDate ? 1 : a.birthDate.slice(0, 4) === b.birthDate.slice(0, 4) ? 0.5 : 0;
+  const postcode = a.postcode !== null && a.postcode === b.postcode ? 1 : 0;
+  return names(a.given, b.given) + names(a.surname, b.surname) + birth + postcode;
 }
 
 /** Each candidate scored against `fromRow` and classified (no I/O: the bench replays it offline). */
