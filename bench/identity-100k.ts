@@ -111,7 +111,7 @@ const PG_INDEXES = [
   'CREATE INDEX contacts_first ON contacts (LOWER(TRIM(CAST(first_name AS TEXT))))',
   'CREATE INDEX contacts_birth ON contacts (birth_date)',
   'CREATE INDEX contacts_postcode ON contacts (postcode)',
-  "CREATE INDEX contacts_mailbox ON contacts (CONCAT(REPLACE(SPLIT_PART(SPLIT_PART(LOWER(TRIM(CAST(email AS TEXT))), '@', 1), '+', 1), '.', ''), '@', SPLIT_PART(LOWER(TRIM(CAST(email AS TEXT))), '@', 2)))",
+  "CREATE INDEX contacts_mailbox ON contacts ((REPLACE(SPLIT_PART(SPLIT_PART(LOWER(TRIM(CAST(email AS TEXT))), '@', 1), '+', 1), '.', '') || '@' || SPLIT_PART(LOWER(TRIM(CAST(email AS TEXT))), '@', 2)))",
   "CREATE INDEX contacts_phone ON contacts (REGEXP_REPLACE(CAST(phone AS TEXT), '[^0-9]', '', 'g'))",
 ];
 // MariaDB indexes no expression: virtual columns hold the normalized values, indexed, named in the mapping.
@@ -179,7 +179,7 @@ async function floorResolution(crm: pg.Pool, shop: mysql.Pool, id: number): Prom
   const collect = (promise: Promise<[unknown, unknown]>) => lookups.push(promise.then(([rows]) => void (shopRows = shopRows.concat(rows as Array<{ id: number }>))));
   if (email !== null) {
     collect(shop.query(`SELECT ${cols} FROM customers WHERE mailbox_key IN (?)`, [mailboxLookupKeys(email)]));
-    lookups.push(crm.query(`SELECT ${cols} FROM contacts WHERE CONCAT(REPLACE(SPLIT_PART(SPLIT_PART(LOWER(TRIM(CAST(email AS TEXT))), '@', 1), '+', 1), '.', ''), '@', SPLIT_PART(LOWER(TRIM(CAST(email AS TEXT))), '@', 2)) = ANY($1)`, [mailboxLookupKeys(email)]));
+    lookups.push(crm.query(`SELECT ${cols} FROM contacts WHERE (REPLACE(SPLIT_PART(SPLIT_PART(LOWER(TRIM(CAST(email AS TEXT))), '@', 1), '+', 1), '.', '') || '@' || SPLIT_PART(LOWER(TRIM(CAST(email AS TEXT))), '@', 2)) = ANY($1)`, [mailboxLookupKeys(email)]));
   }
   if (phone !== null) {
     collect(shop.query(`SELECT ${cols} FROM customers WHERE phone_digits IN (?)`, [phoneDigitCandidates(phone, 'FR')]));

@@ -9,13 +9,13 @@ import { Writable } from 'node:stream';
 import { createDatabase, dropDatabase, openSqlAdmin, type SqlAdmin } from '../../connectors/admin.js';
 import type { EntityMapping } from '../../connectors/mapping.js';
 import { compileLoad } from '../../connectors/sql/compile.js';
-import { createMysqlDialect } from '../../connectors/sql/dialect.js';
+import { createMysqlDialect, createPostgresDialect } from '../../connectors/sql/dialect.js';
 import { render } from '../../connectors/sql/fragment.js';
 import { createEntityScope } from '../../connectors/sql/scope.js';
 import { runCheck } from '../../src/cli/check.js';
 import { parseConfig } from '../../src/config/parse.js';
 import type { SqlSourceConfig } from '../../connectors/mapping.js';
-import { MYSQL_SERVER_URL, uniqueDatabaseName } from '../support/servers.js';
+import { MYSQL_SERVER_URL, POSTGRES_SERVER_URL, uniqueDatabaseName } from '../support/servers.js';
 
 const shopDb = uniqueDatabaseName('c360_normcol');
 let shopUrl: string;
@@ -81,5 +81,32 @@ describe('a lookup on a field with a declared normalized column', () => {
     });
     expect(await runCheck(parseConfig(rawConfig({ email: { email: 'mailbox_key' } })), out)).toBe(1);
     expect(chunks.join('')).toContain('FAIL  shop: entities.shopCustomer.fields.email: table "customers" has no column "mailbox_key" (declared as the email normalized column of shopCustomer.email)');
+  });
+});
+
+describe('the mailbox key on PostgreSQL', () => {
+  const crmDb = uniqueDatabaseName('c360_mailbox');
+  let crm: SqlAdmin;
+  beforeAll(async () => {
+    crm = await openSqlAdmin('postgres', await createDatabase('postgres', POSTGRES_SERVER_URL, crmDb));
+    await crm.exec('CREATE TABLE contacts (id INTEGER PRIMARY KEY, email TEXT)');
+  });
+  afterAll(async () => {
+    await crm?.close();
+    await dropDatabase('postgres', POSTGRES_SERVER_URL, crmDb);
+  });
+
+  it('is an expression an index can hold, and the index serves an email lookup', async () => {
+    const mapping: EntityMapping = { entity: 'contact', table: 'contacts', key: 'id', fields: { id: { kind: 'column', column: 'id', type: 'string' }, email: { kind: 'column', column: 'email', type: 'string' } }, where: [] };
+    const compiled = compileLoad(createEntityScope('crm', mapping, createPostgresDialect()), { entity: 'contact', keyField: 'email', keyMatch: 'email', keys: ['mariedupont@gmail.com'], projection: ['id'] }, ['mariedupont@gmail.com']);
+    const statement = render(compiled.statement, (n) => `$${n}`);
+    const expression = /WHERE (.*) = ANY\(\$1\)$/.exec(statement.text)![1]!;
+    await crm.exec(`CREATE INDEX contacts_mailbox ON contacts (${expression})`);
+    await crm.insert('contacts', ['id', 'email'], [[1, 'Marie.Dupont+promo@Gmail.com'], [2, 'jean@orange.fr']]);
+    const found = await crm.query(statement.text, statement.params as never);
+    expect(found.map((row) => row.id)).toEqual([1]);
+    await crm.exec('SET enable_seqscan = off');
+    const plan = await crm.query(`EXPLAIN ${statement.text}`, statement.params as never);
+    expect(JSON.stringify(plan)).toContain('contacts_mailbox');
   });
 });
