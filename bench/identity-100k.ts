@@ -155,6 +155,8 @@ async function seededUrl(kind: 'postgres' | 'mysql', server: string, name: strin
 
 const QUERY = `query ($id: ID!) { customer(id: $id) { id identities { entity key matchedBy } household { key } duplicateCandidates { key } } }`;
 const PER_BLOCK = 50;
+/** What c360 reads per blocking value before ranking (identity.probabilistic.blockReadLimit): the floor reads as much. */
+const READ_PER_BLOCK = 200;
 
 interface Timed {
   readonly millis: number;
@@ -171,9 +173,9 @@ async function floorResolution(crm: pg.Pool, shop: mysql.Pool, id: number): Prom
   const row: Record<string, string | null> = { firstName: anchor.first_name ?? null, lastName: anchor.last_name ?? null, birthDate: anchor.birth_date ?? null, postcode: anchor.postcode ?? null };
   const cols = 'id, first_name, last_name, email, phone, street, postcode, city, birth_date';
   const shopBlock = (column: string, key: Scalar) =>
-    shop.query(`SELECT ${cols} FROM (SELECT ${cols}, ROW_NUMBER() OVER (PARTITION BY ${column} ORDER BY id) AS r FROM customers WHERE ${column} = ?) x WHERE r <= ?`, [key, PER_BLOCK]);
+    shop.query(`SELECT ${cols} FROM (SELECT ${cols}, ROW_NUMBER() OVER (PARTITION BY ${column} ORDER BY id) AS r FROM customers WHERE ${column} = ?) x WHERE r <= ?`, [key, READ_PER_BLOCK]);
   const crmBlock = (expression: string, key: Scalar) =>
-    crm.query(`SELECT ${cols} FROM (SELECT ${cols}, ROW_NUMBER() OVER (PARTITION BY ${expression} ORDER BY id) AS r FROM contacts WHERE ${expression} = $1) x WHERE r <= $2`, [key, PER_BLOCK]);
+    crm.query(`SELECT ${cols} FROM (SELECT ${cols}, ROW_NUMBER() OVER (PARTITION BY ${expression} ORDER BY id) AS r FROM contacts WHERE ${expression} = $1) x WHERE r <= $2`, [key, READ_PER_BLOCK]);
   const lookups: Array<Promise<unknown>> = [];
   let shopRows: Array<{ id: number }> = [];
   const collect = (promise: Promise<[unknown, unknown]>) => lookups.push(promise.then(([rows]) => void (shopRows = shopRows.concat(rows as Array<{ id: number }>))));
@@ -223,7 +225,7 @@ async function main(): Promise<void> {
         normalizedColumns: { lastName: { caseInsensitive: 'last_name_key' }, firstName: { caseInsensitive: 'first_name_key' }, email: { email: 'mailbox_key' }, phone: { digits: 'phone_digits' } },
       },
     },
-    identity: { probabilistic: { enabled: true, sameSource: true, blocking: ['birthDate', 'lastName', 'postcode', 'firstName'], candidatesPerBlock: PER_BLOCK } },
+    identity: { probabilistic: { enabled: true, sameSource: true, blocking: ['birthDate', 'lastName', 'postcode', 'firstName'], candidatesPerBlock: PER_BLOCK, blockReadLimit: READ_PER_BLOCK } },
     limits: { roles: { default: unlimited, admin: unlimited } },
   });
   const runtime = createRuntime(config, createLogger({ level: 'error' }));
