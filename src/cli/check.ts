@@ -19,6 +19,10 @@ export async function runCheck(config: C360Config, out: NodeJS.WritableStream = 
             if (dates.unparseable === 0) out.write(`ok    ${connector.name}: ${where}: ${dates.present} values, every one a date in ${dates.format}\n`);
             else out.write(`WARN  ${connector.name}: ${where}: ${dates.unparseable} of ${dates.present} values are not dates in ${dates.format} (read as null)\n`);
           }
+          // Advice, not a failure: an unindexed lookup answers correctly, by scanning.
+          for (const lookup of (await connector.describeLookups?.({ signal: AbortSignal.timeout(30_000) })) ?? []) {
+            out.write(`${lookup.served ? 'ok   ' : 'WARN '} ${connector.name}: lookup ${lookup.message}\n`);
+          }
         } else {
           failures += problems.length;
           for (const problem of problems) out.write(`FAIL  ${connector.name}: entities.${problem.entity}${problem.field === 'table' ? '.table' : `.fields.${problem.field}`}: ${problem.message}\n`);

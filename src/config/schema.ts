@@ -7,8 +7,10 @@ import { z } from 'zod';
 import { DATE_FORMATS } from '../../connectors/sql/date-format.js';
 import { limitsSchema } from './limits-config.js';
 import { insightsSchema } from './insights-config.js';
+import { analyticsSchema } from './analytics-config.js';
 import { privacySchema } from './privacy-config.js';
 import { identitySchema } from './identity-config.js';
+import { triggersSchema } from './triggers-config.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -82,5 +84,9 @@ export const topLevelSchema = z
     limits: limitsSchema.default(limitsSchema.parse({})),
     /** RFM window, intent weights and the segment map (./insights-config.ts). */
     insights: insightsSchema,
+    /** What one cube query may cost (./analytics-config.ts). */
+    analytics: analyticsSchema.default(analyticsSchema.parse({})),
+    /** Intent triggers to webhooks, brokers and subscriptions (./triggers-config.ts); absent: none. */
+    triggers: triggersSchema.optional(),
   })
   .strict();

@@ -3,7 +3,7 @@
  * source that share a normalized identifier with it. Every lookup is a batched load, so
  * linking a page of 50 customers costs the same statements as linking one.
  */
-import type { Row } from '../../connectors/contract.js';
+import type { IncludeRequest, Row } from '../../connectors/contract.js';
 import type { Loaders } from '../loading/loaders.js';
 import { isJunkIdentifier } from './blocklist.js';
 import type { AnchorEntity } from './customer-id.js';
@@ -93,12 +93,19 @@ export function emailsOf(row: Row, settings: LinkSettings): string[] {
  * so, else by the exact spellings of the domain; only the rows whose address is that
  * mailbox under the configured rules are kept.
  */
-export async function holdersOfEmail(loaders: Loaders, entity: AnchorEntity, email: string, projection: ReadonlyArray<string>, settings: LinkSettings): Promise<Row[]> {
+export async function holdersOfEmail(
+  loaders: Loaders,
+  entity: AnchorEntity,
+  email: string,
+  projection: ReadonlyArray<string>,
+  settings: LinkSettings,
+  include?: IncludeRequest,
+): Promise<Row[]> {
   const rules = settings.email ?? DEFAULT_EMAIL_RULES;
   const byKey = loaders.supportsKeyMatch(entity, 'email');
   const keys = byKey ? mailboxLookupKeys(email, rules) : addressSpellings(email, rules);
   const withEmail = projection.includes('email') ? projection : [...projection, 'email'];
-  const found = await loaders.loadMany(entity, keys, { keyField: 'email', keyMatch: byKey ? 'email' : 'caseInsensitive', projection: withEmail });
+  const found = await loaders.loadMany(entity, keys, { keyField: 'email', keyMatch: byKey ? 'email' : 'caseInsensitive', projection: withEmail, ...(include === undefined ? {} : { include }) });
   return dedupe(found.flat()).filter((row) => canonicalEmail(typeof row.email === 'string' ? row.email : null, rules) === email);
 }
 
@@ -122,11 +129,18 @@ export function phonesOf(entity: AnchorEntity, row: Row, settings: LinkSettings)
 }
 
 /** Records of `entity` holding the phone in any of its phone fields (on digits only), deduplicated by key. */
-export async function holdersOfPhone(loaders: Loaders, entity: AnchorEntity, phone: string, projection: ReadonlyArray<string>, settings: LinkSettings): Promise<Row[]> {
+export async function holdersOfPhone(
+  loaders: Loaders,
+  entity: AnchorEntity,
+  phone: string,
+  projection: ReadonlyArray<string>,
+  settings: LinkSettings,
+  include?: IncludeRequest,
+): Promise<Row[]> {
   const candidates = phoneDigitCandidates(phone, settings.defaultRegion);
   const fields = loaders.mappedFields(entity, PHONE_FIELDS[entity]);
   const results = await Promise.all(
-    fields.map((keyField) => loaders.loadMany(entity, candidates, { keyField, keyMatch: 'digits', projection })),
+    fields.map((keyField) => loaders.loadMany(entity, candidates, { keyField, keyMatch: 'digits', projection, ...(include === undefined ? {} : { include }) })),
   );
   return dedupe(results.flat(2));
 }
@@ -141,8 +155,10 @@ export async function findLinked(
   target: AnchorEntity,
   projection: ReadonlyArray<string>,
   settings: LinkSettings,
+  /** Children to read with each target record in the same statement (how rows are fetched, not which link). */
+  include?: IncludeRequest,
 ): Promise<LinkedRecord[]> {
-  return (await findIdentifierLinks(loaders, from, target, projection, settings)).links;
+  return (await findIdentifierLinks(loaders, from, target, projection, settings, undefined, include)).links;
 }
 
 /**
@@ -157,8 +173,11 @@ export async function findIdentifierLinks(
   settings: LinkSettings,
   /** With it, records of `from`'s own source sharing an identifier with it are linked too (read with this projection). */
   sameSourceProjection?: ReadonlyArray<string>,
+  /** Children to read with each target record in the same statement (how rows are fetched, not which link). */
+  include?: IncludeRequest,
 ): Promise<IdentifierLinks> {
   const fullProjection = [...new Set([...projection, ...IDENTIFIER_FIELDS[target]])];
+  const withInclude = include === undefined ? {} : { include };
   const ownProjection = sameSourceProjection === undefined ? IDENTIFIER_FIELDS[from.entity] : [...new Set([...sameSourceProjection, ...IDENTIFIER_FIELDS[from.entity]])];
   const others = (rows: ReadonlyArray<Row>) => rows.filter((row) => String(row.id) !== String(from.row.id));
   const found: IdentifierLinks = { links: [], households: [] };
@@ -170,7 +189,7 @@ export async function findIdentifierLinks(
   const fromKey = stringOf(from.row.id);
   const fromExternal = stringOf(from.row.externalId);
   if (fromExternal !== null && uses(settings, 'EXTERNAL_ID')) {
-    lookups.push(loaders.load(target, fromExternal, { keyField: 'id', projection: fullProjection }).then((rows) => add(rows, 'EXTERNAL_ID')));
+    lookups.push(loaders.load(target, fromExternal, { keyField: 'id', projection: fullProjection, ...withInclude }).then((rows) => add(rows, 'EXTERNAL_ID')));
   }
   if (fromKey !== null && uses(settings, 'EXTERNAL_ID') && loaders.mappedFields(target, ['externalId']).length > 0) {
     lookups.push(loaders.load(target, fromKey, { keyField: 'externalId', projection: fullProjection }).then((rows) => add(rows, 'EXTERNAL_ID')));
@@ -178,7 +197,7 @@ export async function findIdentifierLinks(
   for (const email of uses(settings, 'EMAIL') ? emailsOf(from.row, settings) : []) {
     lookups.push(
       Promise.all([
-        holdersOfEmail(loaders, target, email, fullProjection, settings),
+        holdersOfEmail(loaders, target, email, fullProjection, settings, include),
         holdersOfEmail(loaders, from.entity, email, ownProjection, settings),
       ]).then(([rows, own]) => {
         if (rows.length > settings.maxRecordsPerIdentifier || own.length > settings.maxRecordsPerIdentifier) return;
@@ -190,7 +209,7 @@ export async function findIdentifierLinks(
   for (const phone of uses(settings, 'PHONE') ? phonesOf(from.entity, from.row, settings) : []) {
     lookups.push(
       Promise.all([
-        holdersOfPhone(loaders, target, phone, fullProjection, settings),
+        holdersOfPhone(loaders, target, phone, fullProjection, settings, include),
         holdersOfPhone(loaders, from.entity, phone, ownProjection, settings),
       ]).then(([rows, own]) => {
         if (rows.length > settings.maxRecordsPerIdentifier || own.length > settings.maxRecordsPerIdentifier) return;

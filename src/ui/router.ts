@@ -46,6 +46,8 @@ export function createUiRouter(): Router {
   router.get('/ui', (_req, res) => res.redirect(302, '/ui/'));
   router.get('/ui/', page('customer.html'));
   router.get('/ui/segments', page('segments.html'));
+  // The analytics cube explorer (cube.html, cube.js): Query.analytics, issue 19.
+  router.get('/ui/cube', page('cube.html'));
   router.get('/ui/vendor/:file', (req: Request, res: Response) => {
     const path = vendorPath(String(req.params.file));
     if (path === undefined) {
