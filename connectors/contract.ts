@@ -257,13 +257,20 @@ export class SourceError extends Error {
     readonly code: SourceFailure,
     readonly source: string,
     message: string,
-    options?: { cause?: unknown; path?: string },
+    options?: { cause?: unknown; path?: string; rejectedValue?: boolean },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.path = options?.path;
+    this.rejectedValue = options?.rejectedValue === true;
   }
   /** Where in the source's reply the problem is (SOURCE_BAD_RESPONSE). */
   readonly path: string | undefined;
+  /**
+   * The source refused a value of the request as malformed for its column (PostgreSQL's
+   * SQLSTATE class 22, "invalid input syntax for type integer"): when that value came from
+   * the client (a key in an id or a cursor), the resolver answers BAD_USER_INPUT.
+   */
+  readonly rejectedValue: boolean;
 }
 
 /** A request for something the connector did not declare in its capabilities. */

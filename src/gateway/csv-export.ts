@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import type { ApolloServer } from '@apollo/server';
 import express, { type Request, type Response, type Router } from 'express';
 import type { RequestContext } from './context.js';
+import { neutralizeCsvCell } from './csv-cell.js';
 
 export interface CsvExportRequest {
   readonly query: string;
@@ -41,8 +42,14 @@ export function createCsvExportRouter(apollo: ApolloServer<RequestContext>, cont
       if (body === undefined || (body.errors?.length ?? 0) > 0 || connection === undefined || connection === null || typeof connection !== 'object' || Array.isArray(connection)) {
         const errors = body?.errors ?? [{ message: `no connection at "${request.path}"`, extensions: { code: 'BAD_USER_INPUT' } }];
         // Once the header line is out the status is sent: end with the error on its own line.
-        if (columns === undefined) res.status(400).json({ errors });
-        else res.end(`\r\n# export stopped: ${errors.map((e) => e.message).join('; ')}\r\n`);
+        if (columns === undefined) {
+          res.status(400).json({ errors });
+          return;
+        }
+        // The 200 is out: say why on a last line, then cut the response short (no final
+        // chunk), so no client can take a partial export for a complete one.
+        await write(res, `\r\n# export stopped: ${errors.map((e) => e.message).join('; ')}\r\n`);
+        res.destroy(new Error('CSV export stopped before its last page'));
         return;
       }
       const nodes = nodesOf(connection);
@@ -132,9 +139,12 @@ export function flatten(value: Json, prefix = '', into = new Map<string, string>
   return into;
 }
 
-/** One RFC 4180 record: a field with a comma, quote, CR or LF is quoted, its quotes doubled. */
+/**
+ * One RFC 4180 record: a field that a spreadsheet would run as a formula is neutralized
+ * first (./csv-cell.ts); a field with a comma, quote, CR or LF is quoted, its quotes doubled.
+ */
 export function csvLine(fields: ReadonlyArray<string>): string {
-  return `${fields.map((field) => (/[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field)).join(',')}\r\n`;
+  return `${fields.map(neutralizeCsvCell).map((field) => (/[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field)).join(',')}\r\n`;
 }
 
 async function write(res: Response, text: string): Promise<void> {

@@ -712,8 +712,12 @@ export type Query = {
   customer?: Maybe<Customer>;
   /** One customer by an identifier: exactly one of email, phone or externalId. */
   customerBy?: Maybe<Customer>;
-  /** Every customer, CRM contacts first then shop-only customers, in stable pages. */
-  customers: CustomerConnection;
+  /**
+   * Every customer, CRM contacts first then shop-only customers, in stable pages. Null, with
+   * its error, when this field fails (a bad argument, a forged cursor): the operation's other
+   * fields still answer.
+   */
+  customers?: Maybe<CustomerConnection>;
   /** Data-quality issues over the whole customer base, counted in the sources by aggregate statements. */
   dataQualityReport: DataQualityReport;
   /**
@@ -1633,7 +1637,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   analytics?: Resolver<ResolversTypes['AnalyticsResult'], ParentType, ContextType, RequireFields<QueryAnalyticsArgs, 'dimensions' | 'measures'>>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
   customerBy?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, Partial<QueryCustomerByArgs>>;
-  customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, RequireFields<QueryCustomersArgs, 'first'>>;
+  customers?: Resolver<Maybe<ResolversTypes['CustomerConnection']>, ParentType, ContextType, RequireFields<QueryCustomersArgs, 'first'>>;
   dataQualityReport?: Resolver<ResolversTypes['DataQualityReport'], ParentType, ContextType>;
   erasurePlan?: Resolver<Maybe<Array<ResolversTypes['ErasureTarget']>>, ParentType, ContextType, RequireFields<QueryErasurePlanArgs, 'customerId'>>;
   searchCustomers?: Resolver<Array<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QuerySearchCustomersArgs, 'first' | 'text'>>;
