@@ -116,6 +116,7 @@ const config = compileIdentityConfig(
       namesMustAgree: !process.argv.includes('--names-may-disagree'),
       transitiveLinks: Number(arg('--transitive') ?? 0),
       swappedNames: !process.argv.includes('--no-swapped-names'),
+      twinsApart: !process.argv.includes('--twins-may-share-a-birth-date'),
       linkAbove: Number(arg('--link-above') ?? 0.95),
       candidatesPerBlock: Number(arg('--per-block') ?? 50),
       model: fitModel(left, right),

@@ -7,7 +7,8 @@
  * resolution (p50/p99) and statements per resolution. Method and figures: bench/README-febrl.md.
  *
  *   npx tsc -p tsconfig.build.json && node dist/bench/febrl.js [febrl4|febrl3|all] [--limit N] [--default-model] [--names-may-disagree]
- *     [--transitive N] [--misses K]
+ *     [--transitive N] [--misses K] [--twins-may-share-a-birth-date]
+ * The model is the one `c360 identity fit` writes (run on the loaded tables, no truth used).
  */
 import { join } from 'node:path';
 import { createDatabase, dropDatabase } from '../connectors/admin.js';
@@ -17,7 +18,11 @@ import { createLogger } from '../src/gateway/logger.js';
 import { createRuntime } from '../src/gateway/runtime.js';
 import { startGateway } from '../src/gateway/server.js';
 import { encodeCustomerId } from '../src/identity/customer-id.js';
-import { fitModel } from './febrl-fit.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { parse, stringify } from 'yaml';
+import { runIdentity } from '../src/cli/identity.js';
+import { loadConfigFile } from '../src/config/load.js';
 import { entityOf, febrlEntity, loadFebrlTable, pairKey, percentile, readFebrl, scoreLinks, type FebrlRecord } from './febrl-data.js';
 
 const DATA = process.env.C360_FEBRL_DIR ?? '/work/shared/data/febrl';
@@ -60,10 +65,33 @@ function printMisses(predicted: ReadonlySet<string>, truth: ReadonlySet<string>,
   for (const pair of [...predicted].filter((p) => !truth.has(p)).slice(0, MISSES)) console.log(JSON.stringify({ falseLink: recordsOf(pair) }));
 }
 
-function identitySettings(left: ReadonlyArray<FebrlRecord>, right: ReadonlyArray<FebrlRecord>, sameSource: boolean): Record<string, unknown> {
-  const model = MODEL === 'fitted' ? fitModel(left, right) : undefined;
-  if (model !== undefined) console.log(JSON.stringify({ fittedModel: model }));
-  return { probabilistic: { enabled: true, sameSource, namesMustAgree: NAMES_MUST_AGREE, transitiveLinks: TRANSITIVE_LINKS, blocking: ['birthDate', 'lastName', 'postcode', 'firstName'], ...(model === undefined ? {} : { model }) } };
+/** `--twins-may-share-a-birth-date`: identity.probabilistic.twinsApart false (FEBRL replaces given names and keeps the date). */
+const TWINS_APART = !process.argv.includes('--twins-may-share-a-birth-date');
+
+function identitySettings(sameSource: boolean): Record<string, unknown> {
+  return {
+    probabilistic: { enabled: true, sameSource, namesMustAgree: NAMES_MUST_AGREE, twinsApart: TWINS_APART, transitiveLinks: TRANSITIVE_LINKS, blocking: ['birthDate', 'lastName', 'postcode', 'firstName'] },
+  };
+}
+
+/**
+ * The model `c360 identity fit` writes for this config: the command itself runs on a
+ * config file holding `raw`, reading the loaded tables, and the file it rewrote is read back.
+ */
+async function fittedByCli(raw: Record<string, unknown>): Promise<Record<string, unknown>> {
+  if (MODEL !== 'fitted') return raw;
+  const dir = mkdtempSync(join(tmpdir(), 'c360-febrl-fit-'));
+  try {
+    const file = join(dir, 'c360.yaml');
+    writeFileSync(file, stringify(raw));
+    const code = await runIdentity(loadConfigFile(file), 'fit', { file }, process.stderr);
+    if (code !== 0) throw new Error(`c360 identity fit exited ${code}`);
+    const fitted = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    console.log(JSON.stringify({ fittedModel: (fitted.identity as { probabilistic: { model: unknown } }).probabilistic.model }));
+    return fitted;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function resolveAll(url: string, records: ReadonlyArray<FebrlRecord>): Promise<Resolution[]> {
@@ -95,6 +123,7 @@ function summary(name: string, predicted: Set<string>, truth: Set<string>, resol
   const figures = {
     dataset: name,
     namesMustAgree: NAMES_MUST_AGREE,
+    twinsApart: TWINS_APART,
     transitiveLinks: TRANSITIVE_LINKS,
     resolutions: resolutions.length,
     truePairs: quality.truePairs,
@@ -140,11 +169,11 @@ async function febrl4(limit: number): Promise<void> {
       server: { port: 0 },
       sources: { crm: { kind: 'postgres', url: crmUrl }, shop: { kind: 'mysql', url: shopUrl } },
       // Linking 4a to 4b: duplicates inside 4a are febrl3's question, not this one.
-      identity: identitySettings(a, b, false),
+      identity: identitySettings(false),
       entities: { contact: febrlEntity('crm', 'person_a', 'contact'), shopCustomer: febrlEntity('shop', 'person_b', 'shopCustomer') },
     };
     const records = a.slice(0, limit);
-    const resolutions = await withGateway(raw, (url) => resolveAll(url, records));
+    const resolutions = await withGateway(await fittedByCli(raw), (url) => resolveAll(url, records));
     const predicted = new Set<string>();
     let possible = 0;
     records.forEach((record, i) => {
@@ -172,11 +201,11 @@ async function febrl3(limit: number): Promise<void> {
     const raw = {
       server: { port: 0 },
       sources: { crm: { kind: 'postgres', url } },
-      identity: identitySettings(all, all, true),
+      identity: identitySettings(true),
       entities: { contact: febrlEntity('crm', 'person', 'contact') },
     };
     const records = all.slice(0, limit);
-    const resolutions = await withGateway(raw, (gatewayUrl) => resolveAll(gatewayUrl, records));
+    const resolutions = await withGateway(await fittedByCli(raw), (gatewayUrl) => resolveAll(gatewayUrl, records));
     const predicted = new Set<string>();
     let possible = 0;
     records.forEach((record, i) => {

@@ -16,8 +16,13 @@ export type JsonValue = Scalar | ReadonlyArray<JsonValue> | { readonly [key: str
 /** One record, keyed by canonical field name. SQL sources only produce Scalars. */
 export type Row = Readonly<Record<string, JsonValue>>;
 
-/** How keys are compared: as they are, case- and space-insensitively, or on digits only (phones). */
-export type KeyMatch = 'exact' | 'caseInsensitive' | 'digits';
+/**
+ * How keys are compared: as they are, case- and space-insensitively, on digits only
+ * (phones), or on the mailbox key of an email address (lower-cased and trimmed, the local
+ * part cut at its first "+" and without dots: `Marie.Dupont+promo@Gmail.com` →
+ * `mariedupont@gmail.com`; connectors/sql/email-key.ts).
+ */
+export type KeyMatch = 'exact' | 'caseInsensitive' | 'digits' | 'email';
 
 export type Filter =
   | { readonly op: 'eq'; readonly field: string; readonly value: Scalar }

@@ -3,7 +3,8 @@
  * the table and the column behind each canonical field. Built from c360.yaml by
  * src/config and validated there; identifiers here are trusted and only need quoting.
  */
-import type { Scalar } from './contract.js';
+import type { KeyMatch, Scalar } from './contract.js';
+import type { DateFormat } from './sql/date-format.js';
 
 /** `json` is for nested values from REST sources (arrays, objects), passed through as parsed. */
 export type FieldType = 'string' | 'int' | 'float' | 'boolean' | 'datetime' | 'date' | 'json';
@@ -15,6 +16,8 @@ export type FieldMapping =
       readonly type: FieldType;
       /** Source value -> canonical value, for enums stored under other names ("web" -> "WEB"). */
       readonly values?: Readonly<Record<string, string>>;
+      /** A date stored as text: the format it is written in (./sql/date-format.ts). */
+      readonly format?: DateFormat;
     }
   /** The field has the same value on every row (a layout without the column). */
   | { readonly kind: 'const'; readonly value: Scalar; readonly type: FieldType };
@@ -29,6 +32,8 @@ export interface EntityMapping {
   readonly fields: Readonly<Record<string, FieldMapping>>;
   /** Static conditions every row must meet (Odoo's `active = true`, `is_company = false`). */
   readonly where: ReadonlyArray<{ readonly column: string; readonly equals: Scalar }>;
+  /** Canonical field → key match → the operator's column holding the normalized value (./sql/normalized-columns.ts). */
+  readonly normalizedColumns?: Readonly<Record<string, Readonly<Partial<Record<KeyMatch, string>>>>>;
 }
 
 export interface SqlSourceConfig {

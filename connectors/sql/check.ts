@@ -68,6 +68,19 @@ export function findMappingProblems(
         field: 'where',
         message: `table "${mapping.table}" has no column "${column}" (in the static conditions of ${mapping.entity})`,
       }));
-    return [...fieldProblems, ...whereProblems];
+    return [...fieldProblems, ...whereProblems, ...normalizedColumnProblems(mapping, missing)];
   });
+}
+
+/** Declared normalized columns (./normalized-columns.ts) that the table lacks. */
+function normalizedColumnProblems(mapping: EntityMapping, missing: (column: string) => boolean): MappingProblem[] {
+  return Object.entries(mapping.normalizedColumns ?? {}).flatMap(([field, byMatch]) =>
+    Object.entries(byMatch ?? {})
+      .filter(([, column]) => column !== undefined && missing(column))
+      .map(([match, column]) => ({
+        entity: mapping.entity,
+        field,
+        message: `table "${mapping.table}" has no column "${column}" (declared as the ${match} normalized column of ${mapping.entity}.${field})`,
+      })),
+  );
 }

@@ -7,6 +7,7 @@
 import { UnreachableCaseError } from '../contract.js';
 import type { JsonValue } from '../contract.js';
 import type { FieldMapping, FieldType } from '../mapping.js';
+import { parseDateInFormat, type DateFormat } from './date-format.js';
 
 export function coerceValue(value: unknown, type: FieldType): JsonValue {
   if (value === null || value === undefined) return null;
@@ -38,6 +39,7 @@ export function readField(value: unknown, mapping: FieldMapping): JsonValue {
     case 'const':
       return mapping.value;
     case 'column': {
+      if (mapping.format !== undefined && mapping.type === 'date') return readDateInFormat(value, mapping.format);
       const coerced = coerceValue(value, mapping.type);
       if (mapping.values === undefined || coerced === null || typeof coerced === 'object') return coerced;
       // Source values the operator did not map pass through unchanged; hasOwn, or a
@@ -48,6 +50,13 @@ export function readField(value: unknown, mapping: FieldMapping): JsonValue {
     default:
       throw new UnreachableCaseError(mapping);
   }
+}
+
+/** A date column or a text column holding a date written in `format`. */
+function readDateInFormat(value: unknown, format: DateFormat): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return toIsoDate(value);
+  return parseDateInFormat(toText(value), format);
 }
 
 /** pg parses json/jsonb and mysql2 parses JSON columns; text columns holding JSON are parsed here. */

@@ -5,6 +5,9 @@
  */
 import { UnreachableCaseError, UnsupportedRequestError } from '../contract.js';
 import type { KeyMatch, LoadRequest, Row, ScanRequest } from '../contract.js';
+import { mailboxKeySql } from './email-key.js';
+import { declaredNormalizedColumn } from './normalized-columns.js';
+import { parseDateInFormat, storedDateKeys } from './date-format.js';
 import { allOf, compileFilter, conditionSql } from './filter.js';
 import { param, raw, sql } from './fragment.js';
 import { compileServedMatch, lookupKey } from './lookup-indexes.js';
@@ -40,7 +43,7 @@ export interface CompiledScan {
 /** `keys` are distinct and non-empty; the caller splits batches above maxBatchSize. */
 export function compileLoad(scope: EntityScope, request: LoadRequest, keys: ReadonlyArray<string>): CompiledLoad {
   const { dialect } = scope;
-  const key = keyExpression(scope, request.keyField, request.keyMatch);
+  const key = declaredNormalizedColumn(scope, request.keyField, request.keyMatch) ?? keyExpression(scope, request.keyField, request.keyMatch);
   const fields = projectionOf(scope, request.projection);
   const keyAlias = raw(dialect.quoteName(KEY_ALIAS));
   const selected = list([sql`${key} AS ${keyAlias}`, ...selectColumns(scope, fields)]);
@@ -48,7 +51,7 @@ export function compileLoad(scope: EntityScope, request: LoadRequest, keys: Read
   const served = compileServedMatch(dialect, scope.lookups?.get(lookupKey(scope.mapping.entity, request.keyField, request.keyMatch)), keys);
   const where = conditionSql(
     allOf([
-      served ?? dialect.matchAny(key, keys),
+      served ?? dialect.matchAny(key, request.keyMatch === 'exact' ? storedDateKeys(scope.field(request.keyField), keys) : keys),
       staticConditions(scope),
       request.filter === undefined ? true : compileFilter(request.filter, scope),
     ]),
@@ -75,8 +78,19 @@ export function compileLoad(scope: EntityScope, request: LoadRequest, keys: Read
   }
   return {
     statement,
-    keyOf: (record) => String(record[KEY_ALIAS]),
+    keyOf: keyReader(scope, request),
     read: (record) => readRow(fields, record),
+  };
+}
+
+/** The requested key a row answers: a text date column's value read back as the ISO key it was asked by. */
+function keyReader(scope: EntityScope, request: LoadRequest): (record: Readonly<Record<string, unknown>>) => string {
+  const mapping = scope.field(request.keyField);
+  if (request.keyMatch !== 'exact' || mapping.kind !== 'column' || mapping.format === undefined || mapping.type !== 'date') return (record) => String(record[KEY_ALIAS]);
+  const format = mapping.format;
+  return (record) => {
+    const stored = String(record[KEY_ALIAS]);
+    return parseDateInFormat(stored, format) ?? stored;
   };
 }
 
@@ -113,6 +127,8 @@ function keyExpression(scope: EntityScope, keyField: string, keyMatch: KeyMatch)
       return sql`LOWER(TRIM(${scope.dialect.asText(value)}))`;
     case 'digits':
       return scope.dialect.digitsOnly(scope.dialect.asText(value));
+    case 'email':
+      return mailboxKeySql(scope.dialect, value);
     default:
       throw new UnreachableCaseError(keyMatch);
   }

@@ -34,7 +34,7 @@ export const SQL_CAPABILITIES: Capabilities = {
   limitPerKey: true,
   scan: true,
   aggregate: true,
-  keyMatch: ['exact', 'caseInsensitive', 'digits'],
+  keyMatch: ['exact', 'caseInsensitive', 'digits', 'email'],
   filter: { operators: ['eq', 'in', 'range', 'prefix', 'isNull', 'and', 'or', 'not'] },
   maxBatchSize: MAX_BATCH_SIZE,
   analytics: ['rfm', 'rfmBoundaries', 'rfmMeasures', 'rfmTotals', 'intent', 'intentLevels', 'intentWithoutPurchase', 'members'],

@@ -15,6 +15,8 @@
  * the window never ranks a whole table; an unlimited level is a plain derived table that
  * both servers merge into the join, reaching the child through its foreign-key index.
  */
+import { mailboxKeySql } from './email-key.js';
+import { declaredNormalizedColumn } from './normalized-columns.js';
 import { UnsupportedRequestError } from '../contract.js';
 import type { IncludeRequest, KeyMatch, LoadRequest, Row } from '../contract.js';
 import { attachIncluded } from '../included.js';
@@ -57,6 +59,8 @@ function columnOf(scope: EntityScope, field: string): Fragment {
 }
 
 function keyExpression(scope: EntityScope, keyField: string, keyMatch: KeyMatch): Fragment {
+  const declared = declaredNormalizedColumn(scope, keyField, keyMatch);
+  if (declared !== undefined) return declared;
   const value = columnOf(scope, keyField);
   switch (keyMatch) {
     case 'exact':
@@ -65,6 +69,8 @@ function keyExpression(scope: EntityScope, keyField: string, keyMatch: KeyMatch)
       return sql`LOWER(TRIM(${scope.dialect.asText(value)}))`;
     case 'digits':
       return scope.dialect.digitsOnly(scope.dialect.asText(value));
+    case 'email':
+      return mailboxKeySql(scope.dialect, value);
   }
 }
 

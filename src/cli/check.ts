@@ -2,6 +2,7 @@
 import type { C360Config } from '../config/types.js';
 import { createLogger } from '../gateway/logger.js';
 import { createRuntime } from '../gateway/runtime.js';
+import { countUnparseableDates } from './check-dates.js';
 
 export async function runCheck(config: C360Config, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const runtime = createRuntime(config, createLogger({ level: 'warn' }));
@@ -12,6 +13,12 @@ export async function runCheck(config: C360Config, out: NodeJS.WritableStream = 
         const problems = await connector.checkMapping({ signal: AbortSignal.timeout(30_000) });
         if (problems.length === 0) {
           out.write(`ok    ${connector.name}: every mapped table and column exists\n`);
+          const source = config.sources[connector.name];
+          for (const dates of source === undefined ? [] : await countUnparseableDates(source, connector)) {
+            const where = `entities.${dates.entity}.fields.${dates.field}`;
+            if (dates.unparseable === 0) out.write(`ok    ${connector.name}: ${where}: ${dates.present} values, every one a date in ${dates.format}\n`);
+            else out.write(`WARN  ${connector.name}: ${where}: ${dates.unparseable} of ${dates.present} values are not dates in ${dates.format} (read as null)\n`);
+          }
           // Advice, not a failure: an unindexed lookup answers correctly, by scanning.
           for (const lookup of (await connector.describeLookups?.({ signal: AbortSignal.timeout(30_000) })) ?? []) {
             out.write(`${lookup.served ? 'ok   ' : 'WARN '} ${connector.name}: lookup ${lookup.message}\n`);

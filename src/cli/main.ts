@@ -12,6 +12,7 @@ import { startGateway } from '../gateway/server.js';
 import { runCheck } from './check.js';
 import { runAudit } from './audit.js';
 import { isWorker, runPrimary } from './workers.js';
+import { runIdentity } from './identity.js';
 
 const USAGE = `usage: c360 <command> [--config FILE] [--port N] [--workers N]
 
@@ -21,6 +22,8 @@ commands:
   demo    seed and serve the demo world on embedded or local databases
   check   verify that every mapped table and column exists in its source
   audit verify   check the audit log's hash chain (a changed or deleted record)
+  identity fit [--sample N] [--dry-run]   fit the person model to the sources' records and write it to the config
+  identity evaluate --labels FILE.csv     precision, recall, F1 and false merges by class on a labelled sample
 
 config: --config FILE, else $C360_CONFIG, else ./c360.yaml`;
 
@@ -28,10 +31,18 @@ export async function main(argv: ReadonlyArray<string>): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: { config: { type: 'string' }, port: { type: 'string' }, workers: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      config: { type: 'string' },
+      port: { type: 'string' },
+      workers: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      sample: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      labels: { type: 'string' },
+    },
   });
   const command = positionals[0] ?? 'serve';
-  if (values.help === true || !['serve', 'demo', 'check', 'audit'].includes(command)) {
+  if (values.help === true || !['serve', 'demo', 'check', 'audit', 'identity'].includes(command)) {
     process.stderr.write(`${USAGE}\n`);
     return values.help === true ? 0 : 64;
   }
@@ -49,7 +60,7 @@ export async function main(argv: ReadonlyArray<string>): Promise<number> {
 
   const file = command === 'demo' ? undefined : resolveConfigPath(values.config, process.env, process.cwd());
   if (file === undefined) {
-    if (command === 'check' || command === 'audit' || workers !== undefined) {
+    if (command === 'check' || command === 'audit' || command === 'identity' || workers !== undefined) {
       process.stderr.write(`c360 ${command} needs a config: --config FILE, $C360_CONFIG or ./c360.yaml\n`);
       return 64;
     }
@@ -69,6 +80,19 @@ export async function main(argv: ReadonlyArray<string>): Promise<number> {
   }
   if (command === 'check') return runCheck(config);
   if (command === 'audit') return runAudit(config, positionals[1]);
+  if (command === 'identity') {
+    const sample = values.sample === undefined ? undefined : Number(values.sample);
+    if (sample !== undefined && (!Number.isInteger(sample) || sample < 2)) {
+      process.stderr.write(`--sample must be an integer of at least 2, got "${values.sample}"\n`);
+      return 64;
+    }
+    return runIdentity(config, positionals[1], {
+      file,
+      ...(sample === undefined ? {} : { sample }),
+      ...(values['dry-run'] === true ? { dryRun: true } : {}),
+      ...(values.labels === undefined ? {} : { labels: values.labels }),
+    });
+  }
   // Each worker runs this same command line again and serves; the primary only supervises.
   if (workers !== undefined && !isWorker()) return runPrimary(workers, createLogger());
   return serve(config, port);

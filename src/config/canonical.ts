@@ -31,6 +31,8 @@ export const CANONICAL_ENTITIES = {
       kind: { type: 'string', enum: ['PERSON', 'COMPANY'] },
       firstName: str,
       lastName: str,
+      /** Surname at birth (maiden name) when the CRM keeps it beside the current one. */
+      birthName: str,
       companyName: str,
       email: str,
       phone: str,
@@ -92,6 +94,8 @@ export const CANONICAL_ENTITIES = {
       phone: str,
       firstName: str,
       lastName: str,
+      /** Surname at birth (maiden name). */
+      birthName: str,
       companyName: str,
       siret: str,
       street: str,

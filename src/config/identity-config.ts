@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_PERSON_MODEL } from '../identity/person-model.js';
+import { DEFAULT_EMAIL_PROVIDERS, DEFAULT_DOMAIN_TYPOS, type EmailRules } from '../identity/email-canonical.js';
 import type { MatchModel } from '../identity/scoring.js';
 import { DEFAULT_SURVIVORSHIP, SURVIVORSHIP_STRATEGIES, GOLDEN_FIELDS, type SurvivorshipConfig } from '../identity/survivorship.js';
 
@@ -21,6 +22,7 @@ const comparisonSchema = z.union([
   z.object({ kind: z.literal('jaroWinkler'), thresholds: z.array(z.number().min(0).max(1)).min(1) }).strict(),
   z.object({ kind: z.literal('exact') }).strict(),
   z.object({ kind: z.literal('date') }).strict(),
+  z.object({ kind: z.literal('street'), thresholds: z.array(z.number().min(0).max(1)).min(1) }).strict(),
 ]);
 const modelSchema = z
   .object({
@@ -50,6 +52,8 @@ const probabilisticSchema = z
     blocking: z.array(z.enum(BLOCKING_FIELDS)).min(1).default(['birthDate', 'lastName', 'postcode']),
     /** Candidates read per blocking value: bounds what resolving one customer reads. */
     candidatesPerBlock: z.int().min(1).max(1000).default(50),
+    /** Rows read per blocking value, ranked by a cheap similarity to the record before candidatesPerBlock are kept. */
+    blockReadLimit: z.int().min(1).max(5000).default(200),
     /** Look for duplicates inside the anchor's own source too (two CRM contacts of one person). */
     sameSource: z.boolean().default(true),
     /** Hold back (as a candidate) a pair whose given name or surname is nothing alike, unless the birth dates are equal. */
@@ -58,6 +62,8 @@ const probabilisticSchema = z
     transitiveLinks: z.int().min(0).max(20).default(0),
     /** Score a pair whose given name and surname agree crosswise as if written the right way round. */
     swappedNames: z.boolean().default(true),
+    /** Same birth date, given names that cannot be one person's: twins, never linked by score. */
+    twinsApart: z.boolean().default(true),
     model: modelSchema.optional(),
   })
   .strict()
@@ -69,6 +75,26 @@ const survivorshipSchema = z
   .object({
     default: fieldRuleSchema.default({ strategy: 'sourcePriority' }),
     fields: z.partialRecord(z.enum(GOLDEN_FIELDS), fieldRuleSchema).default({}),
+  })
+  .strict();
+
+const emailProviderSchema = z
+  .object({
+    ignoreDots: z.boolean().default(false),
+    subaddress: z.string().length(1).nullable().default(null),
+    aliases: z.array(z.string().min(3)).default([]),
+  })
+  .strict();
+
+/** Mailbox rules: per provider domain, what its local parts ignore; mistyped domains → the one meant. */
+const emailSchema = z
+  .object({
+    /** Added to (or replacing, per domain) the built-in providers (gmail.com dots and tags, Outlook tags…). */
+    providers: z.record(z.string().min(3), emailProviderSchema.nullable()).default({}),
+    /** Added to the built-in typos (gmial.com, hotmial.fr, orange.fe…). */
+    domainTypos: z.record(z.string().min(3), z.string().min(3)).default({}),
+    /** Use the built-in providers and typos; false: only those configured here. */
+    builtIn: z.boolean().default(true),
   })
   .strict();
 
@@ -91,12 +117,17 @@ export const identitySchema = z
       reviewAbove: 0.5,
       blocking: ['birthDate', 'lastName', 'postcode'],
       candidatesPerBlock: 50,
+      blockReadLimit: 200,
       sameSource: true,
       namesMustAgree: true,
       transitiveLinks: 0,
       swappedNames: true,
+      twinsApart: true,
     }),
     survivorship: survivorshipSchema.default({ default: { strategy: 'sourcePriority' }, fields: {} }),
+    email: emailSchema.default({ providers: {}, domainTypos: {}, builtIn: true }),
+    /** A shared email or phone links only records whose names and birth dates allow one person; the others are a household. */
+    sharedIdentifierGuard: z.boolean().default(true),
   })
   .strict();
 
@@ -108,12 +139,16 @@ export interface ProbabilisticConfig {
   readonly reviewAbove: number;
   readonly blocking: ReadonlyArray<BlockingField>;
   readonly candidatesPerBlock: number;
+  /** Rows read per blocking value and ranked before the candidatesPerBlock cap. */
+  readonly blockReadLimit: number;
   readonly sameSource: boolean;
   readonly namesMustAgree: boolean;
   /** How many direct links (the most probable) are resolved one hop further; 0: none. */
   readonly transitiveLinks: number;
   /** Score crosswise-agreeing names (given name in the surname field and back) the right way round. */
   readonly swappedNames: boolean;
+  /** Same birth date and incompatible given names (twins) is never linked by score. */
+  readonly twinsApart: boolean;
   readonly model: MatchModel;
 }
 
@@ -128,6 +163,10 @@ export interface IdentityConfig {
   readonly rules: ReadonlyArray<DeterministicRule>;
   readonly probabilistic: ProbabilisticConfig;  /** Which record's value each golden field keeps. */
   readonly survivorship: SurvivorshipConfig;
+  /** Mailbox rules: provider dots and tags, alias domains, domain typos. */
+  readonly email: EmailRules;
+  /** Records sharing an identifier link only when nothing says they are two people. */
+  readonly sharedIdentifierGuard: boolean;
 }
 
 export const DEFAULT_IDENTITY_CONFIG: IdentityConfig = compileIdentityConfig(identitySchema.parse({}));
@@ -141,7 +180,19 @@ export function compileIdentityConfig(raw: RawIdentityConfig): IdentityConfig {
     rules: raw.rules,
     probabilistic: { ...probabilistic, model: model ?? DEFAULT_PERSON_MODEL },
     survivorship: compileSurvivorship(raw.survivorship),
+    email: compileEmailRules(raw.email),
+    sharedIdentifierGuard: raw.sharedIdentifierGuard,
   };
+}
+
+function compileEmailRules(raw: RawIdentityConfig['email']): EmailRules {
+  const providers: Record<string, EmailRules['providers'][string]> = raw.builtIn ? { ...DEFAULT_EMAIL_PROVIDERS } : {};
+  for (const [domain, rule] of Object.entries(raw.providers)) {
+    if (rule === null) delete providers[domain.toLowerCase()];
+    else providers[domain.toLowerCase()] = rule;
+  }
+  const typos = { ...(raw.builtIn ? DEFAULT_DOMAIN_TYPOS : {}), ...Object.fromEntries(Object.entries(raw.domainTypos).map(([typo, meant]) => [typo.toLowerCase(), meant.toLowerCase()])) };
+  return { providers, domainTypos: typos };
 }
 
 function compileSurvivorship(raw: RawIdentityConfig['survivorship']): SurvivorshipConfig {

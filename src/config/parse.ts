@@ -190,9 +190,14 @@ function compileSqlEntity(
           }
         }
       }
-      fields[field] = spec.values === undefined
-        ? { kind: 'column', column: spec.column, type: def.type }
-        : { kind: 'column', column: spec.column, type: def.type, values: spec.values };
+      if (spec.format !== undefined && def.type !== 'date') problems.add([...fieldPath, 'format'], `"${field}" is not a date; a format applies to dates only`);
+      fields[field] = {
+        kind: 'column',
+        column: spec.column,
+        type: def.type,
+        ...(spec.values === undefined ? {} : { values: spec.values }),
+        ...(spec.format === undefined ? {} : { format: spec.format }),
+      };
     } else {
       fields[field] = { kind: 'const', value: spec.const, type: def.type };
     }
@@ -202,6 +207,9 @@ function compileSqlEntity(
       problems.add([...path, 'fields', field], `required field "${field}" of ${name} is not mapped`);
     }
   }
+  for (const field of Object.keys(raw.normalizedColumns ?? {})) {
+    if (fields[field] === undefined) problems.add([...path, 'normalizedColumns', field], `"${field}" is not a mapped field of ${name}`);
+  }
   if (problems.list.length > before) return undefined;
   return {
     entity: name,
@@ -209,6 +217,7 @@ function compileSqlEntity(
     key,
     fields,
     where: Object.entries(raw.where).map(([column, equals]) => ({ column, equals })),
+    ...(raw.normalizedColumns === undefined ? {} : { normalizedColumns: raw.normalizedColumns }),
   };
 }
 

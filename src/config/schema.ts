@@ -4,6 +4,7 @@
  * field names) are checked in ./parse.ts, where the canonical model is known.
  */
 import { z } from 'zod';
+import { DATE_FORMATS } from '../../connectors/sql/date-format.js';
 import { limitsSchema } from './limits-config.js';
 import { insightsSchema } from './insights-config.js';
 import { analyticsSchema } from './analytics-config.js';
@@ -56,7 +57,7 @@ export const mysqlSourceSchema = z
 
 export const fieldMappingSchema = z.union([
   z.string().min(1),
-  z.object({ column: z.string().min(1), values: z.record(z.string(), z.string()).optional() }).strict(),
+  z.object({ column: z.string().min(1), values: z.record(z.string(), z.string()).optional(), format: z.enum(DATE_FORMATS).optional() }).strict(),
   z.object({ const: scalar }).strict(),
 ]);
 
@@ -68,6 +69,10 @@ export const sqlEntitySchema = z
     fields: z.record(z.string(), fieldMappingSchema),
     /** Column -> value every row must have (Odoo's active = true). */
     where: z.record(z.string(), scalar).default({}),
+    /** Canonical field → key match → a column holding the normalized value, read by name in lookups. */
+    normalizedColumns: z
+      .record(z.string(), z.partialRecord(z.enum(['caseInsensitive', 'digits', 'email']), z.string().min(1)))
+      .optional(),
   })
   .strict();
 

@@ -253,6 +253,8 @@ export type Customer = {
   email?: Maybe<Scalars['String']['output']>;
   /** Web and app behaviour, most recent first. */
   events?: Maybe<Array<WebEvent>>;
+  /** Other people who share an email or phone with this customer (a household, a parent, a twin): shown, never merged. */
+  household: Array<HouseholdMember>;
   /** Stable and opaque: use it as it is. */
   id: Scalars['ID']['output'];
   /** Every source record of this customer, how it was matched and why. */
@@ -496,6 +498,28 @@ export type FieldProvenance = {
   /** The golden value as text (a name in full, an address on one line); null when no record holds one. */
   value?: Maybe<Scalars['String']['output']>;
 };
+
+/** A record that shares an identifier with the customer but is another person. */
+export type HouseholdMember = {
+  __typename?: 'HouseholdMember';
+  entity: Scalars['String']['output'];
+  key: Scalars['ID']['output'];
+  /** Why they are not one person. */
+  reason: HouseholdReason;
+  /** The identifier they share. */
+  sharedBy: MatchRule;
+  source: Scalars['String']['output'];
+};
+
+export type HouseholdReason =
+  /** Birth dates that are not one date mistyped (a parent and a child). */
+  | 'BIRTH_DATES_DIFFER'
+  /** Different generation markers (Jr, fils, père). */
+  | 'GENERATIONS_DIFFER'
+  /** Given names that cannot be one person's (Laurent / Véronique, Jean / Jeanne). */
+  | 'GIVEN_NAMES_DIFFER'
+  /** A person and a company record (a switchboard, a business address). */
+  | 'PERSON_AND_COMPANY';
 
 /** One source record of a customer. */
 export type Identity = {
@@ -1178,6 +1202,8 @@ export type ResolversTypes = {
   FieldConflict: ResolverTypeWrapper<FieldConflict>;
   FieldProvenance: ResolverTypeWrapper<FieldProvenance>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  HouseholdMember: ResolverTypeWrapper<HouseholdMember>;
+  HouseholdReason: HouseholdReason;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Identity: ResolverTypeWrapper<Identity>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -1264,6 +1290,7 @@ export type ResolversParentTypes = {
   FieldConflict: FieldConflict;
   FieldProvenance: FieldProvenance;
   Float: Scalars['Float']['output'];
+  HouseholdMember: HouseholdMember;
   ID: Scalars['ID']['output'];
   Identity: Identity;
   Int: Scalars['Int']['output'];
@@ -1412,6 +1439,7 @@ export type CustomerResolvers<ContextType = RequestContext, ParentType extends R
   duplicateCandidates?: Resolver<Array<ResolversTypes['DuplicateCandidate']>, ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   events?: Resolver<Maybe<Array<ResolversTypes['WebEvent']>>, ParentType, ContextType, RequireFields<CustomerEventsArgs, 'first'>>;
+  household?: Resolver<Array<ResolversTypes['HouseholdMember']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   identities?: Resolver<Array<ResolversTypes['Identity']>, ParentType, ContextType>;
   intent?: Resolver<Maybe<ResolversTypes['Intent']>, ParentType, ContextType, Partial<CustomerIntentArgs>>;
@@ -1515,6 +1543,14 @@ export type FieldProvenanceResolvers<ContextType = RequestContext, ParentType ex
   strategy?: Resolver<ResolversTypes['SurvivorshipStrategy'], ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type HouseholdMemberResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['HouseholdMember'] = ResolversParentTypes['HouseholdMember']> = {
+  entity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['HouseholdReason'], ParentType, ContextType>;
+  sharedBy?: Resolver<ResolversTypes['MatchRule'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type IdentityResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Identity'] = ResolversParentTypes['Identity']> = {
@@ -1839,6 +1875,7 @@ export type Resolvers<ContextType = RequestContext> = {
   Executive?: ExecutiveResolvers<ContextType>;
   FieldConflict?: FieldConflictResolvers<ContextType>;
   FieldProvenance?: FieldProvenanceResolvers<ContextType>;
+  HouseholdMember?: HouseholdMemberResolvers<ContextType>;
   Identity?: IdentityResolvers<ContextType>;
   Intent?: IntentResolvers<ContextType>;
   IntentDistribution?: IntentDistributionResolvers<ContextType>;

@@ -6,7 +6,7 @@
 import type { IncludeRequest, Row } from '../../connectors/contract.js';
 import type { Loaders } from '../loading/loaders.js';
 import { encodeCustomerId, type Anchor, type AnchorEntity } from './customer-id.js';
-import { compareKeys, compareRecords, findLinked, IDENTIFIER_FIELDS, otherEntity, rulePriority, strongestPerRecord, type LinkedRecord, type LinkSettings } from './link.js';
+import { compareKeys, compareRecords, findIdentifierLinks, householdsApart, IDENTIFIER_FIELDS, otherEntity, rulePriority, strongestPerRecord, type HouseholdRecord, type LinkedRecord, type LinkSettings } from './link.js';
 import { findProbable, MATCH_FIELDS, type ScoredRecord } from './probabilistic.js';
 
 /** Canonical fields of each anchor entity the query needs (besides identifiers). */
@@ -30,6 +30,8 @@ export interface Assembly {
   readonly failures: Readonly<Partial<Record<AnchorEntity, unknown>>>;
   /** Possible duplicates: scored between the review and link thresholds, never merged. */
   readonly candidates?: ReadonlyArray<ScoredRecord>;
+  /** Other people sharing an email or phone with this customer (a household), never merged. */
+  readonly households?: ReadonlyArray<HouseholdRecord>;
 }
 
 export class CustomerHandle {
@@ -90,8 +92,9 @@ export class CustomerHandle {
     const other = otherEntity(this.anchor.entity);
     const ownSource = this.sameSource(anchor);
     if (!this.loaders.isMapped(other)) {
-      const own = await ownSource.catch(() => NO_MATCHES);
-      return { anchor, records: byEntity(anchor, own.links), failures: {}, candidates: own.possible };
+      const [own, shared] = await Promise.all([ownSource.catch(() => NO_MATCHES), this.identifierLinksWithin(anchor).catch(() => NO_MATCHES)]);
+      const links = strongestPerRecord([...shared.links, ...own.links], rulePriority(this.settings));
+      return { anchor, records: byEntity(anchor, links), failures: {}, candidates: own.possible, households: householdsApart(shared.households ?? [], links) };
     }
     let found: Matches;
     let own: Matches;
@@ -100,36 +103,65 @@ export class CustomerHandle {
     } catch (error) {
       return { anchor, records: byEntity(anchor, []), failures: { [other]: error }, candidates: [] };
     }
-    if (this.anchor.entity === 'contact' || found.links.length === 0) {
-      return { anchor, records: byEntity(anchor, [...own.links, ...found.links]), failures: {}, candidates: [...own.possible, ...found.possible] };
+    const contactsFound = found.links.filter((record) => record.entity === 'contact');
+    if (this.anchor.entity === 'contact' || contactsFound.length === 0) {
+      const links = strongestPerRecord([...own.links, ...found.links], rulePriority(this.settings));
+      return { anchor, records: byEntity(anchor, links), failures: {}, candidates: [...own.possible, ...found.possible], households: householdsApart(found.households ?? [], links) };
     }
     // A shop account that links to a CRM contact is that contact's customer: re-anchor on
     // the strongest contact and gather every shop account of it, this one included.
-    const contact: LinkedRecord = { ...found.links[0]!, rule: 'ANCHOR' };
-    const shopLink = { ...anchor, rule: found.links[0]!.rule, ...(found.links[0]!.score === undefined ? {} : { score: found.links[0]!.score }) };
+    const strongest = contactsFound[0]!;
+    const contact: LinkedRecord = { ...strongest, rule: 'ANCHOR' };
+    const shopLink = { ...anchor, rule: strongest.rule, ...(strongest.score === undefined ? {} : { score: strongest.score }) };
     try {
       const [shops, contacts] = await Promise.all([this.linkFrom(contact, 'shopCustomer'), this.sameSource(contact)]);
-      const others = shops.links.filter((record) => String(record.row.id) !== String(row.id));
+      const others = shops.links.filter((record) => record.entity === 'shopCustomer' && String(record.row.id) !== String(row.id));
       const all = [shopLink, ...others].sort((a, b) => compareRecords(a, b, rulePriority(this.settings)));
-      const keys = new Set([...all, ...contacts.links].map((record) => `${record.entity}:${String(record.row.id)}`));
+      const contactLinks = strongestPerRecord(
+        [...contacts.links, ...shops.links.filter((record) => record.entity === 'contact' && String(record.row.id) !== String(contact.row.id))],
+        rulePriority(this.settings),
+      );
+      const keys = new Set([...all, ...contactLinks, contact].map((record) => `${record.entity}:${String(record.row.id)}`));
       const candidates = [...contacts.possible, ...shops.possible].filter((record) => !keys.has(`${record.entity}:${String(record.row.id)}`));
-      return { anchor: contact, records: { contact: [contact, ...contacts.links], shopCustomer: all }, failures: {}, candidates };
+      const households = householdsApart([...(shops.households ?? []), ...(found.households ?? [])], [...all, ...contactLinks, contact]);
+      return { anchor: contact, records: { contact: [contact, ...contactLinks], shopCustomer: all }, failures: {}, candidates, households };
     } catch (error) {
       return { anchor: contact, records: { contact: [contact], shopCustomer: [shopLink] }, failures: { shopCustomer: error }, candidates: [] };
     }
   }
 
-  /** Deterministic links to `target`, plus probable ones when probabilistic matching is on. */
+  /** Records of the anchor's own source sharing an identifier with it (no other source mapped). */
+  private async identifierLinksWithin(record: LinkedRecord): Promise<Matches> {
+    // The lookups target the anchor's own entity: every holder is a same-source record.
+    const found = await findIdentifierLinks(this.loaders, record, record.entity, this.projection(record.entity), this.settings);
+    const others = (rows: ReadonlyArray<{ readonly row: Row }>) => rows.filter((linked) => String(linked.row.id) !== String(record.row.id));
+    return { links: others(found.links) as LinkedRecord[], possible: [], households: others(found.households) as HouseholdRecord[] };
+  }
+
+  /** Deterministic links to `target` (and to the record's own source), plus probable ones when probabilistic matching is on. */
   private async linkFrom(from: LinkedRecord, target: AnchorEntity): Promise<Matches> {
     const probabilistic = this.settings.probabilistic;
-    const [linked, probable] = await Promise.all([
-      findLinked(this.loaders, from, target, this.projection(target), this.settings, target === 'shopCustomer' ? this.needs.shopCustomerInclude : undefined),
+    const [identified, probable] = await Promise.all([
+      findIdentifierLinks(
+        this.loaders,
+        from,
+        target,
+        this.projection(target),
+        this.settings,
+        this.projection(from.entity),
+        target === 'shopCustomer' ? this.needs.shopCustomerInclude : undefined,
+      ),
       probabilistic?.enabled === true ? findProbable(this.loaders, from, target, this.projection(target), probabilistic) : NO_MATCHES,
     ]);
-    if (probable.links.length === 0 && probable.possible.length === 0) return { links: linked, possible: [] };
+    const linked = identified.links;
+    if (probable.links.length === 0 && probable.possible.length === 0) return { links: linked, possible: [], households: identified.households };
     const links = strongestPerRecord([...linked, ...probable.links], rulePriority(this.settings));
-    const keys = new Set(links.map((record) => String(record.row.id)));
-    return { links, possible: probable.possible.filter((record) => !keys.has(String(record.row.id))) };
+    const keys = new Set(links.map((record) => `${record.entity}:${String(record.row.id)}`));
+    return {
+      links,
+      possible: probable.possible.filter((record) => !keys.has(`${record.entity}:${String(record.row.id)}`)),
+      households: householdsApart(identified.households, links),
+    };
   }
 
   /** Probable duplicates of a record in its own source (two CRM contacts of one person). */
@@ -143,6 +175,7 @@ export class CustomerHandle {
 interface Matches {
   readonly links: ReadonlyArray<LinkedRecord>;
   readonly possible: ReadonlyArray<ScoredRecord>;
+  readonly households?: ReadonlyArray<HouseholdRecord>;
 }
 
 const NO_MATCHES: Matches = { links: [], possible: [] };

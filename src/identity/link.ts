@@ -7,9 +7,9 @@ import type { IncludeRequest, Row } from '../../connectors/contract.js';
 import type { Loaders } from '../loading/loaders.js';
 import { isJunkIdentifier } from './blocklist.js';
 import type { AnchorEntity } from './customer-id.js';
-import { normalizeEmail } from './email.js';
+import { addressSpellings, canonicalEmail, DEFAULT_EMAIL_RULES, mailboxLookupKeys, type EmailRules } from './email-canonical.js';
 import { normalizePhone, phoneDigitCandidates } from './phone.js';
-import { phoneHoldersCompatible } from './probabilistic.js';
+import { GUARD_FIELDS, sharedIdentifierConflict, type HouseholdReason } from './shared-identifier-guard.js';
 import type { PairScore } from './scoring.js';
 import type { SurvivorshipConfig } from './survivorship.js';
 import type { DeterministicRule, ProbabilisticConfig } from '../config/identity-config.js';
@@ -34,12 +34,30 @@ export interface LinkSettings {
   /** Query-time Fellegi–Sunter matching; off when absent. */
   readonly probabilistic?: ProbabilisticConfig;  /** Which record's value each golden field keeps; the first valid one in assembly order when absent. */
   readonly survivorship?: SurvivorshipConfig;
+  /** Mailbox rules (provider dots and tags, domain typos); the built-in ones when absent. */
+  readonly email?: EmailRules;
+  /** Records sharing an email or phone link only when names and birth dates allow one person; on when absent. */
+  readonly sharedIdentifierGuard?: boolean;
 }
 
-/** Fields every anchor entity must return for linking, whatever the query selected. */
+/** A record sharing an identifier with the customer that the guard held back: another member of the household. */
+export interface HouseholdRecord {
+  readonly entity: AnchorEntity;
+  readonly row: Row;
+  readonly sharedBy: 'EMAIL' | 'PHONE';
+  readonly reason: HouseholdReason;
+}
+
+/** Links, and the records held back from them for sharing an identifier with someone else. */
+export interface IdentifierLinks {
+  readonly links: LinkedRecord[];
+  readonly households: HouseholdRecord[];
+}
+
+/** Fields every anchor entity must return for linking, whatever the query selected (the guard's included). */
 export const IDENTIFIER_FIELDS: Readonly<Record<AnchorEntity, ReadonlyArray<string>>> = {
-  contact: ['id', 'email', 'phone', 'mobile', 'externalId'],
-  shopCustomer: ['id', 'email', 'phone', 'externalId'],
+  contact: ['id', 'email', 'phone', 'mobile', 'externalId', ...GUARD_FIELDS],
+  shopCustomer: ['id', 'email', 'phone', 'externalId', ...GUARD_FIELDS],
 };
 
 const PHONE_FIELDS: Readonly<Record<AnchorEntity, ReadonlyArray<string>>> = {
@@ -63,9 +81,41 @@ export function otherEntity(entity: AnchorEntity): AnchorEntity {
   return entity === 'contact' ? 'shopCustomer' : 'contact';
 }
 
+/** The canonical mailbox a record's email delivers to; [] for none or junk. */
 export function emailsOf(row: Row, settings: LinkSettings): string[] {
-  const email = normalizeEmail(typeof row.email === 'string' ? row.email : null);
+  const email = canonicalEmail(typeof row.email === 'string' ? row.email : null, settings.email ?? DEFAULT_EMAIL_RULES);
   return email === null || isJunkIdentifier('email', email, settings.blocklist) ? [] : [email];
+}
+
+/**
+ * Records of `entity` whose email is the canonical mailbox `email`, in one batched load:
+ * by mailbox key (every dot, "+tag" and domain-typo spelling) where the source compares
+ * so, else by the exact spellings of the domain; only the rows whose address is that
+ * mailbox under the configured rules are kept.
+ */
+export async function holdersOfEmail(
+  loaders: Loaders,
+  entity: AnchorEntity,
+  email: string,
+  projection: ReadonlyArray<string>,
+  settings: LinkSettings,
+  include?: IncludeRequest,
+): Promise<Row[]> {
+  const rules = settings.email ?? DEFAULT_EMAIL_RULES;
+  const byKey = loaders.supportsKeyMatch(entity, 'email');
+  const keys = byKey ? mailboxLookupKeys(email, rules) : addressSpellings(email, rules);
+  const withEmail = projection.includes('email') ? projection : [...projection, 'email'];
+  const found = await loaders.loadMany(entity, keys, { keyField: 'email', keyMatch: byKey ? 'email' : 'caseInsensitive', projection: withEmail, ...(include === undefined ? {} : { include }) });
+  return dedupe(found.flat()).filter((row) => canonicalEmail(typeof row.email === 'string' ? row.email : null, rules) === email);
+}
+
+/** Splits records sharing an identifier with `from` into links and household members. */
+function guarded(from: Row, rows: ReadonlyArray<Row>, sharedBy: 'EMAIL' | 'PHONE', settings: LinkSettings, target: AnchorEntity, out: IdentifierLinks): void {
+  for (const row of rows) {
+    const reason = settings.sharedIdentifierGuard === false ? null : sharedIdentifierConflict(from, row);
+    if (reason === null) out.links.push({ entity: target, row, rule: sharedBy });
+    else out.households.push({ entity: target, row, sharedBy, reason });
+  }
 }
 
 export function phonesOf(entity: AnchorEntity, row: Row, settings: LinkSettings): string[] {
@@ -108,12 +158,31 @@ export async function findLinked(
   /** Children to read with each target record in the same statement (how rows are fetched, not which link). */
   include?: IncludeRequest,
 ): Promise<LinkedRecord[]> {
+  return (await findIdentifierLinks(loaders, from, target, projection, settings, undefined, include)).links;
+}
+
+/**
+ * As findLinked, with the records an identifier is shared with but the guard held back
+ * (./shared-identifier-guard.ts): one household, several people.
+ */
+export async function findIdentifierLinks(
+  loaders: Loaders,
+  from: { readonly entity: AnchorEntity; readonly row: Row },
+  target: AnchorEntity,
+  projection: ReadonlyArray<string>,
+  settings: LinkSettings,
+  /** With it, records of `from`'s own source sharing an identifier with it are linked too (read with this projection). */
+  sameSourceProjection?: ReadonlyArray<string>,
+  /** Children to read with each target record in the same statement (how rows are fetched, not which link). */
+  include?: IncludeRequest,
+): Promise<IdentifierLinks> {
   const fullProjection = [...new Set([...projection, ...IDENTIFIER_FIELDS[target]])];
   const withInclude = include === undefined ? {} : { include };
-  const ownProjection = IDENTIFIER_FIELDS[from.entity];
-  const found: LinkedRecord[] = [];
+  const ownProjection = sameSourceProjection === undefined ? IDENTIFIER_FIELDS[from.entity] : [...new Set([...sameSourceProjection, ...IDENTIFIER_FIELDS[from.entity]])];
+  const others = (rows: ReadonlyArray<Row>) => rows.filter((row) => String(row.id) !== String(from.row.id));
+  const found: IdentifierLinks = { links: [], households: [] };
   const add = (rows: ReadonlyArray<Row>, rule: MatchRule) => {
-    for (const row of rows) found.push({ entity: target, row, rule });
+    for (const row of rows) found.links.push({ entity: target, row, rule });
   };
   const lookups: Array<Promise<void>> = [];
 
@@ -128,10 +197,12 @@ export async function findLinked(
   for (const email of uses(settings, 'EMAIL') ? emailsOf(from.row, settings) : []) {
     lookups.push(
       Promise.all([
-        loaders.load(target, email, { keyField: 'email', keyMatch: 'caseInsensitive', projection: fullProjection, ...withInclude }),
-        loaders.load(from.entity, email, { keyField: 'email', keyMatch: 'caseInsensitive', projection: ownProjection }),
+        holdersOfEmail(loaders, target, email, fullProjection, settings, include),
+        holdersOfEmail(loaders, from.entity, email, ownProjection, settings),
       ]).then(([rows, own]) => {
-        if (rows.length <= settings.maxRecordsPerIdentifier && own.length <= settings.maxRecordsPerIdentifier) add(rows, 'EMAIL');
+        if (rows.length > settings.maxRecordsPerIdentifier || own.length > settings.maxRecordsPerIdentifier) return;
+        guarded(from.row, rows, 'EMAIL', settings, target, found);
+        if (sameSourceProjection !== undefined) guarded(from.row, others(own), 'EMAIL', settings, from.entity, found);
       }),
     );
   }
@@ -142,13 +213,23 @@ export async function findLinked(
         holdersOfPhone(loaders, from.entity, phone, ownProjection, settings),
       ]).then(([rows, own]) => {
         if (rows.length > settings.maxRecordsPerIdentifier || own.length > settings.maxRecordsPerIdentifier) return;
-        // With names at hand (probabilistic matching reads them), a shared landline links only namesakes.
-        add(settings.probabilistic?.enabled === true ? rows.filter((row) => phoneHoldersCompatible(from.row, row)) : rows, 'PHONE');
+        guarded(from.row, rows, 'PHONE', settings, target, found);
+        if (sameSourceProjection !== undefined) guarded(from.row, others(own), 'PHONE', settings, from.entity, found);
       }),
     );
   }
   await Promise.all(lookups);
-  return strongestPerRecord(found, rulePriority(settings));
+  const links = strongestPerRecord(found.links, rulePriority(settings));
+  return { links, households: householdsApart(found.households, links) };
+}
+
+/** Household members, once each, that are not linked by some other rule. */
+export function householdsApart(members: ReadonlyArray<HouseholdRecord>, links: ReadonlyArray<{ readonly entity: AnchorEntity; readonly row: Row }>): HouseholdRecord[] {
+  const keyOf = (record: { readonly entity: AnchorEntity; readonly row: Row }) => `${record.entity}:${String(record.row.id)}`;
+  const linked = new Set(links.map(keyOf));
+  const households = new Map<string, HouseholdRecord>();
+  for (const member of members) if (!linked.has(keyOf(member))) households.set(keyOf(member), member);
+  return [...households.values()];
 }
 
 /** One entry per record, with the strongest rule that found it, in key order. */

@@ -57,7 +57,7 @@ const postcode: FieldModel = {
 const street: FieldModel = {
   field: 'street',
   normalize: 'street',
-  comparison: { kind: 'jaroWinkler', thresholds: [0.94, 0.85] },
+  comparison: { kind: 'street', thresholds: [0.94, 0.85] },
   levels: [
     { name: 'jw>=0.94', m: 0.7, u: 0.002 },
     { name: 'jw>=0.85', m: 0.1, u: 0.02 },

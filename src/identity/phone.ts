@@ -95,7 +95,13 @@ function computeDigitCandidates(e164: string, defaultRegion?: string): string[] 
   if (sharesNationalPlan(parsed, region)) {
     // The national format already applies the trunk prefix only where the country
     // dials it (FR '0', RU '8'; none for the US or Italy).
-    candidates.push(parsed.formatNational().replace(/\D/g, ''));
+    const national = parsed.formatNational().replace(/\D/g, '');
+    candidates.push(national);
+    // "+33 (0)6 12 34 56 78": the trunk prefix kept after the country code, as French
+    // letterheads print it; its digits are the international form with the 0 in.
+    if (national.startsWith('0') && !parsed.nationalNumber.startsWith('0')) {
+      candidates.push(`${parsed.countryCallingCode}0${parsed.nationalNumber}`, `00${parsed.countryCallingCode}0${parsed.nationalNumber}`);
+    }
   }
   return [...new Set(candidates)];
 }

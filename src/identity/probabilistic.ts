@@ -14,9 +14,13 @@ import { normalizePersonName } from './names.js';
 import { classify, scorePair, type MatchModel, type MatchRecord, type PairScore } from './scoring.js';
 import { jaroWinkler, normalizeDate } from './similarity.js';
 import { hopSeeds, withHop } from './transitive.js';
+import { canonicalEmail } from './email-canonical.js';
+import { givenNamesCompatible } from './given-names.js';
+import { normalizePhone } from './phone.js';
+import { generationOf, sharedIdentifierConflict } from './shared-identifier-guard.js';
 
 /** Canonical fields a pair is scored on, read whenever probabilistic matching is on. */
-export const MATCH_FIELDS: ReadonlyArray<string> = ['firstName', 'lastName', 'birthDate', 'postcode', 'street', 'city', 'kind', 'companyName'];
+export const MATCH_FIELDS: ReadonlyArray<string> = ['firstName', 'lastName', 'birthName', 'birthDate', 'postcode', 'street', 'city', 'kind', 'companyName', 'email', 'phone', 'mobile'];
 
 /** A record scored against the customer's anchor, above the review threshold. */
 export interface ScoredRecord {
@@ -48,6 +52,7 @@ export function matchRecordOf(row: Row): MatchRecord {
     postcode: text(row.postcode),
     street: text(row.street),
     city: text(row.city),
+    birthName: text(row.birthName),
   };
 }
 
@@ -131,14 +136,54 @@ export async function findDirect(
         keyMatch: keyMatchOf(field),
         projection: fullProjection,
         orderBy: [{ field: 'id', direction: 'ASC' }],
-        limitPerKey: config.candidatesPerBlock,
+        limitPerKey: Math.max(config.blockReadLimit, config.candidatesPerBlock),
       });
     }),
   );
   const candidates = new Map<string, Row>();
-  for (const row of blocks.flat()) candidates.set(String(row.id), row);
+  // Each block ranked by a cheap similarity to `from` before the cap: in a large block
+  // (every "Martin" of a city) the true match is kept whatever its key.
+  for (const block of blocks) for (const row of closestInBlock(from.row, block, config.candidatesPerBlock)) candidates.set(String(row.id), row);
   if (target === from.entity) candidates.delete(String(from.row.id));
   return scoreCandidates(from.row, candidates.values(), target, config);
+}
+
+/**
+ * The `keep` rows of a block most like `from`, by a cheap similarity (Jaro–Winkler on the
+ * two names, birth date and postcode agreement), ties in block order; the block as it is
+ * when it is no larger than `keep`.
+ */
+export function closestInBlock(from: Row, block: ReadonlyArray<Row>, keep: number): ReadonlyArray<Row> {
+  if (block.length <= keep) return block;
+  const anchor = cheapKey(from);
+  return block
+    .map((row, index) => ({ row, index, similarity: cheapSimilarity(anchor, cheapKey(row)) }))
+    .sort((a, b) => b.similarity - a.similarity || a.index - b.index)
+    .slice(0, keep)
+    .map((ranked) => ranked.row);
+}
+
+interface CheapKey {
+  readonly given: string | null;
+  readonly surname: string | null;
+  readonly birthDate: string | null;
+  readonly postcode: string | null;
+}
+
+function cheapKey(row: Row): CheapKey {
+  return {
+    given: normalizePersonName(text(row.firstName)),
+    surname: normalizePersonName(text(row.lastName)),
+    birthDate: normalizeDate(text(row.birthDate)),
+    postcode: text(row.postcode)?.replace(/\s/g, '') ?? null,
+  };
+}
+
+function cheapSimilarity(a: CheapKey, b: CheapKey): number {
+  const names = (x: string | null, y: string | null) => (x === null || y === null ? 0 : jaroWinkler(x, y));
+  const birth = a.birthDate === null || b.birthDate === null ? 0 : a.birthDate === b.birthDate ? 1 : a.birthDate.slice(0, 4) === b.birthDate.slice(0, 4) ? 0.5 : 0;
+  const postcode = a.postcode !== null && a.postcode === b.postcode ? 1 : 0;
+  return names(a.given, b.given) + names(a.surname, b.surname) + birth + postcode;
 }
 
 /** Each candidate scored against `fromRow` and classified (no I/O: the bench replays it offline). */
@@ -151,7 +196,8 @@ export function scoreCandidates(fromRow: Row, candidates: Iterable<Row>, target:
     if (!isMatchable(row)) continue;
     const score = config.swappedNames ? scoreEitherWay(fromRecord, matchRecordOf(row), config.model) : scorePair(fromRecord, matchRecordOf(row), config.model);
     const verdict = classify(score.probability, { linkAbove: config.linkAbove, reviewAbove: config.reviewAbove });
-    if (verdict === 'link' && !(config.namesMustAgree && namesConflict(score, config.model))) links.push({ entity: target, row, rule: 'PROBABILISTIC', score });
+    const heldBack = (config.namesMustAgree && namesConflict(score, config.model)) || evidenceAgainst(fromRow, row, score, config.twinsApart) !== null;
+    if (verdict === 'link' && !heldBack) links.push({ entity: target, row, rule: 'PROBABILISTIC', score });
     else if (verdict !== 'distinct') possible.push({ entity: target, row, score });
   }
   possible.sort((a, b) => b.score.probability - a.score.probability);
@@ -165,7 +211,12 @@ export function scoreCandidates(fromRow: Row, candidates: Iterable<Row>, target:
  * which sinks a true pair below review.
  */
 export function scoreEitherWay(a: MatchRecord, b: MatchRecord, model: MatchModel): PairScore {
-  const direct = scorePair(a, b, model);
+  // A married name on one side, the birth name on the other: score under the surname the two share.
+  const maiden = [
+    ...(b.birthName ? [scorePair(a, { ...b, surname: b.birthName }, model)] : []),
+    ...(a.birthName ? [scorePair({ ...a, surname: a.birthName }, b, model)] : []),
+  ];
+  const direct = [scorePair(a, b, model), ...maiden].reduce((best, score) => (score.probability > best.probability ? score : best));
   if (!namesAgreeCrosswise(a, b)) return direct;
   const swapped = scorePair(a, { ...b, givenName: b.surname, surname: b.givenName }, model);
   return swapped.probability > direct.probability ? swapped : direct;
@@ -210,6 +261,42 @@ function namesSwapped(score: PairScore): boolean {
   const [givenA, surnameA, givenB, surnameB] = [value('givenName', 'a'), value('surname', 'a'), value('givenName', 'b'), value('surname', 'b')];
   if (givenA === null || surnameA === null || givenB === null || surnameB === null) return false;
   return jaroWinkler(givenA, surnameB) >= GIVEN_NAME_AGREEMENT && jaroWinkler(surnameA, givenB) >= GIVEN_NAME_AGREEMENT;
+}
+
+/**
+ * What no score outweighs for a link without a shared identifier:
+ * - different generation markers (Jr / père);
+ * - twins: the same birth date with given names that cannot be one person's (after the
+ *   swapped-names reading, so "Mason Madeline" is still Madeline Mason);
+ * - a household: the two share an email or a phone and the shared-identifier guard says
+ *   they are two people (a father and a son born 30 years apart at one address with one
+ *   landline: their names and address agree, so the score alone would link them);
+ * - different valid emails *and* different valid phones (two people who each gave their own).
+ * Such a pair stays a possible duplicate at most.
+ */
+export function evidenceAgainst(a: Row, b: Row, score: PairScore, twinsApart = true): 'GENERATIONS_DIFFER' | 'TWINS' | 'HOUSEHOLD' | 'OWN_IDENTIFIERS' | null {
+  if (generationOf(a) !== generationOf(b)) return 'GENERATIONS_DIFFER';
+  const scored = (field: string) => score.fields.find((candidate) => candidate.field === field);
+  const birthDates = scored('birthDate');
+  const givenNames = scored('givenName');
+  if (twinsApart && birthDates?.a != null && birthDates.a === birthDates.b && givenNames?.a != null && givenNames.b != null && !givenNamesCompatible(givenNames.a, givenNames.b)) return 'TWINS';
+  const [emailA, emailB] = [canonicalEmail(text(a.email)), canonicalEmail(text(b.email))];
+  const [phonesA, phonesB] = [phonesIn(a), phonesIn(b)];
+  const sharesIdentifier = (emailA !== null && emailA === emailB) || (phonesA !== null && phonesB !== null && !differ(phonesA, phonesB));
+  if (sharesIdentifier && sharedIdentifierConflict(a, b) !== null) return 'HOUSEHOLD';
+  return differ(emailA, emailB) && differ(phonesA, phonesB) ? 'OWN_IDENTIFIERS' : null;
+}
+
+function phonesIn(row: Row): string | null {
+  const phones = [row.phone, row.mobile].flatMap((value) => normalizePhone(text(value)) ?? []);
+  return phones.length === 0 ? null : [...new Set(phones)].sort().join(',');
+}
+
+/** Both known and different (for phones: no number in common). */
+function differ(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return false;
+  const [x, y] = [new Set(a.split(',')), b.split(',')];
+  return !y.some((value) => x.has(value));
 }
 
 /**

@@ -15,7 +15,9 @@ export type FieldNormalizer = 'personName' | 'street' | 'city' | 'postcode' | 'd
 export type Comparison =
   | { readonly kind: 'jaroWinkler'; readonly thresholds: ReadonlyArray<number> }
   | { readonly kind: 'exact' }
-  | { readonly kind: 'date' };
+  | { readonly kind: 'date' }
+  /** Jaro–Winkler levels as jaroWinkler, except that two different house numbers fall in the last level ("1 avenue Jean Jaurès" is not "7 avenue Jean Jaurès"). */
+  | { readonly kind: 'street'; readonly thresholds: ReadonlyArray<number> };
 
 /** One agreement level with its Fellegi–Sunter probabilities. */
 export interface ComparisonLevel {
@@ -114,12 +116,25 @@ export function comparisonLevel(comparison: Comparison, a: string, b: string): n
       const index = comparison.thresholds.findIndex((t) => similarity >= t);
       return index === -1 ? comparison.thresholds.length : index;
     }
+    case 'street': {
+      const [numberA, numberB] = [houseNumberOf(a), houseNumberOf(b)];
+      if (numberA !== null && numberB !== null && numberA !== numberB) return comparison.thresholds.length;
+      const similarity = jaroWinkler(a, b);
+      const index = comparison.thresholds.findIndex((t) => similarity >= t);
+      return index === -1 ? comparison.thresholds.length : index;
+    }
     case 'date': {
       const agreement = compareDates(a, b);
       if (agreement === 'exact') return 0;
       return agreement === 'different' ? 2 : 1;
     }
   }
+}
+
+/** The leading house number of a normalized street with its repetition index ("12 bis"); null when none. */
+function houseNumberOf(street: string): string | null {
+  const match = /^(\d+)(?: (bis|ter|quater))?\b/.exec(street);
+  return match === null ? null : `${match[1]}${match[2] ?? ''}`;
 }
 
 /** Level index per model field for a pair; null where either side has no value. */
@@ -160,9 +175,31 @@ export function scorePair(a: MatchRecord, b: MatchRecord, model: MatchModel): Pa
       b: compared?.b ?? null,
     };
   });
+  const adjusted = withoutDoubleCounting(fields, model);
   const priorLogOdds = Math.log2(model.prior / (1 - model.prior));
-  const weight = priorLogOdds + fields.reduce((s, f) => s + f.weight, 0);
-  return { weight, probability: probabilityOfWeight(weight), fields };
+  const weight = priorLogOdds + adjusted.reduce((s, f) => s + f.weight, 0);
+  return { weight, probability: probabilityOfWeight(weight), fields: adjusted };
+}
+
+/**
+ * Address fields are not independent evidence: a postcode names its town, so a city that
+ * agrees with an agreeing postcode adds nothing (weight 0); and a street is only the same
+ * street in the same town, so an agreeing street whose postcode and city both disagree
+ * adds nothing either. Disagreements keep their (negative) weight.
+ */
+function withoutDoubleCounting(fields: ReadonlyArray<FieldScore>, model: MatchModel): FieldScore[] {
+  const agrees = (name: string) => {
+    const scored = fields.find((f) => f.field === name);
+    const levels = model.fields.find((f) => f.field === name)?.levels ?? [];
+    return scored?.level == null ? null : scored.level !== levels.at(-1)?.name;
+  };
+  const postcode = agrees('postcode');
+  const city = agrees('city');
+  return fields.map((f) => {
+    if (f.field === 'city' && postcode === true && city === true && f.weight > 0) return { ...f, weight: 0 };
+    if (f.field === 'street' && agrees('street') === true && f.weight > 0 && postcode !== true && city !== true && (postcode === false || city === false)) return { ...f, weight: 0 };
+    return f;
+  });
 }
 
 /** 2^w / (1 + 2^w), computed without overflow for large |w|. */

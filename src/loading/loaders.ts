@@ -73,6 +73,12 @@ export class Loaders {
     return this.config.entities[entity] !== undefined;
   }
 
+  /** Whether the source of `entity` compares keys by `keyMatch` (REST sources have no `email` or `digits` match). */
+  supportsKeyMatch(entity: CanonicalEntityName, keyMatch: KeyMatch): boolean {
+    if (!this.isMapped(entity)) return false;
+    return this.connectorFor(entity).capabilities.keyMatch.includes(keyMatch);
+  }
+
   /** The mapped fields among `fields`: an unmapped field reads as null, it is never requested. */
   mappedFields(entity: CanonicalEntityName, fields: Iterable<string>): string[] {
     const mapped = this.config.entities[entity]?.fields;

@@ -33,7 +33,17 @@ async function assembled(handle: CustomerHandle): Promise<Assembly> {
   return (await handle.assembly()) ?? EMPTY;
 }
 
-export const identityCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 'identities' | 'duplicateCandidates' | 'dataQuality'> = {
+export const identityCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 'identities' | 'duplicateCandidates' | 'dataQuality' | 'household'> = {
+  household: async (handle, _args, ctx) => {
+    const assembly = await assembled(handle);
+    return (assembly.households ?? []).map((member) => ({
+      source: ctx.loaders.sourceOf(member.entity),
+      entity: member.entity,
+      key: String(member.row.id),
+      sharedBy: member.sharedBy,
+      reason: member.reason,
+    }));
+  },
   identities: async (handle, _args, ctx) => {
     const assembly = await assembled(handle);
     return [...assembly.records.contact, ...assembly.records.shopCustomer].map((record) => ({

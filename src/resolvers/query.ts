@@ -5,9 +5,9 @@ import { badUserInput } from '../errors/codes.js';
 import type { CustomerFilter, QueryResolvers } from '../generated/graphql.js';
 import type { RequestContext } from '../gateway/context.js';
 import { CustomerHandle, type CustomerNeeds } from '../identity/customer-handle.js';
-import { decodeCustomerId, type AnchorEntity } from '../identity/customer-id.js';
-import { normalizeEmail } from '../identity/email.js';
-import { IDENTIFIER_FIELDS, compareKeys, holdersOfPhone, stringOf } from '../identity/link.js';
+import { decodeCustomerId, encodeCustomerId, type AnchorEntity } from '../identity/customer-id.js';
+import { canonicalEmail, DEFAULT_EMAIL_RULES } from '../identity/email-canonical.js';
+import { IDENTIFIER_FIELDS, compareKeys, holdersOfEmail, holdersOfPhone, stringOf } from '../identity/link.js';
 import { normalizePhone } from '../identity/phone.js';
 import { MATCH_FIELDS } from '../identity/probabilistic.js';
 import { needsSemiJoin, semiJoinPage } from '../insights/semi-join.js';
@@ -97,22 +97,25 @@ async function customerPage(ctx: RequestContext, info: GraphQLResolveInfo, first
     let cursorKey = index === phase ? lastKey : null;
     const chunk = Math.min(Math.max(first + 1, 10), 500);
     for (;;) {
+      const limit = index === 0 ? first + 1 - edges.length : chunk;
       const scanned = ctx.loaders.scan(entity, {
         projection: projectionOf(entity, needs),
         filter: and(entityFilter(entity, filter, ctx), cursorKey === null ? undefined : { op: 'range', field: 'id', gt: cursorKey }),
         orderBy: [{ field: 'id', direction: 'ASC' }],
-        limit: index === 0 ? first + 1 - edges.length : chunk,
+        limit,
       });
       const rows = cursorKey === lastKey && lastKey !== null ? await clientValue(scanned, 'after', '"after" is not a cursor this field returned') : await scanned;
       const handles = rows.map((row) => handleFor(ctx, entity, row, String(row.id), needs));
-      // Shop accounts linked to a CRM contact were already listed with that contact.
-      const kept = index === 0 ? handles : await keepUnlinked(handles);
+      // One edge per customer: shop accounts linked to a CRM contact were listed with that
+      // contact, and of several records of one source linked together only the one whose
+      // key is the customer's id is listed.
+      const kept = await representatives(index === 0 ? handles : await keepUnlinked(handles));
       for (const handle of kept) {
         if (edges.length === first) return { edges, hasNextPage: true };
         edges.push({ cursor: encodeCursor([index, handle.anchor.key]), node: handle });
       }
       const last = rows.at(-1);
-      if (last === undefined || index === 0 || rows.length < chunk) break;
+      if (last === undefined || rows.length < limit) break;
       cursorKey = stringOf(last.id);
     }
     if (edges.length > first) return { edges: edges.slice(0, first), hasNextPage: true };
@@ -127,6 +130,12 @@ async function customerPage(ctx: RequestContext, info: GraphQLResolveInfo, first
  */
 async function settled(handles: ReadonlyArray<CustomerHandle>): Promise<void> {
   await Promise.allSettled(handles.map((handle) => handle.assembly()));
+}
+
+/** The handles that are their customer's own id (not a same-source duplicate of a lower-keyed record). */
+async function representatives(handles: ReadonlyArray<CustomerHandle>): Promise<CustomerHandle[]> {
+  const ids = await Promise.all(handles.map((handle) => handle.id().catch(() => encodeCustomerId(handle.anchor))));
+  return handles.filter((handle, index) => ids[index] === encodeCustomerId(handle.anchor));
 }
 
 async function keepUnlinked(handles: ReadonlyArray<CustomerHandle>): Promise<CustomerHandle[]> {
@@ -146,11 +155,12 @@ export async function customerById(ctx: RequestContext, id: string, info: GraphQ
 /** The customer holding an email, CRM first (customerBy(email), and a federation reference by email). */
 export function customerByEmail(ctx: RequestContext, email: string, info: GraphQLResolveInfo): Promise<CustomerHandle | null> {
   const needs = customerNeeds(info, [], ctx.loaders);
-  const normalized = normalizeEmail(email);
+  const normalized = canonicalEmail(email, ctx.link.email ?? DEFAULT_EMAIL_RULES);
   if (normalized === null) throw badUserInput('"email" is not an email address', 'email');
   const include = needs.shopCustomerInclude;
+  // Every stored spelling of the mailbox (dots, +tags, domain typos), as the links read it.
   const byEmail = (entity: AnchorEntity, projection: ReadonlyArray<string>) =>
-    ctx.loaders.load(entity, normalized, { keyField: 'email', keyMatch: 'caseInsensitive', projection, ...(entity === 'shopCustomer' && include !== undefined ? { include } : {}) });
+    holdersOfEmail(ctx.loaders, entity, normalized, projection, ctx.link, entity === 'shopCustomer' ? include : undefined);
   // Both sources in parallel: the shop's holders are the contact's e-mail links too, and
   // linking finds them in the request's loader cache instead of a second wave.
   if (ctx.link.rules === undefined || ctx.link.rules.includes('EMAIL')) {

@@ -66,14 +66,16 @@ describe('round trips', () => {
 });
 
 describe('projection', () => {
-  it('reads only the identifier columns of the CRM when the query asks for the email alone', async () => {
+  it('reads only the identifier columns of the CRM, and what the shared-identifier guard compares, when the query asks for the email alone', async () => {
     const contact = seeded.world.contacts.find((c) => c.email !== null)!;
     const result = await gateway.query(`query($id: ID!) { customer(id: $id) { email } }`, { id: customerIdOfContact(contact.id) }, { trace: true });
     expect(result.errors).toBeUndefined();
     const statement = result.extensions!.trace!.find((call) => call.entity === 'contact')!.statement;
     const selectList = statement.slice(0, statement.search(/\bFROM\b/i));
     for (const column of ['"email"', '"phone"', '"mobile"']) expect(selectList).toContain(column);
-    for (const column of ['first_name', 'last_name', 'street', 'postcode', 'birth_date', 'company_name']) expect(selectList).not.toContain(column);
+    // Names, birth date and kind tell a household's members apart (src/identity/shared-identifier-guard.ts).
+    for (const column of ['"first_name"', '"last_name"', '"birth_date"', '"kind"']) expect(selectList).toContain(column);
+    for (const column of ['street', 'postcode', 'city', 'account_id', 'created_at']) expect(selectList).not.toContain(column);
   });
 
   it('adds the columns of the fields the query selects, and nothing from unselected entities', async () => {
@@ -154,7 +156,7 @@ describe('identity at query time', () => {
 });
 
 describe('paging', () => {
-  it('lists every customer exactly once across pages: CRM contacts, then unlinked shop customers', async () => {
+  it('lists every customer exactly once across pages: CRM contacts (one per customer), then unlinked shop customers', async () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let pages = 0; pages < 50; pages++) {
@@ -169,9 +171,13 @@ describe('paging', () => {
       after = connection.pageInfo.endCursor;
     }
     expect(new Set(seen).size).toBe(seen.length);
+    // Two contacts of one person (one mailbox, compatible names) are one customer, listed once under the lower key.
     const contactIds = seeded.world.contacts.map((c) => customerIdOfContact(c.id));
-    expect(seen.slice(0, contactIds.length)).toEqual(contactIds);
-    expect(seen.length).toBeGreaterThan(contactIds.length);
+    const listedContacts = seen.filter((id) => contactIds.includes(id));
+    expect(listedContacts).toEqual([...listedContacts].sort((a, b) => contactIds.indexOf(a) - contactIds.indexOf(b)));
+    expect(listedContacts.length).toBeGreaterThan(contactIds.length * 0.95);
+    expect(seen.slice(0, listedContacts.length)).toEqual(listedContacts);
+    expect(seen.length).toBeGreaterThan(listedContacts.length);
   });
 });
 

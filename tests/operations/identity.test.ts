@@ -101,12 +101,31 @@ describe('identity resolution on the demo world', () => {
     expect(missed).toEqual([]);
   });
 
-  it('links shop-only duplicates by score and explains it field by field', () => {
-    const probabilistic = customers.flatMap((customer) => customer.identities).filter((identity) => identity.matchedBy === 'PROBABILISTIC');
-    expect(probabilistic.length).toBeGreaterThan(0);
-    for (const identity of probabilistic) {
-      expect(identity.score).toBeGreaterThan(0.95);
-      expect(identity.explanation).toMatch(/^PROBABILISTIC p=[01]\.\d{4}: .*surname/);
+  it('links shop-only duplicates by the identifier they share under another spelling (a same-source link)', () => {
+    const duplicates = seeded.world.truth.people.filter((person) => person.contactIds.length === 0 && person.shopCustomerIds.length > 1);
+    expect(duplicates.length).toBeGreaterThan(0);
+    for (const person of duplicates) {
+      const customer = customers.find((c) => c.identities.some((identity) => identity.entity === 'shopCustomer' && identity.key === String(person.shopCustomerIds[0])));
+      const rules = customer?.identities.filter((identity) => identity.key !== String(person.shopCustomerIds[0])).map((identity) => identity.matchedBy);
+      expect(rules?.length).toBeGreaterThan(0);
+      for (const rule of rules ?? []) expect(['EMAIL', 'PHONE', 'PROBABILISTIC']).toContain(rule);
+    }
+  });
+
+  it('links shop-only duplicates by score when no identifier rule is used, and explains it field by field', async () => {
+    const scoredOnly = await startTestGateway(identityConfig(seeded, { rules: [], probabilistic: { enabled: true } }));
+    try {
+      const result = await scoredOnly.query(`{ customers(first: 100) { edges { node { identities { matchedBy score explanation } } } } }`);
+      expect(result.errors).toBeUndefined();
+      const identities = (result.data as { customers: { edges: Array<{ node: { identities: IdentityOut[] } }> } }).customers.edges.flatMap((edge) => edge.node.identities);
+      const probabilistic = identities.filter((identity) => identity.matchedBy === 'PROBABILISTIC');
+      expect(probabilistic.length).toBeGreaterThan(0);
+      for (const identity of probabilistic) {
+        expect(identity.score).toBeGreaterThan(0.95);
+        expect(identity.explanation).toMatch(/^PROBABILISTIC p=[01]\.\d{4}: .*surname/);
+      }
+    } finally {
+      await scoredOnly.stop();
     }
   });
 

@@ -1,0 +1,78 @@
+/**
+ * Evidence against a merge for the identifier rules. An email or a landline is often a
+ * household's (a couple, a parent and a child at one address), a switchboard, or twins'
+ * shared family address: sharing it says two records live together, not that they are
+ * one person. Two records sharing an identifier are one customer only when nothing they
+ * hold says otherwise; else they are shown as a household ("shares an identifier with"),
+ * never merged. What says otherwise, with the reason reported:
+ * - a company record and a person record;
+ * - given names that cannot be one person's (Laurent / Véronique; Jean / Jeanne);
+ * - birth dates that are not one date mistyped (1946 / 1975; twins share the date but
+ *   then their given names differ);
+ * - different generation markers (Jr, fils, père, II).
+ * A missing value is no evidence either way.
+ */
+import type { Row } from '../../connectors/contract.js';
+import { givenNamesCompatible } from './given-names.js';
+import { normalizePersonName } from './names.js';
+import { compareDates, normalizeDate } from './similarity.js';
+
+export type HouseholdReason = 'PERSON_AND_COMPANY' | 'GIVEN_NAMES_DIFFER' | 'BIRTH_DATES_DIFFER' | 'GENERATIONS_DIFFER';
+
+/** Canonical fields the guard reads; the identifier lookups fetch them. */
+export const GUARD_FIELDS: ReadonlyArray<string> = ['firstName', 'lastName', 'birthName', 'birthDate', 'kind', 'companyName'];
+
+const GENERATION_MARKERS: ReadonlyMap<string, string> = new Map([
+  ['jr', 'junior'], ['junior', 'junior'], ['fils', 'junior'], ['cadet', 'junior'],
+  ['sr', 'senior'], ['senior', 'senior'], ['pere', 'senior'], ['aine', 'senior'],
+  ['ii', 'ii'], ['iii', 'iii'], ['iv', 'iv'],
+]);
+
+function text(value: unknown): string | null {
+  if (typeof value === 'number') return String(value);
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+/** The generation markers written in a record's names ("Jean Dupont fils" → junior). */
+export function generationOf(row: Row): string | null {
+  const tokens = [row.firstName, row.lastName].flatMap((value) => (normalizePersonName(text(value)) ?? '').split(' '));
+  const markers = [...new Set(tokens.flatMap((token) => GENERATION_MARKERS.get(token) ?? []))].sort();
+  return markers.length === 0 ? null : markers.join(',');
+}
+
+/** The given name without a generation marker typed in it ("Jean Jr" → "Jean"). */
+function givenNameOf(row: Row): string | null {
+  const name = normalizePersonName(text(row.firstName));
+  if (name === null) return null;
+  const kept = name.split(' ').filter((token) => !GENERATION_MARKERS.has(token));
+  return kept.length === 0 ? null : kept.join(' ');
+}
+
+function isCompanyRecord(row: Row): boolean {
+  const named = normalizePersonName(text(row.firstName)) !== null || normalizePersonName(text(row.lastName)) !== null;
+  return row.kind === 'COMPANY' || (text(row.companyName) !== null && !named && row.kind !== 'PERSON');
+}
+
+function isPersonRecord(row: Row): boolean {
+  if (row.kind === 'COMPANY') return false;
+  return row.kind === 'PERSON' || normalizePersonName(text(row.firstName)) !== null || normalizePersonName(text(row.lastName)) !== null;
+}
+
+/** Birth dates both known and not one date mistyped (one digit off, day and month swapped). */
+export function birthDatesConflict(a: Row, b: Row): boolean {
+  const x = normalizeDate(text(a.birthDate));
+  const y = normalizeDate(text(b.birthDate));
+  if (x === null || y === null) return false;
+  return compareDates(x, y) === 'different';
+}
+
+/** Why two records sharing an identifier are not one person; null when nothing says so. */
+export function sharedIdentifierConflict(a: Row, b: Row): HouseholdReason | null {
+  if ((isPersonRecord(a) && isCompanyRecord(b)) || (isCompanyRecord(a) && isPersonRecord(b))) return 'PERSON_AND_COMPANY';
+  if (generationOf(a) !== generationOf(b) && (generationOf(a) !== null || generationOf(b) !== null)) return 'GENERATIONS_DIFFER';
+  if (birthDatesConflict(a, b)) return 'BIRTH_DATES_DIFFER';
+  if (!givenNamesCompatible(givenNameOf(a), givenNameOf(b))) return 'GIVEN_NAMES_DIFFER';
+  return null;
+}

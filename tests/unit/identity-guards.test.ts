@@ -1,0 +1,86 @@
+/** The decisions behind "no false merge, every variant links": mailboxes, given names, the shared-identifier guard, block ranking, text dates. */
+import { describe, expect, it } from '@jest/globals';
+import { parseDateInFormat, formatIsoDate } from '../../connectors/sql/date-format.js';
+import { canonicalEmail, mailboxKey, mailboxLookupKeys } from '../../src/identity/email-canonical.js';
+import { givenNamesCompatible } from '../../src/identity/given-names.js';
+import { closestInBlock } from '../../src/identity/probabilistic.js';
+import { sharedIdentifierConflict } from '../../src/identity/shared-identifier-guard.js';
+
+describe('canonicalEmail', () => {
+  it('folds Gmail dots, +tags and googlemail.com into one mailbox', () => {
+    expect(canonicalEmail('Marie.Dupont+promo@GoogleMail.com')).toBe('mariedupont@gmail.com');
+    expect(canonicalEmail('mariedupont@gmail.com')).toBe('mariedupont@gmail.com');
+  });
+
+  it('reads frequent domain typos as the domain meant, and keeps dots where the provider keeps them', () => {
+    expect(canonicalEmail('jean.martin@orange.fe')).toBe('jean.martin@orange.fr');
+    expect(canonicalEmail('jean.martin@gmial.com')).toBe('jeanmartin@gmail.com');
+    expect(canonicalEmail('jean.martin@orange.fr')).not.toBe(canonicalEmail('jeanmartin@orange.fr'));
+  });
+
+  it('looks a mailbox up by one loose key per spelling of its domain', () => {
+    expect(mailboxKey('marie.dupont+x', 'gmail.com')).toBe('mariedupont@gmail.com');
+    expect(mailboxLookupKeys('jean.martin@orange.fr')).toEqual(expect.arrayContaining(['jeanmartin@orange.fr', 'jeanmartin@orange.fe', 'jeanmartin@orage.fr']));
+  });
+});
+
+describe('givenNamesCompatible', () => {
+  it.each([
+    ['Jean-Pierre', 'JP'],
+    ['Jean-Pierre', 'J.-P.'],
+    ['Jean-Pierre', 'Jean Pierre'],
+    ['Emmanuel', 'Manu'],
+    ['Véronique', 'Veronqiue'],
+    ['Anne-Sophie', 'Annesophie'],
+  ])('takes %s and %s for one person', (a, b) => expect(givenNamesCompatible(a, b)).toBe(true));
+
+  it.each([
+    ['Laurent', 'Véronique'],
+    ['Jean', 'Jeanne'],
+    ['Louis', 'Louise'],
+    ['Frédéric', 'Frédérique'],
+    ['Daniel', 'Danielle'],
+    ['Lucas', 'Léa'],
+  ])('takes %s and %s for two people', (a, b) => expect(givenNamesCompatible(a, b)).toBe(false));
+});
+
+describe('sharedIdentifierConflict', () => {
+  const jean = { id: '1', firstName: 'Jean', lastName: 'Dupont', birthDate: '1946-05-02' };
+  it('says a father and a son of one name born 29 years apart are two people', () => {
+    expect(sharedIdentifierConflict(jean, { ...jean, id: '2', birthDate: '1975-09-14' })).toBe('BIRTH_DATES_DIFFER');
+  });
+  it('says a mistyped birth date (one digit, day and month swapped) is one person', () => {
+    expect(sharedIdentifierConflict(jean, { ...jean, id: '2', birthDate: '1946-05-03' })).toBeNull();
+    expect(sharedIdentifierConflict(jean, { ...jean, id: '2', birthDate: '1946-02-05' })).toBeNull();
+  });
+  it('says twins, a couple, generations and a company are not one person', () => {
+    expect(sharedIdentifierConflict(jean, { ...jean, id: '2', firstName: 'Jeanne' })).toBe('GIVEN_NAMES_DIFFER');
+    expect(sharedIdentifierConflict({ id: '1', firstName: 'Jean', lastName: 'Dupont' }, { id: '2', firstName: 'Jean', lastName: 'Dupont fils' })).toBe('GENERATIONS_DIFFER');
+    expect(sharedIdentifierConflict(jean, { id: '3', kind: 'COMPANY', companyName: 'Dupont SARL' })).toBe('PERSON_AND_COMPANY');
+  });
+  it('lets a married name, a nickname and a missing birth date through', () => {
+    expect(sharedIdentifierConflict({ id: '1', firstName: 'Marie', lastName: 'Durand', birthName: 'Martin' }, { id: '2', firstName: 'Marie', lastName: 'Martin' })).toBeNull();
+    expect(sharedIdentifierConflict({ id: '1', firstName: 'Emmanuel', lastName: 'Roux' }, { id: '2', firstName: 'Manu', lastName: 'Roux', birthDate: '1980-01-01' })).toBeNull();
+  });
+});
+
+describe('closestInBlock', () => {
+  it('keeps the most similar rows of a block larger than the cap, never just the first keys', () => {
+    const block = Array.from({ length: 300 }, (_, i) => ({ id: String(i + 1), firstName: ['Paul', 'Anne', 'Luc'][i % 3]!, lastName: 'Martin', birthDate: `19${50 + (i % 40)}-01-01`, postcode: '75011' }));
+    block.push({ id: '999', firstName: 'Camille', lastName: 'Martin', birthDate: '1984-06-12', postcode: '35000' });
+    const kept = closestInBlock({ id: 'x', firstName: 'Camile', lastName: 'Martin', birthDate: '1984-06-12', postcode: '35000' }, block, 50);
+    expect(kept).toHaveLength(50);
+    expect(kept[0]!.id).toBe('999');
+  });
+});
+
+describe('dates stored as text', () => {
+  it('reads each declared format, and only calendar dates', () => {
+    expect(parseDateInFormat('04/03/1985', 'DD/MM/YYYY')).toBe('1985-03-04');
+    expect(parseDateInFormat('03/04/1985', 'MM/DD/YYYY')).toBe('1985-03-04');
+    expect(parseDateInFormat('19850304', 'YYYYMMDD')).toBe('1985-03-04');
+    expect(parseDateInFormat('31/02/1985', 'DD/MM/YYYY')).toBeNull();
+    expect(parseDateInFormat('1985-03-04', 'DD/MM/YYYY')).toBeNull();
+    expect(formatIsoDate('1985-03-04', 'DD.MM.YYYY')).toBe('04.03.1985');
+  });
+});
