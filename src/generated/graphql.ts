@@ -247,6 +247,20 @@ export type CustomerKind =
   | 'COMPANY'
   | 'PERSON';
 
+export type CustomerSearchConnection = {
+  __typename?: 'CustomerSearchConnection';
+  edges: Array<CustomerSearchEdge>;
+  pageInfo: PageInfo;
+};
+
+export type CustomerSearchEdge = {
+  __typename?: 'CustomerSearchEdge';
+  cursor: Scalars['String']['output'];
+  /** What the text matched, best first: EMAIL, PHONE, SIRET, SIREN, NAME, COMPANY, CITY, NAME_SIMILAR. */
+  matchedOn: Array<SearchMatch>;
+  node: Customer;
+};
+
 export type DataQuality = {
   __typename?: 'DataQuality';
   /** 0..1: share of the expected golden fields (name, email, phone, postcode, city, street) present. */
@@ -535,6 +549,13 @@ export type Query = {
   customer?: Maybe<Customer>;
   /** One customer by an identifier: exactly one of email, phone or externalId. */
   customerBy?: Maybe<Customer>;
+  /**
+   * Customers as staff look them up: a full name in either order ("Julie Gaillard",
+   * "GAILLARD Julie"), a prefix, a small typo, accents and case ignored; an email, a phone in
+   * any format, a SIREN or SIRET, a company name, a city. Ranked (an exact identifier first),
+   * deduplicated across sources, paged. Only fields the caller may read are searched.
+   */
+  customerSearch: CustomerSearchConnection;
   /** Every customer, CRM contacts first then shop-only customers, in stable pages. */
   customers: CustomerConnection;
   /** Data-quality issues over the whole customer base, counted in the sources by aggregate statements. */
@@ -544,7 +565,7 @@ export type Query = {
    * this lists the records to erase there.
    */
   erasurePlan?: Maybe<Array<ErasureTarget>>;
-  /** Customers whose name, company name or email starts with text, across sources, deduplicated. */
+  /** The first page of customerSearch: the best-ranked customers for what staff type (docs/ui.md, search). */
   searchCustomers: Array<Customer>;
   /** Per segment of the shop's customer base as of a date (default now): customers, revenue, average basket, share of revenue. Computed in the shop. */
   segments?: Maybe<Array<SegmentSummary>>;
@@ -565,6 +586,13 @@ export type QueryCustomerByArgs = {
   email?: InputMaybe<Scalars['String']['input']>;
   externalId?: InputMaybe<ExternalIdInput>;
   phone?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryCustomerSearchArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  text: Scalars['String']['input'];
 };
 
 
@@ -613,6 +641,16 @@ export type Rfm = {
   recencyDays: Scalars['Int']['output'];
   windowDays: Scalars['Int']['output'];
 };
+
+export type SearchMatch =
+  | 'CITY'
+  | 'COMPANY'
+  | 'EMAIL'
+  | 'NAME'
+  | 'NAME_SIMILAR'
+  | 'PHONE'
+  | 'SIREN'
+  | 'SIRET';
 
 export type Segment = {
   __typename?: 'Segment';
@@ -870,6 +908,8 @@ export type ResolversTypes = {
   CustomerEdge: ResolverTypeWrapper<Omit<CustomerEdge, 'node'> & { node: ResolversTypes['Customer'] }>;
   CustomerFilter: CustomerFilter;
   CustomerKind: CustomerKind;
+  CustomerSearchConnection: ResolverTypeWrapper<Omit<CustomerSearchConnection, 'edges'> & { edges: Array<ResolversTypes['CustomerSearchEdge']> }>;
+  CustomerSearchEdge: ResolverTypeWrapper<Omit<CustomerSearchEdge, 'node'> & { node: ResolversTypes['Customer'] }>;
   DataQuality: ResolverTypeWrapper<DataQuality>;
   DataQualityIssueCount: ResolverTypeWrapper<DataQualityIssueCount>;
   DataQualityIssueKind: DataQualityIssueKind;
@@ -906,6 +946,7 @@ export type ResolversTypes = {
   Product: ResolverTypeWrapper<ProductModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Rfm: ResolverTypeWrapper<Rfm>;
+  SearchMatch: SearchMatch;
   Segment: ResolverTypeWrapper<Segment>;
   SegmentFamily: SegmentFamily;
   SegmentSummary: ResolverTypeWrapper<SegmentSummary>;
@@ -939,6 +980,8 @@ export type ResolversParentTypes = {
   CustomerConnection: Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversParentTypes['CustomerEdge']> };
   CustomerEdge: Omit<CustomerEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
   CustomerFilter: CustomerFilter;
+  CustomerSearchConnection: Omit<CustomerSearchConnection, 'edges'> & { edges: Array<ResolversParentTypes['CustomerSearchEdge']> };
+  CustomerSearchEdge: Omit<CustomerSearchEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
   DataQuality: DataQuality;
   DataQualityIssueCount: DataQualityIssueCount;
   DataQualityReport: DataQualityReport;
@@ -1090,6 +1133,17 @@ export type CustomerConnectionResolvers<ContextType = RequestContext, ParentType
 
 export type CustomerEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CustomerEdge'] = ResolversParentTypes['CustomerEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+};
+
+export type CustomerSearchConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CustomerSearchConnection'] = ResolversParentTypes['CustomerSearchConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['CustomerSearchEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type CustomerSearchEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CustomerSearchEdge'] = ResolversParentTypes['CustomerSearchEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  matchedOn?: Resolver<Array<ResolversTypes['SearchMatch']>, ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
 };
 
@@ -1270,6 +1324,7 @@ export type ProductResolvers<ContextType = RequestContext, ParentType extends Re
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
   customerBy?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, Partial<QueryCustomerByArgs>>;
+  customerSearch?: Resolver<ResolversTypes['CustomerSearchConnection'], ParentType, ContextType, RequireFields<QueryCustomerSearchArgs, 'first' | 'text'>>;
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, RequireFields<QueryCustomersArgs, 'first'>>;
   dataQualityReport?: Resolver<ResolversTypes['DataQualityReport'], ParentType, ContextType>;
   erasurePlan?: Resolver<Maybe<Array<ResolversTypes['ErasureTarget']>>, ParentType, ContextType, RequireFields<QueryErasurePlanArgs, 'customerId'>>;
@@ -1402,6 +1457,8 @@ export type Resolvers<ContextType = RequestContext> = {
   Customer?: CustomerResolvers<ContextType>;
   CustomerConnection?: CustomerConnectionResolvers<ContextType>;
   CustomerEdge?: CustomerEdgeResolvers<ContextType>;
+  CustomerSearchConnection?: CustomerSearchConnectionResolvers<ContextType>;
+  CustomerSearchEdge?: CustomerSearchEdgeResolvers<ContextType>;
   DataQuality?: DataQualityResolvers<ContextType>;
   DataQualityIssueCount?: DataQualityIssueCountResolvers<ContextType>;
   DataQualityReport?: DataQualityReportResolvers<ContextType>;
