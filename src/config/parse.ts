@@ -150,6 +150,7 @@ export function parseConfig(raw: unknown, file?: string): C360Config {
     privacy: top.data.privacy,
     limits: compileLimits(top.data.limits),
     insights: compileInsightsConfig(top.data.insights),
+    ...(top.data.ui === undefined ? {} : { ui: top.data.ui }),
   };
 }
 

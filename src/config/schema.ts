@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { limitsSchema } from './limits-config.js';
 import { insightsSchema } from './insights-config.js';
 import { privacySchema } from './privacy-config.js';
+import { uiSchema } from './ui-config.js';
 import { identitySchema } from './identity-config.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -77,5 +78,7 @@ export const topLevelSchema = z
     limits: limitsSchema.default(limitsSchema.parse({})),
     /** RFM window, intent weights and the segment map (./insights-config.ts). */
     insights: insightsSchema,
+    /** Sign-in and links to source systems for the pages (./ui-config.ts). */
+    ui: uiSchema.optional(),
   })
   .strict();

@@ -13,6 +13,7 @@ export type SourceConfig = SqlSourceConfig | RestSourceConfig;
 import type { PrivacyConfig } from './privacy-config.js';
 import type { LimitsConfig } from './limits-config.js';
 import type { InsightsConfig } from './insights-config.js';
+import type { UiConfig } from './ui-config.js';
 
 export interface ServerConfig {
   readonly host: string;
@@ -41,4 +42,6 @@ export interface C360Config {
   readonly limits?: LimitsConfig | undefined;
   /** Absent (a config built by hand): defaultInsightsConfig() (docs/insights.md). */
   readonly insights?: InsightsConfig | undefined;
+  /** Absent: no OpenID Connect sign-in and no links to source systems on the pages (docs/ui.md). */
+  readonly ui?: UiConfig | undefined;
 }

@@ -153,6 +153,9 @@ export type Customer = {
    * after `since` (from the beginning when absent). For the next page, pass the last entry's
    * `at` as `since`. Each source is asked for at most `first` entries. Null, with that
    * source's error, when one of the sources fails.
+   * With `newestFirst: true`: newest first, strictly before `before` (from now when absent); for
+   * the next page pass the last entry's `at` as `before`. `kinds` and `sources` keep only those
+   * kinds of entry and those sources (names in c360.yaml); a source left out is not asked.
    */
   timeline?: Maybe<Array<TimelineEntry>>;
 };
@@ -208,8 +211,12 @@ export type CustomerTicketsArgs = {
 
 /** One customer as every source knows them, assembled at query time. */
 export type CustomerTimelineArgs = {
+  before?: InputMaybe<Scalars['DateTime']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  kinds?: InputMaybe<Array<TimelineKind>>;
+  newestFirst?: InputMaybe<Scalars['Boolean']['input']>;
   since?: InputMaybe<Scalars['DateTime']['input']>;
+  sources?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type CustomerConnection = {
@@ -1123,7 +1130,7 @@ export type CustomerResolvers<ContextType = RequestContext, ParentType extends R
   shopAccounts?: Resolver<Maybe<Array<ResolversTypes['ShopCustomer']>>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['SourceRecord']>, ParentType, ContextType>;
   tickets?: Resolver<Maybe<Array<ResolversTypes['Ticket']>>, ParentType, ContextType, RequireFields<CustomerTicketsArgs, 'first'>>;
-  timeline?: Resolver<Maybe<Array<ResolversTypes['TimelineEntry']>>, ParentType, ContextType, RequireFields<CustomerTimelineArgs, 'first'>>;
+  timeline?: Resolver<Maybe<Array<ResolversTypes['TimelineEntry']>>, ParentType, ContextType, RequireFields<CustomerTimelineArgs, 'first' | 'newestFirst'>>;
 };
 
 export type CustomerConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CustomerConnection'] = ResolversParentTypes['CustomerConnection']> = {

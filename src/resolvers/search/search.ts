@@ -21,6 +21,8 @@ export const MAX_SEARCH_PAGE = 50;
 /** Rows asked of each source per question: enough to rank a few pages, bounded. */
 const MIN_CANDIDATES = 40;
 const MAX_CANDIDATES = 300;
+/** The typo-tolerant pass runs when the exact pass found fewer customers than this. */
+const TYPO_PASS_BELOW = 3;
 
 export interface SearchHit {
   readonly cursor: string;
@@ -50,7 +52,8 @@ export async function searchCustomerPage(ctx: RequestContext, schema: GraphQLSch
   const asker = new Asker(ctx, needs, Math.min(Math.max(2 * wanted, MIN_CANDIDATES), MAX_CANDIDATES));
   let candidates = await candidatesFor(asker, searched, readable, 'exact');
   let ranked = await rank(candidates);
-  if (searched.kind === 'words' && ranked.length < wanted) {
+  // The typo pass costs a second round of statements: only when the exact one found (nearly) nobody.
+  if (searched.kind === 'words' && ranked.length < Math.min(wanted, TYPO_PASS_BELOW)) {
     candidates = [...candidates, ...(await candidatesFor(asker, searched, readable, 'typo'))];
     ranked = await rank(candidates);
   }
