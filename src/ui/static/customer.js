@@ -4,11 +4,14 @@ import { applyLabels, t } from './i18n.js';
 import { fillPanel, panelSection } from './panel.js';
 import { CUSTOMER_PANELS } from './panels.js';
 import { attachSearch } from './search.js';
+import { mountSignIn } from './auth.js';
 
 const form = document.getElementById('search-form');
 const input = document.getElementById('search-text');
 const results = document.getElementById('search-results');
 const panels = document.getElementById('panels');
+const signedIn = await mountSignIn(document.getElementById('auth-slot'), document.getElementById('sign-in-gate'));
+form.hidden = !signedIn;
 const searching = attachSearch({ form, input, results, onPick: (id) => openCustomer(id) });
 
 function openCustomer(id) {
@@ -29,6 +32,7 @@ function showCustomer(id) {
 }
 
 function route() {
+  if (!signedIn) return;
   const match = /^#customer=(.+)$/.exec(location.hash);
   if (match) showCustomer(decodeURIComponent(match[1]));
   else panels.replaceChildren(el('p', { class: 'hint', text: t('pickCustomer') }));

@@ -54,8 +54,12 @@ const LABELS = {
     timelineNewest: 'Les plus récents d\'abord.', olderEntries: 'Entrées plus anciennes', filterKind: 'Type', filterSource: 'Source', allKinds: 'Tous les types', allSources: 'Toutes les sources',
     signIn: 'Se connecter', signOut: 'Se déconnecter', signInTitle: 'Connexion', apiKey: 'Clé d\'API', jwt: 'Jeton (JWT)', signInWithProvider: 'Se connecter avec le fournisseur d\'identité',
     signedInAs: 'Connecté : {who}', signInNeeded: 'Ce serveur demande une connexion.', signInFailed: 'Connexion refusée : {message}',
-    forbiddenField: 'Votre rôle ne permet pas de voir ce champ.', unauthenticated: 'Connectez-vous pour voir ce panneau.',
+    forbiddenField: 'Votre rôle ne permet pas de voir ce champ.', forbiddenFields: 'Votre rôle ne permet pas de voir : {fields}.', unauthenticated: 'Connectez-vous pour voir ce panneau.',
     header: 'En bref', revenue: 'Chiffre d\'affaires', orderCount: 'Commandes', lastPurchase: 'Dernier achat', rfmSegment: 'Segment RFM', intentLevel: 'Intention', mayEmail: 'Peut être contacté par e-mail', maySms: 'Peut être contacté par SMS',
+    compareTitle: 'Comparer deux dates', compareFrom: 'Du', compareTo: 'Au', compare: 'Comparer', compareCaption: 'Segments au {from} et au {to}',
+    oneLine: '{count} ligne', manyLines: '{count} lignes',
+    purpose_marketing_email: 'Prospection par e-mail', purpose_marketing_sms: 'Prospection par SMS', purpose_profiling: 'Profilage', purpose_analytics: 'Mesure d\'audience',
+    channel_email: 'E-mail', channel_sms: 'SMS', channel_phone: 'Téléphone', channel_post: 'Courrier', channel_all: 'Tous canaux',
     members: 'Membres du segment', downloadCsv: 'Télécharger la liste (CSV)', sortBy: 'Trier par', byRevenue: 'chiffre d\'affaires', byRecency: 'récence', openSegment: 'Voir les membres',
     timelinePartial: 'Chronologie partielle (commandes et interactions) : {source} indisponible.',
   },
@@ -114,8 +118,12 @@ const LABELS = {
     timelineNewest: 'Newest first.', olderEntries: 'Older entries', filterKind: 'Kind', filterSource: 'Source', allKinds: 'All kinds', allSources: 'All sources',
     signIn: 'Sign in', signOut: 'Sign out', signInTitle: 'Sign in', apiKey: 'API key', jwt: 'Token (JWT)', signInWithProvider: 'Sign in with the identity provider',
     signedInAs: 'Signed in: {who}', signInNeeded: 'This server asks you to sign in.', signInFailed: 'Sign-in refused: {message}',
-    forbiddenField: 'Your role may not see this field.', unauthenticated: 'Sign in to see this panel.',
+    forbiddenField: 'Your role may not see this field.', forbiddenFields: 'Your role may not see: {fields}.', unauthenticated: 'Sign in to see this panel.',
     header: 'At a glance', revenue: 'Revenue', orderCount: 'Orders', lastPurchase: 'Last purchase', rfmSegment: 'RFM segment', intentLevel: 'Intent', mayEmail: 'May be contacted by email', maySms: 'May be contacted by SMS',
+    compareTitle: 'Compare two dates', compareFrom: 'From', compareTo: 'To', compare: 'Compare', compareCaption: 'Segments on {from} and on {to}',
+    oneLine: '{count} line', manyLines: '{count} lines',
+    purpose_marketing_email: 'Email marketing', purpose_marketing_sms: 'SMS marketing', purpose_profiling: 'Profiling', purpose_analytics: 'Audience measurement',
+    channel_email: 'Email', channel_sms: 'SMS', channel_phone: 'Phone', channel_post: 'Post', channel_all: 'All channels',
     members: 'Segment members', downloadCsv: 'Download the list (CSV)', sortBy: 'Sort by', byRevenue: 'revenue', byRecency: 'recency', openSegment: 'See the members',
   },
 };
@@ -135,9 +143,10 @@ const FIELD_LABELS = {
     windowDays: 'Fenêtre (jours)', aboutToBuy: "Sur le point d'acheter", lastSignalAt: 'Dernier signal', categories: 'Catégories',
     completeness: 'Complétude', emailValid: 'E-mail', phoneValid: 'Téléphone', postcodeValid: 'Code postal', siretValid: 'SIRET',
     lastUpdatedAt: 'Dernière mise à jour', field: 'Champ', values: 'Valeurs', entity: 'Entité', key: 'Clé', postcode: 'Code postal',
+    customersFrom: 'Clients (début)', customersTo: 'Clients (fin)', change: 'Écart', revenueFrom: 'CA (début)', revenueTo: 'CA (fin)', displayName: 'Client', city: 'Ville', monetary: 'Montant',
     what: 'Quoi', family: 'Famille', shareOfRevenue: 'Part du CA', intentLevel: "Niveau d'intention", category: 'Catégorie',
   },
-  en: { rfmCode: 'RFM code', recencyDays: 'Recency (days)', windowDays: 'Window (days)', emailValid: 'Email', phoneValid: 'Phone', postcodeValid: 'Postcode', siretValid: 'SIRET', shareOfRevenue: 'Share of revenue' },
+  en: { customersFrom: 'Customers (from)', customersTo: 'Customers (to)', change: 'Change', revenueFrom: 'Revenue (from)', revenueTo: 'Revenue (to)', displayName: 'Customer', rfmCode: 'RFM code', recencyDays: 'Recency (days)', windowDays: 'Window (days)', emailValid: 'Email', phoneValid: 'Phone', postcodeValid: 'Postcode', siretValid: 'SIRET', shareOfRevenue: 'Share of revenue' },
 };
 
 const STORAGE_KEY = 'c360.lang';
@@ -157,6 +166,11 @@ export function setLanguage(lang) {
 export function t(key, params = {}) {
   const text = LABELS[currentLanguage()][key] ?? LABELS.fr[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''));
+}
+
+/** The label of `key`, or `fallback` when there is none (a purpose or channel the pages do not know). */
+export function tOr(key, fallback) {
+  return LABELS[currentLanguage()][key] ?? LABELS.fr[key] ?? fallback;
 }
 
 export function fieldLabel(name) {

@@ -1,7 +1,7 @@
 // A panel loads its own query and fails on its own: one source down costs one panel.
 import { el } from './dom.js';
 import { outcomeOf } from './gql.js';
-import { t } from './i18n.js';
+import { fieldLabel, t } from './i18n.js';
 
 /** The <section> a panel renders into, labelled by its heading for screen readers. */
 export function panelSection(id, titleKey) {
@@ -28,9 +28,17 @@ export async function fillPanel(section, load, render) {
     switch (outcome.kind) {
       case 'ok':
         content = render(data);
+        // Fields the role may not read come back null with FORBIDDEN: say so, rather than show a blank.
+        if (outcome.forbidden?.length > 0) content = el('div', {}, el('p', { class: 'notice forbidden', text: t('forbiddenFields', { fields: [...new Set(outcome.forbidden.map((path) => fieldLabel(path.split('.').at(-1))))].join(', ') }) }), content);
         break;
       case 'missing':
         content = el('p', { class: 'notice', text: t('notAvailable') });
+        break;
+      case 'unauthenticated':
+        content = el('p', { class: 'notice', text: t('unauthenticated') });
+        break;
+      case 'forbidden':
+        content = el('p', { class: 'notice forbidden', text: t('forbiddenField') });
         break;
       case 'outage':
         content = el('p', { class: 'notice outage', text: t('outage', { source: outcome.source ?? outcome.code }) });

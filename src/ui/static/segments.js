@@ -4,6 +4,10 @@ import { el, table } from './dom.js';
 import { graphql } from './gql.js';
 import { applyLabels, formatMoney, formatNumber, t } from './i18n.js';
 import { fillPanel, panelSection } from './panel.js';
+import { segmentLabel } from './header.js';
+import { openMembers } from './members.js';
+import { compareSegments } from './compare.js';
+import { mountSignIn } from './auth.js';
 
 const dashboard = document.getElementById('dashboard');
 
@@ -32,14 +36,21 @@ function renderSegments(rows) {
     families.map(([family, title]) => {
       const members = rows.filter((row) => row.segment.family === family);
       if (members.length === 0) return null;
-      const labels = members.map((row) => row.segment.label);
-      const flat = members.map((row) => ({ id: row.segment.id, segment: row.segment.label, customers: row.customers, revenue: row.revenue, averageBasket: row.averageBasket, shareOfRevenue: row.shareOfRevenue }));
+      const labels = members.map((row) => segmentLabel(row.segment));
+      const flat = members.map((row) => ({ id: row.segment.id, segment: segmentLabel(row.segment), customers: row.customers, revenue: row.revenue, averageBasket: row.averageBasket, shareOfRevenue: row.shareOfRevenue }));
       return el(
         'div',
         { class: 'group', 'data-family': family },
         el('h3', { text: title }),
         el('div', { class: 'charts' }, barChart(t('customersPerSegment'), labels, members.map((row) => row.customers), { horizontal: true }), barChart(t('revenuePerSegment'), labels, members.map((row) => row.revenue), { horizontal: true })),
         table(flat, ['segment', 'customers', 'revenue', 'averageBasket', 'shareOfRevenue'], `${title} — ${t('showTable')}`, (row) => row.id, SEGMENT_FORMATS),
+        el(
+          'ul',
+          { class: 'open-segments', 'aria-label': t('openSegment') },
+          members.map((row) =>
+            el('li', {}, el('button', { type: 'button', class: 'open-segment', 'data-open-segment': row.segment.id, onclick: () => void openMembers(document.getElementById('members'), row.segment, row.customers) }, `${t('openSegment')} : ${segmentLabel(row.segment)} (${formatNumber(row.customers)})`)),
+          ),
+        ),
       );
     }),
   );
@@ -96,6 +107,7 @@ const BLOCKS = [
 
 function render() {
   dashboard.replaceChildren();
+  compareSegments(document.getElementById('compare'));
   for (const block of BLOCKS) {
     const section = panelSection(block.id, block.titleKey);
     dashboard.append(section);
@@ -103,5 +115,6 @@ function render() {
   }
 }
 
-applyLabels(render);
+if (await mountSignIn(document.getElementById('auth-slot'), document.getElementById('sign-in-gate'))) applyLabels(render);
+else applyLabels();
 render();
