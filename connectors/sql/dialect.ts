@@ -80,7 +80,8 @@ export function createMysqlDialect(flavour: MysqlFlavour, timeoutMillis: number)
     // The bare column, so that an index on it serves the prefix: MySQL and MariaDB compare
     // with the column's collation, and every _ci collation (utf8mb4_general_ci, _unicode_ci,
     // the default ones) already ignores case and accents. A _bin column compares as written.
-    foldedPrefix: (text, pattern) => sql`${text} LIKE ${pattern} ESCAPE '!'`,
+    // Values with leading spaces are the second branch, itself a range (' %') of the index.
+    foldedPrefix: (text, pattern) => sql`(${text} LIKE ${pattern} ESCAPE '!' OR (${text} LIKE ' %' AND TRIM(${text}) LIKE ${pattern} ESCAPE '!'))`,
     orderTerm: (expr, direction) => sql`${expr} IS NULL, ${expr} ${raw(direction)}`,
     // DATETIME literals take no zone designator; c360 stores and reads them as UTC.
     datetimeParam: (iso) => {

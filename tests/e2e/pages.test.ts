@@ -138,7 +138,7 @@ describe('sign-in', () => {
     await expect(page.locator('#signed-in').textContent()).resolves.toBe('Connecté : agent.sso@example.test');
     expect(page.url()).toBe(`${origin}/ui/`);
     expect(provider.refused).toEqual([]);
-    const held = await page.evaluate(() => JSON.parse(sessionStorage.getItem('c360.credential') ?? 'null') as { kind: string; value: string });
+    const held = await page.evaluate<{ kind: string; value: string }>("JSON.parse(sessionStorage.getItem('c360.credential') ?? 'null')");
     expect(held.kind).toBe('jwt');
     expect(held.value.split('.')).toHaveLength(3);
     const hit = await searchFirstHit(page, 'julie gaillard');
@@ -190,7 +190,7 @@ describe('search as staff type it', () => {
 describe('the customer page', () => {
   async function openCustomer(page: Page, id: string): Promise<void> {
     await page.goto(`${origin}/ui/#customer=${encodeURIComponent(id)}`);
-    await page.waitForFunction(() => [...globalThis.document.querySelectorAll('[data-panel]')].length > 0 && [...document.querySelectorAll('[data-panel]')].every((section) => section.getAttribute('aria-busy') === 'false'), undefined, { timeout: 30_000 });
+    await page.waitForFunction(ALL_PANELS_LOADED, undefined, { timeout: 30_000 });
   }
 
   async function busiestCustomer(): Promise<string> {
@@ -229,7 +229,7 @@ describe('the customer page', () => {
       await page.waitForFunction(`document.querySelectorAll('#panel-timeline tbody tr').length > ${shown}`);
     }
     await page.locator('#panel-timeline #timeline-kind').selectOption('ORDER');
-    await page.waitForFunction(() => [...globalThis.document.querySelectorAll('#panel-timeline td[data-column=kind]')].every((cell) => cell.textContent === 'Commande'));
+    await page.waitForFunction(`[...document.querySelectorAll('#panel-timeline td[data-column=kind]')].every((cell) => cell.textContent === 'Commande')`);
     await page.close();
   }, 60_000);
 
@@ -241,7 +241,7 @@ describe('the customer page', () => {
       for (const width of [390, 1440]) {
         await page.setViewportSize({ width, height: 900 });
         await page.goto(`${origin}/ui/?lang=${lang}#customer=${encodeURIComponent(id)}`);
-        await page.waitForFunction(() => [...globalThis.document.querySelectorAll('[data-panel]')].length > 0 && [...document.querySelectorAll('[data-panel]')].every((section) => section.getAttribute('aria-busy') === 'false'), undefined, { timeout: 30_000 });
+        await page.waitForFunction(ALL_PANELS_LOADED, undefined, { timeout: 30_000 });
         const { scrollWidth, innerWidth } = await noHorizontalScroll(page);
         expect({ lang, width, fits: scrollWidth <= innerWidth, scrollWidth }).toEqual({ lang, width, fits: true, scrollWidth });
         await screenshot(page, `customer-${lang}-${width}`, width === 1440 ? [join(DOCS, `customer-360-${lang}.png`)] : []);
@@ -272,7 +272,7 @@ describe('the segments dashboard', () => {
       for (const width of [390, 1440]) {
         await page.setViewportSize({ width, height: 900 });
         await page.goto(`${origin}/ui/segments?lang=${lang}`);
-        await page.waitForFunction(() => [...globalThis.document.querySelectorAll('[data-panel]')].length > 0 && [...document.querySelectorAll('[data-panel]')].every((section) => section.getAttribute('aria-busy') === 'false'), undefined, { timeout: 60_000 });
+        await page.waitForFunction(ALL_PANELS_LOADED, undefined, { timeout: 60_000 });
         const { scrollWidth, innerWidth } = await noHorizontalScroll(page);
         expect({ lang, width, fits: scrollWidth <= innerWidth, scrollWidth }).toEqual({ lang, width, fits: true, scrollWidth });
         await screenshot(page, `segments-${lang}-${width}`, width === 1440 ? [join(DOCS, `segments-${lang}.png`)] : []);

@@ -1,6 +1,7 @@
 // The profile read in ten seconds: value, RFM segment, intent, open tickets, and whether the
 // customer may be contacted by email or SMS under the consents in force now.
 import { el } from './dom.js';
+import { graphql } from './gql.js';
 import { currentLanguage, formatDate, formatMoney, formatNumber, t } from './i18n.js';
 import { enumLabel } from './words.js';
 
@@ -23,12 +24,24 @@ export function mayContact(consents, channel) {
   return relevant[0]?.status === 'GRANTED';
 }
 
+const OUTAGE = /^SOURCE_|^CIRCUIT_OPEN$/;
+
+/** The header from the sources that answered: one source down blanks its facts only, and says which. */
+export async function loadHeader(id) {
+  const result = await graphql(HEADER_QUERY, { id });
+  const customer = result.data?.customer;
+  const outages = (result.errors ?? []).filter((error) => OUTAGE.test(error.extensions?.code ?? ''));
+  if (customer == null || outages.length === 0) return { result, data: customer ?? undefined };
+  const rest = result.errors.filter((error) => !outages.includes(error));
+  return { result: { ...result, errors: rest.length === 0 ? undefined : rest }, data: { ...customer, unavailable: outages.map((error) => error.extensions?.source ?? error.extensions?.code).join(', ') } };
+}
+
 export function renderHeader(customer) {
   const grid = customer.segments?.find((segment) => segment.family === 'GRID');
   // data-raw keeps the API's value beside the words, for a reader's tools and the tests.
   const fact = (name, label, value, raw) => el('div', { class: 'fact', 'data-fact': name }, el('dt', { text: label }), el('dd', { class: 'value', 'data-raw': raw == null ? '' : String(raw), text: value }));
   const yesNo = (allowed) => (allowed ? t('yes') : t('no'));
-  return el(
+  const facts = el(
     'dl',
     { class: 'header-facts' },
     fact('revenue', t('revenue'), customer.rfm == null ? '—' : formatMoney(customer.rfm.monetary), customer.rfm?.monetary),
@@ -40,6 +53,7 @@ export function renderHeader(customer) {
     fact('mayEmail', t('mayEmail'), yesNo(mayContact(customer.consents, 'email')), mayContact(customer.consents, 'email')),
     fact('maySms', t('maySms'), yesNo(mayContact(customer.consents, 'sms')), mayContact(customer.consents, 'sms')),
   );
+  return customer.unavailable ? el('div', {}, el('p', { class: 'notice outage', text: t('outage', { source: customer.unavailable }) }), facts) : facts;
 }
 
 /** Segment names in the page's language: the configured label is English; known ids have French words. */

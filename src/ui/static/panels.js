@@ -4,7 +4,7 @@ import { graphql, outcomeOf } from './gql.js';
 import { INTENT_QUERY, QUALITY_QUERY, SEGMENTS_QUERY, renderIntent, renderQuality, renderSegments } from './insights-panels.js';
 import { fieldLabel, formatDate, formatMoney, t, tOr } from './i18n.js';
 import { PROFILE_QUERY, renderProfile, sourceLinks } from './profile.js';
-import { HEADER_QUERY, renderHeader } from './header.js';
+import { loadHeader, renderHeader } from './header.js';
 import { loadTimeline, renderTimeline } from './timeline.js';
 import { enumLabel, headcountLabel } from './words.js';
 
@@ -72,7 +72,7 @@ function renderCompany(account) {
 }
 
 export const CUSTOMER_PANELS = [
-  { id: 'header', titleKey: 'header', load: customerField(HEADER_QUERY, (customer) => customer), render: renderHeader },
+  { id: 'header', titleKey: 'header', load: loadHeader, render: renderHeader },
   { id: 'profile', titleKey: 'profile', load: withLinks(customerField(PROFILE_QUERY, (customer) => customer)), render: renderProfile },
   { id: 'segments', titleKey: 'segments', load: customerField(SEGMENTS_QUERY, (customer) => customer), render: renderSegments },
   { id: 'intent', titleKey: 'intent', load: customerField(INTENT_QUERY, (customer) => customer.intent), render: renderIntent },
