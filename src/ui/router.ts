@@ -8,6 +8,7 @@ import compression from 'compression';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { C360Config } from '../config/types.js';
 import { projectRoot } from '../gateway/project.js';
+import { VendorCache } from './vendor-cache.js';
 
 /** Third-party browser builds, each a single UMD file served as it ships in node_modules. */
 const VENDOR_FILES: Readonly<Record<string, string>> = {
@@ -79,14 +80,14 @@ export function createUiRouter(config?: C360Config): Router {
   });
   router.get('/ui/', page('customer.html'));
   router.get('/ui/segments', page('segments.html'));
-  router.get('/ui/vendor/:file', (req: Request, res: Response) => {
+  const vendor = new VendorCache(VENDOR_CACHE);
+  router.get('/ui/vendor/:file', (req: Request, res: Response, next: NextFunction) => {
     const path = vendorPath(String(req.params.file));
     if (path === undefined) {
       res.status(404).end();
       return;
     }
-    res.set('cache-control', VENDOR_CACHE);
-    res.sendFile(path);
+    vendor.send(req, res, path).catch(next);
   });
   // Revalidated on each load (ETag, 304 when unchanged), so an upgrade shows at once.
   router.use('/ui/static', express.static(staticDir, { index: false, fallthrough: false, maxAge: 0, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') }));

@@ -50,7 +50,7 @@ export async function fillPanel(section, load, render) {
         content = el('p', { class: 'notice', text: t('unauthenticated') });
         break;
       case 'forbidden':
-        content = el('p', { class: 'notice forbidden', text: t('forbiddenField') });
+        content = el('p', { class: 'notice forbidden', text: t(outcome.consent ? 'noConsentField' : 'forbiddenField') });
         break;
       case 'outage':
         content = el('p', { class: 'notice outage', text: t('outage', { source: outcome.source ?? outcome.code }) });
