@@ -20,7 +20,10 @@ function unaccentedLower(text: string): string {
   return text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/œ/g, 'oe');
 }
 
-/** Three cases per person with a first and last name (companies are searched by name in the tests). */
+/**
+ * Three cases per customer: a person by first and last name; a company by its name as the
+ * CRM (or shop) writes it, in capitals, and in unaccented lower case.
+ */
 export function searchCases(world: DemoWorld): SearchCase[] {
   const contacts = new Map(world.contacts.map((contact) => [contact.id, contact]));
   const shops = new Map(world.shopCustomers.map((shop) => [shop.id, shop]));
@@ -29,9 +32,16 @@ export function searchCases(world: DemoWorld): SearchCase[] {
     const contact = person.contactIds.map((id) => contacts.get(id)).find((record) => record?.firstName != null && record.lastName != null);
     const shop = person.shopCustomerIds.map((id) => shops.get(id)).find((record) => record?.firstName != null && record.lastName != null);
     const named = contact ?? shop;
-    if (named === undefined || named.firstName == null || named.lastName == null) continue;
     const records = new Set([...person.contactIds.map((id) => `crm:${id}`), ...person.shopCustomerIds.map((id) => `shop:${id}`)]);
     const silo = person.contactIds.length > 0 ? 'crm' : 'shop-only';
+    if (named === undefined || named.firstName == null || named.lastName == null) {
+      const company = [...person.contactIds.map((id) => contacts.get(id)?.companyName), ...person.shopCustomerIds.map((id) => shops.get(id)?.companyName)].find((name) => name != null);
+      if (company == null) continue;
+      cases.push({ text: company, form: 'First Last', silo, records });
+      cases.push({ text: company.toUpperCase(), form: 'LAST First', silo, records });
+      cases.push({ text: unaccentedLower(company), form: 'unaccented lower case', silo, records });
+      continue;
+    }
     const { firstName, lastName } = named;
     cases.push({ text: `${firstName} ${lastName}`, form: 'First Last', silo, records });
     cases.push({ text: `${lastName.toUpperCase()} ${firstName}`, form: 'LAST First', silo, records });

@@ -84,7 +84,9 @@ export function scoreWords(row: Row, words: ReadonlyArray<string>, readable: Rea
   };
   grade(fullNames, 60, 50, 'NAME');
   grade([first, last], 40, 30, 'NAME');
-  grade([text('companyName')], 45, 35, 'COMPANY');
+  // The company itself (a record with no person's name) before the people working there.
+  const isCompany = first === '' && last === '';
+  grade([text('companyName')], isCompany ? 48 : 45, isCompany ? 38 : 35, 'COMPANY');
   grade([text('email')], 55, 25, 'EMAIL');
   grade([text('city')], 12, 10, 'CITY');
   if (found.length === 0) {
