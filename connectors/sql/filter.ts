@@ -107,7 +107,7 @@ function leafSql(leaf: Leaf, column: Fragment, mapping: FieldMapping, scope: Ent
       return allOf(present.map(([bound, operator]) => sql`${column} ${raw(operator)} ${bind(bound ?? null)}`));
     }
     case 'prefix':
-      return scope.dialect.foldedPrefix(scope.dialect.asText(column), param(likePrefix(foldForPrefix(leaf.value))));
+      return scope.dialect.foldedPrefix(scope.dialect.asText(column), leaf.value);
     case 'isNull':
       return sql`${column} IS NULL`;
     default:
@@ -115,10 +115,6 @@ function leafSql(leaf: Leaf, column: Fragment, mapping: FieldMapping, scope: Ent
   }
 }
 
-/** `value` escaped for LIKE, then `%`: `50%_off` matches itself, not "50" + anything. */
-function likePrefix(value: string): string {
-  return `${value.toLowerCase().replace(/[!%_]/g, (character) => `!${character}`)}%`;
-}
 
 function toSourceParam(value: Scalar, mapping: FieldMapping, scope: EntityScope): Scalar {
   if (mapping.type === 'datetime' && typeof value === 'string') return scope.dialect.datetimeParam(value);

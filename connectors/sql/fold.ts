@@ -20,3 +20,8 @@ export function foldForPrefix(raw: string): string {
 /** Accented letters (both cases) and the plain lower-case letter each folds to, one for one. */
 export const ACCENTED = 'àáâãäåçèéêëìíîïñòóôõöùúûüýÿÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝŸ';
 export const PLAIN = 'aaaaaaceeeeiiiinooooouuuuyyaaaaaaceeeeiiiinooooouuuuyy';
+
+/** `value` escaped for LIKE with '!', then `%`: `50%_off` matches itself, not "50" + anything. */
+export function likePrefix(value: string): string {
+  return `${value.replace(/[!%_]/g, (character) => `!${character}`)}%`;
+}

@@ -37,7 +37,14 @@ export type Pass = 'exact' | 'typo';
 export function wordsFilter(words: ReadonlyArray<string>, mapped: ReadonlySet<string>, readable: Readable, pass: Pass): Filter | undefined {
   const usable = (field: WordField): boolean => mapped.has(field) && readable(MATCH_OF[field]);
   const cut = (part: string): string => (pass === 'exact' ? part : part.slice(0, TYPO_PREFIX));
-  const prefix = (field: WordField, value: string): Filter => ({ op: 'prefix', field, value: cut(value) });
+  // MySQL/MariaDB compare LIKE character by character, so "oe" never matches a stored "œ":
+  // ask the ligature too (PostgreSQL folds both to "oe"; the branch is then a duplicate).
+  const prefix = (field: WordField, value: string): Filter => {
+    const asked = cut(value);
+    const ligatures = asked.replace(/oe/g, 'œ').replace(/ae/g, 'æ');
+    const plain: Filter = { op: 'prefix', field, value: asked };
+    return ligatures === asked ? plain : { op: 'or', filters: [plain, { op: 'prefix', field, value: ligatures }] };
+  };
   const whole = words.join(' ');
   const branches: Filter[] = [];
   for (const field of ['firstName', 'lastName'] as const) if (usable(field)) branches.push(prefix(field, whole));
