@@ -6,6 +6,7 @@ import { applyLabels, formatMoney, formatNumber, t } from './i18n.js';
 import { fillPanel, panelSection } from './panel.js';
 import { segmentLabel } from './header.js';
 import { openMembers } from './members.js';
+import { enumLabel } from './words.js';
 import { compareSegments } from './compare.js';
 import { mountSignIn } from './auth.js';
 
@@ -78,8 +79,8 @@ function renderIntent({ counts, scanned }) {
     'div',
     {},
     el('p', { class: 'note', text: t('intentScan', { count: scanned }) }),
-    el('div', { class: 'charts' }, barChart(t('intentDistribution'), INTENT_LEVELS, rows.map((row) => row.customers))),
-    table(rows, ['level', 'customers'], t('showTable'), (row) => row.level),
+    el('div', { class: 'charts' }, barChart(t('intentDistribution'), INTENT_LEVELS.map((level) => enumLabel('IntentLevel', level)), rows.map((row) => row.customers))),
+    table(rows, ['level', 'customers'], t('showTable'), (row) => row.level, { level: (level) => enumLabel('IntentLevel', level) }),
   );
 }
 
@@ -93,8 +94,8 @@ function renderQuality(report) {
   return el(
     'div',
     {},
-    el('div', { class: 'charts' }, barChart(t('issues'), issues.map((issue) => `${issue.source}.${issue.entity} · ${issue.kind}`), issues.map((issue) => issue.count), { horizontal: true })),
-    table(issues, ['source', 'entity', 'kind', 'count'], `${t('issues')} — ${t('showTable')}`, (row) => row.id),
+    el('div', { class: 'charts' }, barChart(t('issues'), issues.map((issue) => `${issue.source}.${issue.entity} · ${enumLabel('DataQualityIssueKind', issue.kind)}`), issues.map((issue) => issue.count), { horizontal: true })),
+    table(issues, ['source', 'entity', 'kind', 'count'], `${t('issues')} — ${t('showTable')}`, (row) => row.id, { kind: (kind) => enumLabel('DataQualityIssueKind', kind) }),
     table(report.records, ['source', 'entity', 'count'], t('records'), (row) => `${row.source}.${row.entity}`),
   );
 }
