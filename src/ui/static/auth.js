@@ -103,7 +103,7 @@ function dialog(options, onDone) {
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    store(kind.value, secret.value.trim(), kind.value === 'key' ? t('apiKey') : t('jwt'));
+    store(kind.value, secret.value.trim(), null);
     const refused = await accepted();
     if (refused !== null) {
       sessionStorage.removeItem(STORAGE);
@@ -132,7 +132,7 @@ export async function mountSignIn(slot, gate) {
   const held = credential();
   if (held !== null && (await accepted()) === null) {
     slot.replaceChildren(
-      el('span', { class: 'signed-in', id: 'signed-in', text: t('signedInAs', { who: held.who ?? held.kind }) }),
+      el('span', { class: 'signed-in', id: 'signed-in', text: t('signedInAs', { who: held.who ?? t(held.kind === 'key' ? 'apiKey' : 'jwt') }) }),
       el('button', { type: 'button', id: 'sign-out', onclick: () => { sessionStorage.removeItem(STORAGE); location.reload(); } }, t('signOut')),
     );
     return true;

@@ -49,7 +49,7 @@ function renderSegments(rows) {
           'ul',
           { class: 'open-segments', 'aria-label': t('openSegment') },
           members.map((row) =>
-            el('li', {}, el('button', { type: 'button', class: 'open-segment', 'data-open-segment': row.segment.id, onclick: () => void openMembers(document.getElementById('members'), row.segment, row.customers) }, `${t('openSegment')} : ${segmentLabel(row.segment)} (${formatNumber(row.customers)})`)),
+            el('li', {}, el('button', { type: 'button', class: 'open-segment', 'data-open-segment': row.segment.id, onclick: () => void openMembers(document.getElementById('members'), row.segment, row.customers) }, t('openSegmentOf', { segment: segmentLabel(row.segment), count: formatNumber(row.customers) }))),
           ),
         ),
       );
@@ -61,24 +61,31 @@ async function loadIntent() {
   const counts = Object.fromEntries(INTENT_LEVELS.map((level) => [level, 0]));
   let after = null;
   let scanned = 0;
+  let withheld = 0;
   let last;
   do {
     last = await graphql(INTENT_PAGE, { after });
     const connection = last.data?.customers;
-    if (last.errors?.length || connection == null) return { result: last, data: undefined };
-    for (const { node } of connection.edges) counts[node.intent?.level ?? 'NONE'] += 1;
+    // Intent needs the customer's profiling consent: those refused are counted apart, not as NONE.
+    const refused = new Set((last.errors ?? []).filter((error) => error.extensions?.code === 'FORBIDDEN').map((error) => error.path?.[2]));
+    if ((last.errors ?? []).some((error) => error.extensions?.code !== 'FORBIDDEN') || connection == null) return { result: last, data: undefined };
+    connection.edges.forEach(({ node }, index) => {
+      if (refused.has(index)) withheld += 1;
+      else counts[node.intent?.level ?? 'NONE'] += 1;
+    });
     scanned += connection.edges.length;
     after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
   } while (after !== null && scanned < INTENT_SCAN_MAX_CUSTOMERS);
-  return { result: last, data: { counts, scanned, complete: after === null } };
+  return { result: { ...last, errors: undefined }, data: { counts, scanned, withheld, complete: after === null } };
 }
 
-function renderIntent({ counts, scanned }) {
+function renderIntent({ counts, scanned, withheld }) {
   const rows = INTENT_LEVELS.map((level) => ({ level, customers: counts[level] }));
   return el(
     'div',
     {},
     el('p', { class: 'note', text: t('intentScan', { count: scanned }) }),
+    withheld > 0 ? el('p', { class: 'note', text: t('intentWithheld', { count: withheld }) }) : null,
     el('div', { class: 'charts' }, barChart(t('intentDistribution'), INTENT_LEVELS.map((level) => enumLabel('IntentLevel', level)), rows.map((row) => row.customers))),
     table(rows, ['level', 'customers'], t('showTable'), (row) => row.level, { level: (level) => enumLabel('IntentLevel', level) }),
   );
