@@ -24,7 +24,7 @@ import { createRuntime, type Runtime } from '../src/gateway/runtime.js';
 import { startGateway, type Gateway } from '../src/gateway/server.js';
 import { encodeCustomerId } from '../src/identity/customer-id.js';
 import { BENCH_LIMITS, cpuBetween, cpuSnapshot, log, ms, option, percentile, positive, positiveList, sampleLoadAverage, seededRandom, withScratchWorld, type CpuMillis } from './harness.js';
-import { Q1, Q2, traceOf } from './load.js';
+import { Q1, Q2, traceOf } from './load-360.js';
 
 /** Q1 of load.ts + tickets with their messages, the service summary, and the account's company card. */
 export const Q1_REST = extend(

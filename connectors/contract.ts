@@ -5,6 +5,8 @@
  * connector owns the translation from the operator's tables and columns.
  */
 
+import type { CubeRequest } from './cube-contract.js';
+
 /** A value a source can hold in a field or take as a parameter. */
 export type Scalar = string | number | boolean | null;
 
@@ -57,6 +59,28 @@ export interface LoadRequest {
   readonly orderBy?: ReadonlyArray<OrderBy>;
   /** At most this many rows per key, after filter and order. */
   readonly limitPerKey?: number;
+  /**
+   * Rows of other entities of the same source to read in the same statement, attached to
+   * each returned row (read them with includedRows, connectors/included.ts). A chain: at
+   * most one include per level. Only when capabilities.include.
+   */
+  readonly include?: IncludeRequest;
+}
+
+/** Children of each row of a load, read in the same statement: `orders → lines → product`. */
+export interface IncludeRequest {
+  /** The name the child rows are attached under. */
+  readonly as: string;
+  readonly entity: string;
+  /** Field of the parent row the children's keyField equals (orders.id for lines.orderId). */
+  readonly parentField: string;
+  readonly keyField: string;
+  readonly projection: ReadonlyArray<string>;
+  readonly filter?: Filter;
+  readonly orderBy?: ReadonlyArray<OrderBy>;
+  /** At most this many children per parent, after filter and order. */
+  readonly limitPerKey?: number;
+  readonly include?: IncludeRequest;
 }
 
 /** Rows of one entity matching a filter, in order, at most `limit` (keyset paging). */
@@ -154,6 +178,8 @@ export interface Capabilities {
   readonly maxBatchSize: number;
   /** The analytics statements the connector runs; absent or empty: none. */
   readonly analytics?: ReadonlyArray<AnalyticsKind>;
+  /** Whether a load takes `include` (children of the same source in the same statement). */
+  readonly include?: boolean;
 }
 
 /** What a connector tells the gateway about each statement or HTTP call it made. */
@@ -181,6 +207,12 @@ export interface SourceHealth {
 }
 
 /** A mapped table or endpoint and what it lacks, as found by `check`. */
+export interface LookupReport {
+  /** False when each lookup scans the table. */
+  readonly served: boolean;
+  readonly message: string;
+}
+
 export interface MappingProblem {
   readonly entity: string;
   /** "table" for a missing table, else the canonical field whose column is missing. */
@@ -200,8 +232,12 @@ export interface Connector {
   aggregate?(request: AggregateRequest, options: CallOptions): Promise<ReadonlyArray<Row>>;
   /** Rows of an analytics statement, computed in the source. Only the kinds in capabilities.analytics. */
   analytics?(request: AnalyticsRequest, options: CallOptions): Promise<ReadonlyArray<Row>>;
+  /** One GROUP BY over the orders for an analytics cube query (./cube-contract.ts). */
+  cube?(request: CubeRequest, options: CallOptions): Promise<ReadonlyArray<Row>>;
   /** Verifies that every mapped table and column exists; [] when all do. */
   checkMapping(options: CallOptions): Promise<ReadonlyArray<MappingProblem>>;
+  /** SQL sources: how an index serves each identity lookup, or what to run where none does (`c360 check`). */
+  describeLookups?(options: CallOptions): Promise<ReadonlyArray<LookupReport>>;
   health(signal: AbortSignal): Promise<SourceHealth>;
   close(): Promise<void>;
 }

@@ -62,7 +62,7 @@ export function compileAggregate(scope: EntityScope, request: AggregateRequest):
   };
 }
 
-function canonicalValue(scope: EntityScope, mapping: ColumnMapping): Fragment {
+export function canonicalValue(scope: EntityScope, mapping: ColumnMapping): Fragment {
   const value = column(scope, mapping);
   if (mapping.values === undefined) return value;
   const text = scope.dialect.asText(value);

@@ -151,7 +151,7 @@ function compileMembers(scopes: AnalyticsScopes, request: Extract<AnalyticsReque
 }
 
 /** Per-customer measures and scores over every customer with an order in the window. */
-function scoredCustomers(scope: EntityScope, window: RfmWindow): Fragment {
+export function scoredCustomers(scope: EntityScope, window: RfmWindow): Fragment {
   const customerId = columnOf(scope, 'customerId');
   const placedAt = columnOf(scope, 'placedAt');
   const total = columnOf(scope, 'total');
@@ -171,11 +171,11 @@ function orderConditions(scope: EntityScope, window: RfmWindow): Fragment {
   return conditionSql(allOf([staticConditions(scope), compileFilter({ op: 'and', filters }, scope)]));
 }
 
-function eventWindow(window: IntentWindow): Filter {
+export function eventWindow(window: IntentWindow): Filter {
   return { op: 'range', field: 'occurredAt', gt: windowStart(window.asOf, window.lookbackDays), lte: window.asOf };
 }
 
-function decayedScore(scope: EntityScope, window: IntentWindow): Fragment {
+export function decayedScore(scope: EntityScope, window: IntentWindow): Fragment {
   const weights = Object.entries(window.weights).filter(([, weight]) => weight !== 0);
   if (weights.length === 0) return raw('0');
   const cases = weights.map(
@@ -195,7 +195,7 @@ const METRIC_COLUMNS: Readonly<Record<RfmMetric, string>> = {
   tenureDays: 's.tenure_days',
 };
 
-function predicateSql(predicate: RfmPredicate): Fragment {
+export function predicateSql(predicate: RfmPredicate): Fragment {
   const terms: Fragment[] = [];
   for (const [metric, range] of Object.entries(predicate) as Array<[RfmMetric, RfmPredicate[RfmMetric]]>) {
     if (range === undefined) continue;
@@ -236,12 +236,12 @@ function intDiv(scope: EntityScope, dividend: Fragment, divisor: Fragment): Frag
   return scope.dialect.kind === 'mysql' ? sql`(${dividend}) DIV ${divisor}` : sql`FLOOR((${dividend}) / ${divisor})`;
 }
 
-function literal(value: number): Fragment {
+export function literal(value: number): Fragment {
   if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
   return raw(String(value));
 }
 
-function columnOf(scope: EntityScope, field: string): Fragment {
+export function columnOf(scope: EntityScope, field: string): Fragment {
   const mapping = scope.field(field);
   if (mapping.kind === 'const') throw new UnsupportedRequestError(scope.source, `compute analytics over the constant field "${scope.mapping.entity}.${field}"`);
   return column(scope, mapping as ColumnMapping);

@@ -7,6 +7,7 @@ import { UnreachableCaseError, UnsupportedRequestError } from '../contract.js';
 import type { KeyMatch, LoadRequest, Row, ScanRequest } from '../contract.js';
 import { allOf, compileFilter, conditionSql } from './filter.js';
 import { param, raw, sql } from './fragment.js';
+import { compileServedMatch, lookupKey } from './lookup-indexes.js';
 import type { Fragment } from './fragment.js';
 import {
   column,
@@ -43,9 +44,11 @@ export function compileLoad(scope: EntityScope, request: LoadRequest, keys: Read
   const fields = projectionOf(scope, request.projection);
   const keyAlias = raw(dialect.quoteName(KEY_ALIAS));
   const selected = list([sql`${key} AS ${keyAlias}`, ...selectColumns(scope, fields)]);
+  // The exact normalization stays the returned key (the residual check); the WHERE is the index-served form when there is one.
+  const served = compileServedMatch(dialect, scope.lookups?.get(lookupKey(scope.mapping.entity, request.keyField, request.keyMatch)), keys);
   const where = conditionSql(
     allOf([
-      dialect.matchAny(key, keys),
+      served ?? dialect.matchAny(key, keys),
       staticConditions(scope),
       request.filter === undefined ? true : compileFilter(request.filter, scope),
     ]),

@@ -7,15 +7,23 @@ import type { Capabilities, CallOptions, Connector, LoadRequest, Row } from '../
 import type { EntityMapping, SqlSourceConfig } from '../mapping.js';
 import { compileAggregate } from './aggregate.js';
 import { compileAnalytics } from './analytics.js';
+import { compileCube } from './cube.js';
 import { compileColumnsQuery, findMappingProblems, qualify } from './check.js';
 import { compileLoad, compileScan } from './compile.js';
+import { compileIncludedLoad } from './include.js';
 import type { SqlDialect } from './dialect.js';
 import type { StatementContext } from './errors.js';
 import type { Fragment } from './fragment.js';
 import { runStatement, withSignal } from './run.js';
 import type { DriverRecord, SqlDriver } from './run.js';
 import { createEntityScope } from './scope.js';
+import { describePlan, readLookupPlans, type LookupPlans } from './lookup-indexes.js';
 import type { EntityScope } from './scope.js';
+
+/** Lookup plans are read again this often, so a new index or newly padded values are seen. */
+const LOOKUP_PLANS_MAX_AGE_MILLIS = 10 * 60_000;
+const LOOKUP_PLANS_RETRY_MILLIS = 5_000;
+const LOOKUP_PLANS_WAIT_MILLIS = 5_000;
 
 // PostgreSQL and MySQL both cap a statement at 65535 placeholders; 5000 keys leaves
 // room for the filter's values and keeps each statement's packet small.
@@ -30,6 +38,7 @@ export const SQL_CAPABILITIES: Capabilities = {
   filter: { operators: ['eq', 'in', 'range', 'prefix', 'isNull', 'and', 'or', 'not'] },
   maxBatchSize: MAX_BATCH_SIZE,
   analytics: ['rfm', 'rfmTotals', 'intent', 'intentWithoutPurchase', 'members'],
+  include: true,
 };
 
 export interface SqlServer extends SqlDriver {
@@ -44,12 +53,53 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
   const source = config.name;
   const mappings = new Map<string, EntityMapping>(config.entities.map((mapping) => [mapping.entity, mapping]));
   let closing: Promise<void> | undefined;
+  let plans: { readonly at: number; read?: LookupPlans; readonly reading: Promise<LookupPlans | undefined> } | undefined;
 
-  async function scopeFor(entity: string, signal: AbortSignal): Promise<EntityScope> {
+  /**
+   * Read on the first load and every LOOKUP_PLANS_MAX_AGE_MILLIS after, in the background;
+   * a read that fails is tried again LOOKUP_PLANS_RETRY_MILLIS later. A load never waits
+   * more than LOOKUP_PLANS_WAIT_MILLIS for them: until they are read, or where the source
+   * refuses the catalog queries, lookups keep the exact (scanning) predicate.
+   */
+  async function lookupPlans(dialect: SqlDialect, signal: AbortSignal): Promise<LookupPlans | undefined> {
+    const now = Date.now();
+    const current = plans;
+    if (current === undefined || now - current.at > (current.read === undefined ? LOOKUP_PLANS_RETRY_MILLIS : LOOKUP_PLANS_MAX_AGE_MILLIS)) {
+      const previous = current?.read;
+      const next: { at: number; read?: LookupPlans; reading: Promise<LookupPlans | undefined> } = {
+        at: now,
+        ...(previous === undefined ? {} : { read: previous }),
+        reading: readLookupPlans(server, dialect, source, config.entities, server.defaultSchema, AbortSignal.timeout(30_000)).then(
+          (read) => (next.read = read),
+          () => previous,
+        ),
+      };
+      plans = next;
+    }
+    const state = plans!;
+    if (state.read !== undefined) return state.read;
+    // Not longer than the caller waits either: an aborted load then fails on its own statement.
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    const waited = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), LOOKUP_PLANS_WAIT_MILLIS);
+      onAbort = () => resolve(undefined);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([state.reading, waited]);
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort!);
+    }
+  }
+
+  async function scopeFor(entity: string, signal: AbortSignal, withLookups = false): Promise<EntityScope> {
     const mapping = mappings.get(entity);
     if (mapping === undefined) throw new UnsupportedRequestError(source, `serve entity "${entity}"`);
     const dialect = await withSignal(server, { source, entity }, server.dialect(), signal);
-    return createEntityScope(source, mapping, dialect);
+    if (!withLookups) return createEntityScope(source, mapping, dialect);
+    return createEntityScope(source, mapping, dialect, await lookupPlans(dialect, signal));
   }
 
   function run(scope: EntityScope, statement: Fragment, options: CallOptions): Promise<ReadonlyArray<DriverRecord>> {
@@ -65,10 +115,25 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
       assertLoadSupported(source, request);
       const keys = [...new Set(request.keys.flatMap((key) => (key === null ? [] : [String(key)])))];
       if (keys.length === 0) return request.keys.map(() => []);
-      const scope = await scopeFor(request.entity, options.signal);
+      const scope = await scopeFor(request.entity, options.signal, request.keyMatch !== 'exact');
       const rowsByKey = new Map<string, Row[]>();
       const batches: Array<ReadonlyArray<string>> = [];
       for (let start = 0; start < keys.length; start += MAX_BATCH_SIZE) batches.push(keys.slice(start, start + MAX_BATCH_SIZE));
+      const { include } = request;
+      if (include !== undefined) {
+        const childScope = (entity: string): EntityScope => {
+          const mapping = mappings.get(entity);
+          if (mapping === undefined) throw new UnsupportedRequestError(source, `serve entity "${entity}"`);
+          return createEntityScope(source, mapping, scope.dialect, scope.lookups);
+        };
+        await Promise.all(
+          batches.map(async (batch) => {
+            const compiled = compileIncludedLoad(scope, childScope, { ...request, include }, batch);
+            for (const [key, rows] of compiled.read(await run(scope, compiled.statement, options))) rowsByKey.set(key, rows);
+          }),
+        );
+        return request.keys.map((key) => (key === null ? [] : (rowsByKey.get(String(key)) ?? [])));
+      }
       await Promise.all(
         batches.map(async (batch) => {
           const compiled = compileLoad(scope, request, batch);
@@ -112,6 +177,26 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
       return records.map((record) => compiled.read(record));
     },
 
+    async cube(request, options) {
+      const dialect = await withSignal(server, { source, entity: 'order' }, server.dialect(), options.signal);
+      const scope = (entity: string) => (): EntityScope => {
+        const mapping = mappings.get(entity);
+        if (mapping === undefined) throw new UnsupportedRequestError(source, `serve entity "${entity}"`);
+        return createEntityScope(source, mapping, dialect);
+      };
+      const scopes = { order: scope('order'), orderLine: scope('orderLine'), product: scope('product'), event: scope('event') };
+      const runCube = async (translateInStatement: boolean) => {
+        const compiled = compileCube(scopes, request, translateInStatement);
+        const records = await runStatement(server, dialect.placeholder, { source, entity: 'order' }, compiled.statement, options);
+        return { compiled, rows: records.map((record) => compiled.read(record)) };
+      };
+      // Enum dimensions are grouped as stored (as cheap as a hand-written GROUP BY); if two
+      // stored values turned out to share a canonical group, distinct counts would not add
+      // up, so the statement is asked again grouping on the canonical values.
+      const first = await runCube(false);
+      return first.compiled.mayCollide && hasSharedGroups(first.rows) ? (await runCube(true)).rows : first.rows;
+    },
+
     async checkMapping(options) {
       const context: StatementContext = { source, entity: 'the mapping check' };
       const dialect = await withSignal(server, context, server.dialect(), options.signal);
@@ -119,6 +204,12 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
       if (tables.length === 0) return [];
       const records = await runStatement(server, dialect.placeholder, context, compileColumnsQuery(dialect, tables), options);
       return findMappingProblems(dialect, config.entities, server.defaultSchema, records);
+    },
+
+    async describeLookups(options) {
+      const dialect = await withSignal(server, { source, entity: 'the lookup indexes' }, server.dialect(), options.signal);
+      const read = await readLookupPlans(server, dialect, source, config.entities, server.defaultSchema, options.signal);
+      return [...read.values()].map((plan) => ({ served: plan.service !== 'none', message: describePlan(plan) }));
     },
 
     async health(signal) {
@@ -136,6 +227,19 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
       return closing;
     },
   };
+}
+
+const CUBE_MEASURES = new Set(['orders', 'revenue', 'units', 'customers', 'repeaters']);
+
+/** Two rows of a cube answer with the same groups (and customer). */
+function hasSharedGroups(rows: ReadonlyArray<Row>): boolean {
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const key = JSON.stringify(Object.entries(row).filter(([name]) => !CUBE_MEASURES.has(name)));
+    if (seen.has(key)) return true;
+    seen.add(key);
+  }
+  return false;
 }
 
 function assertLoadSupported(source: string, request: LoadRequest): void {

@@ -12,6 +12,7 @@ import { join, param, raw, sql } from './fragment.js';
 import type { Fragment } from './fragment.js';
 import { allOf } from './filter.js';
 import type { Condition } from './filter.js';
+import type { LookupPlans } from './lookup-indexes.js';
 
 export type ColumnMapping = Extract<FieldMapping, { readonly kind: 'column' }>;
 
@@ -19,14 +20,17 @@ export interface EntityScope {
   readonly source: string;
   readonly mapping: EntityMapping;
   readonly dialect: SqlDialect;
+  /** How an index serves each identity lookup (./lookup-indexes.ts); absent until read. */
+  readonly lookups?: LookupPlans;
   field(name: string): FieldMapping;
 }
 
-export function createEntityScope(source: string, mapping: EntityMapping, dialect: SqlDialect): EntityScope {
+export function createEntityScope(source: string, mapping: EntityMapping, dialect: SqlDialect, lookups?: LookupPlans): EntityScope {
   return {
     source,
     mapping,
     dialect,
+    ...(lookups === undefined ? {} : { lookups }),
     field(name) {
       const field = Object.hasOwn(mapping.fields, name) ? mapping.fields[name] : undefined;
       if (field === undefined) throw new UnsupportedRequestError(source, `read unmapped field "${mapping.entity}.${name}"`);

@@ -13,6 +13,10 @@ export async function runCheck(config: C360Config, out: NodeJS.WritableStream = 
         const problems = await connector.checkMapping({ signal: AbortSignal.timeout(30_000) });
         if (problems.length === 0) {
           out.write(`ok    ${connector.name}: every mapped table and column exists\n`);
+          // Advice, not a failure: an unindexed lookup answers correctly, by scanning.
+          for (const lookup of (await connector.describeLookups?.({ signal: AbortSignal.timeout(30_000) })) ?? []) {
+            out.write(`${lookup.served ? 'ok   ' : 'WARN '} ${connector.name}: lookup ${lookup.message}\n`);
+          }
         } else {
           failures += problems.length;
           for (const problem of problems) out.write(`FAIL  ${connector.name}: entities.${problem.entity}${problem.field === 'table' ? '.table' : `.fields.${problem.field}`}: ${problem.message}\n`);

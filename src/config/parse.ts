@@ -10,6 +10,7 @@ import { ConfigError, pathToString, type ConfigProblem } from './errors.js';
 import { compileIdentityConfig } from './identity-config.js';
 import { compileLimits } from './limits-config.js';
 import { compileInsightsConfig } from './insights-config.js';
+import { checkTriggers } from './triggers-config.js';
 import { mysqlSourceSchema, postgresSourceSchema, sqlEntitySchema, topLevelSchema } from './schema.js';
 import type { C360Config, MappedEntity, SourceConfig } from './types.js';
 
@@ -137,6 +138,11 @@ export function parseConfig(raw: unknown, file?: string): C360Config {
     }
   }
 
+  const insights = compileInsightsConfig(top.data.insights);
+  if (top.data.triggers !== undefined) {
+    const context = { segmentIds: insights.segments.map((segment) => segment.id), partners: Object.keys(top.data.privacy?.partners ?? {}), mappedEntities: Object.keys(top.data.entities) };
+    for (const problem of checkTriggers(top.data.triggers, context)) problems.add(['triggers', ...problem.path], problem.message);
+  }
   if (problems.list.length > 0) throw new ConfigError(problems.list, file);
 
   const sources: Record<string, SourceConfig> = {};
@@ -149,7 +155,9 @@ export function parseConfig(raw: unknown, file?: string): C360Config {
     identity: compileIdentityConfig(identity),
     privacy: top.data.privacy,
     limits: compileLimits(top.data.limits),
-    insights: compileInsightsConfig(top.data.insights),
+    insights,
+    analytics: top.data.analytics,
+    triggers: top.data.triggers,
     ...(top.data.ui === undefined ? {} : { ui: top.data.ui }),
   };
 }

@@ -6,9 +6,11 @@
 import { z } from 'zod';
 import { limitsSchema } from './limits-config.js';
 import { insightsSchema } from './insights-config.js';
+import { analyticsSchema } from './analytics-config.js';
 import { privacySchema } from './privacy-config.js';
 import { uiSchema } from './ui-config.js';
 import { identitySchema } from './identity-config.js';
+import { triggersSchema } from './triggers-config.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -78,6 +80,10 @@ export const topLevelSchema = z
     limits: limitsSchema.default(limitsSchema.parse({})),
     /** RFM window, intent weights and the segment map (./insights-config.ts). */
     insights: insightsSchema,
+    /** What one cube query may cost (./analytics-config.ts). */
+    analytics: analyticsSchema.default(analyticsSchema.parse({})),
+    /** Intent triggers to webhooks, brokers and subscriptions (./triggers-config.ts); absent: none. */
+    triggers: triggersSchema.optional(),
     /** Sign-in and links to source systems for the pages (./ui-config.ts). */
     ui: uiSchema.optional(),
   })

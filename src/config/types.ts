@@ -13,6 +13,8 @@ export type SourceConfig = SqlSourceConfig | RestSourceConfig;
 import type { PrivacyConfig } from './privacy-config.js';
 import type { LimitsConfig } from './limits-config.js';
 import type { InsightsConfig } from './insights-config.js';
+import type { AnalyticsConfig } from './analytics-config.js';
+import type { TriggersConfig } from './triggers-config.js';
 import type { UiConfig } from './ui-config.js';
 
 export interface ServerConfig {
@@ -42,6 +44,10 @@ export interface C360Config {
   readonly limits?: LimitsConfig | undefined;
   /** Absent (a config built by hand): defaultInsightsConfig() (docs/insights.md). */
   readonly insights?: InsightsConfig | undefined;
+  /** Absent (a config built by hand): DEFAULT_ANALYTICS_CONFIG (docs/analytics.md). */
+  readonly analytics?: AnalyticsConfig | undefined;
+  /** Absent: no triggers run (docs/triggers.md). */
+  readonly triggers?: TriggersConfig | undefined;
   /** Absent: no OpenID Connect sign-in and no links to source systems on the pages (docs/ui.md). */
   readonly ui?: UiConfig | undefined;
 }

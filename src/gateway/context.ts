@@ -1,9 +1,11 @@
 /** What every resolver of one request shares: its loaders, link settings and trace. */
 import type { SourceCall } from '../../connectors/contract.js';
+import type { AnalyticsDeps } from '../analytics/engine.js';
 import type { LinkSettings } from '../identity/link.js';
 import type { InsightsService } from '../insights/service.js';
 import type { Loaders } from '../loading/loaders.js';
 import type { PrivacyRequest } from '../privacy/request.js';
+import type { TriggerEngine } from '../triggers/engine.js';
 
 export interface RequestContext {
   readonly requestId: string;
@@ -15,4 +17,8 @@ export interface RequestContext {
   readonly privacy?: PrivacyRequest;
   /** RFM, intent and segment statements of this request, batched like the loaders; absent for internal calls. */
   readonly insights?: InsightsService;
+  /** What Query.analytics reads through (src/analytics); absent for internal calls. */
+  readonly analytics?: AnalyticsDeps;
+  /** The trigger poller, when the config declares triggers (docs/triggers.md). */
+  readonly triggers?: TriggerEngine;
 }

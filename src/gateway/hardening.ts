@@ -37,6 +37,8 @@ export class Hardening {
   readonly bulkheads: Bulkheads;
   readonly metrics: GatewayMetrics | undefined;
   readonly drain = new Drain();
+  /** Extra /ready entries (e.g. triggers: a failing destination), each computed per call. */
+  readonly readyNotes = new Map<string, () => unknown>();
   private readonly tracing: Tracing | undefined;
   private readonly connectors: ReadonlyMap<string, Connector>;
   private readonly httpRequests = new WeakMap<RequestContext, Request>();
@@ -75,7 +77,7 @@ export class Hardening {
 
   /** /ready and /metrics; and, before /graphql's body parser, the batch size check. */
   mountRoutes(app: Express): void {
-    app.get('/ready', readyHandler(this.runtime, this.bulkheads, this.drain));
+    app.get('/ready', readyHandler(this.runtime, this.bulkheads, this.drain, this.readyNotes));
     const metrics = this.metrics;
     if (metrics !== undefined) {
       app.get('/metrics', async (_req, res) => {

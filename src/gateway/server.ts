@@ -10,9 +10,12 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { makeExecutableSchema } from '@graphql-tools/schema';
+import { jitGateway } from './jit-executor.js';
 import express, { type Request } from 'express';
 import type { SourceCall } from '../../connectors/contract.js';
 import { formatError } from '../errors/format.js';
+import { analyticsSchemaFor } from '../analytics/schema-enums.js';
+import type { C360Config } from '../config/types.js';
 import type { LinkSettings } from '../identity/link.js';
 import { Loaders } from '../loading/loaders.js';
 import { InsightsService } from '../insights/service.js';
@@ -28,6 +31,8 @@ import { auditPlugin } from '../privacy/audit/plugin.js';
 import { acceptsMainEndpoint, authenticateMiddleware, mayTrace, privacyRequestFor } from '../privacy/http.js';
 import { createPrivacy } from '../privacy/runtime.js';
 import { mountPartnerEndpoint } from '../privacy/partner/endpoint.js';
+import { startTriggers } from '../triggers/start.js';
+import type { TriggerEngine } from '../triggers/engine.js';
 
 export const TRACE_HEADER = 'x-c360-trace';
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -47,9 +52,11 @@ export interface GatewayOptions {
   readonly hardening?: HardeningOptions;
 }
 
-export function createSchema() {
+/** With a config, the analytics enums offer only what it maps (src/analytics/schema-enums.ts). */
+export function createSchema(config?: C360Config) {
   // Field policies (@pii, @requires, @consent) wrap the resolvers: src/privacy/policies.ts.
-  return applyFieldPolicies(makeExecutableSchema<RequestContext>({ typeDefs: readSchemaFiles(), resolvers }));
+  const schema = makeExecutableSchema<RequestContext>({ typeDefs: readSchemaFiles(), resolvers });
+  return applyFieldPolicies(config === undefined ? schema : analyticsSchemaFor(schema, config));
 }
 
 function linkSettings(runtime: Runtime): LinkSettings {
@@ -97,10 +104,11 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
   const httpServer = createServer(app);
   const development = runtime.config.server.development;
   const privacy = createPrivacy(runtime.config, runtime.logger, options.host ?? runtime.config.server.host);
-  const canonicalSchema = createSchema();
+  const canonicalSchema = createSchema(runtime.config);
   const hardening = new Hardening(runtime, options.hardening);
+  const schema = hardening.schema(canonicalSchema);
   const apollo = new ApolloServer<RequestContext>({
-    schema: hardening.schema(canonicalSchema),
+    ...(process.env.C360_EXECUTOR === 'jit' ? { gateway: jitGateway(schema) } : { schema }),
     ...hardening.apolloOptions(),
     introspection: true,
     includeStacktraceInErrorResponses: development,
@@ -111,6 +119,9 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: hardening.limits.shutdownGraceMillis }), ...hardening.plugins(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), tracePlugin, errorLogPlugin(runtime), auditPlugin(privacy, runtime.logger)],
   });
   await apollo.start();
+  // Intent triggers (src/triggers/): the poller, and graphql-ws subscriptions on /graphql.
+  const triggers = startTriggers(runtime, canonicalSchema, privacy, httpServer, hardening.metrics?.registry);
+  if (triggers !== undefined) hardening.readyNotes.set('triggers', () => triggers.engine.readyNote());
 
   app.disable('x-powered-by');
   app.get('/health', (_req, res) => {
@@ -119,13 +130,13 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
   hardening.mountRoutes(app);
   app.use(createUiRouter(runtime.config));
   mountPartnerEndpoint(app, runtime, privacy, canonicalSchema);
-  app.use('/export', authenticateMiddleware(privacy, acceptsMainEndpoint), createCsvExportRouter(apollo, (req) => contextFor(runtime, req, hardening)));
+  app.use('/export', authenticateMiddleware(privacy, acceptsMainEndpoint), createCsvExportRouter(apollo, (req) => contextFor(runtime, req, hardening, triggers?.engine)));
   app.use(
     '/graphql',
     authenticateMiddleware(privacy, acceptsMainEndpoint),
     express.json({ limit: options.bodyLimit ?? hardening.limits.maxBodyBytes }),
     hardening.batchGuard,
-    expressMiddleware(apollo, { context: async ({ req }) => contextFor(runtime, req, hardening) }),
+    expressMiddleware(apollo, { context: async ({ req }) => contextFor(runtime, req, hardening, triggers?.engine) }),
   );
   app.use(httpErrorHandler(runtime));
 
@@ -141,6 +152,7 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
     httpServer,
     async stop() {
       hardening.drain.begin();
+      await triggers?.stop();
       await apollo.stop();
       await hardening.close();
       await privacy.audit.close();
@@ -148,7 +160,7 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
   };
 }
 
-function contextFor(runtime: Runtime, req: Request, hardening: Hardening): RequestContext {
+function contextFor(runtime: Runtime, req: Request, hardening: Hardening, triggers: TriggerEngine | undefined): RequestContext {
   const given = req.header(REQUEST_ID_HEADER);
   const requestId = given !== undefined && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
   const trace: SourceCall[] | undefined = req.header(TRACE_HEADER) === '1' && mayTrace(req) ? [] : undefined;
@@ -157,5 +169,9 @@ function contextFor(runtime: Runtime, req: Request, hardening: Hardening): Reque
   const callOptions = { signal, onCall };
   const loaders = new Loaders(runtime.config, connectors, callOptions);
   const insights = new InsightsService(runtime.config, connectors, loaders, callOptions);
-  return hardening.bind({ requestId, loaders, link: linkSettings(runtime), trace, privacy: privacyRequestFor(req), insights }, req);
+  const analytics = { config: runtime.config, connectors, loaders, callOptions, link: linkSettings(runtime) };
+  return hardening.bind(
+    { requestId, loaders, link: linkSettings(runtime), trace, privacy: privacyRequestFor(req), insights, analytics, ...(triggers === undefined ? {} : { triggers }) },
+    req,
+  );
 }

@@ -25,7 +25,7 @@ export class Drain {
  * /ready: 200 when every source is up, else 503 with each source's state (up, degraded,
  * down), its breaker for REST sources and its bulkhead use; 503 "draining" during shutdown.
  */
-export function readyHandler(runtime: Runtime, bulkheads: Bulkheads, drain: Drain): RequestHandler {
+export function readyHandler(runtime: Runtime, bulkheads: Bulkheads, drain: Drain, notes: ReadonlyMap<string, () => unknown> = new Map()): RequestHandler {
   return async (_req, res) => {
     if (drain.draining) {
       res.status(503).json({ status: 'draining', sources: {} });
@@ -46,6 +46,8 @@ export function readyHandler(runtime: Runtime, bulkheads: Bulkheads, drain: Drai
     );
     const states = Object.values(health).map((h) => h.state);
     const status = states.every((state) => state === 'up') ? 'ready' : states.some((state) => state === 'up') ? 'degraded' : 'down';
-    res.status(status === 'ready' ? 200 : 503).json({ status, sources });
+    // Notes inform (a failing trigger destination) without taking the gateway out of rotation.
+    const extra = notes.size === 0 ? {} : { notes: Object.fromEntries([...notes].map(([name, note]) => [name, note()])) };
+    res.status(status === 'ready' ? 200 : 503).json({ status, sources, ...extra });
   };
 }

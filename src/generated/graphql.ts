@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { CustomerModel, OrderModel, OrderLineModel, ContactModel, AccountModel, ShopCustomerModel, ProductModel, RowModel, CompanyModel, TimelineEntryModel } from '../resolvers/models.js';
 import type { IntentModel } from '../insights/models.js';
+import type { AnalyticsAnswer } from '../analytics/engine.js';
 import type { RequestContext } from '../gateway/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -33,6 +34,140 @@ export type Account = {
   siren?: Maybe<Scalars['String']['output']>;
   siret?: Maybe<Scalars['String']['output']>;
 };
+
+export type AnalyticsDateRange = {
+  /** Inclusive. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Exclusive. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type AnalyticsDimension =
+  /** Month (YYYY-MM) of the shop account's first counted order: the cohort. */
+  | 'ACQUISITION_MONTH'
+  /** Order channel (WEB, STORE). */
+  | 'CHANNEL'
+  /** The CRM contact's city. */
+  | 'CITY'
+  /** PERSON or COMPANY, from the CRM contact. */
+  | 'CUSTOMER_KIND'
+  /** The French département of the CRM contact's postcode. */
+  | 'DEPARTEMENT'
+  /** Headcount band of the contact's account in the company registry. */
+  | 'HEADCOUNT_BAND'
+  /** The customer's intent level from web/app events as of the period's end. */
+  | 'INTENT_LEVEL'
+  /** Order status. */
+  | 'ORDER_STATUS'
+  /** Product category of the order lines. */
+  | 'PRODUCT_CATEGORY'
+  /** The customer's R, F and M scores as digits, e.g. "545". */
+  | 'RFM_CELL'
+  /** The customer's RFM GRID segment as of the period's end (insights.segments). */
+  | 'SEGMENT'
+  /** The store of the order. */
+  | 'STORE';
+
+export type AnalyticsDimensionValue = {
+  __typename?: 'AnalyticsDimensionValue';
+  dimension: AnalyticsDimension;
+  value?: Maybe<Scalars['String']['output']>;
+};
+
+/** Every given condition must hold; values within one list are alternatives. */
+export type AnalyticsFilter = {
+  channel?: InputMaybe<Array<OrderChannel>>;
+  customerKind?: InputMaybe<Array<CustomerKind>>;
+  orderStatus?: InputMaybe<Array<OrderStatus>>;
+  productCategory?: InputMaybe<Array<Scalars['String']['input']>>;
+  segment?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type AnalyticsGranularity =
+  | 'DAY'
+  | 'MONTH'
+  | 'QUARTER'
+  | 'WEEK'
+  | 'YEAR';
+
+export type AnalyticsMeasure =
+  /** REVENUE / ORDERS. */
+  | 'AVERAGE_BASKET'
+  /** Distinct shop accounts with at least one counted order in the group. */
+  | 'CUSTOMERS'
+  /** Helpdesk tickets OPEN or PENDING. */
+  | 'OPEN_TICKETS'
+  /** Counted orders (cancelled and returned ones excluded unless filter.orderStatus names them). */
+  | 'ORDERS'
+  /** Share of CUSTOMERS with at least two counted orders in the group (0 to 1). */
+  | 'REPEAT_RATE'
+  /** Sum of the orders' totals (of the lines' totals when grouped by product category). */
+  | 'REVENUE'
+  /** Helpdesk tickets. */
+  | 'TICKETS'
+  /** Sum of the order lines' quantities. */
+  | 'UNITS';
+
+export type AnalyticsOrder = {
+  dimension?: InputMaybe<AnalyticsDimension>;
+  direction?: InputMaybe<SortDirection>;
+  /** A measure, PERIOD, or a dimension with `dimension`. */
+  field?: InputMaybe<AnalyticsOrderField>;
+};
+
+export type AnalyticsOrderField =
+  | 'AVERAGE_BASKET'
+  | 'CUSTOMERS'
+  | 'OPEN_TICKETS'
+  | 'ORDERS'
+  | 'PERIOD'
+  | 'REPEAT_RATE'
+  | 'REVENUE'
+  | 'TICKETS'
+  | 'UNITS';
+
+export type AnalyticsPlan =
+  | 'LINKED'
+  | 'SINGLE_SOURCE';
+
+export type AnalyticsResult = {
+  __typename?: 'AnalyticsResult';
+  /** SINGLE_SOURCE (one GROUP BY) or LINKED (bulk linking in c360). */
+  plan: AnalyticsPlan;
+  /** One row per group, after orderBy and limit. */
+  rows: Array<AnalyticsRow>;
+  /** Sources that answered, e.g. ["shop", "crm"]. */
+  sources: Array<Scalars['String']['output']>;
+  /** Groups before the limit cut. */
+  totalGroups: Scalars['Int']['output'];
+};
+
+export type AnalyticsRow = {
+  __typename?: 'AnalyticsRow';
+  averageBasket?: Maybe<Scalars['Float']['output']>;
+  customers?: Maybe<Scalars['Int']['output']>;
+  /** One value per requested dimension, in the requested order; null is shown as null. */
+  dimensions: Array<AnalyticsDimensionValue>;
+  openTickets?: Maybe<Scalars['Int']['output']>;
+  orders?: Maybe<Scalars['Int']['output']>;
+  /** Start of the period (YYYY-MM-DD), with a granularity. */
+  period?: Maybe<Scalars['String']['output']>;
+  repeatRate?: Maybe<Scalars['Float']['output']>;
+  revenue?: Maybe<Scalars['Float']['output']>;
+  tickets?: Maybe<Scalars['Int']['output']>;
+  units?: Maybe<Scalars['Float']['output']>;
+};
+
+export type AnalyticsTimeDimension = {
+  dateRange?: InputMaybe<AnalyticsDateRange>;
+  field?: InputMaybe<AnalyticsTimeField>;
+  /** Groups by period start; without it the range only filters. */
+  granularity?: InputMaybe<AnalyticsGranularity>;
+};
+
+/** The date each fact is placed at: an order's placedAt, a ticket's createdAt. */
+export type AnalyticsTimeField =
+  | 'FACT_DATE';
 
 /** A company as the company registry describes it. */
 export type Company = {
@@ -266,6 +401,16 @@ export type CustomerSearchEdge = {
   /** What the text matched, best first: EMAIL, PHONE, SIRET, SIREN, NAME, COMPANY, CITY, NAME_SIMILAR. */
   matchedOn: Array<SearchMatch>;
   node: Customer;
+};
+
+export type CustomerSignal = {
+  __typename?: 'CustomerSignal';
+  customerId: Scalars['ID']['output'];
+  evidence: SignalEvidence;
+  firedAt: Scalars['DateTime']['output'];
+  /** The same for a firing sent twice (at-least-once delivery): deduplicate on it. */
+  idempotencyKey: Scalars['ID']['output'];
+  trigger: Scalars['ID']['output'];
 };
 
 export type DataQuality = {
@@ -552,6 +697,14 @@ export type Product = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * A cube over the customer view, the way Cube's GraphQL API and Hasura's aggregates are
+   * asked: measures by dimensions and a time dimension. A measure and dimensions of one
+   * source are one GROUP BY in that source; a dimension of another source is joined in c360
+   * by bulk linking (each source's identifiers read once). The enums offer only what the
+   * config maps. docs/analytics.md.
+   */
+  analytics: AnalyticsResult;
   /** One customer by its c360 id; null when no source holds it. */
   customer?: Maybe<Customer>;
   /** One customer by an identifier: exactly one of email, phone or externalId. */
@@ -581,6 +734,20 @@ export type Query = {
    * JSON text, with the dates and purposes of past accesses to their personal data.
    */
   subjectAccessExport?: Maybe<SubjectAccessExport>;
+  /** Signals given up after every delivery try, newest first. Admins only. */
+  triggerDeadLetters?: Maybe<Array<TriggerDeadLetter>>;
+  /** The latest firings of a trigger, newest first (at most 100 kept in memory); in dry-run, who would have fired. Admins only. */
+  triggerFirings?: Maybe<Array<TriggerFiring>>;
+};
+
+
+export type QueryAnalyticsArgs = {
+  dimensions?: InputMaybe<Array<AnalyticsDimension>>;
+  filter?: InputMaybe<AnalyticsFilter>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  measures: Array<AnalyticsMeasure>;
+  orderBy?: InputMaybe<Array<AnalyticsOrder>>;
+  timeDimension?: InputMaybe<AnalyticsTimeDimension>;
 };
 
 
@@ -628,6 +795,18 @@ export type QuerySegmentsArgs = {
 
 export type QuerySubjectAccessExportArgs = {
   customerId: Scalars['ID']['input'];
+};
+
+
+export type QueryTriggerDeadLettersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  trigger?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryTriggerFiringsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  trigger: Scalars['ID']['input'];
 };
 
 export type Rfm = {
@@ -707,6 +886,44 @@ export type ShopCustomer = {
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+export type SignalEvent = {
+  __typename?: 'SignalEvent';
+  id: Scalars['ID']['output'];
+  occurredAt?: Maybe<Scalars['DateTime']['output']>;
+  productId?: Maybe<Scalars['ID']['output']>;
+  /** event, order or interaction: the followed source entity. */
+  source: Scalars['String']['output'];
+  type?: Maybe<Scalars['String']['output']>;
+};
+
+/** Why the trigger fired: the new rows that made c360 look, and what it computed from them. */
+export type SignalEvidence = {
+  __typename?: 'SignalEvidence';
+  /** The last web add-to-cart, for storeVisitAfterCart triggers. */
+  cartAt?: Maybe<Scalars['DateTime']['output']>;
+  events?: Maybe<Array<SignalEvent>>;
+  intent?: Maybe<SignalIntent>;
+  /** Open or pending helpdesk tickets, for openTicket triggers. */
+  openTickets?: Maybe<Scalars['Int']['output']>;
+  /** Segment ids the customer is in. */
+  segments?: Maybe<Array<Scalars['ID']['output']>>;
+  /** The last store visit, for storeVisitAfterCart triggers. */
+  storeVisitAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type SignalIntent = {
+  __typename?: 'SignalIntent';
+  aboutToBuy: Scalars['Boolean']['output'];
+  categories: Array<Scalars['String']['output']>;
+  lastSignalAt?: Maybe<Scalars['DateTime']['output']>;
+  level: IntentLevel;
+  score: Scalars['Float']['output'];
+};
+
+export type SortDirection =
+  | 'ASC'
+  | 'DESC';
+
 /** A record in one source that a customer was assembled from. */
 export type SourceRecord = {
   __typename?: 'SourceRecord';
@@ -745,6 +962,17 @@ export type SubjectAccessExport = {
   generatedAt: Scalars['DateTime']['output'];
   /** Sources that could not be read for this export, with their error code. */
   unavailable: Array<Scalars['String']['output']>;
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Signals of a trigger as they fire (graphql-ws on /graphql), shaped by the subscriber's field policies. */
+  customerSignals: CustomerSignal;
+};
+
+
+export type SubscriptionCustomerSignalsArgs = {
+  trigger: Scalars['ID']['input'];
 };
 
 /** How a golden field chose among the records that hold a value (identity.survivorship in c360.yaml). */
@@ -811,6 +1039,34 @@ export type TimelineKind =
   | 'ORDER'
   | 'STORE_VISIT'
   | 'TICKET';
+
+export type TriggerDeadLetter = {
+  __typename?: 'TriggerDeadLetter';
+  attempts: Scalars['Int']['output'];
+  customerId: Scalars['ID']['output'];
+  destination: Scalars['String']['output'];
+  failedAt: Scalars['DateTime']['output'];
+  idempotencyKey: Scalars['ID']['output'];
+  lastError: Scalars['String']['output'];
+  trigger: Scalars['ID']['output'];
+};
+
+export type TriggerDelivery = {
+  __typename?: 'TriggerDelivery';
+  destination: Scalars['String']['output'];
+  /** delivered, deadLettered, abandoned (stopped; sent again at the next start) or dryRun. */
+  outcome: Scalars['String']['output'];
+};
+
+export type TriggerFiring = {
+  __typename?: 'TriggerFiring';
+  customerId: Scalars['ID']['output'];
+  destinations: Array<TriggerDelivery>;
+  dryRun: Scalars['Boolean']['output'];
+  firedAt: Scalars['DateTime']['output'];
+  idempotencyKey: Scalars['ID']['output'];
+  trigger: Scalars['ID']['output'];
+};
 
 export type WebEvent = {
   __typename?: 'WebEvent';
@@ -903,6 +1159,19 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Account: ResolverTypeWrapper<AccountModel>;
+  AnalyticsDateRange: AnalyticsDateRange;
+  AnalyticsDimension: AnalyticsDimension;
+  AnalyticsDimensionValue: ResolverTypeWrapper<AnalyticsDimensionValue>;
+  AnalyticsFilter: AnalyticsFilter;
+  AnalyticsGranularity: AnalyticsGranularity;
+  AnalyticsMeasure: AnalyticsMeasure;
+  AnalyticsOrder: AnalyticsOrder;
+  AnalyticsOrderField: AnalyticsOrderField;
+  AnalyticsPlan: AnalyticsPlan;
+  AnalyticsResult: ResolverTypeWrapper<AnalyticsAnswer>;
+  AnalyticsRow: ResolverTypeWrapper<AnalyticsRow>;
+  AnalyticsTimeDimension: AnalyticsTimeDimension;
+  AnalyticsTimeField: AnalyticsTimeField;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Company: ResolverTypeWrapper<CompanyModel>;
   CompanyFinances: ResolverTypeWrapper<CompanyFinances>;
@@ -917,6 +1186,7 @@ export type ResolversTypes = {
   CustomerKind: CustomerKind;
   CustomerSearchConnection: ResolverTypeWrapper<Omit<CustomerSearchConnection, 'edges'> & { edges: Array<ResolversTypes['CustomerSearchEdge']> }>;
   CustomerSearchEdge: ResolverTypeWrapper<Omit<CustomerSearchEdge, 'node'> & { node: ResolversTypes['Customer'] }>;
+  CustomerSignal: ResolverTypeWrapper<CustomerSignal>;
   DataQuality: ResolverTypeWrapper<DataQuality>;
   DataQualityIssueCount: ResolverTypeWrapper<DataQualityIssueCount>;
   DataQualityIssueKind: DataQualityIssueKind;
@@ -959,11 +1229,16 @@ export type ResolversTypes = {
   SegmentSummary: ResolverTypeWrapper<SegmentSummary>;
   ServiceSummary: ResolverTypeWrapper<ServiceSummary>;
   ShopCustomer: ResolverTypeWrapper<ShopCustomerModel>;
+  SignalEvent: ResolverTypeWrapper<SignalEvent>;
+  SignalEvidence: ResolverTypeWrapper<SignalEvidence>;
+  SignalIntent: ResolverTypeWrapper<SignalIntent>;
+  SortDirection: SortDirection;
   SourceRecord: ResolverTypeWrapper<SourceRecord>;
   SourceRecordCount: ResolverTypeWrapper<SourceRecordCount>;
   SourcedValue: ResolverTypeWrapper<SourcedValue>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SubjectAccessExport: ResolverTypeWrapper<SubjectAccessExport>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SurvivorshipStrategy: SurvivorshipStrategy;
   Ticket: ResolverTypeWrapper<RowModel>;
   TicketMessage: ResolverTypeWrapper<TicketMessage>;
@@ -971,6 +1246,9 @@ export type ResolversTypes = {
   TicketStatus: TicketStatus;
   TimelineEntry: ResolverTypeWrapper<TimelineEntryModel>;
   TimelineKind: TimelineKind;
+  TriggerDeadLetter: ResolverTypeWrapper<TriggerDeadLetter>;
+  TriggerDelivery: ResolverTypeWrapper<TriggerDelivery>;
+  TriggerFiring: ResolverTypeWrapper<TriggerFiring>;
   WebEvent: ResolverTypeWrapper<RowModel>;
   WebEventType: WebEventType;
 };
@@ -978,6 +1256,13 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Account: AccountModel;
+  AnalyticsDateRange: AnalyticsDateRange;
+  AnalyticsDimensionValue: AnalyticsDimensionValue;
+  AnalyticsFilter: AnalyticsFilter;
+  AnalyticsOrder: AnalyticsOrder;
+  AnalyticsResult: AnalyticsAnswer;
+  AnalyticsRow: AnalyticsRow;
+  AnalyticsTimeDimension: AnalyticsTimeDimension;
   Boolean: Scalars['Boolean']['output'];
   Company: CompanyModel;
   CompanyFinances: CompanyFinances;
@@ -989,6 +1274,7 @@ export type ResolversParentTypes = {
   CustomerFilter: CustomerFilter;
   CustomerSearchConnection: Omit<CustomerSearchConnection, 'edges'> & { edges: Array<ResolversParentTypes['CustomerSearchEdge']> };
   CustomerSearchEdge: Omit<CustomerSearchEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
+  CustomerSignal: CustomerSignal;
   DataQuality: DataQuality;
   DataQualityIssueCount: DataQualityIssueCount;
   DataQualityReport: DataQualityReport;
@@ -1022,14 +1308,21 @@ export type ResolversParentTypes = {
   SegmentSummary: SegmentSummary;
   ServiceSummary: ServiceSummary;
   ShopCustomer: ShopCustomerModel;
+  SignalEvent: SignalEvent;
+  SignalEvidence: SignalEvidence;
+  SignalIntent: SignalIntent;
   SourceRecord: SourceRecord;
   SourceRecordCount: SourceRecordCount;
   SourcedValue: SourcedValue;
   String: Scalars['String']['output'];
   SubjectAccessExport: SubjectAccessExport;
+  Subscription: Record<PropertyKey, never>;
   Ticket: RowModel;
   TicketMessage: TicketMessage;
   TimelineEntry: TimelineEntryModel;
+  TriggerDeadLetter: TriggerDeadLetter;
+  TriggerDelivery: TriggerDelivery;
+  TriggerFiring: TriggerFiring;
   WebEvent: RowModel;
 };
 
@@ -1058,6 +1351,31 @@ export type AccountResolvers<ContextType = RequestContext, ParentType extends Re
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   siren?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   siret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type AnalyticsDimensionValueResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AnalyticsDimensionValue'] = ResolversParentTypes['AnalyticsDimensionValue']> = {
+  dimension?: Resolver<ResolversTypes['AnalyticsDimension'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type AnalyticsResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AnalyticsResult'] = ResolversParentTypes['AnalyticsResult']> = {
+  plan?: Resolver<ResolversTypes['AnalyticsPlan'], ParentType, ContextType>;
+  rows?: Resolver<Array<ResolversTypes['AnalyticsRow']>, ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  totalGroups?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AnalyticsRowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AnalyticsRow'] = ResolversParentTypes['AnalyticsRow']> = {
+  averageBasket?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  customers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  dimensions?: Resolver<Array<ResolversTypes['AnalyticsDimensionValue']>, ParentType, ContextType>;
+  openTickets?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  orders?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  period?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  repeatRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  revenue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  tickets?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  units?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type CompanyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Company'] = ResolversParentTypes['Company']> = {
@@ -1152,6 +1470,14 @@ export type CustomerSearchEdgeResolvers<ContextType = RequestContext, ParentType
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   matchedOn?: Resolver<Array<ResolversTypes['SearchMatch']>, ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+};
+
+export type CustomerSignalResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CustomerSignal'] = ResolversParentTypes['CustomerSignal']> = {
+  customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  evidence?: Resolver<ResolversTypes['SignalEvidence'], ParentType, ContextType>;
+  firedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  idempotencyKey?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  trigger?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type DataQualityResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DataQuality'] = ResolversParentTypes['DataQuality']> = {
@@ -1329,6 +1655,7 @@ export type ProductResolvers<ContextType = RequestContext, ParentType extends Re
 };
 
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  analytics?: Resolver<ResolversTypes['AnalyticsResult'], ParentType, ContextType, RequireFields<QueryAnalyticsArgs, 'dimensions' | 'measures'>>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
   customerBy?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, Partial<QueryCustomerByArgs>>;
   customerSearch?: Resolver<ResolversTypes['CustomerSearchConnection'], ParentType, ContextType, RequireFields<QueryCustomerSearchArgs, 'first' | 'text'>>;
@@ -1338,6 +1665,8 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   searchCustomers?: Resolver<Array<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QuerySearchCustomersArgs, 'first' | 'text'>>;
   segments?: Resolver<Maybe<Array<ResolversTypes['SegmentSummary']>>, ParentType, ContextType, Partial<QuerySegmentsArgs>>;
   subjectAccessExport?: Resolver<Maybe<ResolversTypes['SubjectAccessExport']>, ParentType, ContextType, RequireFields<QuerySubjectAccessExportArgs, 'customerId'>>;
+  triggerDeadLetters?: Resolver<Maybe<Array<ResolversTypes['TriggerDeadLetter']>>, ParentType, ContextType, RequireFields<QueryTriggerDeadLettersArgs, 'first'>>;
+  triggerFirings?: Resolver<Maybe<Array<ResolversTypes['TriggerFiring']>>, ParentType, ContextType, RequireFields<QueryTriggerFiringsArgs, 'first' | 'trigger'>>;
 };
 
 export type RfmResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Rfm'] = ResolversParentTypes['Rfm']> = {
@@ -1388,6 +1717,31 @@ export type ShopCustomerResolvers<ContextType = RequestContext, ParentType exten
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
+export type SignalEventResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SignalEvent'] = ResolversParentTypes['SignalEvent']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  occurredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  productId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type SignalEvidenceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SignalEvidence'] = ResolversParentTypes['SignalEvidence']> = {
+  cartAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  events?: Resolver<Maybe<Array<ResolversTypes['SignalEvent']>>, ParentType, ContextType>;
+  intent?: Resolver<Maybe<ResolversTypes['SignalIntent']>, ParentType, ContextType>;
+  openTickets?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  segments?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
+  storeVisitAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type SignalIntentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SignalIntent'] = ResolversParentTypes['SignalIntent']> = {
+  aboutToBuy?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  categories?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  lastSignalAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['IntentLevel'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type SourceRecordResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SourceRecord'] = ResolversParentTypes['SourceRecord']> = {
   entity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1415,6 +1769,10 @@ export type SubjectAccessExportResolvers<ContextType = RequestContext, ParentTyp
   data?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   generatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   unavailable?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  customerSignals?: SubscriptionResolver<ResolversTypes['CustomerSignal'], "customerSignals", ParentType, ContextType, RequireFields<SubscriptionCustomerSignalsArgs, 'trigger'>>;
 };
 
 export type TicketResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Ticket'] = ResolversParentTypes['Ticket']> = {
@@ -1445,6 +1803,30 @@ export type TimelineEntryResolvers<ContextType = RequestContext, ParentType exte
   ticket?: Resolver<Maybe<ResolversTypes['Ticket']>, ParentType, ContextType>;
 };
 
+export type TriggerDeadLetterResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TriggerDeadLetter'] = ResolversParentTypes['TriggerDeadLetter']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  destination?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  failedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  idempotencyKey?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastError?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  trigger?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type TriggerDeliveryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TriggerDelivery'] = ResolversParentTypes['TriggerDelivery']> = {
+  destination?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type TriggerFiringResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TriggerFiring'] = ResolversParentTypes['TriggerFiring']> = {
+  customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  destinations?: Resolver<Array<ResolversTypes['TriggerDelivery']>, ParentType, ContextType>;
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  firedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  idempotencyKey?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  trigger?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type WebEventResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WebEvent'] = ResolversParentTypes['WebEvent']> = {
   device?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1457,6 +1839,9 @@ export type WebEventResolvers<ContextType = RequestContext, ParentType extends R
 
 export type Resolvers<ContextType = RequestContext> = {
   Account?: AccountResolvers<ContextType>;
+  AnalyticsDimensionValue?: AnalyticsDimensionValueResolvers<ContextType>;
+  AnalyticsResult?: AnalyticsResultResolvers<ContextType>;
+  AnalyticsRow?: AnalyticsRowResolvers<ContextType>;
   Company?: CompanyResolvers<ContextType>;
   CompanyFinances?: CompanyFinancesResolvers<ContextType>;
   Consent?: ConsentResolvers<ContextType>;
@@ -1466,6 +1851,7 @@ export type Resolvers<ContextType = RequestContext> = {
   CustomerEdge?: CustomerEdgeResolvers<ContextType>;
   CustomerSearchConnection?: CustomerSearchConnectionResolvers<ContextType>;
   CustomerSearchEdge?: CustomerSearchEdgeResolvers<ContextType>;
+  CustomerSignal?: CustomerSignalResolvers<ContextType>;
   DataQuality?: DataQualityResolvers<ContextType>;
   DataQualityIssueCount?: DataQualityIssueCountResolvers<ContextType>;
   DataQualityReport?: DataQualityReportResolvers<ContextType>;
@@ -1495,13 +1881,20 @@ export type Resolvers<ContextType = RequestContext> = {
   SegmentSummary?: SegmentSummaryResolvers<ContextType>;
   ServiceSummary?: ServiceSummaryResolvers<ContextType>;
   ShopCustomer?: ShopCustomerResolvers<ContextType>;
+  SignalEvent?: SignalEventResolvers<ContextType>;
+  SignalEvidence?: SignalEvidenceResolvers<ContextType>;
+  SignalIntent?: SignalIntentResolvers<ContextType>;
   SourceRecord?: SourceRecordResolvers<ContextType>;
   SourceRecordCount?: SourceRecordCountResolvers<ContextType>;
   SourcedValue?: SourcedValueResolvers<ContextType>;
   SubjectAccessExport?: SubjectAccessExportResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Ticket?: TicketResolvers<ContextType>;
   TicketMessage?: TicketMessageResolvers<ContextType>;
   TimelineEntry?: TimelineEntryResolvers<ContextType>;
+  TriggerDeadLetter?: TriggerDeadLetterResolvers<ContextType>;
+  TriggerDelivery?: TriggerDeliveryResolvers<ContextType>;
+  TriggerFiring?: TriggerFiringResolvers<ContextType>;
   WebEvent?: WebEventResolvers<ContextType>;
 };
 

@@ -3,7 +3,7 @@
  * other source linked to it. Resolvers of one customer share one handle, so the links are
  * looked up once per customer and batched across the customers of a page.
  */
-import type { Row } from '../../connectors/contract.js';
+import type { IncludeRequest, Row } from '../../connectors/contract.js';
 import type { Loaders } from '../loading/loaders.js';
 import { encodeCustomerId, type Anchor, type AnchorEntity } from './customer-id.js';
 import { compareKeys, compareRecords, findLinked, IDENTIFIER_FIELDS, otherEntity, rulePriority, strongestPerRecord, type LinkedRecord, type LinkSettings } from './link.js';
@@ -13,6 +13,14 @@ import { findProbable, MATCH_FIELDS, type ScoredRecord } from './probabilistic.j
 export interface CustomerNeeds {
   readonly contact: ReadonlyArray<string>;
   readonly shopCustomer: ReadonlyArray<string>;
+  /**
+   * False when the selection reads nothing a link could change (a CRM-only page: id,
+   * contact, account, interactions, consents): a contact then stands alone, unlinked.
+   * Absent means true.
+   */
+  readonly linking?: boolean;
+  /** What to read with each shop customer found by its identifiers (its orders, lines, products), in the same statement. */
+  readonly shopCustomerInclude?: IncludeRequest;
 }
 
 /** The records of a customer, per entity, or why that entity could not be read. */
@@ -74,6 +82,11 @@ export class CustomerHandle {
     const row = await this.anchorRow();
     if (row === null) return null;
     const anchor: LinkedRecord = { entity: this.anchor.entity, row, rule: 'ANCHOR' };
+    // Nothing selected depends on the links, and the id of a contact is its own unless
+    // same-source matching could merge it with another contact.
+    if (this.needs.linking === false && anchor.entity === 'contact' && !(this.settings.probabilistic?.enabled === true && this.settings.probabilistic.sameSource)) {
+      return { anchor, records: byEntity(anchor, []), failures: {}, candidates: [] };
+    }
     const other = otherEntity(this.anchor.entity);
     const ownSource = this.sameSource(anchor);
     if (!this.loaders.isMapped(other)) {
@@ -110,7 +123,7 @@ export class CustomerHandle {
   private async linkFrom(from: LinkedRecord, target: AnchorEntity): Promise<Matches> {
     const probabilistic = this.settings.probabilistic;
     const [linked, probable] = await Promise.all([
-      findLinked(this.loaders, from, target, this.projection(target), this.settings),
+      findLinked(this.loaders, from, target, this.projection(target), this.settings, target === 'shopCustomer' ? this.needs.shopCustomerInclude : undefined),
       probabilistic?.enabled === true ? findProbable(this.loaders, from, target, this.projection(target), probabilistic) : NO_MATCHES,
     ]);
     if (probable.links.length === 0 && probable.possible.length === 0) return { links: linked, possible: [] };

@@ -3,7 +3,7 @@
  * source that share a normalized identifier with it. Every lookup is a batched load, so
  * linking a page of 50 customers costs the same statements as linking one.
  */
-import type { Row } from '../../connectors/contract.js';
+import type { IncludeRequest, Row } from '../../connectors/contract.js';
 import type { Loaders } from '../loading/loaders.js';
 import { isJunkIdentifier } from './blocklist.js';
 import type { AnchorEntity } from './customer-id.js';
@@ -79,11 +79,18 @@ export function phonesOf(entity: AnchorEntity, row: Row, settings: LinkSettings)
 }
 
 /** Records of `entity` holding the phone in any of its phone fields (on digits only), deduplicated by key. */
-export async function holdersOfPhone(loaders: Loaders, entity: AnchorEntity, phone: string, projection: ReadonlyArray<string>, settings: LinkSettings): Promise<Row[]> {
+export async function holdersOfPhone(
+  loaders: Loaders,
+  entity: AnchorEntity,
+  phone: string,
+  projection: ReadonlyArray<string>,
+  settings: LinkSettings,
+  include?: IncludeRequest,
+): Promise<Row[]> {
   const candidates = phoneDigitCandidates(phone, settings.defaultRegion);
   const fields = loaders.mappedFields(entity, PHONE_FIELDS[entity]);
   const results = await Promise.all(
-    fields.map((keyField) => loaders.loadMany(entity, candidates, { keyField, keyMatch: 'digits', projection })),
+    fields.map((keyField) => loaders.loadMany(entity, candidates, { keyField, keyMatch: 'digits', projection, ...(include === undefined ? {} : { include }) })),
   );
   return dedupe(results.flat(2));
 }
@@ -98,8 +105,11 @@ export async function findLinked(
   target: AnchorEntity,
   projection: ReadonlyArray<string>,
   settings: LinkSettings,
+  /** Children to read with each target record in the same statement (how rows are fetched, not which link). */
+  include?: IncludeRequest,
 ): Promise<LinkedRecord[]> {
   const fullProjection = [...new Set([...projection, ...IDENTIFIER_FIELDS[target]])];
+  const withInclude = include === undefined ? {} : { include };
   const ownProjection = IDENTIFIER_FIELDS[from.entity];
   const found: LinkedRecord[] = [];
   const add = (rows: ReadonlyArray<Row>, rule: MatchRule) => {
@@ -110,7 +120,7 @@ export async function findLinked(
   const fromKey = stringOf(from.row.id);
   const fromExternal = stringOf(from.row.externalId);
   if (fromExternal !== null && uses(settings, 'EXTERNAL_ID')) {
-    lookups.push(loaders.load(target, fromExternal, { keyField: 'id', projection: fullProjection }).then((rows) => add(rows, 'EXTERNAL_ID')));
+    lookups.push(loaders.load(target, fromExternal, { keyField: 'id', projection: fullProjection, ...withInclude }).then((rows) => add(rows, 'EXTERNAL_ID')));
   }
   if (fromKey !== null && uses(settings, 'EXTERNAL_ID') && loaders.mappedFields(target, ['externalId']).length > 0) {
     lookups.push(loaders.load(target, fromKey, { keyField: 'externalId', projection: fullProjection }).then((rows) => add(rows, 'EXTERNAL_ID')));
@@ -118,7 +128,7 @@ export async function findLinked(
   for (const email of uses(settings, 'EMAIL') ? emailsOf(from.row, settings) : []) {
     lookups.push(
       Promise.all([
-        loaders.load(target, email, { keyField: 'email', keyMatch: 'caseInsensitive', projection: fullProjection }),
+        loaders.load(target, email, { keyField: 'email', keyMatch: 'caseInsensitive', projection: fullProjection, ...withInclude }),
         loaders.load(from.entity, email, { keyField: 'email', keyMatch: 'caseInsensitive', projection: ownProjection }),
       ]).then(([rows, own]) => {
         if (rows.length <= settings.maxRecordsPerIdentifier && own.length <= settings.maxRecordsPerIdentifier) add(rows, 'EMAIL');
@@ -128,7 +138,7 @@ export async function findLinked(
   for (const phone of uses(settings, 'PHONE') ? phonesOf(from.entity, from.row, settings) : []) {
     lookups.push(
       Promise.all([
-        holdersOfPhone(loaders, target, phone, fullProjection, settings),
+        holdersOfPhone(loaders, target, phone, fullProjection, settings, include),
         holdersOfPhone(loaders, from.entity, phone, ownProjection, settings),
       ]).then(([rows, own]) => {
         if (rows.length > settings.maxRecordsPerIdentifier || own.length > settings.maxRecordsPerIdentifier) return;

@@ -10,6 +10,7 @@ import type {
   CallOptions,
   Connector,
   Filter,
+  IncludeRequest,
   KeyMatch,
   OrderBy,
   Row,
@@ -27,6 +28,17 @@ export interface LoadOptions {
   readonly filter?: Filter;
   readonly orderBy?: ReadonlyArray<OrderBy>;
   readonly limitPerKey?: number;
+  /** Children of the same source read in the same statement (see canInclude). */
+  readonly include?: IncludeRequest;
+}
+
+// Include chains are built once per selection (memoized by the resolvers), so their JSON is too.
+const includeSignatures = new WeakMap<IncludeRequest, string>();
+function includeSignature(include: IncludeRequest | undefined): string {
+  if (include === undefined) return '';
+  let signature = includeSignatures.get(include);
+  if (signature === undefined) includeSignatures.set(include, (signature = JSON.stringify(include)));
+  return signature;
 }
 
 /** Thrown when the query needs an entity the configuration does not map. */
@@ -37,8 +49,19 @@ export class EntityNotMappedError extends Error {
   }
 }
 
+interface LoaderEntry {
+  readonly loader: DataLoader<Scalar, ReadonlyArray<Row>, string>;
+  /** DataLoader's cache, read directly so a narrower request can reuse a wider one's rows. */
+  readonly cache: Map<string, Promise<ReadonlyArray<Row>>>;
+  readonly fields: ReadonlySet<string>;
+  /** Projection signatures (of the same shape) this entry's rows cover, memoized. */
+  readonly covers: Map<string, boolean>;
+}
+
 export class Loaders {
-  private readonly loaders = new Map<string, DataLoader<Scalar, ReadonlyArray<Row>, string>>();
+  private readonly loaders = new Map<string, LoaderEntry>();
+  /** Loaders by everything but the projection: where to look for rows already read with more fields. */
+  private readonly byShape = new Map<string, LoaderEntry[]>();
 
   constructor(
     private readonly config: C360Config,
@@ -57,6 +80,13 @@ export class Loaders {
     return [...new Set(fields)].filter((field) => mapped.has(field)).sort();
   }
 
+  /** Whether `entity` can be loaded with children of `children` in the same statement (one source that takes includes). */
+  canInclude(entity: CanonicalEntityName, children: ReadonlyArray<CanonicalEntityName>): boolean {
+    const mapped = this.config.entities[entity];
+    if (mapped === undefined || this.connectors.get(mapped.source)?.capabilities.include !== true) return false;
+    return children.every((child) => this.config.entities[child]?.source === mapped.source);
+  }
+
   /** Source name of an entity, for errors and provenance. */
   sourceOf(entity: CanonicalEntityName): string {
     const mapped = this.config.entities[entity];
@@ -66,12 +96,48 @@ export class Loaders {
 
   /** Rows of `entity` whose keyField matches key; batched with every other call of the same shape. */
   load(entity: CanonicalEntityName, key: Scalar, options: LoadOptions): Promise<ReadonlyArray<Row>> {
-    return this.loaderFor(entity, options).load(key);
+    return this.loadThrough(this.loaderFor(entity, options), entity, options, key);
   }
 
   loadMany(entity: CanonicalEntityName, keys: ReadonlyArray<Scalar>, options: LoadOptions): Promise<Array<ReadonlyArray<Row>>> {
-    const loader = this.loaderFor(entity, options);
-    return Promise.all(keys.map((key) => loader.load(key)));
+    const entry = this.loaderFor(entity, options);
+    return Promise.all(keys.map((key) => this.loadThrough(entry, entity, options, key)));
+  }
+
+  /**
+   * The key through `entry`, unless a loader of the same shape with every field of this one
+   * already holds it (the anchor read with the query's fields, then the link guard asking
+   * the same e-mail for identifiers only): one statement instead of two.
+   */
+  private loadThrough(entry: LoaderEntry, entity: CanonicalEntityName, options: LoadOptions, key: Scalar): Promise<ReadonlyArray<Row>> {
+    const cacheKey = String(key);
+    const own = entry.cache.get(cacheKey);
+    if (own !== undefined) return own;
+    const siblings = this.byShape.get(this.shapeOf(entity, options));
+    if (siblings !== undefined && siblings.length > 1) {
+      for (const sibling of siblings) {
+        if (sibling === entry) continue;
+        const cached = sibling.cache.get(cacheKey);
+        if (cached !== undefined && this.covers(sibling, entry)) return cached;
+      }
+    }
+    return entry.loader.load(key);
+  }
+
+  private covers(wider: LoaderEntry, narrower: LoaderEntry): boolean {
+    const signature = [...narrower.fields].join(',');
+    let covers = wider.covers.get(signature);
+    if (covers === undefined) {
+      covers = [...narrower.fields].every((field) => wider.fields.has(field));
+      wider.covers.set(signature, covers);
+    }
+    return covers;
+  }
+
+  private shapeOf(entity: CanonicalEntityName, options: LoadOptions): string {
+    return `${entity}|${options.keyField}|${options.keyMatch ?? 'exact'}|${options.limitPerKey ?? ''}|${
+      options.filter === undefined ? '' : JSON.stringify(options.filter)
+    }|${options.orderBy === undefined ? '' : JSON.stringify(options.orderBy)}|${includeSignature(options.include)}`;
   }
 
   /** Keyset scan; not batched (one per page), but goes through the same trace. */
@@ -98,15 +164,15 @@ export class Loaders {
     return connector;
   }
 
-  private loaderFor(entity: CanonicalEntityName, options: LoadOptions): DataLoader<Scalar, ReadonlyArray<Row>, string> {
+  private loaderFor(entity: CanonicalEntityName, options: LoadOptions): LoaderEntry {
     const keyMatch = options.keyMatch ?? 'exact';
     // Called once per item of every list (a page of orders' lines: thousands of calls), so
     // the signature is plain concatenation; JSON only for the rare filter and order.
     const signature = `${entity}|${options.keyField}|${keyMatch}|${options.projection.join(',')}|${options.limitPerKey ?? ''}|${
       options.filter === undefined ? '' : JSON.stringify(options.filter)
-    }|${options.orderBy === undefined ? '' : JSON.stringify(options.orderBy)}`;
-    let loader = this.loaders.get(signature);
-    if (loader === undefined) {
+    }|${options.orderBy === undefined ? '' : JSON.stringify(options.orderBy)}|${includeSignature(options.include)}`;
+    let entry = this.loaders.get(signature);
+    if (entry === undefined) {
       const projection = this.mappedFields(entity, [...options.projection, options.keyField]);
       const connector = this.connectorFor(entity);
       if (!connector.capabilities.keyMatch.includes(keyMatch)) throw new UnsupportedRequestError(connector.name, `match keys by ${keyMatch}`);
@@ -118,13 +184,20 @@ export class Loaders {
         ...(options.filter === undefined ? {} : { filter: options.filter }),
         ...(options.orderBy === undefined ? {} : { orderBy: options.orderBy }),
         ...(options.limitPerKey === undefined ? {} : { limitPerKey: options.limitPerKey }),
+        ...(options.include === undefined ? {} : { include: options.include }),
       };
-      loader = new DataLoader<Scalar, ReadonlyArray<Row>, string>(
+      const cache = new Map<string, Promise<ReadonlyArray<Row>>>();
+      const loader = new DataLoader<Scalar, ReadonlyArray<Row>, string>(
         async (keys) => connector.load({ ...request, keys }, this.callOptions),
-        { maxBatchSize: connector.capabilities.maxBatchSize, cacheKeyFn: (key) => String(key) },
+        { maxBatchSize: connector.capabilities.maxBatchSize, cacheKeyFn: (key) => String(key), cacheMap: cache },
       );
-      this.loaders.set(signature, loader);
+      entry = { loader, cache, fields: new Set(projection), covers: new Map() };
+      this.loaders.set(signature, entry);
+      const shape = this.shapeOf(entity, options);
+      const siblings = this.byShape.get(shape);
+      if (siblings === undefined) this.byShape.set(shape, [entry]);
+      else siblings.push(entry);
     }
-    return loader;
+    return entry;
   }
 }

@@ -44,6 +44,19 @@ export function selectedFieldNamesAt(
   return collectNames({ fieldNodes: nodes, fragments: info.fragments });
 }
 
+/** The field nodes at `path` below the current field, through fragments (aliases included). */
+export function fieldNodesAt(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: ReadonlyArray<string>): ReadonlyArray<FieldNode> {
+  let nodes: ReadonlyArray<FieldNode> = info.fieldNodes;
+  for (const step of path) {
+    const next: FieldNode[] = [];
+    for (const node of nodes) {
+      if (node.selectionSet !== undefined) fieldNodesNamed(node.selectionSet, info.fragments, step, next, new Set());
+    }
+    nodes = next;
+  }
+  return nodes;
+}
+
 /** Canonical fields needed for the selected GraphQL fields, plus `always` (keys). */
 export function projectionFor(selected: Iterable<string>, needs: FieldNeeds, always: ReadonlyArray<string>): string[] {
   const fields = new Set(always);

@@ -22,6 +22,7 @@ export const SCOPES = {
   piiFreeText: 'pii:free_text',
   piiBehaviour: 'pii:behaviour',
   gdprAdmin: 'gdpr:admin',
+  triggersAdmin: 'triggers:admin',
 } as const;
 
 const ALL_SCOPES: ReadonlySet<string> = new Set(Object.values(SCOPES));

@@ -7,8 +7,16 @@ import { projectionFor, selectedFieldNames } from '../loading/selection.js';
 import { ORDER_LINE_NEEDS, PRODUCT_NEEDS } from './needs.js';
 import { enumValue, num, str } from './rows.js';
 import type { GraphQLResolveInfo } from 'graphql';
+import { includedRows } from '../../connectors/included.js';
 
-async function productOf(row: Row, ctx: RequestContext, info: GraphQLResolveInfo): Promise<Row | null> {
+function productOf(row: Row, ctx: RequestContext, info: GraphQLResolveInfo): Row | null | Promise<Row | null> {
+  // Read with the line (the orders' statement): no promise, no loader call.
+  const included = includedRows(row, 'product');
+  if (included !== undefined) return included[0] ?? null;
+  return loadProduct(row, ctx, info);
+}
+
+async function loadProduct(row: Row, ctx: RequestContext, info: GraphQLResolveInfo): Promise<Row | null> {
   const productId = str(row, 'productId');
   if (productId === null || !ctx.loaders.isMapped('product')) return null;
   const rows = await ctx.loaders.load('product', productId, {
@@ -40,7 +48,10 @@ export const orderResolvers: OrderResolvers<RequestContext> = {
   total: (row) => num(row, 'total'),
   currency: (row) => str(row, 'currency'),
   storeId: (row) => str(row, 'storeId'),
-  lines: async (row, _args, ctx, info) => {
+  lines: (row, _args, ctx, info) => (includedRows(row, 'lines') as Row[] | undefined) ?? linesOf(row, ctx, info),
+};
+
+async function linesOf(row: Row, ctx: RequestContext, info: GraphQLResolveInfo): Promise<Row[]> {
     if (!ctx.loaders.isMapped('orderLine')) return [];
     const rows = await ctx.loaders.load('orderLine', String(row.id), {
       keyField: 'orderId',
@@ -48,8 +59,7 @@ export const orderResolvers: OrderResolvers<RequestContext> = {
       orderBy: [{ field: 'id', direction: 'ASC' }],
     });
     return [...rows];
-  },
-};
+}
 
 export const orderLineResolvers: OrderLineResolvers<RequestContext> = {
   id: (row) => String(row.id),

@@ -6,7 +6,9 @@ import type { AnchorEntity } from '../identity/customer-id.js';
 import type { LinkedRecord } from '../identity/link.js';
 import { selectedFieldNames, selectedFieldNamesAt, projectionFor } from '../loading/selection.js';
 import type { RequestContext } from '../gateway/context.js';
-import { CONSENT_NEEDS, EVENT_NEEDS, INTERACTION_NEEDS, ACCOUNT_NEEDS, ORDER_NEEDS } from './needs.js';
+import { includedRows } from '../../connectors/included.js';
+import { CONSENT_NEEDS, EVENT_NEEDS, INTERACTION_NEEDS, ACCOUNT_NEEDS, ORDER_NEEDS, ORDER_LINE_NEEDS, PRODUCT_NEEDS } from './needs.js';
+import { orderLinesInclude } from '../loading/order-tree.js';
 import { and, beforeKeyset, decodeCursor, encodeCursor, newestFirst, pageSize, str } from './rows.js';
 import { survivorshipCustomerResolvers } from './survivorship.js';
 
@@ -33,6 +35,24 @@ async function shopCustomerIds(handle: CustomerHandle): Promise<string[]> {
 /** Where a linked record lives and how it was linked: Customer.sources, and the base of Customer.identities. */
 export function sourceRecordOf(record: LinkedRecord, ctx: RequestContext) {
   return { source: ctx.loaders.sourceOf(record.entity), entity: record.entity, key: String(record.row.id), matchedBy: record.rule };
+}
+
+/**
+ * Per shop account, the orders read with it when the customer was linked (the plan's
+ * include), if they answer exactly this field: plain `first`, no filter, no cursor. An
+ * account read without them (linked another way) is left undefined, for one batched load.
+ */
+function plannedOrders(handle: CustomerHandle, shopRows: ReadonlyArray<Row>, first: number, args: { channel?: unknown; status?: unknown; after?: unknown }): Array<ReadonlyArray<Row> | undefined> | undefined {
+  const include = handle.needs.shopCustomerInclude;
+  if (include === undefined || include.limitPerKey !== first + 1 || args.channel != null || args.status != null || args.after != null) return undefined;
+  return shopRows.map((row) => includedRows(row, 'orders'));
+}
+
+function ordersPage(rowsPerCustomer: ReadonlyArray<ReadonlyArray<Row>>, first: number) {
+  const rows = newestFirst(rowsPerCustomer.flat(), 'placedAt');
+  const page = rows.slice(0, first);
+  const edges = page.map((row) => ({ cursor: encodeCursor([row.placedAt as string | null, String(row.id)]), node: row }));
+  return { edges, nodes: page, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
 }
 
 export const customerResolvers: CustomerResolvers<RequestContext> = {
@@ -81,13 +101,23 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
   shopAccounts: (handle) => recordsOf(handle, 'shopCustomer'),
   orders: async (handle, args, ctx, info) => {
     const first = pageSize(args.first, 10, MAX_PAGE);
-    const ids = await shopCustomerIds(handle);
+    const shopRows = await recordsOf(handle, 'shopCustomer');
+    const ids = shopRows.map((row) => String(row.id));
     if (!ctx.loaders.isMapped('order')) return { edges: [], nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
+    const planned = plannedOrders(handle, shopRows, first, args);
+    if (planned !== undefined && planned.every((orders) => orders !== undefined)) return ordersPage(planned as Array<ReadonlyArray<Row>>, first);
     const after = args.after == null ? undefined : decodeCursor(args.after, 2, 'after');
     const channel: OrderChannel | null | undefined = args.channel;
     const status: ReadonlyArray<OrderStatus> | null | undefined = args.status;
     const selected = new Set([...selectedFieldNamesAt(info, ['nodes']), ...selectedFieldNamesAt(info, ['edges', 'node'])]);
-    const rowsPerCustomer = await ctx.loaders.loadMany('order', ids, {
+    // Lines and their products in the orders' statement, when the shop can.
+    const include = orderLinesInclude(ctx.loaders, info.fieldNodes, () => {
+      const under = (path: ReadonlyArray<string>) => new Set([...selectedFieldNamesAt(info, ['nodes', ...path]), ...selectedFieldNamesAt(info, ['edges', 'node', ...path])]);
+      return { lines: selected.has('lines') ? under(['lines']) : undefined, product: under(['lines']).has('product') ? under(['lines', 'product']) : undefined };
+    }, { line: ORDER_LINE_NEEDS, product: PRODUCT_NEEDS });
+    const missing = planned === undefined ? ids : ids.filter((_, index) => planned[index] === undefined);
+    const loaded = await ctx.loaders.loadMany('order', missing, {
+      ...(include === undefined ? {} : { include }),
       keyField: 'customerId',
       projection: projectionFor(selected, ORDER_NEEDS, ['id', 'placedAt']),
       filter: and(
@@ -98,10 +128,8 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
       orderBy: [{ field: 'placedAt', direction: 'DESC' }, { field: 'id', direction: 'DESC' }],
       limitPerKey: first + 1,
     });
-    const rows = newestFirst(rowsPerCustomer.flat(), 'placedAt');
-    const page = rows.slice(0, first);
-    const edges = page.map((row) => ({ cursor: encodeCursor([row.placedAt as string | null, String(row.id)]), node: row }));
-    return { edges, nodes: page, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+    const rowsPerCustomer = planned === undefined ? loaded : [...planned.filter((orders): orders is ReadonlyArray<Row> => orders !== undefined), ...loaded];
+    return ordersPage(rowsPerCustomer, first);
   },
   events: async (handle, args, ctx, info) => {
     const first = pageSize(args.first, 20, MAX_PAGE);

@@ -11,11 +11,21 @@ import { DateScalar, DateTimeScalar } from './scalars.js';
 import { supportCustomerResolvers, ticketResolvers } from './support.js';
 import { timelineCustomerResolvers, timelineEntryResolvers } from './timeline.js';
 import { gdprQueryResolvers } from '../privacy/gdpr/resolvers.js';
+import { analyticsQueryResolvers } from '../analytics/resolvers.js';
+import { triggerQueryResolvers, triggerSubscriptionResolvers } from '../triggers/resolvers.js';
 
 export const resolvers: Resolvers<RequestContext> = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
-  Query: { ...queryResolvers, ...identityQueryResolvers, ...insightsQueryResolvers, ...gdprQueryResolvers },
+  Query: {
+    ...queryResolvers,
+    ...identityQueryResolvers,
+    ...insightsQueryResolvers,
+    ...gdprQueryResolvers,
+    ...analyticsQueryResolvers,
+    ...triggerQueryResolvers,
+  },
+  Subscription: triggerSubscriptionResolvers,
   // Helpdesk and registry fields extend the core types from their own files (schema/support, schema/enrichment).
   Customer: { ...customerResolvers, ...supportCustomerResolvers, ...timelineCustomerResolvers, ...identityCustomerResolvers, ...insightsCustomerResolvers },
   Contact: contactResolvers,

@@ -2,6 +2,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { CustomerNeeds } from '../identity/customer-handle.js';
 import { projectionFor, selectedFieldNamesAt, type FieldNeeds } from '../loading/selection.js';
+import type { Loaders } from '../loading/loaders.js';
+import { customerOrdersInclude } from '../loading/order-tree.js';
 
 const ADDRESS = ['street', 'postcode', 'city', 'country'];
 const NAME = ['firstName', 'lastName'];
@@ -105,13 +107,19 @@ export const EVENT_NEEDS: FieldNeeds = {
   device: ['device'],
 };
 
+/** Customer fields that read only the CRM contact itself: selecting only these needs no linking. */
+const UNLINKED_FIELDS: ReadonlySet<string> = new Set(['__typename', 'id', 'contact', 'account', 'interactions', 'consents']);
+
 /** What the customers selected at `path` (below the current field) need from each anchor entity. */
-export function customerNeeds(info: GraphQLResolveInfo, path: ReadonlyArray<string>): CustomerNeeds {
+export function customerNeeds(info: GraphQLResolveInfo, path: ReadonlyArray<string>, loaders?: Loaders): CustomerNeeds {
   const selected = selectedFieldNamesAt(info, path);
   const contactSub = selectedFieldNamesAt(info, [...path, 'contact']);
   const shopSub = selectedFieldNamesAt(info, [...path, 'shopAccounts']);
+  const shopCustomerInclude = loaders === undefined ? undefined : customerOrdersInclude(loaders, info, path, { order: ORDER_NEEDS, line: ORDER_LINE_NEEDS, product: PRODUCT_NEEDS }, 10, 100);
   return {
     contact: [...projectionFor(selected, CUSTOMER_CONTACT_NEEDS, []), ...projectionFor(contactSub, CONTACT_NEEDS, [])],
     shopCustomer: [...projectionFor(selected, CUSTOMER_SHOP_NEEDS, []), ...projectionFor(shopSub, SHOP_CUSTOMER_NEEDS, [])],
+    linking: ![...selected].every((name) => UNLINKED_FIELDS.has(name)),
+    ...(shopCustomerInclude === undefined ? {} : { shopCustomerInclude }),
   };
 }

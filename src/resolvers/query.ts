@@ -9,7 +9,9 @@ import { decodeCustomerId, type AnchorEntity } from '../identity/customer-id.js'
 import { normalizeEmail } from '../identity/email.js';
 import { IDENTIFIER_FIELDS, compareKeys, holdersOfPhone, stringOf } from '../identity/link.js';
 import { normalizePhone } from '../identity/phone.js';
+import { MATCH_FIELDS } from '../identity/probabilistic.js';
 import { needsSemiJoin, semiJoinPage } from '../insights/semi-join.js';
+import { selectedFieldNamesAt } from '../loading/selection.js';
 import { customerNeeds } from './needs.js';
 import { MAX_SEARCH_PAGE, searchCustomerPage } from './search/search.js';
 import { and, decodeCursor, encodeCursor, pageSize } from './rows.js';
@@ -23,6 +25,12 @@ function handleFor(ctx: RequestContext, entity: AnchorEntity, row: Row | undefin
 
 function projectionOf(entity: AnchorEntity, needs: CustomerNeeds): string[] {
   return [...new Set([...needs[entity], ...IDENTIFIER_FIELDS[entity]])];
+}
+
+/** The projection linking asks of `entity` (CustomerHandle.projection, through findLinked). */
+function linkProjection(ctx: RequestContext, entity: AnchorEntity, needs: CustomerNeeds): string[] {
+  const matching = ctx.link.probabilistic?.enabled === true ? MATCH_FIELDS : [];
+  return [...new Set([...needs[entity], ...IDENTIFIER_FIELDS[entity], ...matching])];
 }
 
 function lowestKey(rows: ReadonlyArray<Row>): Row | undefined {
@@ -67,13 +75,16 @@ type Page = { edges: Array<{ cursor: string; node: CustomerHandle }>; hasNextPag
  * cursor says which phase and which key the page ended on, so pages are stable.
  */
 async function customerPage(ctx: RequestContext, info: GraphQLResolveInfo, first: number, after: string | null | undefined, filter: CustomerFilter | null | undefined): Promise<Page> {
-  const needs = customerNeeds(info, ['edges', 'node']);
+  const needs = customerNeeds(info, ['edges', 'node'], ctx.loaders);
+  // A full page that nobody asks hasNextPage of does not look into the next phase (shop accounts linked to no contact).
+  const wantsNextPage = selectedFieldNamesAt(info, ['pageInfo']).has('hasNextPage');
   const [phase, lastKey] = after == null ? [0, null] : decodeCursor(after, 2, 'after');
   if (phase !== 0 && phase !== 1) throw badUserInput('"after" is not a cursor this field returned', 'after');
   const edges: Page['edges'] = [];
   for (let index = phase; index < ANCHORS.length; index++) {
     const entity = ANCHORS[index]!;
     if (!ctx.loaders.isMapped(entity)) continue;
+    if (edges.length === first && !wantsNextPage) return { edges, hasNextPage: false };
     let cursorKey = index === phase ? lastKey : null;
     const chunk = Math.min(Math.max(first + 1, 10), 500);
     for (;;) {
@@ -118,20 +129,26 @@ export const queryResolvers: QueryResolvers<RequestContext> = {
     const anchor = decodeCustomerId(id);
     if (anchor === undefined) throw badUserInput('"id" is not a c360 customer id', 'id');
     if (!ctx.loaders.isMapped(anchor.entity)) return null;
-    const handle = handleFor(ctx, anchor.entity, undefined, anchor.key, customerNeeds(info, []));
+    const handle = handleFor(ctx, anchor.entity, undefined, anchor.key, customerNeeds(info, [], ctx.loaders));
     return (await handle.assembly()) === null ? null : handle;
   },
 
   customerBy: async (_root, { email, phone, externalId }, ctx, info) => {
     const given = [email, phone, externalId].filter((value) => value != null).length;
     if (given !== 1) throw badUserInput('give exactly one of "email", "phone" or "externalId"');
-    const needs = customerNeeds(info, []);
+    const needs = customerNeeds(info, [], ctx.loaders);
     if (email != null) {
       const normalized = normalizeEmail(email);
       if (normalized === null) throw badUserInput('"email" is not an email address', 'email');
-      return firstHolder(ctx, needs, (entity, projection) =>
-        ctx.loaders.load(entity, normalized, { keyField: 'email', keyMatch: 'caseInsensitive', projection }),
-      );
+      const include = needs.shopCustomerInclude;
+      const byEmail = (entity: AnchorEntity, projection: ReadonlyArray<string>) =>
+        ctx.loaders.load(entity, normalized, { keyField: 'email', keyMatch: 'caseInsensitive', projection, ...(entity === 'shopCustomer' && include !== undefined ? { include } : {}) });
+      // Both sources in parallel: the shop's holders are the contact's e-mail links too, and
+      // linking finds them in the request's loader cache instead of a second wave.
+      if (ctx.link.rules === undefined || ctx.link.rules.includes('EMAIL')) {
+        for (const entity of ANCHORS) if (ctx.loaders.isMapped(entity)) void byEmail(entity, linkProjection(ctx, entity, needs)).catch(() => undefined);
+      }
+      return firstHolder(ctx, needs, byEmail);
     }
     if (phone != null) {
       const normalized = normalizePhone(phone, ctx.link.defaultRegion);

@@ -80,6 +80,8 @@ export function createUiRouter(config?: C360Config): Router {
   });
   router.get('/ui/', page('customer.html'));
   router.get('/ui/segments', page('segments.html'));
+  // The analytics cube explorer (cube.html, cube.js): Query.analytics, issue 19.
+  router.get('/ui/cube', page('cube.html'));
   const vendor = new VendorCache(VENDOR_CACHE);
   router.get('/ui/vendor/:file', (req: Request, res: Response, next: NextFunction) => {
     const path = vendorPath(String(req.params.file));

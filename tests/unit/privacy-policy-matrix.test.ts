@@ -16,6 +16,7 @@ const PERSONAL_LOOKING = /(email|phone|mobile|firstname|lastname|fullname|displa
 /** Fields that look personal by name but are not, each with its reason. */
 const NOT_PERSONAL: Readonly<Record<string, string>> = {
   'Product.name': 'a catalog product',
+  'AnalyticsDimensionValue.value': 'a group of the analytics cube (a channel, a city, a segment), never one record; analysts see aggregates',
   'Account.name': 'a company',
   'PersonName.first': 'only reachable through a @pii(kind: NAME) field',
   'PersonName.last': 'only reachable through a @pii(kind: NAME) field',

@@ -16,7 +16,7 @@ export interface AuditFacts {
   readonly purpose: string | null;
   /** operation name, or "anonymous", with its type: "query CustomerCard". */
   readonly operation: string;
-  readonly endpoint: 'graphql' | 'partner';
+  readonly endpoint: 'graphql' | 'partner' | 'trigger';
   readonly customers: ReadonlyArray<string>;
   readonly fields: ReadonlyArray<string>;
   readonly outcome: 'allowed' | 'denied' | 'partial';

@@ -20,6 +20,7 @@ import { authenticateMiddleware, principalOf, refuse } from '../http.js';
 import { PURPOSE_HEADER } from '../request.js';
 import type { PrivacyRuntime } from '../runtime.js';
 import { partnerResolvers, type PartnerContext } from './resolvers.js';
+import { partnerAnalyticsResolvers } from '../../analytics/partner.js';
 
 export const PARTNER_PATH = '/partner/graphql';
 /** Aggregates scan every customer at query time, so they get longer than a screen query. */
@@ -31,7 +32,7 @@ export function readPartnerSchemaFiles(): string[] {
 }
 
 export function createPartnerSchema(): GraphQLSchema {
-  return makeExecutableSchema<PartnerContext>({ typeDefs: readPartnerSchemaFiles(), resolvers: partnerResolvers });
+  return makeExecutableSchema<PartnerContext>({ typeDefs: readPartnerSchemaFiles(), resolvers: [partnerResolvers, partnerAnalyticsResolvers] });
 }
 
 interface TrustedOperation {

@@ -1,0 +1,24 @@
+/**
+ * The `analytics:` section of c360.yaml: how much one cube query (Query.analytics) may
+ * cost. Every key has a default, so the section can be left out (docs/analytics.md).
+ */
+import { z } from 'zod';
+
+const positiveInt = z.number().int().positive();
+
+export const analyticsSchema = z
+  .object({
+    /** Groups one answer may hold before `limit` (and the largest `limit`). */
+    maxGroups: positiveInt.default(5_000),
+    /** Known groups (time buckets x enumerated dimensions) x sources a query touches, checked before any source is called. */
+    maxCost: positiveInt.default(50_000),
+    /** Rows a bulk-linked query may read from one source (per-customer partial groups, identifiers, tickets). */
+    maxLinkedRows: positiveInt.default(2_000_000),
+    /** Shop customer ids one cross-source statement lists at most (the slices of a bulk-linked query). */
+    sliceIds: positiveInt.max(60_000).default(30_000),
+  })
+  .strict();
+
+export type AnalyticsConfig = z.infer<typeof analyticsSchema>;
+
+export const DEFAULT_ANALYTICS_CONFIG: AnalyticsConfig = analyticsSchema.parse({});
