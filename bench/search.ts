@@ -37,7 +37,7 @@ const CRM_NAME = 'c360_bench_search_crm';
 const SHOP_NAME = 'c360_bench_search_shop';
 const WORLD_SEED = 2026;
 /** Bump when the world or its indexes change, so a kept database is reseeded. */
-const MARKER = `search-v1 seed=${WORLD_SEED} customers=${CUSTOMERS}`;
+const MARKER = `search-v2 seed=${WORLD_SEED} customers=${CUSTOMERS}`;
 
 const QUERY = `query Search($text: String!) { customerSearch(text: $text, first: 10) {
   edges { matchedOn node { id kind displayName address { city } sources { source key } } } } }`;
