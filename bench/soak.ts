@@ -11,7 +11,10 @@
  * helpdesk and registry are started in process. Everything listens on 127.0.0.1 only;
  * the scratch databases are dropped at the end, failure included.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import { createDatabase, dropDatabase, openSqlAdmin } from '../connectors/admin.js';
 import { parseConfig } from '../src/config/parse.js';
 import { demoRawConfig } from '../src/demo/config.js';
@@ -43,10 +46,38 @@ function percentile(sortedMillis: ReadonlyArray<number>, p: number): number {
 
 const megabytes = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
+interface MemorySample {
+  readonly atSeconds: number;
+  readonly rssMegabytes: number;
+  readonly heapUsedMegabytes: number;
+}
+
+/** RSS and heap used, after a full GC when the process runs with --expose-gc. */
+function sampleMemory(atSeconds: number): MemorySample {
+  global.gc?.();
+  const usage = process.memoryUsage();
+  return { atSeconds: Math.round(atSeconds), rssMegabytes: megabytes(usage.rss), heapUsedMegabytes: megabytes(usage.heapUsed) };
+}
+
+/** A heap snapshot in `directory` (open it in Chrome DevTools' Memory tab and compare the two). */
+function snapshot(directory: string | undefined, name: string): string | undefined {
+  if (directory === undefined) return undefined;
+  mkdirSync(directory, { recursive: true });
+  return writeHeapSnapshot(join(directory, `${name}.heapsnapshot`));
+}
+
+function textFlag(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
 async function main(): Promise<void> {
   const minutes = flag('minutes', 10);
   const ratePerSecond = flag('rate', 40);
   const customers = flag('customers', 2_000);
+  // The start figures are taken after this warm-up, so caches filling in the first minute are not read as growth.
+  const warmupSeconds = flag('warmup', 60);
+  const snapshotDirectory = textFlag('heap-snapshots');
   const postgresUrl = process.env.C360_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const mysqlUrl = process.env.C360_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/mysql';
   const suffix = `${process.pid}_${Date.now().toString(36)}`;
@@ -70,6 +101,9 @@ async function main(): Promise<void> {
 
     global.gc?.();
     const rssStartBytes = process.memoryUsage().rss;
+    const memorySamples: MemorySample[] = [];
+    let warmSample: MemorySample | undefined;
+    let startSnapshot: string | undefined;
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     const latenciesMillis: number[] = [];
@@ -111,17 +145,26 @@ async function main(): Promise<void> {
         pending.add(p);
         void p.finally(() => pending.delete(p));
       }
+      if (warmSample === undefined && performance.now() - startedAt >= warmupSeconds * 1000) {
+        warmSample = sampleMemory((performance.now() - startedAt) / 1000);
+        startSnapshot = snapshot(snapshotDirectory, 'start');
+        memorySamples.push(warmSample);
+      }
       if (performance.now() - lastReport >= 60_000) {
         lastReport = performance.now();
-        process.stderr.write(`soak: ${Math.round((lastReport - startedAt) / 1000)} s, ${sent} sent, rss ${megabytes(process.memoryUsage().rss)} MB\n`);
+        const sample = sampleMemory((lastReport - startedAt) / 1000);
+        memorySamples.push(sample);
+        process.stderr.write(`soak: ${sample.atSeconds} s, ${sent} sent, rss ${sample.rssMegabytes} MB, heap after GC ${sample.heapUsedMegabytes} MB\n`);
       }
       await new Promise((resolve) => setTimeout(resolve, Math.max(1, intervalMillis / 2)));
     }
     await Promise.all(pending);
     const seconds = (performance.now() - startedAt) / 1000;
     loopDelay.disable();
-    global.gc?.();
+    const endSample = sampleMemory(seconds);
+    const endSnapshot = snapshot(snapshotDirectory, 'end');
     const rssEndBytes = process.memoryUsage().rss;
+    const growth = (end: number, start: number) => Math.round(((end - start) / start) * 1000) / 10;
     const sorted = [...latenciesMillis].sort((a, b) => a - b);
     const errors = [...errorsByKind.values()].reduce((sum, n) => sum + n, 0);
     const report = {
@@ -136,6 +179,13 @@ async function main(): Promise<void> {
       errorsByKind: Object.fromEntries(errorsByKind),
       maxInFlight,
       rssMegabytes: { start: megabytes(rssStartBytes), end: megabytes(rssEndBytes) },
+      afterWarmup: warmSample === undefined ? null : {
+        rssMegabytes: { start: warmSample.rssMegabytes, end: endSample.rssMegabytes, growthPercent: growth(endSample.rssMegabytes, warmSample.rssMegabytes) },
+        heapAfterGcMegabytes: { start: warmSample.heapUsedMegabytes, end: endSample.heapUsedMegabytes, growthPercent: growth(endSample.heapUsedMegabytes, warmSample.heapUsedMegabytes) },
+      },
+      gcExposed: global.gc !== undefined,
+      heapSnapshots: { start: startSnapshot ?? null, end: endSnapshot ?? null },
+      memorySamples,
       eventLoopDelayMillis: { mean: Math.round(loopDelay.mean / 1e4) / 100, p99: Math.round(loopDelay.percentile(99) / 1e4) / 100, max: Math.round(loopDelay.max / 1e4) / 100 },
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -138,14 +138,40 @@ export interface IntentWindow {
 }
 
 /**
+ * Quintile boundaries of the scored base (a statistic, not customer data): for score s in
+ * 2..5, `metric[s - 2]` is the value of the ceil((s-1)N/5)-th worst scored customer, and a
+ * customer scores at least s when strictly better than it (fewer recency days, more orders,
+ * more money). That is the rank rule of `rfm` exactly: score = 1 + floor(5 × worse / N).
+ * null where the base is too small to have that customer.
+ */
+export interface RfmBoundaries {
+  readonly customers: number;
+  readonly recencyDays: ReadonlyArray<number | null>;
+  readonly frequency: ReadonlyArray<number | null>;
+  readonly monetary: ReadonlyArray<number | null>;
+}
+
+/** Intent levels' lowest scores, ascending (low, medium, high). */
+export type IntentThresholds = ReadonlyArray<number>;
+
+/**
  * Statements the generic aggregate cannot express (quintiles over per-customer aggregates,
  * time decay). Customer ids are the shop's own (order.customerId, event.customerId).
  */
 export type AnalyticsRequest =
   /** One row per scored customer (of `customerIds`, or all): recencyDays, frequency, monetary, r, f, m… */
   | ({ readonly kind: 'rfm'; readonly customerIds?: ReadonlyArray<string> } & RfmWindow)
-  /** One row: for each predicate i, `count_i`, `revenue_i`, `orders_i`; and `customers`, `revenue` over the base. */
-  | ({ readonly kind: 'rfmTotals'; readonly predicates: ReadonlyArray<RfmPredicate> } & RfmWindow)
+  /** One row: `customers` and, per metric and score s in 2..5, `r_s`, `f_s`, `m_s` (see RfmBoundaries). */
+  | ({ readonly kind: 'rfmBoundaries' } & RfmWindow)
+  /** One row per customer of `customerIds` with an order in the window: its own measures, no scores (an index range each). */
+  | ({ readonly kind: 'rfmMeasures'; readonly customerIds: ReadonlyArray<string> } & RfmWindow)
+  /**
+   * One row: for each predicate i, `count_i`, `revenue_i`, `orders_i`; and `customers`, `revenue` over the base.
+   * With `boundaries`, scores come from them (one GROUP BY, no ranking of the base).
+   */
+  | ({ readonly kind: 'rfmTotals'; readonly predicates: ReadonlyArray<RfmPredicate>; readonly boundaries?: RfmBoundaries } & RfmWindow)
+  /** Rows { level, customers }: shop customers with an event in the lookback, per intent level index (0 NONE … thresholds.length). */
+  | ({ readonly kind: 'intentLevels'; readonly thresholds: IntentThresholds } & IntentWindow)
   /** One row per (customerId, productId): score, lastAt, lastCartAt (add-to-cart or checkout). */
   | ({ readonly kind: 'intent'; readonly customerIds: ReadonlyArray<string> } & IntentWindow)
   /** One row: `customers` whose score is at least minScore and who placed no RFM order in `purchases`. */
@@ -158,7 +184,7 @@ export type AnalyticsRequest =
   | {
       readonly kind: 'members';
       readonly of:
-        | ({ readonly kind: 'rfm'; readonly predicate: RfmPredicate } & RfmWindow)
+        | ({ readonly kind: 'rfm'; readonly predicate: RfmPredicate; readonly boundaries?: RfmBoundaries } & RfmWindow)
         | ({ readonly kind: 'intent'; readonly minScore: number; readonly withoutPurchase?: RfmWindow } & IntentWindow);
       readonly afterId?: string;
       readonly customerIds?: ReadonlyArray<string>;
@@ -252,13 +278,20 @@ export class SourceError extends Error {
     readonly code: SourceFailure,
     readonly source: string,
     message: string,
-    options?: { cause?: unknown; path?: string },
+    options?: { cause?: unknown; path?: string; rejectedValue?: boolean },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.path = options?.path;
+    this.rejectedValue = options?.rejectedValue === true;
   }
   /** Where in the source's reply the problem is (SOURCE_BAD_RESPONSE). */
   readonly path: string | undefined;
+  /**
+   * The source refused a value of the request as malformed for its column (PostgreSQL's
+   * SQLSTATE class 22, "invalid input syntax for type integer"): when that value came from
+   * the client (a key in an id or a cursor), the resolver answers BAD_USER_INPUT.
+   */
+  readonly rejectedValue: boolean;
 }
 
 /** A request for something the connector did not declare in its capabilities. */

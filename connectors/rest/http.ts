@@ -17,7 +17,7 @@ export class HttpAttemptError extends Error {
   constructor(
     readonly failure: AttemptFailure,
     message: string,
-    readonly details: { readonly status?: number; readonly retryAfterMillis?: number; readonly cause?: unknown } = {},
+    readonly details: { readonly status?: number; readonly retryAfterMillis?: number; readonly cause?: unknown; readonly cutShort?: boolean } = {},
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
   }
@@ -29,9 +29,13 @@ export class HttpAttemptError extends Error {
     return this.failure === 'status' && (status >= 500 || status === 429 || status === 408);
   }
 
-  /** A sign the source is unwell. A 429 is not (it is working, and asking us to slow down). */
+  /**
+   * A sign the source is unwell. A 429 is not (it is working, and asking us to slow down),
+   * nor a timeout of an attempt that c360 cut short because the call had spent its budget
+   * waiting for a slot: a 2 s helpdesk under a 3 s timeout is slow, not failing.
+   */
   get countsForBreaker(): boolean {
-    return this.retryable && this.details.status !== 429;
+    return this.retryable && this.details.status !== 429 && !(this.failure === 'timeout' && this.details.cutShort === true);
   }
 }
 

@@ -109,12 +109,17 @@ export async function callSource(runtime: SourceRuntime, endpoint: RestEndpoint,
       return await runtime.breaker.execute(async () => {
         const startedAt = performance.now();
         let rows = 0;
+        const attemptMillis = Math.min(config.attemptTimeoutMillis, remainingMillis());
         try {
-          const reply = await attempt(runtime.client, planned.request, Math.min(config.attemptTimeoutMillis, remainingMillis()), signal);
+          const reply = await attempt(runtime.client, planned.request, attemptMillis, signal);
           if (reply.kind === 'json') rows = context.countRows(reply.body);
           return reply;
         } catch (error) {
           if (error instanceof HttpAttemptError && error.details.status === 429) counters.rateLimitedReplies += 1;
+          // Given less than its own attempt timeout (the rest went queueing), a timeout says nothing of the source's health.
+          if (error instanceof HttpAttemptError && error.failure === 'timeout' && attemptMillis < config.attemptTimeoutMillis) {
+            throw new HttpAttemptError(error.failure, error.message, { ...error.details, cutShort: true });
+          }
           throw error;
         } finally {
           counters.calls += 1;

@@ -11,11 +11,12 @@
  * parameter's type inside CASE or POWER; every other value is a parameter.
  */
 import { UnreachableCaseError, UnsupportedRequestError } from '../contract.js';
-import type { AnalyticsRequest, Filter, IntentWindow, JsonValue, RfmPredicate, RfmMetric, RfmWindow, Row } from '../contract.js';
+import type { AnalyticsRequest, Filter, IntentWindow, JsonValue, RfmBoundaries, RfmPredicate, RfmMetric, RfmWindow, Row } from '../contract.js';
 import { coerceValue } from './coerce.js';
 import { allOf, compileFilter, conditionSql } from './filter.js';
 import { join, param, raw, sql } from './fragment.js';
 import type { Fragment } from './fragment.js';
+import type { Condition } from './filter.js';
 import { column, list, staticConditions, table } from './scope.js';
 import type { ColumnMapping, EntityScope } from './scope.js';
 
@@ -52,8 +53,19 @@ export function compileAnalytics(scopes: AnalyticsScopes, request: AnalyticsRequ
         read: readRfm,
       };
     }
+    case 'rfmBoundaries':
+      return compileBoundaries(scopes.order(), request);
+    case 'rfmMeasures': {
+      const scope = scopes.order();
+      const ids = request.customerIds.length === 0 ? false : scope.dialect.matchAny(columnOf(scope, 'customerId'), request.customerIds);
+      // The dialect's select carries the server-side statement deadline (MariaDB's SET STATEMENT).
+      return { entity: 'order', statement: customerBase(scope, request, [ids], raw(scope.dialect.select)), read: readRfm };
+    }
+    case 'intentLevels':
+      return compileIntentLevels(scopes.event(), request);
     case 'rfmTotals': {
       const scope = scopes.order();
+      const scoredBase = request.boundaries === undefined ? scoredCustomers(scope, request) : scoredByBoundaries(scope, request, request.boundaries);
       const measures: Fragment[] = [raw('COUNT(*) AS customers'), raw('SUM(s.monetary) AS revenue'), raw('SUM(s.frequency) AS orders')];
       request.predicates.forEach((predicate, index) => {
         const holds = predicateSql(predicate);
@@ -65,7 +77,7 @@ export function compileAnalytics(scopes: AnalyticsScopes, request: AnalyticsRequ
       });
       return {
         entity: 'order',
-        statement: sql`${raw(scope.dialect.select)} ${list(measures)} FROM (${scoredCustomers(scope, request)}) s`,
+        statement: sql`${raw(scope.dialect.select)} ${list(measures)} FROM (${scoredBase}) s`,
         read: (record) => numbersOf(record),
       };
     }
@@ -120,22 +132,12 @@ export function compileAnalytics(scopes: AnalyticsScopes, request: AnalyticsRequ
 /** The semi-join side of a filtered customer page: ids only, keyset-paged by id. */
 function compileMembers(scopes: AnalyticsScopes, request: Extract<AnalyticsRequest, { kind: 'members' }>): CompiledAnalytics {
   const { of } = request;
-  const scope = of.kind === 'rfm' ? scopes.order() : scopes.event();
+  if (of.kind === 'rfm' && of.boundaries !== undefined) return compileRfmWalk(scopes.order(), request, of.boundaries);
+  if (of.kind === 'intent') return compileIntentWalk(scopes, request);
+  // Without boundaries, the base is ranked in the statement.
+  const scope = scopes.order();
   const dialect = scope.dialect;
-  let members: Fragment;
-  if (of.kind === 'rfm') {
-    members = sql`SELECT s.cid FROM (${scoredCustomers(scope, of)}) s WHERE ${predicateSql(of.predicate)}`;
-  } else {
-    const customerId = columnOf(scope, 'customerId');
-    const where = conditionSql(allOf([staticConditions(scope), compileFilter(eventWindow(of), scope)]));
-    const scores = sql`SELECT ${customerId} AS cid, ${decayedScore(scope, of)} AS score FROM ${table(scope)} WHERE ${where} GROUP BY 1`;
-    const orders = of.withoutPurchase === undefined ? undefined : scopes.order();
-    const purchase =
-      orders === undefined || of.withoutPurchase === undefined
-        ? raw('1 = 1')
-        : sql`NOT EXISTS (SELECT 1 FROM ${table(orders)} WHERE ${columnOf(orders, 'customerId')} = i.cid AND ${orderConditions(orders, of.withoutPurchase)})`;
-    members = sql`SELECT i.cid FROM (${scores}) i WHERE i.score >= ${literal(of.minScore)} AND ${purchase}`;
-  }
+  const members = sql`SELECT s.cid FROM (${scoredCustomers(scope, of)}) s WHERE ${predicateSql(of.predicate)}`;
   const conditions: Fragment[] = [];
   if (request.afterId !== undefined) conditions.push(sql`m.cid > ${param(request.afterId)}`);
   if (request.customerIds !== undefined) {
@@ -144,10 +146,179 @@ function compileMembers(scopes: AnalyticsScopes, request: Extract<AnalyticsReque
   const where = conditions.length === 0 ? raw('1 = 1') : join(conditions, ' AND ');
   if (!Number.isSafeInteger(request.limit) || request.limit < 1) throw new UnsupportedRequestError(scope.source, `return ${request.limit} members`);
   return {
-    entity: of.kind === 'rfm' ? 'order' : 'event',
+    entity: 'order',
     statement: sql`${raw(dialect.select)} m.cid FROM (${members}) m WHERE ${where} ORDER BY m.cid LIMIT ${literal(request.limit)}`,
     read: (record) => ({ customerId: String(record.cid) }),
   };
+}
+
+/** The page bounds of a walk: after the cursor, within the given customers, at most `limit`. */
+function walkBounds(scope: EntityScope, customerId: Fragment, request: Extract<AnalyticsRequest, { kind: 'members' }>): { where: Condition[]; limit: Fragment } {
+  if (!Number.isSafeInteger(request.limit) || request.limit < 1) throw new UnsupportedRequestError(scope.source, `return ${request.limit} members`);
+  const where: Condition[] = [];
+  if (request.afterId !== undefined) where.push(sql`${customerId} > ${param(request.afterId)}`);
+  if (request.customerIds !== undefined) where.push(request.customerIds.length === 0 ? false : scope.dialect.matchAny(customerId, request.customerIds));
+  return { where, limit: literal(request.limit) };
+}
+
+/**
+ * RFM members by keyset over the customer index: the cursor and the window bound the order
+ * scan, the predicate is a HAVING on the customer's own aggregates against the cached
+ * boundaries, so a page reads only the orders of the customers it passes over.
+ */
+function compileRfmWalk(scope: EntityScope, request: Extract<AnalyticsRequest, { kind: 'members' }>, boundaries: RfmBoundaries): CompiledAnalytics {
+  const of = request.of as Extract<typeof request.of, { kind: 'rfm' }>;
+  const customerId = columnOf(scope, 'customerId');
+  const { where, limit } = walkBounds(scope, customerId, request);
+  const measures = measureExpressions(scope, of);
+  const having = conditionSql(predicateOnMeasures(of.predicate, measures, boundaries));
+  return {
+    entity: 'order',
+    statement: sql`${raw(scope.dialect.select)} ${customerId} AS cid FROM ${table(scope)} WHERE ${conditionSql(allOf([orderConditions(scope, of), ...where]))} GROUP BY ${customerId} HAVING ${having} ORDER BY ${customerId} LIMIT ${limit}`,
+    read: (record) => ({ customerId: String(record.cid) }),
+  };
+}
+
+/** Intent members by keyset over the event index (and, without purchase, an anti-join per group on the order index). */
+function compileIntentWalk(scopes: AnalyticsScopes, request: Extract<AnalyticsRequest, { kind: 'members' }>): CompiledAnalytics {
+  const of = request.of as Extract<typeof request.of, { kind: 'intent' }>;
+  const scope = scopes.event();
+  const customerId = columnOf(scope, 'customerId');
+  const { where, limit } = walkBounds(scope, customerId, request);
+  const conditions: Fragment[] = [sql`${decayedScore(scope, of)} >= ${literal(of.minScore)}`];
+  if (of.withoutPurchase !== undefined) {
+    const orders = scopes.order();
+    // The outer customer id is qualified: the order table may name its column alike.
+    conditions.push(sql`NOT EXISTS (SELECT 1 FROM ${table(orders)} WHERE ${columnOf(orders, 'customerId')} = e.${customerId} AND ${orderConditions(orders, of.withoutPurchase)})`);
+  }
+  const scan = conditionSql(allOf([staticConditions(scope), compileFilter(eventWindow(of), scope), ...where]));
+  return {
+    entity: 'event',
+    statement: sql`${raw(scope.dialect.select)} e.${customerId} AS cid FROM ${table(scope)} e WHERE ${scan} GROUP BY e.${customerId} HAVING ${join(conditions, ' AND ')} ORDER BY e.${customerId} LIMIT ${limit}`,
+    read: (record) => ({ customerId: String(record.cid) }),
+  };
+}
+
+/** Shop customers with an event in the lookback, per intent level (0 = NONE): one GROUP BY over one per-customer GROUP BY. */
+function compileIntentLevels(scope: EntityScope, request: Extract<AnalyticsRequest, { kind: 'intentLevels' }>): CompiledAnalytics {
+  const customerId = columnOf(scope, 'customerId');
+  const where = conditionSql(allOf([staticConditions(scope), compileFilter(eventWindow(request), scope)]));
+  const scores = sql`SELECT ${customerId} AS cid, ${decayedScore(scope, request)} AS score FROM ${table(scope)} WHERE ${where} GROUP BY ${customerId}`;
+  // The level is the number of thresholds reached; scores are rounded to 3 decimals as Intent.score is.
+  const rounded = scope.dialect.kind === 'postgres' ? raw('ROUND(CAST(i.score AS NUMERIC), 3)') : raw('ROUND(i.score, 3)');
+  const reached = request.thresholds.map((threshold) => sql`CASE WHEN ${rounded} >= ${literal(threshold)} THEN 1 ELSE 0 END`);
+  const level = reached.length === 0 ? raw('0') : join(reached, ' + ');
+  return {
+    entity: 'event',
+    statement: sql`${raw(scope.dialect.select)} l.level, COUNT(*) AS customers FROM (SELECT ${level} AS level FROM (${scores}) i) l GROUP BY l.level ORDER BY l.level`,
+    read: (record) => numbersOf(record),
+  };
+}
+
+interface MeasureExpressions {
+  readonly frequency: Fragment;
+  readonly monetary: Fragment;
+  readonly recencyDays: Fragment;
+  readonly tenureDays: Fragment;
+}
+
+/** One customer's measures as aggregates over its orders in the window (inside GROUP BY customer). */
+function measureExpressions(scope: EntityScope, window: RfmWindow): MeasureExpressions {
+  const placedAt = columnOf(scope, 'placedAt');
+  return {
+    frequency: raw('COUNT(*)'),
+    monetary: sql`COALESCE(SUM(${columnOf(scope, 'total')}), 0)`,
+    recencyDays: wholeDaysBefore(scope, sql`MAX(${placedAt})`, window.asOf),
+    tenureDays: wholeDaysBefore(scope, sql`MIN(${placedAt})`, window.asOf),
+  };
+}
+
+/** Per-customer measures (no scores) of the customers with an order in the window, under extra scan conditions. */
+function customerBase(scope: EntityScope, window: RfmWindow, extra: ReadonlyArray<Condition> = [], select: Fragment = raw('SELECT'), withDates = true): Fragment {
+  const customerId = columnOf(scope, 'customerId');
+  const placedAt = columnOf(scope, 'placedAt');
+  const m = measureExpressions(scope, window);
+  const where = conditionSql(allOf([orderConditions(scope, window), ...extra]));
+  // Whole-base statements leave out the dates they do not use.
+  const dates = withDates ? sql` MIN(${placedAt}) AS first_at, MAX(${placedAt}) AS last_at,` : raw('');
+  return sql`${select} ${customerId} AS cid, ${m.frequency} AS frequency, ${m.monetary} AS monetary,${dates} ${m.recencyDays} AS recency_days, ${m.tenureDays} AS tenure_days FROM ${table(scope)} WHERE ${where} GROUP BY ${customerId}`;
+}
+
+/**
+ * The boundaries in one statement: the per-customer base ranked three ways, and the value
+ * at rank ceil((s-1)N/5) kept per score s. The same cost as scoring the base once.
+ */
+function compileBoundaries(scope: EntityScope, window: RfmWindow): CompiledAnalytics {
+  const ranked = sql`SELECT b.recency_days, b.frequency, b.monetary, ROW_NUMBER() OVER (ORDER BY b.recency_days DESC) AS rr, ROW_NUMBER() OVER (ORDER BY b.frequency) AS rf, ROW_NUMBER() OVER (ORDER BY b.monetary) AS rm, COUNT(*) OVER () AS n FROM (${customerBase(scope, window, [], raw('SELECT'), false)}) b`;
+  const picks: Fragment[] = [raw('MAX(w.n) AS customers')];
+  for (const [metric, rank, value] of [['r', 'rr', 'recency_days'], ['f', 'rf', 'frequency'], ['m', 'rm', 'monetary']] as const) {
+    for (let score = 2; score <= 5; score++) {
+      const position = intDiv(scope, raw(`${score - 1} * w.n + 4`), raw('5'));
+      picks.push(sql`MAX(CASE WHEN w.${raw(rank)} = ${position} THEN w.${raw(value)} END) AS ${raw(`${metric}_${score}`)}`);
+    }
+  }
+  return {
+    entity: 'order',
+    statement: sql`${raw(scope.dialect.select)} ${list(picks)} FROM (${ranked}) w`,
+    read: (record) => {
+      const row: Record<string, JsonValue> = {};
+      for (const [name, value] of Object.entries(record)) row[name] = value === null || value === undefined ? null : Number(value);
+      row.customers = Number(record.customers ?? 0);
+      return row;
+    },
+  };
+}
+
+/** Scores from the boundaries: 1 + the number of boundaries the measure is strictly better than. */
+function scoreSql(measure: Fragment, bounds: ReadonlyArray<number | null>, better: '<' | '>'): Fragment {
+  const steps = bounds.flatMap((bound) => (bound === null ? [] : [sql`CASE WHEN ${measure} ${raw(better)} ${literal(bound)} THEN 1 ELSE 0 END`]));
+  return steps.length === 0 ? raw('1') : sql`(1 + ${join(steps, ' + ')})`;
+}
+
+/**
+ * The scored base from cached boundaries: one GROUP BY whose select list scores each
+ * customer by CASE on its own aggregates, so the derived table holds r, f and m (computed
+ * once per customer, not once per predicate that reads them).
+ */
+function scoredByBoundaries(scope: EntityScope, window: RfmWindow, boundaries: RfmBoundaries): Fragment {
+  const customerId = columnOf(scope, 'customerId');
+  const m = measureExpressions(scope, window);
+  const scores = sql`${scoreSql(m.recencyDays, boundaries.recencyDays, '<')} AS r, ${scoreSql(m.frequency, boundaries.frequency, '>')} AS f, ${scoreSql(m.monetary, boundaries.monetary, '>')} AS m`;
+  return sql`SELECT ${customerId} AS cid, ${m.frequency} AS frequency, ${m.monetary} AS monetary, ${m.recencyDays} AS recency_days, ${m.tenureDays} AS tenure_days, ${scores} FROM ${table(scope)} WHERE ${orderConditions(scope, window)} GROUP BY ${customerId}`;
+}
+
+/** score >= s as a condition on the measure: better than boundary s (s <= 1 always, s > 5 never). */
+function scoreAtLeast(measure: Fragment, bounds: ReadonlyArray<number | null>, better: '<' | '>', score: number): Condition {
+  if (score <= 1) return true;
+  if (score > 5) return false;
+  const bound = bounds[score - 2];
+  return bound === null || bound === undefined ? false : sql`${measure} ${raw(better)} ${literal(bound)}`;
+}
+
+/** An RFM predicate on a customer's own aggregates: score bounds become bounds on the measures. */
+function predicateOnMeasures(predicate: RfmPredicate, measures: MeasureExpressions, boundaries: RfmBoundaries): Condition {
+  const terms: Condition[] = [];
+  const scored: Record<'r' | 'f' | 'm', [Fragment, ReadonlyArray<number | null>, '<' | '>']> = {
+    r: [measures.recencyDays, boundaries.recencyDays, '<'],
+    f: [measures.frequency, boundaries.frequency, '>'],
+    m: [measures.monetary, boundaries.monetary, '>'],
+  };
+  for (const [metric, range] of Object.entries(predicate) as Array<[RfmMetric, RfmPredicate[RfmMetric]]>) {
+    if (range === undefined) continue;
+    if (metric === 'r' || metric === 'f' || metric === 'm') {
+      const [measure, bounds, better] = scored[metric];
+      if (range.min !== undefined) terms.push(scoreAtLeast(measure, bounds, better, Math.ceil(range.min)));
+      if (range.max !== undefined) {
+        const above = scoreAtLeast(measure, bounds, better, Math.floor(range.max) + 1);
+        terms.push(typeof above === 'boolean' ? !above : sql`NOT (${above})`);
+      }
+      continue;
+    }
+    const measure = measures[metric];
+    if (range.min !== undefined) terms.push(sql`${measure} >= ${literal(range.min)}`);
+    if (range.max !== undefined) terms.push(sql`${measure} <= ${literal(range.max)}`);
+  }
+  return allOf(terms);
 }
 
 /** Per-customer measures and scores over every customer with an order in the window. */
@@ -165,10 +336,30 @@ export function scoredCustomers(scope: EntityScope, window: RfmWindow): Fragment
 function orderConditions(scope: EntityScope, window: RfmWindow): Fragment {
   const filters: Filter[] = [{ op: 'range', field: 'placedAt', gt: windowStart(window.asOf, window.windowDays), lte: window.asOf }];
   // Cancelled and returned orders were not bought; an unmapped status counts every order.
-  if (scope.mapping.fields.status !== undefined) {
+  const status = scope.mapping.fields.status;
+  const mappedStatus = status?.kind === 'column' && status.values !== undefined ? status : undefined;
+  if (status !== undefined && mappedStatus === undefined) {
     filters.push({ op: 'not', filter: { op: 'in', field: 'status', values: EXCLUDED_STATUSES } });
   }
-  return conditionSql(allOf([staticConditions(scope), compileFilter({ op: 'and', filters }, scope)]));
+  const conditions = [staticConditions(scope), compileFilter({ op: 'and', filters }, scope)];
+  if (mappedStatus?.values !== undefined) {
+    // The same test as the generic enum filter, in one IN list per row (it runs over every order of the window).
+    const text = scope.dialect.asText(column(scope, mappedStatus));
+    conditions.push(sql`(${text} IS NULL OR NOT (${storedAsOneOf(scope, mappedStatus, mappedStatus.values, EXCLUDED_STATUSES)}))`);
+  }
+  return conditionSql(allOf(conditions));
+}
+
+/**
+ * The stored values of an enum column that read as one of `canonicals`: those mapped onto
+ * them, and the canonical names themselves when no mapping claims them (an unmapped value
+ * reads as itself), as one IN list.
+ */
+function storedAsOneOf(scope: EntityScope, mapping: ColumnMapping, values: Readonly<Record<string, string>>, canonicals: ReadonlyArray<string>): Fragment {
+  const mapped = Object.entries(values).filter(([, canonical]) => canonicals.includes(canonical)).map(([source]) => source);
+  const asThemselves = canonicals.filter((canonical) => !(canonical in values));
+  const stored = [...mapped, ...asThemselves];
+  return stored.length === 0 ? raw('1 = 0') : scope.dialect.matchAny(scope.dialect.asText(column(scope, mapping)), stored);
 }
 
 export function eventWindow(window: IntentWindow): Filter {
@@ -178,9 +369,13 @@ export function eventWindow(window: IntentWindow): Filter {
 export function decayedScore(scope: EntityScope, window: IntentWindow): Fragment {
   const weights = Object.entries(window.weights).filter(([, weight]) => weight !== 0);
   if (weights.length === 0) return raw('0');
-  const cases = weights.map(
-    ([type, weight]) => sql`WHEN ${conditionSql(compileFilter({ op: 'eq', field: 'type', value: type }, scope))} THEN ${literal(weight)}`,
-  );
+  const type = scope.mapping.fields.type;
+  // An enum-mapped type: one IN list of stored values per weight (this runs for every event of the lookback).
+  const isType = (canonical: string): Fragment =>
+    type?.kind === 'column' && type.values !== undefined
+      ? storedAsOneOf(scope, type, type.values, [canonical])
+      : conditionSql(compileFilter({ op: 'eq', field: 'type', value: canonical }, scope));
+  const cases = weights.map(([canonical, weight]) => sql`WHEN ${isType(canonical)} THEN ${literal(weight)}`);
   const age = daysBefore(scope, columnOf(scope, 'occurredAt'), window.asOf);
   return sql`COALESCE(SUM(CASE ${join(cases, ' ')} ELSE 0 END * POWER(0.5, ${age} / ${literal(window.halfLifeDays)})), 0)`;
 }

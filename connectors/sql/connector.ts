@@ -37,7 +37,7 @@ export const SQL_CAPABILITIES: Capabilities = {
   keyMatch: ['exact', 'caseInsensitive', 'digits'],
   filter: { operators: ['eq', 'in', 'range', 'prefix', 'isNull', 'and', 'or', 'not'] },
   maxBatchSize: MAX_BATCH_SIZE,
-  analytics: ['rfm', 'rfmTotals', 'intent', 'intentWithoutPurchase', 'members'],
+  analytics: ['rfm', 'rfmBoundaries', 'rfmMeasures', 'rfmTotals', 'intent', 'intentLevels', 'intentWithoutPurchase', 'members'],
   include: true,
 };
 

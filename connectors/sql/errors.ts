@@ -83,7 +83,9 @@ export function classifyMysqlError(error: unknown): SourceFailure {
 }
 
 export function toSourceError(failure: SourceFailure, context: StatementContext, error: unknown): SourceError {
-  return new SourceError(failure, context.source, `${describe(failure, context)}${driverCode(error)}`, { cause: error });
+  // PostgreSQL class 22 (data exception): a value of the statement does not fit its column.
+  const rejectedValue = failure === 'SOURCE_BAD_RESPONSE' && (stringProperty(error, 'code') ?? '').startsWith('22');
+  return new SourceError(failure, context.source, `${describe(failure, context)}${driverCode(error)}`, { cause: error, rejectedValue });
 }
 
 /** The signal fired first: the caller gave up; the server-side timeout ends the statement. */

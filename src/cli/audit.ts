@@ -1,6 +1,7 @@
-/** `c360 audit verify`: walks the audit log's hash chain and names the first changed or missing record. */
+/** `c360 audit verify`: walks the audit log's keyed chain up to its published head and names the first changed, missing, torn or cut-off record. */
 import type { C360Config } from '../config/types.js';
-import { verifyChain } from '../privacy/audit/chain.js';
+import { chainKeyFrom, verifyChain } from '../privacy/audit/chain.js';
+import { readAnchor } from '../privacy/audit/head.js';
 import { createAuditStore } from '../privacy/audit/store.js';
 
 export async function runAudit(config: C360Config, subcommand: string | undefined, out: NodeJS.WritableStream = process.stdout): Promise<number> {
@@ -17,11 +18,20 @@ export async function runAudit(config: C360Config, subcommand: string | undefine
     out.write('the audit store is "memory": nothing outlives the process, nothing to verify\n');
     return 64;
   }
-  const store = createAuditStore(privacy.audit);
+  const key = chainKeyFrom(privacy.auditKey);
+  const store = createAuditStore(privacy.audit, key);
   try {
-    const verdict = verifyChain(await store.readAll());
+    let entries;
+    try {
+      entries = await store.readEntries();
+    } catch (error) {
+      out.write(`audit log unreadable: ${(error as Error).message}\n`);
+      return 1;
+    }
+    const verdict = verifyChain(entries, key, readAnchor(privacy.audit.anchorPath));
     if (verdict.ok) {
-      out.write(`audit log intact: ${verdict.records} records\n`);
+      const head = verdict.head === 'matched' ? ', up to its published head' : privacy.audit.anchorPath === undefined ? ' (no anchorPath configured: records cut off the end cannot be seen)' : ' (no head published yet)';
+      out.write(`audit log intact: ${verdict.records} records${head}\n`);
       return 0;
     }
     out.write(`audit log BROKEN at record ${verdict.seq}: ${verdict.problem} (${verdict.records} records read)\n`);

@@ -39,7 +39,11 @@ export interface InsightsConfig {
   };
   /** In declared order; GRID segments must not overlap. */
   readonly segments: ReadonlyArray<SegmentDefinition>;
+  /** Whole-base statistics (quintile boundaries): how long they are kept, refreshed before expiry. */
+  readonly statistics: { readonly ttlMillis: number; readonly refreshAheadMillis: number; readonly refreshDeadlineMillis: number };
 }
+
+const DEFAULT_STATISTICS = { ttlSeconds: 900, refreshAheadSeconds: 120, refreshDeadlineSeconds: 120 };
 
 const range = z.object({ min: z.number().optional(), max: z.number().optional() }).strict();
 const metricKeys: ReadonlyArray<RfmMetric> = ['r', 'f', 'm', 'recencyDays', 'frequency', 'monetary', 'tenureDays'];
@@ -122,9 +126,18 @@ export const insightsSchema = z
         if (overlap !== undefined) context.addIssue({ code: 'custom', path: [overlap.second], message: `GRID segments "${overlap.first}" and "${overlap.second}" overlap at R=${overlap.cell[0]} F=${overlap.cell[1]} M=${overlap.cell[2]}` });
       })
       .default(DEFAULT_SEGMENTS),
+    statistics: z
+      .object({
+        ttlSeconds: z.number().positive().max(86_400).default(DEFAULT_STATISTICS.ttlSeconds),
+        refreshAheadSeconds: z.number().min(0).default(DEFAULT_STATISTICS.refreshAheadSeconds),
+        refreshDeadlineSeconds: z.number().positive().max(3_600).default(DEFAULT_STATISTICS.refreshDeadlineSeconds),
+      })
+      .strict()
+      .refine((statistics) => statistics.refreshAheadSeconds < statistics.ttlSeconds, { message: 'refreshAheadSeconds must be below ttlSeconds' })
+      .default(DEFAULT_STATISTICS),
   })
   .strict()
-  .default({ rfm: { windowDays: 365 }, intent: DEFAULT_INTENT, segments: DEFAULT_SEGMENTS });
+  .default({ rfm: { windowDays: 365 }, intent: DEFAULT_INTENT, segments: DEFAULT_SEGMENTS, statistics: DEFAULT_STATISTICS });
 
 /**
  * The first score cell two GRID segments both claim. Only rules on r, f and m can be
@@ -152,6 +165,11 @@ export function compileInsightsConfig(raw: z.infer<typeof insightsSchema>): Insi
   return {
     rfm: raw.rfm,
     intent: { ...raw.intent, weights },
+    statistics: {
+      ttlMillis: raw.statistics.ttlSeconds * 1000,
+      refreshAheadMillis: raw.statistics.refreshAheadSeconds * 1000,
+      refreshDeadlineMillis: raw.statistics.refreshDeadlineSeconds * 1000,
+    },
     segments: Object.entries(raw.segments).map(([id, segment]) => ({
       id,
       label: segment.label,

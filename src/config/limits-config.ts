@@ -16,6 +16,8 @@ const roleLimitsSchema = z
     maxAliases: z.number().int().nonnegative(),
     maxDirectives: z.number().int().nonnegative(),
     maxTokens: positiveInt,
+    /** Fields after every fragment spread is expanded in place: the hard cap on what a small document can ask. */
+    maxFields: positiveInt,
     /** Largest `first` any field accepts; above it, BAD_USER_INPUT before any source is called. */
     maxPageSize: positiveInt,
     /** Operations (not HTTP requests: a batch counts each) per principal, as a token bucket. */
@@ -31,6 +33,7 @@ export const DEFAULT_ROLE_LIMITS: RoleLimits = {
   maxAliases: 30,
   maxDirectives: 30,
   maxTokens: 3_000,
+  maxFields: 5_000,
   maxPageSize: 100,
   rateLimit: { operationsPerMinute: 1_200, burst: 100 },
 };

@@ -32,6 +32,10 @@ const jwtSchema = z
     jwksUrl: z.url().optional(),
     roleClaim: z.string().min(1).default('c360_role'),
     partnerClaim: z.string().min(1).default('c360_partner'),
+    /** Every token must carry `exp`, at most this far after its `iat` (or after now, without `iat`). */
+    maxLifetimeSeconds: z.int().min(60).max(7 * 86_400).default(3_600),
+    /** Clock skew allowed on `exp`, `nbf` and `iat` (an `iat` further ahead is refused). */
+    clockToleranceSeconds: z.int().min(0).max(300).default(30),
   })
   .strict()
   .refine((jwt) => jwt.hs256Secret !== undefined || jwt.jwksUrl !== undefined, { message: 'give hs256Secret, jwksUrl or both' });
@@ -46,10 +50,13 @@ const partnerSchema = z
   })
   .strict();
 
+/** Where the chain's head is published after every append: a file outside the store (another disk or share), so truncation is seen. */
+const anchorPath = z.string().min(1).optional();
+
 const auditSchema = z.discriminatedUnion('store', [
   z.object({ store: z.literal('memory') }).strict(),
-  z.object({ store: z.literal('file'), path: z.string().min(1) }).strict(),
-  z.object({ store: z.literal('postgres'), url: z.string().regex(/^postgres(ql)?:\/\//), table: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('c360_audit') }).strict(),
+  z.object({ store: z.literal('file'), path: z.string().min(1), anchorPath }).strict(),
+  z.object({ store: z.literal('postgres'), url: z.string().regex(/^postgres(ql)?:\/\//), table: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('c360_audit'), anchorPath }).strict(),
 ]);
 
 export const privacySchema = z
@@ -59,7 +66,22 @@ export const privacySchema = z
       .strict(),
     partners: z.record(partnerName, partnerSchema).default({}),
     minGroupSize: z.int().min(2).max(1_000_000).default(10),
-    /** Keys the customer pseudonyms written to the audit log. */
+    /** What partner answers may release beyond k (docs/privacy.md, "Partner release policy"). */
+    release: z
+      .object({
+        /** Released counts are rounded down to a multiple of this. */
+        roundTo: z.int().min(1).default(5),
+        /** An overlap needs at least this many hashes; default: the minimum group size. */
+        minOverlapHashes: z.int().min(1).optional(),
+        /** Discrete Laplace noise on every aggregate count, with a per-partner ε budget per period. Off unless given. */
+        differentialPrivacy: z.object({ epsilonPerQuery: z.number().positive().max(10), epsilonPerPeriod: z.number().positive() }).strict().optional(),
+        /** Partner operations (any kind) per partner and period. */
+        queriesPerPeriod: z.int().min(1).default(1_000),
+        periodHours: z.number().positive().max(24 * 366).default(24),
+      })
+      .strict()
+      .default({ roundTo: 5, queriesPerPeriod: 1_000, periodHours: 24 }),
+    /** Keys the customer pseudonyms written to the audit log, and (derived) the chain's MACs; keep it out of the audit store. */
     auditKey: z.string().min(32),
     audit: auditSchema.default({ store: 'file', path: 'c360-audit.jsonl' }),
   })

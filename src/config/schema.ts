@@ -21,6 +21,8 @@ export const serverSchema = z
     host: z.string().min(1).default('127.0.0.1'),
     port: port.default(4000),
     development: z.boolean().default(false),
+    /** Host header names the gateway answers for, beyond its bind address (and localhost when bound to loopback): DNS rebinding. */
+    hostNames: z.array(z.string().min(1)).optional(),
   })
   .strict();
 

@@ -22,6 +22,8 @@ export interface ServerConfig {
   readonly port: number;
   /** Stack traces and field suggestions in errors: development only. */
   readonly development: boolean;
+  /** Host header names served beyond the bind address (src/gateway/host-check.ts). */
+  readonly hostNames?: ReadonlyArray<string> | undefined;
 }
 
 export type { IdentityConfig } from './identity-config.js';

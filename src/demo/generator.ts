@@ -15,6 +15,15 @@ export const DEFAULT_AS_OF = '2026-11-01T00:00:00.000Z';
 export const DEFAULT_CUSTOMERS = 2_000;
 export const DEFAULT_ORDERS_PER_CUSTOMER = 4;
 
+/**
+ * The demo world as `npm start` serves it: generated as of the moment it starts, so orders,
+ * events, consents and tickets run up to now and intent, window-shoppers, about-to-buy and
+ * recency (all computed at "now" by default) mean something on the day it is started.
+ */
+export function generateLiveDemoWorld(options: Omit<DemoWorldOptions, 'asOf'>, nowMillis: number = Date.now()): DemoWorld {
+  return generateDemoWorld({ ...options, asOf: new Date(nowMillis).toISOString() });
+}
+
 export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
   const asOf = options.asOf ?? DEFAULT_AS_OF;
   const asOfMillis = Date.parse(asOf);

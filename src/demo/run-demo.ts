@@ -10,7 +10,7 @@ import { startGateway } from '../gateway/server.js';
 import { waitForSignal } from '../cli/main.js';
 import { demoRawConfig } from './config.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
-import { generateDemoWorld } from './generator.js';
+import { generateLiveDemoWorld } from './generator.js';
 import { startDemoRestServices, withRestSources } from './rest-services.js';
 import { seedCrm, seedShop } from './seed.js';
 import { chooseShopTarget, type ShopTarget } from './shop-target.js';
@@ -52,7 +52,7 @@ export async function startDemo(options: DemoOptions & { readonly logger?: Logge
   const logger = options.logger ?? createLogger();
   const say = options.say ?? ((line: string) => process.stderr.write(`${line}\n`));
   const customers = options.customers ?? Number(process.env.C360_DEMO_CUSTOMERS ?? 2_000);
-  const world = generateDemoWorld({ seed: options.seed ?? 360, customers });
+  const world = generateLiveDemoWorld({ seed: options.seed ?? 360, customers });
   say(`c360 demo: ${world.contacts.length} CRM contacts, ${world.shopCustomers.length} shop customers, ${world.orders.length} orders`);
 
   const crm = await startEmbeddedPostgres();

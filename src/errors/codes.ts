@@ -15,6 +15,8 @@ export const ErrorCode = {
   CIRCUIT_OPEN: 'CIRCUIT_OPEN',
   /** Too many operations for the caller's role (HTTP 429, Retry-After); docs/operations.md. */
   RATE_LIMITED: 'RATE_LIMITED',
+  /** A partner's query or differential-privacy budget for the period is spent (docs/privacy.md). */
+  PRIVACY_BUDGET_EXHAUSTED: 'PRIVACY_BUDGET_EXHAUSTED',
   /** An analytics cube query beyond the `analytics` limits (groups x sources); docs/analytics.md. */
   ANALYTICS_TOO_COSTLY: 'ANALYTICS_TOO_COSTLY',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',

@@ -56,6 +56,11 @@ export function formatError(
     return { ...base, message: MASKED_MESSAGE, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } };
   }
   const code = formatted.extensions?.code;
+  // Apollo fills in INTERNAL_SERVER_ERROR for an error made without a code: look at the error itself.
+  if ((code === undefined || code === ErrorCode.INTERNAL_SERVER_ERROR) && isClientRequestError(error)) {
+    // Outside any field the request itself is malformed; inside one, a value the client gave is.
+    return { ...base, extensions: { code: formatted.path === undefined ? 'BAD_REQUEST' : ErrorCode.BAD_USER_INPUT } };
+  }
   if (typeof code === 'string' && PUBLIC_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
     if (development) return formatted;
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
@@ -65,6 +70,23 @@ export function formatError(
   if (development) return formatted;
   return { ...base, message: MASKED_MESSAGE, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } };
 }
+
+/**
+ * A GraphQLError made on purpose (no cause) without a code: Apollo's refusals of a
+ * malformed request ("Unsupported persisted query version") and graphql-js's own coercion
+ * errors of the request ("Argument \"if\" of non-null type \"Boolean!\" must not be null"
+ * for a null variable in @skip). An exception from a resolver always has a cause and
+ * stays masked.
+ */
+function isClientRequestError(error: unknown): boolean {
+  let inner: unknown = error;
+  // graphql-js wraps an error raised while completing a field in a located one: look through GraphQLErrors only.
+  while (inner instanceof GraphQLError && inner.originalError instanceof GraphQLError && inner.extensions?.code === undefined) inner = inner.originalError;
+  return inner instanceof GraphQLError && inner.extensions?.code === undefined && (inner.originalError === undefined || inner.originalError === null);
+}
+
+/** A logger that drops everything: for Apollo's formatError hook, which has no request id (the error-log plugin logs with one). */
+export const SILENT_ERROR_LOGGER: ErrorLogger = { error: () => undefined };
 
 /** "Did you mean …?" tells a stranger the schema; kept in development only. */
 function withoutSuggestions(message: string, code: string): string {

@@ -66,11 +66,19 @@ export class Bulkheads {
   }
 }
 
-/** The connector with its calls through the source's bulkhead. */
-export function guardConnector(connector: Connector, bulkhead: Bulkhead): Connector {
+/**
+ * The connector with its calls through the source's bulkhead and under the source's own
+ * deadline: each call (its wait for a slot included) ends at `callDeadlineMillis` or at the
+ * request's end, whichever is first, so a source that hangs (a black-holed connection)
+ * spends its own time, never the request's budget of the other sources.
+ */
+export function guardConnector(connector: Connector, bulkhead: Bulkhead, callDeadlineMillis?: number): Connector {
   const guarded = <R, T>(call: (request: R, options: CallOptions) => Promise<T>) =>
-    (request: R, options: CallOptions): Promise<T> =>
-      bulkhead.run(options.signal, () => call(request, options));
+    (request: R, options: CallOptions): Promise<T> => {
+      const signal = callDeadlineMillis === undefined ? options.signal : AbortSignal.any([options.signal, AbortSignal.timeout(callDeadlineMillis)]);
+      const own = signal === options.signal ? options : { ...options, signal };
+      return bulkhead.run(signal, () => call(request, own));
+    };
   // Inherit everything else (capabilities, health, close…) so the wrapper keeps up with the contract.
   const wrapper: Connector = Object.create(connector) as Connector;
   return Object.assign(wrapper, {

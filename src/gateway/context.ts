@@ -5,6 +5,7 @@ import type { LinkSettings } from '../identity/link.js';
 import type { InsightsService } from '../insights/service.js';
 import type { Loaders } from '../loading/loaders.js';
 import type { PrivacyRequest } from '../privacy/request.js';
+import type { RateCharge } from './rate-limit.js';
 import type { TriggerEngine } from '../triggers/engine.js';
 
 export interface RequestContext {
@@ -17,6 +18,10 @@ export interface RequestContext {
   readonly privacy?: PrivacyRequest;
   /** RFM, intent and segment statements of this request, batched like the loaders; absent for internal calls. */
   readonly insights?: InsightsService;
+  /** Who this request's operations are charged to (./rate-limit.ts); survives Apollo's context clone. */
+  readonly rateCharge?: RateCharge;
+  /** Aborted when the client hung up: its fields' SOURCE_TIMEOUTs are one abort, not failures (metrics, logs). */
+  readonly clientGone?: AbortSignal;
   /** What Query.analytics reads through (src/analytics); absent for internal calls. */
   readonly analytics?: AnalyticsDeps;
   /** The trigger poller, when the config declares triggers (docs/triggers.md). */

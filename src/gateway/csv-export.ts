@@ -4,11 +4,16 @@
  * page's endCursor) and streams the nodes as CSV: UTF-8 with a BOM so Excel reads the
  * accents, CRLF line ends, RFC 4180 quoting, nested fields flattened to "contact.firstName".
  * Only one page is held at a time, and each page waits for the client to drain the last.
+ * The columns come from the query's selection (./csv-columns.ts); a connection not paged by
+ * `$after` is refused with 400, as the export could only fetch its first page forever.
  */
 import { once } from 'node:events';
 import type { ApolloServer } from '@apollo/server';
 import express, { type Request, type Response, type Router } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { exportPlanOf } from './csv-columns.js';
 import type { RequestContext } from './context.js';
+import { neutralizeCsvCell } from './csv-cell.js';
 
 export interface CsvExportRequest {
   readonly query: string;
@@ -21,15 +26,19 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const MAX_PAGES = 100_000;
 
-export function createCsvExportRouter(apollo: ApolloServer<RequestContext>, contextFor: (req: Request) => RequestContext): Router {
+export function createCsvExportRouter(apollo: ApolloServer<RequestContext>, contextFor: (req: Request) => RequestContext, schema?: GraphQLSchema): Router {
   const router = express.Router();
   const handle = async (req: Request, res: Response): Promise<void> => {
     const request = parseExportRequest(req.method === 'GET' ? req.query : req.body);
-    if (typeof request === 'string') {
-      res.status(400).json({ errors: [{ message: request, extensions: { code: 'BAD_USER_INPUT' } }] });
+    const plan = typeof request === 'string' || schema === undefined ? undefined : exportPlanOf(schema, request.query, request.path);
+    const refusal = typeof request === 'string' ? request : typeof plan === 'string' ? plan : undefined;
+    if (refusal !== undefined || typeof request === 'string') {
+      res.status(400).json({ errors: [{ message: refusal, extensions: { code: 'BAD_USER_INPUT' } }] });
       return;
     }
-    let columns: string[] | undefined;
+    // From the selection when it can be read there, so a column first filled on page 3 is in the header.
+    const selected = typeof plan === 'object' ? plan.columns : undefined;
+    let columns: ReadonlyArray<string> | undefined;
     let after: unknown = request.variables.after ?? null;
     for (let page = 0; page < MAX_PAGES; page++) {
       const response = await apollo.executeOperation(
@@ -41,14 +50,20 @@ export function createCsvExportRouter(apollo: ApolloServer<RequestContext>, cont
       if (body === undefined || (body.errors?.length ?? 0) > 0 || connection === undefined || connection === null || typeof connection !== 'object' || Array.isArray(connection)) {
         const errors = body?.errors ?? [{ message: `no connection at "${request.path}"`, extensions: { code: 'BAD_USER_INPUT' } }];
         // Once the header line is out the status is sent: end with the error on its own line.
-        if (columns === undefined) res.status(400).json({ errors });
-        else res.end(`\r\n# export stopped: ${errors.map((e) => e.message).join('; ')}\r\n`);
+        if (columns === undefined) {
+          res.status(400).json({ errors });
+          return;
+        }
+        // The 200 is out: say why on a last line, then cut the response short (no final
+        // chunk), so no client can take a partial export for a complete one.
+        await write(res, `\r\n# export stopped: ${errors.map((e) => e.message).join('; ')}\r\n`);
+        res.destroy(new Error('CSV export stopped before its last page'));
         return;
       }
       const nodes = nodesOf(connection);
       const rows = nodes.map((node) => flatten(node));
       if (columns === undefined) {
-        columns = [...new Set(rows.flatMap((row) => [...row.keys()]))];
+        columns = selected ?? [...new Set(rows.flatMap((row) => [...row.keys()]))];
         res.status(200).type('text/csv; charset=utf-8').setHeader('content-disposition', 'attachment; filename="export.csv"');
         await write(res, `\uFEFF${csvLine(columns)}`);
       }
@@ -132,9 +147,19 @@ export function flatten(value: Json, prefix = '', into = new Map<string, string>
   return into;
 }
 
-/** One RFC 4180 record: a field with a comma, quote, CR or LF is quoted, its quotes doubled. */
+/** One RFC 4180 record of cells. */
 export function csvLine(fields: ReadonlyArray<string>): string {
-  return `${fields.map((field) => (/[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field)).join(',')}\r\n`;
+  return `${fields.map(csvCell).join(',')}\r\n`;
+}
+
+/**
+ * One cell as written, and every cell goes through here: a field that a spreadsheet would run
+ * as a formula is neutralized first (./csv-cell.ts); a field with a comma, quote, CR or LF is
+ * quoted, its quotes doubled.
+ */
+export function csvCell(field: string): string {
+  const safe = neutralizeCsvCell(field);
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 async function write(res: Response, text: string): Promise<void> {

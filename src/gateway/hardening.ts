@@ -15,7 +15,7 @@ import { Bulkheads, guardConnector } from './bulkhead.js';
 import type { RequestContext } from './context.js';
 import { limitsPlugin, withPageLimits } from './limits.js';
 import { GatewayMetrics, metricsPlugin } from './metrics.js';
-import { rateLimitPlugin } from './rate-limit.js';
+import { rateChargeFor, rateLimitPlugin, type RateCharge } from './rate-limit.js';
 import type { Runtime } from './runtime.js';
 import { Drain, readyHandler } from './shutdown.js';
 import { createTracing, startRequestSpan, traceConnector, type Tracing } from './tracing.js';
@@ -23,6 +23,8 @@ import { createTracing, startRequestSpan, traceConnector, type Tracing } from '.
 export interface RequestScope {
   /** Aborts at the request deadline or when the client goes away; every source call listens on it. */
   readonly signal: AbortSignal;
+  /** Aborts only when the client goes away. */
+  readonly clientGone: AbortSignal;
   readonly connectors: ReadonlyMap<string, Connector>;
   readonly onCall: (call: SourceCall) => void;
 }
@@ -41,12 +43,13 @@ export class Hardening {
   readonly readyNotes = new Map<string, () => unknown>();
   private readonly tracing: Tracing | undefined;
   private readonly connectors: ReadonlyMap<string, Connector>;
-  private readonly httpRequests = new WeakMap<RequestContext, Request>();
+  /** The one charge of a request whose operations all count as one (the CSV export's pages). */
+  private readonly onceCharges = new WeakMap<Request, RateCharge>();
 
   constructor(private readonly runtime: Runtime, options: HardeningOptions = {}) {
     this.limits = runtime.config.limits ?? DEFAULT_LIMITS;
     this.bulkheads = new Bulkheads(runtime.connectors.keys(), this.limits.bulkheads);
-    this.connectors = new Map([...runtime.connectors].map(([name, connector]) => [name, guardConnector(connector, this.bulkheads.bySource.get(name)!)]));
+    this.connectors = new Map([...runtime.connectors].map(([name, connector]) => [name, guardConnector(connector, this.bulkheads.bySource.get(name)!, callDeadlineOf(runtime, name))]));
     this.metrics = this.limits.observability.metrics.enabled ? new GatewayMetrics(runtime.connectors, this.bulkheads) : undefined;
     this.tracing = createTracing(this.limits.observability.tracing, options.spanExporter);
   }
@@ -70,7 +73,7 @@ export class Hardening {
   }
 
   plugins(): ApolloServerPlugin<RequestContext>[] {
-    const plugins = [limitsPlugin(this.limits), rateLimitPlugin(this.limits, (context) => this.httpRequests.get(context)), requestLogPlugin(this.runtime), jsonStatusPlugin];
+    const plugins = [limitsPlugin(this.limits), rateLimitPlugin(this.limits), requestLogPlugin(this.runtime), jsonStatusPlugin];
     if (this.metrics !== undefined) plugins.push(metricsPlugin(this.metrics));
     return plugins;
   }
@@ -78,6 +81,8 @@ export class Hardening {
   /** /ready and /metrics; and, before /graphql's body parser, the batch size check. */
   mountRoutes(app: Express): void {
     app.get('/ready', readyHandler(this.runtime, this.bulkheads, this.drain, this.readyNotes));
+    // Every route after this one is a request the drain waits for.
+    app.use(this.drain.track);
     const metrics = this.metrics;
     if (metrics !== undefined) {
       app.get('/metrics', async (_req, res) => {
@@ -116,6 +121,7 @@ export class Hardening {
     const metrics = this.metrics;
     return {
       signal,
+      clientGone: clientGone.signal,
       connectors,
       onCall: (call) => {
         trace?.push(call);
@@ -125,15 +131,32 @@ export class Hardening {
     };
   }
 
-  /** Remembers the HTTP request of a context, for the rate limit (its key, and what one request is charged). */
-  bind(context: RequestContext, req: Request): RequestContext {
-    this.httpRequests.set(context, req);
-    return context;
+  /**
+   * The context with what its HTTP request is charged (./rate-limit.ts): each operation
+   * (`each`), or one for the whole request (`once`, the CSV export: every page of it shares one charge).
+   */
+  bind(context: RequestContext, req: Request, mode: RateCharge['mode'] = 'each'): RequestContext {
+    let charge = mode === 'once' ? this.onceCharges.get(req) : undefined;
+    if (charge === undefined) {
+      charge = rateChargeFor(context, req.socket.remoteAddress, mode);
+      if (mode === 'once') this.onceCharges.set(req, charge);
+    }
+    return { ...context, rateCharge: charge };
   }
 
   async close(): Promise<void> {
     await this.tracing?.shutdown();
   }
+}
+
+/**
+ * A SQL source's own deadline per call: its statement limit plus its connect limit (a
+ * black-holed connection answers neither). REST sources enforce their own timeoutMillis.
+ */
+function callDeadlineOf(runtime: Runtime, source: string): number | undefined {
+  const config = (runtime.config.sources as Readonly<Record<string, { kind: string; timeoutMillis?: number; connectTimeoutMillis?: number } | undefined>>)[source];
+  if (config === undefined || (config.kind !== 'postgres' && config.kind !== 'mysql')) return undefined;
+  return (config.timeoutMillis ?? 5_000) + (config.connectTimeoutMillis ?? 3_000);
 }
 
 /** Request errors that the GraphQL-over-HTTP spec answers with 200 under application/json. */
@@ -164,6 +187,10 @@ function requestLogPlugin(runtime: Runtime): ApolloServerPlugin<RequestContext> 
       const startedMillis = performance.now();
       return {
         async willSendResponse({ contextValue, operationName, response }) {
+          if (contextValue.clientGone?.aborted === true) {
+            runtime.logger.info({ requestId: contextValue.requestId, operation: operationName ?? null, millis: Math.round(performance.now() - startedMillis), aborted: true }, 'graphql operation aborted by the client');
+            return;
+          }
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
           runtime.logger.info(
             { requestId: contextValue.requestId, operation: operationName ?? null, millis: Math.round(performance.now() - startedMillis), errors: errors.map((e) => e.extensions?.code ?? 'UNKNOWN') },

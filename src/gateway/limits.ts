@@ -1,21 +1,21 @@
 /**
  * Query limits per role, checked once the operation is parsed and before anything runs,
- * so a refused query never reaches a source. Depth, aliases and directives are counted by
- * graphql-armor's rules; cost and page size by ./query-cost.ts, because armor's cost does
- * not know that a list costs its page size times its children.
+ * so a refused query never reaches a source. Aliases and directives are counted by
+ * graphql-armor's rules (both memoize fragments); depth, expanded fields,
+ * cost and page size by ./query-cost.ts in one linear walk, because armor's depth rule expands
+ * every spread (exponential) and its cost does not know that a list costs its page size times its children.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
-import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
-import { defaultFieldResolver, GraphQLError, Lexer, Source, TokenKind, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { defaultFieldResolver, getNullableType, GraphQLError, isListType, Kind, Lexer, Source, TokenKind, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type ValidationRule } from 'graphql';
 import type { LimitsConfig, RoleLimits } from '../config/limits-config.js';
 import { badUserInput } from '../errors/codes.js';
 import type { RequestContext } from './context.js';
 import { measureOperation } from './query-cost.js';
 
-export type LimitName = 'depth' | 'cost' | 'aliases' | 'directives' | 'tokens';
+export type LimitName = 'depth' | 'cost' | 'aliases' | 'directives' | 'tokens' | 'fields';
 
 /** The code of every refused query; `extensions.limit` says which limit, `extensions.max` its value. */
 export const LIMIT_CODE = 'GRAPHQL_VALIDATION_FAILED';
@@ -47,14 +47,12 @@ export function countTokens(query: string, max: number): number {
 function armorRules(limits: RoleLimits, rejections: GraphQLError[]): ValidationRule[] {
   const collect = { propagateOnRejection: false, onReject: [(_context: unknown, error: GraphQLError) => void rejections.push(error)] };
   return [
-    maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, exposeLimits: true, ...collect }),
     maxAliasesRule({ n: limits.maxAliases, exposeLimits: true, ...collect }),
     maxDirectivesRule({ n: limits.maxDirectives, exposeLimits: true, ...collect }),
   ];
 }
 
 const ARMOR_LIMITS: ReadonlyArray<[RegExp, LimitName, keyof RoleLimits]> = [
-  [/depth/i, 'depth', 'maxDepth'],
   [/alias/i, 'aliases', 'maxAliases'],
   [/directive/i, 'directives', 'maxDirectives'],
 ];
@@ -68,6 +66,10 @@ export function checkOperation(
   variables: Readonly<Record<string, unknown>> | undefined,
   limits: RoleLimits,
 ): GraphQLError | undefined {
+  const selected = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (operationName === undefined || d.name?.value === operationName));
+  if (selected !== undefined && schema.getRootType(selected.operation) == null) {
+    return new GraphQLError(`This gateway has no ${selected.operation} operations.`, { extensions: { code: LIMIT_CODE, http: { status: 400 } } });
+  }
   if (query !== undefined && countTokens(query, limits.maxTokens) > limits.maxTokens) {
     return limitError('tokens', limits.maxTokens, `Query has more than ${limits.maxTokens} tokens.`);
   }
@@ -78,7 +80,14 @@ export function checkOperation(
     const [, name, key] = ARMOR_LIMITS.find(([pattern]) => pattern.test(rejection.message)) ?? ARMOR_LIMITS[0]!;
     return limitError(name, limits[key] as number, rejection.message.replace(/^Syntax Error: /, ''));
   }
+  // Depth, expanded fields and cost in one linear walk (./query-cost.ts); armor's depth rule expanded every spread.
   const measured = measureOperation(schema, document, operationName, variables ?? {}, limits.maxPageSize);
+  if (measured.fields > limits.maxFields) {
+    return limitError('fields', limits.maxFields, `Query expands to ${measured.fields} fields, above the maximum of ${limits.maxFields} (fragments counted at every spread).`);
+  }
+  if (measured.depth > limits.maxDepth) {
+    return limitError('depth', limits.maxDepth, `Query depth limit of ${limits.maxDepth} exceeded, found ${measured.depth}.`);
+  }
   if (measured.cost > limits.maxCost) {
     return limitError('cost', limits.maxCost, `Query cost ${measured.cost} exceeds the maximum of ${limits.maxCost} (objects it may fetch, a list counting its page size).`);
   }
@@ -109,6 +118,7 @@ export function withPageLimits(schema: GraphQLSchema, limits: LimitsConfig): Gra
     [MapperKind.OBJECT_FIELD]: (field) => {
       if (field.args === undefined || !Object.hasOwn(field.args, 'first')) return field;
       const resolve = field.resolve ?? defaultFieldResolver;
+      const returnsList = isListType(getNullableType(field.type));
       return {
         ...field,
         resolve: (source, args: Record<string, unknown>, context: RequestContext, info) => {
@@ -116,6 +126,8 @@ export function withPageLimits(schema: GraphQLSchema, limits: LimitsConfig): Gra
           const max = limitsFor(limits, roleOf(context)).maxPageSize;
           // Rejected, not thrown: a synchronous throw from a non-null root field would stop its siblings from running at all.
           if (typeof first === 'number' && (first > max || first < 0)) return Promise.reject(badUserInput(`"first" must be between 0 and ${max}`, 'first'));
+          // A list of none is answered here: sources load pages per key and cannot be asked for 0 rows each.
+          if (first === 0 && returnsList) return Promise.resolve([]);
           return resolve(source, args, context, info);
         },
       };

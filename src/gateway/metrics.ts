@@ -14,12 +14,12 @@ const MAX_OPERATION_NAMES = 200;
 const LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const BREAKER_STATES = ['closed', 'open', 'halfOpen', 'isolated'] as const;
 
-export type Outcome = 'ok' | 'partial' | 'error' | 'refused';
+export type Outcome = 'ok' | 'partial' | 'error' | 'refused' | 'aborted';
 
 export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly operationNames = new Set<string>();
-  readonly requests = new Counter({ name: 'c360_graphql_operations_total', help: 'GraphQL operations by operation name and outcome (ok, partial: data with errors, error, refused: before execution).', labelNames: ['operation', 'outcome'], registers: [this.registry] });
+  readonly requests = new Counter({ name: 'c360_graphql_operations_total', help: 'GraphQL operations by operation name and outcome (ok, partial: data with errors, error, refused: before execution, aborted: the client hung up).', labelNames: ['operation', 'outcome'], registers: [this.registry] });
   readonly requestSeconds = new Histogram({ name: 'c360_graphql_operation_duration_seconds', help: 'GraphQL operation latency.', labelNames: ['operation'], buckets: LATENCY_BUCKETS_SECONDS, registers: [this.registry] });
   readonly errors = new Counter({ name: 'c360_graphql_errors_total', help: 'GraphQL errors by extensions.code.', labelNames: ['code'], registers: [this.registry] });
   readonly sourceSeconds = new Histogram({ name: 'c360_source_call_duration_seconds', help: 'Source statement or HTTP call latency by source and canonical entity.', labelNames: ['source', 'entity'], buckets: LATENCY_BUCKETS_SECONDS, registers: [this.registry] });
@@ -82,8 +82,13 @@ export function metricsPlugin(metrics: GatewayMetrics): ApolloServerPlugin<Reque
         async executionDidStart() {
           executed = true;
         },
-        async willSendResponse({ response, operationName }) {
+        async willSendResponse({ contextValue, response, operationName }) {
           const operation = metrics.operationLabel(operationName ?? request.operationName);
+          // A client hanging up aborts every pending source call: one aborted operation, not one SOURCE_TIMEOUT per field.
+          if (contextValue.clientGone?.aborted === true) {
+            metrics.requests.inc({ operation, outcome: 'aborted' });
+            return;
+          }
           const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const errors = result?.errors ?? [];
           for (const error of errors) metrics.errors.inc({ code: String(error.extensions?.code ?? 'UNKNOWN') });

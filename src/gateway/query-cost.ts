@@ -30,8 +30,24 @@ export const UNPAGED_LIST_SIZE = 10;
 
 export interface OperationMeasure {
   readonly cost: number;
+  /** Deepest field nesting, fragments expanded (introspection fields not counted). */
+  readonly depth: number;
+  /** Fields the operation would resolve with every fragment spread expanded in place. */
+  readonly fields: number;
 }
 
+interface Measure {
+  cost: number;
+  depth: number;
+  fields: number;
+}
+
+/**
+ * One walk of the document, linear in its size: each fragment is measured once per way it
+ * can be reached (inside a counted connection page or not) and the result reused at every
+ * spread. Expanding spreads instead took exponential time: fragments spreading the previous
+ * one 4 times, 10 deep (665 bytes) took 8.7 s with the event loop blocked.
+ */
 export function measureOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -45,39 +61,57 @@ export function measureOperation(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
   );
   const root = operation === undefined ? undefined : schema.getRootType(operation.operation);
-  if (operation === undefined || root === undefined || root === null) return { cost: 0 };
+  if (operation === undefined || root === undefined || root === null) return { cost: 0, depth: 0, fields: 0 };
+
+  const EMPTY: Measure = { cost: 0, depth: 0, fields: 0 };
+  // `${name}|${paged}` -> its measure; EMPTY while being measured, so a cycle (refused by validation anyway) cannot loop.
+  const memo = new Map<string, Measure>();
 
   // `paged`: inside a connection whose `first` was already counted, so its edges and nodes lists are that page, not another.
-  const costOf = (type: GraphQLNamedType, selectionSet: SelectionSetNode, path: string, seen: ReadonlySet<string>, paged = false): number => {
-    let total = 0;
+  const measureSet = (type: GraphQLNamedType, selectionSet: SelectionSetNode, paged: boolean): Measure => {
+    const total: Measure = { cost: 0, depth: 0, fields: 0 };
+    const add = (inner: Measure) => {
+      total.cost += inner.cost;
+      total.fields += inner.fields;
+      total.depth = Math.max(total.depth, inner.depth);
+    };
     for (const selection of selectionSet.selections) {
       switch (selection.kind) {
         case Kind.FIELD: {
           const name = selection.name.value;
-          if (name.startsWith('__')) break;
+          if (name.startsWith('__')) {
+            total.fields += 1;
+            break;
+          }
           const field = fieldOf(type, name);
           if (field === undefined) break;
-          const here = `${path}.${selection.alias?.value ?? name}`;
           const first = pageArgument(field, selection.arguments ?? [], variables);
           const connection = first !== undefined && !isList(field.type);
-          const children = selection.selectionSet === undefined ? 0 : costOf(getNamedType(field.type), selection.selectionSet, here, seen, connection);
+          const children = selection.selectionSet === undefined ? EMPTY : measureSet(getNamedType(field.type), selection.selectionSet, connection);
           const pageOfConnection = paged && (name === 'edges' || name === 'nodes');
           // A page above the maximum is refused by its field (withPageLimits), so it never costs more than the maximum.
           const multiplier = pageOfConnection ? 1 : (clamp(first, defaultPageSize) ?? (isList(field.type) ? (hasFirst(field) ? defaultPageSize : UNPAGED_LIST_SIZE) : 1));
-          if (selection.selectionSet !== undefined) total += multiplier * (1 + children);
+          if (selection.selectionSet !== undefined) total.cost += multiplier * (1 + children.cost);
+          total.fields += 1 + children.fields;
+          total.depth = Math.max(total.depth, 1 + children.depth);
           break;
         }
         case Kind.INLINE_FRAGMENT: {
           const condition = selection.typeCondition === undefined ? type : (schema.getType(selection.typeCondition.name.value) ?? type);
-          total += costOf(condition, selection.selectionSet, path, seen, paged);
+          add(measureSet(condition, selection.selectionSet, paged));
           break;
         }
         case Kind.FRAGMENT_SPREAD: {
           const fragment = fragments.get(selection.name.value);
-          // A fragment spreading itself is refused by validation; here it must only not loop.
-          if (fragment === undefined || seen.has(fragment.name.value)) break;
-          const condition = schema.getType(fragment.typeCondition.name.value) ?? type;
-          total += costOf(condition, fragment.selectionSet, path, new Set([...seen, fragment.name.value]), paged);
+          if (fragment === undefined) break;
+          const key = `${fragment.name.value}|${paged}`;
+          let measured = memo.get(key);
+          if (measured === undefined) {
+            memo.set(key, EMPTY);
+            measured = measureSet(schema.getType(fragment.typeCondition.name.value) ?? type, fragment.selectionSet, paged);
+            memo.set(key, measured);
+          }
+          add(measured);
           break;
         }
       }
@@ -85,7 +119,7 @@ export function measureOperation(
     return total;
   };
 
-  return { cost: costOf(root, operation.selectionSet, '', new Set()) };
+  return measureSet(root, operation.selectionSet, false);
 }
 
 function fieldOf(type: GraphQLNamedType, name: string): GraphQLField<unknown, unknown> | undefined {

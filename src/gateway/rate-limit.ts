@@ -4,7 +4,6 @@
  * at `operationsPerMinute`. In memory, per process: behind a load balancer each instance
  * enforces its own share.
  */
-import type { IncomingMessage } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { LimitsConfig } from '../config/limits-config.js';
@@ -55,34 +54,46 @@ export class OperationRateLimiter {
  * or the open local mode) the client address, so that one noisy client does not use up
  * everyone's allowance.
  */
-export function rateKeyOf(context: RequestContext, remoteAddress: string | undefined): string {
+export function rateKeyOf(context: Pick<RequestContext, 'privacy'>, remoteAddress: string | undefined): string {
   const principal = context.privacy?.principal;
   if (principal !== undefined && principal.via !== 'open-local') return `principal:${principal.id}`;
   return `address:${remoteAddress ?? 'unknown'}`;
 }
 
 /**
- * `httpRequestOf` gives the HTTP request behind a context. Operations that arrive over
- * HTTP each count (a batch of ten counts ten); operations c360 runs itself for one HTTP
- * request (the CSV export's pages, through executeOperation) count once for that request.
+ * What one HTTP request is charged, carried *in* the context as a plain property. Apollo
+ * clones the context for every operation it runs (executeOperation, each operation of a
+ * batch), so anything keyed on the context object's identity is lost; a property survives
+ * the shallow clone and all clones share this one object.
  */
-export function rateLimitPlugin(limits: LimitsConfig, httpRequestOf: (context: RequestContext) => IncomingMessage | undefined): ApolloServerPlugin<RequestContext> {
+export interface RateCharge {
+  /** `principal:<id>` or `address:<client address>` (rateKeyOf). */
+  readonly key: string;
+  /** `each`: every operation counts (a batch of ten counts ten). `once`: the first operation pays for all (the CSV export's pages). */
+  readonly mode: 'each' | 'once';
+  spent: boolean;
+}
+
+export function rateChargeFor(context: Pick<RequestContext, 'privacy'>, remoteAddress: string | undefined, mode: RateCharge['mode']): RateCharge {
+  return { key: rateKeyOf(context, remoteAddress), mode, spent: false };
+}
+
+/**
+ * Charges the context's RateCharge. An operation without one is c360's own internal
+ * execution with no caller behind it; it is charged to `internal`, never to a shared
+ * anonymous bucket of callers.
+ */
+export function rateLimitPlugin(limits: LimitsConfig): ApolloServerPlugin<RequestContext> {
   const limiter = new OperationRateLimiter();
-  // The context that first spent from an HTTP request: more operations on that context are
-  // a batch (each counts); operations on other contexts of the same request are c360's own pages.
-  const firstContextOf = new WeakMap<IncomingMessage, RequestContext>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue }) {
-          const httpRequest = httpRequestOf(contextValue);
-          if (httpRequest !== undefined) {
-            const first = firstContextOf.get(httpRequest);
-            if (first === undefined) firstContextOf.set(httpRequest, contextValue);
-            else if (first !== contextValue) return;
-          }
+          const charge = contextValue.rateCharge;
+          if (charge?.mode === 'once' && charge.spent) return;
+          if (charge !== undefined) charge.spent = true;
           const { rateLimit } = limitsFor(limits, roleOf(contextValue));
-          const waitMillis = limiter.take(rateKeyOf(contextValue, httpRequest?.socket.remoteAddress), rateLimit.operationsPerMinute, rateLimit.burst);
+          const waitMillis = limiter.take(charge?.key ?? 'internal', rateLimit.operationsPerMinute, rateLimit.burst);
           if (waitMillis === 0) return;
           const retryAfterSeconds = Math.max(1, Math.ceil(waitMillis / 1000));
           throw new GraphQLError(`Rate limit exceeded: at most ${rateLimit.operationsPerMinute} operations per minute. Retry in ${retryAfterSeconds} s.`, {

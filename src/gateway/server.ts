@@ -13,17 +13,19 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { jitGateway } from './jit-executor.js';
 import express, { type Request } from 'express';
 import type { SourceCall } from '../../connectors/contract.js';
-import { formatError } from '../errors/format.js';
+import { formatError, SILENT_ERROR_LOGGER } from '../errors/format.js';
 import { analyticsSchemaFor } from '../analytics/schema-enums.js';
 import type { C360Config } from '../config/types.js';
 import type { LinkSettings } from '../identity/link.js';
 import { Loaders } from '../loading/loaders.js';
 import { InsightsService } from '../insights/service.js';
+import { insightsStatisticsOf } from '../insights/runtime-statistics.js';
 import { createCsvExportRouter } from './csv-export.js';
 import { resolvers } from '../resolvers/index.js';
 import { createUiRouter } from '../ui/router.js';
 import type { RequestContext } from './context.js';
 import { Hardening, httpErrorHandler, type HardeningOptions } from './hardening.js';
+import { hostCheckMiddleware } from './host-check.js';
 import { readSchemaFiles } from './project.js';
 import type { Runtime } from './runtime.js';
 import { applyFieldPolicies } from '../privacy/policies.js';
@@ -90,8 +92,11 @@ function errorLogPlugin(runtime: Runtime): ApolloServerPlugin<RequestContext> {
           }
         },
         async didEncounterErrors({ contextValue, errors }) {
+          if (contextValue.clientGone?.aborted === true) return;
           for (const error of errors) {
             runtime.logger.debug({ requestId: contextValue.requestId, code: error.extensions?.code, path: error.path, err: error.originalError ?? error }, 'graphql error');
+            // A masked error's cause is logged here, with the request id the client gets back.
+            formatError(error.toJSON(), error, runtime.logger, contextValue.requestId, false);
           }
         },
       };
@@ -113,7 +118,8 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
     introspection: true,
     includeStacktraceInErrorResponses: development,
     hideSchemaDetailsFromClientErrors: !development,
-    formatError: (formatted, error) => formatError(formatted, error, runtime.logger, undefined, development),
+    // Logged by errorLogPlugin, which knows the request id; here only shaped.
+    formatError: (formatted, error) => formatError(formatted, error, SILENT_ERROR_LOGGER, undefined, development),
     // No cache hints in the schema: Apollo's default cache-control plugin would only add a
     // willResolveField hook to every field of every response (~10% of Q2's CPU, bench/README.md).
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: hardening.limits.shutdownGraceMillis }), ...hardening.plugins(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), tracePlugin, errorLogPlugin(runtime), auditPlugin(privacy, runtime.logger)],
@@ -124,13 +130,18 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
   if (triggers !== undefined) hardening.readyNotes.set('triggers', () => triggers.engine.readyNote());
 
   app.disable('x-powered-by');
+  app.use(hostCheckMiddleware(options.host ?? runtime.config.server.host, runtime.config.server.hostNames, runtime.logger));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
   hardening.mountRoutes(app);
   app.use(createUiRouter(runtime.config));
   mountPartnerEndpoint(app, runtime, privacy, canonicalSchema);
-  app.use('/export', authenticateMiddleware(privacy, acceptsMainEndpoint), createCsvExportRouter(apollo, (req) => contextFor(runtime, req, hardening, triggers?.engine)));
+  app.use(
+    '/export',
+    authenticateMiddleware(privacy, acceptsMainEndpoint),
+    createCsvExportRouter(apollo, (req) => contextFor(runtime, req, hardening, triggers?.engine, 'once'), canonicalSchema),
+  );
   app.use(
     '/graphql',
     authenticateMiddleware(privacy, acceptsMainEndpoint),
@@ -152,6 +163,7 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
     httpServer,
     async stop() {
       hardening.drain.begin();
+      await hardening.drain.settle(hardening.limits.shutdownGraceMillis);
       await triggers?.stop();
       await apollo.stop();
       await hardening.close();
@@ -160,18 +172,19 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
   };
 }
 
-function contextFor(runtime: Runtime, req: Request, hardening: Hardening, triggers: TriggerEngine | undefined): RequestContext {
+function contextFor(runtime: Runtime, req: Request, hardening: Hardening, triggers: TriggerEngine | undefined, charged: 'each' | 'once' = 'each'): RequestContext {
   const given = req.header(REQUEST_ID_HEADER);
   const requestId = given !== undefined && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
   const trace: SourceCall[] | undefined = req.header(TRACE_HEADER) === '1' && mayTrace(req) ? [] : undefined;
   // The request deadline, bulkheads, metrics and spans (./hardening.ts) reach the connectors here.
-  const { signal, connectors, onCall } = hardening.requestScope(req, requestId, trace);
+  const { signal, clientGone, connectors, onCall } = hardening.requestScope(req, requestId, trace);
   const callOptions = { signal, onCall };
   const loaders = new Loaders(runtime.config, connectors, callOptions);
-  const insights = new InsightsService(runtime.config, connectors, loaders, callOptions);
+  const insights = new InsightsService(runtime.config, connectors, loaders, callOptions, insightsStatisticsOf(runtime));
   const analytics = { config: runtime.config, connectors, loaders, callOptions, link: linkSettings(runtime) };
   return hardening.bind(
-    { requestId, loaders, link: linkSettings(runtime), trace, privacy: privacyRequestFor(req), insights, analytics, ...(triggers === undefined ? {} : { triggers }) },
+    { requestId, loaders, link: linkSettings(runtime), trace, privacy: privacyRequestFor(req), insights, analytics, clientGone, ...(triggers === undefined ? {} : { triggers }) },
     req,
+    charged,
   );
 }

@@ -1,7 +1,8 @@
 /**
- * Graceful shutdown. On SIGTERM the caller stops the gateway: /ready turns 503 at once
- * (so a load balancer stops sending), the listener stops accepting, in-flight requests
- * finish (Apollo's drain plugin, bounded by `limits.shutdownGraceMillis`), and only then
+ * Graceful shutdown. On SIGTERM the caller stops the gateway: /ready turns 503 "draining"
+ * at once (so a load balancer stops sending) while the listener still answers, the
+ * requests in flight finish (bounded by `limits.shutdownGraceMillis`), then the listener
+ * stops (Apollo's drain plugin closes the idle sockets), and only then
  * are the pools closed (runtime.close, after gateway.stop, in src/cli/main.ts and run-demo).
  */
 import type { RequestHandler } from 'express';
@@ -11,13 +12,48 @@ import type { Runtime } from './runtime.js';
 
 export class Drain {
   private drainingSince: number | undefined;
+  private inFlight = 0;
+  private idle: Array<() => void> = [];
 
   get draining(): boolean {
     return this.drainingSince !== undefined;
   }
 
+  get requestsInFlight(): number {
+    return this.inFlight;
+  }
+
   begin(): void {
     this.drainingSince ??= Date.now();
+  }
+
+  /** Counts a request until its response is done or its client gone. */
+  readonly track: RequestHandler = (_req, res, next) => {
+    this.inFlight++;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      this.inFlight--;
+      if (this.inFlight === 0) for (const wake of this.idle.splice(0)) wake();
+    };
+    res.once('finish', finish);
+    res.once('close', finish);
+    next();
+  };
+
+  /**
+   * While the listener still accepts (so /ready answers "draining" to whoever asks, on a
+   * kept-alive socket too), waits for the requests in flight to finish, at most `maxMillis`.
+   */
+  async settle(maxMillis: number): Promise<void> {
+    if (this.inFlight === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      this.idle.push(resolve);
+      timer = setTimeout(resolve, maxMillis);
+    });
+    clearTimeout(timer);
   }
 }
 

@@ -546,11 +546,23 @@ export type Intent = {
   score: Scalars['Float']['output'];
 };
 
+export type IntentDistribution = {
+  __typename?: 'IntentDistribution';
+  asOf: Scalars['DateTime']['output'];
+  levels: Array<IntentLevelCount>;
+};
+
 export type IntentLevel =
   | 'HIGH'
   | 'LOW'
   | 'MEDIUM'
   | 'NONE';
+
+export type IntentLevelCount = {
+  __typename?: 'IntentLevelCount';
+  level: IntentLevel;
+  shopAccounts: Scalars['Int']['output'];
+};
 
 export type Interaction = {
   __typename?: 'Interaction';
@@ -716,8 +728,12 @@ export type Query = {
    * deduplicated across sources, paged. Only fields the caller may read are searched.
    */
   customerSearch: CustomerSearchConnection;
-  /** Every customer, CRM contacts first then shop-only customers, in stable pages. */
-  customers: CustomerConnection;
+  /**
+   * Every customer, CRM contacts first then shop-only customers, in stable pages. Null, with
+   * its error, when this field fails (a bad argument, a forged cursor): the operation's other
+   * fields still answer.
+   */
+  customers?: Maybe<CustomerConnection>;
   /** Data-quality issues over the whole customer base, counted in the sources by aggregate statements. */
   dataQualityReport: DataQualityReport;
   /**
@@ -725,6 +741,8 @@ export type Query = {
    * this lists the records to erase there.
    */
   erasurePlan?: Maybe<Array<ErasureTarget>>;
+  /** Shop accounts with a web event in the intent lookback, per intent level from their events (store visits are per customer and not counted here). One GROUP BY in the shop. */
+  intentDistribution?: Maybe<IntentDistribution>;
   /** The first page of customerSearch: the best-ranked customers for what staff type (docs/ui.md, search). */
   searchCustomers: Array<Customer>;
   /** Per segment of the shop's customer base as of a date (default now): customers, revenue, average basket, share of revenue. Computed in the shop. */
@@ -782,6 +800,11 @@ export type QueryErasurePlanArgs = {
 };
 
 
+export type QueryIntentDistributionArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
 export type QuerySearchCustomersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   text: Scalars['String']['input'];
@@ -825,6 +848,8 @@ export type Rfm = {
   r: Scalars['Int']['output'];
   /** Whole days since the last order. */
   recencyDays: Scalars['Int']['output'];
+  /** When the shop computed the quintile boundaries these scores use (a cached whole-base statistic, see docs/insights.md). */
+  statisticsComputedAt?: Maybe<Scalars['DateTime']['output']>;
   windowDays: Scalars['Int']['output'];
 };
 
@@ -1204,7 +1229,9 @@ export type ResolversTypes = {
   Identity: ResolverTypeWrapper<Identity>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Intent: ResolverTypeWrapper<IntentModel>;
+  IntentDistribution: ResolverTypeWrapper<IntentDistribution>;
   IntentLevel: IntentLevel;
+  IntentLevelCount: ResolverTypeWrapper<IntentLevelCount>;
   Interaction: ResolverTypeWrapper<RowModel>;
   InteractionType: InteractionType;
   MatchReason: ResolverTypeWrapper<MatchReason>;
@@ -1291,6 +1318,8 @@ export type ResolversParentTypes = {
   Identity: Identity;
   Int: Scalars['Int']['output'];
   Intent: IntentModel;
+  IntentDistribution: IntentDistribution;
+  IntentLevelCount: IntentLevelCount;
   Interaction: RowModel;
   MatchReason: MatchReason;
   Order: OrderModel;
@@ -1568,6 +1597,16 @@ export type IntentResolvers<ContextType = RequestContext, ParentType extends Res
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type IntentDistributionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IntentDistribution'] = ResolversParentTypes['IntentDistribution']> = {
+  asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  levels?: Resolver<Array<ResolversTypes['IntentLevelCount']>, ParentType, ContextType>;
+};
+
+export type IntentLevelCountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IntentLevelCount'] = ResolversParentTypes['IntentLevelCount']> = {
+  level?: Resolver<ResolversTypes['IntentLevel'], ParentType, ContextType>;
+  shopAccounts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type InteractionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Interaction'] = ResolversParentTypes['Interaction']> = {
   agent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1659,9 +1698,10 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
   customerBy?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, Partial<QueryCustomerByArgs>>;
   customerSearch?: Resolver<ResolversTypes['CustomerSearchConnection'], ParentType, ContextType, RequireFields<QueryCustomerSearchArgs, 'first' | 'text'>>;
-  customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, RequireFields<QueryCustomersArgs, 'first'>>;
+  customers?: Resolver<Maybe<ResolversTypes['CustomerConnection']>, ParentType, ContextType, RequireFields<QueryCustomersArgs, 'first'>>;
   dataQualityReport?: Resolver<ResolversTypes['DataQualityReport'], ParentType, ContextType>;
   erasurePlan?: Resolver<Maybe<Array<ResolversTypes['ErasureTarget']>>, ParentType, ContextType, RequireFields<QueryErasurePlanArgs, 'customerId'>>;
+  intentDistribution?: Resolver<Maybe<ResolversTypes['IntentDistribution']>, ParentType, ContextType, Partial<QueryIntentDistributionArgs>>;
   searchCustomers?: Resolver<Array<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QuerySearchCustomersArgs, 'first' | 'text'>>;
   segments?: Resolver<Maybe<Array<ResolversTypes['SegmentSummary']>>, ParentType, ContextType, Partial<QuerySegmentsArgs>>;
   subjectAccessExport?: Resolver<Maybe<ResolversTypes['SubjectAccessExport']>, ParentType, ContextType, RequireFields<QuerySubjectAccessExportArgs, 'customerId'>>;
@@ -1680,6 +1720,7 @@ export type RfmResolvers<ContextType = RequestContext, ParentType extends Resolv
   monetary?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   r?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   recencyDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  statisticsComputedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   windowDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -1864,6 +1905,8 @@ export type Resolvers<ContextType = RequestContext> = {
   FieldProvenance?: FieldProvenanceResolvers<ContextType>;
   Identity?: IdentityResolvers<ContextType>;
   Intent?: IntentResolvers<ContextType>;
+  IntentDistribution?: IntentDistributionResolvers<ContextType>;
+  IntentLevelCount?: IntentLevelCountResolvers<ContextType>;
   Interaction?: InteractionResolvers<ContextType>;
   MatchReason?: MatchReasonResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;

@@ -1,14 +1,18 @@
 /**
  * Per-request access to the shop's analytics statements. Asks of one request are batched
- * per asOf: the RFM of the 50 customers of a page is one statement, as is their intent.
+ * per asOf: the measures of the 50 customers of a page are one statement, as is their
+ * intent. Scores need the base's quintile boundaries: a cached statistic (./statistics.ts),
+ * computed at most once per source, asOf day and window while it is fresh.
  */
 import DataLoader from 'dataloader';
 import { UnsupportedRequestError } from '../../connectors/contract.js';
-import type { AnalyticsRequest, CallOptions, Connector, Row } from '../../connectors/contract.js';
+import type { AnalyticsRequest, CallOptions, Connector, RfmBoundaries, Row } from '../../connectors/contract.js';
 import { defaultInsightsConfig, type InsightsConfig } from '../config/insights-config.js';
 import type { C360Config } from '../config/types.js';
 import { EntityNotMappedError, type Loaders } from '../loading/loaders.js';
 import type { RfmMeasures } from './rules.js';
+import { boundariesOf, rfmCellOf, StatisticsCache, type RawMeasures, type RfmStatistics } from './statistics.js';
+import { createMemoryStore } from '../state/shared-store.js';
 
 export interface SegmentTotalsRow {
   readonly segmentIndex: number;
@@ -17,32 +21,73 @@ export interface SegmentTotalsRow {
   readonly orders: number;
 }
 
+/** The process-wide statistics cache and the unscoped connectors its background refreshes use. */
+export interface InsightsStatistics {
+  readonly cache: StatisticsCache;
+  readonly connectors: ReadonlyMap<string, Connector>;
+}
+
 export class InsightsService {
   readonly settings: InsightsConfig;
-  private readonly rfmLoaders = new Map<string, DataLoader<string, RfmMeasures | null>>();
+  private readonly measureLoaders = new Map<string, DataLoader<string, RawMeasures | null>>();
   private readonly intentLoaders = new Map<string, DataLoader<string, ReadonlyArray<Row>>>();
+  private readonly boundariesByDay = new Map<string, Promise<RfmStatistics>>();
+  private readonly statistics: InsightsStatistics;
 
   constructor(
     private readonly config: C360Config,
     private readonly connectors: ReadonlyMap<string, Connector>,
     readonly loaders: Loaders,
     private readonly callOptions: CallOptions,
+    statistics?: InsightsStatistics,
   ) {
     this.settings = config.insights ?? defaultInsightsConfig();
+    // Without the runtime's cache (a caller of its own), statistics live as long as this service.
+    this.statistics = statistics ?? { cache: new StatisticsCache(createMemoryStore({ maxEntries: 16 }), this.settings.statistics), connectors };
   }
 
-  /** The RFM measures of one shop account; null when it has no order in the window. */
-  rfm(shopCustomerId: string, asOf: string): Promise<RfmMeasures | null> {
-    let loader = this.rfmLoaders.get(asOf);
+  /** A shop account's own measures in the RFM window (its orders only, no scores); null without an order. */
+  measures(shopCustomerId: string, asOf: string): Promise<RawMeasures | null> {
+    let loader = this.measureLoaders.get(asOf);
     if (loader === undefined) {
       loader = new DataLoader(async (ids) => {
-        const rows = await this.run('order', { kind: 'rfm', asOf, windowDays: this.settings.rfm.windowDays, customerIds: [...ids] });
-        const byId = new Map(rows.map((row) => [String(row.customerId), row as unknown as RfmMeasures]));
+        const rows = await this.run('order', { kind: 'rfmMeasures', asOf, windowDays: this.settings.rfm.windowDays, customerIds: [...ids] });
+        const byId = new Map(rows.map((row) => [String(row.customerId), row as unknown as RawMeasures]));
         return ids.map((id) => byId.get(id) ?? null);
       });
-      this.rfmLoaders.set(asOf, loader);
+      this.measureLoaders.set(asOf, loader);
     }
     return loader.load(shopCustomerId);
+  }
+
+  /** The RFM measures and scores of one shop account; null when it has no order in the window. */
+  async rfm(shopCustomerId: string, asOf: string): Promise<RfmMeasures | null> {
+    const measures = await this.measures(shopCustomerId, asOf);
+    if (measures === null) return null;
+    return rfmCellOf(measures, (await this.boundaries(asOf)).boundaries);
+  }
+
+  /** The quintile boundaries for asOf's day: cached, else computed by this request (in its trace). */
+  boundaries(asOf: string): Promise<RfmStatistics> {
+    const day = asOf.slice(0, 10);
+    let found = this.boundariesByDay.get(day);
+    if (found === undefined) {
+      const source = this.sourceOf('order');
+      const windowDays = this.settings.rfm.windowDays;
+      const request = (at: string): AnalyticsRequest => ({ kind: 'rfmBoundaries', asOf: at, windowDays });
+      found = this.statistics.cache.rfmBoundaries(
+        { source, asOf, windowDays },
+        async (at) => boundariesOf((await this.run('order', request(at)))[0] ?? {}),
+        async (at) => {
+          const connector = this.statistics.connectors.get(source);
+          if (connector?.analytics === undefined) throw new UnsupportedRequestError(source, 'compute rfmBoundaries analytics');
+          const rows = await connector.analytics(request(at), { signal: AbortSignal.timeout(this.settings.statistics.refreshDeadlineMillis) });
+          return boundariesOf(rows[0] ?? {});
+        },
+      );
+      this.boundariesByDay.set(day, found);
+    }
+    return found;
   }
 
   /** Per-product decayed scores of one shop account's events in the lookback window. */
@@ -61,9 +106,17 @@ export class InsightsService {
     return loader.load(shopCustomerId);
   }
 
-  /** One row with count_i, revenue_i, orders_i per predicate, and customers and revenue of the base. */
-  async rfmTotals(request: Extract<AnalyticsRequest, { kind: 'rfmTotals' }>): Promise<Row> {
-    return (await this.run('order', request))[0] ?? {};
+  /** One row with count_i, revenue_i, orders_i per predicate, and customers and revenue of the base; scores from the cached boundaries. */
+  async rfmTotals(request: Omit<Extract<AnalyticsRequest, { kind: 'rfmTotals' }>, 'boundaries'>): Promise<Row> {
+    const { boundaries } = await this.boundaries(request.asOf);
+    return (await this.run('order', { ...request, boundaries }))[0] ?? {};
+  }
+
+  /** Shop accounts with an event in the lookback per intent level (index 0 NONE … 3 HIGH), events only. */
+  async intentLevels(asOf: string): Promise<Row[]> {
+    if (!this.loaders.isMapped('event')) return [];
+    const { low, medium, high } = this.settings.intent.levels;
+    return [...(await this.run('event', { kind: 'intentLevels', asOf, thresholds: [low, medium, high], ...this.intentWindow() }))];
   }
 
   async intentWithoutPurchase(asOf: string, minScore: number): Promise<number> {
@@ -80,7 +133,9 @@ export class InsightsService {
 
   /** Shop customer ids meeting a filter, ascending, keyset-paged (the semi-join of a filtered page). */
   async members(request: Omit<Extract<AnalyticsRequest, { kind: 'members' }>, 'kind'>): Promise<string[]> {
-    const rows = await this.run(request.of.kind === 'rfm' ? 'order' : 'event', { kind: 'members', ...request });
+    const { of } = request;
+    const withBoundaries = of.kind === 'rfm' ? { ...request, of: { ...of, boundaries: await this.scoreBoundaries(of) } } : request;
+    const rows = await this.run(of.kind === 'rfm' ? 'order' : 'event', { kind: 'members', ...withBoundaries });
     return rows.map((row) => String(row.customerId));
   }
 
@@ -89,9 +144,20 @@ export class InsightsService {
     return { lookbackDays, halfLifeDays, weights };
   }
 
-  private run(entity: 'order' | 'event', request: AnalyticsRequest): Promise<ReadonlyArray<Row>> {
+  /** Boundaries only when the predicate tests a score: a walk on frequency or money alone needs none. */
+  private async scoreBoundaries(of: { readonly predicate: object; readonly asOf: string }): Promise<RfmBoundaries> {
+    const scored = ['r', 'f', 'm'].some((metric) => metric in of.predicate);
+    return scored ? (await this.boundaries(of.asOf)).boundaries : { customers: 0, recencyDays: [], frequency: [], monetary: [] };
+  }
+
+  private sourceOf(entity: 'order' | 'event'): string {
     const source = this.config.entities[entity]?.source;
     if (source === undefined) throw new EntityNotMappedError(entity);
+    return source;
+  }
+
+  private run(entity: 'order' | 'event', request: AnalyticsRequest): Promise<ReadonlyArray<Row>> {
+    const source = this.sourceOf(entity);
     const connector = this.connectors.get(source);
     if (connector?.analytics === undefined || !(connector.capabilities.analytics ?? []).includes(request.kind)) {
       throw new UnsupportedRequestError(source, `compute ${request.kind} analytics`);

@@ -41,13 +41,20 @@ export function createAuthenticator(privacy: PrivacyConfig): Authenticator {
     let payload: JWTPayload;
     try {
       const { alg } = decodeProtectedHeader(token);
-      const options = { ...(jwt.issuer === undefined ? {} : { issuer: jwt.issuer }), ...(jwt.audience === undefined ? {} : { audience: jwt.audience }) };
+      // Algorithms pinned per key: HS256 only with the shared secret, RS256 only with the JWKS (no `none`, no confusion).
+      const options = {
+        ...(jwt.issuer === undefined ? {} : { issuer: jwt.issuer }),
+        ...(jwt.audience === undefined ? {} : { audience: jwt.audience }),
+        requiredClaims: ['exp'],
+        clockTolerance: jwt.clockToleranceSeconds,
+      };
       if (alg === 'HS256' && hsKey !== undefined) payload = (await jwtVerify(token, hsKey, { ...options, algorithms: ['HS256'] })).payload;
       else if (alg === 'RS256' && jwks !== undefined) payload = (await jwtVerify(token, jwks, { ...options, algorithms: ['RS256'] })).payload;
       else return null;
     } catch {
       return null;
     }
+    if (!withinLifetime(payload, jwt.maxLifetimeSeconds, jwt.clockToleranceSeconds)) return null;
     const role = payload[jwt.roleClaim];
     if (typeof payload.sub !== 'string' || !isRole(role)) return null;
     if (role !== 'partner') return principalFor(payload.sub, role, 'jwt');
@@ -63,6 +70,19 @@ export function createAuthenticator(privacy: PrivacyConfig): Authenticator {
     const token = match[1]!;
     return token.split('.').length === 3 ? byJwt(token) : byApiKey(token);
   };
+}
+
+/**
+ * jose has checked `exp` (present, not past) and `nbf`; here: an `iat` no further ahead
+ * than the leeway, and a lifetime (`exp` − `iat`, or `exp` − now without `iat`) no longer
+ * than the configured maximum, so a token cannot be minted to live for years.
+ */
+export function withinLifetime(payload: JWTPayload, maxLifetimeSeconds: number, toleranceSeconds: number, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
+  const { exp, iat } = payload;
+  if (typeof exp !== 'number') return false;
+  if (iat !== undefined && (typeof iat !== 'number' || iat > nowSeconds + toleranceSeconds)) return false;
+  const issued = typeof iat === 'number' ? iat : nowSeconds;
+  return exp - issued <= maxLifetimeSeconds + toleranceSeconds && exp - nowSeconds <= maxLifetimeSeconds + toleranceSeconds;
 }
 
 function isRole(value: unknown): value is Role {

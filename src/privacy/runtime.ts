@@ -7,6 +7,7 @@ import type { C360Config } from '../config/types.js';
 import type { PrivacyConfig } from '../config/privacy-config.js';
 import type { Logger } from '../gateway/logger.js';
 import { createAuthenticator, type Authenticator } from './auth.js';
+import { chainKeyFrom } from './audit/chain.js';
 import { createAuditStore, createMemoryAuditStore, type AuditStore } from './audit/store.js';
 import { principalFor, type Principal } from './principal.js';
 
@@ -38,7 +39,7 @@ export function createPrivacy(config: C360Config, logger: Logger, host: string):
     const key = randomBytes(32);
     return {
       authenticate: async () => open,
-      audit: createMemoryAuditStore(),
+      audit: createMemoryAuditStore(chainKeyFrom(key)),
       auditPseudonym: (customerId) => hmacHex(key, customerId),
       config: undefined,
       sourceOf,
@@ -46,7 +47,7 @@ export function createPrivacy(config: C360Config, logger: Logger, host: string):
   }
   return {
     authenticate: createAuthenticator(privacy),
-    audit: createAuditStore(privacy.audit),
+    audit: createAuditStore(privacy.audit, chainKeyFrom(privacy.auditKey), logger),
     auditPseudonym: (customerId) => hmacHex(privacy.auditKey, customerId),
     config: privacy,
     sourceOf,

@@ -55,14 +55,22 @@ async function storeVisits(handle: CustomerHandle, ctx: RequestContext, asOf: st
   return rows.flat().flatMap((row) => (typeof row.occurredAt === 'string' ? [row.occurredAt] : []));
 }
 
+/** The customer's last order in the RFM window: its own orders, never a scoring of the base. */
+async function lastPurchaseOf(ids: ReadonlyArray<string>, ctx: RequestContext, asOf: string): Promise<string | null> {
+  if (!ctx.loaders.isMapped('order')) return null;
+  const measures = await Promise.all(ids.map((id) => insightsOf(ctx).measures(id, asOf)));
+  const dates = measures.flatMap((account) => (account?.lastPurchaseAt == null ? [] : [account.lastPurchaseAt]));
+  return dates.sort().at(-1) ?? null;
+}
+
 async function intentModelOf(handle: CustomerHandle, ctx: RequestContext, asOf: string): Promise<IntentModel> {
   const ids = await recordIds(handle, 'shopCustomer');
-  const [eventRows, visits, rfm] = await Promise.all([
+  const [eventRows, visits, lastPurchaseAt] = await Promise.all([
     Promise.all(ids.map((id) => insightsOf(ctx).intentRows(id, asOf))),
     storeVisits(handle, ctx, asOf),
-    rfmOf(handle, ctx, asOf),
+    lastPurchaseOf(ids, ctx, asOf),
   ]);
-  return { asOf, ...intentOf(eventRows.flat(), visits, rfm?.lastPurchaseAt ?? null, asOf, insightsOf(ctx).settings.intent) };
+  return { asOf, ...intentOf(eventRows.flat(), visits, lastPurchaseAt, asOf, insightsOf(ctx).settings.intent) };
 }
 
 function segmentOf(definition: SegmentDefinition): Segment {
@@ -80,7 +88,8 @@ export const insightsCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 
     const asOf = asOfOf(args.asOf);
     const rfm = await rfmOf(handle, ctx, asOf);
     if (rfm === null) return null;
-    return { ...rfm, asOf, windowDays: insightsOf(ctx).settings.rfm.windowDays, code: `${rfm.r}${rfm.f}${rfm.m}` };
+    const statistics = await insightsOf(ctx).boundaries(asOf);
+    return { ...rfm, asOf, windowDays: insightsOf(ctx).settings.rfm.windowDays, code: `${rfm.r}${rfm.f}${rfm.m}`, statisticsComputedAt: statistics.computedAt };
   },
   intent: (handle, args, ctx) => intentModelOf(handle, ctx, asOfOf(args.asOf)),
   segments: async (handle, args, ctx) => {
@@ -100,29 +109,34 @@ export const intentResolvers: IntentResolvers<RequestContext> = {
   },
 };
 
-export const insightsQueryResolvers: Pick<QueryResolvers<RequestContext>, 'segments'> = {
+const LEVELS = ['NONE', 'LOW', 'MEDIUM', 'HIGH'] as const;
+
+export const insightsQueryResolvers: Pick<QueryResolvers<RequestContext>, 'segments' | 'intentDistribution'> = {
+  intentDistribution: async (_root, args, ctx) => {
+    if (!ctx.loaders.isMapped('event')) return null;
+    const asOf = asOfOf(args.asOf);
+    const rows = await insightsOf(ctx).intentLevels(asOf);
+    const counts = new Map(rows.map((row) => [Number(row.level), Number(row.customers ?? 0)]));
+    return { asOf, levels: LEVELS.map((level, index) => ({ level, shopAccounts: counts.get(index) ?? 0 })) };
+  },
   segments: async (_root, args, ctx) => {
     if (!ctx.loaders.isMapped('order')) return null;
     const asOf = asOfOf(args.asOf);
     const { settings } = insightsOf(ctx);
     const rfmSegments = settings.segments.flatMap((segment) => (segment.rule.kind === 'rfm' ? [{ segment, when: segment.rule.when }] : []));
-    const totals = await insightsOf(ctx).rfmTotals({
-      kind: 'rfmTotals',
-      asOf,
-      windowDays: settings.rfm.windowDays,
-      predicates: rfmSegments.map(({ when }) => when),
-    });
+    const shoppers = settings.segments.flatMap((segment) => (segment.rule.kind === 'intentWithoutPurchase' ? [{ segment, level: segment.rule.level }] : []));
+    // Independent statements, in parallel: the totals over the scored base and each window-shopper count.
+    const [totals, shopperCounts] = await Promise.all([
+      insightsOf(ctx).rfmTotals({ kind: 'rfmTotals', asOf, windowDays: settings.rfm.windowDays, predicates: rfmSegments.map(({ when }) => when) }),
+      Promise.all(shoppers.map(({ level }) => insightsOf(ctx).intentWithoutPurchase(asOf, settings.intent.levels[level === 'HIGH' ? 'high' : level === 'MEDIUM' ? 'medium' : 'low']))),
+    ]);
     const baseRevenue = Number(totals.revenue ?? 0);
     const byId = new Map<string, { customers: number; revenue: number; orders: number }>();
     rfmSegments.forEach(({ segment }, index) => {
       byId.set(segment.id, { customers: Number(totals[`count_${index}`] ?? 0), revenue: Number(totals[`revenue_${index}`] ?? 0), orders: Number(totals[`orders_${index}`] ?? 0) });
     });
     // Window-shoppers bought nothing, so they add customers but no revenue.
-    for (const segment of settings.segments) {
-      if (segment.rule.kind !== 'intentWithoutPurchase') continue;
-      const minScore = settings.intent.levels[segment.rule.level === 'HIGH' ? 'high' : segment.rule.level === 'MEDIUM' ? 'medium' : 'low'];
-      byId.set(segment.id, { customers: await insightsOf(ctx).intentWithoutPurchase(asOf, minScore), revenue: 0, orders: 0 });
-    }
+    shoppers.forEach(({ segment }, index) => byId.set(segment.id, { customers: shopperCounts[index] ?? 0, revenue: 0, orders: 0 }));
     return settings.segments.map((segment) => {
       const total = byId.get(segment.id) ?? { customers: 0, revenue: 0, orders: 0 };
       return {

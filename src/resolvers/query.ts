@@ -1,6 +1,6 @@
 /** Entry points: one customer by id or identifier, a search, and a paged scan of every customer. */
 import type { GraphQLResolveInfo } from 'graphql';
-import type { Filter, Row } from '../../connectors/contract.js';
+import { SourceError, type Filter, type Row } from '../../connectors/contract.js';
 import { badUserInput } from '../errors/codes.js';
 import type { CustomerFilter, QueryResolvers } from '../generated/graphql.js';
 import type { RequestContext } from '../gateway/context.js';
@@ -68,6 +68,16 @@ function entityFilter(entity: AnchorEntity, filter: CustomerFilter | null | unde
   return and(...parts);
 }
 
+/** A source refusing a value the client gave (a forged key in an id or cursor) is the client's BAD_USER_INPUT, not the source's fault. */
+async function clientValue<T>(work: Promise<T>, argument: string, message: string): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof SourceError && error.rejectedValue) throw badUserInput(message, argument);
+    throw error;
+  }
+}
+
 type Page = { edges: Array<{ cursor: string; node: CustomerHandle }>; hasNextPage: boolean };
 
 /**
@@ -88,12 +98,13 @@ async function customerPage(ctx: RequestContext, info: GraphQLResolveInfo, first
     let cursorKey = index === phase ? lastKey : null;
     const chunk = Math.min(Math.max(first + 1, 10), 500);
     for (;;) {
-      const rows = await ctx.loaders.scan(entity, {
+      const scanned = ctx.loaders.scan(entity, {
         projection: projectionOf(entity, needs),
         filter: and(entityFilter(entity, filter, ctx), cursorKey === null ? undefined : { op: 'range', field: 'id', gt: cursorKey }),
         orderBy: [{ field: 'id', direction: 'ASC' }],
         limit: index === 0 ? first + 1 - edges.length : chunk,
       });
+      const rows = cursorKey === lastKey && lastKey !== null ? await clientValue(scanned, 'after', '"after" is not a cursor this field returned') : await scanned;
       const handles = rows.map((row) => handleFor(ctx, entity, row, String(row.id), needs));
       // Shop accounts linked to a CRM contact were already listed with that contact.
       const kept = index === 0 ? handles : await keepUnlinked(handles);
@@ -130,7 +141,7 @@ export const queryResolvers: QueryResolvers<RequestContext> = {
     if (anchor === undefined) throw badUserInput('"id" is not a c360 customer id', 'id');
     if (!ctx.loaders.isMapped(anchor.entity)) return null;
     const handle = handleFor(ctx, anchor.entity, undefined, anchor.key, customerNeeds(info, [], ctx.loaders));
-    return (await handle.assembly()) === null ? null : handle;
+    return (await clientValue(handle.assembly(), 'id', '"id" is not a c360 customer id')) === null ? null : handle;
   },
 
   customerBy: async (_root, { email, phone, externalId }, ctx, info) => {

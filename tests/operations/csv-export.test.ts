@@ -54,6 +54,8 @@ beforeAll(async () => {
     ['id', 'email', 'last_name'],
     Array.from({ length: CUSTOMERS }, (_, index) => [index + 1, null, TRICKY[index % TRICKY.length]!]),
   );
+  // Customer 250 alone has an order: its RFM is first non-null on page 3 of 100.
+  await shop.admin.insert('shop_order', ['id', 'customer_id', 'placed_at', 'total', 'state'], [[1, 250, '2024-05-01 10:00:00', '42.00', 'paid']]);
   gateway = await startTestGateway(shop.config(undefined, { limits: { roles: { admin: { rateLimit: { operationsPerMinute: 100_000, burst: 10_000 } } } } }));
 }, 60_000);
 
@@ -108,6 +110,27 @@ describe('CSV export', () => {
     expect(response.status).toBe(400);
     const body = (await response.json()) as { errors: unknown[] };
     expect(body.errors.length).toBeGreaterThan(0);
+  });
+
+  it('takes its columns from the selection, so a column first filled on page 3 is in the header', async () => {
+    const query = `query($first: Int, $after: String) {
+      customers(first: $first, after: $after) { edges { node { id rfm(asOf: "2024-06-01T00:00:00Z") { code frequency } } } pageInfo { hasNextPage endCursor } }
+    }`;
+    const response = await fetch(exportUrl(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { first: 100 }, path: 'customers' }) });
+    expect(response.status).toBe(200);
+    const [header, ...rows] = parseCsv(await response.text());
+    expect(header).toEqual(['id', 'rfm.code', 'rfm.frequency']);
+    expect(rows).toHaveLength(CUSTOMERS);
+    expect(rows.filter((row) => row[1] !== '')).toEqual([[rows[249]![0], '111', '1']]);
+  }, 60_000);
+
+  it('refuses with 400 a paged query whose connection does not take $after', async () => {
+    const query = `query($first: Int) { customers(first: $first) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
+    const response = await fetch(exportUrl(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { first: 10 }, path: 'customers' }) });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+    expect(body.errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
+    expect(body.errors[0]!.message).toContain('after: $after');
   });
 
   it('refuses a request without a path', async () => {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SqlKind } from '../../connectors/admin.js';
 import { encodeCustomerId } from '../../src/identity/customer-id.js';
+import { boundariesOf, rfmCellOf, type RawMeasures } from '../../src/insights/statistics.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { createInsightsShop, timeValue, type InsightsShop } from '../support/insights-shop.js';
 
@@ -164,8 +165,46 @@ describe.each<SqlKind>(['mysql', 'postgres'])('RFM over CDNOW on %s', (kind) => 
     const bigSpenders = all.filter((e) => e.m === 5);
     expect(byId.get('big_spenders')!.customers).toBe(bigSpenders.length);
     expect(Math.round(byId.get('big_spenders')!.revenue * 100)).toBe(bigSpenders.reduce((sum, e) => sum + e.cents, 0));
-    // One statement for the RFM segments and one for the window-shoppers.
-    expect(result.extensions?.trace?.map((call) => call.entity)).toEqual(['order', 'event']);
+    // Cold: the quintile boundaries (ranked once), then the RFM segments and the window-shoppers in parallel.
+    const cold = result.extensions?.trace ?? [];
+    expect(cold.map((call) => call.entity).sort()).toEqual(['event', 'order', 'order']);
+    expect(cold.filter((call) => call.statement.includes('ROW_NUMBER()'))).toHaveLength(1);
+    // Warm: the boundaries are a cached statistic, so a second read ranks nothing.
+    const again = await gateway.query(`query($asOf: DateTime) { segments(asOf: $asOf) { segment { id } customers } }`, { asOf: AS_OF }, { trace: true });
+    const warm = again.extensions?.trace ?? [];
+    expect(warm.map((call) => call.entity).sort()).toEqual(['event', 'order']);
+    expect(warm.filter((call) => call.statement.includes('ROW_NUMBER()') || call.statement.includes('RANK()'))).toEqual([]);
+    expect(again.data!.segments).toEqual(summaries.map((s) => ({ segment: { id: s.segment.id }, customers: s.customers })));
+  }, 60_000);
+
+  it('scores every customer from the cached boundaries and its own orders as the independent computation does', async () => {
+    const connector = gateway.runtime.connectors.get('shop')!;
+    const options = { signal: AbortSignal.timeout(60_000) };
+    const boundaries = boundariesOf((await connector.analytics!({ kind: 'rfmBoundaries', asOf: AS_OF, windowDays: 730 }, options))[0]!);
+    expect(boundaries.customers).toBe(23_570);
+    const rows = await connector.analytics!({ kind: 'rfmMeasures', asOf: AS_OF, windowDays: 730, customerIds: [...expected.keys()].map(String) }, options);
+    expect(rows).toHaveLength(23_570);
+    const mismatches = rows.filter((row) => {
+      const want = expected.get(Number(row.customerId));
+      const cell = rfmCellOf(row as unknown as RawMeasures, boundaries);
+      return want === undefined || cell.r !== want.r || cell.f !== want.f || cell.m !== want.m || row.recencyDays !== want.recencyDays;
+    });
+    expect(mismatches.slice(0, 5)).toEqual([]);
+  }, 60_000);
+
+  it('answers a whole-base read past its deadline with SOURCE_TIMEOUT, the statement in the trace', async () => {
+    // A fresh gateway: nothing cached, so segments must compute the boundaries within 5 ms.
+    const hurried = await startTestGateway(shop.config({ rfm: { windowDays: 730 } }, { limits: { requestDeadlineMillis: 5 } }));
+    try {
+      // The first call also opens the pool and reads the server's version: past 5 ms it may never send its statement.
+      await hurried.query(`query($asOf: DateTime) { segments(asOf: $asOf) { customers } }`, { asOf: AS_OF });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const result = await hurried.query(`query($asOf: DateTime) { segments(asOf: $asOf) { customers } }`, { asOf: AS_OF }, { trace: true });
+      expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['SOURCE_TIMEOUT']);
+      expect((result.extensions?.trace ?? []).some((call) => call.statement.includes('ROW_NUMBER()'))).toBe(true);
+    } finally {
+      await hurried.stop();
+    }
   }, 60_000);
 
   it('gives one customer their scores and segments through the schema', async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeCustomerId } from '../../src/identity/customer-id.js';
 import type { AuditRecord } from '../../src/privacy/audit/chain.js';
-import { verifyChain } from '../../src/privacy/audit/chain.js';
+import { chainKeyFrom, entriesOf, verifyChain } from '../../src/privacy/audit/chain.js';
 import { seedDemoWorld, type SeededWorld } from '../support/demo-world.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { latestConsent, privacyTestConfig, KEYS } from './privacy-support.js';
@@ -150,7 +150,7 @@ describe('audit log', () => {
     expect(records.at(-1)).toMatchObject({ principal: 'bi-1', role: 'analyst', purpose: 'churn-study', operation: 'query CustomerCard', outcome: 'denied', endpoint: 'graphql' });
     expect(records.at(-1)!.fields).toEqual(expect.arrayContaining(['Customer.email', 'Contact.birthDate']));
     expect(records.at(-1)!.customers).toHaveLength(1);
-    expect(verifyChain(records)).toEqual({ ok: true, records: records.length });
+    expect(verifyChain(entriesOf(records), chainKeyFrom('audit-key-0123456789abcdef0123456789'))).toEqual({ ok: true, records: records.length, head: 'none' });
     const text = readFileSync(auditPath, 'utf8');
     for (const contact of seeded.world.contacts.slice(0, 200)) {
       for (const value of [contact.email, contact.phone, contact.lastName, idOf(contact.id)]) if (value !== null && value.length > 4) expect(text).not.toContain(value);

@@ -59,6 +59,12 @@ async function setUp(triggers: Record<string, unknown> = {}, extra: Record<strin
   return gateway;
 }
 
+/** Waits until the trigger re-evaluated `count` customers: the rows added so far are committed as seen. */
+async function evaluated(gateway: TestGateway, trigger: string, count: number): Promise<void> {
+  const pattern = new RegExp(`c360_trigger_evaluated_total\\{trigger="${trigger}"\\} (\\d+)`);
+  await eventually(async () => Number(pattern.exec(await (await fetch(gateway.url.replace('/graphql', '/metrics'))).text())?.[1] ?? 0) >= count || undefined);
+}
+
 /** Triggers start after the rows already there (startFrom: now); rows are added after the first poll. */
 async function firstPoll(gateway: TestGateway): Promise<void> {
   await eventually(async () => /c360_trigger_polls_total\{outcome="ok"\} [1-9]/.test(await (await fetch(gateway.url.replace('/graphql', '/metrics'))).text()) || undefined);
@@ -191,7 +197,7 @@ describe('a cart abandoned on the web, then a store visit', () => {
       },
     });
     await world.addEvents(3, ['cart'], new Date(Date.now() - 2 * 3_600_000));
-    await sleep(POLL_MILLIS * 3);
+    await evaluated(gateway, 'call_back', 1);
     expect(receiver.received).toHaveLength(0);
     await world.addStoreVisit(3);
     const hook = await eventually(() => receiver.received[0]);
@@ -308,10 +314,10 @@ describe('a segment trigger', () => {
 
 describe('an open-ticket trigger', () => {
   it('follows the tickets by creation time and signals a first-time buyer who opens one, found by the requester email', async () => {
-    await setUp({ rules: { care: { when: { openTicket: { segment: 'first_time_buyers' } }, consent: 'profiling', destinations: ['desk'] } } });
+    const gateway = await setUp({ rules: { care: { when: { openTicket: { segment: 'first_time_buyers' } }, consent: 'profiling', destinations: ['desk'] } } });
     await world.addOrder(1, 1, 80);
     await world.addTicket(2, 'open'); // no order: not a first-time buyer
-    await sleep(POLL_MILLIS * 3);
+    await evaluated(gateway, 'care', 2);
     expect(receiver.received).toHaveLength(0);
     await world.addTicket(1, 'open');
     const hook = await eventually(() => receiver.received[0]);

@@ -3,7 +3,7 @@ import { createDatabase, dropDatabase, openSqlAdmin } from '../../connectors/adm
 import { parseConfig } from '../../src/config/parse.js';
 import type { C360Config } from '../../src/config/types.js';
 import { demoRawConfig } from '../../src/demo/config.js';
-import { generateDemoWorld } from '../../src/demo/generator.js';
+import { generateDemoWorld, generateLiveDemoWorld } from '../../src/demo/generator.js';
 import { startDemoRestServices, withRestSources, type DemoRestServices } from '../../src/demo/rest-services.js';
 import { seedCrm, seedShop } from '../../src/demo/seed.js';
 import type { DemoWorld } from '../../src/demo/world-types.js';
@@ -20,8 +20,10 @@ export interface SeededWorld {
   drop(): Promise<void>;
 }
 
-export async function seedDemoWorld(options: { customers: number; seed?: number; restServices?: boolean }): Promise<SeededWorld> {
-  const world = generateDemoWorld({ seed: options.seed ?? 7, customers: options.customers });
+/** `live`: generated as `npm start` does, up to now (default: as of the generator's fixed date). */
+export async function seedDemoWorld(options: { customers: number; seed?: number; restServices?: boolean; live?: boolean }): Promise<SeededWorld> {
+  const settings = { seed: options.seed ?? 7, customers: options.customers };
+  const world = options.live === true ? generateLiveDemoWorld(settings) : generateDemoWorld(settings);
   const crmName = uniqueDatabaseName('c360_crm');
   const shopName = uniqueDatabaseName('c360_shop');
   const crmUrl = await createDatabase('postgres', POSTGRES_SERVER_URL, crmName);

@@ -10,16 +10,27 @@ export interface TcpProxy {
   readonly port: number;
   /** Destroys every connection and refuses new ones until restore(). */
   cut(): void;
+  /** Accepts and never answers: open connections stop forwarding, new ones are held silent (until restore() for new ones). */
+  blackhole(): void;
   restore(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const open = new Set<Socket>();
+  const pairs = new Set<readonly [Socket, Socket]>();
   let down = false;
+  let silent = false;
   const server: Server = createServer((client) => {
     if (down) {
       client.destroy();
+      return;
+    }
+    if (silent) {
+      // Held open, read and dropped: the peer waits for an answer that never comes.
+      open.add(client);
+      client.on('error', () => client.destroy()).on('close', () => open.delete(client));
+      client.resume();
       return;
     }
     const upstream = connect(targetPort, targetHost);
@@ -35,18 +46,30 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     upstream.on('error', drop).on('close', drop);
     client.pipe(upstream);
     upstream.pipe(client);
+    pairs.add([client, upstream]);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const cut = () => {
     down = true;
     for (const socket of open) socket.destroy();
     open.clear();
+    pairs.clear();
   };
   return {
     port: (server.address() as AddressInfo).port,
     cut,
+    blackhole() {
+      silent = true;
+      for (const [client, upstream] of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.resume();
+        upstream.resume();
+      }
+    },
     restore() {
       down = false;
+      silent = false;
     },
     close() {
       cut();

@@ -11,9 +11,12 @@ import { Writable } from 'node:stream';
 import { createDatabase, dropDatabase, openSqlAdmin } from '../../connectors/admin.js';
 import { runAudit } from '../../src/cli/audit.js';
 import { parseConfig } from '../../src/config/parse.js';
-import { verifyChain, type AuditFacts } from '../../src/privacy/audit/chain.js';
+import { chainKeyFrom, entriesOf, verifyChain, type AuditFacts, type AuditRecord } from '../../src/privacy/audit/chain.js';
 import { createFileAuditStore, createMemoryAuditStore, createPostgresAuditStore } from '../../src/privacy/audit/store.js';
 import { POSTGRES_SERVER_URL, uniqueDatabaseName } from '../support/servers.js';
+
+const KEY = chainKeyFrom('k'.repeat(32));
+const verify = (records: ReadonlyArray<AuditRecord>) => verifyChain(entriesOf(records), KEY);
 
 function facts(n: number): AuditFacts {
   return {
@@ -43,37 +46,37 @@ async function cli(config: ReturnType<typeof configWithAudit>): Promise<{ code: 
 
 describe('verifyChain', () => {
   it('accepts an intact chain and names the first changed, missing or reordered record', async () => {
-    const store = createMemoryAuditStore();
+    const store = createMemoryAuditStore(KEY);
     for (let n = 1; n <= 5; n++) await store.append(facts(n));
     const records = [...(await store.readAll())];
-    expect(verifyChain(records)).toEqual({ ok: true, records: 5 });
+    expect(verify(records)).toEqual({ ok: true, records: 5, head: 'none' });
 
     const changed = records.map((r) => (r.seq === 3 ? { ...r, principal: 'someone-else' } : r));
-    expect(verifyChain(changed)).toMatchObject({ ok: false, seq: 3 });
+    expect(verify(changed)).toMatchObject({ ok: false, seq: 3 });
     const deleted = records.filter((r) => r.seq !== 2);
-    expect(verifyChain(deleted)).toMatchObject({ ok: false, seq: 3 });
+    expect(verify(deleted)).toMatchObject({ ok: false, seq: 3 });
     const reordered = [records[0]!, records[2]!, records[1]!, records[3]!, records[4]!];
-    expect(verifyChain(reordered)).toMatchObject({ ok: false });
+    expect(verify(reordered)).toMatchObject({ ok: false });
     // Rewriting a record with a fresh hash still breaks the next record's link.
     const { hash: _hash, ...rest } = records[1]!;
     const rehashed = records.map((r) => (r.seq === 2 ? { ...rest, fields: [], hash: 'f'.repeat(64) } : r));
-    expect(verifyChain(rehashed)).toMatchObject({ ok: false });
+    expect(verify(rehashed)).toMatchObject({ ok: false });
   });
 
   it('keeps one linear chain under concurrent appends', async () => {
-    const store = createMemoryAuditStore();
+    const store = createMemoryAuditStore(KEY);
     await Promise.all(Array.from({ length: 50 }, (_, n) => store.append(facts(n))));
-    expect(verifyChain(await store.readAll())).toEqual({ ok: true, records: 50 });
+    expect(verify(await store.readAll())).toEqual({ ok: true, records: 50, head: 'none' });
   });
 });
 
 describe('file store and c360 audit verify', () => {
   it('reports an intact file, then the record someone edited', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'c360-audit-')), 'audit.jsonl');
-    const store = createFileAuditStore(path);
+    const store = createFileAuditStore(path, KEY);
     for (let n = 1; n <= 4; n++) await store.append(facts(n));
     const config = configWithAudit({ store: 'file', path });
-    expect(await cli(config)).toEqual({ code: 0, output: 'audit log intact: 4 records\n' });
+    expect(await cli(config)).toEqual({ code: 0, output: 'audit log intact: 4 records (no anchorPath configured: records cut off the end cannot be seen)\n' });
 
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
     lines[1] = lines[1]!.replace('"outcome":"allowed"', '"outcome":"denied"');
@@ -98,11 +101,11 @@ describe('PostgreSQL store', () => {
   });
 
   it('chains across two writers sharing the table and detects a tampered or deleted row', async () => {
-    const a = createPostgresAuditStore(url, 'c360_audit');
-    const b = createPostgresAuditStore(url, 'c360_audit');
+    const a = createPostgresAuditStore(url, 'c360_audit', KEY);
+    const b = createPostgresAuditStore(url, 'c360_audit', KEY);
     await Promise.all(Array.from({ length: 10 }, (_, n) => (n % 2 === 0 ? a : b).append(facts(n))));
     const config = configWithAudit({ store: 'postgres', url, table: 'c360_audit' });
-    expect(await cli(config)).toEqual({ code: 0, output: 'audit log intact: 10 records\n' });
+    expect(await cli(config)).toEqual({ code: 0, output: 'audit log intact: 10 records (no anchorPath configured: records cut off the end cannot be seen)\n' });
 
     const admin = await openSqlAdmin('postgres', url);
     try {
@@ -117,5 +120,16 @@ describe('PostgreSQL store', () => {
       await a.close();
       await b.close();
     }
+  });
+});
+
+describe('memory store bound (issue 13: the soak\'s only heap growth)', () => {
+  it('keeps the last records only, still numbering and chaining every append', async () => {
+    const store = createMemoryAuditStore(KEY, undefined, 10);
+    for (let n = 1; n <= 25; n++) await store.append(facts(n));
+    const kept = await store.readAll();
+    expect(kept.length).toBeLessThanOrEqual(10);
+    expect(kept.at(-1)?.seq).toBe(25);
+    for (let index = 1; index < kept.length; index++) expect(kept[index]!.prevHash).toBe(kept[index - 1]!.hash);
   });
 });

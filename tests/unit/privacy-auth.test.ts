@@ -93,3 +93,41 @@ describe('privacy config', () => {
     ).toThrow(ConfigError);
   });
 });
+
+describe('JWT lifetimes (issue 13, item 5)', () => {
+  const hsKey = new TextEncoder().encode(HS_SECRET);
+  const now = () => Math.floor(Date.now() / 1000);
+  const signed = (build: SignJWT) => build.setProtectedHeader({ alg: 'HS256' }).sign(hsKey);
+  const base = () => new SignJWT({ c360_role: 'admin' }).setIssuer('https://idp.example').setAudience('c360').setSubject('user-1');
+
+  it('refuses a token without exp, one that lives longer than the maximum, and an iat a year ahead', async () => {
+    const authenticate = createAuthenticator(privacy);
+    const refused = [
+      await signed(base().setIssuedAt()),
+      await signed(base().setIssuedAt().setExpirationTime('30d')),
+      await signed(base().setExpirationTime('2h')),
+      await signed(base().setIssuedAt(now() + 365 * 86_400).setExpirationTime(now() + 365 * 86_400 + 300)),
+      await signed(base().setIssuedAt(now() + 120).setExpirationTime('10m')),
+      await signed(base().setIssuedAt().setNotBefore(now() + 120).setExpirationTime('10m')),
+    ];
+    for (const jwt of refused) expect(await authenticate({ authorization: `Bearer ${jwt}` })).toBeNull();
+  });
+
+  it('accepts iat and nbf a few seconds ahead (clock skew) and a lifetime at the maximum', async () => {
+    const authenticate = createAuthenticator(privacy);
+    const accepted = [
+      await signed(base().setIssuedAt(now() + 10).setNotBefore(now() + 10).setExpirationTime(now() + 600)),
+      await signed(base().setIssuedAt().setExpirationTime('1h')),
+      await signed(base().setExpirationTime('59m')),
+    ];
+    for (const jwt of accepted) expect(await authenticate({ authorization: `Bearer ${jwt}` })).toMatchObject({ id: 'user-1', role: 'admin' });
+  });
+
+  it('refuses algorithms other than the pinned HS256 and RS256 (none, HS384)', async () => {
+    const authenticate = createAuthenticator(privacy);
+    const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'x', c360_role: 'admin', exp: now() + 60, iss: 'https://idp.example', aud: 'c360' })).toString('base64url')}.`;
+    expect(await authenticate({ authorization: `Bearer ${unsigned}` })).toBeNull();
+    const hs384 = await base().setIssuedAt().setExpirationTime('5m').setProtectedHeader({ alg: 'HS384' }).sign(new TextEncoder().encode(HS_SECRET.repeat(2)));
+    expect(await authenticate({ authorization: `Bearer ${hs384}` })).toBeNull();
+  });
+});

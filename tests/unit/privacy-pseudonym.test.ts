@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { partnerPseudonym } from '../../src/privacy/pseudonym.js';
 import { ageBand, departementOf, regionOf } from '../../src/privacy/partner/generalize.js';
-import { suppressSmallGroups } from '../../src/privacy/partner/suppression.js';
+import { releaseGroupCounts } from '../../src/privacy/partner/release-policy.js';
 import { openCursor, sealCursor } from '../../src/privacy/partner/cursor.js';
 
 const KEY_A = 'a'.repeat(32);
@@ -59,18 +59,32 @@ describe('generalization', () => {
   });
 });
 
-describe('suppressSmallGroups', () => {
+describe('releaseGroupCounts (the release policy without noise)', () => {
+  const policy = { minGroupSize: 10, roundTo: 1, minOverlapHashes: 10, epsilonPerQuery: undefined, epsilonPerPeriod: undefined, queriesPerPeriod: 10, periodMillis: 1_000 };
+
   it('shows a group of exactly k and hides a group of k-1, with a total that cannot reveal it', () => {
-    const counts = suppressSmallGroups(new Map([['A', 10], ['B', 9]]), 10);
+    const counts = releaseGroupCounts(new Map([['A', 10], ['B', 9]]), policy, undefined);
     expect(counts.groups).toEqual([{ value: 'A', count: 10 }]);
     expect(counts.total).toBe(10);
-    expect(counts.suppressedGroups).toBe(1);
+    // One hidden group is itself a number below k: not released (it was the one-email oracle).
+    expect(counts.suppressedGroups).toBe(0);
   });
 
   it('hides the total when every group is below k', () => {
-    const counts = suppressSmallGroups(new Map([['A', 9]]), 10);
+    const counts = releaseGroupCounts(new Map([['A', 9]]), policy, undefined);
     expect(counts.groups).toEqual([]);
     expect(counts.total).toBeNull();
+  });
+
+  it('counts suppressed groups over the known domain, so absent and small groups look alike', () => {
+    const domain = new Set(['A', 'B', 'C']);
+    expect(releaseGroupCounts(new Map([['A', 10], ['B', 1]]), policy, domain)).toEqual(releaseGroupCounts(new Map([['A', 10]]), policy, domain));
+    expect(releaseGroupCounts(new Map([['A', 10]]), policy, domain).suppressedGroups).toBe(2);
+  });
+
+  it('rounds released counts down to a multiple of roundTo, never below k', () => {
+    const counts = releaseGroupCounts(new Map([['A', 14], ['B', 10]]), { ...policy, roundTo: 5 }, undefined);
+    expect(counts.groups).toEqual([{ value: 'A', count: 10 }, { value: 'B', count: 10 }]);
   });
 });
 

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import express, { type Express, type Request, type Response } from 'express';
-import { execute, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { execute, getVariableValues, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { ErrorCode } from '../../errors/codes.js';
 import { formatError } from '../../errors/format.js';
 import { projectRoot } from '../../gateway/project.js';
@@ -19,6 +19,7 @@ import { auditFacts } from '../audit/plugin.js';
 import { authenticateMiddleware, principalOf, refuse } from '../http.js';
 import { PURPOSE_HEADER } from '../request.js';
 import type { PrivacyRuntime } from '../runtime.js';
+import { PartnerBudget, type ReleasePolicy } from './release-policy.js';
 import { partnerResolvers, type PartnerContext } from './resolvers.js';
 import { partnerAnalyticsResolvers } from '../../analytics/partner.js';
 
@@ -70,6 +71,17 @@ export function mountPartnerEndpoint(app: Express, runtime: Runtime, privacy: Pr
   if (config === undefined) return; // open mode has no partners
   const schema = createPartnerSchema();
   const trusted = compileTrustedOperations(schema, config.partners);
+  const release = config.release;
+  const policy: ReleasePolicy = {
+    minGroupSize: config.minGroupSize,
+    roundTo: release.roundTo,
+    minOverlapHashes: release.minOverlapHashes ?? config.minGroupSize,
+    epsilonPerQuery: release.differentialPrivacy?.epsilonPerQuery,
+    epsilonPerPeriod: release.differentialPrivacy?.epsilonPerPeriod,
+    queriesPerPeriod: release.queriesPerPeriod,
+    periodMillis: release.periodHours * 3_600_000,
+  };
+  const budget = new PartnerBudget();
   app.use(
     PARTNER_PATH,
     authenticateMiddleware(privacy, (principal) => principal.role === 'partner' && principal.partner !== undefined),
@@ -96,8 +108,21 @@ export function mountPartnerEndpoint(app: Express, runtime: Runtime, privacy: Pr
         signal,
         disclosed: new Set(),
         asOf: new Date(),
+        policy,
+        budget,
       };
       const variables = body.variables !== null && typeof body.variables === 'object' ? (body.variables as Record<string, unknown>) : {};
+      // Variables are coerced first, so a wrong type is the client's BAD_USER_INPUT naming the variable, never a masked error.
+      const definition = operation.document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition')!;
+      const coerced = getVariableValues(schema, definition.variableDefinitions ?? [], variables, { maxErrors: 5 });
+      if (coerced.errors !== undefined) {
+        const errors = coerced.errors.map((error) => {
+          const argument = /^Variable "\$(\w+)"/.exec(error.message)?.[1];
+          return { message: error.message, extensions: argument === undefined ? { code: ErrorCode.BAD_USER_INPUT } : { code: ErrorCode.BAD_USER_INPUT, argument } };
+        });
+        res.status(200).json({ errors });
+        return;
+      }
       const result = await execute({ schema, document: operation.document, variableValues: variables, contextValue });
       const access = new AccessLog();
       access.noteField(`partner.${id}`, 'allowed');

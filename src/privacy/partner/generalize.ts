@@ -9,6 +9,9 @@ const AGE_BANDS: ReadonlyArray<readonly [number, string]> = [
   [65, '55-64'],
 ];
 
+/** Every band ageBand can answer, youngest first. */
+export const AGE_BAND_VALUES: ReadonlyArray<string> = [...AGE_BANDS.map(([, band]) => band), '65+'];
+
 /** Age band at `asOf`; null for a missing or unreadable birth date. */
 export function ageBand(birthDate: string | null | undefined, asOf: Date): string | null {
   if (birthDate === null || birthDate === undefined) return null;
@@ -55,6 +58,10 @@ const REGIONS: Readonly<Record<string, ReadonlyArray<string>>> = {
 const REGION_OF_DEPARTEMENT: ReadonlyMap<string, string> = new Map(
   Object.entries(REGIONS).flatMap(([region, departements]) => departements.map((departement) => [departement, region] as const)),
 );
+
+export const REGION_NAMES: ReadonlyArray<string> = Object.keys(REGIONS);
+/** The départements regions are made of (metropolitan, Corsica, overseas). */
+export const DEPARTEMENTS: ReadonlyArray<string> = Object.values(REGIONS).flat();
 
 export function regionOf(departement: string | null): string | null {
   return departement === null ? null : (REGION_OF_DEPARTEMENT.get(departement) ?? null);

@@ -6,9 +6,11 @@ import type { Runtime } from '../../gateway/runtime.js';
 import { partnerPseudonym } from '../pseudonym.js';
 import { openCursor, sealCursor } from './cursor.js';
 import { matchingEmailHashes } from './email-hash.js';
-import { ageBand, departementOf, regionOf } from './generalize.js';
+import { AGE_BAND_VALUES, ageBand, DEPARTEMENTS, departementOf, REGION_NAMES, regionOf } from './generalize.js';
+import { kAnonymize, releaseGroupCounts, type PartnerBudget, type ReleasePolicy } from './release-policy.js';
 import { allCandidates, candidatePage, type PartnerCandidate } from './source.js';
-import { suppressSmallGroups, type GroupCounts } from './suppression.js';
+import type { GroupCounts } from './suppression.js';
+import { defaultInsightsConfig, INTENT_LEVELS } from '../../config/insights-config.js';
 
 export interface PartnerContext {
   readonly partner: string;
@@ -20,6 +22,9 @@ export interface PartnerContext {
   /** Customer ids whose pseudonyms left c360 in this request, for the audit record. */
   readonly disclosed: Set<string>;
   readonly asOf: Date;
+  /** What may be released (./release-policy.ts), and what this partner has spent of it. */
+  readonly policy: ReleasePolicy;
+  readonly budget: PartnerBudget;
 }
 
 export type AudienceDimension = 'AGE_BAND' | 'DEPARTEMENT' | 'REGION' | 'SEGMENT' | 'INTENT_LEVEL' | 'PRODUCT_CATEGORY';
@@ -77,6 +82,45 @@ function valuesOf(member: AudienceMember, by: AudienceDimension): ReadonlyArray<
   }
 }
 
+/** Every value a dimension can take, known without the data; undefined for product categories (the catalogue's). */
+function domainOf(by: AudienceDimension | 'OVERLAP_SEGMENT', ctx: PartnerContext): ReadonlySet<string> | undefined {
+  const withUnknown = (values: ReadonlyArray<string>) => new Set([...values, 'unknown']);
+  switch (by) {
+    case 'AGE_BAND':
+      return withUnknown(AGE_BAND_VALUES);
+    case 'DEPARTEMENT':
+      return withUnknown(DEPARTEMENTS);
+    case 'REGION':
+      return withUnknown(REGION_NAMES);
+    case 'SEGMENT':
+    case 'OVERLAP_SEGMENT':
+      return withUnknown((ctx.runtime.config.insights ?? defaultInsightsConfig()).segments.filter((s) => s.family === 'GRID').map((s) => s.id));
+    case 'INTENT_LEVEL':
+      return withUnknown(INTENT_LEVELS);
+    default:
+      return undefined;
+  }
+}
+
+/** The whole consented audience, generalized: what k-anonymity of a released row is measured against. Kept a minute per partner. */
+const populations = new Map<string, { atMillis: number; members: Promise<AudienceMember[]> }>();
+const POPULATION_TTL_MILLIS = 60_000;
+
+function populationOf(ctx: PartnerContext): Promise<AudienceMember[]> {
+  const cached = populations.get(ctx.partner);
+  if (cached !== undefined && Date.now() - cached.atMillis < POPULATION_TTL_MILLIS) return cached.members;
+  const members = (async () => {
+    const all: AudienceMember[] = [];
+    for await (const candidate of allCandidates(ctx.canonicalSchema, ctx.runtime, ctx.signal)) if (candidate.consented) all.push(generalize(candidate, ctx));
+    return all;
+  })();
+  populations.set(ctx.partner, { atMillis: Date.now(), members });
+  members.catch(() => populations.delete(ctx.partner));
+  return members;
+}
+
+const epsilonOf = (ctx: PartnerContext) => ctx.policy.epsilonPerQuery ?? 0;
+
 export const partnerResolvers = {
   Query: {
     audience: async (_root: unknown, args: { first?: number | null; after?: string | null }, ctx: PartnerContext) => {
@@ -87,26 +131,31 @@ export const partnerResolvers = {
         after = openCursor(args.after, ctx.partnerConfig.pseudonymKey);
         if (after === null) throw badUserInput('after is not a cursor this endpoint gave', 'after');
       }
+      ctx.budget.spend(ctx.partner, ctx.policy, 0);
       const page = await candidatePage(ctx.canonicalSchema, ctx.runtime, first, after, ctx.signal);
       const members = page.candidates.filter((c) => c.consented);
       for (const member of members) ctx.disclosed.add(member.customerId);
       return {
-        members: members.map((c) => generalize(c, ctx)),
+        // Each row at the least general level whose combination k consented customers share.
+        members: kAnonymize(members.map((c) => generalize(c, ctx)), await populationOf(ctx), ctx.policy.minGroupSize),
         nextCursor: page.hasNextPage && page.endCursor !== null ? sealCursor(page.endCursor, ctx.partnerConfig.pseudonymKey) : null,
       };
     },
     audienceCounts: async (_root: unknown, args: { by: AudienceDimension }, ctx: PartnerContext): Promise<GroupCounts> => {
+      ctx.budget.spend(ctx.partner, ctx.policy, epsilonOf(ctx));
       const counts = new Map<string, number>();
       for await (const candidate of allCandidates(ctx.canonicalSchema, ctx.runtime, ctx.signal)) {
         if (!candidate.consented) continue;
         for (const value of valuesOf(generalize(candidate, ctx), args.by)) counts.set(value, (counts.get(value) ?? 0) + 1);
       }
-      return suppressSmallGroups(counts, ctx.minGroupSize);
+      return releaseGroupCounts(counts, ctx.policy, domainOf(args.by, ctx));
     },
     overlap: async (_root: unknown, args: { emailSha256: ReadonlyArray<string> }, ctx: PartnerContext): Promise<GroupCounts> => {
       if (args.emailSha256.length > MAX_OVERLAP_HASHES) throw badUserInput(`at most ${MAX_OVERLAP_HASHES} hashes per call`, 'emailSha256');
       const wanted = new Set(args.emailSha256.map((hash) => hash.toLowerCase()));
       if ([...wanted].some((hash) => !/^[0-9a-f]{64}$/.test(hash))) throw badUserInput('each hash is 64 hex digits (SHA-256)', 'emailSha256');
+      if (wanted.size < ctx.policy.minOverlapHashes) throw badUserInput(`an overlap needs at least ${ctx.policy.minOverlapHashes} distinct hashes`, 'emailSha256');
+      ctx.budget.spend(ctx.partner, ctx.policy, epsilonOf(ctx));
       const counts = new Map<string, number>();
       for await (const candidate of allCandidates(ctx.canonicalSchema, ctx.runtime, ctx.signal)) {
         if (!candidate.consented) continue;
@@ -114,7 +163,7 @@ export const partnerResolvers = {
         const segment = insightsOf(candidate).segment ?? 'unknown';
         counts.set(segment, (counts.get(segment) ?? 0) + 1);
       }
-      return suppressSmallGroups(counts, ctx.minGroupSize);
+      return releaseGroupCounts(counts, ctx.policy, domainOf('OVERLAP_SEGMENT', ctx));
     },
   },
 };

@@ -4,10 +4,12 @@
  * and identity linking as any client, and nothing kept once the request ends.
  */
 import { randomUUID } from 'node:crypto';
-import { execute, parse, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, parse, type GraphQLSchema } from 'graphql';
+import { ErrorCode } from '../../errors/codes.js';
 import type { RequestContext } from '../../gateway/context.js';
 import type { Runtime } from '../../gateway/runtime.js';
 import { InsightsService } from '../../insights/service.js';
+import { insightsStatisticsOf } from '../../insights/runtime-statistics.js';
 import { Loaders } from '../../loading/loaders.js';
 import { grantedPurposes } from '../gdpr/consent.js';
 
@@ -70,7 +72,7 @@ export function internalContext(runtime: Runtime, signal: AbortSignal): RequestC
     loaders,
     link: runtime.config.identity,
     trace: undefined,
-    insights: new InsightsService(runtime.config, runtime.connectors, loaders, callOptions),
+    insights: new InsightsService(runtime.config, runtime.connectors, loaders, callOptions, insightsStatisticsOf(runtime)),
   };
 }
 
@@ -79,7 +81,12 @@ export async function candidatePage(schema: GraphQLSchema, runtime: Runtime, fir
   const result = await execute({ schema, document: PAGE, variableValues: { first: Math.min(first, CANONICAL_PAGE), after }, contextValue: internalContext(runtime, signal) });
   const page = (result.data as { customers?: { edges: Array<{ node: NodeData }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null | undefined)?.customers;
   // A partner must never get a partial view built on a failed consent read: fail whole.
-  if (page === undefined || (result.errors?.length ?? 0) > 0) throw new Error(`partner scan failed: ${result.errors?.[0]?.message ?? 'no data'}`);
+  // The cause keeps its public code (SOURCE_TIMEOUT when the request's deadline passed), never INTERNAL_SERVER_ERROR.
+  if (page === undefined || (result.errors?.length ?? 0) > 0) {
+    const cause = result.errors?.[0];
+    const code = signal.aborted ? ErrorCode.SOURCE_TIMEOUT : (cause?.extensions?.code ?? ErrorCode.SOURCE_UNAVAILABLE);
+    throw new GraphQLError(`partner scan failed: ${signal.aborted ? 'the whole-base scan passed its deadline' : (cause?.message ?? 'no data')}`, { extensions: { ...cause?.extensions, code } });
+  }
   return { candidates: page.edges.map(({ node }) => candidateOf(node)), endCursor: page.pageInfo.endCursor, hasNextPage: page.pageInfo.hasNextPage };
 }
 
