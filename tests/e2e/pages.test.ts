@@ -121,7 +121,8 @@ describe('sign-in', () => {
     expect(await page.locator('#search-form').isHidden()).toBe(true);
     await page.locator('#sign-in-secret').fill('not-a-key');
     await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
-    await expect(page.locator('#sign-in-status').textContent()).resolves.toMatch(/^Connexion refusée : /);
+    // The refusal is written once the check request answers.
+    await page.locator('#sign-in-status', { hasText: /^Connexion refusée : / }).waitFor({ timeout: 20_000 });
     await page.locator('#sign-in-secret').fill(KEY);
     await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
     await page.locator('#signed-in').waitFor();
