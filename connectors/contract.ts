@@ -35,7 +35,7 @@ export type Filter =
       readonly lt?: Scalar;
       readonly lte?: Scalar;
     }
-  /** Starts-with on the trimmed, lower-cased value; `value` is already lower-cased. */
+  /** Starts-with on the trimmed value, case and accents ignored (connectors/sql/fold.ts). */
   | { readonly op: 'prefix'; readonly field: string; readonly value: string }
   | { readonly op: 'isNull'; readonly field: string }
   | { readonly op: 'and'; readonly filters: ReadonlyArray<Filter> }

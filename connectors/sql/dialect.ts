@@ -4,6 +4,7 @@
  */
 import { UnreachableCaseError } from '../contract.js';
 import type { Scalar } from '../contract.js';
+import { ACCENTED, PLAIN, foldForPrefix, likePrefix } from './fold.js';
 import { join, param, raw, sql } from './fragment.js';
 import type { Fragment } from './fragment.js';
 
@@ -24,6 +25,11 @@ export interface SqlDialect {
   matchAny(expr: Fragment, values: ReadonlyArray<Scalar>): Fragment;
   /** `expr` with every non-digit removed. */
   digitsOnly(expr: Fragment): Fragment;
+  /**
+   * `text` (already text) starts with `value`, case and accents ignored as `foldForPrefix`
+   * folds them (connectors/sql/fold.ts); the dialect folds and escapes the value.
+   */
+  foldedPrefix(text: Fragment, value: string): Fragment;
   /** One ORDER BY term; NULLs sort last in both directions on every server. */
   orderTerm(expr: Fragment, direction: 'ASC' | 'DESC'): Fragment;
   /** A canonical ISO 8601 UTC datetime as the server compares it with its columns. */
@@ -45,6 +51,7 @@ export function createPostgresDialect(): SqlDialect {
     matchAny: (expr, values) => sql`${expr} = ANY(${param(values.map(String))})`,
     // Without 'g', regexp_replace replaces only the first match.
     digitsOnly: (expr) => sql`REGEXP_REPLACE(${expr}, '[^0-9]', '', 'g')`,
+    foldedPrefix: (text, value) => sql`${raw(POSTGRES_FOLD_OPEN)}${text}${raw(POSTGRES_FOLD_CLOSE)} LIKE ${param(likePrefix(foldForPrefix(value)))} ESCAPE '!'`,
     orderTerm: (expr, direction) => sql`${expr} ${raw(direction)} NULLS LAST`,
     datetimeParam: (iso) => iso,
   };
@@ -70,6 +77,16 @@ export function createMysqlDialect(flavour: MysqlFlavour, timeoutMillis: number)
         ', ',
       )})`,
     digitsOnly: (expr) => sql`REGEXP_REPLACE(${expr}, '[^0-9]', '')`,
+    // The bare column, so that an index on it serves the prefix: MySQL and MariaDB compare
+    // with the column's collation, and every _ci collation (utf8mb4_general_ci, _unicode_ci,
+    // the default ones) already ignores case and accents. A _bin column compares as written.
+    // Values with leading spaces are the second branch, itself a range (' %') of the index.
+    // The value is only lower-cased and trimmed: the collation ignores accents, and LIKE
+    // compares character by character, so a ligature (œ) must be asked as itself.
+    foldedPrefix: (text, value) => {
+      const pattern = likePrefix(value.trim().toLowerCase());
+      return sql`(${text} LIKE ${param(pattern)} ESCAPE '!' OR (${text} LIKE ' %' AND TRIM(${text}) LIKE ${param(pattern)} ESCAPE '!'))`;
+    },
     orderTerm: (expr, direction) => sql`${expr} IS NULL, ${expr} ${raw(direction)}`,
     // DATETIME literals take no zone designator; c360 stores and reads them as UTC.
     datetimeParam: (iso) => {
@@ -92,3 +109,14 @@ function mysqlSelect(flavour: MysqlFlavour, timeoutMillis: number): string {
       throw new UnreachableCaseError(flavour);
   }
 }
+
+/**
+ * The PostgreSQL expression folding a text column as `foldForPrefix` does. `c360 check`
+ * prints the index on exactly this text (docs/ui.md, search), so keep the two together.
+ */
+export function postgresFolded(textSql: string): string {
+  return `${POSTGRES_FOLD_OPEN}${textSql}${POSTGRES_FOLD_CLOSE}`;
+}
+
+const POSTGRES_FOLD_OPEN = 'REPLACE(REPLACE(REPLACE(TRANSLATE(LOWER(TRIM(';
+const POSTGRES_FOLD_CLOSE = `)), '${ACCENTED}', '${PLAIN}'), 'œ', 'oe'), 'æ', 'ae'), 'ß', 'ss')`;

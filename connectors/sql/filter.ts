@@ -8,6 +8,7 @@
 import { UnreachableCaseError } from '../contract.js';
 import type { Filter, Scalar } from '../contract.js';
 import type { FieldMapping } from '../mapping.js';
+import { foldForPrefix } from './fold.js';
 import { join, param, raw, sql } from './fragment.js';
 import type { Fragment } from './fragment.js';
 import type { EntityScope } from './scope.js';
@@ -106,7 +107,7 @@ function leafSql(leaf: Leaf, column: Fragment, mapping: FieldMapping, scope: Ent
       return allOf(present.map(([bound, operator]) => sql`${column} ${raw(operator)} ${bind(bound ?? null)}`));
     }
     case 'prefix':
-      return sql`LOWER(TRIM(${scope.dialect.asText(column)})) LIKE ${param(likePrefix(leaf.value))} ESCAPE '!'`;
+      return scope.dialect.foldedPrefix(scope.dialect.asText(column), leaf.value);
     case 'isNull':
       return sql`${column} IS NULL`;
     default:
@@ -114,10 +115,6 @@ function leafSql(leaf: Leaf, column: Fragment, mapping: FieldMapping, scope: Ent
   }
 }
 
-/** `value` escaped for LIKE, then `%`: `50%_off` matches itself, not "50" + anything. */
-function likePrefix(value: string): string {
-  return `${value.toLowerCase().replace(/[!%_]/g, (character) => `!${character}`)}%`;
-}
 
 function toSourceParam(value: Scalar, mapping: FieldMapping, scope: EntityScope): Scalar {
   if (mapping.type === 'datetime' && typeof value === 'string') return scope.dialect.datetimeParam(value);
@@ -142,7 +139,7 @@ export function matchesLeaf(leaf: Leaf, value: Scalar): boolean {
         (leaf.lte === undefined || (leaf.lte !== null && compareScalars(value, leaf.lte) <= 0))
       );
     case 'prefix':
-      return value !== null && String(value).trim().toLowerCase().startsWith(leaf.value.toLowerCase());
+      return value !== null && foldForPrefix(String(value)).startsWith(foldForPrefix(leaf.value));
     case 'isNull':
       return value === null;
     default:

@@ -3,6 +3,7 @@ import type { C360Config } from '../config/types.js';
 import { createLogger } from '../gateway/logger.js';
 import { createRuntime } from '../gateway/runtime.js';
 import { countUnparseableDates } from './check-dates.js';
+import { searchIndexAdvice } from '../resolvers/search/index-advice.js';
 
 export async function runCheck(config: C360Config, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const runtime = createRuntime(config, createLogger({ level: 'warn' }));
@@ -35,6 +36,9 @@ export async function runCheck(config: C360Config, out: NodeJS.WritableStream = 
     }
   } finally {
     await runtime.close();
+  }
+  for (const advice of searchIndexAdvice(config)) {
+    out.write(`index ${advice.source}: customerSearch on entities.${advice.entity}.fields.${advice.field} needs: ${advice.sql}\n`);
   }
   out.write(failures === 0 ? 'c360 check: all sources match the mapping\n' : `c360 check: ${failures} problem${failures === 1 ? '' : 's'}\n`);
   return failures === 0 ? 0 : 1;

@@ -159,6 +159,7 @@ export function parseConfig(raw: unknown, file?: string): C360Config {
     analytics: top.data.analytics,
     triggers: top.data.triggers,
     ...(top.data.redis === undefined ? {} : { redis: top.data.redis }),
+    ...(top.data.ui === undefined ? {} : { ui: top.data.ui }),
   };
 }
 

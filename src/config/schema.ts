@@ -9,6 +9,7 @@ import { limitsSchema } from './limits-config.js';
 import { insightsSchema } from './insights-config.js';
 import { analyticsSchema } from './analytics-config.js';
 import { privacySchema } from './privacy-config.js';
+import { uiSchema } from './ui-config.js';
 import { identitySchema } from './identity-config.js';
 import { triggersSchema } from './triggers-config.js';
 import { redisSchema } from './redis-config.js';
@@ -95,5 +96,7 @@ export const topLevelSchema = z
     triggers: triggersSchema.optional(),
     /** State shared by replicas (./redis-config.ts); absent: in process. */
     redis: redisSchema.optional(),
+    /** Sign-in and links to source systems for the pages (./ui-config.ts). */
+    ui: uiSchema.optional(),
   })
   .strict();

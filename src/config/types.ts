@@ -16,6 +16,7 @@ import type { InsightsConfig } from './insights-config.js';
 import type { AnalyticsConfig } from './analytics-config.js';
 import type { TriggersConfig } from './triggers-config.js';
 import type { RedisConfig } from './redis-config.js';
+import type { UiConfig } from './ui-config.js';
 
 export interface ServerConfig {
   readonly host: string;
@@ -54,4 +55,6 @@ export interface C360Config {
   readonly triggers?: TriggersConfig | undefined;
   /** Absent: shared state stays in process (./redis-config.ts). */
   readonly redis?: RedisConfig | undefined;
+  /** Absent: no OpenID Connect sign-in and no links to source systems on the pages (docs/ui.md). */
+  readonly ui?: UiConfig | undefined;
 }

@@ -13,7 +13,9 @@ import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { generateLiveDemoWorld } from './generator.js';
 import { startDemoRestServices, withRestSources } from './rest-services.js';
 import { seedCrm, seedShop } from './seed.js';
-import { chooseShopTarget } from './shop-target.js';
+import { chooseShopTarget, type ShopTarget } from './shop-target.js';
+import type { DemoWorld } from './world-types.js';
+import type { Logger } from '../gateway/logger.js';
 
 export interface DemoOptions {
   readonly port?: number | undefined;
@@ -29,15 +31,32 @@ const SAMPLE_QUERY = `{
   }
 }`;
 
+export interface RunningDemo {
+  readonly url: string;
+  readonly world: DemoWorld;
+  /** Where the shop lives: its own database on the local MariaDB, or an embedded PostgreSQL. */
+  readonly shop: ShopTarget;
+  /** Stops the gateway and the services, and drops the demo's databases. */
+  stop(): Promise<void>;
+}
+
 export async function runDemo(options: DemoOptions = {}): Promise<number> {
-  const logger = createLogger();
-  const say = (line: string) => process.stderr.write(`${line}\n`);
+  const demo = await startDemo(options);
+  // Ctrl-C (SIGINT/SIGTERM) still stops the demo, which drops its shop database.
+  await waitForSignal();
+  await demo.stop();
+  return 0;
+}
+
+export async function startDemo(options: DemoOptions & { readonly logger?: Logger; readonly say?: (line: string) => void; readonly mysqlUrl?: string } = {}): Promise<RunningDemo> {
+  const logger = options.logger ?? createLogger();
+  const say = options.say ?? ((line: string) => process.stderr.write(`${line}\n`));
   const customers = options.customers ?? Number(process.env.C360_DEMO_CUSTOMERS ?? 2_000);
   const world = generateLiveDemoWorld({ seed: options.seed ?? 360, customers });
   say(`c360 demo: ${world.contacts.length} CRM contacts, ${world.shopCustomers.length} shop customers, ${world.orders.length} orders`);
 
   const crm = await startEmbeddedPostgres();
-  const shop = await chooseShopTarget(process.env.C360_DEMO_MYSQL_URL);
+  const shop = await chooseShopTarget(options.mysqlUrl ?? process.env.C360_DEMO_MYSQL_URL);
   if (shop.kind === 'postgres') say(`notice: ${shop.notice}`);
   for (const [url, kind, seed] of [
     [crm.url, 'postgres', seedCrm],
@@ -60,13 +79,18 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
   const runtime = createRuntime(config, logger);
   const gateway = await startGateway(runtime, { port });
   say(`\nc360 is serving the demo world at ${gateway.url}\n\nIn a browser: ${gateway.url} (GraphQL explorer), ${new URL('/ui/', gateway.url).href} (customer 360), ${new URL('/ui/segments', gateway.url).href} (segments)\n\nTry:\n  curl -s ${gateway.url} -H 'content-type: application/json' \\\n    -d '${JSON.stringify({ query: SAMPLE_QUERY.replace(/\s+/g, ' ') })}'\n`);
-  await waitForSignal();
-  await gateway.stop();
-  await runtime.close();
-  await rest.stop();
-  await shop.stop();
-  await crm.stop();
-  return 0;
+  return {
+    url: gateway.url,
+    world,
+    shop,
+    async stop() {
+      await gateway.stop();
+      await runtime.close();
+      await rest.stop();
+      await shop.stop();
+      await crm.stop();
+    },
+  };
 }
 
 function redact(url: string): string {

@@ -2,14 +2,24 @@
  * Where the demo shop lives: the local MariaDB when one answers (so the mysql connector is
  * shown for real), else a second embedded PostgreSQL, with a notice saying why.
  */
-import { createDatabase, openSqlAdmin } from '../../connectors/admin.js';
+import { randomBytes } from 'node:crypto';
+import { createDatabase, dropDatabase, openSqlAdmin } from '../../connectors/admin.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 
 export const DEFAULT_MYSQL_SERVER_URL = 'mysql://root@127.0.0.1:3306/mysql';
+/** Prefix of the demo shop's database on a shared MariaDB; each demo adds its instance name. */
 export const DEMO_SHOP_DATABASE = 'c360_demo_shop';
 
+/**
+ * One name per demo instance (process id and a random part), so two demos started on one
+ * MariaDB never share, recreate or drop each other's shop: `c360_demo_shop_4242_9f1c2a`.
+ */
+export function demoShopDatabaseName(instance: string = `${process.pid}_${randomBytes(3).toString('hex')}`): string {
+  return `${DEMO_SHOP_DATABASE}_${instance}`;
+}
+
 export type ShopTarget =
-  | { readonly kind: 'mysql'; readonly url: string; stop(): Promise<void> }
+  | { readonly kind: 'mysql'; readonly url: string; readonly database: string; stop(): Promise<void> }
   | { readonly kind: 'postgres'; readonly url: string; readonly notice: string; stop(): Promise<void> };
 
 export interface ShopTargetOptions {
@@ -20,9 +30,10 @@ export interface ShopTargetOptions {
 export async function chooseShopTarget(mysqlUrl: string = DEFAULT_MYSQL_SERVER_URL, options: ShopTargetOptions = {}): Promise<ShopTarget> {
   const reason = await probeMysql(mysqlUrl, options.connectTimeoutMillis ?? 1_500);
   if (reason === null) {
-    const url = await createDatabase('mysql', mysqlUrl, DEMO_SHOP_DATABASE);
-    // The database is the demo's to keep between runs; it is recreated at the next start.
-    return { kind: 'mysql', url, stop: async () => undefined };
+    const database = demoShopDatabaseName();
+    const url = await createDatabase('mysql', mysqlUrl, database);
+    // The database is this demo's alone, and dropped when it stops.
+    return { kind: 'mysql', url, database, stop: () => dropDatabase('mysql', mysqlUrl, database) };
   }
   const embedded = await startEmbeddedPostgres();
   return {

@@ -136,7 +136,7 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
     res.json({ status: 'ok' });
   });
   hardening.mountRoutes(app);
-  app.use(createUiRouter());
+  app.use(createUiRouter(runtime.config));
   mountPartnerEndpoint(app, runtime, privacy, canonicalSchema);
   app.use(
     '/export',

@@ -290,6 +290,9 @@ export type Customer = {
    * after `since` (from the beginning when absent). For the next page, pass the last entry's
    * `at` as `since`. Each source is asked for at most `first` entries. Null, with that
    * source's error, when one of the sources fails.
+   * With `newestFirst: true`: newest first, strictly before `before` (from now when absent); for
+   * the next page pass the last entry's `at` as `before`. `kinds` and `sources` keep only those
+   * kinds of entry and those sources (names in c360.yaml); a source left out is not asked.
    */
   timeline?: Maybe<Array<TimelineEntry>>;
 };
@@ -345,8 +348,12 @@ export type CustomerTicketsArgs = {
 
 /** One customer as every source knows them, assembled at query time. */
 export type CustomerTimelineArgs = {
+  before?: InputMaybe<Scalars['DateTime']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  kinds?: InputMaybe<Array<TimelineKind>>;
+  newestFirst?: InputMaybe<Scalars['Boolean']['input']>;
   since?: InputMaybe<Scalars['DateTime']['input']>;
+  sources?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type CustomerConnection = {
@@ -383,6 +390,20 @@ export type CustomerFilter = {
 export type CustomerKind =
   | 'COMPANY'
   | 'PERSON';
+
+export type CustomerSearchConnection = {
+  __typename?: 'CustomerSearchConnection';
+  edges: Array<CustomerSearchEdge>;
+  pageInfo: PageInfo;
+};
+
+export type CustomerSearchEdge = {
+  __typename?: 'CustomerSearchEdge';
+  cursor: Scalars['String']['output'];
+  /** What the text matched, best first: EMAIL, PHONE, SIRET, SIREN, NAME, COMPANY, CITY, NAME_SIMILAR. */
+  matchedOn: Array<SearchMatch>;
+  node: Customer;
+};
 
 export type CustomerSignal = {
   __typename?: 'CustomerSignal';
@@ -725,6 +746,13 @@ export type Query = {
   /** One customer by an identifier: exactly one of email, phone or externalId. */
   customerBy?: Maybe<Customer>;
   /**
+   * Customers as staff look them up: a full name in either order ("Julie Gaillard",
+   * "GAILLARD Julie"), a prefix, a small typo, accents and case ignored; an email, a phone in
+   * any format, a SIREN or SIRET, a company name, a city. Ranked (an exact identifier first),
+   * deduplicated across sources, paged. Only fields the caller may read are searched.
+   */
+  customerSearch: CustomerSearchConnection;
+  /**
    * Every customer, CRM contacts first then shop-only customers, in stable pages. Null, with
    * its error, when this field fails (a bad argument, a forged cursor): the operation's other
    * fields still answer.
@@ -739,7 +767,7 @@ export type Query = {
   erasurePlan?: Maybe<Array<ErasureTarget>>;
   /** Shop accounts with a web event in the intent lookback, per intent level from their events (store visits are per customer and not counted here). One GROUP BY in the shop. */
   intentDistribution?: Maybe<IntentDistribution>;
-  /** Customers whose name, company name or email starts with text, across sources, deduplicated. */
+  /** The first page of customerSearch: the best-ranked customers for what staff type (docs/ui.md, search). */
   searchCustomers: Array<Customer>;
   /** Per segment of the shop's customer base as of a date (default now): customers, revenue, average basket, share of revenue. Computed in the shop. */
   segments?: Maybe<Array<SegmentSummary>>;
@@ -774,6 +802,13 @@ export type QueryCustomerByArgs = {
   email?: InputMaybe<Scalars['String']['input']>;
   externalId?: InputMaybe<ExternalIdInput>;
   phone?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryCustomerSearchArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  text: Scalars['String']['input'];
 };
 
 
@@ -841,6 +876,16 @@ export type Rfm = {
   statisticsComputedAt?: Maybe<Scalars['DateTime']['output']>;
   windowDays: Scalars['Int']['output'];
 };
+
+export type SearchMatch =
+  | 'CITY'
+  | 'COMPANY'
+  | 'EMAIL'
+  | 'NAME'
+  | 'NAME_SIMILAR'
+  | 'PHONE'
+  | 'SIREN'
+  | 'SIRET';
 
 export type Segment = {
   __typename?: 'Segment';
@@ -1188,6 +1233,8 @@ export type ResolversTypes = {
   CustomerEdge: ResolverTypeWrapper<Omit<CustomerEdge, 'node'> & { node: ResolversTypes['Customer'] }>;
   CustomerFilter: CustomerFilter;
   CustomerKind: CustomerKind;
+  CustomerSearchConnection: ResolverTypeWrapper<Omit<CustomerSearchConnection, 'edges'> & { edges: Array<ResolversTypes['CustomerSearchEdge']> }>;
+  CustomerSearchEdge: ResolverTypeWrapper<Omit<CustomerSearchEdge, 'node'> & { node: ResolversTypes['Customer'] }>;
   CustomerSignal: ResolverTypeWrapper<CustomerSignal>;
   DataQuality: ResolverTypeWrapper<DataQuality>;
   DataQualityIssueCount: ResolverTypeWrapper<DataQualityIssueCount>;
@@ -1229,6 +1276,7 @@ export type ResolversTypes = {
   Product: ResolverTypeWrapper<ProductModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Rfm: ResolverTypeWrapper<Rfm>;
+  SearchMatch: SearchMatch;
   Segment: ResolverTypeWrapper<Segment>;
   SegmentFamily: SegmentFamily;
   SegmentSummary: ResolverTypeWrapper<SegmentSummary>;
@@ -1277,6 +1325,8 @@ export type ResolversParentTypes = {
   CustomerConnection: Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversParentTypes['CustomerEdge']> };
   CustomerEdge: Omit<CustomerEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
   CustomerFilter: CustomerFilter;
+  CustomerSearchConnection: Omit<CustomerSearchConnection, 'edges'> & { edges: Array<ResolversParentTypes['CustomerSearchEdge']> };
+  CustomerSearchEdge: Omit<CustomerSearchEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
   CustomerSignal: CustomerSignal;
   DataQuality: DataQuality;
   DataQualityIssueCount: DataQualityIssueCount;
@@ -1455,7 +1505,7 @@ export type CustomerResolvers<ContextType = RequestContext, ParentType extends R
   shopAccounts?: Resolver<Maybe<Array<ResolversTypes['ShopCustomer']>>, ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['SourceRecord']>, ParentType, ContextType>;
   tickets?: Resolver<Maybe<Array<ResolversTypes['Ticket']>>, ParentType, ContextType, RequireFields<CustomerTicketsArgs, 'first'>>;
-  timeline?: Resolver<Maybe<Array<ResolversTypes['TimelineEntry']>>, ParentType, ContextType, RequireFields<CustomerTimelineArgs, 'first'>>;
+  timeline?: Resolver<Maybe<Array<ResolversTypes['TimelineEntry']>>, ParentType, ContextType, RequireFields<CustomerTimelineArgs, 'first' | 'newestFirst'>>;
 };
 
 export type CustomerConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CustomerConnection'] = ResolversParentTypes['CustomerConnection']> = {
@@ -1465,6 +1515,17 @@ export type CustomerConnectionResolvers<ContextType = RequestContext, ParentType
 
 export type CustomerEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CustomerEdge'] = ResolversParentTypes['CustomerEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+};
+
+export type CustomerSearchConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CustomerSearchConnection'] = ResolversParentTypes['CustomerSearchConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['CustomerSearchEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type CustomerSearchEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CustomerSearchEdge'] = ResolversParentTypes['CustomerSearchEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  matchedOn?: Resolver<Array<ResolversTypes['SearchMatch']>, ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
 };
 
@@ -1672,6 +1733,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   analytics?: Resolver<ResolversTypes['AnalyticsResult'], ParentType, ContextType, RequireFields<QueryAnalyticsArgs, 'dimensions' | 'measures'>>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
   customerBy?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, Partial<QueryCustomerByArgs>>;
+  customerSearch?: Resolver<ResolversTypes['CustomerSearchConnection'], ParentType, ContextType, RequireFields<QueryCustomerSearchArgs, 'first' | 'text'>>;
   customers?: Resolver<Maybe<ResolversTypes['CustomerConnection']>, ParentType, ContextType, RequireFields<QueryCustomersArgs, 'first'>>;
   dataQualityReport?: Resolver<ResolversTypes['DataQualityReport'], ParentType, ContextType>;
   erasurePlan?: Resolver<Maybe<Array<ResolversTypes['ErasureTarget']>>, ParentType, ContextType, RequireFields<QueryErasurePlanArgs, 'customerId'>>;
@@ -1864,6 +1926,8 @@ export type Resolvers<ContextType = RequestContext> = {
   Customer?: CustomerResolvers<ContextType>;
   CustomerConnection?: CustomerConnectionResolvers<ContextType>;
   CustomerEdge?: CustomerEdgeResolvers<ContextType>;
+  CustomerSearchConnection?: CustomerSearchConnectionResolvers<ContextType>;
+  CustomerSearchEdge?: CustomerSearchEdgeResolvers<ContextType>;
   CustomerSignal?: CustomerSignalResolvers<ContextType>;
   DataQuality?: DataQualityResolvers<ContextType>;
   DataQualityIssueCount?: DataQualityIssueCountResolvers<ContextType>;

@@ -3,6 +3,9 @@
  * each identifier the sources hold, staleness, and conflicts between sources. Pure: the
  * resolver reads the records, this judges them.
  */
+import { disagree } from './conflict.js';
+import { emailCandidates, phoneCandidates } from './golden-candidates.js';
+import type { Candidate, SourcedRecord } from './survivorship.js';
 import type { Row } from '../../connectors/contract.js';
 import type { AnchorEntity } from './customer-id.js';
 import { isJunkIdentifier } from './blocklist.js';
@@ -76,12 +79,17 @@ function allValid(values: ReadonlyArray<{ raw: string }>, valid: (raw: string) =
   return values.length === 0 ? null : values.every((value) => valid(value.raw));
 }
 
+function candidateConflict(field: string, candidates: ReadonlyArray<Candidate<string>>): FieldConflict | null {
+  if (!disagree(candidates)) return null;
+  return { field, values: candidates.map(({ record, normalized }) => ({ source: record.source, entity: record.entity, key: record.key, value: normalized })) };
+}
+
 /** Distinct normalized values of one field across records: a conflict when more than one. */
 function conflict(field: string, values: ReadonlyArray<SourcedValue & { raw: string }>, normalize: (raw: string) => string | null): FieldConflict | null {
   const normalized = values
     .map((value) => ({ ...value, normalized: normalize(value.raw) }))
     .filter((value): value is typeof value & { normalized: string } => value.normalized !== null);
-  if (new Set(normalized.map((value) => value.normalized)).size < 2) return null;
+  if (!disagree(normalized)) return null;
   return { field, values: normalized.map(({ source, entity, key, normalized: value }) => ({ source, entity, key, value })) };
 }
 
@@ -118,10 +126,12 @@ export function assessQuality(records: ReadonlyArray<SourcedRow>, settings: Link
     .filter((millis) => !Number.isNaN(millis));
   const lastUpdatedMillis = updated.length === 0 ? null : Math.max(...updated);
   const stale = lastUpdatedMillis === null || nowMillis - lastUpdatedMillis > STALE_AFTER_MILLIS;
-  // Phones: a contact's mobile and landline are two numbers, not a conflict; compare per source record's first valid one.
+  // Email and phone: each record by the value it gives the golden record, as provenance
+  // compares them (src/identity/conflict.ts), so the API and the page say the same.
+  const sourced: SourcedRecord[] = records.map((record) => ({ source: record.source, entity: record.entity, key: String(record.row.id), updatedAt: null, row: record.row }));
   const conflicts = [
-    conflict('email', emails.filter((value) => validEmail(value.raw)), (raw) => normalizeEmail(raw)),
-    conflict('phone', firstPerRecord(phones.filter((value) => validPhone(value.raw))), (raw) => normalizePhone(raw, settings.defaultRegion)),
+    candidateConflict('email', emailCandidates(sourced, settings)),
+    candidateConflict('phone', phoneCandidates(sourced, settings)),
     conflict('birthDate', valuesOf(records, ['birthDate']), normalizeDate),
     conflict('postcode', postcodes, (raw) => raw.replace(/\s/g, '')),
   ].filter((found): found is FieldConflict => found !== null);
@@ -139,12 +149,3 @@ export function assessQuality(records: ReadonlyArray<SourcedRow>, settings: Link
   };
 }
 
-function firstPerRecord<T extends { entity: string; key: string }>(values: ReadonlyArray<T>): T[] {
-  const seen = new Set<string>();
-  return values.filter((value) => {
-    const id = `${value.entity}:${value.key}`;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
-}

@@ -4,6 +4,7 @@
  * strength), the configured strategy picks one, and every record's value is kept so
  * conflicts stay visible.
  */
+import { disagree } from './conflict.js';
 import type { Row } from '../../connectors/contract.js';
 import type { AnchorEntity } from './customer-id.js';
 
@@ -98,6 +99,6 @@ export function surviveField<T>(candidates: ReadonlyArray<Candidate<T>>, rule: F
     winner: survive(candidates, rule),
     rule,
     alternatives: inSourceOrder(candidates, rule.sources),
-    conflict: new Set(candidates.map((candidate) => candidate.normalized)).size > 1,
+    conflict: disagree(candidates),
   };
 }

@@ -13,6 +13,7 @@ import { MATCH_FIELDS } from '../identity/probabilistic.js';
 import { needsSemiJoin, semiJoinPage } from '../insights/semi-join.js';
 import { selectedFieldNamesAt } from '../loading/selection.js';
 import { customerNeeds } from './needs.js';
+import { MAX_SEARCH_PAGE, searchCustomerPage } from './search/search.js';
 import { and, decodeCursor, encodeCursor, pageSize } from './rows.js';
 
 const MAX_PAGE = 100;
@@ -190,26 +191,13 @@ export const queryResolvers: QueryResolvers<RequestContext> = {
   },
 
   searchCustomers: async (_root, { text, first }, ctx, info) => {
-    const size = pageSize(first, 10, MAX_PAGE);
-    const prefix = text.trim().toLowerCase();
-    if (prefix.length < 2) throw badUserInput('"text" needs at least 2 characters', 'text');
-    const needs = customerNeeds(info, []);
-    const found = await Promise.all(
-      ANCHORS.filter((entity) => ctx.loaders.isMapped(entity)).map(async (entity) => {
-        const fields = ctx.loaders.mappedFields(entity, ['email', 'firstName', 'lastName', 'companyName']);
-        const rows = await ctx.loaders.scan(entity, {
-          projection: projectionOf(entity, needs),
-          filter: { op: 'or', filters: fields.map((field) => ({ op: 'prefix', field, value: prefix })) },
-          orderBy: [{ field: 'id', direction: 'ASC' }],
-          limit: size,
-        });
-        return rows.map((row) => handleFor(ctx, entity, row, String(row.id), needs));
-      }),
-    );
-    const handles = found.flat();
-    const ids = await Promise.all(handles.map((handle) => handle.id()));
-    const seen = new Set<string>();
-    return handles.filter((_, index) => !seen.has(ids[index]!) && seen.add(ids[index]!) !== undefined).slice(0, size);
+    const page = await searchCustomerPage(ctx, info.schema, customerNeeds(info, []), text, pageSize(first, 10, MAX_SEARCH_PAGE), null);
+    return page.edges.map((edge) => edge.node);
+  },
+
+  customerSearch: async (_root, { text, first, after }, ctx, info) => {
+    const page = await searchCustomerPage(ctx, info.schema, customerNeeds(info, ['edges', 'node']), text, pageSize(first, 10, MAX_SEARCH_PAGE), after);
+    return { edges: page.edges.map((edge) => ({ ...edge, matchedOn: [...edge.matchedOn] })), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.edges.at(-1)?.cursor ?? null } };
   },
 
   customers: async (_root, { first, after, filter }, ctx, info) => {

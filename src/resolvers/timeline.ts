@@ -26,12 +26,14 @@ async function rowsOf(handle: CustomerHandle, entity: AnchorEntity): Promise<Row
   return assembly.records[entity].map((record) => record.row);
 }
 
-function after(field: string, since: string | null | undefined): Filter | undefined {
-  return since == null ? undefined : { op: 'range', field, gt: since };
+function window(field: string, since: string | null | undefined, before: string | null | undefined): Filter | undefined {
+  if (since == null && before == null) return undefined;
+  return { op: 'range', field, ...(since == null ? {} : { gt: since }), ...(before == null ? {} : { lt: before }) };
 }
 
-function oldestFirst(field: string) {
-  return [{ field, direction: 'ASC' as const }, { field: 'id', direction: 'ASC' as const }];
+function inOrder(field: string, newestFirst: boolean) {
+  const direction = newestFirst ? ('DESC' as const) : ('ASC' as const);
+  return [{ field, direction }, { field: 'id', direction }];
 }
 
 function entry(kind: TimelineEntryModel['kind'], source: string, row: Row, field: string): TimelineEntryModel | null {
@@ -43,33 +45,40 @@ export const timelineCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 
   timeline: async (handle, args, ctx, info) => {
     const first = pageSize(args.first, 20, MAX_PAGE);
     const since = args.since;
+    const before = args.before;
+    const newestFirst = args.newestFirst === true;
     const sinceMillis = since == null ? Number.NEGATIVE_INFINITY : Date.parse(since);
+    const beforeMillis = before == null ? Number.POSITIVE_INFINITY : Date.parse(before);
     const { loaders } = ctx;
+    // A kind or source the caller filtered out is not asked at all.
+    const wanted = (entity: 'interaction' | 'order' | 'ticket', kinds: ReadonlyArray<TimelineEntryModel['kind']>): boolean =>
+      loaders.isMapped(entity) && (args.kinds == null || kinds.some((kind) => args.kinds!.includes(kind))) && (args.sources == null || args.sources.includes(loaders.sourceOf(entity)));
+    const keepKind = (entry: TimelineEntryModel): boolean => args.kinds == null || args.kinds.includes(entry.kind);
 
     const interactions = async (): Promise<TimelineEntryModel[]> => {
       const contact = (await rowsOf(handle, 'contact'))[0];
-      if (contact === undefined || !loaders.isMapped('interaction')) return [];
-      const filter = after('occurredAt', since);
+      if (contact === undefined || !wanted('interaction', ['INTERACTION', 'STORE_VISIT'])) return [];
+      const filter = window('occurredAt', since, before);
       const rows = await loaders.load('interaction', String(contact.id), {
         keyField: 'contactId',
         projection: projectionFor(selectedFieldNamesAt(info, ['interaction']), INTERACTION_NEEDS, ['id', 'occurredAt', 'type']),
         ...(filter === undefined ? {} : { filter }),
-        orderBy: oldestFirst('occurredAt'),
+        orderBy: inOrder('occurredAt', newestFirst),
         limitPerKey: first,
       });
       const source = loaders.sourceOf('interaction');
-      return rows.map((row) => entry(str(row, 'type') === 'STORE_VISIT' ? 'STORE_VISIT' : 'INTERACTION', source, row, 'occurredAt')).filter((e) => e !== null);
+      return rows.map((row) => entry(str(row, 'type') === 'STORE_VISIT' ? 'STORE_VISIT' : 'INTERACTION', source, row, 'occurredAt')).filter((e) => e !== null).filter(keepKind);
     };
 
     const orders = async (): Promise<TimelineEntryModel[]> => {
       const ids = (await rowsOf(handle, 'shopCustomer')).map((row) => String(row.id));
-      if (ids.length === 0 || !loaders.isMapped('order')) return [];
-      const filter = after('placedAt', since);
+      if (ids.length === 0 || !wanted('order', ['ORDER'])) return [];
+      const filter = window('placedAt', since, before);
       const rowsPerAccount = await loaders.loadMany('order', ids, {
         keyField: 'customerId',
         projection: projectionFor(selectedFieldNamesAt(info, ['order']), ORDER_NEEDS, ['id', 'placedAt']),
         ...(filter === undefined ? {} : { filter }),
-        orderBy: oldestFirst('placedAt'),
+        orderBy: inOrder('placedAt', newestFirst),
         limitPerKey: first,
       });
       const source = loaders.sourceOf('order');
@@ -77,16 +86,16 @@ export const timelineCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 
     };
 
     const tickets = async (): Promise<TimelineEntryModel[]> => {
-      if (!loaders.isMapped('ticket')) return [];
+      if (!wanted('ticket', ['TICKET'])) return [];
       // The helpdesk API filters by requester only, so the date bound and the limit are
       // applied here, on the same call that tickets and service use.
       const rows = await customerTickets(handle, ctx);
       const source = loaders.sourceOf('ticket');
-      return [...rows]
-        .reverse()
+      const ordered = newestFirst ? [...rows] : [...rows].reverse();
+      return ordered
         .map((row) => entry('TICKET', source, row, 'createdAt'))
         .filter((e) => e !== null)
-        .filter((e) => Date.parse(e.at) > sinceMillis)
+        .filter((e) => Date.parse(e.at) > sinceMillis && Date.parse(e.at) < beforeMillis)
         .slice(0, first);
     };
 
@@ -94,7 +103,7 @@ export const timelineCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 
     const parts = await Promise.all([orders(), interactions(), tickets()]);
     return parts
       .flat()
-      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.kind.localeCompare(b.kind) || String(a.row.id).localeCompare(String(b.row.id), 'en', { numeric: true }))
+      .sort((a, b) => (newestFirst ? -1 : 1) * (Date.parse(a.at) - Date.parse(b.at) || a.kind.localeCompare(b.kind) || String(a.row.id).localeCompare(String(b.row.id), 'en', { numeric: true })))
       .slice(0, first);
   },
 };

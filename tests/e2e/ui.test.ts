@@ -31,7 +31,7 @@ afterAll(async () => {
   await seeded?.drop();
 });
 
-const PANELS = ['profile', 'segments', 'intent', 'orders', 'tickets', 'company', 'timeline', 'data-quality', 'consents'] as const;
+const PANELS = ['header', 'profile', 'segments', 'intent', 'orders', 'tickets', 'company', 'timeline', 'data-quality', 'consents'] as const;
 
 async function panelStates(page: Page): Promise<Record<string, string>> {
   const allLoaded = `[...document.querySelectorAll('[data-panel]')].every((section) => section.getAttribute('aria-busy') === 'false') && document.querySelector('[data-panel]') !== null`;
@@ -41,7 +41,7 @@ async function panelStates(page: Page): Promise<Record<string, string>> {
 
 async function openCustomerBySearch(page: Page, text: string): Promise<void> {
   await page.goto(`${origin}/ui/`);
-  await page.getByLabel('Rechercher un client (nom, e-mail ou téléphone)').fill(text);
+  await page.getByLabel('Rechercher un client').fill(text);
   await page.keyboard.press('Enter');
   const hit = page.locator(`button[data-customer-id="${customer.id}"]`);
   await hit.waitFor({ timeout: 15_000 });
@@ -78,7 +78,8 @@ describe('the customer 360 page', () => {
     expect(insights.errors).toBeUndefined();
     const { segments, intent, dataQuality } = insights.data?.customer as { segments: Array<{ id: string }>; intent: { level: string } | null; dataQuality: { score: number } };
     await expect(page.locator('#panel-segments li[data-segment]').evaluateAll((items) => items.map((item) => item.getAttribute('data-segment')))).resolves.toEqual(segments.map((segment) => segment.id));
-    if (intent !== null) await expect(page.locator('#panel-intent [data-field=level]').textContent()).resolves.toBe(intent.level);
+    const LEVEL_WORDS: Record<string, string> = { NONE: 'Aucune', LOW: 'Faible', MEDIUM: 'Moyenne', HIGH: 'Forte' };
+    if (intent !== null) await expect(page.locator('#panel-intent [data-field=level]').textContent()).resolves.toBe(LEVEL_WORDS[intent.level]);
     await expect(page.locator('#panel-data-quality [data-field=score]').textContent()).resolves.toBe(`${Math.round(dataQuality.score * 100)} %`);
     await screenshot(page, 'customer-360', [join(process.cwd(), 'docs', 'screenshots', 'customer-360.png')]);
     await page.close();

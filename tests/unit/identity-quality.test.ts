@@ -11,6 +11,11 @@ const contact: SourcedRow = {
 };
 
 describe('assessQuality', () => {
+  it('sees no phone conflict when the CRM has a landline and a mobile equal to the shop\'s phone', () => {
+    const shop: SourcedRow = { source: 'shop', entity: 'shopCustomer', row: { id: '8', phone: '+33612345678' } };
+    expect(assessQuality([contact, shop], DEFAULT_IDENTITY_CONFIG, NOW).conflicts.map((conflict) => conflict.field)).toEqual([]);
+  });
+
   it('scores a complete, valid, fresh customer at 1 with no conflict', () => {
     const quality = assessQuality([contact], DEFAULT_IDENTITY_CONFIG, NOW);
     expect(quality).toEqual({ score: 1, completeness: 1, emailValid: true, phoneValid: true, postcodeValid: true, siretValid: null, lastUpdatedAt: '2026-01-10T00:00:00.000Z', stale: false, conflicts: [] });
@@ -20,8 +25,9 @@ describe('assessQuality', () => {
     const shop: SourcedRow = { source: 'shop', entity: 'shopCustomer', row: { id: '7', email: 'marie.dupont@gmail.com', phone: '+33 7 00 00 00 01', birthDate: '1985-04-03', postcode: '75005', updatedAt: '2025-01-01T00:00:00Z' } };
     const quality = assessQuality([contact, shop], DEFAULT_IDENTITY_CONFIG, NOW);
     expect(quality.conflicts.map((conflict) => conflict.field)).toEqual(['phone', 'birthDate']);
+    // Each record counted by the phone it gives the golden record: the CRM's mobile (src/identity/conflict.ts).
     expect(quality.conflicts[0]!.values).toEqual([
-      { source: 'crm', entity: 'contact', key: '1', value: '+33145678910' },
+      { source: 'crm', entity: 'contact', key: '1', value: '+33612345678' },
       { source: 'shop', entity: 'shopCustomer', key: '7', value: '+33700000001' },
     ]);
     expect(quality.score).toBeLessThan(1);

@@ -6,7 +6,7 @@ const LABELS = {
     navSegments: 'Tableau de bord des segments',
     navExplorer: 'Explorateur GraphQL',
     language: 'Langue',
-    searchLabel: 'Rechercher un client (nom, e-mail ou téléphone)',
+    searchLabel: 'Rechercher un client',
     searchButton: 'Rechercher',
     searching: 'Recherche…',
     noResults: 'Aucun client trouvé.',
@@ -49,6 +49,19 @@ const LABELS = {
     warnDuplicates: '{count} doublon(s) possible(s) à vérifier.', noWarnings: 'Aucun avertissement.', conflicts: 'Conflits entre sources', duplicates: 'Doublons possibles',
     intentScan: "D'après {count} clients parcourus.", grid: 'Grille RFM', marketingSegments: 'Segments marketing', issues: 'Problèmes par source', records: 'Enregistrements par source',
     skip: 'Aller aux panneaux',
+    silos: 'Sources', moreResults: 'Plus de résultats', resultCount: '{count} client(s) trouvé(s)',
+    searchHint: 'Nom et prénom dans un ordre ou l\'autre, e-mail, téléphone, SIREN/SIRET, raison sociale ou ville.',
+    timelineNewest: 'Les plus récents d\'abord.', olderEntries: 'Entrées plus anciennes', filterKind: 'Type', filterSource: 'Source', allKinds: 'Tous les types', allSources: 'Toutes les sources',
+    signIn: 'Se connecter', signOut: 'Se déconnecter', signInTitle: 'Connexion', apiKey: 'Clé d\'API', jwt: 'Jeton (JWT)', signInWithProvider: 'Se connecter avec le fournisseur d\'identité',
+    signedInAs: 'Connecté : {who}', signInNeeded: 'Ce serveur demande une connexion.', signInFailed: 'Connexion refusée : {message}',
+    forbiddenField: 'Votre rôle ne permet pas de voir ce champ.', forbiddenFields: 'Votre rôle ne permet pas de voir : {fields}.', noConsentFields: 'Sans consentement du client, non affiché : {fields}.', noConsentField: 'Non affiché : le client n\'a pas consenti à ce traitement.', unauthenticated: 'Connectez-vous pour voir ce panneau.',
+    header: 'En bref', revenue: 'Chiffre d\'affaires', orderCount: 'Commandes', lastPurchase: 'Dernier achat', rfmSegment: 'Segment RFM', intentLevel: 'Intention', mayEmail: 'Peut être contacté par e-mail', maySms: 'Peut être contacté par SMS',
+    openSegmentOf: 'Voir les membres : {segment} ({count})', intentWithheld: '{count} client(s) sans consentement au profilage, non comptés.',
+    compareTitle: 'Comparer deux dates', compareFrom: 'Du', compareTo: 'Au', compare: 'Comparer', compareCaption: 'Segments au {from} et au {to}',
+    oneLine: '{count} ligne', manyLines: '{count} lignes',
+    purpose_marketing_email: 'Prospection par e-mail', purpose_marketing_sms: 'Prospection par SMS', purpose_profiling: 'Profilage', purpose_analytics: 'Mesure d\'audience', purpose_partner_sharing: 'Partage avec des partenaires',
+    channel_email: 'E-mail', channel_sms: 'SMS', channel_phone: 'Téléphone', channel_post: 'Courrier', channel_all: 'Tous canaux',
+    members: 'Membres du segment', downloadCsv: 'Télécharger la liste (CSV)', sortBy: 'Trier par', byRevenue: 'chiffre d\'affaires', byRecency: 'récence', openSegment: 'Voir les membres',
     timelinePartial: 'Chronologie partielle (commandes et interactions) : {source} indisponible.',
   },
   en: {
@@ -57,7 +70,7 @@ const LABELS = {
     navSegments: 'Segments dashboard',
     navExplorer: 'GraphQL explorer',
     language: 'Language',
-    searchLabel: 'Search a customer (name, email or phone)',
+    searchLabel: 'Search a customer',
     searchButton: 'Search',
     searching: 'Searching…',
     noResults: 'No customer found.',
@@ -101,6 +114,19 @@ const LABELS = {
     intentScan: 'From {count} customers scanned.', grid: 'RFM grid', marketingSegments: 'Marketing segments', issues: 'Issues per source', records: 'Records per source',
     skip: 'Skip to the panels',
     timelinePartial: 'Partial timeline (orders and interactions): {source} unavailable.',
+    silos: 'Sources', moreResults: 'More results', resultCount: '{count} customer(s) found',
+    searchHint: 'First and last name in either order, email, phone, SIREN/SIRET, company name or city.',
+    timelineNewest: 'Newest first.', olderEntries: 'Older entries', filterKind: 'Kind', filterSource: 'Source', allKinds: 'All kinds', allSources: 'All sources',
+    signIn: 'Sign in', signOut: 'Sign out', signInTitle: 'Sign in', apiKey: 'API key', jwt: 'Token (JWT)', signInWithProvider: 'Sign in with the identity provider',
+    signedInAs: 'Signed in: {who}', signInNeeded: 'This server asks you to sign in.', signInFailed: 'Sign-in refused: {message}',
+    forbiddenField: 'Your role may not see this field.', forbiddenFields: 'Your role may not see: {fields}.', noConsentFields: 'Not shown without the customer\'s consent: {fields}.', noConsentField: 'Not shown: the customer has not consented to this use.', unauthenticated: 'Sign in to see this panel.',
+    header: 'At a glance', revenue: 'Revenue', orderCount: 'Orders', lastPurchase: 'Last purchase', rfmSegment: 'RFM segment', intentLevel: 'Intent', mayEmail: 'May be contacted by email', maySms: 'May be contacted by SMS',
+    openSegmentOf: 'See the members: {segment} ({count})', intentWithheld: '{count} customer(s) without profiling consent, not counted.',
+    compareTitle: 'Compare two dates', compareFrom: 'From', compareTo: 'To', compare: 'Compare', compareCaption: 'Segments on {from} and on {to}',
+    oneLine: '{count} line', manyLines: '{count} lines',
+    purpose_marketing_email: 'Email marketing', purpose_marketing_sms: 'SMS marketing', purpose_profiling: 'Profiling', purpose_analytics: 'Audience measurement', purpose_partner_sharing: 'Sharing with partners',
+    channel_email: 'Email', channel_sms: 'SMS', channel_phone: 'Phone', channel_post: 'Post', channel_all: 'All channels',
+    members: 'Segment members', downloadCsv: 'Download the list (CSV)', sortBy: 'Sort by', byRevenue: 'revenue', byRecency: 'recency', openSegment: 'See the members',
   },
 };
 
@@ -119,9 +145,10 @@ const FIELD_LABELS = {
     windowDays: 'Fenêtre (jours)', aboutToBuy: "Sur le point d'acheter", lastSignalAt: 'Dernier signal', categories: 'Catégories',
     completeness: 'Complétude', emailValid: 'E-mail', phoneValid: 'Téléphone', postcodeValid: 'Code postal', siretValid: 'SIRET',
     lastUpdatedAt: 'Dernière mise à jour', field: 'Champ', values: 'Valeurs', entity: 'Entité', key: 'Clé', postcode: 'Code postal',
+    intent: "Intention d'achat", customersFrom: 'Clients (début)', customersTo: 'Clients (fin)', change: 'Écart', revenueFrom: 'CA (début)', revenueTo: 'CA (fin)', displayName: 'Client', city: 'Ville', monetary: 'Montant',
     what: 'Quoi', family: 'Famille', shareOfRevenue: 'Part du CA', intentLevel: "Niveau d'intention", category: 'Catégorie',
   },
-  en: { rfmCode: 'RFM code', recencyDays: 'Recency (days)', windowDays: 'Window (days)', emailValid: 'Email', phoneValid: 'Phone', postcodeValid: 'Postcode', siretValid: 'SIRET', shareOfRevenue: 'Share of revenue' },
+  en: { customersFrom: 'Customers (from)', customersTo: 'Customers (to)', change: 'Change', revenueFrom: 'Revenue (from)', revenueTo: 'Revenue (to)', displayName: 'Customer', rfmCode: 'RFM code', recencyDays: 'Recency (days)', windowDays: 'Window (days)', emailValid: 'Email', phoneValid: 'Phone', postcodeValid: 'Postcode', siretValid: 'SIRET', shareOfRevenue: 'Share of revenue' },
 };
 
 const STORAGE_KEY = 'c360.lang';
@@ -141,6 +168,11 @@ export function setLanguage(lang) {
 export function t(key, params = {}) {
   const text = LABELS[currentLanguage()][key] ?? LABELS.fr[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''));
+}
+
+/** The label of `key`, or `fallback` when there is none (a purpose or channel the pages do not know). */
+export function tOr(key, fallback) {
+  return LABELS[currentLanguage()][key] ?? LABELS.fr[key] ?? fallback;
 }
 
 export function fieldLabel(name) {

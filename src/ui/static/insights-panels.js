@@ -1,6 +1,8 @@
 // Customer panels over the insights and identity fields: RFM and segments, intent, data quality.
 import { el, formatLeaf, table } from './dom.js';
+import { segmentLabel } from './header.js';
 import { fieldLabel, formatMoney, t } from './i18n.js';
+import { enumLabel } from './words.js';
 
 export const SEGMENTS_QUERY = `query CustomerSegments($id: ID!) { customer(id: $id) {
   rfm { asOf windowDays recencyDays frequency monetary r f m code lastPurchaseAt } segments { id label family } } }`;
@@ -17,7 +19,7 @@ function definitions(pairs) {
 const percent = (ratio) => (ratio == null ? '—' : `${Math.round(ratio * 100)} %`);
 
 export function renderSegments({ rfm, segments }) {
-  const badges = (segments ?? []).map((segment) => el('li', { class: `segment ${segment.family.toLowerCase()}`, 'data-segment': segment.id }, `${segment.label} (${segment.family === 'GRID' ? 'RFM' : t('marketing')})`));
+  const badges = (segments ?? []).map((segment) => el('li', { class: `segment ${segment.family.toLowerCase()}`, 'data-segment': segment.id }, `${segmentLabel(segment)} (${segment.family === 'GRID' ? 'RFM' : t('marketing')})`));
   return el(
     'div',
     {},
@@ -42,7 +44,7 @@ export function renderIntent(intent) {
     'div',
     {},
     definitions([
-      ['level', intent.level],
+      ['level', enumLabel('IntentLevel', intent.level)],
       ['score', formatLeaf(intent.score)],
       ['aboutToBuy', intent.aboutToBuy ? t('yes') : t('no')],
       ['lastSignalAt', formatLeaf(intent.lastSignalAt)],

@@ -2,8 +2,11 @@
 import { el, formatLeaf, table } from './dom.js';
 import { graphql, outcomeOf } from './gql.js';
 import { INTENT_QUERY, QUALITY_QUERY, SEGMENTS_QUERY, renderIntent, renderQuality, renderSegments } from './insights-panels.js';
-import { fieldLabel, formatDate, formatMoney, t } from './i18n.js';
-import { PROFILE_QUERY, renderProfile } from './profile.js';
+import { fieldLabel, formatDate, formatMoney, t, tOr } from './i18n.js';
+import { PROFILE_QUERY, renderProfile, sourceLinks } from './profile.js';
+import { loadHeader, renderHeader } from './header.js';
+import { loadTimeline, renderTimeline } from './timeline.js';
+import { enumLabel, headcountLabel } from './words.js';
 
 const ADDRESS = 'street postcode city country';
 
@@ -12,6 +15,14 @@ function customerField(query, pick) {
     const result = await graphql(query, { id });
     const customer = result.data?.customer;
     return { result, data: customer == null ? customer ?? undefined : pick(customer) };
+  };
+}
+
+/** The profile with the config's links to each source system's record page. */
+function withLinks(load) {
+  return async (id) => {
+    const [answer, links] = await Promise.all([load(id), sourceLinks()]);
+    return { ...answer, data: answer.data == null ? answer.data : { ...answer.data, links } };
   };
 }
 
@@ -24,8 +35,8 @@ function renderOrders(orders) {
       el(
         'li',
         { 'data-order': order.id },
-        el('p', { class: 'order-head' }, `#${order.id} · ${formatDate(order.placedAt)} · ${order.channel ?? ''} · ${order.status ?? ''} · `, el('strong', { text: order.total == null ? '—' : formatMoney(order.total, order.currency) })),
-        table(order.lines, ['productName', 'quantity', 'unitPrice', 'lineTotal'], `${order.lines.length} ${t('lines')}`),
+        el('p', { class: 'order-head' }, `#${order.id} · ${formatDate(order.placedAt)} · ${enumLabel('OrderChannel', order.channel)} · ${enumLabel('OrderStatus', order.status)} · `, el('strong', { text: order.total == null ? '—' : formatMoney(order.total, order.currency) })),
+        table(order.lines, ['productName', 'quantity', 'unitPrice', 'lineTotal'], t(order.lines.length === 1 ? 'oneLine' : 'manyLines', { count: order.lines.length }), undefined, { unitPrice: (value) => formatMoney(value, order.currency), lineTotal: (value) => formatMoney(value, order.currency) }),
       ),
     ),
   );
@@ -36,7 +47,8 @@ function renderTickets({ tickets, service }) {
     ? el('dl', { class: 'summary' }, el('dt', { text: t('openTickets') }), el('dd', { text: formatLeaf(service.openTickets) }), el('dt', { text: t('lastContact') }), el('dd', { text: formatLeaf(service.lastContactAt) }), el('dt', { text: t('satisfaction') }), el('dd', { text: formatLeaf(service.averageSatisfaction) }))
     : null;
   const rows = (tickets ?? []).map((ticket) => ({ ...ticket }));
-  return el('div', {}, summary, rows.length === 0 ? el('p', { class: 'empty', text: t('empty') }) : table(rows, ['createdAt', 'subject', 'status', 'priority', 'channel', 'satisfaction']));
+  const formats = { status: (value) => enumLabel('TicketStatus', value), priority: (value) => enumLabel('TicketPriority', value) };
+  return el('div', {}, summary, rows.length === 0 ? el('p', { class: 'empty', text: t('empty') }) : table(rows, ['createdAt', 'subject', 'status', 'priority', 'channel', 'satisfaction'], undefined, undefined, formats));
 }
 
 function renderCompany(account) {
@@ -49,9 +61,9 @@ function renderCompany(account) {
   add(fieldLabel('siret'), company?.siret ?? account.siret);
   if (company) {
     add(fieldLabel('nafLabel'), [company.nafCode, company.nafLabel].filter(Boolean).join(' — '));
-    add(fieldLabel('headcountBand'), company.headcountBand);
+    add(fieldLabel('headcountBand'), headcountLabel(company.headcountBand));
     add(fieldLabel('creationDate'), company.creationDate);
-    add(fieldLabel('state'), company.state);
+    add(fieldLabel('state'), enumLabel('CompanyState', company.state));
     if (company.headOffice) add(fieldLabel('address'), [company.headOffice.street, company.headOffice.postcode, company.headOffice.city].filter(Boolean).join(' '));
     if (company.latestFinances) add(`${fieldLabel('revenue')} ${company.latestFinances.year ?? ''}`, company.latestFinances.revenue == null ? null : formatMoney(company.latestFinances.revenue));
   }
@@ -59,38 +71,9 @@ function renderCompany(account) {
   return el('div', { class: 'company-card' }, card, executives.length > 0 ? el('ul', {}, executives.map((person) => el('li', {}, `${person.firstName ?? ''} ${person.lastName ?? ''} — ${person.role ?? ''}`))) : null);
 }
 
-function timelineRow(entry) {
-  const what = entry.order ? `#${entry.order.id} ${entry.order.total == null ? '' : formatMoney(entry.order.total)}` : entry.interaction ? `${entry.interaction.type ?? ''} ${entry.interaction.subject ?? ''}` : entry.ticket ? `${entry.ticket.subject ?? ''} (${entry.ticket.status ?? ''})` : '';
-  return { at: entry.at, kind: entry.kind, source: entry.source, what };
-}
-
-function renderTimeline({ entries, partialSource }) {
-  const rows = [...entries].reverse().map(timelineRow);
-  return el('div', {}, partialSource ? el('p', { class: 'notice partial', text: t('timelinePartial', { source: partialSource }) }) : null, rows.length === 0 ? el('p', { class: 'empty', text: t('empty') }) : table(rows, ['at', 'kind', 'source', 'what']));
-}
-
-const TIMELINE_QUERY = `query Timeline($id: ID!) { customer(id: $id) { timeline(first: 50) { at kind source order { id total } interaction { type subject } ticket { subject status } } } }`;
-const FALLBACK_TIMELINE_QUERY = `query TimelineWithoutTickets($id: ID!) { customer(id: $id) {
-  sources { source entity } orders(first: 50) { nodes { id total placedAt } } interactions(first: 50) { type subject occurredAt } } }`;
-
-/** When one source fails the timeline is null; rebuild it from orders and interactions, and say so. */
-async function loadTimeline(id) {
-  const result = await graphql(TIMELINE_QUERY, { id });
-  const outcome = outcomeOf(result, result.data?.customer?.timeline ?? undefined);
-  if (outcome.kind !== 'outage') return { result, data: { entries: result.data?.customer?.timeline ?? [] } };
-  const fallback = await graphql(FALLBACK_TIMELINE_QUERY, { id });
-  const customer = fallback.data?.customer;
-  // Orders live where the shop accounts are, interactions where the contact is.
-  const sourceOf = (entity) => customer?.sources?.find((record) => record.entity === entity)?.source ?? '—';
-  const entries = [
-    ...(customer?.orders?.nodes ?? []).map((order) => ({ at: order.placedAt, kind: 'ORDER', source: sourceOf('shopCustomer'), order })),
-    ...(customer?.interactions ?? []).map((interaction) => ({ at: interaction.occurredAt, kind: interaction.type === 'STORE_VISIT' ? 'STORE_VISIT' : 'INTERACTION', source: sourceOf('contact'), interaction })),
-  ].sort((a, b) => String(a.at).localeCompare(String(b.at)));
-  return { result: fallback, data: customer == null ? undefined : { entries, partialSource: outcome.source ?? outcome.code } };
-}
-
 export const CUSTOMER_PANELS = [
-  { id: 'profile', titleKey: 'profile', load: customerField(PROFILE_QUERY, (customer) => customer), render: renderProfile },
+  { id: 'header', titleKey: 'header', load: loadHeader, render: renderHeader },
+  { id: 'profile', titleKey: 'profile', load: withLinks(customerField(PROFILE_QUERY, (customer) => customer)), render: renderProfile },
   { id: 'segments', titleKey: 'segments', load: customerField(SEGMENTS_QUERY, (customer) => customer), render: renderSegments },
   { id: 'intent', titleKey: 'intent', load: customerField(INTENT_QUERY, (customer) => customer.intent), render: renderIntent },
   {
@@ -120,6 +103,9 @@ export const CUSTOMER_PANELS = [
     id: 'consents',
     titleKey: 'consents',
     load: customerField(`query Consents($id: ID!) { customer(id: $id) { consents { purpose channel status recordedAt } } }`, (customer) => customer.consents ?? []),
-    render: (consents) => (consents.length === 0 ? el('p', { class: 'empty', text: t('empty') }) : table(consents, ['purpose', 'channel', 'status', 'recordedAt'])),
+    render: (consents) =>
+      consents.length === 0
+        ? el('p', { class: 'empty', text: t('empty') })
+        : table(consents, ['purpose', 'channel', 'status', 'recordedAt'], undefined, undefined, { purpose: (value) => tOr(`purpose_${value}`, value), channel: (value) => tOr(`channel_${String(value).toLowerCase()}`, value), status: (value) => enumLabel('ConsentStatus', value) }),
   },
 ];

@@ -2,6 +2,21 @@
 // how fresh that record is, found by matching the golden value against the linked records.
 import { el } from './dom.js';
 import { formatDate, t } from './i18n.js';
+import { enumLabel, formatPhone } from './words.js';
+
+let linksPromise;
+/** URL templates to each source system's page of a record (the config's ui.sourceLinks), asked once. */
+export function sourceLinks() {
+  linksPromise ??= fetch('/ui/links.json').then((response) => (response.ok ? response.json() : {})).catch(() => ({}));
+  return linksPromise;
+}
+
+function recordLink(links, record) {
+  const template = links[record.source]?.[record.entity];
+  const text = `${record.source} · ${record.entity} #${record.key} · ${enumLabel('MatchRule', record.matchedBy)}`;
+  if (template === undefined) return text;
+  return el('a', { href: template.replaceAll('{key}', encodeURIComponent(record.key)), target: '_blank', rel: 'noopener' }, text);
+}
 
 export const PROFILE_QUERY = `query Profile($id: ID!) { customer(id: $id) {
   id kind displayName email phone name { first last full } address { street postcode city country }
@@ -47,8 +62,8 @@ export function renderProfile(customer) {
     'div',
     {},
     el('p', { class: 'display-name', text: customer.displayName ?? customer.id }),
-    el('dl', {}, fact(t('factName'), customer.name?.full ?? null, customer, records, 'name'), fact(t('factEmail'), customer.email, customer, records, 'email'), fact(t('factPhone'), customer.phone, customer, records, 'phone'), fact(t('factAddress'), address, customer, records, 'address')),
+    el('dl', {}, fact(t('factName'), customer.name?.full ?? null, customer, records, 'name'), fact(t('factEmail'), customer.email, customer, records, 'email'), fact(t('factPhone'), customer.phone == null ? null : formatPhone(customer.phone), customer, records, 'phone'), fact(t('factAddress'), address, customer, records, 'address')),
     el('h3', { text: t('sourceRecords') }),
-    el('ul', { class: 'sources' }, customer.sources.map((record) => el('li', {}, `${record.source} · ${record.entity} #${record.key} · ${record.matchedBy}`))),
+    el('ul', { class: 'sources' }, customer.sources.map((record) => el('li', { 'data-record': `${record.source}:${record.key}` }, recordLink(customer.links ?? {}, record)))),
   );
 }

@@ -4,6 +4,11 @@ import { el, table } from './dom.js';
 import { graphql } from './gql.js';
 import { applyLabels, formatMoney, formatNumber, t } from './i18n.js';
 import { fillPanel, panelSection } from './panel.js';
+import { segmentLabel } from './header.js';
+import { openMembers } from './members.js';
+import { enumLabel } from './words.js';
+import { compareSegments } from './compare.js';
+import { mountSignIn } from './auth.js';
 
 const dashboard = document.getElementById('dashboard');
 
@@ -32,14 +37,21 @@ function renderSegments(rows) {
     families.map(([family, title]) => {
       const members = rows.filter((row) => row.segment.family === family);
       if (members.length === 0) return null;
-      const labels = members.map((row) => row.segment.label);
-      const flat = members.map((row) => ({ id: row.segment.id, segment: row.segment.label, customers: row.customers, revenue: row.revenue, averageBasket: row.averageBasket, shareOfRevenue: row.shareOfRevenue }));
+      const labels = members.map((row) => segmentLabel(row.segment));
+      const flat = members.map((row) => ({ id: row.segment.id, segment: segmentLabel(row.segment), customers: row.customers, revenue: row.revenue, averageBasket: row.averageBasket, shareOfRevenue: row.shareOfRevenue }));
       return el(
         'div',
         { class: 'group', 'data-family': family },
         el('h3', { text: title }),
         el('div', { class: 'charts' }, barChart(t('customersPerSegment'), labels, members.map((row) => row.customers), { horizontal: true }), barChart(t('revenuePerSegment'), labels, members.map((row) => row.revenue), { horizontal: true })),
         table(flat, ['segment', 'customers', 'revenue', 'averageBasket', 'shareOfRevenue'], `${title} — ${t('showTable')}`, (row) => row.id, SEGMENT_FORMATS),
+        el(
+          'ul',
+          { class: 'open-segments', 'aria-label': t('openSegment') },
+          members.map((row) =>
+            el('li', {}, el('button', { type: 'button', class: 'open-segment', 'data-open-segment': row.segment.id, onclick: () => void openMembers(document.getElementById('members'), row.segment, row.customers) }, t('openSegmentOf', { segment: segmentLabel(row.segment), count: formatNumber(row.customers) }))),
+          ),
+        ),
       );
     }),
   );
@@ -49,26 +61,33 @@ async function loadIntent() {
   const counts = Object.fromEntries(INTENT_LEVELS.map((level) => [level, 0]));
   let after = null;
   let scanned = 0;
+  let withheld = 0;
   let last;
   do {
     last = await graphql(INTENT_PAGE, { after });
     const connection = last.data?.customers;
-    if (last.errors?.length || connection == null) return { result: last, data: undefined };
-    for (const { node } of connection.edges) counts[node.intent?.level ?? 'NONE'] += 1;
+    // Intent needs the customer's profiling consent: those refused are counted apart, not as NONE.
+    const refused = new Set((last.errors ?? []).filter((error) => error.extensions?.code === 'FORBIDDEN').map((error) => error.path?.[2]));
+    if ((last.errors ?? []).some((error) => error.extensions?.code !== 'FORBIDDEN') || connection == null) return { result: last, data: undefined };
+    connection.edges.forEach(({ node }, index) => {
+      if (refused.has(index)) withheld += 1;
+      else counts[node.intent?.level ?? 'NONE'] += 1;
+    });
     scanned += connection.edges.length;
     after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
   } while (after !== null && scanned < INTENT_SCAN_MAX_CUSTOMERS);
-  return { result: last, data: { counts, scanned, complete: after === null } };
+  return { result: { ...last, errors: undefined }, data: { counts, scanned, withheld, complete: after === null } };
 }
 
-function renderIntent({ counts, scanned }) {
+function renderIntent({ counts, scanned, withheld }) {
   const rows = INTENT_LEVELS.map((level) => ({ level, customers: counts[level] }));
   return el(
     'div',
     {},
     el('p', { class: 'note', text: t('intentScan', { count: scanned }) }),
-    el('div', { class: 'charts' }, barChart(t('intentDistribution'), INTENT_LEVELS, rows.map((row) => row.customers))),
-    table(rows, ['level', 'customers'], t('showTable'), (row) => row.level),
+    withheld > 0 ? el('p', { class: 'note', text: t('intentWithheld', { count: withheld }) }) : null,
+    el('div', { class: 'charts' }, barChart(t('intentDistribution'), INTENT_LEVELS.map((level) => enumLabel('IntentLevel', level)), rows.map((row) => row.customers))),
+    table(rows, ['level', 'customers'], t('showTable'), (row) => row.level, { level: (level) => enumLabel('IntentLevel', level) }),
   );
 }
 
@@ -82,8 +101,8 @@ function renderQuality(report) {
   return el(
     'div',
     {},
-    el('div', { class: 'charts' }, barChart(t('issues'), issues.map((issue) => `${issue.source}.${issue.entity} · ${issue.kind}`), issues.map((issue) => issue.count), { horizontal: true })),
-    table(issues, ['source', 'entity', 'kind', 'count'], `${t('issues')} — ${t('showTable')}`, (row) => row.id),
+    el('div', { class: 'charts' }, barChart(t('issues'), issues.map((issue) => `${issue.source}.${issue.entity} · ${enumLabel('DataQualityIssueKind', issue.kind)}`), issues.map((issue) => issue.count), { horizontal: true })),
+    table(issues, ['source', 'entity', 'kind', 'count'], `${t('issues')} — ${t('showTable')}`, (row) => row.id, { kind: (kind) => enumLabel('DataQualityIssueKind', kind) }),
     table(report.records, ['source', 'entity', 'count'], t('records'), (row) => `${row.source}.${row.entity}`),
   );
 }
@@ -96,6 +115,7 @@ const BLOCKS = [
 
 function render() {
   dashboard.replaceChildren();
+  compareSegments(document.getElementById('compare'));
   for (const block of BLOCKS) {
     const section = panelSection(block.id, block.titleKey);
     dashboard.append(section);
@@ -103,5 +123,6 @@ function render() {
   }
 }
 
-applyLabels(render);
+if (await mountSignIn(document.getElementById('auth-slot'), document.getElementById('sign-in-gate'))) applyLabels(render);
+else applyLabels();
 render();
