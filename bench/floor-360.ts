@@ -7,8 +7,8 @@
  *
  * bench/ may import the drivers directly; src/ goes through connectors/.
  */
-import pg from 'pg';
 import mysql from 'mysql2/promise';
+import { createFloorPools } from './floor-pools.js';
 import { emailsOf, phonesOf, type LinkSettings } from '../src/identity/link.js';
 import { phoneDigitCandidates } from '../src/identity/phone.js';
 
@@ -53,19 +53,7 @@ const PRODUCT_COLUMNS = 'id, sku, name, category, brand, price';
 const EVENT_COLUMNS = 'id, customer_id, type, occurred_at, product_id, search_query, session_id, device';
 
 export function createFloor(options: FloorOptions): Floor {
-  const crmPool = new pg.Pool({ connectionString: options.crmUrl, max: options.poolMax });
-  crmPool.on('error', () => undefined);
-  const shopPool = mysql.createPool({
-    uri: options.shopUrl,
-    connectionLimit: options.poolMax,
-    dateStrings: true,
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-    enableKeepAlive: true,
-  });
-  shopPool.pool.on('connection', (connection) => {
-    connection.query("SET time_zone = '+00:00'", () => undefined);
-  });
+  const { crmPool, shopPool } = createFloorPools(options);
   const { settings } = options;
 
   /** A request's statement counter and its two query functions. */

@@ -18,8 +18,8 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import mysql from 'mysql2/promise';
+import { createFloorPools } from './floor-pools.js';
 import { encodeCustomerId } from '../src/identity/customer-id.js';
 import { normalizeEmail } from '../src/identity/email.js';
 import { emailsOf, type LinkSettings } from '../src/identity/link.js';
@@ -83,19 +83,7 @@ interface EmailHolders {
 }
 
 export async function startFloor(options: FloorOptions): Promise<Floor> {
-  const crmPool = new pg.Pool({ connectionString: options.crmUrl, max: options.poolMax });
-  crmPool.on('error', () => undefined);
-  const shopPool = mysql.createPool({
-    uri: options.shopUrl,
-    connectionLimit: options.poolMax,
-    dateStrings: true,
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-    enableKeepAlive: true,
-  });
-  shopPool.pool.on('connection', (connection) => {
-    connection.query("SET time_zone = '+00:00'", () => undefined);
-  });
+  const { crmPool, shopPool } = createFloorPools(options);
   const { settings } = options;
   const cap = settings.maxRecordsPerIdentifier;
   const statements: Record<string, { crm: number; shop: number }> = {};
