@@ -8,8 +8,9 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { compileLimits, limitsSchema } from '../../src/config/limits-config.js';
 import { seedDemoWorld, type SeededWorld } from '../support/demo-world.js';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import type { TestGateway } from '../support/gateway.js';
+import { startGatewayWithProxiedShop } from '../support/proxied-shop.js';
+import type { TcpProxy } from '../support/tcp-proxy.js';
 
 let seeded: SeededWorld;
 let proxy: TcpProxy;
@@ -19,17 +20,11 @@ const REQUEST_DEADLINE_MILLIS = 15_000;
 
 beforeAll(async () => {
   seeded = await seedDemoWorld({ customers: 20, seed: 13 });
-  const shop = new URL(seeded.shopUrl);
-  proxy = await startTcpProxy(shop.hostname, Number(shop.port || 3306));
-  shop.port = String(proxy.port);
-  const config = seeded.config({ shopUrl: shop.toString() });
-  const shopSource = config.sources.shop!;
-  if (shopSource.kind !== 'mysql') throw new Error('the demo shop is expected on MariaDB');
-  gateway = await startTestGateway({
-    ...config,
-    sources: { ...config.sources, shop: { ...shopSource, timeoutMillis: 1_000, connectTimeoutMillis: 500 } },
-    limits: compileLimits(limitsSchema.parse({ requestDeadlineMillis: REQUEST_DEADLINE_MILLIS, shutdownGraceMillis: 5_000 })),
-  });
+  ({ proxy, gateway } = await startGatewayWithProxiedShop(
+    seeded,
+    { timeoutMillis: 1_000, connectTimeoutMillis: 500 },
+    compileLimits(limitsSchema.parse({ requestDeadlineMillis: REQUEST_DEADLINE_MILLIS, shutdownGraceMillis: 5_000 })),
+  ));
   const page = await gateway.query('{ customers(first: 1) { edges { node { id } } } }');
   customerId = (page.data as { customers: { edges: Array<{ node: { id: string } }> } }).customers.edges[0]!.node.id;
 }, 60_000);

@@ -7,9 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { encodeCustomerId } from '../../src/identity/customer-id.js';
 import { seedDemoWorld, type SeededWorld } from '../support/demo-world.js';
-import { startTestGateway, type GraphQLResult, type TestGateway } from '../support/gateway.js';
+import type { GraphQLResult, TestGateway } from '../support/gateway.js';
 import { compileLimits, limitsSchema } from '../../src/config/limits-config.js';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { startGatewayWithProxiedShop } from '../support/proxied-shop.js';
+import type { TcpProxy } from '../support/tcp-proxy.js';
 
 let seeded: SeededWorld;
 let proxy: TcpProxy;
@@ -20,18 +21,12 @@ const SHOP_FAILURES = new Set(['SOURCE_UNAVAILABLE', 'SOURCE_TIMEOUT', 'CIRCUIT_
 
 beforeAll(async () => {
   seeded = await seedDemoWorld({ customers: 60, seed: 5 });
-  const shop = new URL(seeded.shopUrl);
-  proxy = await startTcpProxy(shop.hostname, Number(shop.port || 3306));
-  shop.port = String(proxy.port);
-  const config = seeded.config({ shopUrl: shop.toString() });
-  const shopSource = config.sources.shop!;
-  if (shopSource.kind !== 'mysql') throw new Error('the demo shop is expected on MariaDB');
-  gateway = await startTestGateway({
-    ...config,
-    // A short statement and connect limit, so calls to the dead shop fail in bounded time.
-    sources: { ...config.sources, shop: { ...shopSource, timeoutMillis: 3_000, connectTimeoutMillis: 1_000 } },
-    limits: compileLimits(limitsSchema.parse({ requestDeadlineMillis: 5_000, roles: { default: { rateLimit: { operationsPerMinute: 100_000, burst: 10_000 } } } })),
-  });
+  // A short statement and connect limit, so calls to the dead shop fail in bounded time.
+  ({ proxy, gateway } = await startGatewayWithProxiedShop(
+    seeded,
+    { timeoutMillis: 3_000, connectTimeoutMillis: 1_000 },
+    compileLimits(limitsSchema.parse({ requestDeadlineMillis: 5_000, roles: { default: { rateLimit: { operationsPerMinute: 100_000, burst: 10_000 } } } })),
+  ));
 }, 60_000);
 
 afterAll(async () => {
