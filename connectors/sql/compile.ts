@@ -43,7 +43,7 @@ export interface CompiledScan {
 /** `keys` are distinct and non-empty; the caller splits batches above maxBatchSize. */
 export function compileLoad(scope: EntityScope, request: LoadRequest, keys: ReadonlyArray<string>): CompiledLoad {
   const { dialect } = scope;
-  const key = declaredNormalizedColumn(scope, request.keyField, request.keyMatch) ?? keyExpression(scope, request.keyField, request.keyMatch);
+  const key = keyExpression(scope, request.keyField, request.keyMatch);
   const fields = projectionOf(scope, request.projection);
   const keyAlias = raw(dialect.quoteName(KEY_ALIAS));
   const selected = list([sql`${key} AS ${keyAlias}`, ...selectColumns(scope, fields)]);
@@ -114,7 +114,9 @@ export function compileScan(scope: EntityScope, request: ScanRequest): CompiledS
  * The SQL value keys are compared with. Keys arrive normalized for the match, so the
  * column is normalized the same way; the expression is also what rows are grouped by.
  */
-function keyExpression(scope: EntityScope, keyField: string, keyMatch: KeyMatch): Fragment {
+export function keyExpression(scope: EntityScope, keyField: string, keyMatch: KeyMatch): Fragment {
+  const declared = declaredNormalizedColumn(scope, keyField, keyMatch);
+  if (declared !== undefined) return declared;
   const mapping = scope.field(keyField);
   if (mapping.kind === 'const') {
     throw new UnsupportedRequestError(scope.source, `load ${scope.mapping.entity} by the constant field "${keyField}"`);

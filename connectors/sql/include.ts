@@ -15,10 +15,8 @@
  * the window never ranks a whole table; an unlimited level is a plain derived table that
  * both servers merge into the join, reaching the child through its foreign-key index.
  */
-import { mailboxKeySql } from './email-key.js';
-import { declaredNormalizedColumn } from './normalized-columns.js';
 import { UnsupportedRequestError } from '../contract.js';
-import type { IncludeRequest, KeyMatch, LoadRequest, Row } from '../contract.js';
+import type { IncludeRequest, LoadRequest, Row } from '../contract.js';
 import { attachIncluded } from '../included.js';
 import { allOf, compileFilter, conditionSql } from './filter.js';
 import type { Condition } from './filter.js';
@@ -27,7 +25,7 @@ import type { Fragment } from './fragment.js';
 import { compileServedMatch, lookupKey } from './lookup-indexes.js';
 import { column, list, projectionOf, readRow, staticConditions, table } from './scope.js';
 import type { EntityScope } from './scope.js';
-import { KEY_ALIAS } from './compile.js';
+import { KEY_ALIAS, keyExpression } from './compile.js';
 import type { FieldMapping } from '../mapping.js';
 
 const RANK = '__rank';
@@ -56,22 +54,6 @@ function columnOf(scope: EntityScope, field: string): Fragment {
   const mapping = scope.field(field);
   if (mapping.kind !== 'column') throw new UnsupportedRequestError(scope.source, `join ${scope.mapping.entity} on the constant field "${field}"`);
   return column(scope, mapping);
-}
-
-function keyExpression(scope: EntityScope, keyField: string, keyMatch: KeyMatch): Fragment {
-  const declared = declaredNormalizedColumn(scope, keyField, keyMatch);
-  if (declared !== undefined) return declared;
-  const value = columnOf(scope, keyField);
-  switch (keyMatch) {
-    case 'exact':
-      return value;
-    case 'caseInsensitive':
-      return sql`LOWER(TRIM(${scope.dialect.asText(value)}))`;
-    case 'digits':
-      return scope.dialect.digitsOnly(scope.dialect.asText(value));
-    case 'email':
-      return mailboxKeySql(scope.dialect, value);
-  }
 }
 
 export function compileIncludedLoad(
