@@ -203,8 +203,8 @@ export async function rabbitQueue(): Promise<RabbitQueue> {
   };
 }
 
-/** Waits until `check` holds (or throws after `millis`): the signal arrives asynchronously. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, millis = 10_000): Promise<T> {
+/** Waits until `check` holds (or throws after `millis`): the signal arrives asynchronously, later on a loaded machine (the first RabbitMQ delivery once took over 10 s). */
+export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, millis = 30_000): Promise<T> {
   const until = Date.now() + millis;
   for (;;) {
     const value = await check();
