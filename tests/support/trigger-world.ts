@@ -185,12 +185,15 @@ export async function rabbitQueue(): Promise<RabbitQueue> {
   const rabbit = new Connection(RABBITMQ_URL);
   rabbit.on('error', () => undefined);
   const channel = await rabbit.acquire();
+  // Declared here, as the destination declares it: a basicGet on a queue that does not exist
+  // yet is a channel error that closes the channel, and every later drain would then find nothing.
+  await channel.queueDeclare({ queue, durable: true });
   return {
     queue,
     async drain() {
       const out: Array<{ messageId: string | undefined; json: Record<string, unknown> }> = [];
       for (;;) {
-        const message = await channel.basicGet({ queue, noAck: true }).catch(() => undefined);
+        const message = await channel.basicGet({ queue, noAck: true });
         if (message === undefined) return out;
         out.push({ messageId: message.messageId, json: JSON.parse(Buffer.isBuffer(message.body) ? message.body.toString('utf8') : typeof message.body === 'string' ? message.body : JSON.stringify(message.body)) as Record<string, unknown> });
       }
@@ -203,7 +206,7 @@ export async function rabbitQueue(): Promise<RabbitQueue> {
   };
 }
 
-/** Waits until `check` holds (or throws after `millis`): the signal arrives asynchronously, later on a loaded machine (the first RabbitMQ delivery once took over 10 s). */
+/** Waits until `check` holds (or throws after `millis`): the signal arrives asynchronously, later on a loaded machine. */
 export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, millis = 30_000): Promise<T> {
   const until = Date.now() + millis;
   for (;;) {
