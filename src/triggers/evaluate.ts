@@ -14,9 +14,11 @@ import type { CallOptions, Connector } from '../../connectors/contract.js';
 import type { TriggerRule } from '../config/triggers-config.js';
 import type { C360Config } from '../config/types.js';
 import type { RequestContext } from '../gateway/context.js';
+import type { Runtime } from '../gateway/runtime.js';
 import { encodeCustomerId, type AnchorEntity } from '../identity/customer-id.js';
 import type { LinkSettings } from '../identity/link.js';
-import { InsightsService } from '../insights/service.js';
+import { insightsStatisticsOf } from '../insights/runtime-statistics.js';
+import { InsightsService, type InsightsStatistics } from '../insights/service.js';
 import { Loaders } from '../loading/loaders.js';
 import { grantedPurposes } from '../privacy/gdpr/consent.js';
 import { intentViewOf, type CustomerRecords } from './intent.js';
@@ -125,6 +127,18 @@ export interface EvaluatorDeps {
   readonly link: LinkSettings;
   readonly schema: GraphQLSchema;
   readonly timeoutMillis: number;
+  /**
+   * The runtime's cached whole-base statistics (insightsStatisticsOf): the RFM quintile
+   * boundaries a segment needs are read from there, not recomputed by every evaluation.
+   */
+  readonly statistics?: InsightsStatistics;
+  /** Sees every statement of an evaluation (tests). */
+  readonly onCall?: CallOptions['onCall'];
+}
+
+/** What the poller evaluates with: the runtime's config, connectors and cached statistics. */
+export function evaluatorDepsOf(runtime: Runtime, schema: GraphQLSchema, timeoutMillis: number): EvaluatorDeps {
+  return { config: runtime.config, connectors: runtime.connectors, link: runtime.config.identity, schema, timeoutMillis, statistics: insightsStatisticsOf(runtime) };
 }
 
 export async function evaluate(deps: EvaluatorDeps, anchors: ReadonlyArray<Anchor>, needs: Needs): Promise<Evaluation> {
@@ -132,9 +146,15 @@ export async function evaluate(deps: EvaluatorDeps, anchors: ReadonlyArray<Ancho
   let statements = 0;
   const signal = AbortSignal.timeout(deps.timeoutMillis);
   setMaxListeners(0, signal); // every statement of the batch listens on it, as in a request
-  const callOptions: CallOptions = { signal, onCall: () => void statements++ };
+  const callOptions: CallOptions = {
+    signal,
+    onCall: (call) => {
+      statements++;
+      deps.onCall?.(call);
+    },
+  };
   const loaders = new Loaders(deps.config, deps.connectors, callOptions);
-  const context: RequestContext = { requestId: `trigger-${randomUUID()}`, loaders, link: deps.link, trace: undefined, insights: new InsightsService(deps.config, deps.connectors, loaders, callOptions) };
+  const context: RequestContext = { requestId: `trigger-${randomUUID()}`, loaders, link: deps.link, trace: undefined, insights: new InsightsService(deps.config, deps.connectors, loaders, callOptions, deps.statistics) };
   const asOf = new Date().toISOString();
   const selection = selectionOf(needs, asOf);
   const fields = anchors.map((anchor, index) => `c${index}: ${lookupOf(anchor)} { ...View }`);
