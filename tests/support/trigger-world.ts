@@ -23,8 +23,8 @@ export interface TriggerWorld {
   readonly url: string;
   /** A person in both sources (linked by email) with the given consents (purpose -> status). */
   addCustomer(id: number, consents: Record<string, 'GRANTED' | 'DENIED'>): Promise<void>;
-  /** Web events stamped now (or `at`), e.g. ['checkout', 'checkout', 'checkout']. */
-  addEvents(customerId: number, kinds: ReadonlyArray<string>, at?: Date): Promise<void>;
+  /** Web events stamped now (or `at`), e.g. ['checkout', 'checkout', 'checkout'], on product 1 (Chaussures; 2 is Vestes). */
+  addEvents(customerId: number, kinds: ReadonlyArray<string>, at?: Date, productId?: number): Promise<void>;
   addStoreVisit(contactId: number, at?: Date): Promise<void>;
   addOrder(id: number, customerId: number, total: number, at?: Date): Promise<void>;
   /** A helpdesk ticket (in a database here, so that triggers can follow it) under the customer's email. */
@@ -59,8 +59,8 @@ export async function createTriggerWorld(): Promise<TriggerWorld> {
       await admin.query('INSERT INTO shop_customer VALUES ($1, $2)', [id, `Person${id}@Boutique-Lyon.fr`]);
       for (const [purpose, status] of Object.entries(consents)) await admin.query('INSERT INTO crm_consent (contact_id, purpose, status) VALUES ($1, $2, $3)', [id, purpose, status]);
     },
-    async addEvents(customerId, kinds, at = new Date()) {
-      await admin.insert('web_event', ['customer_id', 'kind', 'occurred_at', 'product_id'], kinds.map((kind) => [customerId, kind, at.toISOString(), 1]));
+    async addEvents(customerId, kinds, at = new Date(), productId = 1) {
+      await admin.insert('web_event', ['customer_id', 'kind', 'occurred_at', 'product_id'], kinds.map((kind) => [customerId, kind, at.toISOString(), productId]));
     },
     async addStoreVisit(contactId, at = new Date()) {
       await admin.query("INSERT INTO crm_interaction (contact_id, kind, occurred_at) VALUES ($1, 'visit', $2)", [contactId, at.toISOString()]);
