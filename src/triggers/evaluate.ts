@@ -141,7 +141,8 @@ export function evaluatorDepsOf(runtime: Runtime, schema: GraphQLSchema, timeout
   return { config: runtime.config, connectors: runtime.connectors, link: runtime.config.identity, schema, timeoutMillis, statistics: insightsStatisticsOf(runtime) };
 }
 
-export async function evaluate(deps: EvaluatorDeps, anchors: ReadonlyArray<Anchor>, needs: Needs): Promise<Evaluation> {
+/** `at`: evaluate as of that time instead of now (a segment rule's state just before the new rows). */
+export async function evaluate(deps: EvaluatorDeps, anchors: ReadonlyArray<Anchor>, needs: Needs, at?: string): Promise<Evaluation> {
   if (anchors.length === 0) return { views: new Map(), failed: [], skipped: [], statements: 0 };
   let statements = 0;
   const signal = AbortSignal.timeout(deps.timeoutMillis);
@@ -155,7 +156,7 @@ export async function evaluate(deps: EvaluatorDeps, anchors: ReadonlyArray<Ancho
   };
   const loaders = new Loaders(deps.config, deps.connectors, callOptions);
   const context: RequestContext = { requestId: `trigger-${randomUUID()}`, loaders, link: deps.link, trace: undefined, insights: new InsightsService(deps.config, deps.connectors, loaders, callOptions, deps.statistics) };
-  const asOf = new Date().toISOString();
+  const asOf = at ?? new Date().toISOString();
   const selection = selectionOf(needs, asOf);
   const fields = anchors.map((anchor, index) => `c${index}: ${lookupOf(anchor)} { ...View }`);
   const document = parse(`query TriggerEvaluation { ${fields.join(' ')} } fragment View on Customer { ${selection} }`);

@@ -81,6 +81,31 @@ describe('about to buy, for a category', () => {
   });
 });
 
+describe('a segment entered or left by a customer the trigger never saw', () => {
+  it('reads the segment as of just before the new rows: already in it is no entry, and a first touch that takes them out is a leave', async () => {
+    const month = new Date(Date.now() - 30 * 86_400_000);
+    await world.addOrder(1, 1, 80, month); // customers 1 and 2 are first-time buyers before the trigger starts
+    await world.addOrder(2, 2, 60, month);
+    receiver = await startWebhookReceiver();
+    const gateway = await started(await startTestGateway(world.config({
+      pollMillis: POLL_MILLIS,
+      destinations: { desk: { kind: 'webhook', url: receiver.url, secret: WEBHOOK_SECRET, role: 'agent' } },
+      rules: {
+        welcome: { when: { segment: { id: 'first_time_buyers', on: 'enter' } }, consent: 'profiling', destinations: ['desk'] },
+        graduated: { when: { segment: { id: 'first_time_buyers', on: 'leave' } }, consent: 'profiling', destinations: ['desk'] },
+      },
+    })));
+    await world.addEvents(1, ['view']); // still a first-time buyer: no welcome
+    await world.addOrder(3, 2, 45); // the second order: leaves the segment on the first touch
+    await world.addOrder(4, 3, 30); // customer 3's first order: enters it
+    const hooks = await eventually(() => (receiver!.received.length >= 2 ? receiver!.received : undefined));
+    await eventually(async () => /c360_trigger_evaluated_total\{trigger="welcome"\} 3/.test(await metricsOf(gateway)) || undefined);
+    await sleep(POLL_MILLIS * 5);
+    const customerOf = async (n: number) => ((await gateway.query(`{ customerBy(email: "person${n}@boutique-lyon.fr") { id } }`)).data!.customerBy as { id: string }).id;
+    expect(hooks.map((hook) => [hook.json.trigger, hook.json.customerId]).sort()).toEqual([['graduated', await customerOf(2)], ['welcome', await customerOf(3)]].sort());
+  });
+});
+
 describe('the README example', () => {
   it('runs as written: a web cart on Sunday, a store visit on Monday -> one signed call-back webhook with the name and phone, none without the phone consent', async () => {
     receiver = await startWebhookReceiver();
