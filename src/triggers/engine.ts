@@ -61,7 +61,7 @@ export class TriggerEngine {
   private readonly followers: ReadonlyArray<Follower>;
   private readonly needs: Needs;
   private readonly evaluator: EvaluatorDeps;
-  private readonly baselineNeeds: Needs;
+  private readonly segmentRules: boolean;
   private readonly recent = new Map<string, Firing[]>();
   private watermarks: Map<string, Watermark> | undefined;
   private readonly taken = new Map<string, ReadonlySet<string>>();
@@ -80,7 +80,7 @@ export class TriggerEngine {
     this.store = options.store ?? createStateStore(config.state);
     this.policies = readFieldPolicies(schema);
     this.evaluator = evaluatorDepsOf(runtime, schema, EVALUATION_TIMEOUT_MILLIS);
-    this.baselineNeeds = needsOf(Object.values(config.rules).filter((rule) => rule.when.segment !== undefined), false);
+    this.segmentRules = Object.values(config.rules).some((rule) => rule.when.segment !== undefined);
     const probe = new Loaders(runtime.config, runtime.connectors, { signal: new AbortController().signal });
     this.followers = followersFor(probe, (source, entity, timeField) => {
       const config = runtime.config.sources[source];
@@ -186,7 +186,13 @@ export class TriggerEngine {
       anchors.set(name, anchor);
       rowsByAnchor.set(name, [...(rowsByAnchor.get(name) ?? []), row]);
     }
-    const evaluation = await evaluate(this.evaluator, [...anchors.values()], this.needs);
+    // A segment rule has no stored state for a customer it never saw: their segments are also
+    // read as of just before the batch's rows (the earliest, less 1 ms), in the same operation,
+    // so that a customer long in a segment whom a view touches does not "enter" it, and one
+    // whose first touch takes them out is seen leaving.
+    const times = touched.map(({ row }) => Date.parse(String(row.occurredAt ?? row.placedAt ?? row.createdAt ?? ''))).filter((at) => !Number.isNaN(at));
+    const earlierAt = this.segmentRules && times.length > 0 ? new Date(Math.min(...times) - 1).toISOString() : undefined;
+    const evaluation = await evaluate(this.evaluator, [...anchors.values()], this.needs, earlierAt);
     for (let i = 0; i < evaluation.statements; i++) this.metrics.statements.inc();
     if (evaluation.failed.length > 0) throw new Error(`could not re-evaluate ${evaluation.failed.length} customer(s) now (a source is failing)`);
     for (const { anchor, reason } of evaluation.skipped) this.runtime.logger.warn({ anchor, err: reason }, 'trigger skipped a customer it could not evaluate');
@@ -207,7 +213,6 @@ export class TriggerEngine {
       const stateKey = this.config.dryRun || rule.dryRun === true ? `${ruleName}@dry-run` : ruleName;
       statesByRule.set(ruleName, await this.store.states(stateKey, [...customers.keys()]));
     }
-    const baseline = await this.segmentBaseline(customers, statesByRule);
     for (const [ruleName, rule] of Object.entries(this.config.rules)) {
       const dryRun = this.config.dryRun || rule.dryRun === true;
       // A dry run keeps its own states, so that turning it off starts from nothing.
@@ -215,7 +220,7 @@ export class TriggerEngine {
       const states = statesByRule.get(ruleName)!;
       for (const [customerId, { view, rows }] of customers) {
         this.metrics.evaluated.inc({ trigger: ruleName });
-        const earlier = rule.when.segment === undefined ? undefined : baseline.get(customerId);
+        const earlier = rule.when.segment === undefined || view.earlierSegments === undefined ? undefined : { ...view, segments: view.earlierSegments };
         const before = states.get(customerId) ?? { active: earlier === undefined ? false : holdsNow(rule.when, earlier), fired: 0 };
         const now = holdsNow(rule.when, view);
         if (!fires(rule.when, before.active, now)) {
@@ -238,31 +243,6 @@ export class TriggerEngine {
     if (this.stopped) throw new Error('stopped before the batch was committed; it is read again at the next start');
     await this.commitMarks(changes, nextMarks, nextTaken);
     return { rows: touched.length, evaluated: customers.size, fired: signals.length, more };
-  }
-
-  /**
-   * A segment rule has no stored state for a customer it never saw: whether they were in the
-   * segment is read as of just before the new rows (their earliest time, less 1 ms), so that
-   * a customer long in a segment whom a view touches does not "enter" it, and one who leaves
-   * it on their first touch is seen leaving. One more evaluation, for those customers only.
-   */
-  private async segmentBaseline(
-    customers: ReadonlyMap<string, { view: CustomerView; rows: TouchedRow[] }>,
-    statesByRule: ReadonlyMap<string, ReadonlyMap<string, unknown>>,
-  ): Promise<ReadonlyMap<string, CustomerView>> {
-    const segmentRules = Object.entries(this.config.rules).filter(([, rule]) => rule.when.segment !== undefined);
-    if (segmentRules.length === 0) return new Map();
-    const unseen = [...customers].filter(([customerId]) => segmentRules.some(([name]) => !statesByRule.get(name)!.has(customerId)));
-    if (unseen.length === 0) return new Map();
-    const times = unseen.flatMap(([, { rows }]) => rows.map(({ row }) => Date.parse(String(row.occurredAt ?? row.placedAt ?? row.createdAt ?? ''))).filter((at) => !Number.isNaN(at)));
-    if (times.length === 0) return new Map();
-    const anchors = new Map<string, Anchor>();
-    for (const [, { rows }] of unseen) for (const row of rows) anchors.set(anchorName({ entity: row.anchor, key: row.anchorKey }), { entity: row.anchor, key: row.anchorKey });
-    const at = new Date(Math.min(...times) - 1).toISOString();
-    const evaluation = await evaluate(this.evaluator, [...anchors.values()], this.baselineNeeds, at);
-    for (let i = 0; i < evaluation.statements; i++) this.metrics.statements.inc();
-    if (evaluation.failed.length > 0) throw new Error(`could not read ${evaluation.failed.length} customer(s)' earlier segments now (a source is failing)`);
-    return new Map([...evaluation.views.values()].map((view) => [view.customerId, view]));
   }
 
   private async commitMarks(changes: ReadonlyArray<StateChange>, nextMarks: ReadonlyMap<string, Watermark>, nextTaken: ReadonlyMap<string, ReadonlySet<string>>): Promise<void> {
