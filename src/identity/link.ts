@@ -102,7 +102,12 @@ export async function holdersOfEmail(
   include?: IncludeRequest,
 ): Promise<Row[]> {
   const rules = settings.email ?? DEFAULT_EMAIL_RULES;
-  const byKey = loaders.supportsKeyMatch(entity, 'email');
+  // A mailbox whose provider folds no local part (no dots or "+tag" rule) has exactly its
+  // domain's spellings as addresses: exact lookups, which an index on the e-mail serves.
+  const at = email.lastIndexOf('@');
+  const rule = rules.providers[email.slice(at + 1)];
+  const foldsLocalPart = rule !== undefined && (rule.ignoreDots || rule.subaddress !== null);
+  const byKey = foldsLocalPart && loaders.supportsKeyMatch(entity, 'email');
   const keys = byKey ? mailboxLookupKeys(email, rules) : addressSpellings(email, rules);
   const withEmail = projection.includes('email') ? projection : [...projection, 'email'];
   const found = await loaders.loadMany(entity, keys, { keyField: 'email', keyMatch: byKey ? 'email' : 'caseInsensitive', projection: withEmail, ...(include === undefined ? {} : { include }) });
