@@ -87,8 +87,10 @@ describe('a lookup on a field with a declared normalized column', () => {
 describe('the mailbox key on PostgreSQL', () => {
   const crmDb = uniqueDatabaseName('c360_mailbox');
   let crm: SqlAdmin;
+  let crmUrl: string;
   beforeAll(async () => {
-    crm = await openSqlAdmin('postgres', await createDatabase('postgres', POSTGRES_SERVER_URL, crmDb));
+    crmUrl = await createDatabase('postgres', POSTGRES_SERVER_URL, crmDb);
+    crm = await openSqlAdmin('postgres', crmUrl);
     await crm.exec('CREATE TABLE contacts (id INTEGER PRIMARY KEY, email TEXT)');
   });
   afterAll(async () => {
@@ -109,4 +111,63 @@ describe('the mailbox key on PostgreSQL', () => {
     const plan = await crm.query(`EXPLAIN ${statement.text}`, statement.params as never);
     expect(JSON.stringify(plan)).toContain('contacts_mailbox');
   });
+
+  it('has c360 check see that the mailbox-key index serves the identity email lookup', async () => {
+    const text = await checkOutput({ server: { port: 0 }, sources: { crm: { kind: 'postgres', url: crmUrl } }, entities: { contact: { source: 'crm', table: 'contacts', fields: { id: 'id', email: 'email' } } } });
+    expect(text).toContain('ok    crm: lookup contact.email (contacts.email, email): served by index contacts_mailbox');
+  });
 });
+
+async function checkOutput(raw: Record<string, unknown>): Promise<string> {
+  const chunks: string[] = [];
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  await runCheck(parseConfig(raw), out);
+  return chunks.join('');
+}
+
+describe('c360 check on the identity email lookup (mailbox key) on MariaDB', () => {
+  it('advises the generated mailbox-key column, not the lower(trim(email)) lookup identity no longer makes', async () => {
+    const text = await checkOutput(rawConfig({ lastName: { caseInsensitive: 'last_name_key' } }));
+    expect(text).toMatch(/WARN  shop: lookup shopCustomer\.email \(customers\.email, email\): no index serves it.*run: ALTER TABLE `customers` ADD COLUMN `email_mailbox` VARCHAR\(320\) AS \(CONCAT\(REPLACE\(SUBSTRING_INDEX/);
+    expect(text).toContain('ok    shop: lookup shopCustomer.lastName');
+  });
+
+  it('sees the generated column once the operator ran the advice, and the lookup names it (EXPLAIN: its index)', async () => {
+    const text = await checkOutput(rawConfig({}));
+    const advice = /run: (ALTER TABLE `customers` ADD COLUMN `email_mailbox` .*?) -- /.exec(text)![1]!;
+    await admin.exec(advice);
+    try {
+      expect(await checkOutput(rawConfig({}))).toContain('ok    shop: lookup shopCustomer.email (customers.email, email): served by index email_mailbox on generated column email_mailbox');
+      const plans = await readPlans();
+      const scope = createEntityScope('shop', shopMapping({}), createMysqlDialect('mariadb', 5000), plans);
+      const compiled = compileLoad(scope, { entity: 'shopCustomer', keyField: 'email', keyMatch: 'email', keys: ['p7@free.fr'], projection: ['id', 'email'] }, ['p7@free.fr']);
+      const statement = render(compiled.statement, () => '?');
+      expect(statement.text).toContain('`email_mailbox` IN (?)');
+      const plan = await admin.query(`EXPLAIN ${statement.text.replace(/^SET STATEMENT max_statement_time=[\d.]+ FOR /, '')}`, statement.params as never);
+      expect(plan.map((step) => step.key)).toContain('email_mailbox');
+      expect((await admin.query(statement.text.replace(/^SET STATEMENT max_statement_time=[\d.]+ FOR /, ''), statement.params as never)).map((row) => row.id)).toEqual([8]);
+    } finally {
+      await admin.exec('ALTER TABLE customers DROP COLUMN email_mailbox');
+    }
+  });
+});
+
+async function readPlans() {
+  const { readLookupPlans } = await import('../../connectors/sql/lookup-indexes.js');
+  const mysql = (await import('mysql2/promise')).default;
+  const connection = await mysql.createConnection(shopUrl);
+  try {
+    const driver = {
+      query: async ({ text, params }: { text: string; params: ReadonlyArray<unknown> }) => (await connection.query(text, [...params]))[0] as Array<Record<string, unknown>>,
+      classify: () => 'SOURCE_UNAVAILABLE' as const,
+    };
+    return await readLookupPlans(driver, createMysqlDialect('mariadb', 5000), 'shop', [shopMapping({})], shopDb, AbortSignal.timeout(10_000));
+  } finally {
+    await connection.end();
+  }
+}
