@@ -274,6 +274,13 @@ export interface Connector {
   readonly capabilities: Capabilities;
   /** One result per key, in key order; [] where nothing matches. */
   load(request: LoadRequest, options: CallOptions): Promise<ReadonlyArray<ReadonlyArray<Row>>>;
+  /**
+   * Several loads of one entity by different key fields (blocking rules: same birth date,
+   * same surname, same postcode) answered by one statement (UNION ALL); one result per
+   * request, each as `load` answers it. Requests share projection, order and limitPerKey
+   * and take no include. Optional: without it the gateway sends the loads one by one.
+   */
+  loadUnion?(requests: ReadonlyArray<LoadRequest>, options: CallOptions): Promise<ReadonlyArray<ReadonlyArray<ReadonlyArray<Row>>>>;
   /** Rows matching the filter, in order, at most `limit`. Only when capabilities.scan. */
   scan?(request: ScanRequest, options: CallOptions): Promise<ReadonlyArray<Row>>;
   /** One row per group. Only when capabilities.aggregate. */

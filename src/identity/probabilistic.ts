@@ -131,7 +131,8 @@ export async function findDirect(
     fields.map((field) => {
       const key = blockingKey(field, from.row);
       if (key === null) return Promise.resolve([] as ReadonlyArray<Row>);
-      return loaders.load(target, key, {
+      // One statement per source for all of a page's blocks (UNION ALL), not one per blocking field.
+      return loaders.loadInUnion(target, key, {
         keyField: field,
         keyMatch: keyMatchOf(field),
         projection: fullProjection,

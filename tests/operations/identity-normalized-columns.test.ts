@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Writable } from 'node:stream';
 import { createDatabase, dropDatabase, openSqlAdmin, type SqlAdmin } from '../../connectors/admin.js';
 import type { EntityMapping } from '../../connectors/mapping.js';
-import { compileLoad } from '../../connectors/sql/compile.js';
+import { compileLoad, compileUnionLoad } from '../../connectors/sql/compile.js';
 import { createMysqlDialect, createPostgresDialect } from '../../connectors/sql/dialect.js';
 import { render } from '../../connectors/sql/fragment.js';
 import { createEntityScope } from '../../connectors/sql/scope.js';
@@ -63,6 +63,27 @@ describe('a lookup on a field with a declared normalized column', () => {
     expect(statement.text).not.toMatch(/LOWER\(TRIM\(`last_name`\)\)|REGEXP_REPLACE\(`phone`/);
     const plan = await admin.query(`EXPLAIN ${statement.text.replace(/^SET STATEMENT max_statement_time=[\d.]+ FOR /, '')}`, statement.params as never);
     expect(plan.map((step) => step.key)).toContain(column);
+  });
+
+  it('reads several blocking keys in one UNION ALL statement whose every part an index serves', async () => {
+    const scope = createEntityScope('shop', shopMapping(declared), createMysqlDialect('mariadb', 5000));
+    const part = (keyField: string, keyMatch: 'caseInsensitive' | 'digits', keys: string[]) => ({
+      request: { entity: 'shopCustomer', keyField, keyMatch, keys, projection: ['id', 'lastName', 'phone'], limitPerKey: 50, orderBy: [{ field: 'id', direction: 'ASC' as const }] },
+      keys,
+    });
+    const compiled = compileUnionLoad(scope, [part('lastName', 'caseInsensitive', ['nom7', 'nom8']), part('phone', 'digits', ['0610000007'])]);
+    const statement = render(compiled.statement, () => '?');
+    expect(statement.text.match(/UNION ALL/g)).toHaveLength(1);
+    const bare = statement.text.replace(/^SET STATEMENT max_statement_time=[\d.]+ FOR /, '');
+    const plan = await admin.query(`EXPLAIN ${bare}`, statement.params as never);
+    expect(plan.map((step) => step.key)).toEqual(expect.arrayContaining(['last_name_key', 'phone_digits']));
+    expect(plan.filter((step) => step.table === 'customers').every((step) => step.type !== 'ALL')).toBe(true);
+    // Each key's rows, by part: nom7 and nom8 have 5 rows each (2000 rows over 400 names), the phone one.
+    const records = await admin.query(bare, statement.params as never);
+    const byPart = records.map((record) => [compiled.partOf(record), compiled.parts[compiled.partOf(record)]!.keyOf(record)].join(':'));
+    expect(byPart.filter((key) => key === '0:nom7')).toHaveLength(5);
+    expect(byPart.filter((key) => key === '0:nom8')).toHaveLength(5);
+    expect(byPart.filter((key) => key.startsWith('1:'))).toEqual(['1:0610000007']);
   });
 
   it('compares the expression when no column is declared (no index can serve it)', () => {
