@@ -96,6 +96,18 @@ export type DateAgreement = 'exact' | 'transposedDayMonth' | 'oneDigitOff' | 'di
  */
 export function normalizeDate(raw: string | null | undefined): string | null {
   if (raw === null || raw === undefined) return null;
+  const known = DATE_MEMO.get(raw);
+  if (known !== undefined) return known;
+  const normalized = normalizeDateUncached(raw);
+  if (DATE_MEMO.size >= 50_000) DATE_MEMO.clear();
+  DATE_MEMO.set(raw, normalized);
+  return normalized;
+}
+
+/** Scoring a block reads the same dates many times: results by raw value (a pure function). */
+const DATE_MEMO = new Map<string, string | null>();
+
+function normalizeDateUncached(raw: string): string | null {
   const s = raw.trim();
   const iso = /^(\d{4})-?(\d{2})-?(\d{2})(?:[T ].*)?$/.exec(s);
   const french = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
