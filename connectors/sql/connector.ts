@@ -236,7 +236,10 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
     async describeLookups(options) {
       const dialect = await withSignal(server, { source, entity: 'the lookup indexes' }, server.dialect(), options.signal);
       const read = await readLookupPlans(server, dialect, source, config.entities, server.defaultSchema, options.signal);
-      return [...read.values()].map((plan) => ({ served: plan.service !== 'none', message: describePlan(plan) }));
+      // Identity reads e-mails by mailbox key here (match `email`): no advice for the trimmed
+      // lower-cased lookup it no longer makes (still planned, and reported when an index serves it).
+      const used = [...read.values()].filter((plan) => !(plan.field === 'email' && plan.keyMatch === 'caseInsensitive' && plan.service === 'none'));
+      return used.map((plan) => ({ served: plan.service !== 'none', message: describePlan(plan) }));
     },
 
     async health(signal) {
