@@ -17,7 +17,7 @@ import type { Fragment } from './fragment.js';
 import { runStatement, withSignal } from './run.js';
 import type { DriverRecord, SqlDriver } from './run.js';
 import { createEntityScope } from './scope.js';
-import { describePlan, readLookupPlans, type LookupPlans } from './lookup-indexes.js';
+import { describePlan, readLookupPlans, relatedLookups, type LookupPlans } from './lookup-indexes.js';
 import type { EntityScope } from './scope.js';
 
 /** Lookup plans are read again this often, so a new index or newly padded values are seen. */
@@ -209,7 +209,10 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
     async describeLookups(options) {
       const dialect = await withSignal(server, { source, entity: 'the lookup indexes' }, server.dialect(), options.signal);
       const read = await readLookupPlans(server, dialect, source, config.entities, server.defaultSchema, options.signal);
-      return [...read.values()].map((plan) => ({ served: plan.service !== 'none', message: describePlan(plan) }));
+      return [
+        ...[...read.values()].map((plan) => ({ served: plan.service !== 'none', message: describePlan(plan) })),
+        ...relatedLookups(config.entities).map((message) => ({ served: false, message })),
+      ];
     },
 
     async health(signal) {

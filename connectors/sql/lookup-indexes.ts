@@ -74,12 +74,26 @@ const LOOKUP_KEY_FIELDS: ReadonlySet<string> = new Set(['externalId', 'contactId
 function lookupsOf(mapping: EntityMapping): Array<{ field: string; column: string; keyMatch: KeyMatch }> {
   const found: Array<{ field: string; column: string; keyMatch: KeyMatch }> = [];
   for (const [field, fieldMapping] of Object.entries(mapping.fields)) {
-    if (fieldMapping.kind !== 'column') continue;
+    // A related table's field (./scope.ts) is looked up through its subquery: see relatedLookups.
+    if (fieldMapping.kind !== 'column' || fieldMapping.related !== undefined) continue;
     if (field === 'email') found.push({ field, column: fieldMapping.column, keyMatch: 'caseInsensitive' });
     else if (field === 'phone' || field === 'mobile') found.push({ field, column: fieldMapping.column, keyMatch: 'digits' });
     else if (field === mapping.key || LOOKUP_KEY_FIELDS.has(field)) found.push({ field, column: fieldMapping.column, keyMatch: 'exact' });
   }
   return found;
+}
+
+/** Identity lookups on a related table's field: each compares the subquery's value, so no index of the entity's table serves them. */
+export function relatedLookups(mappings: ReadonlyArray<EntityMapping>): ReadonlyArray<string> {
+  return mappings.flatMap((mapping) =>
+    Object.entries(mapping.fields).flatMap(([field, fieldMapping]) =>
+      fieldMapping.kind === 'column' && fieldMapping.related !== undefined && ['email', 'phone', 'mobile', 'externalId'].includes(field)
+        ? [
+            `${mapping.entity}.${field} (${fieldMapping.related.table}.${fieldMapping.column}, the ${fieldMapping.related.pick} row by ${fieldMapping.related.orderBy}): read through a related table, each lookup scans ${mapping.table}`,
+          ]
+        : [],
+    ),
+  );
 }
 
 /** Index key text with quotes, casts, spaces and parentheses removed: `lower((email)::text)` -> `loweremail`. */

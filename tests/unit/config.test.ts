@@ -53,8 +53,8 @@ describe('parseConfig', () => {
     expect(config.sources.shop!.timeoutMillis).toBe(2000);
     const contact = crm.entities.find((e) => e.entity === 'contact')!;
     expect(contact.table).toBe('res_partner');
-    expect(contact.where).toEqual([{ column: 'active', equals: true }]);
-    expect(contact.fields.kind).toEqual({ kind: 'column', column: 'company_type', type: 'string', values: { person: 'PERSON', company: 'COMPANY' } });
+    expect(contact.where).toEqual([{ column: 'active', op: 'eq', value: true }]);
+    expect(contact.fields.kind).toEqual({ kind: 'column', column: 'company_type', type: 'string', values: { person: 'PERSON', company: 'COMPANY' }, enum: { canonical: ['PERSON', 'COMPANY'], open: false } });
     expect(contact.fields.country).toEqual({ kind: 'const', value: 'FR', type: 'string' });
     expect(config.entities.order?.source).toBe('shop');
     expect([...config.entities.contact!.fields].sort()).toEqual(['country', 'email', 'id', 'kind']);
