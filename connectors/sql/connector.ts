@@ -8,7 +8,8 @@ import type { EntityMapping, SqlSourceConfig } from '../mapping.js';
 import { compileAggregate } from './aggregate.js';
 import { compileAnalytics } from './analytics.js';
 import { compileCube } from './cube.js';
-import { compileColumnsQuery, findMappingProblems, qualify } from './check.js';
+import { compileColumnsQuery, findMappingProblems, mappedTables, qualify } from './check.js';
+import { enumColumns, enumProblems } from './enum-check.js';
 import { compileLoad, compileScan } from './compile.js';
 import { compileIncludedLoad } from './include.js';
 import type { SqlDialect } from './dialect.js';
@@ -200,10 +201,19 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
     async checkMapping(options) {
       const context: StatementContext = { source, entity: 'the mapping check' };
       const dialect = await withSignal(server, context, server.dialect(), options.signal);
-      const tables = config.entities.map((mapping) => qualify(mapping.table, server.defaultSchema));
+      const tables = mappedTables(config.entities).map((name) => qualify(name, server.defaultSchema));
       if (tables.length === 0) return [];
       const records = await runStatement(server, dialect.placeholder, context, compileColumnsQuery(dialect, tables), options);
-      return findMappingProblems(dialect, config.entities, server.defaultSchema, records);
+      const structural = findMappingProblems(dialect, config.entities, server.defaultSchema, records);
+      // Stored values are read only where every column of the entity exists.
+      const sound = config.entities.filter((mapping) => !structural.some((problem) => problem.entity === mapping.entity));
+      const values = await Promise.all(
+        enumColumns(source, dialect, sound).map(async (column) => {
+          const held = await runStatement(server, dialect.placeholder, { source, entity: `${column.entity}.${column.field}'s stored values` }, column.statement, options);
+          return enumProblems(column, held);
+        }),
+      );
+      return [...structural, ...values.flat()];
     },
 
     async describeLookups(options) {
