@@ -87,8 +87,8 @@ function relatedProblems(
   columns: Set<string> | undefined,
   fold: (name: string) => string,
 ): MappingProblem[] {
-  const at = `(related table of ${mapping.entity}.${field})`;
-  if (columns === undefined) return [{ entity: mapping.entity, field, message: `table "${related.table}" does not exist ${at}` }];
+  const at = (key: string): string => `(related.${key} of ${mapping.entity}.${field})`;
+  if (columns === undefined) return [{ entity: mapping.entity, field, message: `table "${related.table}" does not exist ${at('table')}` }];
   const problems: MappingProblem[] = [];
   const named = [
     [column, 'column'],
@@ -97,9 +97,9 @@ function relatedProblems(
     ...related.where.map((condition) => [condition.column, 'where'] as const),
   ] as const;
   for (const [name, role] of named) {
-    if (!columns.has(fold(name))) problems.push({ entity: mapping.entity, field, message: `table "${related.table}" has no column "${name}" (${role} ${at})` });
+    if (!columns.has(fold(name))) problems.push({ entity: mapping.entity, field, message: `table "${related.table}" has no column "${name}" ${at(role)}` });
   }
-  if (missingHere(related.localColumn)) problems.push({ entity: mapping.entity, field, message: `table "${mapping.table}" has no column "${related.localColumn}" (localColumn ${at})` });
+  if (missingHere(related.localColumn)) problems.push({ entity: mapping.entity, field, message: `table "${mapping.table}" has no column "${related.localColumn}" ${at('localColumn')}` });
   return problems;
 }
 
