@@ -234,7 +234,7 @@ function compileSqlEntity(
   }
   // The key is the row's identity everywhere: `id`, which every resolver reads, is its column.
   const keyMapping = fields[key];
-  if (key !== canonical.key || (canonical.key === 'id' && key !== 'id')) {
+  if (key !== canonical.key) {
     if (keyMapping !== undefined && keyMapping.kind !== 'column') problems.add([...path, 'key'], `the key "${key}" must be mapped to a column, not a constant`);
     else if (keyMapping !== undefined && canonical.key === 'id') {
       const id = fields.id;

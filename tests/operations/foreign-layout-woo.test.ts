@@ -260,9 +260,22 @@ describe('a CRM laid out like Dolibarr and a shop laid out like WooCommerce, by 
   });
 
   it('filters orders on the open enum, OTHER included, in the statement', async () => {
-    const result = await gateway.query(`{ customerBy(phone: "06 12 34 56 78") { other: orders(channel: OTHER) { nodes { id channelRaw } } app: orders(channel: APP) { nodes { id } } held: orders(status: [OTHER]) { nodes { id statusRaw } } } }`);
+    const result = await gateway.query(
+      `{ customerBy(phone: "06 12 34 56 78") { other: orders(channel: OTHER) { nodes { id channelRaw } } app: orders(channel: APP) { nodes { id } } held: orders(status: [OTHER]) { nodes { id statusRaw } } meetings: interactions(types: [MEETING]) { subject } calls: interactions(types: [CALL]) { subject } } }`,
+      {},
+      { trace: true },
+    );
     expect(result.errors).toBeUndefined();
-    expect(result.data?.customerBy).toEqual({ other: { nodes: [{ id: '7003', channelRaw: 'amazon' }] }, app: { nodes: [{ id: '7002' }] }, held: { nodes: [{ id: '7003', statusRaw: 'wc-on-hold' }] } });
+    expect(result.data?.customerBy).toEqual({
+      other: { nodes: [{ id: '7003', channelRaw: 'amazon' }] },
+      app: { nodes: [{ id: '7002' }] },
+      held: { nodes: [{ id: '7003', statusRaw: 'wc-on-hold' }] },
+      // `otherwise: MEETING` filters too: every code but the mapped ones.
+      meetings: [{ subject: 'Dégustation' }, { subject: 'Relance automatique' }],
+      calls: [{ subject: 'Rappel commande' }],
+    });
+    // The canonical OTHER is compiled into the statement: stored values outside the map's (a NOT IN), not filtered after reading.
+    expect(result.extensions?.trace?.some((call) => call.source === 'shop' && call.entity !== 'shopCustomer' && /NOT \(`created_via` IN/.test(call.statement)) ?? false).toBe(true);
   });
 
   it('compares datetimes in the source zone: a UTC bound becomes the local wall-clock time', async () => {
