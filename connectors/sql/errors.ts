@@ -112,8 +112,8 @@ function describe(failure: SourceFailure, { source, entity }: StatementContext):
 
 /**
  * What the driver's error names, for the errors that name an object rather than a value:
- * the table, column or database that does not exist, the user refused, the address that
- * refused the connection. Only identifiers are taken from the driver's text (by pattern).
+ * the table, column or database that does not exist, refused credentials or connection
+ * (never the user or the host). Only identifiers are taken from the driver's text (by pattern).
  */
 export function namedCause(error: unknown): string | undefined {
   const code = stringProperty(error, 'code');
@@ -134,10 +134,9 @@ export function namedCause(error: unknown): string | undefined {
       return name === undefined ? 'the database does not exist' : `database "${name}" does not exist`;
     }
     case '28P01':
-    case '28000': {
-      const name = quoted(/for user "([^"]+)"/);
-      return name === undefined ? 'the server refused the credentials' : `the server refused the credentials of user "${name}"`;
-    }
+    case '28000':
+      // Neither user nor host reaches a client (they are in the config and in the log's cause).
+      return 'the server refused the credentials';
     default:
       break;
   }
@@ -155,19 +154,13 @@ export function namedCause(error: unknown): string | undefined {
       return name === undefined ? 'the database does not exist' : `database "${name}" does not exist`;
     }
     case 1044:
-    case 1045: {
-      const name = quoted(/for user '([^']+)'/);
-      return name === undefined ? 'the server refused the credentials' : `the server refused the credentials of user "${name}"`;
-    }
+    case 1045:
+      return 'the server refused the credentials';
     default:
       break;
   }
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH') {
-    const address = stringProperty(error, 'address') ?? stringProperty(error, 'hostname');
-    const port = numberProperty(error, 'port');
-    const where = address === undefined ? '' : ` at ${address}${port === undefined ? '' : `:${port}`}`;
-    return code === 'ENOTFOUND' ? `the host${where} is not known` : `the connection was refused${where}`;
-  }
+  if (code === 'ECONNREFUSED') return 'the server refused the connection';
+  if (code === 'ENOTFOUND') return 'the host name is not known';
   return undefined;
 }
 

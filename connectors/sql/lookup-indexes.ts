@@ -83,13 +83,13 @@ function lookupsOf(mapping: EntityMapping): Array<{ field: string; column: strin
   return found;
 }
 
-/** Identity lookups on a related table's field: each compares the subquery's value, so no index of the entity's table serves them. */
+/** Identity lookups on a related table's field: a semi-join on the related table (./compile.ts relatedPrefilter), which no plan of the entity's table describes. */
 export function relatedLookups(mappings: ReadonlyArray<EntityMapping>): ReadonlyArray<string> {
   return mappings.flatMap((mapping) =>
     Object.entries(mapping.fields).flatMap(([field, fieldMapping]) =>
       fieldMapping.kind === 'column' && fieldMapping.related !== undefined && ['email', 'phone', 'mobile', 'externalId'].includes(field)
         ? [
-            `${mapping.entity}.${field} (${fieldMapping.related.table}.${fieldMapping.column}, the ${fieldMapping.related.pick} row by ${fieldMapping.related.orderBy}): read through a related table, each lookup scans ${mapping.table}`,
+            `${mapping.entity}.${field} (${fieldMapping.related.table}.${fieldMapping.column}, the ${fieldMapping.related.pick} row by ${fieldMapping.related.orderBy}): read through a related table: each lookup is a semi-join on ${fieldMapping.related.table}.${fieldMapping.column}, which scans ${fieldMapping.related.table} unless an index serves the comparison`,
           ]
         : [],
     ),
