@@ -6,7 +6,7 @@ import { UnreachableCaseError, UnsupportedRequestError } from '../contract.js';
 import type { AggregateRequest, Aggregation, JsonValue, Row } from '../contract.js';
 import { coerceValue, readField } from './coerce.js';
 import { allOf, compileFilter, conditionSql } from './filter.js';
-import { join, param, raw, sql } from './fragment.js';
+import { raw, sql } from './fragment.js';
 import type { Fragment } from './fragment.js';
 import { column, list, staticConditions, table } from './scope.js';
 import type { ColumnMapping, EntityScope } from './scope.js';

@@ -42,7 +42,9 @@ export function enumColumns(source: string, dialect: SqlDialect, entities: Reado
 
 export function enumProblems(column: EnumColumn, records: ReadonlyArray<Readonly<Record<string, unknown>>>): MappingProblem[] {
   const { mapping, entity, field } = column;
-  const held = records.flatMap((record) => (record.value === null || record.value === undefined ? [] : [{ value: textOf(record.value), rows: Number(record.rows) }]));
+  const held = records.flatMap((record) =>
+    record.value === null || record.value === undefined ? [] : [{ value: textOf(record.value), rows: Number(record.rows) }],
+  );
   const values = mapping.values ?? {};
   const canonical = mapping.enum?.canonical ?? [];
   const claims = (stored: string): boolean => Object.hasOwn(values, stored) || canonical.includes(stored);

@@ -11,7 +11,7 @@ import type { Scalar } from '../contract.js';
 import type { FieldMapping } from '../mapping.js';
 import { param, raw, sql } from './fragment.js';
 import type { Fragment } from './fragment.js';
-import type { Condition } from './filter.js';
+import type { Condition } from './condition.js';
 import type { SqlDialect } from './dialect.js';
 
 export const OTHER = 'OTHER';
@@ -85,7 +85,15 @@ export function storedMatching(
   if (rest.constant) branches.push(test(rest.value) ? sql`(${unclaimed})` : false);
   else {
     const stored = asStored();
-    branches.push(stored === false ? false : claimed.length === 0 ? stored : stored === true ? sql`NOT (${dialect.matchAny(text, claimed)})` : sql`(NOT (${dialect.matchAny(text, claimed)}) AND ${stored})`);
+    branches.push(
+      stored === false
+        ? false
+        : claimed.length === 0
+          ? stored
+          : stored === true
+            ? sql`NOT (${dialect.matchAny(text, claimed)})`
+            : sql`(NOT (${dialect.matchAny(text, claimed)}) AND ${stored})`,
+    );
   }
   return branches;
 }

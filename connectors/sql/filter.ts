@@ -9,14 +9,14 @@ import { UnreachableCaseError } from '../contract.js';
 import type { Filter, Scalar } from '../contract.js';
 import type { FieldMapping } from '../mapping.js';
 import { foldForPrefix } from './fold.js';
-import { join, param, raw, sql } from './fragment.js';
+import { param, raw, sql } from './fragment.js';
+import { allOf, anyOf, type Condition } from './condition.js';
 import type { Fragment } from './fragment.js';
 import { column as columnSql } from './scope.js';
 import type { EntityScope } from './scope.js';
 import { storedMatching, translates } from './enum.js';
 
-/** A condition the compiler may already have decided. */
-export type Condition = boolean | Fragment;
+export { allOf, anyOf, conditionSql, type Condition } from './condition.js';
 
 type Leaf = Extract<Filter, { readonly field: string }>;
 
@@ -39,26 +39,6 @@ export function compileFilter(filter: Filter, scope: EntityScope): Condition {
     default:
       throw new UnreachableCaseError(filter);
   }
-}
-
-export function allOf(conditions: ReadonlyArray<Condition>): Condition {
-  if (conditions.includes(false)) return false;
-  const fragments = conditions.filter((condition): condition is Fragment => typeof condition !== 'boolean');
-  if (fragments.length === 0) return true;
-  return fragments.length === 1 ? fragments[0]! : sql`(${join(fragments, ' AND ')})`;
-}
-
-export function anyOf(conditions: ReadonlyArray<Condition>): Condition {
-  if (conditions.includes(true)) return true;
-  const fragments = conditions.filter((condition): condition is Fragment => typeof condition !== 'boolean');
-  if (fragments.length === 0) return false;
-  return fragments.length === 1 ? fragments[0]! : sql`(${join(fragments, ' OR ')})`;
-}
-
-export function conditionSql(condition: Condition): Fragment {
-  if (condition === true) return raw('1 = 1');
-  if (condition === false) return raw('1 = 0');
-  return condition;
 }
 
 function compileLeaf(leaf: Leaf, scope: EntityScope): Condition {

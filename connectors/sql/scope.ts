@@ -10,8 +10,8 @@ import { readField } from './coerce.js';
 import type { SqlDialect } from './dialect.js';
 import { join, param, raw, sql } from './fragment.js';
 import type { Fragment } from './fragment.js';
-import { allOf, conditionSql } from './filter.js';
-import type { Condition } from './filter.js';
+import { allOf, conditionSql } from './condition.js';
+import type { Condition } from './condition.js';
 import type { LookupPlans } from './lookup-indexes.js';
 
 export type ColumnMapping = Extract<FieldMapping, { readonly kind: 'column' }>;

@@ -186,7 +186,10 @@ const TICKETS = [{ id: 501, subject: 'Colis abîmé', status: 2, created_at: '20
 beforeAll(async () => {
   crmUrl = await createDatabase('postgres', POSTGRES_SERVER_URL, crmName);
   shopUrl = await createDatabase('mysql', MYSQL_SERVER_URL, shopName);
-  for (const [kind, url, statements] of [['postgres', crmUrl, DOLIBARR], ['mysql', shopUrl, WOOCOMMERCE]] as const) {
+  for (const [kind, url, statements] of [
+    ['postgres', crmUrl, DOLIBARR],
+    ['mysql', shopUrl, WOOCOMMERCE],
+  ] as const) {
     const admin = await openSqlAdmin(kind, url);
     await admin.exec(statements);
     await admin.close();
@@ -250,13 +253,42 @@ describe('a CRM laid out like Dolibarr and a shop laid out like WooCommerce, by 
         { type: 'MEETING', subject: 'Relance automatique' },
       ],
       // First name from wp_usermeta rows; phone from the latest billing row (not the shipping one), city from the first.
-      shopAccounts: [{ id: '201', firstName: 'Claire', lastName: 'Dupuis', phone: '+33 6 12 34 56 78', address: { city: 'Blois' }, createdAt: '2023-03-01T09:00:00.000Z' }],
+      shopAccounts: [
+        { id: '201', firstName: 'Claire', lastName: 'Dupuis', phone: '+33 6 12 34 56 78', address: { city: 'Blois' }, createdAt: '2023-03-01T09:00:00.000Z' },
+      ],
       // The refund (type) and the draft (status notIn) are left out; local times read in Europe/Paris (CEST, CET).
       orders: {
         nodes: [
-          { id: '7001', channel: 'WEB', channelRaw: 'checkout', status: 'DELIVERED', statusRaw: 'wc-completed', total: 42.5, placedAt: '2024-07-14T08:30:00.000Z', lines: [{ sku: 'FR-COMTE-250', quantity: 2, product: { id: 'FR-COMTE-250', sku: 'FR-COMTE-250', name: 'Comté 18 mois 250 g' } }] },
-          { id: '7003', channel: 'OTHER', channelRaw: 'amazon', status: 'OTHER', statusRaw: 'wc-on-hold', total: 99, placedAt: '2024-03-05T11:00:00.000Z', lines: [{ sku: 'FR-COMTE-250', quantity: 4, product: { id: 'FR-COMTE-250', sku: 'FR-COMTE-250', name: 'Comté 18 mois 250 g' } }] },
-          { id: '7002', channel: 'APP', channelRaw: 'app', status: 'PAID', statusRaw: 'wc-processing', total: 19.9, placedAt: '2024-01-10T08:00:00.000Z', lines: [{ sku: 'FR-BRIE-200', quantity: 1, product: { id: 'FR-BRIE-200', sku: 'FR-BRIE-200', name: 'Brie de Meaux 200 g' } }] },
+          {
+            id: '7001',
+            channel: 'WEB',
+            channelRaw: 'checkout',
+            status: 'DELIVERED',
+            statusRaw: 'wc-completed',
+            total: 42.5,
+            placedAt: '2024-07-14T08:30:00.000Z',
+            lines: [{ sku: 'FR-COMTE-250', quantity: 2, product: { id: 'FR-COMTE-250', sku: 'FR-COMTE-250', name: 'Comté 18 mois 250 g' } }],
+          },
+          {
+            id: '7003',
+            channel: 'OTHER',
+            channelRaw: 'amazon',
+            status: 'OTHER',
+            statusRaw: 'wc-on-hold',
+            total: 99,
+            placedAt: '2024-03-05T11:00:00.000Z',
+            lines: [{ sku: 'FR-COMTE-250', quantity: 4, product: { id: 'FR-COMTE-250', sku: 'FR-COMTE-250', name: 'Comté 18 mois 250 g' } }],
+          },
+          {
+            id: '7002',
+            channel: 'APP',
+            channelRaw: 'app',
+            status: 'PAID',
+            statusRaw: 'wc-processing',
+            total: 19.9,
+            placedAt: '2024-01-10T08:00:00.000Z',
+            lines: [{ sku: 'FR-BRIE-200', quantity: 1, product: { id: 'FR-BRIE-200', sku: 'FR-BRIE-200', name: 'Brie de Meaux 200 g' } }],
+          },
         ],
       },
       tickets: [{ subject: 'Colis abîmé', status: 'OPEN' }],
@@ -279,12 +311,25 @@ describe('a CRM laid out like Dolibarr and a shop laid out like WooCommerce, by 
       calls: [{ subject: 'Rappel commande' }],
     });
     // The canonical OTHER is compiled into the statement: stored values outside the map's (a NOT IN), not filtered after reading.
-    expect(result.extensions?.trace?.some((call) => call.source === 'shop' && call.entity !== 'shopCustomer' && /NOT \(`created_via` IN/.test(call.statement)) ?? false).toBe(true);
+    expect(
+      result.extensions?.trace?.some((call) => call.source === 'shop' && call.entity !== 'shopCustomer' && /NOT \(`created_via` IN/.test(call.statement)) ??
+        false,
+    ).toBe(true);
   });
 
   it('compares datetimes in the source zone: a UTC bound becomes the local wall-clock time (PostgreSQL timestamp)', async () => {
     const crm = gateway.runtime.connectors.get('crm')!;
-    const since = (iso: string) => crm.scan!({ entity: 'interaction', projection: ['id', 'occurredAt'], filter: { op: 'range', field: 'occurredAt', gte: iso }, orderBy: [{ field: 'id', direction: 'ASC' }], limit: 10 }, { signal: AbortSignal.timeout(10_000) });
+    const since = (iso: string) =>
+      crm.scan!(
+        {
+          entity: 'interaction',
+          projection: ['id', 'occurredAt'],
+          filter: { op: 'range', field: 'occurredAt', gte: iso },
+          orderBy: [{ field: 'id', direction: 'ASC' }],
+          limit: 10,
+        },
+        { signal: AbortSignal.timeout(10_000) },
+      );
     // 2024-03-01 09:00 in Paris (CET) is 08:00 UTC.
     expect(await since('2024-03-01T08:00:00.000Z')).toEqual([{ id: '1', occurredAt: '2024-03-01T08:00:00.000Z' }]);
     expect(await since('2024-03-01T08:00:01.000Z')).toEqual([]);
@@ -292,7 +337,17 @@ describe('a CRM laid out like Dolibarr and a shop laid out like WooCommerce, by 
 
   it('compares datetimes in the source zone: a UTC bound becomes the local wall-clock time (MySQL DATETIME)', async () => {
     const shop = gateway.runtime.connectors.get('shop')!;
-    const since = (iso: string) => shop.scan!({ entity: 'order', projection: ['id', 'placedAt'], filter: { op: 'range', field: 'placedAt', gte: iso }, orderBy: [{ field: 'id', direction: 'ASC' }], limit: 10 }, { signal: AbortSignal.timeout(10_000) });
+    const since = (iso: string) =>
+      shop.scan!(
+        {
+          entity: 'order',
+          projection: ['id', 'placedAt'],
+          filter: { op: 'range', field: 'placedAt', gte: iso },
+          orderBy: [{ field: 'id', direction: 'ASC' }],
+          limit: 10,
+        },
+        { signal: AbortSignal.timeout(10_000) },
+      );
     expect(await since('2024-07-14T08:30:00.000Z')).toEqual([{ id: '7001', placedAt: '2024-07-14T08:30:00.000Z' }]);
     expect(await since('2024-07-14T08:30:01.000Z')).toEqual([]);
   });
@@ -303,7 +358,18 @@ describe('a CRM laid out like Dolibarr and a shop laid out like WooCommerce, by 
     // Contact 12 (statut 0) and 13 (no last name) are left out by where; Paul is one customer (linked by email).
     expect(page.data?.customers).toEqual({
       edges: [
-        { node: { displayName: 'Claire Dupuis', orders: { nodes: [{ channel: 'WEB', status: 'DELIVERED' }, { channel: 'OTHER', status: 'OTHER' }, { channel: 'APP', status: 'PAID' }] } } },
+        {
+          node: {
+            displayName: 'Claire Dupuis',
+            orders: {
+              nodes: [
+                { channel: 'WEB', status: 'DELIVERED' },
+                { channel: 'OTHER', status: 'OTHER' },
+                { channel: 'APP', status: 'PAID' },
+              ],
+            },
+          },
+        },
         { node: { displayName: 'Paul Moreau', orders: { nodes: [{ channel: 'STORE', status: 'DELIVERED' }] } } },
       ],
     });
@@ -324,18 +390,30 @@ function capture(): { stream: Writable; text: () => string } {
 async function check(layout: Partial<Layout>, env: Record<string, string> = { FRESHDESK_KEY: 'good-key' }): Promise<{ code: number; lines: string[] }> {
   const out = capture();
   const code = await runCheck(parseConfigText(configYaml({ crmUrl, shopUrl, ...layout }), env), out.stream);
-  return { code, lines: out.text().split('\n').filter((line) => line !== '') };
+  return {
+    code,
+    lines: out
+      .text()
+      .split('\n')
+      .filter((line) => line !== ''),
+  };
 }
 
 describe('c360 check on the same world', () => {
   it('passes the sound mapping, warning of the open-enum values that read as OTHER and the lookups no index serves', async () => {
     const { code, lines } = await check({ helpdeskUrl, probeKey: true });
-    expect(lines).toContain('WARN  shop: entities.order.fields.channel: 1 stored value is not mapped and read as OTHER (the stored value stays in channelRaw) on 1 row (25%): "amazon" (1 row); map it under values, or set otherwise');
-    expect(lines).toContain('WARN  shop: entities.order.fields.status: 1 stored value is not mapped and read as OTHER (the stored value stays in statusRaw) on 1 row (25%): "wc-on-hold" (1 row); map it under values, or set otherwise');
+    expect(lines).toContain(
+      'WARN  shop: entities.order.fields.channel: 1 stored value is not mapped and read as OTHER (the stored value stays in channelRaw) on 1 row (25%): "amazon" (1 row); map it under values, or set otherwise',
+    );
+    expect(lines).toContain(
+      'WARN  shop: entities.order.fields.status: 1 stored value is not mapped and read as OTHER (the stored value stays in statusRaw) on 1 row (25%): "wc-on-hold" (1 row); map it under values, or set otherwise',
+    );
     expect(lines).toContain(
       'WARN  crm: lookup contact.email (llx_socpeople.email, caseInsensitive): no index serves it, each lookup scans the table; run: CREATE INDEX "llx_socpeople_email_lookup_idx" ON "llx_socpeople" ((LOWER(TRIM(CAST("email" AS TEXT)))))',
     );
-    expect(lines).toContain('WARN  shop: lookup shopCustomer.phone (wc_customer_address.phone, the latest row by date_modified): read through a related table: each lookup is a semi-join on wc_customer_address.phone, which scans wc_customer_address unless an index serves the comparison');
+    expect(lines).toContain(
+      'WARN  shop: lookup shopCustomer.phone (wc_customer_address.phone, the latest row by date_modified): read through a related table: each lookup is a semi-join on wc_customer_address.phone, which scans wc_customer_address unless an index serves the comparison',
+    );
     expect(lines).toContain('ok    helpdesk: every endpoint answered');
     expect(lines.filter((line) => line.startsWith('FAIL'))).toEqual([]);
     expect(code).toBe(0);
@@ -343,14 +421,20 @@ describe('c360 check on the same world', () => {
 
   it('names a typo in a mapped value (completed: for wc-completed) and the rows it loses', async () => {
     const { code, lines } = await check({ statusValues: 'wc-pending: PENDING, wc-processing: PAID, completed: DELIVERED' });
-    expect(lines).toContain('FAIL  shop: entities.order.fields.status: mapped value "completed" is held by no row, and "wc-completed" (2 rows) is not mapped (did you mean "wc-completed"?)');
-    expect(lines).toContain('WARN  shop: entities.order.fields.status: 2 stored values are not mapped and read as OTHER (the stored value stays in statusRaw) on 3 rows (75%): "wc-completed" (2 rows), "wc-on-hold" (1 row); map them under values, or set otherwise');
+    expect(lines).toContain(
+      'FAIL  shop: entities.order.fields.status: mapped value "completed" is held by no row, and "wc-completed" (2 rows) is not mapped (did you mean "wc-completed"?)',
+    );
+    expect(lines).toContain(
+      'WARN  shop: entities.order.fields.status: 2 stored values are not mapped and read as OTHER (the stored value stays in statusRaw) on 3 rows (75%): "wc-completed" (2 rows), "wc-on-hold" (1 row); map them under values, or set otherwise',
+    );
     expect(code).toBe(1);
   });
 
   it('fails a closed enum whose stored values no map covers, naming them and their rows', async () => {
     const { code, lines } = await check({ interactionOtherwise: false });
-    expect(lines).toContain('FAIL  crm: entities.interaction.fields.type: 2 stored values are not mapped and read as null on 2 rows (67%): "AC_OTH_AUTO" (1 row), "AC_RDV" (1 row); map them under values, or set otherwise');
+    expect(lines).toContain(
+      'FAIL  crm: entities.interaction.fields.type: 2 stored values are not mapped and read as null on 2 rows (67%): "AC_OTH_AUTO" (1 row), "AC_RDV" (1 row); map them under values, or set otherwise',
+    );
     expect(code).toBe(1);
   });
 
@@ -363,7 +447,10 @@ describe('c360 check on the same world', () => {
       .replace('table: wp_wc_order_product_lookup', 'table: wp_wc_order_items');
     const out = capture();
     expect(await runCheck(parseConfigText(yaml, {}), out.stream)).toBe(1);
-    const failures = out.text().split('\n').filter((line) => line.startsWith('FAIL'));
+    const failures = out
+      .text()
+      .split('\n')
+      .filter((line) => line.startsWith('FAIL'));
     expect(failures).toEqual([
       'FAIL  shop: entities.shopCustomer.fields.phone: table "wc_customer_address" has no column "telephone" (related.column of shopCustomer.phone)',
       'FAIL  shop: entities.orderLine.table: table "wp_wc_order_items" does not exist (mapped from orderLine)',
@@ -372,14 +459,20 @@ describe('c360 check on the same world', () => {
 
   it('names a missing database, never the bare driver code', async () => {
     const { code, lines } = await check({ shopUrl: shopUrl.replace(shopName, `${shopName}_missing`), crmUrl: crmUrl.replace(crmName, `${crmName}_missing`) });
-    expect(lines).toContain(`FAIL  crm: SOURCE_UNAVAILABLE: source "crm" is unavailable for the mapping check: database "${crmName}_missing" does not exist (SQLSTATE 3D000)`);
-    expect(lines).toContain(`FAIL  shop: SOURCE_UNAVAILABLE: source "shop" is unavailable for the mapping check: database "${shopName}_missing" does not exist (ER_BAD_DB_ERROR, errno 1049)`);
+    expect(lines).toContain(
+      `FAIL  crm: SOURCE_UNAVAILABLE: source "crm" is unavailable for the mapping check: database "${crmName}_missing" does not exist (SQLSTATE 3D000)`,
+    );
+    expect(lines).toContain(
+      `FAIL  shop: SOURCE_UNAVAILABLE: source "shop" is unavailable for the mapping check: database "${shopName}_missing" does not exist (ER_BAD_DB_ERROR, errno 1049)`,
+    );
     expect(code).toBe(1);
   });
 
   it('calls a REST source without probeKey: reachable, and credentials refused', async () => {
     const good = await check({ helpdeskUrl });
-    expect(good.lines).toContain(`WARN  helpdesk: entities.ticket.endpoint: GET /api/v2/tickets?email=<key> (no probeKey) answered with no item: reachable, but the mapped paths were not verified (set probeKey to a key that exists)`);
+    expect(good.lines).toContain(
+      `WARN  helpdesk: entities.ticket.endpoint: GET /api/v2/tickets?email=<key> (no probeKey) answered with no item: reachable, but the mapped paths were not verified (set probeKey to a key that exists)`,
+    );
     expect(good.code).toBe(0);
     const refused = await check({ helpdeskUrl }, { FRESHDESK_KEY: 'wrong-key' });
     expect(refused.lines.filter((line) => line.startsWith('FAIL'))).toEqual([
@@ -392,7 +485,11 @@ describe('c360 check on the same world', () => {
     const closed = await freePort();
     const { code, lines } = await check({ helpdeskUrl: `http://127.0.0.1:${closed}` });
     expect(lines.filter((line) => line.startsWith('FAIL'))).toEqual([
-      expect.stringMatching(new RegExp(`^FAIL {2}helpdesk: entities\\.ticket\\.endpoint: GET /api/v2/tickets\\?email=<key> \\(no probeKey\\): source "helpdesk" is unreachable \\(ECONNREFUSED\\)$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^FAIL {2}helpdesk: entities\\.ticket\\.endpoint: GET /api/v2/tickets\\?email=<key> \\(no probeKey\\): source "helpdesk" is unreachable \\(ECONNREFUSED\\)$`,
+        ),
+      ),
     ]);
     expect(code).toBe(1);
   });
@@ -435,22 +532,35 @@ describe('a broken mapping reaching clients, and serve refusing to be ready', ()
     const file = join(dir, 'c360.yaml');
     writeFileSync(file, configYaml({ crmUrl, shopUrl, orderTotal: 'total' }));
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', './tests/support/ts-register.mjs', 'tests/support/c360-cli.ts', 'serve', '--config', file, '--port', String(port)], {
-      cwd: process.cwd(),
-      env: { ...process.env, C360_LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', './tests/support/ts-register.mjs', 'tests/support/c360-cli.ts', 'serve', '--config', file, '--port', String(port)],
+      {
+        cwd: process.cwd(),
+        env: { ...process.env, C360_LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     try {
       const ready = await pollReady(port, child, (body) => body.status === 'mapping-invalid');
       expect(ready).toEqual({
         status: 503,
-        body: { status: 'mapping-invalid', problems: [{ source: 'shop', path: 'entities.order.fields.total', message: 'table "wp_wc_orders" has no column "total" (mapped from order.total)' }] },
+        body: {
+          status: 'mapping-invalid',
+          problems: [{ source: 'shop', path: 'entities.order.fields.total', message: 'table "wp_wc_orders" has no column "total" (mapped from order.total)' }],
+        },
       });
-      const response = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ customers(first: 1) { edges { node { id } } } }' }) });
+      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ customers(first: 1) { edges { node { id } } } }' }),
+      });
       expect(response.status).toBe(503);
       const body = (await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
       expect(body.errors[0]?.extensions.code).toBe('MAPPING_INVALID');
-      expect(body.errors[0]?.message).toBe('c360 is not serving: 1 mapping problem (fix c360.yaml, run c360 check): entities.order.fields.total: table "wp_wc_orders" has no column "total" (mapped from order.total)');
+      expect(body.errors[0]?.message).toBe(
+        'c360 is not serving: 1 mapping problem (fix c360.yaml, run c360 check): entities.order.fields.total: table "wp_wc_orders" has no column "total" (mapped from order.total)',
+      );
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
@@ -530,7 +640,11 @@ function freePort(): Promise<number> {
   });
 }
 
-async function pollReady(port: number, child: ChildProcess, done: (body: Record<string, unknown>) => boolean): Promise<{ status: number; body: Record<string, unknown> }> {
+async function pollReady(
+  port: number,
+  child: ChildProcess,
+  done: (body: Record<string, unknown>) => boolean,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const deadline = Date.now() + 60_000;
   let last: { status: number; body: Record<string, unknown> } | undefined;
   while (Date.now() < deadline) {
