@@ -4,8 +4,8 @@ import { currentLanguage } from './i18n.js';
 const ENUMS = {
   fr: {
     CustomerKind: { PERSON: 'Particulier', COMPANY: 'Entreprise' },
-    OrderChannel: { WEB: 'Web', STORE: 'Magasin' },
-    OrderStatus: { PENDING: 'En attente', PAID: 'Payée', SHIPPED: 'Expédiée', DELIVERED: 'Livrée', CANCELLED: 'Annulée', RETURNED: 'Retournée' },
+    OrderChannel: { WEB: 'Web', STORE: 'Magasin', APP: 'Application', MARKETPLACE: 'Place de marché', PHONE: 'Téléphone', OTHER: 'Autre' },
+    OrderStatus: { PENDING: 'En attente', PAID: 'Payée', SHIPPED: 'Expédiée', DELIVERED: 'Livrée', CANCELLED: 'Annulée', RETURNED: 'Retournée', OTHER: 'Autre' },
     InteractionType: { CALL: 'Appel', MEETING: 'Rendez-vous', EMAIL: 'E-mail', STORE_VISIT: 'Visite en magasin' },
     ConsentStatus: { GRANTED: 'Accordé', DENIED: 'Refusé', WITHDRAWN: 'Retiré' },
     TimelineKind: { ORDER: 'Commande', STORE_VISIT: 'Visite en magasin', INTERACTION: 'Échange CRM', TICKET: 'Ticket SAV' },
@@ -20,8 +20,8 @@ const ENUMS = {
   },
   en: {
     CustomerKind: { PERSON: 'Person', COMPANY: 'Company' },
-    OrderChannel: { WEB: 'Web', STORE: 'Store' },
-    OrderStatus: { PENDING: 'Pending', PAID: 'Paid', SHIPPED: 'Shipped', DELIVERED: 'Delivered', CANCELLED: 'Cancelled', RETURNED: 'Returned' },
+    OrderChannel: { WEB: 'Web', STORE: 'Store', APP: 'App', MARKETPLACE: 'Marketplace', PHONE: 'Phone', OTHER: 'Other' },
+    OrderStatus: { PENDING: 'Pending', PAID: 'Paid', SHIPPED: 'Shipped', DELIVERED: 'Delivered', CANCELLED: 'Cancelled', RETURNED: 'Returned', OTHER: 'Other' },
     InteractionType: { CALL: 'Call', MEETING: 'Meeting', EMAIL: 'Email', STORE_VISIT: 'Store visit' },
     ConsentStatus: { GRANTED: 'Granted', DENIED: 'Denied', WITHDRAWN: 'Withdrawn' },
     TimelineKind: { ORDER: 'Order', STORE_VISIT: 'Store visit', INTERACTION: 'CRM interaction', TICKET: 'Support ticket' },
