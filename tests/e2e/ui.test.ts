@@ -173,7 +173,6 @@ describe('the segments dashboard', () => {
     expect(distribution.errors).toBeUndefined();
     const levels = (distribution.data?.intentDistribution as { levels: Array<{ level: string; shopAccounts: number }> }).levels;
     expect(levels.map((row) => row.level)).toEqual(['NONE', 'LOW', 'MEDIUM', 'HIGH']);
-    expect(levels.some((row) => row.shopAccounts > 0)).toBe(true);
     for (const row of levels) await expect(cell(page, 'intent', row.level, 'shopAccounts')).resolves.toBe(String(row.shopAccounts));
     await screenshot(page, 'segments-dashboard');
     await page.close();
