@@ -43,7 +43,8 @@ export async function runCheck(config: C360Config, out: NodeJS.WritableStream = 
     await runtime.close();
   }
   for (const advice of searchIndexAdvice(config)) {
-    out.write(`index ${advice.source}: customerSearch on entities.${advice.entity}.fields.${advice.field} needs: ${advice.sql}\n`);
+    const what = advice.serves === 'search' ? `customerSearch on entities.${advice.entity}.fields.${advice.field}` : `linking customerSearch hits by entities.${advice.entity}.fields.${advice.field} (mailbox key)`;
+    out.write(`index ${advice.source}: ${what} needs: ${advice.sql}\n`);
   }
   out.write(failures === 0 ? 'c360 check: all sources match the mapping\n' : `c360 check: ${failures} problem${failures === 1 ? '' : 's'}\n`);
   return failures === 0 ? 0 : 1;
