@@ -20,7 +20,7 @@ import { startGateway, type Gateway } from '../src/gateway/server.js';
 import { encodeCustomerId } from '../src/identity/customer-id.js';
 import { defaultInsightsConfig } from '../src/config/insights-config.js';
 import { boundariesOf } from '../src/insights/statistics.js';
-import { ensureScaleWorld } from './scale-world.js';
+import { ensureScaleWorld, SHOP_MAILBOX_KEY_COLUMN } from './scale-world.js';
 
 const DAY = 86_400_000;
 const argv = process.argv.slice(2);
@@ -67,6 +67,8 @@ async function main(): Promise<void> {
   const rawConfig = demoRawConfig({ crmUrl: world.crmUrl, shopUrl: world.shopUrl, shopKind: 'mysql', port: 0 });
   const config = parseConfig({
     ...rawConfig,
+    // The shop's mailbox key column (bench/scale-world.ts), declared as an operator would.
+    entities: { ...rawConfig.entities, shopCustomer: { ...rawConfig.entities.shopCustomer!, normalizedColumns: { email: { email: SHOP_MAILBOX_KEY_COLUMN } } } },
     sources: { crm: { ...rawConfig.sources.crm, timeoutMillis: 120_000 }, shop: { ...rawConfig.sources.shop, timeoutMillis: 120_000 } },
     limits: { requestDeadlineMillis: 120_000, roles: Object.fromEntries(['default', 'admin'].map((role) => [role, { maxPageSize: 1_000, maxCost: 100_000_000, rateLimit: { operationsPerMinute: 1_000_000, burst: 100_000 } }])) },
   });
