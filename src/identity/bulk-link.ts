@@ -12,10 +12,10 @@
  *   number (./phone.ts `phoneDigitCandidates`, as the `digits` lookup compares them);
  * - an identifier held by more than `maxRecordsPerIdentifier` records of either source
  *   links nobody; a pair the shared-identifier guard holds back is a household, not a link
- *   (the guard's fields are read afterwards, only for the records that share an identifier).
+ *   (the guard's fields come with the scan and are kept only for the records that share an identifier).
  *
  * Memory is one small record per contact and per shop account (its key, canonical email,
- * phone digits and external id), bounded by `maxRows` per source; `heapBytes` reports what
+ * phone digits and external id, the guard's fields when it shares one), bounded by `maxRows` per source; `heapBytes` reports what
  * building the indexes took. Rows themselves are not kept: a customer's records are then
  * read by key, batched across a page (index-served). Probabilistic matching has no bulk
  * form: `bulkLinkingApplies` is false when it is on, and callers keep the per-customer path.
@@ -24,8 +24,9 @@ import type { Row } from '../../connectors/contract.js';
 import type { Loaders } from '../loading/loaders.js';
 import type { AnchorEntity } from './customer-id.js';
 import { encodeCustomerId, type Anchor } from './customer-id.js';
-import { compareKeys, emailsOf, phonesOf, rulePriority, stringOf, type LinkSettings, type MatchRule } from './link.js';
-import { phoneDigitCandidates } from './phone.js';
+import { compareKeys, emailsOf, rulePriority, stringOf, type LinkSettings, type MatchRule } from './link.js';
+import { normalizePhone, phoneDigitCandidates } from './phone.js';
+import { isJunkIdentifier } from './blocklist.js';
 import { GUARD_FIELDS, sharedIdentifierConflict, type HouseholdReason } from './shared-identifier-guard.js';
 import type { DeterministicRule } from '../config/identity-config.js';
 import { tooCostly } from '../analytics/errors.js';
@@ -86,6 +87,8 @@ interface Indexed {
   readonly byEmail: Map<string, string[]>;
   readonly byDigits: Map<string, string[]>;
   readonly byExternalId: Map<string, string[]>;
+  /** The guard's fields of each record (non-null ones only); pruned to the records that share an identifier. */
+  readonly guard: Map<string, Row>;
 }
 
 function push(map: Map<string, string[]>, key: string, id: string): void {
@@ -94,10 +97,26 @@ function push(map: Map<string, string[]>, key: string, id: string): void {
   else if (ids[ids.length - 1] !== id) ids.push(id);
 }
 
-async function scanIdentifiers(loaders: Loaders, entity: AnchorEntity, settings: LinkSettings, options: BulkLinkOptions, counter: { statements: number }): Promise<Indexed> {
+/** phonesOf (./link.ts) for one stored value, remembered for the run: a number is normalized once however many records hold it. */
+function phoneNormalizer(settings: LinkSettings): (value: unknown) => string | null {
+  const seen = new Map<string, string | null>();
+  return (value) => {
+    if (typeof value !== 'string') return null;
+    let phone = seen.get(value);
+    if (phone === undefined) {
+      const normalized = normalizePhone(value, settings.defaultRegion);
+      phone = normalized !== null && !isJunkIdentifier('phone', normalized, settings.blocklist) ? normalized : null;
+      seen.set(value, phone);
+    }
+    return phone;
+  };
+}
+
+async function scanIdentifiers(loaders: Loaders, entity: AnchorEntity, settings: LinkSettings, options: BulkLinkOptions, counter: { statements: number }, phoneOf: (value: unknown) => string | null): Promise<Indexed> {
   const phoneFields = loaders.mappedFields(entity, PHONE_FIELDS[entity]);
-  const projection = loaders.mappedFields(entity, ['id', 'email', 'externalId', ...phoneFields]);
-  const indexed: Indexed = { keys: [], known: new Set(), email: new Map(), phones: new Map(), externalId: new Map(), byEmail: new Map(), byDigits: new Map(), byExternalId: new Map() };
+  const guardFields = settings.sharedIdentifierGuard === false ? [] : loaders.mappedFields(entity, GUARD_FIELDS);
+  const projection = loaders.mappedFields(entity, ['id', 'email', 'externalId', ...phoneFields, ...guardFields]);
+  const indexed: Indexed = { keys: [], known: new Set(), email: new Map(), phones: new Map(), externalId: new Map(), byEmail: new Map(), byDigits: new Map(), byExternalId: new Map(), guard: new Map() };
   const chunk = options.scanChunk ?? 20_000;
   let after: string | null = null;
   for (;;) {
@@ -112,8 +131,13 @@ async function scanIdentifiers(loaders: Loaders, entity: AnchorEntity, settings:
       // Every stored spelling groups by mailbox (junk included: holders are not filtered), as holdersOfEmail finds them.
       const canonical = canonicalEmail(typeof row.email === 'string' ? row.email : null, settings.email ?? DEFAULT_EMAIL_RULES);
       if (canonical !== null) push(indexed.byEmail, canonical, key);
-      const phones = phonesOf(entity, row, settings);
+      const phones = [...new Set(phoneFields.map((field) => phoneOf(row[field])).filter((phone): phone is string => phone !== null))];
       if (phones.length > 0) indexed.phones.set(key, phones);
+      if (guardFields.length > 0) {
+        const guard: Record<string, Row[string]> = {};
+        for (const field of guardFields) if (row[field] !== null && row[field] !== undefined) guard[field] = row[field];
+        indexed.guard.set(key, guard);
+      }
       for (const field of phoneFields) {
         const value = row[field];
         if (typeof value !== 'string' && typeof value !== 'number') continue;
@@ -143,22 +167,34 @@ export async function bulkLink(loaders: Loaders, settings: LinkSettings, options
   const started = performance.now();
   const heapBefore = process.memoryUsage().heapUsed;
   const counter = { statements: 0 };
-  const [contact, shopCustomer] = await Promise.all([scanIdentifiers(loaders, 'contact', settings, options, counter), scanIdentifiers(loaders, 'shopCustomer', settings, options, counter)]);
+  const phoneOf = phoneNormalizer(settings);
+  const [contact, shopCustomer] = await Promise.all([scanIdentifiers(loaders, 'contact', settings, options, counter, phoneOf), scanIdentifiers(loaders, 'shopCustomer', settings, options, counter, phoneOf)]);
   const index: Record<AnchorEntity, Indexed> = { contact, shopCustomer };
   const uses = (rule: DeterministicRule) => settings.rules === undefined || settings.rules.includes(rule);
   const priority = rulePriority(settings);
   const other = (entity: AnchorEntity): AnchorEntity => (entity === 'contact' ? 'shopCustomer' : 'contact');
   const externalMapped: Record<AnchorEntity, boolean> = { contact: loaders.mappedFields('contact', ['externalId']).length > 0, shopCustomer: loaders.mappedFields('shopCustomer', ['externalId']).length > 0 };
 
+  // Holders of a number, per source, computed once per number.
+  const phoneHolders = new Map<string, Record<AnchorEntity, string[]>>();
   const holdersOfPhone = (entity: AnchorEntity, phone: string): string[] => {
-    const found = new Set<string>();
-    for (const candidate of phoneDigitCandidates(phone, settings.defaultRegion)) for (const key of index[entity].byDigits.get(candidate) ?? []) found.add(key);
-    return [...found];
+    let holders = phoneHolders.get(phone);
+    if (holders === undefined) {
+      const candidates = phoneDigitCandidates(phone, settings.defaultRegion);
+      const of = (source: AnchorEntity) => {
+        const found = new Set<string>();
+        for (const candidate of candidates) for (const key of index[source].byDigits.get(candidate) ?? []) found.add(key);
+        return [...found];
+      };
+      holders = { contact: of('contact'), shopCustomer: of('shopCustomer') };
+      phoneHolders.set(phone, holders);
+    }
+    return holders[entity];
   };
   const holdersOfEmail = (entity: AnchorEntity, email: string): ReadonlyArray<string> => index[entity].byEmail.get(email) ?? [];
 
-  // The guard's fields, read by key only for the records that share an email or phone with another.
-  const guardRows: Record<AnchorEntity, Map<string, Row>> = { contact: new Map(), shopCustomer: new Map() };
+  // The guard's fields are kept only for the records that share an email or phone with another.
+  const guardRows: Record<AnchorEntity, Map<string, Row>> = { contact: contact.guard, shopCustomer: shopCustomer.guard };
   if (settings.sharedIdentifierGuard !== false) {
     const wanted: Record<AnchorEntity, Set<string>> = { contact: new Set(), shopCustomer: new Set() };
     const groups = (email: string | undefined, phones: ReadonlyArray<string>) => {
@@ -177,22 +213,7 @@ export async function bulkLink(loaders: Loaders, settings: LinkSettings, options
         }
       }
     }
-    const projection = loaders.mappedFields('contact', ['id', ...GUARD_FIELDS]);
-    await Promise.all(
-      (['contact', 'shopCustomer'] as const).map(async (entity) => {
-        const keys = [...wanted[entity]];
-        const fields = loaders.mappedFields(entity, ['id', ...GUARD_FIELDS]);
-        for (let at = 0; at < keys.length; at += 1_000) {
-          const slice = keys.slice(at, at + 1_000);
-          const rows = await loaders.loadMany(entity, slice, { keyField: 'id', projection: entity === 'contact' ? projection : fields });
-          counter.statements++;
-          slice.forEach((key, i) => {
-            const row = rows[i]?.[0];
-            if (row !== undefined) guardRows[entity].set(key, row);
-          });
-        }
-      }),
-    );
+    for (const entity of ['contact', 'shopCustomer'] as const) for (const key of [...guardRows[entity].keys()]) if (!wanted[entity].has(key)) guardRows[entity].delete(key);
   }
   const guardRow = (entity: AnchorEntity, key: string): Row => guardRows[entity].get(key) ?? { id: key };
 
