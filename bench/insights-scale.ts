@@ -315,7 +315,7 @@ async function main(): Promise<void> {
     const canonicalSchema = createSchema(runtime.config);
     const contextFor = (): PartnerContext => ({
       partner: 'bench', partnerConfig: { pseudonymKey: 'bench-key-0123456789abcdef', keyVersion: 1 } as unknown as PartnerContext['partnerConfig'], minGroupSize: 1, runtime, canonicalSchema,
-      signal: AbortSignal.timeout(60_000), disclosed: new Set(), asOf: new Date(asOf),
+      signal: AbortSignal.timeout(Number(process.env.C360_BENCH_PARTNER_DEADLINE ?? 60_000)), disclosed: new Set(), asOf: new Date(asOf),
       policy: { minGroupSize: 1, roundTo: 1, minOverlapHashes: 1, epsilonPerQuery: undefined, epsilonPerPeriod: undefined, queriesPerPeriod: 1_000_000, periodMillis: 3_600_000 }, budget: new PartnerBudget(),
     });
     const crm = new pg.Pool({ connectionString: world.crmUrl, max: 4 });
