@@ -18,7 +18,7 @@ import type { Fragment } from './fragment.js';
 import { runStatement, withSignal } from './run.js';
 import type { DriverRecord, SqlDriver } from './run.js';
 import { createEntityScope } from './scope.js';
-import { describePlan, readLookupPlans, relatedLookups, type LookupPlans } from './lookup-indexes.js';
+import { describePlan, lookupKey, readLookupPlans, relatedLookups, type LookupPlans } from './lookup-indexes.js';
 import type { EntityScope } from './scope.js';
 
 /** Lookup plans are read again this often, so a new index or newly padded values are seen. */
@@ -213,8 +213,11 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
         return createEntityScope(source, mapping, dialect);
       };
       const scopes = { order: scope('order'), orderLine: scope('orderLine'), product: scope('product'), event: scope('event') };
+      // A bulk-linked cube lists up to hundreds of thousands of customer ids: as numbers when
+      // the orders' column is an integer (MySQL compares quoted ones as DECIMAL, row by row).
+      const integerCustomerIds = request.assigned !== undefined && dialect.kind === 'mysql' && (await lookupPlans(dialect, options.signal))?.get(lookupKey('order', 'customerId', 'exact'))?.integerColumn === true;
       const runCube = async (translateInStatement: boolean) => {
-        const compiled = compileCube(scopes, request, translateInStatement);
+        const compiled = compileCube(scopes, request, translateInStatement, integerCustomerIds);
         const records = await runStatement(server, dialect.placeholder, { source, entity: 'order' }, compiled.statement, options);
         return { compiled, rows: records.map((record) => compiled.read(record)) };
       };

@@ -36,6 +36,8 @@ export interface CompiledCube {
 }
 
 const EXCLUDED_STATUSES = ['CANCELLED', 'RETURNED'];
+/** An integer id that survives Number() exactly. */
+const SAFE_INTEGER = /^-?(0|[1-9]\d{0,14})$/;
 /** A measure not asked for: a typed NULL, so an outer SUM over it is valid on PostgreSQL too (a bare NULL is text there). */
 const NO_NUMBER = raw('CAST(NULL AS DECIMAL(20, 2))');
 
@@ -45,7 +47,7 @@ const NO_NUMBER = raw('CAST(NULL AS DECIMAL(20, 2))');
  * hand-written GROUP BY would, and translated when read; `mayCollide` then says whether two
  * stored values could meet in one canonical group (the caller checks and asks again).
  */
-export function compileCube(scopes: CubeScopes, request: CubeRequest, translateInStatement = false): CompiledCube {
+export function compileCube(scopes: CubeScopes, request: CubeRequest, translateInStatement = false, integerCustomerIds = false): CompiledCube {
   if (!Number.isSafeInteger(request.maxRows) || request.maxRows < 1) throw new UnsupportedRequestError(scopes.order().source, `return ${request.maxRows} groups`);
   // The outer statement names the orders `o`, so the lines and products joined beside them
   // never make a column ambiguous; the derived tables read the unaliased scope.
@@ -72,9 +74,12 @@ export function compileCube(scopes: CubeScopes, request: CubeRequest, translateI
     joins.push(sql`LEFT JOIN (${linesPerOrder(scopes.orderLine())}) lu ON lu.c360_oid = ${orderId}`);
   }
 
+  // `integerCustomerIds`: the column is an integer, so the ids go as numbers when all are integers.
+  const asNumbers = integerCustomerIds && request.assigned !== undefined && [request.assigned.fromId, request.assigned.toId, ...request.assigned.groups.flat()].every((id) => id === undefined || SAFE_INTEGER.test(id));
+  const idValue = (id: string): string | number => (asNumbers ? Number(id) : id);
   if (request.assigned !== undefined) {
-    if (request.assigned.fromId !== undefined) conditions.push(sql`${customerId} >= ${param(request.assigned.fromId)}`);
-    if (request.assigned.toId !== undefined) conditions.push(sql`${customerId} < ${param(request.assigned.toId)}`);
+    if (request.assigned.fromId !== undefined) conditions.push(sql`${customerId} >= ${param(idValue(request.assigned.fromId))}`);
+    if (request.assigned.toId !== undefined) conditions.push(sql`${customerId} < ${param(idValue(request.assigned.toId))}`);
   }
 
   const needsRfm = request.dimensions.includes('segment') || request.dimensions.includes('rfmCell') || request.segments !== undefined;
@@ -109,7 +114,7 @@ export function compileCube(scopes: CubeScopes, request: CubeRequest, translateI
   const groups: Array<{ readonly name: string; readonly expr: Fragment; readonly aggregate?: true; readonly read?: (value: unknown) => string | null }> = [];
   if (request.granularity !== undefined) groups.push({ name: 'period', expr: periodStart(orders, placedAt, request.granularity) });
   if (request.assigned !== undefined) {
-    const cases = request.assigned.groups.flatMap((ids, index) => (ids.length === 0 ? [] : [sql`WHEN ${dialect.matchAny(customerId, ids)} THEN ${raw(String(index))}`]));
+    const cases = request.assigned.groups.flatMap((ids, index) => (ids.length === 0 ? [] : [sql`WHEN ${dialect.matchAny(customerId, ids.map(idValue))} THEN ${raw(String(index))}`]));
     groups.push({ name: 'assigned', expr: cases.length === 0 ? NO_NUMBER : sql`CASE ${join(cases, ' ')} ELSE NULL END` });
   }
   for (const dimension of request.dimensions) {

@@ -40,7 +40,7 @@ export function sql(strings: TemplateStringsArray, ...fragments: ReadonlyArray<F
   strings.forEach((text, index) => {
     if (text !== '') parts.push(text);
     const fragment = fragments[index];
-    if (fragment !== undefined) parts.push(...fragment.parts);
+    if (fragment !== undefined) append(parts, fragment.parts);
   });
   return new Fragment(parts);
 }
@@ -49,9 +49,14 @@ export function join(fragments: ReadonlyArray<Fragment>, separator: string): Fra
   const parts: Part[] = [];
   fragments.forEach((fragment, index) => {
     if (index > 0) parts.push(separator);
-    parts.push(...fragment.parts);
+    append(parts, fragment.parts);
   });
   return new Fragment(parts);
+}
+
+/** One part at a time: `push(...parts)` passes each as an argument, and a list of 100,000 ids overflows the stack. */
+function append(parts: Part[], more: ReadonlyArray<Part>): void {
+  for (const part of more) parts.push(part);
 }
 
 export function render(fragment: Fragment, placeholder: (position: number) => string): RenderedStatement {

@@ -60,6 +60,12 @@ export interface LookupPlan {
   readonly trailingSpaces: number;
   /** MySQL collations that ignore trailing spaces (PAD SPACE): no trailing padding needed. */
   readonly padSpace: boolean;
+  /**
+   * MySQL: the column is of an integer type, so a long IN list of its values is sent as
+   * numbers (a list of quoted strings against an INT column compares each row as DECIMAL,
+   * about five times slower on the cube bench).
+   */
+  readonly integerColumn?: boolean;
   /** Why the lookup is not index-served, and what the operator can run. */
   readonly advice?: string;
 }
@@ -74,6 +80,8 @@ export function lookupKey(entity: string, field: string, keyMatch: KeyMatch): st
 const LOOKUP_KEY_FIELDS: ReadonlySet<string> = new Set(['externalId', 'contactId', 'customerId', 'orderId', 'accountId']);
 
 /** The (field, match) pairs c360 looks records up by: identifiers, and the keys children load by. */
+const INTEGER_TYPES: ReadonlySet<string> = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint']);
+
 function lookupsOf(mapping: EntityMapping): Array<{ field: string; column: string; keyMatch: KeyMatch }> {
   const found: Array<{ field: string; column: string; keyMatch: KeyMatch }> = [];
   for (const [field, fieldMapping] of Object.entries(mapping.fields)) {
@@ -128,6 +136,8 @@ interface IndexKey {
 
 interface ColumnFacts {
   readonly collation: string | null;
+  /** information_schema DATA_TYPE, lower case (MySQL). */
+  readonly type: string | null;
   readonly generated: string | null;
   /** An index whose first column this is. */
   readonly index: string | null;
@@ -147,7 +157,7 @@ function schemaTableMatch(dialect: SqlDialect, tables: ReadonlyArray<QualifiedTa
 }
 
 function mysqlColumnQuery(dialect: SqlDialect, tables: ReadonlyArray<QualifiedTable>): Fragment {
-  return sql`${raw(dialect.select)} table_schema AS \`schema\`, table_name AS \`table\`, column_name AS \`column\`, collation_name AS \`collation\`, generation_expression AS \`generated\` FROM information_schema.columns WHERE ${schemaTableMatch(dialect, tables)}`;
+  return sql`${raw(dialect.select)} table_schema AS \`schema\`, table_name AS \`table\`, column_name AS \`column\`, collation_name AS \`collation\`, data_type AS \`type\`, generation_expression AS \`generated\` FROM information_schema.columns WHERE ${schemaTableMatch(dialect, tables)}`;
 }
 
 function mysqlIndexQuery(dialect: SqlDialect, tables: ReadonlyArray<QualifiedTable>): Fragment {
@@ -229,7 +239,7 @@ export async function readLookupPlans(
     const indexes = new Map<string, string>();
     for (const record of indexRecords) if (!indexes.has(columnKey(record))) indexes.set(columnKey(record), String(record.index));
     for (const record of columnRecords) {
-      columns.set(columnKey(record), { collation: stringOrNull(record.collation), generated: stringOrNull(record.generated), index: indexes.get(columnKey(record)) ?? null });
+      columns.set(columnKey(record), { collation: stringOrNull(record.collation), type: stringOrNull(record.type)?.toLowerCase() ?? null, generated: stringOrNull(record.generated), index: indexes.get(columnKey(record)) ?? null });
     }
   }
 
@@ -238,8 +248,9 @@ export async function readLookupPlans(
     const { schema, table } = tables[position]!;
     const tableKey = keyOfTable(schema, table);
     for (const lookup of lookupsOf(mapping)) {
-      const base = { entity: mapping.entity, field: lookup.field, keyMatch: lookup.keyMatch, table: mapping.table, column: lookup.column };
       const column = lookup.column.toLowerCase();
+      const type = dialect.kind === 'mysql' ? columns.get(`${tableKey}\u0000${column}`)?.type : undefined;
+      const base = { entity: mapping.entity, field: lookup.field, keyMatch: lookup.keyMatch, table: mapping.table, column: lookup.column, ...(type != null && INTEGER_TYPES.has(type) ? { integerColumn: true } : {}) };
       if (dialect.kind === 'postgres') {
         const keys = indexKeys.get(tableKey) ?? [];
         const exact =

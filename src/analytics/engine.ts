@@ -57,8 +57,6 @@ export interface AnalyticsAnswer {
   readonly totalGroups: number;
   readonly sources: ReadonlyArray<string>;
   readonly plan: 'SINGLE_SOURCE' | 'LINKED';
-  /** Groups left out for being below the minimum group size (partner cubes only; else 0). */
-  readonly suppressedGroups: number;
 }
 
 export interface AnalyticsDeps {
@@ -69,10 +67,10 @@ export interface AnalyticsDeps {
   readonly link: LinkSettings;
   /**
    * A partner's cube (src/analytics/partner.ts): only shop accounts whose linked contact's
-   * latest consent for `consentPurpose` is GRANTED count, and a group of fewer than
-   * `minGroupSize` customers is left out (counted in `suppressedGroups`).
+   * latest consent for `consentPurpose` is GRANTED count. The answer holds every group,
+   * exact: the partner module releases it through the partner release policy.
    */
-  readonly restrict?: { readonly consentPurpose: string; readonly minGroupSize: number };
+  readonly restrict?: { readonly consentPurpose: string };
 }
 
 interface Accumulator {
@@ -242,11 +240,9 @@ export async function runAnalytics(deps: AnalyticsDeps, args: AnalyticsArgs): Pr
     }
   }
 
-  // A partner never sees a group of fewer than k customers, nor a total that would include one.
-  const shown = [...groups.values()].filter((group) => restrict === undefined || group.customers >= restrict.minGroupSize);
-  const rows = shown.map((group) => toGroup(group, dimensions, measures));
+  const rows = [...groups.values()].map((group) => toGroup(group, dimensions, measures));
   const ordered = sortGroups(rows, args.orderBy ?? [], dimensions);
-  return { rows: ordered.slice(0, limit), totalGroups: rows.length, sources: [...sources].sort(), plan: linked ? 'LINKED' : 'SINGLE_SOURCE', suppressedGroups: groups.size - shown.length };
+  return { rows: ordered.slice(0, limit), totalGroups: rows.length, sources: [...sources].sort(), plan: linked ? 'LINKED' : 'SINGLE_SOURCE' };
 }
 
 interface LinkedGroups {

@@ -14,8 +14,12 @@ export const analyticsSchema = z
     maxCost: positiveInt.default(50_000),
     /** Rows a bulk-linked query may read from one source (per-customer partial groups, identifiers, tickets). */
     maxLinkedRows: positiveInt.default(2_000_000),
-    /** Shop customer ids one cross-source statement lists at most (the slices of a bulk-linked query). */
-    sliceIds: positiveInt.max(60_000).default(30_000),
+    /**
+     * Shop customer ids one cross-source statement lists at most (the slices of a bulk-linked
+     * query). Each slice reads its range of the orders, so one slice (one scan) is the fastest;
+     * the cap keeps a MySQL statement under max_allowed_packet (about 8 bytes an id).
+     */
+    sliceIds: positiveInt.max(2_000_000).default(500_000),
   })
   .strict();
 

@@ -114,7 +114,9 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
   // POST /graphql's common case on node:http (./graphql-http.ts), every other request through express.
   let graphqlHttp: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
   const httpServer = createServer((req, res) => {
-    if (graphqlHttp === undefined || !graphqlHttp(req, res)) app(req, res);
+    // While the start-up mapping check finds a problem, express's mappingGate answers 503.
+    const gated = options.mappingCheck !== undefined && options.mappingCheck.errors().length > 0;
+    if (graphqlHttp === undefined || gated || !graphqlHttp(req, res)) app(req, res);
   });
   const development = runtime.config.server.development;
   const privacy = createPrivacy(runtime.config, runtime.logger, options.host ?? runtime.config.server.host);

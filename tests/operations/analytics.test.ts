@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createAnalyticsWorld, type AnalyticsWorld } from '../support/analytics-world.js';
 import { startTestGateway, statementsByEntity, type TestGateway } from '../support/gateway.js';
 import { sha256Hex } from '../../src/privacy/auth.js';
+import { DEPARTEMENTS } from '../../src/privacy/partner/generalize.js';
 
 let world: AnalyticsWorld;
 let gateway: TestGateway;
@@ -312,24 +313,31 @@ describe("a partner's cube", () => {
   const PARTNER_KEY = 'acme-cube-key-0001';
   const CUBE_OPERATION = 'query Cube($m: [PartnerMeasure!]!, $d: [PartnerDimension!]) { analytics(measures: $m, dimensions: $d) { rows { dimensions customers orders revenue } suppressedGroups minGroupSize } }';
 
-  it('counts consented customers only and leaves out every group below the minimum group size', async () => {
-    const base = world.config({
+  const partnerConfig = (release: Record<string, unknown> = {}) =>
+    world.config({
       privacy: {
         auth: { apiKeys: [{ id: 'acme-1', sha256: sha256Hex(PARTNER_KEY), role: 'partner', partner: 'acme' }] },
         partners: { acme: { pseudonymKey: 'acme-pseudonym-key-0123456789abcdef', operations: { 'acme.cube.v1': CUBE_OPERATION } } },
         minGroupSize: 7,
+        release,
         auditKey: 'audit-key-0123456789abcdef0123456789',
         audit: { store: 'memory' },
       },
     });
-    const partnerGateway = await startTestGateway(base);
+  type PartnerBody = { data?: { analytics: { rows: Array<{ dimensions: Array<string | null>; customers: number; orders: number; revenue: number }>; suppressedGroups: number; minGroupSize: number } }; errors?: Array<{ extensions?: Record<string, unknown> }> };
+  const askPartner = async (on: TestGateway, variables: Record<string, unknown>): Promise<PartnerBody> => {
+    const response = await fetch(on.url.replace(/\/graphql$/, '/partner/graphql'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': PARTNER_KEY },
+      body: JSON.stringify({ id: 'acme.cube.v1', variables }),
+    });
+    return (await response.json()) as PartnerBody;
+  };
+
+  it('counts consented customers only, releases every number through the partner release policy (k, rounding, suppressed groups of the known domain)', async () => {
+    const partnerGateway = await startTestGateway(partnerConfig());
     try {
-      const response = await fetch(partnerGateway.url.replace(/\/graphql$/, '/partner/graphql'), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-key': PARTNER_KEY },
-        body: JSON.stringify({ id: 'acme.cube.v1', variables: { m: ['ORDERS', 'REVENUE'], d: ['DEPARTEMENT', 'CHANNEL'] } }),
-      });
-      const body = (await response.json()) as { data?: { analytics: { rows: Array<{ dimensions: Array<string | null>; customers: number; orders: number; revenue: number }>; suppressedGroups: number; minGroupSize: number } }; errors?: unknown };
+      const body = await askPartner(partnerGateway, { m: ['ORDERS', 'REVENUE'], d: ['DEPARTEMENT', 'CHANNEL'] });
       expect(body.errors).toBeUndefined();
       const cubeAnswer = body.data!.analytics;
       const groups = await world.admin.query(
@@ -343,14 +351,42 @@ describe("a partner's cube", () => {
       );
       const shown = groups.filter((row) => Number(row.customers) >= 7);
       expect(shown.length).toBeGreaterThan(0);
-      expect(cubeAnswer.suppressedGroups).toBe(groups.length - shown.length);
-      expect(cubeAnswer.suppressedGroups).toBeGreaterThan(0);
+      expect(groups.length - shown.length).toBeGreaterThan(0);
+      // The known domain: every département and null, by WEB, STORE and null; suppressed is what is not shown.
+      expect(cubeAnswer.suppressedGroups).toBe((DEPARTEMENTS.length + 1) * 3 - shown.length);
       expect(cubeAnswer.minGroupSize).toBe(7);
+      // Counts rounded down to a multiple of roundTo (default 5), never below k; revenue as summed.
+      const down = (n: number) => Math.floor(n / 5) * 5;
       const asKeyed = (rows: ReadonlyArray<{ key: string; customers: unknown; orders: unknown; revenue: unknown }>) =>
         Object.fromEntries(rows.map((row) => [row.key, [Number(row.customers), Number(row.orders), Math.round(Number(row.revenue) * 100) / 100]]));
-      expect(asKeyed(cubeAnswer.rows.map((row) => ({ key: JSON.stringify(row.dimensions), ...row })))).toEqual(asKeyed(shown.map((row) => ({ key: JSON.stringify([row.dep, row.ch]), customers: row.customers, orders: row.orders, revenue: row.revenue }))));
+      expect(asKeyed(cubeAnswer.rows.map((row) => ({ key: JSON.stringify(row.dimensions), ...row })))).toEqual(
+        asKeyed(shown.map((row) => ({ key: JSON.stringify([row.dep, row.ch]), customers: Math.max(7, down(Number(row.customers))), orders: down(Number(row.orders)), revenue: row.revenue }))),
+      );
+      for (const row of cubeAnswer.rows) expect(row.customers % 5 === 0 || row.customers === 7).toBe(true);
     } finally {
       await partnerGateway.stop();
+    }
+  });
+
+  it("spends the partner's query budget, and with differential privacy releases the customer count only, noised", async () => {
+    const budgeted = await startTestGateway(partnerConfig({ queriesPerPeriod: 2 }));
+    try {
+      for (let i = 0; i < 2; i++) expect((await askPartner(budgeted, { m: ['ORDERS'], d: ['CHANNEL'] })).errors).toBeUndefined();
+      expect((await askPartner(budgeted, { m: ['ORDERS'], d: ['CHANNEL'] })).errors?.[0]?.extensions).toMatchObject({ code: 'PRIVACY_BUDGET_EXHAUSTED' });
+    } finally {
+      await budgeted.stop();
+    }
+    const noisy = await startTestGateway(partnerConfig({ roundTo: 1, differentialPrivacy: { epsilonPerQuery: 0.5, epsilonPerPeriod: 1 } }));
+    try {
+      expect((await askPartner(noisy, { m: ['ORDERS'], d: ['CHANNEL'] })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'measures' });
+      const first = await askPartner(noisy, { m: ['CUSTOMERS'], d: ['CUSTOMER_KIND'] });
+      expect(first.errors).toBeUndefined();
+      for (const row of first.data!.analytics.rows) expect(row.customers).toBeGreaterThanOrEqual(7);
+      // ε 0.5 of 1 per query: the third answer is refused (the refused ORDERS query spent nothing).
+      expect((await askPartner(noisy, { m: ['CUSTOMERS'], d: ['CUSTOMER_KIND'] })).errors).toBeUndefined();
+      expect((await askPartner(noisy, { m: ['CUSTOMERS'], d: ['CUSTOMER_KIND'] })).errors?.[0]?.extensions).toMatchObject({ code: 'PRIVACY_BUDGET_EXHAUSTED' });
+    } finally {
+      await noisy.stop();
     }
   });
 });
