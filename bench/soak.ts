@@ -143,7 +143,9 @@ async function runClient(order: ClientOrder): Promise<ClientResult> {
       const kind = response.status !== 200 ? `http ${response.status}` : json.errors?.[0]?.extensions?.code;
       if (kind !== undefined) errorsByKind.set(kind, (errorsByKind.get(kind) ?? 0) + 1);
     } catch (error) {
-      const kind = (error as Error).name;
+      // fetch's TypeError ("fetch failed") says why in its cause: a reset, a refused connection...
+      const cause = (error as Error & { cause?: { code?: string } }).cause?.code;
+      const kind = cause === undefined ? (error as Error).name : `${(error as Error).name} (${cause})`;
       errorsByKind.set(kind, (errorsByKind.get(kind) ?? 0) + 1);
     } finally {
       latenciesMillis.push(performance.now() - began);
