@@ -13,6 +13,7 @@ import { runCheck } from './check.js';
 import { runAudit } from './audit.js';
 import { isWorker, runPrimary } from './workers.js';
 import { runIdentity } from './identity.js';
+import { waitForSignal } from './signals.js';
 
 const USAGE = `usage: c360 <command> [--config FILE] [--port N] [--workers N]
 
@@ -112,12 +113,4 @@ export async function serve(config: C360Config, port: number | undefined): Promi
   await gateway.stop();
   await runtime.close();
   return 0;
-}
-
-export function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => resolve();
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
 }

@@ -7,7 +7,7 @@ import { parseConfig } from '../config/parse.js';
 import { createLogger } from '../gateway/logger.js';
 import { createRuntime } from '../gateway/runtime.js';
 import { startGateway } from '../gateway/server.js';
-import { waitForSignal } from '../cli/main.js';
+import { waitForSignal } from '../cli/signals.js';
 import { demoRawConfig } from './config.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { generateLiveDemoWorld } from './generator.js';

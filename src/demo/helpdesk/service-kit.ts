@@ -77,8 +77,6 @@ export async function startService(
   const sockets = new Set<Socket>();
   const server = http.createServer();
   const host = options.host ?? '127.0.0.1';
-  let service: DemoService | undefined;
-
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -114,7 +112,6 @@ export async function startService(
       return;
     }
     const malformed = knobs.malformedRate > 0 && Math.random() < knobs.malformedRate ? knobs.malformedKind : null;
-    if (service === undefined) throw new Error('service not started');
     send(res, await handle({ method, url, headers: req.headers, body, malformed }, service), counters);
   }
 
@@ -123,7 +120,8 @@ export async function startService(
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const address = server.address() as AddressInfo;
-  service = {
+  // Requests are served only after listen resolves, so `serve` never sees it undeclared.
+  const service: DemoService = {
     url: `http://${host}:${address.port}`,
     knobs,
     counters,

@@ -1,5 +1,5 @@
 // Small DOM helpers: text is always set as text, never as HTML, since it comes from sources.
-import { fieldLabel, formatDate, formatNumber, t } from './i18n.js';
+import { fieldLabel, formatDate, formatNumber } from './i18n.js';
 
 export function el(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);

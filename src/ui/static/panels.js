@@ -1,6 +1,6 @@
 // The customer 360 panels: each a query of its own and a renderer.
 import { el, formatLeaf, table } from './dom.js';
-import { graphql, outcomeOf } from './gql.js';
+import { graphql } from './gql.js';
 import { INTENT_QUERY, QUALITY_QUERY, SEGMENTS_QUERY, renderIntent, renderQuality, renderSegments } from './insights-panels.js';
 import { fieldLabel, formatDate, formatMoney, t, tOr } from './i18n.js';
 import { PROFILE_QUERY, renderProfile, sourceLinks } from './profile.js';
