@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import type { Row } from '../connectors/contract.js';
 import { compileIdentityConfig, identitySchema, type BlockingField, type ProbabilisticConfig } from '../src/config/identity-config.js';
-import { blockingKey, matchRecordOf, namesConflict, scoreCandidates, scoreEitherWay, type ProbableMatches } from '../src/identity/probabilistic.js';
+import { blockingKey, closestInBlock, evidenceAgainst, matchRecordOf, namesConflict, scoreCandidates, scoreEitherWay, type ProbableMatches } from '../src/identity/probabilistic.js';
 import { hopSeeds, withHop } from '../src/identity/transitive.js';
 import { entityOf, pairKey, readFebrl, scoreLinks, type FebrlRecord } from './febrl-data.js';
 import { fitModel } from './febrl-fit.js';
@@ -39,7 +39,7 @@ class Blocks {
       }
       for (const [key, block] of byKey) {
         if (block.length > config.candidatesPerBlock) capped += 1;
-        byKey.set(key, block.slice(0, config.candidatesPerBlock));
+        byKey.set(key, block.slice(0, Math.max(config.blockReadLimit, config.candidatesPerBlock)));
       }
       this.index.set(field, byKey);
     }
@@ -51,7 +51,7 @@ class Blocks {
     for (const field of this.config.blocking) {
       const key = blockingKey(field, from);
       if (key === null) continue;
-      for (const row of this.index.get(field)?.get(String(key)) ?? []) candidates.set(String(row.id), row);
+      for (const row of closestInBlock(from, this.index.get(field)?.get(String(key)) ?? [], this.config.candidatesPerBlock)) candidates.set(String(row.id), row);
     }
     if (sameSource) candidates.delete(String(from.id));
     return scoreCandidates(from, candidates.values(), 'contact', this.config);
@@ -93,8 +93,19 @@ function describeMiss(pair: string, byId: ReadonlyMap<string, FebrlRecord>, conf
     probability: Number(score.probability.toPrecision(3)),
     levels: Object.fromEntries(score.fields.map((f) => [f.field, f.level])),
     namesConflict: namesConflict(score, config.model),
+    evidenceAgainst: evidenceAgainst(febrlRow(a!), febrlRow(b!), score, config.twinsApart),
     sharedBlocks: shared,
   };
+}
+
+/** Why a pair was not linked, by the first cause that applies. */
+function missClass(pair: string, byId: ReadonlyMap<string, FebrlRecord>, config: ProbabilisticConfig): string {
+  const described = describeMiss(pair, byId, config);
+  if ((described.sharedBlocks as unknown[]).length === 0) return 'noSharedBlock';
+  if (described.evidenceAgainst !== null) return `evidence:${String(described.evidenceAgainst)}`;
+  if (described.namesConflict === true) return 'namesConflict';
+  if ((described.probability as number) <= config.linkAbove) return 'belowLinkAbove';
+  return 'cappedOrHop';
 }
 
 const arg = (name: string) => {
@@ -131,6 +142,9 @@ const misses = Number(arg('--misses') ?? 0);
 if (misses > 0) {
   const byId = new Map([...left, ...right].map((r) => [r.id, r]));
   const missed = [...truth].filter((pair) => !predicted.has(pair));
+  const classes = new Map<string, number>();
+  for (const pair of missed) classes.set(missClass(pair, byId, config), (classes.get(missClass(pair, byId, config)) ?? 0) + 1);
+  console.log(JSON.stringify({ missesByClass: Object.fromEntries(classes) }));
   for (const pair of missed.slice(0, misses)) console.log(JSON.stringify(describeMiss(pair, byId, config)));
   const wrong = [...predicted].filter((pair) => !truth.has(pair));
   for (const pair of wrong.slice(0, misses)) console.log(JSON.stringify({ falseLink: describeMiss(pair, byId, config) }));

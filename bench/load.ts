@@ -128,14 +128,16 @@ async function main(options: Options): Promise<void> {
 
   const raw = demoRawConfig({ crmUrl: world.crmUrl, shopUrl: world.shopUrl, shopKind: 'mysql', port: 0 });
   // Q1 is "by e-mail, linked by e-mail": the identity rules of this bench link on e-mails only.
-  const config = parseConfig({ ...raw, identity: { ...raw.identity, rules: ['EMAIL'] }, limits: BENCH_LIMITS });
+  // E-mails compared trimmed and lower-cased, as the floor does: without the built-in mailbox
+  // rules (gmail dots, "+tags", domain typos), whose loose keys no operator index serves.
+  const config = parseConfig({ ...raw, identity: { ...raw.identity, rules: ['EMAIL'], email: { builtIn: false } }, limits: BENCH_LIMITS });
   let runtime: Runtime | undefined;
   let gateway: Gateway | undefined;
   let floor: Floor | undefined;
   try {
     runtime = createRuntime(config, createLogger({ level: 'warn' }));
     gateway = await startGateway(runtime, { port: 0, host: '127.0.0.1' });
-    const settings = { defaultRegion: config.identity.defaultRegion, blocklist: config.identity.blocklist, maxRecordsPerIdentifier: config.identity.maxRecordsPerIdentifier };
+    const settings = { defaultRegion: config.identity.defaultRegion, blocklist: config.identity.blocklist, maxRecordsPerIdentifier: config.identity.maxRecordsPerIdentifier, email: config.identity.email };
     floor = await startFloor({ crmUrl: world.crmUrl, shopUrl: world.shopUrl, poolMax: 10, settings });
     const urls: Record<Target, string> = { c360: gateway.url, floor: floor.url };
 
@@ -161,7 +163,7 @@ async function main(options: Options): Promise<void> {
       let differing = 0;
       for (const body of checked) {
         const [ours, theirs] = await Promise.all([post(urls.c360, body), post(urls.floor, body)]);
-        const difference = ours.errors !== undefined ? `c360 errors: ${JSON.stringify(ours.errors).slice(0, 300)}` : firstDifference(ours.data, theirs.data);
+        const difference = ours.errors !== undefined ? `c360 errors: ${JSON.stringify(ours.errors).slice(0, 300)}` : theirs.errors !== undefined ? `floor errors: ${JSON.stringify(theirs.errors).slice(0, 300)}` : firstDifference(ours.data, theirs.data);
         if (difference !== null) {
           differing++;
           if (differing <= 3) log(`${query} differs on ${body.slice(0, 160)}: ${difference}`);

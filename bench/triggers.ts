@@ -3,7 +3,7 @@
  * received) at 100k customers with 100 events/s arriving, with the default polling
  * interval, and the statements per second the poller adds to the sources.
  *
- *   npm run bench:triggers -- [--customers 100000] [--rate 100] [--seconds 60] [--poll 1000]
+ *   npm run bench:triggers -- [--customers 100000] [--rate 100] [--seconds 60] [--poll 1000] [--order-rate 10]
  *
  * Database: PostgreSQL at C360_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  * The seeded database `c360_bench_triggers` is kept between runs and reused when its marker
@@ -15,8 +15,14 @@
  *   watermark joined with the consents, one unsigned POST per consented cart/checkout row —
  *   the least any polling design can do for the same answer;
  * - c360: the gateway with a `triggers` section (aboutToBuy, consent profiling, one webhook).
+ * Then a third phase: the same intent rule plus two segment rules (first_time_buyers
+ * entered / left), the same events on the second half, and `--order-rate` live orders per
+ * second (default 10), each for a different customer of the first half who had no order or
+ * one in the RFM window (so entered or left). Its time-to-insight is order committed -> webhook,
+ * and the statements per second it adds are its own minus the intent-only phase's.
  * Before timing is trusted, the customers each phase signalled are compared with the
- * customers that should have been (consented, with a live cart or checkout): they must be equal.
+ * customers that should have been (consented, with a live cart or checkout; consented, with
+ * no earlier order for an entry, one for a leave): they must be equal.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,7 +32,7 @@ import { parseConfig } from '../src/config/parse.js';
 import { createLogger } from '../src/gateway/logger.js';
 import { createRuntime } from '../src/gateway/runtime.js';
 import { startGateway } from '../src/gateway/server.js';
-import { decodeCustomerId } from '../src/identity/customer-id.js';
+import { decodeCustomerId, encodeCustomerId } from '../src/identity/customer-id.js';
 import { log, ms, option, percentile, positive, seededRandom } from './harness.js';
 
 const SERVER = process.env.C360_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -165,6 +171,53 @@ function startWriter(admin: SqlAdmin, rate: number, low: number, high: number, f
   };
 }
 
+interface OrderWriter {
+  /** order id -> commit time (ms since epoch). */
+  readonly committed: Map<string, number>;
+  /** Customers given a live order. */
+  readonly ordered: Set<number>;
+  stop(): Promise<number>;
+}
+
+/** `rate` orders per second, in 10 inserts per second, each for the next customer of `customers` (one order each). */
+function startOrderWriter(admin: SqlAdmin, rate: number, customers: ReadonlyArray<number>, firstId: number): OrderWriter {
+  const committed = new Map<string, number>();
+  const ordered = new Set<number>();
+  let id = firstId;
+  let taken = 0;
+  let stopped = false;
+  const started = Date.now();
+  const perTick = rate / 10;
+  const loop = (async () => {
+    for (let tick = 0; !stopped && taken < customers.length; tick++) {
+      const rows: Scalar[][] = [];
+      // Fractional rates: the orders due by the end of this tick.
+      while (taken < Math.min(customers.length, Math.round((tick + 1) * perTick))) {
+        const customer = customers[taken++]!;
+        ordered.add(customer);
+        rows.push([id++, customer, '49.90']);
+      }
+      if (rows.length > 0) {
+        const placeholders = rows.map((_, r) => `($${r * 3 + 1}, $${r * 3 + 2}, clock_timestamp(), $${r * 3 + 3}, 'paid')`).join(', ');
+        await admin.query(`INSERT INTO shop_order (id, customer_id, placed_at, total, state) VALUES ${placeholders}`, rows.flat());
+        const at = Date.now();
+        for (const row of rows) committed.set(String(row[0]), at);
+      }
+      const due = started + (tick + 1) * 100;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
+    }
+  })();
+  return {
+    committed,
+    ordered,
+    async stop() {
+      stopped = true;
+      await loop;
+      return ordered.size / ((Date.now() - started) / 1000);
+    },
+  };
+}
+
 /** The floor: one statement per poll, one POST per consented cart/checkout row. */
 function startFloor(admin: SqlAdmin, pollMillis: number, url: string): { stop(): Promise<number> } {
   let stopped = false;
@@ -231,6 +284,7 @@ async function main(): Promise<void> {
   const rate = positive('rate', option('rate', 'C360_BENCH_RATE', '100'), true);
   const seconds = positive('seconds', option('seconds', 'C360_BENCH_SECONDS', '60'), true);
   const pollMillis = positive('poll', option('poll', 'C360_BENCH_POLL', '1000'), true);
+  const orderRate = positive('order-rate', option('order-rate', 'C360_BENCH_ORDER_RATE', '10'), true);
   const root = await openSqlAdmin('postgres', SERVER);
   const exists = await root.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
   if (process.argv.includes('--reseed') && exists.length > 0) await root.exec(`DROP DATABASE ${quoteIdentifier('postgres', DATABASE)}`);
@@ -240,7 +294,7 @@ async function main(): Promise<void> {
   const admin = await openSqlAdmin('postgres', url);
   if (!(await seeded(admin, customers))) await seed(admin, customers);
   else log(`reusing ${DATABASE} (${customers} customers, marker version ${VERSION})`);
-  await admin.exec(`DELETE FROM web_event WHERE id >= ${LIVE_FROM_ID}; DROP TABLE IF EXISTS c360_bench_trigger_state, c360_bench_trigger_watermark, c360_bench_trigger_dead_letter`);
+  await admin.exec(`DELETE FROM web_event WHERE id >= ${LIVE_FROM_ID}; DELETE FROM shop_order WHERE id >= ${LIVE_FROM_ID}; DROP TABLE IF EXISTS c360_bench_trigger_state, c360_bench_trigger_watermark, c360_bench_trigger_dead_letter, c360_bench_trigger_seg_state, c360_bench_trigger_seg_watermark, c360_bench_trigger_seg_dead_letter`);
   const writerAdmin = await openSqlAdmin('postgres', url);
   const next = seededRandom(7);
   const half = Math.floor(customers / 2);
@@ -261,66 +315,155 @@ async function main(): Promise<void> {
   const floorLatency = latencies(floorReceiver.arrivals, floorWriter.committed, (body) => [String(body.event)]);
 
   // Phase 2: c360, on the other half.
-  const receiver = await startReceiver();
-  const config = parseConfig({
-    sources: { crm: { kind: 'postgres', url }, shop: { kind: 'postgres', url } },
-    entities: {
-      contact: { source: 'crm', table: 'crm_contact', fields: { id: 'id', email: 'email' } },
-      consent: { source: 'crm', table: 'crm_consent', fields: { id: 'id', contactId: 'contact_id', purpose: 'purpose', status: 'status', recordedAt: 'recorded_at' } },
-      shopCustomer: { source: 'shop', table: 'shop_customer', fields: { id: 'id', email: 'email' } },
-      order: { source: 'shop', table: 'shop_order', fields: { id: 'id', customerId: 'customer_id', placedAt: 'placed_at', total: 'total', status: { column: 'state', values: { paid: 'PAID' } } } },
-      product: { source: 'shop', table: 'product', fields: { id: 'id', name: 'name', category: 'category' } },
-      event: { source: 'shop', table: 'web_event', fields: { id: 'id', customerId: 'customer_id', occurredAt: 'occurred_at', productId: 'product_id', type: { column: 'kind', values: { view: 'PRODUCT_VIEW', cart: 'ADD_TO_CART', checkout: 'CHECKOUT_STARTED' } } } },
-    },
-    triggers: {
-      pollMillis,
-      state: { store: 'postgres', url, table: 'c360_bench_trigger' },
-      destinations: { desk: { kind: 'webhook', url: receiver.url, secret: SECRET, role: 'agent' } },
-      rules: { about_to_buy: { when: { aboutToBuy: {} }, consent: 'profiling', destinations: ['desk'] } },
-    },
-  });
-  const runtime = createRuntime(config, createLogger({ level: 'warn' }));
-  const gateway = await startGateway(runtime, { port: 0, host: '127.0.0.1' });
-  const metricsUrl = gateway.url.replace('/graphql', '/metrics');
-  const statementsNow = async () => Number(/c360_trigger_source_statements_total (\d+)/.exec(await (await fetch(metricsUrl)).text())?.[1] ?? 0);
-  await new Promise((resolve) => setTimeout(resolve, pollMillis * 2)); // first poll: start after the rows already there
-  const before = await statementsNow();
-  const startedAt = Date.now();
-  log(`c360: ${rate} events/s for ${seconds} s`);
-  const writer = startWriter(writerAdmin, rate, half + 1, customers + 1, LIVE_FROM_ID + 10_000_000, next);
-  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-  const c360Rate = await writer.stop();
-  const writingSeconds = (Date.now() - startedAt) / 1000;
-  const during = (await statementsNow()) - before;
-  await new Promise((resolve) => setTimeout(resolve, pollMillis * 5));
-  const metrics = await (await fetch(metricsUrl)).text();
-  await gateway.stop();
-  await runtime.close();
-  await receiver.close();
-  const expected = await granted(admin, writer.carted);
-  const byCustomer = new Map(receiver.arrivals.map((arrival) => [String(arrival.body.customerId), arrival]));
-  // c360 names customers by their c360 id, whose anchor is the CRM contact (same key as the shop account here).
-  const got = new Set([...byCustomer.keys()].map((id) => Number(decodeCustomerId(id)?.key)));
-  const latency = latencies(receiver.arrivals, writer.committed, (body) => ((body.evidence as { events: Array<{ id: string }> }).events ?? []).map((event) => event.id));
+  const entities = {
+    contact: { source: 'crm', table: 'crm_contact', fields: { id: 'id', email: 'email' } },
+    consent: { source: 'crm', table: 'crm_consent', fields: { id: 'id', contactId: 'contact_id', purpose: 'purpose', status: 'status', recordedAt: 'recorded_at' } },
+    shopCustomer: { source: 'shop', table: 'shop_customer', fields: { id: 'id', email: 'email' } },
+    order: { source: 'shop', table: 'shop_order', fields: { id: 'id', customerId: 'customer_id', placedAt: 'placed_at', total: 'total', status: { column: 'state', values: { paid: 'PAID' } } } },
+    product: { source: 'shop', table: 'product', fields: { id: 'id', name: 'name', category: 'category' } },
+    event: { source: 'shop', table: 'web_event', fields: { id: 'id', customerId: 'customer_id', occurredAt: 'occurred_at', productId: 'product_id', type: { column: 'kind', values: { view: 'PRODUCT_VIEW', cart: 'ADD_TO_CART', checkout: 'CHECKOUT_STARTED' } } } },
+  };
+  const aboutToBuy = { about_to_buy: { when: { aboutToBuy: {} }, consent: 'profiling', destinations: ['desk'] } };
 
-  await admin.exec(`DELETE FROM web_event WHERE id >= ${LIVE_FROM_ID}; DROP TABLE IF EXISTS c360_bench_trigger_state, c360_bench_trigger_watermark, c360_bench_trigger_dead_letter`);
+  /** One c360 run: the gateway with `rules`, `rate` events/s on the second half, and what `extra` writes beside them. */
+  const runC360 = async (rules: Record<string, unknown>, table: string, eventFirstId: number, extra?: () => { stop(): Promise<number> }) => {
+    const receiver = await startReceiver();
+    const config = parseConfig({
+      sources: { crm: { kind: 'postgres', url }, shop: { kind: 'postgres', url } },
+      entities,
+      triggers: {
+        pollMillis,
+        state: { store: 'postgres', url, table },
+        destinations: { desk: { kind: 'webhook', url: receiver.url, secret: SECRET, role: 'agent' } },
+        rules,
+      },
+    });
+    const runtime = createRuntime(config, createLogger({ level: 'warn' }));
+    const gateway = await startGateway(runtime, { port: 0, host: '127.0.0.1' });
+    const metricsUrl = gateway.url.replace('/graphql', '/metrics');
+    const statementsNow = async () => Number(/c360_trigger_source_statements_total (\d+)/.exec(await (await fetch(metricsUrl)).text())?.[1] ?? 0);
+    await new Promise((resolve) => setTimeout(resolve, pollMillis * 2)); // first poll: start after the rows already there
+    // A running gateway has the base's RFM boundaries cached (a statistic, refreshed ahead of expiry): compute them
+    // before timing, as one customer's segments, and report what that cold computation took.
+    const warmStarted = Date.now();
+    const warm = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ customer(id: ${JSON.stringify(encodeCustomerId({ entity: 'shopCustomer', key: '1' }))}) { segments { id } } }` }) });
+    const warmMillis = Date.now() - warmStarted;
+    if (!warm.ok) throw new Error(`warm-up query answered HTTP ${warm.status}`);
+    const before = await statementsNow();
+    const startedAt = Date.now();
+    const writer = startWriter(writerAdmin, rate, half + 1, customers + 1, eventFirstId, next);
+    const other = extra?.();
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    const eventRate = await writer.stop();
+    const otherRate = (await other?.stop()) ?? 0;
+    const writingSeconds = (Date.now() - startedAt) / 1000;
+    const during = (await statementsNow()) - before;
+    // Caught up: two polls after the writers stopped, the last of which found nothing new (lag 0 for every source).
+    const caughtUp = Date.now() + 180_000;
+    const pollsNow = async () => Number(/c360_trigger_polls_total\{outcome="ok"\} (\d+)/.exec(await (await fetch(metricsUrl)).text())?.[1] ?? 0);
+    const pollsAtStop = await pollsNow();
+    for (;;) {
+      const text = await (await fetch(metricsUrl)).text();
+      const lags = [...text.matchAll(/^c360_trigger_lag_seconds\{[^}]*\} (\S+)$/gm)].map((match) => Number(match[1]));
+      if ((await pollsNow()) >= pollsAtStop + 2 && lags.every((lag) => lag === 0)) break;
+      if (Date.now() > caughtUp) throw new Error('the poller did not catch up within 180 s of the writers stopping');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMillis));
+    const metrics = await (await fetch(metricsUrl)).text();
+    await gateway.stop();
+    await runtime.close();
+    await receiver.close();
+    await admin.exec(`DROP TABLE IF EXISTS ${table}_state, ${table}_watermark, ${table}_dead_letter`);
+    return { receiver, writer, eventRate, otherRate, writingSeconds, during, metrics, warmMillis };
+  };
+
+  log(`c360: ${rate} events/s for ${seconds} s`);
+  const intent = await runC360(aboutToBuy, 'c360_bench_trigger', LIVE_FROM_ID + 10_000_000);
+  const { receiver, writer, metrics } = intent;
+  const expected = await granted(admin, writer.carted);
+  const aboutToBuyArrivals = receiver.arrivals.filter((arrival) => arrival.body.trigger === 'about_to_buy');
+  const byCustomer = new Map(aboutToBuyArrivals.map((arrival) => [String(arrival.body.customerId), arrival]));
+  // c360 names customers by their c360 id, whose anchor is the CRM contact (same key as the shop account here).
+  const keyOf = (id: unknown) => Number(decodeCustomerId(String(id))?.key);
+  const got = new Set([...byCustomer.keys()].map(keyOf));
+  const eventIds = (body: Record<string, unknown>) => ((body.evidence as { events?: Array<{ source: string; id: string }> }).events ?? []).filter((event) => event.source === 'event').map((event) => event.id);
+  const latency = latencies(aboutToBuyArrivals, writer.committed, eventIds);
+
+  // Phase 3: the same intent rule plus segment rules, with live orders for customers who had none or one.
+  // The live events so far are deleted (a cart of phase 2 would make its customer about to buy again);
+  // the orders go to the first half, so that no customer has both a live cart and a live order.
+  await admin.exec(`DELETE FROM web_event WHERE id >= ${LIVE_FROM_ID}`);
+  const window = await admin.query(
+    `SELECT c.id, COUNT(o.id)::int AS orders FROM shop_customer c LEFT JOIN shop_order o ON o.customer_id = c.id AND o.placed_at > now() - interval '365 days' AND o.id < ${LIVE_FROM_ID}
+      WHERE c.id <= ${half} GROUP BY c.id HAVING COUNT(o.id) <= 1`,
+  );
+  const priorOrders = new Map(window.map((row) => [Number(row.id), Number(row.orders)]));
+  const candidates = [...priorOrders.keys()];
+  for (let i = candidates.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [candidates[i], candidates[j]] = [candidates[j]!, candidates[i]!];
+  }
+  const segmentRules = {
+    ...aboutToBuy,
+    welcome: { when: { segment: { id: 'first_time_buyers', on: 'enter' } }, consent: 'profiling', destinations: ['desk'] },
+    graduated: { when: { segment: { id: 'first_time_buyers', on: 'leave' } }, consent: 'profiling', destinations: ['desk'] },
+  };
+  log(`c360 with segment rules: ${rate} events/s and ${orderRate} orders/s for ${seconds} s`);
+  let orders: OrderWriter | undefined;
+  const segment = await runC360(segmentRules, 'c360_bench_trigger_seg', LIVE_FROM_ID + 20_000_000, () => (orders = startOrderWriter(writerAdmin, orderRate, candidates, LIVE_FROM_ID)));
+  const ordered = [...orders!.ordered];
+  const consented = await granted(admin, ordered);
+  const expectedEnter = new Set(ordered.filter((id) => consented.has(id) && priorOrders.get(id) === 0));
+  const expectedLeave = new Set(ordered.filter((id) => consented.has(id) && priorOrders.get(id) === 1));
+  const arrivalsOf = (trigger: string) => segment.receiver.arrivals.filter((arrival) => arrival.body.trigger === trigger);
+  const gotEnter = new Set(arrivalsOf('welcome').map((arrival) => keyOf(arrival.body.customerId)));
+  const gotLeave = new Set(arrivalsOf('graduated').map((arrival) => keyOf(arrival.body.customerId)));
+  const orderIds = (body: Record<string, unknown>) => ((body.evidence as { events?: Array<{ source: string; id: string }> }).events ?? []).filter((event) => event.source === 'order').map((event) => event.id);
+  const enterLatency = latencies(arrivalsOf('welcome'), orders!.committed, orderIds);
+  const leaveLatency = latencies(arrivalsOf('graduated'), orders!.committed, orderIds);
+  const segmentLatency = [...enterLatency, ...leaveLatency].sort((a, b) => a - b);
+  const segmentIntent = arrivalsOf('about_to_buy');
+  const segmentIntentGot = new Set(segmentIntent.map((arrival) => keyOf(arrival.body.customerId)));
+  const segmentIntentExpected = await granted(admin, segment.writer.carted);
+  const segmentIntentLatency = latencies(segmentIntent, segment.writer.committed, eventIds);
+
+  await admin.exec(`DELETE FROM web_event WHERE id >= ${LIVE_FROM_ID}; DELETE FROM shop_order WHERE id >= ${LIVE_FROM_ID}`);
   await admin.close();
   await writerAdmin.close();
 
   const report = (name: string, values: number[]) => `${name}: n=${values.length} p50 ${ms(percentile(values, 0.5))} ms, p95 ${ms(percentile(values, 0.95))} ms, max ${ms(values.at(-1) ?? Number.NaN)} ms`;
+  const perSecond = (run: { during: number; writingSeconds: number }) => run.during / run.writingSeconds;
   console.log('');
-  console.log(`customers ${customers}, events/s asked ${rate} (written: floor ${floorRate.toFixed(1)}, c360 ${c360Rate.toFixed(1)}), poll ${pollMillis} ms`);
-  console.log(`answers: floor signalled ${floorGot.size}/${floorExpected.size} expected customers, equal: ${sameSet(floorGot, floorExpected)}; c360 signalled ${got.size}/${expected.size}, equal: ${sameSet(got, expected)}; c360 duplicates: ${receiver.arrivals.length - byCustomer.size}`);
+  console.log(`customers ${customers}, events/s asked ${rate} (written: floor ${floorRate.toFixed(1)}, c360 ${intent.eventRate.toFixed(1)}, c360 with segments ${segment.eventRate.toFixed(1)} + ${segment.otherRate.toFixed(1)} orders/s), poll ${pollMillis} ms`);
+  console.log(`answers: floor signalled ${floorGot.size}/${floorExpected.size} expected customers, equal: ${sameSet(floorGot, floorExpected)}; c360 signalled ${got.size}/${expected.size}, equal: ${sameSet(got, expected)}; c360 duplicates: ${aboutToBuyArrivals.length - byCustomer.size}`);
+  console.log(`answers with segment rules: entered ${gotEnter.size}/${expectedEnter.size}, equal: ${sameSet(gotEnter, expectedEnter)}; left ${gotLeave.size}/${expectedLeave.size}, equal: ${sameSet(gotLeave, expectedLeave)}; about to buy ${segmentIntentGot.size}/${segmentIntentExpected.size}, equal: ${sameSet(segmentIntentGot, segmentIntentExpected)}`);
   console.log(report('time-to-insight floor', floorLatency));
   console.log(report('time-to-insight c360 ', latency));
   console.log(`p95 ratio c360/floor: ${(percentile(latency, 0.95) / percentile(floorLatency, 0.95)).toFixed(2)}`);
-  console.log(`source statements/s: c360 ${(during / writingSeconds).toFixed(1)} (${during} in ${writingSeconds.toFixed(0)} s), floor ${(floorStatements / (seconds / 2)).toFixed(1)}`);
+  console.log(report('time-to-insight segment entered', enterLatency));
+  console.log(report('time-to-insight segment left   ', leaveLatency));
+  console.log(report('time-to-insight segment (both) ', segmentLatency));
+  console.log(report('time-to-insight about to buy, beside the segment rules', segmentIntentLatency));
+  console.log(`source statements/s: c360 ${perSecond(intent).toFixed(1)} (${intent.during} in ${intent.writingSeconds.toFixed(0)} s), floor ${(floorStatements / (seconds / 2)).toFixed(1)}`);
+  console.log(`RFM boundaries computed before timing (cold, one customer's segments): ${intent.warmMillis} ms, ${segment.warmMillis} ms`);
+  console.log(`source statements/s with segment rules: ${perSecond(segment).toFixed(1)} (${segment.during} in ${segment.writingSeconds.toFixed(0)} s): +${(perSecond(segment) - perSecond(intent)).toFixed(1)} over the intent rule alone`);
   for (const line of metrics.split('\n').filter((l) => /^c360_trigger_(fired|evaluated|delivered|dead_lettered|polls)_total/.test(l))) console.log(`  ${line}`);
+  for (const line of segment.metrics.split('\n').filter((l) => /^c360_trigger_(fired|evaluated|delivered|dead_lettered|polls)_total/.test(l))) console.log(`  segments run: ${line}`);
   const extra = [...got].filter((id) => !expected.has(id));
   const missing = [...expected].filter((id) => !got.has(id));
   if (extra.length + missing.length > 0) console.log(`c360 differs: extra ${extra.slice(0, 10).join(', ')}; missing ${missing.slice(0, 10).join(', ')}`);
-  for (const id of extra.slice(0, 3)) console.log(`  extra ${id}: ${JSON.stringify([...byCustomer.values()].find((arrival) => Number(decodeCustomerId(String(arrival.body.customerId))?.key) === id)?.body)}`);
-  if (!sameSet(got, expected) || !sameSet(floorGot, floorExpected)) process.exitCode = 1;
+  for (const id of extra.slice(0, 3)) console.log(`  extra ${id}: ${JSON.stringify([...byCustomer.values()].find((arrival) => keyOf(arrival.body.customerId) === id)?.body)}`);
+  const differs = (name: string, a: ReadonlySet<number>, b: ReadonlySet<number>) => {
+    const more = [...a].filter((id) => !b.has(id));
+    const less = [...b].filter((id) => !a.has(id));
+    if (more.length + less.length > 0) console.log(`${name} differs: extra ${more.slice(0, 10).join(', ')}; missing ${less.slice(0, 10).join(', ')}`);
+  };
+  differs('entered', gotEnter, expectedEnter);
+  differs('left', gotLeave, expectedLeave);
+  differs('about to buy beside segments', segmentIntentGot, segmentIntentExpected);
+  const allEqual = [sameSet(got, expected), sameSet(floorGot, floorExpected), sameSet(gotEnter, expectedEnter), sameSet(gotLeave, expectedLeave), sameSet(segmentIntentGot, segmentIntentExpected)];
+  if (allEqual.includes(false)) process.exitCode = 1;
 }
 
 main().catch((error) => {

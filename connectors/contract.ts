@@ -17,6 +17,23 @@ export type JsonValue = Scalar | ReadonlyArray<JsonValue> | { readonly [key: str
 export type Row = Readonly<Record<string, JsonValue>>;
 
 /**
+ * Fields of a row whose stored value was present but unreadable as its type (a date of
+ * birth not in the mapping's declared format: read as null). Kept beside the row, not in
+ * it (a non-enumerable symbol: JSON, Object.keys and spreads never see it), so that data
+ * quality can count such values without another read.
+ */
+const UNREADABLE: unique symbol = Symbol('c360.unreadableFields');
+
+export function markUnreadable(row: Record<string, JsonValue>, fields: ReadonlyArray<string>): void {
+  if (fields.length > 0) Object.defineProperty(row, UNREADABLE, { value: fields, enumerable: false });
+}
+
+/** The fields whose stored value could not be read (see markUnreadable); empty for most rows. */
+export function unreadableFields(row: Row): ReadonlyArray<string> {
+  return (row as { readonly [UNREADABLE]?: ReadonlyArray<string> })[UNREADABLE] ?? [];
+}
+
+/**
  * How keys are compared: as they are, case- and space-insensitively, on digits only
  * (phones), or on the mailbox key of an email address (lower-cased and trimmed, the local
  * part cut at its first "+" and without dots: `Marie.Dupont+promo@Gmail.com` →
@@ -257,6 +274,13 @@ export interface Connector {
   readonly capabilities: Capabilities;
   /** One result per key, in key order; [] where nothing matches. */
   load(request: LoadRequest, options: CallOptions): Promise<ReadonlyArray<ReadonlyArray<Row>>>;
+  /**
+   * Several loads of one entity by different key fields (blocking rules: same birth date,
+   * same surname, same postcode) answered by one statement (UNION ALL); one result per
+   * request, each as `load` answers it. Requests share projection, order and limitPerKey
+   * and take no include. Optional: without it the gateway sends the loads one by one.
+   */
+  loadUnion?(requests: ReadonlyArray<LoadRequest>, options: CallOptions): Promise<ReadonlyArray<ReadonlyArray<ReadonlyArray<Row>>>>;
   /** Rows matching the filter, in order, at most `limit`. Only when capabilities.scan. */
   scan?(request: ScanRequest, options: CallOptions): Promise<ReadonlyArray<Row>>;
   /** One row per group. Only when capabilities.aggregate. */

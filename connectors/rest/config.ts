@@ -10,7 +10,7 @@ import type { CanonicalField } from '../../src/config/canonical.js';
 import { parseJsonPath } from './json-path.js';
 import type { JsonPath } from './json-path.js';
 import { restEntitySchema, restSourceSchema } from './schema.js';
-import type { ParsedRestEndpoint, ParsedRestField, ParsedRestSubField } from './schema.js';
+import type { ParsedRestEndpoint, ParsedRestField, ParsedRestFollow, ParsedRestSubField } from './schema.js';
 
 export {
   jsonPathSchema,
@@ -18,6 +18,7 @@ export {
   restEndpointSchema,
   restEntitySchema,
   restFieldSchema,
+  restFollowSchema,
   restPaginationSchema,
   restSourceSchema,
   restSubFieldSchema,
@@ -71,11 +72,19 @@ export interface RestEndpoint {
   readonly keyMatch: 'exact' | 'caseInsensitive';
   readonly notFoundAsEmpty: boolean;
   readonly probeKey?: string;
+  /** Never answered from the reply cache (a follow endpoint). */
+  readonly uncached?: boolean;
+}
+
+/** An endpoint listing items from {since} on, in ascending `timeField` order (its keyField is the time field). */
+export interface RestFollowEndpoint extends RestEndpoint {
+  readonly timeField: string;
 }
 
 export interface RestEntityMapping {
   readonly entity: string;
   readonly endpoints: ReadonlyArray<RestEndpoint>;
+  readonly follow?: RestFollowEndpoint;
   readonly fields: Readonly<Record<string, RestFieldMapping>>;
 }
 
@@ -134,7 +143,7 @@ export function parseRestSource(
       ...(parsed.data.endpoint === undefined ? [] : [{ endpoint: parsed.data.endpoint, at: ['endpoint'] }]),
       ...(parsed.data.endpoints ?? []).map((endpoint, index) => ({ endpoint, at: ['endpoints', index] })),
     ];
-    const entity = compileEntity(entityName, endpoints, parsed.data.fields, (path, message) => problems.push({ path: [...at, ...path], message }));
+    const entity = compileEntity(entityName, endpoints, parsed.data.follow, parsed.data.fields, (path, message) => problems.push({ path: [...at, ...path], message }));
     if (entity !== undefined) entities.push(entity);
   }
   if (!source.success || problems.length > 0) return { ok: false, problems };
@@ -181,6 +190,7 @@ function compilePath(text: string): JsonPath {
 function compileEntity(
   entityName: string,
   endpoints: ReadonlyArray<{ readonly endpoint: ParsedRestEndpoint; readonly at: ReadonlyArray<string | number> }>,
+  follow: ParsedRestFollow | undefined,
   rawFields: Readonly<Record<string, ParsedRestField>>,
   report: Report,
 ): RestEntityMapping | undefined {
@@ -208,7 +218,17 @@ function compileEntity(
     if (keyFields.has(endpoint.keyField)) report([...at, 'keyField'], `another endpoint is already looked up by "${endpoint.keyField}"`);
     keyFields.add(endpoint.keyField);
   });
-  return { entity: entityName, endpoints: endpoints.map(({ endpoint }) => compileEndpoint(endpoint)), fields };
+  if (follow !== undefined) {
+    if (rawFields[follow.timeField] === undefined) report(['follow', 'timeField'], `the time field "${follow.timeField}" is not mapped in fields`);
+    else if (canonical[follow.timeField]?.type !== 'datetime') report(['follow', 'timeField'], `"${follow.timeField}" is not a datetime field`);
+    if (rawFields.id === undefined) report(['follow'], 'a followed entity maps its "id" (the key that orders items of the same time)');
+  }
+  return {
+    entity: entityName,
+    endpoints: endpoints.map(({ endpoint }) => compileEndpoint(endpoint)),
+    ...(follow === undefined ? {} : { follow: { ...compileEndpoint({ ...follow, keyField: follow.timeField, keyMatch: 'exact', notFoundAsEmpty: false }), uncached: true, timeField: follow.timeField } }),
+    fields,
+  };
 }
 
 function compileField(field: CanonicalField, raw: ParsedRestField, report: Report): RestFieldMapping | undefined {

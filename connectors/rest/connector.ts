@@ -6,7 +6,8 @@
  *
  * Capabilities: projection (only the projected fields are mapped and returned);
  * limitPerKey, order and the eq/in filters are applied after the fetch, on each key's
- * rows; no scan, no aggregate.
+ * rows; no aggregate. Scan only on an entity with a `follow` endpoint, and only the
+ * follow's shape: items from a time on, oldest first (./follow.ts).
  */
 import { UnsupportedRequestError } from '../contract.js';
 import type { CallOptions, Connector, JsonValue, LoadRequest, MappingProblem, Row, SourceHealth } from '../contract.js';
@@ -19,6 +20,7 @@ import { callSource, createRuntime, statsOf, toSourceError } from './runtime.js'
 import type { CallContext, RestSourceStats, SourceRuntime } from './runtime.js';
 import { fetchChunk, listOf } from './pages.js';
 import { withDeadline } from './deadline.js';
+import { planFollow, takeFollowed } from './follow.js';
 import type { SharedStore } from '../../src/state/shared-store.js';
 
 const statsByConnector = new WeakMap<Connector, () => RestSourceStats>();
@@ -39,7 +41,7 @@ export function createRestConnector(config: RestSourceConfig, sharedStore?: Shar
     capabilities: {
       projection: true,
       limitPerKey: true,
-      scan: false,
+      scan: config.entities.some((entity) => entity.follow !== undefined),
       aggregate: false,
       keyMatch: ['exact', 'caseInsensitive'],
       filter: { operators: CLIENT_SIDE_OPERATORS },
@@ -74,6 +76,14 @@ export function createRestConnector(config: RestSourceConfig, sharedStore?: Shar
         );
       });
       return request.keys.map((key) => (key === null ? [] : applyResidual(rowsByKey.get(normalize(String(key))) ?? [], request)));
+    },
+
+    async scan(request, options) {
+      const plan = planFollow(config.name, entities.get(request.entity), request);
+      const rows = await withDeadline(config, options.signal, async (signal, deadlineAt) =>
+        fetchChunk(runtime, plan.entity, plan.endpoint, [plan.since], plan.fieldNames, callContext(request.entity, signal, deadlineAt, options, plan.endpoint), plan.enough),
+      );
+      return takeFollowed(config.name, rows, plan, request);
     },
 
     async checkMapping(options) {

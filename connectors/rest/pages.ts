@@ -21,6 +21,8 @@ export async function fetchChunk(
   keys: ReadonlyArray<string>,
   fieldNames: ReadonlyArray<string>,
   context: CallContext,
+  /** Stops after the page where it holds (a follow that has enough rows). */
+  enough?: (rows: ReadonlyArray<Row>) => boolean,
 ): Promise<Row[]> {
   const source = runtime.config.name;
   const { pagination } = endpoint;
@@ -38,8 +40,8 @@ export async function fetchChunk(
     }
     const items = listOf(source, reply.body, endpoint.list);
     items.forEach((item, index) => rows.push(mapItem(source, item, [...endpoint.list.segments, index], entity.fields, fieldNames)));
-    rememberReply(runtime, planned, reply.body);
-    state = nextPage(runtime, endpoint, reply.body, items.length, state);
+    if (endpoint.uncached !== true) rememberReply(runtime, planned, reply.body);
+    state = enough?.(rows) === true ? undefined : nextPage(runtime, endpoint, reply.body, items.length, state);
   }
   return rows;
 }

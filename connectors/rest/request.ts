@@ -30,8 +30,9 @@ const PLACEHOLDER = /\{(\w+)\}/g;
 export function planCall(config: RestSourceConfig, endpoint: RestEndpoint, keys: ReadonlyArray<string>, state: PageState): PlannedCall {
   const separator = endpoint.batch?.separator ?? ',';
   const perPage = endpoint.pagination.style === 'none' ? undefined : String(endpoint.pagination.perPage);
-  const real: Values = { key: keys[0], keys: keys.join(separator), page: state.page?.toString(), perPage, cursor: state.cursor };
-  const shown: Values = { ...real, key: '<key>', keys: `<${keys.length} keys>`, cursor: state.cursor === undefined ? undefined : '<cursor>' };
+  // A follow endpoint's one "key" is its {since} time.
+  const real: Values = { key: keys[0], keys: keys.join(separator), since: keys[0], page: state.page?.toString(), perPage, cursor: state.cursor };
+  const shown: Values = { ...real, key: '<key>', keys: `<${keys.length} keys>`, since: '<since>', cursor: state.cursor === undefined ? undefined : '<cursor>' };
 
   const body = endpoint.body === undefined ? undefined : fillBody(endpoint.body, real, keys);
   const shownBody = endpoint.body === undefined ? '' : ` ${JSON.stringify(fillBody(endpoint.body, shown, [shown.keys ?? '']))}`;

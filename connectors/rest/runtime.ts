@@ -104,20 +104,22 @@ export interface CallContext {
  */
 export async function callSource(runtime: SourceRuntime, endpoint: RestEndpoint, planned: PlannedCall, context: CallContext): Promise<HttpReply> {
   const { config, counters } = runtime;
-  const key = runtime.cache === null ? '' : cacheKey(planned.request.method, planned.request.url, planned.request.body);
-  const cached = runtime.cache?.get(key);
+  // A follow asks "what is new": a cached reply would hide it.
+  const cache = endpoint.uncached === true ? null : runtime.cache;
+  const key = cache === null ? '' : cacheKey(planned.request.method, planned.request.url, planned.request.body);
+  const cached = cache?.get(key);
   if (cached !== undefined) {
     counters.cacheHits += 1;
     return { kind: 'json', body: cached };
   }
-  const shared = runtime.sharedCache === null ? undefined : await runtime.sharedCache.get(sharedKey(config.name, key));
+  const shared = runtime.sharedCache === null || cache === null ? undefined : await runtime.sharedCache.get(sharedKey(config.name, key));
   const body = shared === undefined ? undefined : parseShared(shared);
   if (body !== undefined) {
     runtime.cache?.set(key, body);
     counters.cacheHits += 1;
     return { kind: 'json', body };
   }
-  if (runtime.cache !== null) counters.cacheMisses += 1;
+  if (cache !== null) counters.cacheMisses += 1;
 
   const remainingMillis = (): number => context.deadlineAt - performance.now();
   const once = async (signal: AbortSignal): Promise<HttpReply> => {

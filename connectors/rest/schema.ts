@@ -11,6 +11,15 @@ import { parseJsonPath } from './json-path.js';
 export const TEMPLATE_PLACEHOLDERS = ['key', 'keys', 'page', 'perPage', 'cursor'] as const;
 export type TemplatePlaceholder = (typeof TEMPLATE_PLACEHOLDERS)[number];
 
+/** Placeholders of a follow endpoint: {since} is the time to list from (inclusive). */
+export const FOLLOW_PLACEHOLDERS = ['since', 'page', 'perPage', 'cursor'] as const;
+
+function placeholdersOf(templates: ReadonlyArray<string>): Set<string> {
+  const used = new Set<string>();
+  for (const template of templates) for (const match of template.matchAll(/\{(\w+)\}/g)) used.add(match[1] ?? '');
+  return used;
+}
+
 export const jsonPathSchema = z
   .string()
   .min(1)
@@ -106,9 +115,7 @@ export const restEndpointSchema = z
   })
   .strict()
   .superRefine((endpoint, ctx) => {
-    const templates = [endpoint.path, ...Object.values(endpoint.query), JSON.stringify(endpoint.body ?? null)];
-    const used = new Set<string>();
-    for (const template of templates) for (const match of template.matchAll(/\{(\w+)\}/g)) used.add(match[1] ?? '');
+    const used = placeholdersOf([endpoint.path, ...Object.values(endpoint.query), JSON.stringify(endpoint.body ?? null)]);
     for (const name of used) {
       if (!(TEMPLATE_PLACEHOLDERS as ReadonlyArray<string>).includes(name)) {
         ctx.addIssue({ code: 'custom', message: `unknown placeholder {${name}} (expected ${TEMPLATE_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')})` });
@@ -131,6 +138,39 @@ export const restEndpointSchema = z
     }
   });
 
+/**
+ * The endpoint that lists an entity's items from a time on, oldest first (a helpdesk's
+ * "tickets created since"), for triggers to follow new rows: {since} is an ISO 8601 time,
+ * inclusive; the reply's items must come in ascending `timeField` order.
+ */
+export const restFollowSchema = z
+  .object({
+    method: z.enum(['GET', 'POST']).default('GET'),
+    path: z.string().startsWith('/', 'the path starts with "/"'),
+    query: z.record(z.string(), z.string()).default({}),
+    body: z.json().optional(),
+    idempotent: z.boolean().optional(),
+    list: jsonPathSchema.default('$'),
+    pagination: restPaginationSchema.default({ style: 'none' }),
+    /** The canonical time field {since} bounds and the items are ordered by, e.g. createdAt. */
+    timeField: z.string().min(1),
+  })
+  .strict()
+  .superRefine((endpoint, ctx) => {
+    const used = placeholdersOf([endpoint.path, ...Object.values(endpoint.query), JSON.stringify(endpoint.body ?? null)]);
+    for (const name of used) {
+      if (!(FOLLOW_PLACEHOLDERS as ReadonlyArray<string>).includes(name)) {
+        ctx.addIssue({ code: 'custom', message: `unknown placeholder {${name}} (expected ${FOLLOW_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')})` });
+      }
+    }
+    if (!used.has('since')) ctx.addIssue({ code: 'custom', path: ['query'], message: 'a follow endpoint takes {since} in its path, query or body' });
+    if (endpoint.pagination.style === 'page' && !used.has('page')) {
+      ctx.addIssue({ code: 'custom', path: ['pagination'], message: 'page pagination needs {page} in the query or body' });
+    }
+    if (endpoint.method === 'GET' && endpoint.body !== undefined) ctx.addIssue({ code: 'custom', path: ['body'], message: 'a GET has no body' });
+    if (endpoint.method === 'GET' && endpoint.idempotent === false) ctx.addIssue({ code: 'custom', path: ['idempotent'], message: 'a GET is always idempotent' });
+  });
+
 export const restEntitySchema = z
   .object({
     source: z.string().min(1),
@@ -140,6 +180,8 @@ export const restEntitySchema = z
      */
     endpoint: restEndpointSchema.optional(),
     endpoints: z.array(restEndpointSchema).min(1).optional(),
+    /** Lists new items by time, for triggers (docs/triggers.md); optional. */
+    follow: restFollowSchema.optional(),
     fields: z.record(z.string(), restFieldSchema),
   })
   .strict()
@@ -205,5 +247,6 @@ export type RawRestEntity = z.input<typeof restEntitySchema>;
 export type ParsedRestSource = z.output<typeof restSourceSchema>;
 export type ParsedRestEntity = z.output<typeof restEntitySchema>;
 export type ParsedRestEndpoint = z.output<typeof restEndpointSchema>;
+export type ParsedRestFollow = z.output<typeof restFollowSchema>;
 export type ParsedRestField = z.output<typeof restFieldSchema>;
 export type ParsedRestSubField = z.output<typeof restSubFieldSchema>;

@@ -9,7 +9,7 @@ import { mailboxKeySql } from './email-key.js';
 import { declaredNormalizedColumn } from './normalized-columns.js';
 import { parseDateInFormat, storedDateKeys } from './date-format.js';
 import { allOf, compileFilter, conditionSql } from './filter.js';
-import { param, raw, sql } from './fragment.js';
+import { join, param, raw, sql } from './fragment.js';
 import { compileServedMatch, lookupKey } from './lookup-indexes.js';
 import type { Fragment } from './fragment.js';
 import {
@@ -27,6 +27,30 @@ import type { EntityScope } from './scope.js';
 /** Alias of the matched key in load statements; canonical names never start with "__". */
 export const KEY_ALIAS = '__key';
 const RANK_ALIAS = '__rank';
+const PART_ALIAS = '__part';
+
+export interface CompiledUnion {
+  readonly statement: Fragment;
+  /** The request (index) and key a returned record answers. */
+  partOf(record: Readonly<Record<string, unknown>>): number;
+  readonly parts: ReadonlyArray<CompiledLoad>;
+}
+
+/**
+ * Loads of one entity by different key fields, each "the first N rows per key", in one
+ * statement: `(part 0) UNION ALL (part 1) …`, every part tagged with its index and rank,
+ * ordered by part and rank (so each key's rows keep the order a single load gives).
+ * Each part's WHERE is its own load's (index-served the same way).
+ */
+export function compileUnionLoad(scope: EntityScope, parts: ReadonlyArray<{ readonly request: LoadRequest; readonly keys: ReadonlyArray<string> }>): CompiledUnion {
+  const { dialect } = scope;
+  const compiled = parts.map(({ request, keys }, index) => {
+    if (request.limitPerKey === undefined) throw new UnsupportedRequestError(scope.source, 'union loads without a limit per key');
+    return compileLoad(scope, request, keys, index);
+  });
+  const union = sql`${raw(dialect.select)} * FROM (${join(compiled.map((part) => sql`(${part.statement})`), ' UNION ALL ')}) ${raw(dialect.quoteName('__union'))} ORDER BY ${raw(dialect.quoteName(PART_ALIAS))}, ${raw(dialect.quoteName(RANK_ALIAS))}`;
+  return { statement: union, partOf: (record) => Number(record[PART_ALIAS]), parts: compiled };
+}
 
 export interface CompiledLoad {
   readonly statement: Fragment;
@@ -41,12 +65,14 @@ export interface CompiledScan {
 }
 
 /** `keys` are distinct and non-empty; the caller splits batches above maxBatchSize. */
-export function compileLoad(scope: EntityScope, request: LoadRequest, keys: ReadonlyArray<string>): CompiledLoad {
+export function compileLoad(scope: EntityScope, request: LoadRequest, keys: ReadonlyArray<string>, unionPart?: number): CompiledLoad {
   const { dialect } = scope;
   const key = keyExpression(scope, request.keyField, request.keyMatch);
   const fields = projectionOf(scope, request.projection);
   const keyAlias = raw(dialect.quoteName(KEY_ALIAS));
-  const selected = list([sql`${key} AS ${keyAlias}`, ...selectColumns(scope, fields)]);
+  // A part of a UNION ALL: keys of different types (a DATE, a text) come back as text.
+  const selectedKey = unionPart === undefined ? key : dialect.asText(key);
+  const selected = list([sql`${selectedKey} AS ${keyAlias}`, ...selectColumns(scope, fields)]);
   // The exact normalization stays the returned key (the residual check); the WHERE is the index-served form when there is one.
   const served = compileServedMatch(dialect, scope.lookups?.get(lookupKey(scope.mapping.entity, request.keyField, request.keyMatch)), keys);
   const where = conditionSql(
@@ -71,10 +97,12 @@ export function compileLoad(scope: EntityScope, request: LoadRequest, keys: Read
     const outer = list([
       keyAlias,
       ...fields.flatMap(([name, mapping]) => (mapping.kind === 'column' ? [raw(dialect.quoteName(name))] : [])),
+      ...(unionPart === undefined ? [] : [sql`${raw(String(unionPart))} AS ${raw(dialect.quoteName(PART_ALIAS))}`, rank]),
     ]);
-    statement = sql`${raw(dialect.select)} ${outer} FROM (${ranked}) ${raw(dialect.quoteName('__ranked'))} WHERE ${rank} <= ${param(
+    const ranking = unionPart === undefined ? sql` ORDER BY ${rank}` : raw('');
+    statement = sql`${unionPart === undefined ? raw(dialect.select) : raw('SELECT')} ${outer} FROM (${ranked}) ${raw(dialect.quoteName(`__ranked${unionPart ?? ''}`))} WHERE ${rank} <= ${param(
       request.limitPerKey,
-    )} ORDER BY ${rank}`;
+    )}${ranking}`;
   }
   return {
     statement,

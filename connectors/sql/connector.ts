@@ -9,7 +9,7 @@ import { compileAggregate } from './aggregate.js';
 import { compileAnalytics } from './analytics.js';
 import { compileCube } from './cube.js';
 import { compileColumnsQuery, findMappingProblems, qualify } from './check.js';
-import { compileLoad, compileScan } from './compile.js';
+import { compileLoad, compileUnionLoad, compileScan } from './compile.js';
 import { compileIncludedLoad } from './include.js';
 import type { SqlDialect } from './dialect.js';
 import type { StatementContext } from './errors.js';
@@ -148,6 +148,33 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
       return request.keys.map((key) => (key === null ? [] : (rowsByKey.get(String(key)) ?? [])));
     },
 
+    async loadUnion(requests, options) {
+      for (const request of requests) assertLoadSupported(source, request);
+      const parts = requests.map((request) => ({ request, keys: [...new Set(request.keys.flatMap((key) => (key === null ? [] : [String(key)])))] }));
+      const asked = parts.filter((part) => part.keys.length > 0);
+      const entity = requests[0]?.entity;
+      // One statement when it can be one; else each load on its own (same answers).
+      if (asked.length < 2 || asked.some((part) => part.keys.length > MAX_BATCH_SIZE || part.request.include !== undefined || part.request.limitPerKey === undefined || part.request.entity !== entity)) {
+        return Promise.all(requests.map((request) => this.load(request, options)));
+      }
+      const scope = await scopeFor(entity!, options.signal, asked.some((part) => part.request.keyMatch !== 'exact'));
+      const compiled = compileUnionLoad(scope, asked);
+      const rowsByPart = asked.map(() => new Map<string, Row[]>());
+      for (const record of await run(scope, compiled.statement, options)) {
+        const index = compiled.partOf(record);
+        const part = compiled.parts[index]!;
+        const key = part.keyOf(record);
+        const byKey = rowsByPart[index]!;
+        const rows = byKey.get(key) ?? [];
+        rows.push(part.read(record));
+        byKey.set(key, rows);
+      }
+      return requests.map((request) => {
+        const index = asked.findIndex((part) => part.request === request);
+        return request.keys.map((key) => (key === null || index === -1 ? [] : (rowsByPart[index]!.get(String(key)) ?? [])));
+      });
+    },
+
     async scan(request, options) {
       if (!Number.isSafeInteger(request.limit) || request.limit < 1) {
         throw new UnsupportedRequestError(source, `scan with a limit of ${request.limit}`);
@@ -209,7 +236,10 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
     async describeLookups(options) {
       const dialect = await withSignal(server, { source, entity: 'the lookup indexes' }, server.dialect(), options.signal);
       const read = await readLookupPlans(server, dialect, source, config.entities, server.defaultSchema, options.signal);
-      return [...read.values()].map((plan) => ({ served: plan.service !== 'none', message: describePlan(plan) }));
+      // Identity reads e-mails by mailbox key here (match `email`): no advice for the trimmed
+      // lower-cased lookup it no longer makes (still planned, and reported when an index serves it).
+      const used = [...read.values()].filter((plan) => !(plan.field === 'email' && plan.keyMatch === 'caseInsensitive' && plan.service === 'none'));
+      return used.map((plan) => ({ served: plan.service !== 'none', message: describePlan(plan) }));
     },
 
     async health(signal) {

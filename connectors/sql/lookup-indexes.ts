@@ -23,7 +23,8 @@ import type { KeyMatch } from '../contract.js';
 import type { EntityMapping } from '../mapping.js';
 import { qualify, type QualifiedTable } from './check.js';
 import type { SqlDialect } from './dialect.js';
-import { join, param, raw, sql, type Fragment } from './fragment.js';
+import { mailboxKeySql } from './email-key.js';
+import { join, param, raw, render, sql, type Fragment } from './fragment.js';
 import { runStatement, type DriverRecord, type SqlDriver } from './run.js';
 
 /** Most spaces on either side of a stored value that keys are still padded for. */
@@ -40,6 +41,8 @@ export type LookupService =
   | 'generatedColumn'
   /** A plain index on the column (exact lookups). */
   | 'column'
+  /** A normalized column the mapping declares (`normalizedColumns`), indexed: the lookup names it. */
+  | 'declaredColumn'
   | 'none';
 
 export interface LookupPlan {
@@ -75,9 +78,19 @@ function lookupsOf(mapping: EntityMapping): Array<{ field: string; column: strin
   const found: Array<{ field: string; column: string; keyMatch: KeyMatch }> = [];
   for (const [field, fieldMapping] of Object.entries(mapping.fields)) {
     if (fieldMapping.kind !== 'column') continue;
-    if (field === 'email') found.push({ field, column: fieldMapping.column, keyMatch: 'caseInsensitive' });
+    // Identity looks e-mails up by mailbox key (every spelling of one mailbox); customerBy(email)
+    // on a source without that match, and other readers, by the trimmed lower-cased address.
+    if (field === 'email') found.push({ field, column: fieldMapping.column, keyMatch: 'email' }, { field, column: fieldMapping.column, keyMatch: 'caseInsensitive' });
     else if (field === 'phone' || field === 'mobile') found.push({ field, column: fieldMapping.column, keyMatch: 'digits' });
     else if (field === mapping.key || LOOKUP_KEY_FIELDS.has(field)) found.push({ field, column: fieldMapping.column, keyMatch: 'exact' });
+  }
+  // Every declared normalized column (blocking keys too: lastName, firstName): is it indexed?
+  for (const [field, byMatch] of Object.entries(mapping.normalizedColumns ?? {})) {
+    const fieldMapping = mapping.fields[field];
+    if (fieldMapping?.kind !== 'column') continue;
+    for (const keyMatch of Object.keys(byMatch) as KeyMatch[]) {
+      if (!found.some((lookup) => lookup.field === field && lookup.keyMatch === keyMatch)) found.push({ field, column: fieldMapping.column, keyMatch });
+    }
   }
   return found;
 }
@@ -86,6 +99,7 @@ function lookupsOf(mapping: EntityMapping): Array<{ field: string; column: strin
 function flatten(expression: string): string {
   return expression
     .toLowerCase()
+    .replace(/cast\(([^()]*) as [a-z ]+\)/g, '$1')
     .replace(/::[a-z_ ]+/g, '')
     .replace(/lcase/g, 'lower')
     .replace(/["`()\s]/g, '');
@@ -139,10 +153,20 @@ function paddingQuery(dialect: SqlDialect, table: string, columns: ReadonlyArray
   return sql`${raw(dialect.select)} ${join(parts, ', ')} FROM ${raw(dialect.quoteTable(table))}`;
 }
 
+/** The mailbox-key expression of `column` as SQL text (what an index or generated column must hold). */
+function mailboxKeyText(dialect: SqlDialect, column: string): string {
+  return render(mailboxKeySql(dialect, raw(dialect.quoteName(column))), dialect.placeholder).text;
+}
+
 function adviceFor(dialect: SqlDialect, table: string, column: string, keyMatch: KeyMatch): string {
   const quotedTable = dialect.quoteTable(table);
   const quoted = dialect.quoteName(column);
   const bare = table.split('.').at(-1)!;
+  if (keyMatch === 'email') {
+    if (dialect.kind === 'postgres') return `CREATE INDEX ${dialect.quoteName(`${bare}_${column}_mailbox_idx`)} ON ${quotedTable} ((${mailboxKeyText(dialect, column)}))`;
+    const generated = `${column}_mailbox`;
+    return `ALTER TABLE ${quotedTable} ADD COLUMN ${dialect.quoteName(generated)} VARCHAR(320) AS (${mailboxKeyText(dialect, column)}) PERSISTENT, ADD INDEX (${dialect.quoteName(generated)}) -- the lookup names it; or declare it: normalizedColumns: { ${'email'}: { email: ${generated} } }`;
+  }
   if (dialect.kind === 'postgres') {
     const expression =
       keyMatch === 'caseInsensitive' ? `LOWER(TRIM(CAST(${quoted} AS TEXT)))` : keyMatch === 'digits' ? `REGEXP_REPLACE(CAST(${quoted} AS TEXT), '[^0-9]', '', 'g')` : quoted;
@@ -209,7 +233,20 @@ export async function readLookupPlans(
             ? [`lowertrimbothfrom${column}`, `lowerbtrim${column}`]
             : lookup.keyMatch === 'digits'
               ? [`regexp_replace${column},'[^0-9]','','g'`]
-              : [column];
+              : lookup.keyMatch === 'email'
+                ? [flatten(mailboxKeyText(dialect, lookup.column)), flatten(mailboxKeyText(dialect, lookup.column)).replace(/lowertrim/g, 'lowertrimbothfrom')]
+                : [column];
+        const declared = declaredColumnOf(mapping, lookup.field, lookup.keyMatch);
+        const declaredIndex = declared === undefined ? undefined : keys.find((key) => key.key === declared.toLowerCase());
+        if (declared !== undefined) {
+          pending.push({
+            plan: declaredIndex === undefined
+              ? { ...base, service: 'none', padSpace: false, advice: `CREATE INDEX ${dialect.quoteName(`${table}_${declared}_idx`)} ON ${dialect.quoteTable(mapping.table)} (${dialect.quoteName(declared)}) -- the declared normalized column ${declared} has no index` }
+              : { ...base, service: 'declaredColumn', generatedColumn: declared, index: declaredIndex.index, padSpace: false },
+            probe: false,
+          });
+          continue;
+        }
         const served = keys.find((key) => exact.includes(key.key));
         const lower = lookup.keyMatch === 'caseInsensitive' ? keys.find((key) => key.key === `lower${column}`) : undefined;
         if (served !== undefined) pending.push({ plan: { ...base, service: lookup.keyMatch === 'exact' ? 'column' : 'expression', index: served.index, padSpace: false }, probe: false });
@@ -219,7 +256,25 @@ export async function readLookupPlans(
       }
       const facts = columns.get(`${tableKey}\u0000${column}`);
       const padSpace = !(facts?.collation ?? '').includes('nopad');
-      const normalization = lookup.keyMatch === 'caseInsensitive' ? `lowertrim${column}` : lookup.keyMatch === 'digits' ? `regexp_replace${column},'[^0-9]',''` : undefined;
+      const declared = declaredColumnOf(mapping, lookup.field, lookup.keyMatch);
+      if (declared !== undefined) {
+        const declaredIndex = columns.get(`${tableKey}\u0000${declared.toLowerCase()}`)?.index ?? null;
+        pending.push({
+          plan: declaredIndex === null
+            ? { ...base, service: 'none', padSpace, advice: `ALTER TABLE ${dialect.quoteTable(mapping.table)} ADD INDEX (${dialect.quoteName(declared)}) -- the declared normalized column ${declared} has no index` }
+            : { ...base, service: 'declaredColumn', generatedColumn: declared, index: declaredIndex, padSpace },
+          probe: false,
+        });
+        continue;
+      }
+      const normalization =
+        lookup.keyMatch === 'caseInsensitive'
+          ? `lowertrim${column}`
+          : lookup.keyMatch === 'digits'
+            ? `regexp_replace${column},'[^0-9]',''`
+            : lookup.keyMatch === 'email'
+              ? flatten(mailboxKeyText(dialect, lookup.column))
+              : undefined;
       const generated = normalization === undefined
         ? undefined
         : [...columns.entries()].find(
@@ -280,8 +335,9 @@ export function paddedKeys(plan: LookupPlan, keys: ReadonlyArray<string>): strin
  * is already index-served or nothing serves it (the caller keeps the exact one).
  */
 export function compileServedMatch(dialect: SqlDialect, plan: LookupPlan | undefined, keys: ReadonlyArray<string>): Fragment | undefined {
-  if (plan === undefined || plan.keyMatch === 'exact') return undefined;
-  if (plan.keyMatch === 'digits') return plan.service === 'generatedColumn' ? dialect.matchAny(raw(dialect.quoteName(plan.generatedColumn!)), keys) : undefined;
+  if (plan === undefined || plan.keyMatch === 'exact' || plan.service === 'declaredColumn') return undefined;
+  // Digits and mailbox keys: only a generated column holding them serves (by name); no padding, they trim.
+  if (plan.keyMatch === 'digits' || plan.keyMatch === 'email') return plan.service === 'generatedColumn' ? dialect.matchAny(raw(dialect.quoteName(plan.generatedColumn!)), keys) : undefined;
   switch (plan.service) {
     case 'lowerIndex':
       return sql`LOWER(${raw(dialect.quoteName(plan.column))}) = ANY(${param(paddedKeys(plan, keys))})`;
@@ -308,9 +364,16 @@ export function describePlan(plan: LookupPlan): string {
       return `${what}: served by index ${plan.index} under its case-insensitive collation${padding}`;
     case 'generatedColumn':
       return `${what}: served by index ${plan.index} on generated column ${plan.generatedColumn}`;
+    case 'declaredColumn':
+      return `${what}: served by index ${plan.index} on the declared normalized column ${plan.generatedColumn}`;
     case 'none':
       return `${what}: no index serves it, each lookup scans the table; run: ${plan.advice}`;
   }
+}
+
+/** The column the mapping declares for `field` matched by `keyMatch` (`normalizedColumns`). */
+function declaredColumnOf(mapping: EntityMapping, field: string, keyMatch: KeyMatch): string | undefined {
+  return mapping.normalizedColumns?.[field]?.[keyMatch];
 }
 
 function stringOrNull(value: unknown): string | null {

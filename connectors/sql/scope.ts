@@ -3,7 +3,7 @@
  * lookups every compiled part shares. A field the mapping does not name is a request
  * the connector cannot serve, so it fails with the named error.
  */
-import { UnsupportedRequestError } from '../contract.js';
+import { markUnreadable, UnsupportedRequestError } from '../contract.js';
 import type { JsonValue, Row } from '../contract.js';
 import type { EntityMapping, FieldMapping } from '../mapping.js';
 import { readField } from './coerce.js';
@@ -71,7 +71,14 @@ export function selectColumns(scope: EntityScope, fields: ReadonlyArray<readonly
 
 export function readRow(fields: ReadonlyArray<readonly [string, FieldMapping]>, record: Readonly<Record<string, unknown>>): Row {
   const row: Record<string, JsonValue> = {};
-  for (const [name, mapping] of fields) row[name] = readField(record[name], mapping);
+  const unreadable: string[] = [];
+  for (const [name, mapping] of fields) {
+    const stored = record[name];
+    row[name] = readField(stored, mapping);
+    // A text date not in the declared format reads as null; data quality counts it.
+    if (row[name] === null && stored !== null && stored !== undefined && mapping.kind === 'column' && mapping.format !== undefined && String(stored).trim() !== '') unreadable.push(name);
+  }
+  markUnreadable(row, unreadable);
   return row;
 }
 

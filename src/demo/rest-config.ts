@@ -67,6 +67,15 @@ export function demoRestRawConfig(options: { readonly helpdeskUrl: string; reado
             keyMatch: 'caseInsensitive',
           },
         ],
+        // New tickets oldest first, for triggers to follow (docs/triggers.md): "an open ticket on a big spender".
+        follow: {
+          method: 'GET',
+          path: '/api/v2/tickets',
+          query: { created_since: '{since}', page: '{page}', per_page: '{perPage}' },
+          list: 'tickets',
+          pagination: { style: 'page', perPage: 100, hasMorePath: 'next_page' },
+          timeField: 'createdAt',
+        },
         fields: {
           id: 'id',
           requesterEmail: 'requester.email',

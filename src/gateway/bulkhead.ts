@@ -83,6 +83,7 @@ export function guardConnector(connector: Connector, bulkhead: Bulkhead, callDea
   const wrapper: Connector = Object.create(connector) as Connector;
   return Object.assign(wrapper, {
     load: guarded(connector.load.bind(connector)),
+    ...(connector.loadUnion === undefined ? {} : { loadUnion: guarded(connector.loadUnion.bind(connector)) }),
     ...(connector.scan === undefined ? {} : { scan: guarded(connector.scan.bind(connector)) }),
     ...(connector.aggregate === undefined ? {} : { aggregate: guarded(connector.aggregate.bind(connector)) }),
     ...(connector.analytics === undefined ? {} : { analytics: guarded(connector.analytics.bind(connector)) }),

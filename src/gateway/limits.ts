@@ -66,6 +66,43 @@ export function checkOperation(
   variables: Readonly<Record<string, unknown>> | undefined,
   limits: RoleLimits,
 ): GraphQLError | undefined {
+  const fixed = fixedChecks(schema, document, query, operationName, limits);
+  if (fixed !== undefined) return fixed;
+  // Depth, expanded fields and cost in one linear walk (./query-cost.ts); armor's depth rule expanded every spread.
+  const measured = measureOperation(schema, document, operationName, variables ?? {}, limits.maxPageSize);
+  if (measured.fields > limits.maxFields) {
+    return limitError('fields', limits.maxFields, `Query expands to ${measured.fields} fields, above the maximum of ${limits.maxFields} (fragments counted at every spread).`);
+  }
+  if (measured.depth > limits.maxDepth) {
+    return limitError('depth', limits.maxDepth, `Query depth limit of ${limits.maxDepth} exceeded, found ${measured.depth}.`);
+  }
+  if (measured.cost > limits.maxCost) {
+    return limitError('cost', limits.maxCost, `Query cost ${measured.cost} exceeds the maximum of ${limits.maxCost} (objects it may fetch, a list counting its page size).`);
+  }
+  return undefined;
+}
+
+/**
+ * The checks that do not depend on variables, passed once per document (Apollo's document
+ * store hands every request of one query text the same DocumentNode), schema and limits:
+ * re-lexing and re-validating each request cost more than executing a CRM page.
+ */
+const passedByDocument = new WeakMap<DocumentNode, Map<string, { schema: GraphQLSchema; limits: RoleLimits }>>();
+
+function fixedChecks(schema: GraphQLSchema, document: DocumentNode, query: string | undefined, operationName: string | undefined, limits: RoleLimits): GraphQLError | undefined {
+  let byKey = passedByDocument.get(document);
+  if (byKey === undefined) passedByDocument.set(document, (byKey = new Map()));
+  // The text is the document's (the store is keyed by its hash); without one (a persisted query) tokens are not counted.
+  const key = `${operationName ?? ''}\u0000${query === undefined ? 0 : 1}`;
+  const passed = byKey.get(key);
+  if (passed !== undefined && passed.schema === schema && passed.limits === limits) return undefined;
+  // Only a pass is kept: a refusal is a fresh error each time (Apollo may add to it).
+  const error = uncachedFixedChecks(schema, document, query, operationName, limits);
+  if (error === undefined) byKey.set(key, { schema, limits });
+  return error;
+}
+
+function uncachedFixedChecks(schema: GraphQLSchema, document: DocumentNode, query: string | undefined, operationName: string | undefined, limits: RoleLimits): GraphQLError | undefined {
   const selected = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (operationName === undefined || d.name?.value === operationName));
   if (selected !== undefined && schema.getRootType(selected.operation) == null) {
     return new GraphQLError(`This gateway has no ${selected.operation} operations.`, { extensions: { code: LIMIT_CODE, http: { status: 400 } } });
@@ -79,17 +116,6 @@ export function checkOperation(
   if (rejection !== undefined) {
     const [, name, key] = ARMOR_LIMITS.find(([pattern]) => pattern.test(rejection.message)) ?? ARMOR_LIMITS[0]!;
     return limitError(name, limits[key] as number, rejection.message.replace(/^Syntax Error: /, ''));
-  }
-  // Depth, expanded fields and cost in one linear walk (./query-cost.ts); armor's depth rule expanded every spread.
-  const measured = measureOperation(schema, document, operationName, variables ?? {}, limits.maxPageSize);
-  if (measured.fields > limits.maxFields) {
-    return limitError('fields', limits.maxFields, `Query expands to ${measured.fields} fields, above the maximum of ${limits.maxFields} (fragments counted at every spread).`);
-  }
-  if (measured.depth > limits.maxDepth) {
-    return limitError('depth', limits.maxDepth, `Query depth limit of ${limits.maxDepth} exceeded, found ${measured.depth}.`);
-  }
-  if (measured.cost > limits.maxCost) {
-    return limitError('cost', limits.maxCost, `Query cost ${measured.cost} exceeds the maximum of ${limits.maxCost} (objects it may fetch, a list counting its page size).`);
   }
   return undefined;
 }

@@ -3,7 +3,7 @@
  * /ready. One Loaders per request; a trace of source calls on request.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -26,6 +26,7 @@ import { resolvers } from '../resolvers/index.js';
 import { createUiRouter } from '../ui/router.js';
 import type { RequestContext } from './context.js';
 import { Hardening, httpErrorHandler, type HardeningOptions } from './hardening.js';
+import { graphqlHttpHandler } from './graphql-http.js';
 import { hostCheckMiddleware } from './host-check.js';
 import { readSchemaFiles } from './project.js';
 import { createSubgraphSchema } from './subgraph.js';
@@ -108,7 +109,11 @@ function errorLogPlugin(runtime: Runtime): ApolloServerPlugin<RequestContext> {
 
 export async function startGateway(runtime: Runtime, options: GatewayOptions = {}): Promise<Gateway> {
   const app = express();
-  const httpServer = createServer(app);
+  // POST /graphql's common case on node:http (./graphql-http.ts), every other request through express.
+  let graphqlHttp: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
+  const httpServer = createServer((req, res) => {
+    if (graphqlHttp === undefined || !graphqlHttp(req, res)) app(req, res);
+  });
   const development = runtime.config.server.development;
   const privacy = createPrivacy(runtime.config, runtime.logger, options.host ?? runtime.config.server.host);
   const canonicalSchema = runtime.config.server.federation === true ? createSubgraphSchema(runtime.config) : createSchema(runtime.config);
@@ -152,6 +157,17 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
     expressMiddleware(apollo, { context: async ({ req }) => contextFor(runtime, req, hardening, triggers?.engine) }),
   );
   app.use(httpErrorHandler(runtime));
+  if (options.bodyLimit === undefined && process.env.C360_HTTP !== 'express') {
+    graphqlHttp = graphqlHttpHandler({
+      apollo,
+      runtime,
+      privacy,
+      hardening,
+      bindHost: options.host ?? runtime.config.server.host,
+      maxBodyBytes: hardening.limits.maxBodyBytes,
+      context: (req) => contextFor(runtime, req, hardening, triggers?.engine),
+    });
+  }
 
   const host = options.host ?? runtime.config.server.host;
   const port = options.port ?? runtime.config.server.port;

@@ -60,6 +60,7 @@ export function traceConnector(connector: Connector, tracer: Tracer, parent: Spa
   const wrapper: Connector = Object.create(connector) as Connector;
   return Object.assign(wrapper, {
     load: traced('load', connector.load.bind(connector)),
+    ...(connector.loadUnion === undefined ? {} : { loadUnion: traced('load', connector.loadUnion.bind(connector)) }),
     ...(connector.scan === undefined ? {} : { scan: traced('scan', connector.scan.bind(connector)) }),
     ...(connector.aggregate === undefined ? {} : { aggregate: traced('aggregate', connector.aggregate.bind(connector)) }),
     ...(connector.analytics === undefined ? {} : { analytics: traced('analytics', connector.analytics.bind(connector)) }),

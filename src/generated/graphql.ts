@@ -417,6 +417,8 @@ export type CustomerSignal = {
 
 export type DataQuality = {
   __typename?: 'DataQuality';
+  /** False when a source stores a date of birth that is not a date in the mapping's declared format (it reads as null). */
+  birthDateValid?: Maybe<Scalars['Boolean']['output']>;
   /** 0..1: share of the expected golden fields (name, email, phone, postcode, city, street) present. */
   completeness: Scalars['Float']['output'];
   /** Fields whose sources disagree. */
@@ -432,6 +434,8 @@ export type DataQuality = {
   siretValid?: Maybe<Scalars['Boolean']['output']>;
   /** No record updated in the last two years. */
   stale: Scalars['Boolean']['output'];
+  /** Records of this customer whose stored date of birth is not a date in the mapping's declared format. */
+  unparseableBirthDates: Scalars['Int']['output'];
 };
 
 export type DataQualityIssueCount = {
@@ -1538,6 +1542,7 @@ export type CustomerSignalResolvers<ContextType = RequestContext, ParentType ext
 };
 
 export type DataQualityResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DataQuality'] = ResolversParentTypes['DataQuality']> = {
+  birthDateValid?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   completeness?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   conflicts?: Resolver<Array<ResolversTypes['FieldConflict']>, ParentType, ContextType>;
   emailValid?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
@@ -1547,6 +1552,7 @@ export type DataQualityResolvers<ContextType = RequestContext, ParentType extend
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   siretValid?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  unparseableBirthDates?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type DataQualityIssueCountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DataQualityIssueCount'] = ResolversParentTypes['DataQualityIssueCount']> = {

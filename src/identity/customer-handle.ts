@@ -47,9 +47,12 @@ export class CustomerHandle {
     private readonly prefetched?: Row,
   ) {}
 
+  /** The assembly once it has settled successfully (read synchronously by resolvers of planned data). */
+  private settled: Assembly | null | undefined;
+
   /** Null when the anchor record does not exist; rejects when its source failed. */
   assembly(): Promise<Assembly | null> {
-    this.assemblyPromise ??= this.assemble();
+    this.assemblyPromise ??= this.assemble().then((assembly) => (this.settled = assembly));
     return this.assemblyPromise;
   }
 
@@ -63,9 +66,22 @@ export class CustomerHandle {
     return this.anchorPromise;
   }
 
+  /** The assembled records when they are already there (a page waits for all of its customers), else undefined. */
+  assembledNow(): Assembly | undefined {
+    return this.settled ?? undefined;
+  }
+
+  /** id() without a promise, when the assembly has settled. */
+  idNow(): string | undefined {
+    return this.settled === undefined || this.settled === null ? undefined : this.idOf(this.settled);
+  }
+
   /** The id clients see: the CRM contact's when one is linked, so both anchors give one id. */
   async id(): Promise<string> {
-    const assembly = await this.assembly();
+    return this.idOf(await this.assembly());
+  }
+
+  private idOf(assembly: Assembly | null): string {
     // The lowest key among one source's records, so two duplicates linked to each other
     // in one source give one id whichever of them is asked for.
     const contacts = assembly?.records.contact ?? [];

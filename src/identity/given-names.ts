@@ -6,7 +6,7 @@
  * Jeanne, Louis / Louise, Frédéric / Frédérique), which is how twins and siblings look.
  */
 import { normalizePersonName } from './names.js';
-import { jaroWinkler } from './similarity.js';
+import { jaroWinkler, typingDistance } from './similarity.js';
 
 /** Folded nickname → the folded given names it stands for (French usage). */
 const NICKNAMES: Readonly<Record<string, ReadonlyArray<string>>> = {
@@ -57,6 +57,20 @@ const NICKNAMES: Readonly<Record<string, ReadonlyArray<string>>> = {
   dede: ['andre'],
   riri: ['henri'],
 };
+
+/**
+ * One name typed with a slip or two: one edit (a letter wrong, missing, added, or two
+ * swapped: "pia" / "pai", "jade" / "jare") in names of three letters or more, two in
+ * names of seven or more ("eisele" / "eiseaqe"). Jaro–Winkler alone misses these on short
+ * names, where one letter moves the score most. Another name is more than that apart
+ * (Lucas / Léa, Hugo / Théo); the other sex's form of a name (Louis / Louise) is one edit
+ * and is ruled out before this is asked.
+ */
+export function typoApart(a: string, b: string): boolean {
+  const shorter = Math.min(a.length, b.length);
+  if (shorter < 3) return false;
+  return typingDistance(a, b) <= (shorter >= 7 ? 2 : 1);
+}
 
 /** The lower Jaro–Winkler cut-off of the person model: a typo still agrees, another name does not. */
 export const GIVEN_NAME_AGREEMENT = 0.88;
@@ -109,5 +123,5 @@ export function givenNamesCompatible(rawA: string | null | undefined, rawB: stri
   if (initialsB !== null && ta.length >= 2 && initialsB === ta.map((token) => token[0]).join('')) return true;
   // A compound written as its first part ("Jean-Pierre" / "Jean"): compatible; birth dates decide.
   if ((ta.length >= 2 && tb.length === 1 && ta[0] === tb[0]) || (tb.length >= 2 && ta.length === 1 && tb[0] === ta[0])) return true;
-  return jaroWinkler(a, b) >= GIVEN_NAME_AGREEMENT || jaroWinkler(glued[0], glued[1]) >= GIVEN_NAME_AGREEMENT;
+  return jaroWinkler(a, b) >= GIVEN_NAME_AGREEMENT || jaroWinkler(glued[0], glued[1]) >= GIVEN_NAME_AGREEMENT || typoApart(glued[0], glued[1]);
 }

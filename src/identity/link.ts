@@ -102,11 +102,26 @@ export async function holdersOfEmail(
   include?: IncludeRequest,
 ): Promise<Row[]> {
   const rules = settings.email ?? DEFAULT_EMAIL_RULES;
-  const byKey = loaders.supportsKeyMatch(entity, 'email');
+  // Rules that fold no local part (no provider with dots or "+tag" rules) make every holder
+  // an exact spelling of the address: exact lookups, which an index on the e-mail serves.
+  // Decided per rule set, not per address, so that a page's lookups stay one statement.
+  const byKey = foldsLocalParts(rules) && loaders.supportsKeyMatch(entity, 'email');
   const keys = byKey ? mailboxLookupKeys(email, rules) : addressSpellings(email, rules);
   const withEmail = projection.includes('email') ? projection : [...projection, 'email'];
   const found = await loaders.loadMany(entity, keys, { keyField: 'email', keyMatch: byKey ? 'email' : 'caseInsensitive', projection: withEmail, ...(include === undefined ? {} : { include }) });
   return dedupe(found.flat()).filter((row) => canonicalEmail(typeof row.email === 'string' ? row.email : null, rules) === email);
+}
+
+const folding = new WeakMap<EmailRules, boolean>();
+
+/** Whether some provider of the rules ignores dots or "+tags" in local parts. */
+function foldsLocalParts(rules: EmailRules): boolean {
+  let folds = folding.get(rules);
+  if (folds === undefined) {
+    folds = Object.values(rules.providers).some((rule) => rule.ignoreDots || rule.subaddress !== null);
+    folding.set(rules, folds);
+  }
+  return folds;
 }
 
 /** Splits records sharing an identifier with `from` into links and household members. */

@@ -40,12 +40,28 @@ export function normalizePersonName(
   options: NormalizePersonNameOptions = {},
 ): string | null {
   if (raw === null || raw === undefined) return null;
+  // Scoring a candidate block normalizes the same few names hundreds of times: remembered.
+  const particles = options.particles ?? 'keep';
+  const memo = NAME_MEMO[particles];
+  const known = memo.get(raw);
+  if (known !== undefined) return known;
+  const normalized = normalizeUncached(raw, particles);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(raw, normalized);
+  return normalized;
+}
+
+/** Pure function results by raw value; cleared when full (names repeat within a request, not forever). */
+const MEMO_LIMIT = 50_000;
+const NAME_MEMO: Record<ParticleHandling, Map<string, string | null>> = { keep: new Map(), drop: new Map(), compact: new Map() };
+
+function normalizeUncached(raw: string, particles: ParticleHandling): string | null {
   // Digits are never part of a person's name; "Jean2" is a typo or a test record.
   const tokens = foldTokens(raw).filter((t) => !/\d/.test(t));
   while (tokens.length > 1 && CIVILITIES.has(tokens[0] ?? '')) tokens.shift();
   if (tokens.length === 0) return null;
 
-  switch (options.particles ?? 'keep') {
+  switch (particles) {
     case 'keep':
       return tokens.join(' ');
     case 'compact':

@@ -15,7 +15,7 @@ import { classify, scorePair, type MatchModel, type MatchRecord, type PairScore 
 import { jaroWinkler, normalizeDate } from './similarity.js';
 import { hopSeeds, withHop } from './transitive.js';
 import { canonicalEmail } from './email-canonical.js';
-import { givenNamesCompatible } from './given-names.js';
+import { givenNamesCompatible, typoApart } from './given-names.js';
 import { normalizePhone } from './phone.js';
 import { generationOf, sharedIdentifierConflict } from './shared-identifier-guard.js';
 
@@ -131,7 +131,8 @@ export async function findDirect(
     fields.map((field) => {
       const key = blockingKey(field, from.row);
       if (key === null) return Promise.resolve([] as ReadonlyArray<Row>);
-      return loaders.load(target, key, {
+      // One statement per source for all of a page's blocks (UNION ALL), not one per blocking field.
+      return loaders.loadInUnion(target, key, {
         keyField: field,
         keyMatch: keyMatchOf(field),
         projection: fullProjection,
@@ -238,7 +239,12 @@ export function namesConflict(score: PairScore, model: MatchModel): boolean {
   const levelOf = (field: string) => score.fields.find((scored) => scored.field === field)?.level ?? null;
   const lastLevel = (field: string) => model.fields.find((modelled) => modelled.field === field)?.levels.at(-1)?.name;
   const birthDateExact = levelOf('birthDate') !== null && levelOf('birthDate') === model.fields.find((modelled) => modelled.field === 'birthDate')?.levels[0]?.name;
-  const disagree = (field: string) => levelOf(field) !== null && levelOf(field) === lastLevel(field);
+  // A name a typo or two apart is the same name mistyped, whatever its Jaro–Winkler level.
+  const typo = (field: string) => {
+    const scored = score.fields.find((candidate) => candidate.field === field);
+    return scored?.a != null && scored.b != null && typoApart(scored.a.replace(/ /g, ''), scored.b.replace(/ /g, ''));
+  };
+  const disagree = (field: string) => levelOf(field) !== null && levelOf(field) === lastLevel(field) && !typo(field);
   return (disagree('givenName') || disagree('surname')) && !birthDateExact && !birthDateTypo(score, model) && !namesSwapped(score);
 }
 

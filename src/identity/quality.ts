@@ -6,7 +6,7 @@
 import { disagree } from './conflict.js';
 import { emailCandidates, phoneCandidates } from './golden-candidates.js';
 import type { Candidate, SourcedRecord } from './survivorship.js';
-import type { Row } from '../../connectors/contract.js';
+import { unreadableFields, type Row } from '../../connectors/contract.js';
 import type { AnchorEntity } from './customer-id.js';
 import { isJunkIdentifier } from './blocklist.js';
 import { normalizeEmail } from './email.js';
@@ -47,6 +47,10 @@ export interface DataQuality {
   readonly phoneValid: boolean | null;
   readonly postcodeValid: boolean | null;
   readonly siretValid: boolean | null;
+  /** False when a record stores a date of birth that is not a date in the mapping's format. */
+  readonly birthDateValid: boolean | null;
+  /** Records whose stored date of birth is not a date in the mapping's format (read as null). */
+  readonly unparseableBirthDates: number;
   readonly lastUpdatedAt: string | null;
   readonly stale: boolean;
   readonly conflicts: FieldConflict[];
@@ -91,6 +95,13 @@ function conflict(field: string, values: ReadonlyArray<SourcedValue & { raw: str
     .filter((value): value is typeof value & { normalized: string } => value.normalized !== null);
   if (!disagree(normalized)) return null;
   return { field, values: normalized.map(({ source, entity, key, normalized: value }) => ({ source, entity, key, value })) };
+}
+
+/** Null when no record stores a date of birth; false when one stores a value that is not a date. */
+function birthDateValidity(records: ReadonlyArray<SourcedRow>): boolean | null {
+  const unreadable = records.some((record) => unreadableFields(record.row).includes('birthDate'));
+  if (unreadable) return false;
+  return records.some((record) => normalizeDate(text(record.row.birthDate)) !== null) ? true : null;
 }
 
 export function assessQuality(records: ReadonlyArray<SourcedRow>, settings: LinkSettings, nowMillis: number): DataQuality {
@@ -143,6 +154,9 @@ export function assessQuality(records: ReadonlyArray<SourcedRow>, settings: Link
     score,
     completeness: Math.round(completeness * 1000) / 1000,
     ...validity,
+    // Reported beside the score, not in it (the score's checks are the identifiers').
+    birthDateValid: birthDateValidity(records),
+    unparseableBirthDates: records.filter((record) => unreadableFields(record.row).includes('birthDate')).length,
     lastUpdatedAt: lastUpdatedMillis === null ? null : new Date(lastUpdatedMillis).toISOString(),
     stale,
     conflicts,

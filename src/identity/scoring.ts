@@ -82,9 +82,9 @@ export function normalizeField(
     case 'personName':
       return normalizePersonName(raw);
     case 'street':
-      return normalizeStreet(raw);
+      return remembered(STREET_MEMO, raw, normalizeStreet);
     case 'city':
-      return normalizeCity(raw);
+      return remembered(CITY_MEMO, raw, normalizeCity);
     case 'postcode': {
       const compact = raw.replace(/\s/g, '').toUpperCase();
       return compact === '' ? null : compact;
@@ -98,6 +98,19 @@ export function normalizeField(
     default:
       throw new UnknownNormalizerError(normalizer);
   }
+}
+
+// Addresses repeat across a block's pairs: normalized once per raw value (pure functions).
+const STREET_MEMO = new Map<string, string | null>();
+const CITY_MEMO = new Map<string, string | null>();
+
+function remembered(memo: Map<string, string | null>, raw: string, normalize: (raw: string) => string | null): string | null {
+  const known = memo.get(raw);
+  if (known !== undefined) return known;
+  const normalized = normalize(raw);
+  if (memo.size >= 50_000) memo.clear();
+  memo.set(raw, normalized);
+  return normalized;
 }
 
 class UnknownNormalizerError extends Error {

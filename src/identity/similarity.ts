@@ -68,6 +68,24 @@ export function levenshtein(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
+/**
+ * Edit distance counting an adjacent transposition as one edit ("pia" / "pai": 1), the
+ * optimal-string-alignment form of Damerau–Levenshtein: the keyboard slips typing makes.
+ */
+export function typingDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i += 1) {
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = best;
+    }
+  }
+  return rows[a.length]![b.length]!;
+}
+
 /** How two dates agree, from strongest to weakest. */
 export type DateAgreement = 'exact' | 'transposedDayMonth' | 'oneDigitOff' | 'different';
 
@@ -78,6 +96,18 @@ export type DateAgreement = 'exact' | 'transposedDayMonth' | 'oneDigitOff' | 'di
  */
 export function normalizeDate(raw: string | null | undefined): string | null {
   if (raw === null || raw === undefined) return null;
+  const known = DATE_MEMO.get(raw);
+  if (known !== undefined) return known;
+  const normalized = normalizeDateUncached(raw);
+  if (DATE_MEMO.size >= 50_000) DATE_MEMO.clear();
+  DATE_MEMO.set(raw, normalized);
+  return normalized;
+}
+
+/** Scoring a block reads the same dates many times: results by raw value (a pure function). */
+const DATE_MEMO = new Map<string, string | null>();
+
+function normalizeDateUncached(raw: string): string | null {
   const s = raw.trim();
   const iso = /^(\d{4})-?(\d{2})-?(\d{2})(?:[T ].*)?$/.exec(s);
   const french = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);

@@ -62,6 +62,8 @@ export class Loaders {
   private readonly loaders = new Map<string, LoaderEntry>();
   /** Loaders by everything but the projection: where to look for rows already read with more fields. */
   private readonly byShape = new Map<string, LoaderEntry[]>();
+  /** loadInUnion's loaders, by entity, projection, filter, order and limit. */
+  private readonly unionLoaders = new Map<string, DataLoader<string, ReadonlyArray<Row>, string>>();
 
   constructor(
     private readonly config: C360Config,
@@ -98,6 +100,59 @@ export class Loaders {
     const mapped = this.config.entities[entity];
     if (mapped === undefined) throw new EntityNotMappedError(entity);
     return mapped.source;
+  }
+
+  /**
+   * As `load`, but batched with every load of the same entity, projection, order and limit
+   * whatever its key field: a record's blocking loads (same birth date, same surname, same
+   * postcode…) for a whole page go out as one statement per source (the connector's
+   * loadUnion, UNION ALL), or one per key field where the connector has none.
+   */
+  loadInUnion(entity: CanonicalEntityName, key: Scalar, options: LoadOptions & { readonly limitPerKey: number }): Promise<ReadonlyArray<Row>> {
+    const keyMatch = options.keyMatch ?? 'exact';
+    const signature = `${entity}|${options.projection.join(',')}|${options.limitPerKey}|${options.filter === undefined ? '' : JSON.stringify(options.filter)}|${options.orderBy === undefined ? '' : JSON.stringify(options.orderBy)}`;
+    let loader = this.unionLoaders.get(signature);
+    if (loader === undefined) {
+      const connector = this.connectorFor(entity);
+      const projection = this.mappedFields(entity, options.projection);
+      loader = new DataLoader<string, ReadonlyArray<Row>, string>(
+        async (composite) => {
+          // Keys grouped by (key field, match): one load request each, in first-asked order.
+          const groups = new Map<string, { keyField: string; keyMatch: KeyMatch; keys: Scalar[] }>();
+          const parsed = composite.map((entry) => JSON.parse(entry) as [string, KeyMatch, Scalar]);
+          for (const [keyField, match, value] of parsed) {
+            const group = groups.get(`${keyField}\u0000${match}`) ?? { keyField, keyMatch: match, keys: [] };
+            group.keys.push(value);
+            groups.set(`${keyField}\u0000${match}`, group);
+          }
+          const requests = [...groups.values()].map((group) => {
+            if (!connector.capabilities.keyMatch.includes(group.keyMatch)) throw new UnsupportedRequestError(connector.name, `match keys by ${group.keyMatch}`);
+            return {
+              entity,
+              keyField: group.keyField,
+              keyMatch: group.keyMatch,
+              keys: group.keys,
+              projection: this.mappedFields(entity, [...projection, group.keyField]),
+              ...(options.filter === undefined ? {} : { filter: options.filter }),
+              ...(options.orderBy === undefined ? {} : { orderBy: options.orderBy }),
+              limitPerKey: options.limitPerKey,
+            };
+          });
+          // One projection for every part: the union of the parts' (each adds its key field).
+          const shared = [...new Set(requests.flatMap((request) => request.projection))].sort();
+          const uniform = requests.map((request) => ({ ...request, projection: shared }));
+          const answers = connector.loadUnion !== undefined && uniform.length > 1
+            ? await connector.loadUnion(uniform, this.callOptions)
+            : await Promise.all(uniform.map((request) => connector.load(request, this.callOptions)));
+          const byComposite = new Map<string, ReadonlyArray<Row>>();
+          [...groups.values()].forEach((group, index) => group.keys.forEach((value, at) => byComposite.set(JSON.stringify([group.keyField, group.keyMatch, value]), answers[index]?.[at] ?? [])));
+          return composite.map((entry) => byComposite.get(entry) ?? []);
+        },
+        { maxBatchSize: connector.capabilities.maxBatchSize },
+      );
+      this.unionLoaders.set(signature, loader);
+    }
+    return loader.load(JSON.stringify([options.keyField, keyMatch, key]));
   }
 
   /** Rows of `entity` whose keyField matches key; batched with every other call of the same shape. */

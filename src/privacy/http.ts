@@ -18,13 +18,26 @@ export function refuse(res: Response, status: 401 | 403 | 400 | 404, code: strin
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
+export type Admission = { readonly admitted: true } | { readonly admitted: false; readonly status: 401 | 403; readonly code: string; readonly message: string };
+
+/** Authenticates a request and remembers its principal (for the context), or says why it is refused. */
+export async function admit(privacy: PrivacyRuntime, accept: (principal: Principal) => boolean, req: IncomingMessage): Promise<Admission> {
+  const header = (name: string): string | undefined => {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  };
+  const principal = await privacy.authenticate({ authorization: header('authorization'), apiKey: header(API_KEY_HEADER) });
+  if (principal === null) return { admitted: false, status: 401, code: ErrorCode.UNAUTHENTICATED, message: 'Authentication required.' };
+  if (!accept(principal)) return { admitted: false, status: 403, code: ErrorCode.FORBIDDEN, message: 'This endpoint is not open to this caller.' };
+  principals.set(req, { principal, privacy });
+  return { admitted: true };
+}
+
 /** `/graphql` takes every role but partners, who have their own endpoint. */
 export function authenticateMiddleware(privacy: PrivacyRuntime, accept: (principal: Principal) => boolean) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    const principal = await privacy.authenticate({ authorization: req.header('authorization'), apiKey: req.header(API_KEY_HEADER) });
-    if (principal === null) return refuse(res, 401, ErrorCode.UNAUTHENTICATED, 'Authentication required.');
-    if (!accept(principal)) return refuse(res, 403, ErrorCode.FORBIDDEN, 'This endpoint is not open to this caller.');
-    principals.set(req, { principal, privacy });
+    const admission = await admit(privacy, accept, req);
+    if (!admission.admitted) return refuse(res, admission.status, admission.code, admission.message);
     next();
   };
 }

@@ -72,21 +72,32 @@ export function applyFieldPolicies(schema: GraphQLSchema): GraphQLSchema {
 type Resolve = NonNullable<GraphQLFieldConfig<unknown, RequestContext>['resolve']>;
 
 function guarded(policy: FieldPolicy, resolve: Resolve): Resolve {
-  return async (source, args, context: RequestContext, info) => {
+  // Synchronous unless a consent has to be read: a field of planned data is allowed or
+  // refused without a promise of its own. Refusals and resolver errors stay rejections, as
+  // from the async resolver this was, so errors arrive in the same order.
+  return (source, args, context: RequestContext, info) => {
     const privacy = context.privacy;
     // No privacy context: an internal call of c360 itself (partner, GDPR export), never HTTP.
     if (privacy !== undefined) {
       if (source instanceof CustomerHandle) privacy.access.customers.add(source);
       const allowed = policy.scopes.every((scope) => privacy.principal.scopes.has(scope));
       if (policy.pii !== undefined) privacy.access.noteField(policy.coordinate, allowed ? 'allowed' : 'denied');
-      if (!allowed) throw forbidden(`Not allowed to read ${policy.coordinate}.`);
+      if (!allowed) return Promise.reject(forbidden(`Not allowed to read ${policy.coordinate}.`));
     }
     // Consent is enforced with the privacy section, like everything else: open mode answers as
     // before it existed, and internal calls (the subject access export) read regardless.
     const enforced = privacy !== undefined && privacy.services.config !== undefined;
     if (enforced && policy.consentPurpose !== undefined && source instanceof CustomerHandle) {
-      if (!(await hasConsent(source, context.loaders, policy.consentPurpose))) throw forbidden(`No ${policy.consentPurpose} consent on record for this customer.`);
+      const purpose = policy.consentPurpose;
+      return (async () => {
+        if (!(await hasConsent(source, context.loaders, purpose))) throw forbidden(`No ${purpose} consent on record for this customer.`);
+        return resolve(source, args, context, info);
+      })();
     }
-    return resolve(source, args, context, info);
+    try {
+      return resolve(source, args, context, info);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   };
 }

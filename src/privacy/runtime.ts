@@ -40,7 +40,7 @@ export function createPrivacy(config: C360Config, logger: Logger, host: string):
     return {
       authenticate: async () => open,
       audit: createMemoryAuditStore(chainKeyFrom(key)),
-      auditPseudonym: (customerId) => hmacHex(key, customerId),
+      auditPseudonym: pseudonyms(key),
       config: undefined,
       sourceOf,
     };
@@ -48,9 +48,25 @@ export function createPrivacy(config: C360Config, logger: Logger, host: string):
   return {
     authenticate: createAuthenticator(privacy),
     audit: createAuditStore(privacy.audit, chainKeyFrom(privacy.auditKey), logger),
-    auditPseudonym: (customerId) => hmacHex(privacy.auditKey, customerId),
+    auditPseudonym: pseudonyms(privacy.auditKey),
     config: privacy,
     sourceOf,
+  };
+}
+
+/** Pseudonyms already computed: every audited request names its customers, a page 50 of them (an HMAC each). */
+const PSEUDONYMS_KEPT = 50_000;
+
+function pseudonyms(key: string | Buffer): (customerId: string) => string {
+  const known = new Map<string, string>();
+  return (customerId) => {
+    let pseudonym = known.get(customerId);
+    if (pseudonym === undefined) {
+      if (known.size >= PSEUDONYMS_KEPT) known.clear();
+      pseudonym = hmacHex(key, customerId);
+      known.set(customerId, pseudonym);
+    }
+    return pseudonym;
   };
 }
 

@@ -1,6 +1,7 @@
 /** Customer: golden fields from the assembled records, and the per-source fields below it. */
 import type { Row } from '../../connectors/contract.js';
-import type { CustomerResolvers, InteractionType, OrderChannel, OrderStatus, WebEventType } from '../generated/graphql.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { CustomerOrdersArgs, CustomerResolvers, InteractionType, OrderChannel, OrderStatus, WebEventType } from '../generated/graphql.js';
 import type { Assembly, CustomerHandle } from '../identity/customer-handle.js';
 import type { AnchorEntity } from '../identity/customer-id.js';
 import type { LinkedRecord } from '../identity/link.js';
@@ -39,6 +40,13 @@ async function ownContact(handle: CustomerHandle): Promise<Row | undefined> {
   return (await recordsOf(handle, 'contact'))[0];
 }
 
+/** The records of one entity without a promise, when the customer is assembled and that source did not fail. */
+function recordsNow(handle: CustomerHandle, entity: AnchorEntity): Row[] | undefined {
+  const assembly = handle.assembledNow();
+  if (assembly === undefined || assembly.failures[entity] !== undefined) return undefined;
+  return assembly.records[entity].map((record) => record.row);
+}
+
 async function shopCustomerIds(handle: CustomerHandle): Promise<string[]> {
   return (await recordsOf(handle, 'shopCustomer')).map((row) => String(row.id));
 }
@@ -67,7 +75,7 @@ function ordersPage(rowsPerCustomer: ReadonlyArray<ReadonlyArray<Row>>, first: n
 }
 
 export const customerResolvers: CustomerResolvers<RequestContext> = {
-  id: (handle) => handle.id(),
+  id: (handle) => handle.idNow() ?? handle.id(),
   // Golden fields under the configured survivorship rules (src/resolvers/survivorship.ts).
   ...survivorshipCustomerResolvers,
   sources: async (handle, _args, ctx) => {
@@ -75,7 +83,11 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
     return [...assembly.records.contact, ...assembly.records.shopCustomer].map((record) => sourceRecordOf(record, ctx));
   },
 
-  contact: async (handle) => (await ownContact(handle)) ?? null,
+  contact: (handle) => {
+    const rows = recordsNow(handle, 'contact');
+    // Not assembled yet: a contact anchor's own record, without waiting for the links (ownContact).
+    return rows === undefined ? ownContact(handle).then((row) => row ?? null) : (rows[0] ?? null);
+  },
   account: async (handle, _args, ctx, info) => {
     const contact = await ownContact(handle);
     const accountId = contact === undefined ? null : str(contact, 'accountId');
@@ -109,38 +121,16 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
     return [...rows];
   },
 
-  shopAccounts: (handle) => recordsOf(handle, 'shopCustomer'),
-  orders: async (handle, args, ctx, info) => {
-    const first = pageSize(args.first, 10, MAX_PAGE);
-    const shopRows = await recordsOf(handle, 'shopCustomer');
-    const ids = shopRows.map((row) => String(row.id));
-    if (!ctx.loaders.isMapped('order')) return { edges: [], nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
-    const planned = plannedOrders(handle, shopRows, first, args);
-    if (planned !== undefined && planned.every((orders) => orders !== undefined)) return ordersPage(planned as Array<ReadonlyArray<Row>>, first);
-    const after = args.after == null ? undefined : decodeCursor(args.after, 2, 'after');
-    const channel: OrderChannel | null | undefined = args.channel;
-    const status: ReadonlyArray<OrderStatus> | null | undefined = args.status;
-    const selected = new Set([...selectedFieldNamesAt(info, ['nodes']), ...selectedFieldNamesAt(info, ['edges', 'node'])]);
-    // Lines and their products in the orders' statement, when the shop can.
-    const include = orderLinesInclude(ctx.loaders, info.fieldNodes, () => {
-      const under = (path: ReadonlyArray<string>) => new Set([...selectedFieldNamesAt(info, ['nodes', ...path]), ...selectedFieldNamesAt(info, ['edges', 'node', ...path])]);
-      return { lines: selected.has('lines') ? under(['lines']) : undefined, product: under(['lines']).has('product') ? under(['lines', 'product']) : undefined };
-    }, { line: ORDER_LINE_NEEDS, product: PRODUCT_NEEDS });
-    const missing = planned === undefined ? ids : ids.filter((_, index) => planned[index] === undefined);
-    const loaded = await ctx.loaders.loadMany('order', missing, {
-      ...(include === undefined ? {} : { include }),
-      keyField: 'customerId',
-      projection: projectionFor(selected, ORDER_NEEDS, ['id', 'placedAt']),
-      filter: and(
-        channel == null ? undefined : { op: 'eq', field: 'channel', value: channel },
-        status == null ? undefined : { op: 'in', field: 'status', values: status },
-        after === undefined ? undefined : beforeKeyset('placedAt', after[0] ?? null, after[1] ?? null),
-      ),
-      orderBy: [{ field: 'placedAt', direction: 'DESC' }, { field: 'id', direction: 'DESC' }],
-      limitPerKey: first + 1,
-    });
-    const rowsPerCustomer = planned === undefined ? loaded : [...planned.filter((orders): orders is ReadonlyArray<Row> => orders !== undefined), ...loaded];
-    return ordersPage(rowsPerCustomer, first);
+  shopAccounts: (handle) => recordsNow(handle, 'shopCustomer') ?? recordsOf(handle, 'shopCustomer'),
+  orders: (handle, args, ctx, info) => {
+    // The orders read with the assembled accounts, without a promise (Q1/Q2's plan).
+    const shopRows = recordsNow(handle, 'shopCustomer');
+    if (shopRows !== undefined && ctx.loaders.isMapped('order') && (args.first == null || (Number.isInteger(args.first) && args.first > 0 && args.first <= MAX_PAGE))) {
+      const first = pageSize(args.first, 10, MAX_PAGE);
+      const planned = plannedOrders(handle, shopRows, first, args);
+      if (planned !== undefined && planned.every((orders) => orders !== undefined)) return ordersPage(planned as Array<ReadonlyArray<Row>>, first);
+    }
+    return loadedOrders(handle, args, ctx, info);
   },
   events: async (handle, args, ctx, info) => {
     const first = pageSize(args.first, 20, MAX_PAGE);
@@ -157,3 +147,37 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
     return newestFirst(rowsPerCustomer.flat(), 'occurredAt').slice(0, first);
   },
 };
+
+/** Orders not read with the accounts (a shop anchor, a filter, a cursor): one batched load. */
+async function loadedOrders(handle: CustomerHandle, args: CustomerOrdersArgs, ctx: RequestContext, info: GraphQLResolveInfo) {
+  const first = pageSize(args.first, 10, MAX_PAGE);
+  const shopRows = await recordsOf(handle, 'shopCustomer');
+  const ids = shopRows.map((row) => String(row.id));
+  if (!ctx.loaders.isMapped('order')) return { edges: [], nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
+  const planned = plannedOrders(handle, shopRows, first, args);
+  if (planned !== undefined && planned.every((orders) => orders !== undefined)) return ordersPage(planned as Array<ReadonlyArray<Row>>, first);
+  const after = args.after == null ? undefined : decodeCursor(args.after, 2, 'after');
+  const channel: OrderChannel | null | undefined = args.channel;
+  const status: ReadonlyArray<OrderStatus> | null | undefined = args.status;
+  const selected = new Set([...selectedFieldNamesAt(info, ['nodes']), ...selectedFieldNamesAt(info, ['edges', 'node'])]);
+  // Lines and their products in the orders' statement, when the shop can.
+  const include = orderLinesInclude(ctx.loaders, info.fieldNodes, () => {
+    const under = (path: ReadonlyArray<string>) => new Set([...selectedFieldNamesAt(info, ['nodes', ...path]), ...selectedFieldNamesAt(info, ['edges', 'node', ...path])]);
+    return { lines: selected.has('lines') ? under(['lines']) : undefined, product: under(['lines']).has('product') ? under(['lines', 'product']) : undefined };
+  }, { line: ORDER_LINE_NEEDS, product: PRODUCT_NEEDS });
+  const missing = planned === undefined ? ids : ids.filter((_, index) => planned[index] === undefined);
+  const loaded = await ctx.loaders.loadMany('order', missing, {
+    ...(include === undefined ? {} : { include }),
+    keyField: 'customerId',
+    projection: projectionFor(selected, ORDER_NEEDS, ['id', 'placedAt']),
+    filter: and(
+      channel == null ? undefined : { op: 'eq', field: 'channel', value: channel },
+      status == null ? undefined : { op: 'in', field: 'status', values: status },
+      after === undefined ? undefined : beforeKeyset('placedAt', after[0] ?? null, after[1] ?? null),
+    ),
+    orderBy: [{ field: 'placedAt', direction: 'DESC' }, { field: 'id', direction: 'DESC' }],
+    limitPerKey: first + 1,
+  });
+  const rowsPerCustomer = planned === undefined ? loaded : [...planned.filter((orders): orders is ReadonlyArray<Row> => orders !== undefined), ...loaded];
+  return ordersPage(rowsPerCustomer, first);
+  }

@@ -18,7 +18,7 @@ import { fires, holdsNow } from './conditions.js';
 import { DeliveryQueue, type DeliveryHooks } from './delivery.js';
 import { createDestination } from './destinations/index.js';
 import type { Destination } from './destinations/contract.js';
-import { anchorName, evaluate, needsOf, type Anchor, type CustomerView, type Needs } from './evaluate.js';
+import { anchorName, evaluate, evaluatorDepsOf, needsOf, type Anchor, type CustomerView, type EvaluatorDeps, type Needs } from './evaluate.js';
 import { followersFor, followOnce, newestMark, type Follower, type TouchedRow } from './follow.js';
 import { SignalHub } from './hub.js';
 import { TriggerMetrics } from './metrics.js';
@@ -60,6 +60,8 @@ export class TriggerEngine {
   private readonly policies: ReadonlyMap<string, FieldPolicy>;
   private readonly followers: ReadonlyArray<Follower>;
   private readonly needs: Needs;
+  private readonly evaluator: EvaluatorDeps;
+  private readonly segmentRules: boolean;
   private readonly recent = new Map<string, Firing[]>();
   private watermarks: Map<string, Watermark> | undefined;
   private readonly taken = new Map<string, ReadonlySet<string>>();
@@ -71,14 +73,21 @@ export class TriggerEngine {
   constructor(
     readonly config: TriggersConfig,
     private readonly runtime: Runtime,
-    private readonly schema: GraphQLSchema,
+    schema: GraphQLSchema,
     private readonly privacy: PrivacyRuntime,
     options: TriggerEngineOptions = {},
   ) {
     this.store = options.store ?? createStateStore(config.state);
     this.policies = readFieldPolicies(schema);
+    this.evaluator = evaluatorDepsOf(runtime, schema, EVALUATION_TIMEOUT_MILLIS);
+    this.segmentRules = Object.values(config.rules).some((rule) => rule.when.segment !== undefined);
     const probe = new Loaders(runtime.config, runtime.connectors, { signal: new AbortController().signal });
-    this.followers = followersFor(probe, (source) => runtime.config.sources[source]?.kind !== 'rest');
+    this.followers = followersFor(probe, (source, entity, timeField) => {
+      const config = runtime.config.sources[source];
+      if (config === undefined) return undefined;
+      if (config.kind !== 'rest') return 'sql';
+      return config.entities.find((mapped) => mapped.entity === entity)?.follow?.timeField === timeField ? 'rest' : undefined;
+    });
     const destinations = Object.entries(config.destinations);
     this.needs = needsOf(Object.values(config.rules), destinations.some(([, destination]) => destination.fields.length > 0));
     this.metrics = new TriggerMetrics(options.registry ?? new Registry(), () => new Map([...this.queues].map(([name, queue]) => [name, queue.queued])));
@@ -152,7 +161,8 @@ export class TriggerEngine {
       const since = this.watermarks.get(follower.name);
       const result = since === undefined && this.config.startFrom === 'now'
         ? await newestMark(loaders, follower)
-        : await followOnce(loaders, follower, since, this.taken.get(follower.name) ?? new Set(), this.config.batchSize);
+        // After a restart only the watermark's own row is known taken (the others of its instant are read again, at least once).
+        : await followOnce(loaders, follower, since, this.taken.get(follower.name) ?? new Set(since === undefined || since.key === '' ? [] : [since.key]), this.config.batchSize);
       touched.push(...result.rows);
       more ||= result.more;
       if (result.watermark !== undefined && result.watermark !== since) {
@@ -176,11 +186,13 @@ export class TriggerEngine {
       anchors.set(name, anchor);
       rowsByAnchor.set(name, [...(rowsByAnchor.get(name) ?? []), row]);
     }
-    const evaluation = await evaluate(
-      { config: this.runtime.config, connectors: this.runtime.connectors, link: this.runtime.config.identity, schema: this.schema, timeoutMillis: EVALUATION_TIMEOUT_MILLIS },
-      [...anchors.values()],
-      this.needs,
-    );
+    // A segment rule has no stored state for a customer it never saw: their segments are also
+    // read as of just before the batch's rows (the earliest, less 1 ms), in the same operation,
+    // so that a customer long in a segment whom a view touches does not "enter" it, and one
+    // whose first touch takes them out is seen leaving.
+    const times = touched.map(({ row }) => Date.parse(String(row.occurredAt ?? row.placedAt ?? row.createdAt ?? ''))).filter((at) => !Number.isNaN(at));
+    const earlierAt = this.segmentRules && times.length > 0 ? new Date(Math.min(...times) - 1).toISOString() : undefined;
+    const evaluation = await evaluate(this.evaluator, [...anchors.values()], this.needs, earlierAt);
     for (let i = 0; i < evaluation.statements; i++) this.metrics.statements.inc();
     if (evaluation.failed.length > 0) throw new Error(`could not re-evaluate ${evaluation.failed.length} customer(s) now (a source is failing)`);
     for (const { anchor, reason } of evaluation.skipped) this.runtime.logger.warn({ anchor, err: reason }, 'trigger skipped a customer it could not evaluate');
@@ -196,14 +208,20 @@ export class TriggerEngine {
     const changes: StateChange[] = [];
     const signals: Array<{ signal: Signal; rule: TriggerRule }> = [];
     const firedAt = new Date().toISOString();
+    const statesByRule = new Map<string, ReadonlyMap<string, { active: boolean; fired: number }>>();
+    for (const [ruleName, rule] of Object.entries(this.config.rules)) {
+      const stateKey = this.config.dryRun || rule.dryRun === true ? `${ruleName}@dry-run` : ruleName;
+      statesByRule.set(ruleName, await this.store.states(stateKey, [...customers.keys()]));
+    }
     for (const [ruleName, rule] of Object.entries(this.config.rules)) {
       const dryRun = this.config.dryRun || rule.dryRun === true;
       // A dry run keeps its own states, so that turning it off starts from nothing.
       const stateKey = dryRun ? `${ruleName}@dry-run` : ruleName;
-      const states = await this.store.states(stateKey, [...customers.keys()]);
+      const states = statesByRule.get(ruleName)!;
       for (const [customerId, { view, rows }] of customers) {
         this.metrics.evaluated.inc({ trigger: ruleName });
-        const before = states.get(customerId) ?? { active: false, fired: 0 };
+        const earlier = rule.when.segment === undefined || view.earlierSegments === undefined ? undefined : { ...view, segments: view.earlierSegments };
+        const before = states.get(customerId) ?? { active: earlier === undefined ? false : holdsNow(rule.when, earlier), fired: 0 };
         const now = holdsNow(rule.when, view);
         if (!fires(rule.when, before.active, now)) {
           if (now !== before.active) changes.push({ rule: stateKey, customerId, active: now, fired: before.fired });

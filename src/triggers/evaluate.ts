@@ -14,9 +14,11 @@ import type { CallOptions, Connector } from '../../connectors/contract.js';
 import type { TriggerRule } from '../config/triggers-config.js';
 import type { C360Config } from '../config/types.js';
 import type { RequestContext } from '../gateway/context.js';
+import type { Runtime } from '../gateway/runtime.js';
 import { encodeCustomerId, type AnchorEntity } from '../identity/customer-id.js';
 import type { LinkSettings } from '../identity/link.js';
-import { InsightsService } from '../insights/service.js';
+import { insightsStatisticsOf } from '../insights/runtime-statistics.js';
+import { InsightsService, type InsightsStatistics } from '../insights/service.js';
 import { Loaders } from '../loading/loaders.js';
 import { grantedPurposes } from '../privacy/gdpr/consent.js';
 import { intentViewOf, type CustomerRecords } from './intent.js';
@@ -35,6 +37,8 @@ export interface CustomerView {
   readonly consents: ReadonlySet<string>;
   readonly intent?: IntentView | null;
   readonly segments?: ReadonlyArray<string>;
+  /** The segments as of just before the new rows (segment rules: the state of a customer they never saw). */
+  readonly earlierSegments?: ReadonlyArray<string>;
   readonly lastCartAt?: string | null;
   readonly lastStoreVisitAt?: string | null;
   readonly openTickets?: number | null;
@@ -60,12 +64,13 @@ export function needsOf(rules: ReadonlyArray<TriggerRule>, contactFields: boolea
 }
 
 /** `asOf` is given, so that every customer of the batch shares one statement per kind. */
-export function selectionOf(needs: Needs, asOf: string): string {
+export function selectionOf(needs: Needs, asOf: string, earlierAt?: string): string {
   return [
     'id',
     'consents { purpose status recordedAt }',
     needs.intent ? 'sources { entity key }' : '',
     needs.segments ? `segments(asOf: ${JSON.stringify(asOf)}) { id }` : '',
+    earlierAt !== undefined ? `earlier: segments(asOf: ${JSON.stringify(earlierAt)}) { id }` : '',
     needs.cartAndVisit ? 'events(first: 1, types: [ADD_TO_CART]) { occurredAt } interactions(first: 1, types: [STORE_VISIT]) { occurredAt }' : '',
     needs.tickets ? 'service { openTickets }' : '',
     needs.contact ? 'email phone displayName' : '',
@@ -110,6 +115,7 @@ function viewOf(data: Json, needs: Needs, intent: IntentView | null): CustomerVi
     consents: grantedPurposes(consents.map((row) => ({ purpose: row.purpose as string, status: row.status as string }))),
     ...(needs.intent ? { intent } : {}),
     ...(needs.segments ? { segments: ((data.segments as Json[] | null) ?? []).map((segment) => String(segment.id)) } : {}),
+    ...(data.earlier !== undefined ? { earlierSegments: ((data.earlier as Json[] | null) ?? []).map((segment) => String(segment.id)) } : {}),
     ...(needs.cartAndVisit ? { lastCartAt: first(data.events), lastStoreVisitAt: first(data.interactions) } : {}),
     ...(needs.tickets ? { openTickets: ((data.service as Json | null)?.openTickets as number | undefined) ?? null } : {}),
     ...(needs.contact ? { contact: { email: (data.email as string | null) ?? null, phone: (data.phone as string | null) ?? null, displayName: (data.displayName as string | null) ?? null } } : {}),
@@ -125,18 +131,40 @@ export interface EvaluatorDeps {
   readonly link: LinkSettings;
   readonly schema: GraphQLSchema;
   readonly timeoutMillis: number;
+  /**
+   * The runtime's cached whole-base statistics (insightsStatisticsOf): the RFM quintile
+   * boundaries a segment needs are read from there, not recomputed by every evaluation.
+   */
+  readonly statistics?: InsightsStatistics;
+  /** Sees every statement of an evaluation (tests). */
+  readonly onCall?: CallOptions['onCall'];
 }
 
-export async function evaluate(deps: EvaluatorDeps, anchors: ReadonlyArray<Anchor>, needs: Needs): Promise<Evaluation> {
+/** What the poller evaluates with: the runtime's config, connectors and cached statistics. */
+export function evaluatorDepsOf(runtime: Runtime, schema: GraphQLSchema, timeoutMillis: number): EvaluatorDeps {
+  return { config: runtime.config, connectors: runtime.connectors, link: runtime.config.identity, schema, timeoutMillis, statistics: insightsStatisticsOf(runtime) };
+}
+
+/**
+ * `earlierAt`: also read each customer's segments as of that time (just before the new rows),
+ * in the same operation, so identity and consents are resolved once for both.
+ */
+export async function evaluate(deps: EvaluatorDeps, anchors: ReadonlyArray<Anchor>, needs: Needs, earlierAt?: string): Promise<Evaluation> {
   if (anchors.length === 0) return { views: new Map(), failed: [], skipped: [], statements: 0 };
   let statements = 0;
   const signal = AbortSignal.timeout(deps.timeoutMillis);
   setMaxListeners(0, signal); // every statement of the batch listens on it, as in a request
-  const callOptions: CallOptions = { signal, onCall: () => void statements++ };
+  const callOptions: CallOptions = {
+    signal,
+    onCall: (call) => {
+      statements++;
+      deps.onCall?.(call);
+    },
+  };
   const loaders = new Loaders(deps.config, deps.connectors, callOptions);
-  const context: RequestContext = { requestId: `trigger-${randomUUID()}`, loaders, link: deps.link, trace: undefined, insights: new InsightsService(deps.config, deps.connectors, loaders, callOptions) };
+  const context: RequestContext = { requestId: `trigger-${randomUUID()}`, loaders, link: deps.link, trace: undefined, insights: new InsightsService(deps.config, deps.connectors, loaders, callOptions, deps.statistics) };
   const asOf = new Date().toISOString();
-  const selection = selectionOf(needs, asOf);
+  const selection = selectionOf(needs, asOf, earlierAt);
   const fields = anchors.map((anchor, index) => `c${index}: ${lookupOf(anchor)} { ...View }`);
   const document = parse(`query TriggerEvaluation { ${fields.join(' ')} } fragment View on Customer { ${selection} }`);
   const result = await execute({ schema: deps.schema, document, contextValue: context });

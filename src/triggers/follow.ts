@@ -19,6 +19,11 @@ export interface Follower {
   readonly anchor: AnchorKind;
   readonly anchorField: string;
   readonly projection: ReadonlyArray<string>;
+  /**
+   * Where a first start "from now" begins: after the newest row (a database can be asked
+   * for it), or at the poller's clock (a REST follow endpoint lists oldest first only).
+   */
+  readonly startNow?: 'newestRow' | 'clock';
 }
 
 export const FOLLOWERS: ReadonlyArray<Follower> = [
@@ -28,13 +33,21 @@ export const FOLLOWERS: ReadonlyArray<Follower> = [
   { name: 'ticket', timeField: 'createdAt', anchor: 'email', anchorField: 'requesterEmail', projection: ['id', 'requesterEmail', 'status', 'createdAt'] },
 ];
 
+/** How a source can list an entity's new rows: any SQL scan, a REST `follow` endpoint on that time field, or not at all. */
+export type FollowSupport = 'sql' | 'rest' | undefined;
+
 /**
- * The followers whose entity is mapped with its time field on a source that can scan: SQL
- * sources. A REST helpdesk cannot be asked for "rows after this one", so tickets are followed
- * only when the ticket entity lives in a database.
+ * The followers whose entity is mapped with its time field on a source that can list new
+ * rows: a SQL source, or a REST source whose entity has a `follow` endpoint on that time
+ * field (a helpdesk's "tickets created since"). Other REST entities are not followed.
  */
-export function followersFor(loaders: Loaders, canScan: (source: string) => boolean): Follower[] {
-  return FOLLOWERS.filter((follower) => loaders.isMapped(follower.name) && loaders.mappedFields(follower.name, [follower.timeField]).length === 1 && canScan(loaders.sourceOf(follower.name)));
+export function followersFor(loaders: Loaders, supportOf: (source: string, entity: string, timeField: string) => FollowSupport): Follower[] {
+  return FOLLOWERS.flatMap((follower) => {
+    if (!loaders.isMapped(follower.name) || loaders.mappedFields(follower.name, [follower.timeField]).length !== 1) return [];
+    const support = supportOf(loaders.sourceOf(follower.name), follower.name, follower.timeField);
+    if (support === undefined) return [];
+    return [{ ...follower, startNow: support === 'rest' ? 'clock' : 'newestRow' } satisfies Follower];
+  });
 }
 
 export interface TouchedRow {
@@ -61,6 +74,7 @@ export interface FollowResult {
  */
 /** Where a follower without a watermark starts: after the newest row there is now. */
 export async function newestMark(loaders: Loaders, follower: Follower): Promise<FollowResult> {
+  if (follower.startNow === 'clock') return { rows: [], watermark: { at: new Date().toISOString(), key: '' }, keysAtWatermark: new Set(), more: false };
   const [newest] = await loaders.scan(follower.name, {
     projection: ['id', follower.timeField],
     orderBy: [{ field: follower.timeField, direction: 'DESC' }, { field: 'id', direction: 'DESC' }],

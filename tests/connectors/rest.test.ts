@@ -175,7 +175,27 @@ describe('REST connector on the demo helpdesk', () => {
     const rest = connector();
     await expect(rest.load(byEmail(['a@b.c'], { filter: { op: 'range', field: 'createdAt', gte: '2024' } }), { signal })).rejects.toMatchObject({ name: 'UnsupportedRequestError' });
     await expect(rest.load({ ...byEmail(['1']), keyField: 'id' }, { signal })).rejects.toMatchObject({ name: 'UnsupportedRequestError' });
-    expect(rest.capabilities).toMatchObject({ scan: false, aggregate: false, maxBatchSize: 50, filter: { operators: ['eq', 'in'] } });
+    // Scan only through the mapping's follow endpoint, and only in its shape (oldest first, a range on its time).
+    expect(rest.capabilities).toMatchObject({ scan: true, aggregate: false, maxBatchSize: 50, filter: { operators: ['eq', 'in'] } });
+    const newest = { entity: 'ticket', projection: ['id'], orderBy: [{ field: 'createdAt', direction: 'DESC' as const }], limit: 1 };
+    await expect(rest.scan!(newest, { signal })).rejects.toMatchObject({ name: 'UnsupportedRequestError' });
+    await expect(rest.scan!({ ...newest, orderBy: [{ field: 'createdAt', direction: 'ASC' }], filter: { op: 'eq', field: 'status', value: 'OPEN' } }, { signal })).rejects.toMatchObject({ name: 'UnsupportedRequestError' });
+    expect(server.counters.total).toBe(0);
+  });
+
+  it('follows tickets from a time on, oldest first, reading pages until no ticket of the limit\'s instant is cut off, ties by numeric id', async () => {
+    const recorder = callRecorder();
+    const all = [...customers.tickets, ...paged, rich];
+    const since = '2024-03-01T09:00:00Z'; // every fixture ticket was created then: one instant, so every page is read
+    const rows = await connector().scan!(
+      { entity: 'ticket', projection: ['id', 'createdAt'], filter: { op: 'range', field: 'createdAt', gte: since }, orderBy: [{ field: 'createdAt', direction: 'ASC' }, { field: 'id', direction: 'ASC' }], limit: 3 },
+      { signal, onCall: recorder.onCall },
+    );
+    const ids = all.filter((ticket) => ticket.createdAt >= since).map((ticket) => ticket.id).sort((a, b) => a - b);
+    expect(rows.map((row) => Number(row.id))).toEqual(ids.slice(0, 3));
+    expect(recorder.calls.map((call) => call.statement)).toEqual(
+      Array.from({ length: Math.ceil(ids.length / 100) }, (_, page) => (page === 0 ? 'GET /api/v2/tickets?created_since=<since>&page=1&per_page=100' : `GET /api/v2/tickets (page ${page + 1})`)),
+    );
   });
 
   it('sends the bearer token, and a wrong one is SOURCE_UNAVAILABLE without retries', async () => {

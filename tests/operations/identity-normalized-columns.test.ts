@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Writable } from 'node:stream';
 import { createDatabase, dropDatabase, openSqlAdmin, type SqlAdmin } from '../../connectors/admin.js';
 import type { EntityMapping } from '../../connectors/mapping.js';
-import { compileLoad } from '../../connectors/sql/compile.js';
+import { compileLoad, compileUnionLoad } from '../../connectors/sql/compile.js';
 import { createMysqlDialect, createPostgresDialect } from '../../connectors/sql/dialect.js';
 import { render } from '../../connectors/sql/fragment.js';
 import { createEntityScope } from '../../connectors/sql/scope.js';
@@ -65,6 +65,27 @@ describe('a lookup on a field with a declared normalized column', () => {
     expect(plan.map((step) => step.key)).toContain(column);
   });
 
+  it('reads several blocking keys in one UNION ALL statement whose every part an index serves', async () => {
+    const scope = createEntityScope('shop', shopMapping(declared), createMysqlDialect('mariadb', 5000));
+    const part = (keyField: string, keyMatch: 'caseInsensitive' | 'digits', keys: string[]) => ({
+      request: { entity: 'shopCustomer', keyField, keyMatch, keys, projection: ['id', 'lastName', 'phone'], limitPerKey: 50, orderBy: [{ field: 'id', direction: 'ASC' as const }] },
+      keys,
+    });
+    const compiled = compileUnionLoad(scope, [part('lastName', 'caseInsensitive', ['nom7', 'nom8']), part('phone', 'digits', ['0610000007'])]);
+    const statement = render(compiled.statement, () => '?');
+    expect(statement.text.match(/UNION ALL/g)).toHaveLength(1);
+    const bare = statement.text.replace(/^SET STATEMENT max_statement_time=[\d.]+ FOR /, '');
+    const plan = await admin.query(`EXPLAIN ${bare}`, statement.params as never);
+    expect(plan.map((step) => step.key)).toEqual(expect.arrayContaining(['last_name_key', 'phone_digits']));
+    expect(plan.filter((step) => step.table === 'customers').every((step) => step.type !== 'ALL')).toBe(true);
+    // Each key's rows, by part: nom7 and nom8 have 5 rows each (2000 rows over 400 names), the phone one.
+    const records = await admin.query(bare, statement.params as never);
+    const byPart = records.map((record) => [compiled.partOf(record), compiled.parts[compiled.partOf(record)]!.keyOf(record)].join(':'));
+    expect(byPart.filter((key) => key === '0:nom7')).toHaveLength(5);
+    expect(byPart.filter((key) => key === '0:nom8')).toHaveLength(5);
+    expect(byPart.filter((key) => key.startsWith('1:'))).toEqual(['1:0610000007']);
+  });
+
   it('compares the expression when no column is declared (no index can serve it)', () => {
     const scope = createEntityScope('shop', shopMapping({}), createMysqlDialect('mariadb', 5000));
     const compiled = compileLoad(scope, { entity: 'shopCustomer', keyField: 'lastName', keyMatch: 'caseInsensitive', keys: ['nom7'], projection: ['id'] }, ['nom7']);
@@ -87,8 +108,10 @@ describe('a lookup on a field with a declared normalized column', () => {
 describe('the mailbox key on PostgreSQL', () => {
   const crmDb = uniqueDatabaseName('c360_mailbox');
   let crm: SqlAdmin;
+  let crmUrl: string;
   beforeAll(async () => {
-    crm = await openSqlAdmin('postgres', await createDatabase('postgres', POSTGRES_SERVER_URL, crmDb));
+    crmUrl = await createDatabase('postgres', POSTGRES_SERVER_URL, crmDb);
+    crm = await openSqlAdmin('postgres', crmUrl);
     await crm.exec('CREATE TABLE contacts (id INTEGER PRIMARY KEY, email TEXT)');
   });
   afterAll(async () => {
@@ -109,4 +132,63 @@ describe('the mailbox key on PostgreSQL', () => {
     const plan = await crm.query(`EXPLAIN ${statement.text}`, statement.params as never);
     expect(JSON.stringify(plan)).toContain('contacts_mailbox');
   });
+
+  it('has c360 check see that the mailbox-key index serves the identity email lookup', async () => {
+    const text = await checkOutput({ server: { port: 0 }, sources: { crm: { kind: 'postgres', url: crmUrl } }, entities: { contact: { source: 'crm', table: 'contacts', fields: { id: 'id', email: 'email' } } } });
+    expect(text).toContain('ok    crm: lookup contact.email (contacts.email, email): served by index contacts_mailbox');
+  });
 });
+
+async function checkOutput(raw: Record<string, unknown>): Promise<string> {
+  const chunks: string[] = [];
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  await runCheck(parseConfig(raw), out);
+  return chunks.join('');
+}
+
+describe('c360 check on the identity email lookup (mailbox key) on MariaDB', () => {
+  it('advises the generated mailbox-key column, not the lower(trim(email)) lookup identity no longer makes', async () => {
+    const text = await checkOutput(rawConfig({ lastName: { caseInsensitive: 'last_name_key' } }));
+    expect(text).toMatch(/WARN  shop: lookup shopCustomer\.email \(customers\.email, email\): no index serves it.*run: ALTER TABLE `customers` ADD COLUMN `email_mailbox` VARCHAR\(320\) AS \(CONCAT\(REPLACE\(SUBSTRING_INDEX/);
+    expect(text).toContain('ok    shop: lookup shopCustomer.lastName');
+  });
+
+  it('sees the generated column once the operator ran the advice, and the lookup names it (EXPLAIN: its index)', async () => {
+    const text = await checkOutput(rawConfig({}));
+    const advice = /run: (ALTER TABLE `customers` ADD COLUMN `email_mailbox` .*?) -- /.exec(text)![1]!;
+    await admin.exec(advice);
+    try {
+      expect(await checkOutput(rawConfig({}))).toContain('ok    shop: lookup shopCustomer.email (customers.email, email): served by index email_mailbox on generated column email_mailbox');
+      const plans = await readPlans();
+      const scope = createEntityScope('shop', shopMapping({}), createMysqlDialect('mariadb', 5000), plans);
+      const compiled = compileLoad(scope, { entity: 'shopCustomer', keyField: 'email', keyMatch: 'email', keys: ['p7@free.fr'], projection: ['id', 'email'] }, ['p7@free.fr']);
+      const statement = render(compiled.statement, () => '?');
+      expect(statement.text).toContain('`email_mailbox` IN (?)');
+      const plan = await admin.query(`EXPLAIN ${statement.text.replace(/^SET STATEMENT max_statement_time=[\d.]+ FOR /, '')}`, statement.params as never);
+      expect(plan.map((step) => step.key)).toContain('email_mailbox');
+      expect((await admin.query(statement.text.replace(/^SET STATEMENT max_statement_time=[\d.]+ FOR /, ''), statement.params as never)).map((row) => row.id)).toEqual([8]);
+    } finally {
+      await admin.exec('ALTER TABLE customers DROP COLUMN email_mailbox');
+    }
+  });
+});
+
+async function readPlans() {
+  const { readLookupPlans } = await import('../../connectors/sql/lookup-indexes.js');
+  const mysql = (await import('mysql2/promise')).default;
+  const connection = await mysql.createConnection(shopUrl);
+  try {
+    const driver = {
+      query: async ({ text, params }: { text: string; params: ReadonlyArray<unknown> }) => (await connection.query(text, [...params]))[0] as Array<Record<string, unknown>>,
+      classify: () => 'SOURCE_UNAVAILABLE' as const,
+    };
+    return await readLookupPlans(driver, createMysqlDialect('mariadb', 5000), 'shop', [shopMapping({})], shopDb, AbortSignal.timeout(10_000));
+  } finally {
+    await connection.end();
+  }
+}

@@ -1,7 +1,7 @@
 /**
  * Typed inputs: a shop that stores dates of birth as "dd/mm/yyyy" text is read per the
  * format its mapping declares, so the date links and blocks like a DATE column; values that
- * are not dates in that format are counted by `c360 check`.
+ * are not dates in that format are counted by `c360 check` and by a customer's `dataQuality`.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Writable } from 'node:stream';
@@ -67,6 +67,22 @@ describe('dates of birth stored as text in a declared format', () => {
     expect(result.errors).toBeUndefined();
     // 31/02 is no calendar date: no birth-date block, so no link to Paul Lemaire's contact.
     expect((result.data as { customer: { identities: Array<{ key: string }> } }).customer.identities.map((identity) => identity.key)).toEqual(['8']);
+  });
+
+  it('has dataQuality count the customer\'s stored dates of birth that are not dates in the format', async () => {
+    const query = `query ($id: ID!) { customer(id: $id) { dataQuality { birthDateValid unparseableBirthDates } } }`;
+    const quality = async (entity: 'contact' | 'shopCustomer', key: string) => {
+      const result = await gateway.query(query, { id: encodeCustomerId({ entity, key }) });
+      expect(result.errors).toBeUndefined();
+      return (result.data as { customer: { dataQuality: { birthDateValid: boolean | null; unparseableBirthDates: number } } }).customer.dataQuality;
+    };
+    // "31/02/1990" and "inconnue" are stored but are not dates: counted, and the date is not valid.
+    expect(await quality('shopCustomer', '8')).toEqual({ birthDateValid: false, unparseableBirthDates: 1 });
+    expect(await quality('shopCustomer', '9')).toEqual({ birthDateValid: false, unparseableBirthDates: 1 });
+    // No value stored: nothing to count, no verdict.
+    expect(await quality('shopCustomer', '10')).toEqual({ birthDateValid: null, unparseableBirthDates: 0 });
+    // "23/11/1979" read in the format, linked to the CRM's DATE column: valid, none counted.
+    expect(await quality('contact', '1')).toEqual({ birthDateValid: true, unparseableBirthDates: 0 });
   });
 
   it('has c360 check count the stored values that are not dates in the declared format', async () => {

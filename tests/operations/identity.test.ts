@@ -141,6 +141,14 @@ describe('identity resolution on the demo world', () => {
     const large = await gateway.query(PAGE, { after: null, first: 50 }, { trace: true });
     expect(statementsByEntity(large.extensions?.trace)).toEqual(statementsByEntity(small.extensions?.trace));
   });
+
+  it('reads all blocking keys of a page in one statement per source (UNION ALL), each part on its own key', async () => {
+    const page = await gateway.query(PAGE, { after: null, first: 10 }, { trace: true });
+    const blocking = (page.extensions?.trace ?? []).filter((call) => /ROW_NUMBER\(\) OVER/.test(call.statement) && /"?__part"?|`__part`/.test(call.statement));
+    // The default blocking fields (birth date, surname, postcode) against each source: one union each.
+    expect(statementsByEntity(blocking)).toEqual({ 'crm.contact': 1, 'shop.shopCustomer': 1 });
+    for (const call of blocking) expect(call.statement.match(/UNION ALL/g)?.length).toBe(2);
+  });
 });
 
 describe('one customer', () => {

@@ -11,6 +11,7 @@ import { Connection } from 'rabbitmq-client';
 import { createDatabase, dropDatabase, openSqlAdmin, type SqlAdmin } from '../../connectors/admin.js';
 import { parseConfig } from '../../src/config/parse.js';
 import type { C360Config } from '../../src/config/types.js';
+import { demoRestRawConfig } from '../../src/demo/rest-config.js';
 import { POSTGRES_SERVER_URL, uniqueDatabaseName } from './servers.js';
 
 export const NATS_URL = process.env.C360_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -22,13 +23,14 @@ export interface TriggerWorld {
   readonly url: string;
   /** A person in both sources (linked by email) with the given consents (purpose -> status). */
   addCustomer(id: number, consents: Record<string, 'GRANTED' | 'DENIED'>): Promise<void>;
-  /** Web events stamped now (or `at`), e.g. ['checkout', 'checkout', 'checkout']. */
-  addEvents(customerId: number, kinds: ReadonlyArray<string>, at?: Date): Promise<void>;
+  /** Web events stamped now (or `at`), e.g. ['checkout', 'checkout', 'checkout'], on product 1 (Chaussures; 2 is Vestes). */
+  addEvents(customerId: number, kinds: ReadonlyArray<string>, at?: Date, productId?: number): Promise<void>;
   addStoreVisit(contactId: number, at?: Date): Promise<void>;
   addOrder(id: number, customerId: number, total: number, at?: Date): Promise<void>;
   /** A helpdesk ticket (in a database here, so that triggers can follow it) under the customer's email. */
   addTicket(customerId: number, status: 'open' | 'solved'): Promise<void>;
-  config(triggers: Record<string, unknown>, extra?: Record<string, unknown>): C360Config;
+  /** `helpdesk`: the ticket entity on that REST helpdesk with the demo's mapping (src/demo/rest-config.ts) instead of the database. */
+  config(triggers: Record<string, unknown>, extra?: Record<string, unknown>, options?: { readonly helpdesk?: { readonly url: string; readonly token: string } }): C360Config;
   drop(): Promise<void>;
 }
 
@@ -38,7 +40,7 @@ export async function createTriggerWorld(): Promise<TriggerWorld> {
   const admin = await openSqlAdmin('postgres', url);
   await admin.exec(
     [
-      'CREATE TABLE crm_contact (id INT PRIMARY KEY, email VARCHAR(200), last_name VARCHAR(200))',
+      'CREATE TABLE crm_contact (id INT PRIMARY KEY, email VARCHAR(200), last_name VARCHAR(200), phone VARCHAR(40))',
       'CREATE TABLE crm_consent (id SERIAL PRIMARY KEY, contact_id INT NOT NULL, purpose VARCHAR(50) NOT NULL, status VARCHAR(20) NOT NULL, recorded_at TIMESTAMPTZ NOT NULL DEFAULT now())',
       'CREATE TABLE crm_interaction (id SERIAL PRIMARY KEY, contact_id INT NOT NULL, kind VARCHAR(20) NOT NULL, occurred_at TIMESTAMPTZ NOT NULL)',
       'CREATE TABLE shop_customer (id INT PRIMARY KEY, email VARCHAR(200))',
@@ -53,12 +55,12 @@ export async function createTriggerWorld(): Promise<TriggerWorld> {
     admin,
     url,
     async addCustomer(id, consents) {
-      await admin.query('INSERT INTO crm_contact VALUES ($1, $2, $3)', [id, `person${id}@boutique-lyon.fr`, `Person ${id}`]);
+      await admin.query('INSERT INTO crm_contact VALUES ($1, $2, $3, $4)', [id, `person${id}@boutique-lyon.fr`, `Person ${id}`, `+336123456${String(id).padStart(2, '0')}`]);
       await admin.query('INSERT INTO shop_customer VALUES ($1, $2)', [id, `Person${id}@Boutique-Lyon.fr`]);
       for (const [purpose, status] of Object.entries(consents)) await admin.query('INSERT INTO crm_consent (contact_id, purpose, status) VALUES ($1, $2, $3)', [id, purpose, status]);
     },
-    async addEvents(customerId, kinds, at = new Date()) {
-      await admin.insert('web_event', ['customer_id', 'kind', 'occurred_at', 'product_id'], kinds.map((kind) => [customerId, kind, at.toISOString(), 1]));
+    async addEvents(customerId, kinds, at = new Date(), productId = 1) {
+      await admin.insert('web_event', ['customer_id', 'kind', 'occurred_at', 'product_id'], kinds.map((kind) => [customerId, kind, at.toISOString(), productId]));
     },
     async addStoreVisit(contactId, at = new Date()) {
       await admin.query("INSERT INTO crm_interaction (contact_id, kind, occurred_at) VALUES ($1, 'visit', $2)", [contactId, at.toISOString()]);
@@ -69,16 +71,17 @@ export async function createTriggerWorld(): Promise<TriggerWorld> {
     async addTicket(customerId, status) {
       await admin.query('INSERT INTO desk_ticket (requester_email, subject, status) VALUES ($1, $2, $3)', [`person${customerId}@boutique-lyon.fr`, 'Where is my parcel?', status]);
     },
-    config(triggers, extra = {}) {
+    config(triggers, extra = {}, options = {}) {
+      const rest = options.helpdesk === undefined ? undefined : demoRestRawConfig({ helpdeskUrl: options.helpdesk.url, helpdeskToken: options.helpdesk.token, registryUrl: 'http://127.0.0.1:9' });
       return parseConfig({
-        sources: { crm: { kind: 'postgres', url }, shop: { kind: 'postgres', url } },
+        sources: { crm: { kind: 'postgres', url }, shop: { kind: 'postgres', url }, ...(rest === undefined ? {} : { helpdesk: rest.sources.helpdesk }) },
         entities: {
-          contact: { source: 'crm', table: 'crm_contact', fields: { id: 'id', email: 'email', lastName: 'last_name' } },
+          contact: { source: 'crm', table: 'crm_contact', fields: { id: 'id', email: 'email', lastName: 'last_name', phone: 'phone' } },
           consent: { source: 'crm', table: 'crm_consent', fields: { id: 'id', contactId: 'contact_id', purpose: 'purpose', status: 'status', recordedAt: 'recorded_at' } },
           interaction: { source: 'crm', table: 'crm_interaction', fields: { id: 'id', contactId: 'contact_id', occurredAt: 'occurred_at', type: { column: 'kind', values: { visit: 'STORE_VISIT', call: 'CALL' } } } },
           shopCustomer: { source: 'shop', table: 'shop_customer', fields: { id: 'id', email: 'email' } },
           order: { source: 'shop', table: 'shop_order', fields: { id: 'id', customerId: 'customer_id', placedAt: 'placed_at', total: 'total', status: { column: 'state', values: { paid: 'PAID', cancelled: 'CANCELLED' } } } },
-          ticket: { source: 'crm', table: 'desk_ticket', fields: { id: 'id', requesterEmail: 'requester_email', subject: 'subject', createdAt: 'created_at', status: { column: 'status', values: { open: 'OPEN', solved: 'SOLVED' } } } },
+          ticket: rest?.entities.ticket ?? { source: 'crm', table: 'desk_ticket', fields: { id: 'id', requesterEmail: 'requester_email', subject: 'subject', createdAt: 'created_at', status: { column: 'status', values: { open: 'OPEN', solved: 'SOLVED' } } } },
           product: { source: 'shop', table: 'product', fields: { id: 'id', name: 'name', category: 'category' } },
           event: {
             source: 'shop',

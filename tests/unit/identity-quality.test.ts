@@ -18,7 +18,7 @@ describe('assessQuality', () => {
 
   it('scores a complete, valid, fresh customer at 1 with no conflict', () => {
     const quality = assessQuality([contact], DEFAULT_IDENTITY_CONFIG, NOW);
-    expect(quality).toEqual({ score: 1, completeness: 1, emailValid: true, phoneValid: true, postcodeValid: true, siretValid: null, lastUpdatedAt: '2026-01-10T00:00:00.000Z', stale: false, conflicts: [] });
+    expect(quality).toEqual({ score: 1, completeness: 1, emailValid: true, phoneValid: true, postcodeValid: true, siretValid: null, birthDateValid: true, unparseableBirthDates: 0, lastUpdatedAt: '2026-01-10T00:00:00.000Z', stale: false, conflicts: [] });
   });
 
   it('shows two sources holding two different phones and birth dates as conflicts, with where each came from', () => {

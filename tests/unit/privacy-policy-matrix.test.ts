@@ -27,6 +27,8 @@ const NOT_PERSONAL: Readonly<Record<string, string>> = {
   'DataQuality.emailValid': 'whether an email is valid, not the email',
   'DataQuality.phoneValid': 'whether a phone is valid, not the phone',
   'DataQuality.postcodeValid': 'whether a postcode is valid, not the postcode',
+  'DataQuality.birthDateValid': 'whether a stored date of birth is a date, not the date',
+  'DataQuality.unparseableBirthDates': 'how many stored dates of birth are not dates, not the dates',
   'Ticket.messages': 'each message body is @pii(kind: FREE_TEXT)',
 };
 

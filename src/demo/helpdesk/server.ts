@@ -5,6 +5,7 @@
  *   GET  /api/v2/tickets?requester_emails=a@x.com,b@y.com&page=1&per_page=100
  *   GET  /api/v2/tickets?ids=1,2,3  (show many)
  *   GET  /api/v2/tickets?status=open,pending&page=1&per_page=100  (every ticket in those states)
+ *   GET  /api/v2/tickets?created_since=<ISO time>&page=1&per_page=100  (created then or later, oldest first, then by id)
  *   GET  /api/v2/tickets/:id
  *   POST /api/v2/tickets/search     { requester_emails: [...], page, per_page }: a read-only POST
  *   POST /api/v2/tickets            (create; not idempotent, never retried)
@@ -120,10 +121,18 @@ function listTickets(all: ReadonlyArray<ApiTicket>, params: URLSearchParams, mal
   const ids = idsParam === null ? null : new Set(idsParam.split(',').map((id) => Number(id.trim())));
   const statusParam = params.get('status');
   const statuses = statusParam === null ? null : new Set(statusParam.split(',').map((status) => status.trim().toLowerCase()));
+  const sinceParam = params.get('created_since');
+  const since = sinceParam === null ? null : Date.parse(sinceParam);
+  if (since !== null && Number.isNaN(since)) return { status: 400, body: { error: 'InvalidParameter', details: 'created_since is an ISO 8601 time' } };
   const matching = all.filter(
     (ticket) =>
-      (emails === null || emails.has(normalizeEmail(ticket.requester.email))) && (ids === null || ids.has(ticket.id)) && (statuses === null || statuses.has(ticket.status)),
+      (emails === null || emails.has(normalizeEmail(ticket.requester.email))) &&
+      (ids === null || ids.has(ticket.id)) &&
+      (statuses === null || statuses.has(ticket.status)) &&
+      (since === null || Date.parse(ticket.created_at) >= since),
   );
+  // The incremental list: oldest first, ties by id (a follower's keyset).
+  if (since !== null) matching.sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.id - b.id);
   const pageTickets = matching.slice((page - 1) * perPage, page * perPage);
   let nextPage: string | null = null;
   if (baseUrl !== null && page * perPage < matching.length) {
