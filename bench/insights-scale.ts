@@ -20,7 +20,11 @@ import { startGateway, type Gateway } from '../src/gateway/server.js';
 import { encodeCustomerId } from '../src/identity/customer-id.js';
 import { defaultInsightsConfig } from '../src/config/insights-config.js';
 import { boundariesOf } from '../src/insights/statistics.js';
-import { ensureScaleWorld } from './scale-world.js';
+import { createSchema } from '../src/gateway/server.js';
+import { partnerResolvers, type PartnerContext } from '../src/privacy/partner/resolvers.js';
+import { PartnerBudget } from '../src/privacy/partner/release-policy.js';
+import { matchingEmailHashes } from '../src/privacy/partner/email-hash.js';
+import { ensureScaleWorld, SHOP_MAILBOX_KEY_COLUMN } from './scale-world.js';
 
 const DAY = 86_400_000;
 const argv = process.argv.slice(2);
@@ -67,6 +71,8 @@ async function main(): Promise<void> {
   const rawConfig = demoRawConfig({ crmUrl: world.crmUrl, shopUrl: world.shopUrl, shopKind: 'mysql', port: 0 });
   const config = parseConfig({
     ...rawConfig,
+    // The shop's mailbox key column (bench/scale-world.ts), declared as an operator would.
+    entities: { ...rawConfig.entities, shopCustomer: { ...rawConfig.entities.shopCustomer!, normalizedColumns: { email: { email: SHOP_MAILBOX_KEY_COLUMN } } } },
     sources: { crm: { ...rawConfig.sources.crm, timeoutMillis: 120_000 }, shop: { ...rawConfig.sources.shop, timeoutMillis: 120_000 } },
     limits: { requestDeadlineMillis: 120_000, roles: Object.fromEntries(['default', 'admin'].map((role) => [role, { maxPageSize: 1_000, maxCost: 100_000_000, rateLimit: { operationsPerMinute: 1_000_000, burst: 100_000 } }])) },
   });
@@ -302,6 +308,39 @@ async function main(): Promise<void> {
   }
   await crm.end();
   record({ what: 'dataQualityReport (vs the same counts by hand, all statements in parallel)', c360Millis: median(dq), rawMillis: median(dqRaw), statements: dqStatements });
+  }
+
+  if (want('partner')) {
+    // 8. Partner aggregates, called as the partner endpoint calls them (its 60 s deadline), k = 1 and no rounding so the counts can be checked.
+    const canonicalSchema = createSchema(runtime.config);
+    const contextFor = (): PartnerContext => ({
+      partner: 'bench', partnerConfig: { pseudonymKey: 'bench-key-0123456789abcdef', keyVersion: 1 } as unknown as PartnerContext['partnerConfig'], minGroupSize: 1, runtime, canonicalSchema,
+      signal: AbortSignal.timeout(Number(process.env.C360_BENCH_PARTNER_DEADLINE ?? 60_000)), disclosed: new Set(), asOf: new Date(asOf),
+      policy: { minGroupSize: 1, roundTo: 1, minOverlapHashes: 1, epsilonPerQuery: undefined, epsilonPerPeriod: undefined, queriesPerPeriod: 1_000_000, periodMillis: 3_600_000 }, budget: new PartnerBudget(),
+    });
+    const crm = new pg.Pool({ connectionString: world.crmUrl, max: 4 });
+    // The floor: the statements the answer needs at least, in parallel: consents (latest per contact), both sources' identifiers, the scoring.
+    const rawPartner = () => Promise.all([
+      crm.query("SELECT contact_id FROM (SELECT DISTINCT ON (contact_id) contact_id, status FROM consents WHERE purpose = 'partner_sharing' ORDER BY contact_id, recorded_at DESC, id DESC) c WHERE status = 'granted'"),
+      crm.query('SELECT id, email, phone, mobile, shop_customer_ref FROM contacts'),
+      rawQuery('SELECT id, email, phone FROM customers'),
+      rawQuery(scored),
+    ]);
+    for (const [label, run] of [
+      ['audienceCounts(by: SEGMENT)', () => partnerResolvers.Query.audienceCounts(undefined, { by: 'SEGMENT' }, contextFor())],
+      ['overlap (1000 hashes)', async () => {
+        const emails = (await crm.query('SELECT email FROM contacts WHERE email IS NOT NULL ORDER BY id LIMIT 1000')).rows.map((row) => String(row.email));
+        return partnerResolvers.Query.overlap(undefined, { emailSha256: emails.flatMap((email) => matchingEmailHashes(email)) }, contextFor());
+      }],
+    ] as const) {
+      const c = await timed(run);
+      const r = await timed(rawPartner);
+      const consented = r.value[0].rows.length;
+      const total = c.value.groups.reduce((sum, group) => sum + group.count, 0);
+      if (label.startsWith('audience') && Math.abs(total - consented) > consented * 0.01) throw new Error(`partner: c360 counts ${total} consented customers, raw ${consented} consented contacts`);
+      record({ what: `partner ${label} (vs consents + identifiers + raw scoring, in parallel)`, c360Millis: c.millis, rawMillis: r.millis, statements: 0, note: `c360 total ${total}, raw consented contacts ${consented}` });
+    }
+    await crm.end();
   }
 
   // 7. CSV of the whole base.

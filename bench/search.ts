@@ -20,6 +20,7 @@ import { parseConfig } from '../src/config/parse.js';
 import { demoRawConfig } from '../src/demo/config.js';
 import { generateDemoWorld } from '../src/demo/generator.js';
 import { seedCrm, seedShop } from '../src/demo/seed.js';
+import type { SourceCall } from '../connectors/contract.js';
 import type { DemoWorld } from '../src/demo/world-types.js';
 import { createLogger } from '../src/gateway/logger.js';
 import { createRuntime } from '../src/gateway/runtime.js';
@@ -27,6 +28,7 @@ import { startGateway } from '../src/gateway/server.js';
 import { BENCH_LIMITS, log, ms, option, percentile, positive, seededRandom } from './harness.js';
 import { NAME_FORMS, foundWithin, searchCases, type HitSources, type SearchCase } from './search-cases.js';
 import { searchIndexSql } from './search-indexes.js';
+import { MAILBOX_KEY_COLUMN } from '../src/resolvers/search/index-advice.js';
 
 const POSTGRES_URL = option('postgres', 'C360_BENCH_POSTGRES_URL', 'postgres://postgres@127.0.0.1:5432/postgres');
 const MYSQL_URL = option('mysql', 'C360_BENCH_MYSQL_URL', 'mysql://root@127.0.0.1:3306/mysql');
@@ -37,7 +39,7 @@ const CRM_NAME = 'c360_bench_search_crm';
 const SHOP_NAME = 'c360_bench_search_shop';
 const WORLD_SEED = 2026;
 /** Bump when the world or its indexes change, so a kept database is reseeded. */
-const MARKER = `search-v2 seed=${WORLD_SEED} customers=${CUSTOMERS}`;
+const MARKER = `search-v3 seed=${WORLD_SEED} customers=${CUSTOMERS}`;
 
 const QUERY = `query Search($text: String!) { customerSearch(text: $text, first: 10) {
   edges { matchedOn node { id kind displayName address { city } sources { source key } } } } }`;
@@ -92,7 +94,10 @@ async function ensureWorld(world: () => DemoWorld): Promise<{ crmUrl: string; sh
 }
 
 async function startSearchGateway(crmUrl: string, shopUrl: string) {
-  const config = parseConfig({ ...demoRawConfig({ crmUrl, shopUrl, shopKind: 'mysql', port: 0 }), limits: BENCH_LIMITS });
+  const demo = demoRawConfig({ crmUrl, shopUrl, shopKind: 'mysql', port: 0 });
+  // The mailbox-key column searchIndexSql added to the shop, declared as `c360 check` says.
+  const entities = { ...demo.entities, shopCustomer: { ...demo.entities.shopCustomer!, normalizedColumns: { email: { email: MAILBOX_KEY_COLUMN } } } };
+  const config = parseConfig({ ...demo, entities, limits: BENCH_LIMITS });
   const runtime = createRuntime(config, createLogger({ level: 'warn' }));
   const gateway = await startGateway(runtime, { port: 0, host: '127.0.0.1' });
   const search = async (text: string): Promise<Array<HitSources & { id: string }>> => {
@@ -101,7 +106,41 @@ async function startSearchGateway(crmUrl: string, shopUrl: string) {
     if (body.errors !== undefined || body.data === undefined) throw new Error(`search "${text}" failed: ${JSON.stringify(body.errors)}`);
     return body.data.customerSearch.edges.map((edge) => edge.node);
   };
-  return { search, stop: async () => { await gateway.stop(); await runtime.close(); } };
+  /** One search with the source calls traced (x-c360-trace: 1): the statements behind it. */
+  const traced = async (text: string): Promise<{ millis: number; trace: SourceCall[] }> => {
+    const started = performance.now();
+    const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-c360-trace': '1' }, body: JSON.stringify({ query: QUERY, variables: { text } }) });
+    const body = (await response.json()) as { errors?: unknown; extensions?: { trace?: SourceCall[] } };
+    if (body.errors !== undefined) throw new Error(`search "${text}" failed: ${JSON.stringify(body.errors)}`);
+    return { millis: performance.now() - started, trace: body.extensions?.trace ?? [] };
+  };
+  return { search, traced, stop: async () => { await gateway.stop(); await runtime.close(); } };
+}
+
+/**
+ * Where a search's time goes: for some of the picked searches, the statements c360 sent
+ * (grouped by source, entity and statement shape), their count, rows and time, beside the
+ * whole request. Statements of one wave run in parallel, so their times overlap.
+ */
+async function profile(gateway: Awaited<ReturnType<typeof startSearchGateway>>, texts: ReadonlyArray<string>): Promise<void> {
+  const shapes = new Map<string, { calls: number; rows: number; millis: number; worst: number }>();
+  let requests = 0;
+  let statements = 0;
+  for (const text of texts) {
+    const { millis, trace } = await gateway.traced(text);
+    requests += millis;
+    statements += trace.length;
+    for (const call of trace) {
+      // The shape: placeholders and IN lists of any length read alike.
+      const shape = `${call.source}.${call.entity}: ${call.statement.replace(/\s+/g, ' ').replace(/(\$\d+|\?)(\s*,\s*(\$\d+|\?))+/g, '…').slice(0, 160)}`;
+      const now = shapes.get(shape) ?? { calls: 0, rows: 0, millis: 0, worst: 0 };
+      shapes.set(shape, { calls: now.calls + 1, rows: now.rows + call.rows, millis: now.millis + call.millis, worst: Math.max(now.worst, call.millis) });
+    }
+  }
+  log(`profile of ${texts.length} searches: ${ms(requests / texts.length)} ms a request, ${(statements / texts.length).toFixed(1)} statements a search`);
+  for (const [shape, at] of [...shapes.entries()].sort((a, b) => b[1].millis - a[1].millis).slice(0, 12)) {
+    log(`  ${String(at.calls).padStart(4)} calls, ${ms(at.millis / texts.length).padStart(7)} ms a search, worst ${ms(at.worst)} ms, ${(at.rows / at.calls).toFixed(1)} rows a call: ${shape}`);
+  }
 }
 
 /**
@@ -166,6 +205,7 @@ async function latency(): Promise<void> {
     }
     log(`agreement: the first hit of ${agreed}/30 searches is among the floor's candidate rows`);
     for (const wanted of picked.slice(0, 20)) await Promise.all([gateway.search(wanted.text), floor.candidates(wanted.text)]);
+    if (process.argv.includes('--profile')) await profile(gateway, picked.slice(0, 50).map((wanted) => wanted.text));
     const c360: number[] = [];
     const raw: number[] = [];
     let found = 0;

@@ -263,9 +263,16 @@ export interface LookupReport {
 
 export interface MappingProblem {
   readonly entity: string;
-  /** "table" for a missing table, else the canonical field whose column is missing. */
+  /** "table" for a missing table, "endpoint" for a REST call, else the canonical field concerned. */
   readonly field: string;
   readonly message: string;
+  /**
+   * A warning informs (stored values that read as OTHER, a REST reply with no item to
+   * verify paths against) without failing `check` or taking `serve` out of rotation.
+   */
+  readonly severity?: 'warning';
+  /** The source could not be reached (down, timed out, 5xx): `check` fails, `serve` asks again later. */
+  readonly unreachable?: true;
 }
 
 export interface Connector {

@@ -18,7 +18,9 @@ function assertNoPlaceholderInNames(config: SqlSourceConfig): void {
   for (const mapping of config.entities) {
     const names = [
       mapping.table,
-      ...Object.values(mapping.fields).flatMap((field) => (field.kind === 'column' ? [field.column] : [])),
+      ...Object.values(mapping.fields).flatMap((field) =>
+        field.kind !== 'column' ? [] : [field.column, ...(field.related === undefined ? [] : [field.related.table, field.related.joinColumn, field.related.localColumn, field.related.orderBy, ...field.related.where.map(({ column }) => column)])],
+      ),
       ...mapping.where.map(({ column }) => column),
     ];
     const bad = names.find((name) => name.includes('?'));

@@ -20,6 +20,7 @@ import { callSource, createRuntime, statsOf, toSourceError } from './runtime.js'
 import type { CallContext, RestSourceStats, SourceRuntime } from './runtime.js';
 import { fetchChunk, listOf } from './pages.js';
 import { withDeadline } from './deadline.js';
+import { HttpAttemptError } from './http.js';
 import { planFollow, takeFollowed } from './follow.js';
 import type { SharedStore } from '../../src/state/shared-store.js';
 
@@ -90,8 +91,8 @@ export function createRestConnector(config: RestSourceConfig, sharedStore?: Shar
       const problems: MappingProblem[] = [];
       for (const entity of config.entities) {
         for (const endpoint of entity.endpoints) {
-          if (endpoint.probeKey === undefined) continue;
-          problems.push(...(await probe(runtime, entity, endpoint, endpoint.probeKey, options)));
+          // Without probeKey the endpoint is still called (reachability, credentials), with a key that matches nobody.
+          problems.push(...(await probe(runtime, entity, endpoint, endpoint.probeKey ?? NO_ONE, endpoint.probeKey !== undefined, options)));
         }
       }
       return problems;
@@ -144,29 +145,72 @@ function callContext(entity: string, signal: AbortSignal, deadlineAt: number, op
 }
 
 /** One call with a known key; reports mapped paths absent from the first item (best effort). */
-async function probe(runtime: SourceRuntime, entity: RestEntityMapping, endpoint: RestEndpoint, key: string, options: CallOptions): Promise<MappingProblem[]> {
+/** The key a check without probeKey asks for: a real call, answered (as a rule) with no item. */
+const NO_ONE = 'c360-check-no-such-key';
+
+async function probe(runtime: SourceRuntime, entity: RestEntityMapping, endpoint: RestEndpoint, key: string, chosen: boolean, options: CallOptions): Promise<MappingProblem[]> {
   const planned = planCall(runtime.config, endpoint, [key], { page: endpoint.pagination.style === 'page' ? endpoint.pagination.firstPage : undefined, pageIndex: 0 });
+  const call = `${planned.statement} (${chosen ? `probeKey "${key}"` : 'no probeKey'})`;
+  let body: JsonValue | null;
   try {
-    const body = await withDeadline(runtime.config, options.signal, async (signal, deadlineAt) => {
+    body = await withDeadline(runtime.config, options.signal, async (signal, deadlineAt) => {
       const reply = await callSource(runtime, endpoint, planned, callContext(entity.entity, signal, deadlineAt, options, endpoint));
       return reply.kind === 'json' ? reply.body : null;
     });
-    if (body === null) return [{ entity: entity.entity, field: 'endpoint', message: `${planned.statement} answered 404 for the probe key` }];
-    const first = listOf(runtime.config.name, body, endpoint.list)[0];
-    if (first === undefined) return [];
-    const problems: MappingProblem[] = [];
-    for (const [field, mapping] of Object.entries(entity.fields)) {
-      const paths = mapping.source.kind === 'path' ? [mapping.source.path] : mapping.source.paths;
-      for (const path of paths) {
-        if (isAbsent(first, path)) {
-          problems.push({ entity: entity.entity, field, message: `path "${path.text}" is absent from the first item of ${planned.statement}` });
-        }
-      }
-    }
-    return problems;
   } catch (error) {
-    return [{ entity: entity.entity, field: 'endpoint', message: toSourceError(error, runtime.config).message }];
+    const failure = toSourceError(error, runtime.config);
+    const status = httpStatusOf(error);
+    const refused = status === 401 || status === 403;
+    // A 4xx other than auth is the API refusing this key or this request: a mapping problem; 5xx, timeouts and networks are an outage.
+    const mappingFault = refused || (status !== undefined && status >= 400 && status < 500 && status !== 429);
+    if (!chosen && mappingFault && !refused && status !== 404) {
+      return [{ entity: entity.entity, field: 'endpoint', severity: 'warning', message: `${call} answered HTTP ${status} for a key that matches nobody; set probeKey to a key that exists to verify the mapped paths` }];
+    }
+    return [{ entity: entity.entity, field: 'endpoint', message: `${call}: ${failure.message}`, ...(mappingFault ? {} : { unreachable: true as const }) }];
   }
+  if (body === null) {
+    if (chosen) return [{ entity: entity.entity, field: 'endpoint', message: `${call} answered 404 for the probe key` }];
+    return [{ entity: entity.entity, field: 'endpoint', severity: 'warning', message: `${call} answered 404; set probeKey to a key that exists to verify the mapped paths` }];
+  }
+  let items: ReadonlyArray<JsonValue>;
+  try {
+    items = listOf(runtime.config.name, body, endpoint.list);
+  } catch (error) {
+    return [{ entity: entity.entity, field: 'endpoint', message: `${call}: ${toSourceError(error, runtime.config).message}` }];
+  }
+  if (items.length === 0) {
+    return [
+      {
+        entity: entity.entity,
+        field: 'endpoint',
+        severity: 'warning',
+        message: chosen ? `${call} answered with no item: the mapped paths were not verified` : `${call} answered with no item: reachable, but the mapped paths were not verified (set probeKey to a key that exists)`,
+      },
+    ];
+  }
+  const problems: MappingProblem[] = [];
+  for (const [field, mapping] of Object.entries(entity.fields)) {
+    const paths = mapping.source.kind === 'path' ? [mapping.source.path] : mapping.source.paths;
+    for (const path of paths) {
+      // Absent from every item of a real reply: every row would read it as null (a key field: no row would ever match).
+      if (!items.every((item) => isAbsent(item, path))) continue;
+      const keyField = entity.endpoints.some((candidate) => candidate.keyField === field);
+      problems.push({
+        entity: entity.entity,
+        field,
+        message: `path "${path.text}" is absent from all ${items.length} item${items.length === 1 ? '' : 's'} of ${call}${keyField ? `; ${field} is the key rows are matched by, so every ${entity.entity} would be lost` : ''}`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** The HTTP status behind a failed call, through SourceError causes. */
+function httpStatusOf(error: unknown): number | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    if (current instanceof HttpAttemptError) return current.details.status;
+  }
+  return undefined;
 }
 
 /** A missing property; a null on the way (satisfaction_rating: null) says nothing about the path. */

@@ -6,10 +6,11 @@ import { UnreachableCaseError, UnsupportedRequestError } from '../contract.js';
 import type { AggregateRequest, Aggregation, JsonValue, Row } from '../contract.js';
 import { coerceValue, readField } from './coerce.js';
 import { allOf, compileFilter, conditionSql } from './filter.js';
-import { join, param, raw, sql } from './fragment.js';
+import { raw, sql } from './fragment.js';
 import type { Fragment } from './fragment.js';
 import { column, list, staticConditions, table } from './scope.js';
 import type { ColumnMapping, EntityScope } from './scope.js';
+import { canonicalSql, translates } from './enum.js';
 
 export interface CompiledAggregate {
   readonly statement: Fragment;
@@ -33,7 +34,7 @@ export function compileAggregate(scope: EntityScope, request: AggregateRequest):
     groups.push(sql`${canonicalValue(scope, mapping)} AS ${alias(name)}`);
     // The statement already translated enum values; translating again could remap them.
     readers.push((record, row) => {
-      row[name] = coerceValue(record[name], mapping.type);
+      row[name] = coerceValue(record[name], mapping.type, mapping.timezone);
     });
   }
 
@@ -64,11 +65,8 @@ export function compileAggregate(scope: EntityScope, request: AggregateRequest):
 
 export function canonicalValue(scope: EntityScope, mapping: ColumnMapping): Fragment {
   const value = column(scope, mapping);
-  if (mapping.values === undefined) return value;
-  const text = scope.dialect.asText(value);
-  const cases = Object.entries(mapping.values).map(([source, canonical]) => sql`WHEN ${param(source)} THEN ${param(canonical)}`);
-  if (cases.length === 0) return value;
-  return sql`CASE ${text} ${join(cases, ' ')} ELSE ${text} END`;
+  if (!translates(mapping)) return value;
+  return canonicalSql(scope.dialect, scope.dialect.asText(value), mapping);
 }
 
 function measure(scope: EntityScope, aggregation: Aggregation): Fragment {

@@ -11,9 +11,10 @@
  * parameter's type inside CASE or POWER; every other value is a parameter.
  */
 import { UnreachableCaseError, UnsupportedRequestError } from '../contract.js';
-import type { AnalyticsRequest, Filter, IntentWindow, JsonValue, RfmBoundaries, RfmPredicate, RfmMetric, RfmWindow, Row } from '../contract.js';
+import type { AnalyticsRequest, Filter, IntentWindow, JsonValue, RfmBoundaries, RfmPredicate, RfmMetric, RfmWindow, Row, Scalar } from '../contract.js';
 import { coerceValue } from './coerce.js';
-import { allOf, compileFilter, conditionSql } from './filter.js';
+import { allOf, anyOf, compileFilter, conditionSql } from './filter.js';
+import { storedMatching, translates } from './enum.js';
 import { join, param, raw, sql } from './fragment.js';
 import type { Fragment } from './fragment.js';
 import type { Condition } from './filter.js';
@@ -102,8 +103,8 @@ export function compileAnalytics(scopes: AnalyticsScopes, request: AnalyticsRequ
           customerId: stringOrNull(record.cid),
           productId: stringOrNull(record.pid),
           score: Number(record.score ?? 0),
-          lastAt: coerceValue(record.last_at, 'datetime'),
-          lastCartAt: coerceValue(record.last_cart_at, 'datetime'),
+          lastAt: coerceValue(record.last_at, 'datetime', zoneOf(scope, 'occurredAt')),
+          lastCartAt: coerceValue(record.last_cart_at, 'datetime', zoneOf(scope, 'occurredAt')),
         }),
       };
     }
@@ -337,15 +338,15 @@ function orderConditions(scope: EntityScope, window: RfmWindow): Fragment {
   const filters: Filter[] = [{ op: 'range', field: 'placedAt', gt: windowStart(window.asOf, window.windowDays), lte: window.asOf }];
   // Cancelled and returned orders were not bought; an unmapped status counts every order.
   const status = scope.mapping.fields.status;
-  const mappedStatus = status?.kind === 'column' && status.values !== undefined ? status : undefined;
+  const mappedStatus = status?.kind === 'column' && translates(status) ? status : undefined;
   if (status !== undefined && mappedStatus === undefined) {
     filters.push({ op: 'not', filter: { op: 'in', field: 'status', values: EXCLUDED_STATUSES } });
   }
   const conditions = [staticConditions(scope), compileFilter({ op: 'and', filters }, scope)];
-  if (mappedStatus?.values !== undefined) {
+  if (mappedStatus !== undefined) {
     // The same test as the generic enum filter, in one IN list per row (it runs over every order of the window).
     const text = scope.dialect.asText(column(scope, mappedStatus));
-    conditions.push(sql`(${text} IS NULL OR NOT (${storedAsOneOf(scope, mappedStatus, mappedStatus.values, EXCLUDED_STATUSES)}))`);
+    conditions.push(sql`(${text} IS NULL OR NOT (${storedAsOneOf(scope, mappedStatus, EXCLUDED_STATUSES)}))`);
   }
   return conditionSql(allOf(conditions));
 }
@@ -355,11 +356,12 @@ function orderConditions(scope: EntityScope, window: RfmWindow): Fragment {
  * them, and the canonical names themselves when no mapping claims them (an unmapped value
  * reads as itself), as one IN list.
  */
-function storedAsOneOf(scope: EntityScope, mapping: ColumnMapping, values: Readonly<Record<string, string>>, canonicals: ReadonlyArray<string>): Fragment {
-  const mapped = Object.entries(values).filter(([, canonical]) => canonicals.includes(canonical)).map(([source]) => source);
-  const asThemselves = canonicals.filter((canonical) => !(canonical in values));
-  const stored = [...mapped, ...asThemselves];
-  return stored.length === 0 ? raw('1 = 0') : scope.dialect.matchAny(scope.dialect.asText(column(scope, mapping)), stored);
+function storedAsOneOf(scope: EntityScope, mapping: ColumnMapping, canonicals: ReadonlyArray<string>): Fragment {
+  const text = scope.dialect.asText(column(scope, mapping));
+  const test = (value: Scalar): boolean => value !== null && canonicals.includes(String(value));
+  // A closed set without otherwise: an unclaimed stored value reads as itself.
+  const asStored = (): Condition => (canonicals.length === 0 ? false : scope.dialect.matchAny(text, canonicals));
+  return conditionSql(anyOf(storedMatching(scope.dialect, text, mapping, test, asStored)));
 }
 
 export function eventWindow(window: IntentWindow): Filter {
@@ -372,8 +374,8 @@ export function decayedScore(scope: EntityScope, window: IntentWindow): Fragment
   const type = scope.mapping.fields.type;
   // An enum-mapped type: one IN list of stored values per weight (this runs for every event of the lookback).
   const isType = (canonical: string): Fragment =>
-    type?.kind === 'column' && type.values !== undefined
-      ? storedAsOneOf(scope, type, type.values, [canonical])
+    type?.kind === 'column' && translates(type)
+      ? storedAsOneOf(scope, type, [canonical])
       : conditionSql(compileFilter({ op: 'eq', field: 'type', value: canonical }, scope));
   const cases = weights.map(([canonical, weight]) => sql`WHEN ${isType(canonical)} THEN ${literal(weight)}`);
   const age = daysBefore(scope, columnOf(scope, 'occurredAt'), window.asOf);
@@ -408,7 +410,7 @@ function daysBefore(scope: EntityScope, expr: Fragment, asOf: string): Fragment 
       // EXTRACT gives numeric, whose POWER is slow; the decay needs no exact decimals.
       return sql`(CAST(EXTRACT(EPOCH FROM (CAST(${param(asOf)} AS TIMESTAMPTZ) - ${expr})) AS DOUBLE PRECISION) / 86400.0)`;
     case 'mysql':
-      return sql`(TIMESTAMPDIFF(SECOND, ${expr}, ${param(scope.dialect.datetimeParam(asOf))}) / 86400.0)`;
+      return sql`(TIMESTAMPDIFF(SECOND, ${expr}, ${param(scope.dialect.datetimeParam(asOf, zoneOf(scope, scope.mapping.entity === 'event' ? 'occurredAt' : 'placedAt')))}) / 86400.0)`;
     default:
       throw new UnreachableCaseError(scope.dialect.kind);
   }
@@ -420,7 +422,7 @@ function wholeDaysBefore(scope: EntityScope, expr: Fragment, asOf: string): Frag
     case 'postgres':
       return sql`FLOOR(EXTRACT(EPOCH FROM (CAST(${param(asOf)} AS TIMESTAMPTZ) - ${expr})) / 86400)`;
     case 'mysql':
-      return sql`(TIMESTAMPDIFF(SECOND, ${expr}, ${param(scope.dialect.datetimeParam(asOf))}) DIV 86400)`;
+      return sql`(TIMESTAMPDIFF(SECOND, ${expr}, ${param(scope.dialect.datetimeParam(asOf, zoneOf(scope, scope.mapping.entity === 'event' ? 'occurredAt' : 'placedAt')))}) DIV 86400)`;
     default:
       throw new UnreachableCaseError(scope.dialect.kind);
   }
@@ -434,6 +436,12 @@ function intDiv(scope: EntityScope, dividend: Fragment, divisor: Fragment): Frag
 export function literal(value: number): Fragment {
   if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
   return raw(String(value));
+}
+
+/** The source's zone for a datetime field stored as local time (`timezone`), if any. */
+function zoneOf(scope: EntityScope, field: string): string | undefined {
+  const mapping = Object.hasOwn(scope.mapping.fields, field) ? scope.mapping.fields[field] : undefined;
+  return mapping?.kind === 'column' ? mapping.timezone : undefined;
 }
 
 export function columnOf(scope: EntityScope, field: string): Fragment {

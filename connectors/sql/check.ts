@@ -3,7 +3,7 @@
  * source, so an operator sees every mistake in c360.yaml at once.
  */
 import type { MappingProblem } from '../contract.js';
-import type { EntityMapping } from '../mapping.js';
+import type { EntityMapping, RelatedColumn } from '../mapping.js';
 import type { SqlDialect } from './dialect.js';
 import { raw, sql } from './fragment.js';
 import type { Fragment } from './fragment.js';
@@ -43,15 +43,20 @@ export function findMappingProblems(
     columnsByTable.set(tableKey, columns);
   }
 
+  const columnsOf = (name: string): Set<string> | undefined => {
+    const { schema, table } = qualify(name, defaultSchema);
+    return columnsByTable.get(`${schema}\u0000${table}`);
+  };
   return entities.flatMap((mapping): MappingProblem[] => {
-    const { schema, table } = qualify(mapping.table, defaultSchema);
-    const columns = columnsByTable.get(`${schema}\u0000${table}`);
+    const columns = columnsOf(mapping.table);
     if (columns === undefined) {
       return [{ entity: mapping.entity, field: 'table', message: `table "${mapping.table}" does not exist (mapped from ${mapping.entity})` }];
     }
     const missing = (column: string): boolean => !columns.has(fold(column));
     const fieldProblems = Object.entries(mapping.fields).flatMap(([field, fieldMapping]): MappingProblem[] =>
-      fieldMapping.kind === 'column' && missing(fieldMapping.column)
+      fieldMapping.kind === 'column' && fieldMapping.related !== undefined
+        ? relatedProblems(mapping, field, fieldMapping.column, fieldMapping.related, missing, columnsOf(fieldMapping.related.table), fold)
+        : fieldMapping.kind === 'column' && missing(fieldMapping.column)
         ? [
             {
               entity: mapping.entity,
@@ -70,6 +75,44 @@ export function findMappingProblems(
       }));
     return [...fieldProblems, ...whereProblems, ...normalizedColumnProblems(mapping, missing)];
   });
+}
+
+/** A related table's field (./scope.ts): the table, its columns, and this table's column it joins on. */
+function relatedProblems(
+  mapping: EntityMapping,
+  field: string,
+  column: string,
+  related: RelatedColumn,
+  missingHere: (column: string) => boolean,
+  columns: Set<string> | undefined,
+  fold: (name: string) => string,
+): MappingProblem[] {
+  const at = (key: string): string => `(related.${key} of ${mapping.entity}.${field})`;
+  if (columns === undefined) return [{ entity: mapping.entity, field, message: `table "${related.table}" does not exist ${at('table')}` }];
+  const problems: MappingProblem[] = [];
+  const named = [
+    [column, 'column'],
+    [related.joinColumn, 'joinOn'],
+    [related.orderBy, 'orderBy'],
+    ...related.where.map((condition) => [condition.column, 'where'] as const),
+  ] as const;
+  for (const [name, role] of named) {
+    if (!columns.has(fold(name))) problems.push({ entity: mapping.entity, field, message: `table "${related.table}" has no column "${name}" ${at(role)}` });
+  }
+  if (missingHere(related.localColumn)) problems.push({ entity: mapping.entity, field, message: `table "${mapping.table}" has no column "${related.localColumn}" ${at('localColumn')}` });
+  return problems;
+}
+
+/** Every table a source's mappings read: the entities' and their related tables. */
+export function mappedTables(entities: ReadonlyArray<EntityMapping>): ReadonlyArray<string> {
+  return [
+    ...new Set(
+      entities.flatMap((mapping) => [
+        mapping.table,
+        ...Object.values(mapping.fields).flatMap((field) => (field.kind === 'column' && field.related !== undefined ? [field.related.table] : [])),
+      ]),
+    ),
+  ];
 }
 
 /** Declared normalized columns (./normalized-columns.ts) that the table lacks. */

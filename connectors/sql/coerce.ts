@@ -8,8 +8,9 @@ import { UnreachableCaseError } from '../contract.js';
 import type { JsonValue } from '../contract.js';
 import type { FieldMapping, FieldType } from '../mapping.js';
 import { parseDateInFormat, type DateFormat } from './date-format.js';
+import { readEnum, translates } from './enum.js';
 
-export function coerceValue(value: unknown, type: FieldType): JsonValue {
+export function coerceValue(value: unknown, type: FieldType, timezone?: string): JsonValue {
   if (value === null || value === undefined) return null;
   switch (type) {
     case 'string':
@@ -23,7 +24,7 @@ export function coerceValue(value: unknown, type: FieldType): JsonValue {
     case 'boolean':
       return toBoolean(value);
     case 'datetime':
-      return toIsoDatetime(value);
+      return toIsoDatetime(value, timezone);
     case 'date':
       return toIsoDate(value);
     case 'json':
@@ -40,12 +41,10 @@ export function readField(value: unknown, mapping: FieldMapping): JsonValue {
       return mapping.value;
     case 'column': {
       if (mapping.format !== undefined && mapping.type === 'date') return readDateInFormat(value, mapping.format);
-      const coerced = coerceValue(value, mapping.type);
-      if (mapping.values === undefined || coerced === null || typeof coerced === 'object') return coerced;
-      // Source values the operator did not map pass through unchanged; hasOwn, or a
-      // source value "constructor" would read as Object.prototype's.
-      const source = String(coerced);
-      return Object.hasOwn(mapping.values, source) ? (mapping.values[source] ?? coerced) : coerced;
+      const coerced = coerceValue(value, mapping.type, mapping.timezone);
+      if (!translates(mapping) || typeof coerced === 'object') return coerced;
+      if (coerced === null) return null;
+      return readEnum(String(coerced), mapping);
     }
     default:
       throw new UnreachableCaseError(mapping);
@@ -98,21 +97,55 @@ const DATETIME_TEXT =
 
 /**
  * Text without a zone is UTC: MySQL DATETIME and PostgreSQL `timestamp` carry none, and
- * c360 reads them as UTC on every machine rather than in the gateway's local zone.
+ * c360 reads them as UTC on every machine rather than in the gateway's local zone, unless
+ * the source declares the zone its local times are in (`timezone`).
  */
-function toIsoDatetime(value: unknown): string | null {
+function toIsoDatetime(value: unknown, timezone?: string): string | null {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (typeof value === 'number') return new Date(value).toISOString();
   const match = DATETIME_TEXT.exec(toText(value).trim());
   if (match === null) return null;
   const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zone] = match;
-  const millis =
+  const wall =
     Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)) +
-    Math.floor(Number(`0${fraction || '.0'}`) * 1000) -
-    zoneOffsetMillis(zone);
+    Math.floor(Number(`0${fraction || '.0'}`) * 1000);
+  const millis = zone === undefined && timezone !== undefined ? localToUtc(wall, timezone) : wall - zoneOffsetMillis(zone);
   // MySQL's zero date '0000-00-00 00:00:00' and out-of-range values are no date at all.
   if (Number.isNaN(millis) || Number(month) === 0 || Number(day) === 0) return null;
   return new Date(millis).toISOString();
+}
+
+/** Offset of `zone` from UTC at the instant `utcMillis`, in milliseconds (Paris in summer: +2 h). */
+export function zoneOffsetAt(utcMillis: number, zone: string): number {
+  const parts = zoneFormatter(zone).formatToParts(new Date(utcMillis));
+  const get = (type: string): number => Number(parts.find((part) => part.type === type)?.value ?? '0');
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'), get('second'));
+  return asUtc - Math.floor(utcMillis / 1000) * 1000;
+}
+
+/**
+ * A wall-clock time in `zone` (given as if it were UTC) -> the UTC instant (two passes, so
+ * the offset is the one in force at the instant found).
+ */
+export function localToUtc(wallMillis: number, zone: string): number {
+  if (Number.isNaN(wallMillis)) return wallMillis;
+  const guess = wallMillis - zoneOffsetAt(wallMillis, zone);
+  return wallMillis - zoneOffsetAt(guess, zone);
+}
+
+/** A UTC instant -> the wall-clock text of `zone`, "YYYY-MM-DD HH:MM:SS.mmm". */
+export function utcToLocalText(utcMillis: number, zone: string): string {
+  return new Date(utcMillis + zoneOffsetAt(utcMillis, zone)).toISOString().replace('T', ' ').replace('Z', '');
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function zoneFormatter(zone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(zone);
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    formatters.set(zone, formatter);
+  }
+  return formatter;
 }
 
 function zoneOffsetMillis(zone: string | undefined): number {

@@ -9,6 +9,7 @@ import { mailboxKeySql } from './email-key.js';
 import { declaredNormalizedColumn } from './normalized-columns.js';
 import { parseDateInFormat, storedDateKeys } from './date-format.js';
 import { allOf, compileFilter, conditionSql } from './filter.js';
+import type { Condition } from './filter.js';
 import { join, param, raw, sql } from './fragment.js';
 import { compileServedMatch, lookupKey } from './lookup-indexes.js';
 import type { Fragment } from './fragment.js';
@@ -21,6 +22,7 @@ import {
   selectColumns,
   staticConditions,
   table,
+  whereSql,
 } from './scope.js';
 import type { EntityScope } from './scope.js';
 
@@ -78,6 +80,7 @@ export function compileLoad(scope: EntityScope, request: LoadRequest, keys: Read
   const where = conditionSql(
     allOf([
       served ?? dialect.matchAny(key, request.keyMatch === 'exact' ? storedDateKeys(scope.field(request.keyField), keys) : keys),
+      relatedPrefilter(scope, request.keyField, request.keyMatch, keys),
       staticConditions(scope),
       request.filter === undefined ? true : compileFilter(request.filter, scope),
     ]),
@@ -149,17 +152,40 @@ export function keyExpression(scope: EntityScope, keyField: string, keyMatch: Ke
   if (mapping.kind === 'const') {
     throw new UnsupportedRequestError(scope.source, `load ${scope.mapping.entity} by the constant field "${keyField}"`);
   }
-  const value = column(scope, mapping);
+  return normalizedFor(scope.dialect, column(scope, mapping), keyMatch);
+}
+
+/** `value` normalized as keys are for `keyMatch`. */
+function normalizedFor(dialect: EntityScope['dialect'], value: Fragment, keyMatch: KeyMatch): Fragment {
   switch (keyMatch) {
     case 'exact':
       return value;
     case 'caseInsensitive':
-      return sql`LOWER(TRIM(${scope.dialect.asText(value)}))`;
+      return sql`LOWER(TRIM(${dialect.asText(value)}))`;
     case 'digits':
-      return scope.dialect.digitsOnly(scope.dialect.asText(value));
+      return dialect.digitsOnly(dialect.asText(value));
     case 'email':
-      return mailboxKeySql(scope.dialect, value);
+      return mailboxKeySql(dialect, value);
     default:
       throw new UnreachableCaseError(keyMatch);
   }
+}
+
+const PREFILTER_ALIAS = 'c360_prefilter';
+
+/**
+ * A lookup on a related table's field (a phone in billing rows): the rows of the related
+ * table that hold one of the keys, as a semi-join the servers run from the related table,
+ * instead of the subquery's value computed for every row of the entity. The exact match on
+ * the picked row (latest, first) stays in the statement beside it.
+ */
+export function relatedPrefilter(scope: EntityScope, keyField: string, keyMatch: KeyMatch, keys: ReadonlyArray<string>): Condition {
+  const mapping = scope.field(keyField);
+  if (mapping.kind !== 'column' || mapping.related === undefined) return true;
+  const related = mapping.related;
+  const dialect = scope.plainDialect ?? scope.dialect;
+  const inner = (name: string): Fragment => raw(`${PREFILTER_ALIAS}.${dialect.quoteName(name)}`);
+  const outer = raw(`${scope.qualifier ?? dialect.quoteTable(scope.mapping.table)}.${dialect.quoteName(related.localColumn)}`);
+  const where = conditionSql(allOf([whereSql(related.where, inner), dialect.matchAny(normalizedFor(dialect, inner(mapping.column), keyMatch), keys)]));
+  return sql`${outer} IN (SELECT ${inner(related.joinColumn)} FROM ${raw(dialect.quoteTable(related.table))} ${raw(PREFILTER_ALIAS)} WHERE ${where})`;
 }

@@ -8,7 +8,8 @@ import type { EntityMapping, SqlSourceConfig } from '../mapping.js';
 import { compileAggregate } from './aggregate.js';
 import { compileAnalytics } from './analytics.js';
 import { compileCube } from './cube.js';
-import { compileColumnsQuery, findMappingProblems, qualify } from './check.js';
+import { compileColumnsQuery, findMappingProblems, mappedTables, qualify } from './check.js';
+import { enumColumns, enumProblems } from './enum-check.js';
 import { compileLoad, compileUnionLoad, compileScan } from './compile.js';
 import { compileIncludedLoad } from './include.js';
 import type { SqlDialect } from './dialect.js';
@@ -17,7 +18,7 @@ import type { Fragment } from './fragment.js';
 import { runStatement, withSignal } from './run.js';
 import type { DriverRecord, SqlDriver } from './run.js';
 import { createEntityScope } from './scope.js';
-import { describePlan, readLookupPlans, type LookupPlans } from './lookup-indexes.js';
+import { describePlan, readLookupPlans, relatedLookups, type LookupPlans } from './lookup-indexes.js';
 import type { EntityScope } from './scope.js';
 
 /** Lookup plans are read again this often, so a new index or newly padded values are seen. */
@@ -227,10 +228,19 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
     async checkMapping(options) {
       const context: StatementContext = { source, entity: 'the mapping check' };
       const dialect = await withSignal(server, context, server.dialect(), options.signal);
-      const tables = config.entities.map((mapping) => qualify(mapping.table, server.defaultSchema));
+      const tables = mappedTables(config.entities).map((name) => qualify(name, server.defaultSchema));
       if (tables.length === 0) return [];
       const records = await runStatement(server, dialect.placeholder, context, compileColumnsQuery(dialect, tables), options);
-      return findMappingProblems(dialect, config.entities, server.defaultSchema, records);
+      const structural = findMappingProblems(dialect, config.entities, server.defaultSchema, records);
+      // Stored values are read only where every column of the entity exists.
+      const sound = config.entities.filter((mapping) => !structural.some((problem) => problem.entity === mapping.entity));
+      const values = await Promise.all(
+        enumColumns(source, dialect, sound).map(async (column) => {
+          const held = await runStatement(server, dialect.placeholder, { source, entity: `${column.entity}.${column.field}'s stored values` }, column.statement, options);
+          return enumProblems(column, held);
+        }),
+      );
+      return [...structural, ...values.flat()];
     },
 
     async describeLookups(options) {
@@ -239,7 +249,10 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
       // Identity reads e-mails by mailbox key here (match `email`): no advice for the trimmed
       // lower-cased lookup it no longer makes (still planned, and reported when an index serves it).
       const used = [...read.values()].filter((plan) => !(plan.field === 'email' && plan.keyMatch === 'caseInsensitive' && plan.service === 'none'));
-      return used.map((plan) => ({ served: plan.service !== 'none', message: describePlan(plan) }));
+      return [
+        ...used.map((plan) => ({ served: plan.service !== 'none', message: describePlan(plan) })),
+        ...relatedLookups(config.entities).map((message) => ({ served: false, message })),
+      ];
     },
 
     async health(signal) {

@@ -225,7 +225,7 @@ function lineTotalOf(lines: EntityScope): Fragment {
 /** The same entity with every column written `alias.column`, for the outer statement's joins. */
 function aliased(scope: EntityScope, alias: string): EntityScope {
   const { dialect } = scope;
-  return { ...scope, dialect: { ...dialect, quoteName: (name: string) => `${alias}.${dialect.quoteName(name)}` } };
+  return { ...scope, qualifier: alias, plainDialect: scope.plainDialect ?? dialect, dialect: { ...dialect, quoteName: (name: string) => `${alias}.${dialect.quoteName(name)}` } };
 }
 
 function rfmPerCustomer(orders: EntityScope, rfm: NonNullable<CubeRequest['rfm']>): Fragment {

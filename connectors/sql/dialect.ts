@@ -5,6 +5,7 @@
 import { UnreachableCaseError } from '../contract.js';
 import type { Scalar } from '../contract.js';
 import { ACCENTED, PLAIN, foldForPrefix, likePrefix } from './fold.js';
+import { utcToLocalText, zoneOffsetAt } from './coerce.js';
 import { join, param, raw, sql } from './fragment.js';
 import type { Fragment } from './fragment.js';
 
@@ -32,8 +33,11 @@ export interface SqlDialect {
   foldedPrefix(text: Fragment, value: string): Fragment;
   /** One ORDER BY term; NULLs sort last in both directions on every server. */
   orderTerm(expr: Fragment, direction: 'ASC' | 'DESC'): Fragment;
-  /** A canonical ISO 8601 UTC datetime as the server compares it with its columns. */
-  datetimeParam(iso: string): string;
+  /**
+   * A canonical ISO 8601 UTC datetime as the server compares it with its columns; with
+   * `timezone`, as the wall-clock time of that zone (columns holding local time).
+   */
+  datetimeParam(iso: string, timezone?: string): string;
 }
 
 export function createPostgresDialect(): SqlDialect {
@@ -53,7 +57,17 @@ export function createPostgresDialect(): SqlDialect {
     digitsOnly: (expr) => sql`REGEXP_REPLACE(${expr}, '[^0-9]', '', 'g')`,
     foldedPrefix: (text, value) => sql`${raw(POSTGRES_FOLD_OPEN)}${text}${raw(POSTGRES_FOLD_CLOSE)} LIKE ${param(likePrefix(foldForPrefix(value)))} ESCAPE '!'`,
     orderTerm: (expr, direction) => sql`${expr} ${raw(direction)} NULLS LAST`,
-    datetimeParam: (iso) => iso,
+    // With a zone: the local time with its offset, which a `timestamp` column compares as
+    // wall-clock text (the offset is ignored) and a `timestamptz` column as the instant.
+    datetimeParam: (iso, timezone) => {
+      const millis = Date.parse(iso);
+      if (timezone === undefined || Number.isNaN(millis)) return iso;
+      const offset = zoneOffsetAt(millis, timezone) / 60_000;
+      const sign = offset < 0 ? '-' : '+';
+      const hours = String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0');
+      const minutes = String(Math.abs(offset) % 60).padStart(2, '0');
+      return `${utcToLocalText(millis, timezone).replace(' ', 'T')}${sign}${hours}:${minutes}`;
+    },
   };
 }
 
@@ -89,9 +103,10 @@ export function createMysqlDialect(flavour: MysqlFlavour, timeoutMillis: number)
     },
     orderTerm: (expr, direction) => sql`${expr} IS NULL, ${expr} ${raw(direction)}`,
     // DATETIME literals take no zone designator; c360 stores and reads them as UTC.
-    datetimeParam: (iso) => {
+    datetimeParam: (iso, timezone) => {
       const millis = Date.parse(iso);
-      return Number.isNaN(millis) ? iso : new Date(millis).toISOString().replace('T', ' ').replace('Z', '');
+      if (Number.isNaN(millis)) return iso;
+      return timezone === undefined ? new Date(millis).toISOString().replace('T', ' ').replace('Z', '') : utcToLocalText(millis, timezone);
     },
   };
 }

@@ -85,7 +85,8 @@ export function classifyMysqlError(error: unknown): SourceFailure {
 export function toSourceError(failure: SourceFailure, context: StatementContext, error: unknown): SourceError {
   // PostgreSQL class 22 (data exception): a value of the statement does not fit its column.
   const rejectedValue = failure === 'SOURCE_BAD_RESPONSE' && (stringProperty(error, 'code') ?? '').startsWith('22');
-  return new SourceError(failure, context.source, `${describe(failure, context)}${driverCode(error)}`, { cause: error, rejectedValue });
+  const what = namedCause(error);
+  return new SourceError(failure, context.source, `${describe(failure, context)}${what === undefined ? '' : `: ${what}`}${driverCode(error)}`, { cause: error, rejectedValue });
 }
 
 /** The signal fired first: the caller gave up; the server-side timeout ends the statement. */
@@ -107,6 +108,60 @@ function describe(failure: SourceFailure, { source, entity }: StatementContext):
     default:
       throw new UnreachableCaseError(failure);
   }
+}
+
+/**
+ * What the driver's error names, for the errors that name an object rather than a value:
+ * the table, column or database that does not exist, refused credentials or connection
+ * (never the user or the host). Only identifiers are taken from the driver's text (by pattern).
+ */
+export function namedCause(error: unknown): string | undefined {
+  const code = stringProperty(error, 'code');
+  const errno = numberProperty(error, 'errno');
+  const message = stringProperty(error, 'sqlMessage') ?? stringProperty(error, 'message') ?? '';
+  const quoted = (pattern: RegExp): string | undefined => pattern.exec(message)?.[1];
+  switch (code) {
+    case '42P01': {
+      const name = quoted(/relation "([^"]+)" does not exist/);
+      return name === undefined ? 'a mapped table does not exist' : `table "${name}" does not exist`;
+    }
+    case '42703': {
+      const name = quoted(/column "?([^"\s]+)"? does not exist/);
+      return name === undefined ? 'a mapped column does not exist' : `column "${name}" does not exist`;
+    }
+    case '3D000': {
+      const name = quoted(/database "([^"]+)" does not exist/);
+      return name === undefined ? 'the database does not exist' : `database "${name}" does not exist`;
+    }
+    case '28P01':
+    case '28000':
+      // Neither user nor host reaches a client (they are in the config and in the log's cause).
+      return 'the server refused the credentials';
+    default:
+      break;
+  }
+  switch (errno) {
+    case 1146: {
+      const name = quoted(/Table '([^']+)' doesn't exist/);
+      return name === undefined ? 'a mapped table does not exist' : `table "${name}" does not exist`;
+    }
+    case 1054: {
+      const name = quoted(/Unknown column '([^']+)'/);
+      return name === undefined ? 'a mapped column does not exist' : `column "${name}" does not exist`;
+    }
+    case 1049: {
+      const name = quoted(/Unknown database '([^']+)'/);
+      return name === undefined ? 'the database does not exist' : `database "${name}" does not exist`;
+    }
+    case 1044:
+    case 1045:
+      return 'the server refused the credentials';
+    default:
+      break;
+  }
+  if (code === 'ECONNREFUSED') return 'the server refused the connection';
+  if (code === 'ENOTFOUND') return 'the host name is not known';
+  return undefined;
 }
 
 function driverCode(error: unknown): string {

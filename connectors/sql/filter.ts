@@ -9,12 +9,14 @@ import { UnreachableCaseError } from '../contract.js';
 import type { Filter, Scalar } from '../contract.js';
 import type { FieldMapping } from '../mapping.js';
 import { foldForPrefix } from './fold.js';
-import { join, param, raw, sql } from './fragment.js';
+import { param, raw, sql } from './fragment.js';
+import { allOf, anyOf, type Condition } from './condition.js';
 import type { Fragment } from './fragment.js';
+import { column as columnSql } from './scope.js';
 import type { EntityScope } from './scope.js';
+import { storedMatching, translates } from './enum.js';
 
-/** A condition the compiler may already have decided. */
-export type Condition = boolean | Fragment;
+export { allOf, anyOf, conditionSql, type Condition } from './condition.js';
 
 type Leaf = Extract<Filter, { readonly field: string }>;
 
@@ -39,41 +41,18 @@ export function compileFilter(filter: Filter, scope: EntityScope): Condition {
   }
 }
 
-export function allOf(conditions: ReadonlyArray<Condition>): Condition {
-  if (conditions.includes(false)) return false;
-  const fragments = conditions.filter((condition): condition is Fragment => typeof condition !== 'boolean');
-  if (fragments.length === 0) return true;
-  return fragments.length === 1 ? fragments[0]! : sql`(${join(fragments, ' AND ')})`;
-}
-
-export function anyOf(conditions: ReadonlyArray<Condition>): Condition {
-  if (conditions.includes(true)) return true;
-  const fragments = conditions.filter((condition): condition is Fragment => typeof condition !== 'boolean');
-  if (fragments.length === 0) return false;
-  return fragments.length === 1 ? fragments[0]! : sql`(${join(fragments, ' OR ')})`;
-}
-
-export function conditionSql(condition: Condition): Fragment {
-  if (condition === true) return raw('1 = 1');
-  if (condition === false) return raw('1 = 0');
-  return condition;
-}
-
 function compileLeaf(leaf: Leaf, scope: EntityScope): Condition {
   const mapping = scope.field(leaf.field);
   if (mapping.kind === 'const') return matchesLeaf(leaf, mapping.value);
-  const column = raw(scope.dialect.quoteName(mapping.column));
-  if (mapping.values === undefined || leaf.op === 'isNull') return leafSql(leaf, column, mapping, scope);
-  // Mapped source values are decided here; a value the operator did not map reads as
-  // itself, so it is compared as it is. Both compare as text, as enum values are read:
-  // `status = 'PAID'` on an integer column would be an error on PostgreSQL.
-  const values = mapping.values;
+  const column = columnSql(scope, mapping);
+  if (!translates(mapping) || leaf.op === 'isNull') return leafSql(leaf, column, mapping, scope);
+  // Stored values are decided here (./enum.ts): each reads as one canonical value, so the
+  // leaf becomes an IN list of stored values. Both compare as text, as enum values are
+  // read: `status = 'PAID'` on an integer column would be an error on PostgreSQL.
   const text = scope.dialect.asText(column);
-  const sourceValues = Object.keys(values);
-  const mapped = sourceValues.filter((sourceValue) => matchesLeaf(leaf, values[sourceValue] ?? null));
   return anyOf([
-    mapped.length === 0 ? false : scope.dialect.matchAny(text, mapped),
-    allOf([sql`NOT (${scope.dialect.matchAny(text, sourceValues)})`, leafSql(leaf, text, mapping, scope)]),
+    ...storedMatching(scope.dialect, text, mapping, (canonical) => matchesLeaf(leaf, canonical), () => leafSql(leaf, text, mapping, scope)),
+    matchesLeaf(leaf, null) ? sql`${text} IS NULL` : false,
   ]);
 }
 
@@ -117,7 +96,9 @@ function leafSql(leaf: Leaf, column: Fragment, mapping: FieldMapping, scope: Ent
 
 
 function toSourceParam(value: Scalar, mapping: FieldMapping, scope: EntityScope): Scalar {
-  if (mapping.type === 'datetime' && typeof value === 'string') return scope.dialect.datetimeParam(value);
+  if (mapping.type === 'datetime' && typeof value === 'string') {
+    return scope.dialect.datetimeParam(value, mapping.kind === 'column' ? mapping.timezone : undefined);
+  }
   return value;
 }
 

@@ -25,7 +25,7 @@ import type { Fragment } from './fragment.js';
 import { compileServedMatch, lookupKey } from './lookup-indexes.js';
 import { column, list, projectionOf, readRow, staticConditions, table } from './scope.js';
 import type { EntityScope } from './scope.js';
-import { KEY_ALIAS, keyExpression } from './compile.js';
+import { KEY_ALIAS, keyExpression, relatedPrefilter } from './compile.js';
 import type { FieldMapping } from '../mapping.js';
 
 const RANK = '__rank';
@@ -96,7 +96,7 @@ export function compileIncludedLoad(
   const rootMatch = (): Condition => {
     const key = keyExpression(root, request.keyField, request.keyMatch);
     const served = compileServedMatch(dialect, root.lookups?.get(lookupKey(root.mapping.entity, request.keyField, request.keyMatch)), keys);
-    return served ?? dialect.matchAny(key, keys);
+    return allOf([served ?? dialect.matchAny(key, keys), relatedPrefilter(root, request.keyField, request.keyMatch, keys)]);
   };
   /** The rows a level may hold, without any per-parent limit: what a child's window is restricted to. */
   const conditions = (level: Level): Condition => {

@@ -77,7 +77,8 @@ const LOOKUP_KEY_FIELDS: ReadonlySet<string> = new Set(['externalId', 'contactId
 function lookupsOf(mapping: EntityMapping): Array<{ field: string; column: string; keyMatch: KeyMatch }> {
   const found: Array<{ field: string; column: string; keyMatch: KeyMatch }> = [];
   for (const [field, fieldMapping] of Object.entries(mapping.fields)) {
-    if (fieldMapping.kind !== 'column') continue;
+    // A related table's field (./scope.ts) is looked up through its subquery: see relatedLookups.
+    if (fieldMapping.kind !== 'column' || fieldMapping.related !== undefined) continue;
     // Identity looks e-mails up by mailbox key (every spelling of one mailbox); customerBy(email)
     // on a source without that match, and other readers, by the trimmed lower-cased address.
     if (field === 'email') found.push({ field, column: fieldMapping.column, keyMatch: 'email' }, { field, column: fieldMapping.column, keyMatch: 'caseInsensitive' });
@@ -93,6 +94,19 @@ function lookupsOf(mapping: EntityMapping): Array<{ field: string; column: strin
     }
   }
   return found;
+}
+
+/** Identity lookups on a related table's field: a semi-join on the related table (./compile.ts relatedPrefilter), which no plan of the entity's table describes. */
+export function relatedLookups(mappings: ReadonlyArray<EntityMapping>): ReadonlyArray<string> {
+  return mappings.flatMap((mapping) =>
+    Object.entries(mapping.fields).flatMap(([field, fieldMapping]) =>
+      fieldMapping.kind === 'column' && fieldMapping.related !== undefined && ['email', 'phone', 'mobile', 'externalId'].includes(field)
+        ? [
+            `${mapping.entity}.${field} (${fieldMapping.related.table}.${fieldMapping.column}, the ${fieldMapping.related.pick} row by ${fieldMapping.related.orderBy}): read through a related table: each lookup is a semi-join on ${fieldMapping.related.table}.${fieldMapping.column}, which scans ${fieldMapping.related.table} unless an index serves the comparison`,
+          ]
+        : [],
+    ),
+  );
 }
 
 /** Index key text with quotes, casts, spaces and parentheses removed: `lower((email)::text)` -> `loweremail`. */

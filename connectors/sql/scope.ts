@@ -3,15 +3,15 @@
  * lookups every compiled part shares. A field the mapping does not name is a request
  * the connector cannot serve, so it fails with the named error.
  */
-import { markUnreadable, UnsupportedRequestError } from '../contract.js';
+import { markUnreadable, UnreachableCaseError, UnsupportedRequestError } from '../contract.js';
 import type { JsonValue, Row } from '../contract.js';
-import type { EntityMapping, FieldMapping } from '../mapping.js';
+import type { EntityMapping, FieldMapping, RelatedColumn, WhereCondition } from '../mapping.js';
 import { readField } from './coerce.js';
 import type { SqlDialect } from './dialect.js';
 import { join, param, raw, sql } from './fragment.js';
 import type { Fragment } from './fragment.js';
-import { allOf } from './filter.js';
-import type { Condition } from './filter.js';
+import { allOf, conditionSql } from './condition.js';
+import type { Condition } from './condition.js';
 import type { LookupPlans } from './lookup-indexes.js';
 
 export type ColumnMapping = Extract<FieldMapping, { readonly kind: 'column' }>;
@@ -22,6 +22,10 @@ export interface EntityScope {
   readonly dialect: SqlDialect;
   /** How an index serves each identity lookup (./lookup-indexes.ts); absent until read. */
   readonly lookups?: LookupPlans;
+  /** How the entity's table is named in the statement when it is aliased (./cube.ts); else its quoted name. */
+  readonly qualifier?: string;
+  /** The dialect before aliasing (./cube.ts rewrites quoteName to `alias.column`). */
+  readonly plainDialect?: SqlDialect;
   field(name: string): FieldMapping;
 }
 
@@ -44,15 +48,57 @@ export function table(scope: EntityScope): Fragment {
 }
 
 export function column(scope: EntityScope, mapping: ColumnMapping): Fragment {
+  if (mapping.related !== undefined) return relatedColumn(scope, mapping.column, mapping.related);
   return raw(scope.dialect.quoteName(mapping.column));
+}
+
+const RELATED_ALIAS = 'c360_related';
+
+/**
+ * A field of a related table, as a correlated subquery in the entity's own statement: the
+ * latest (or first) related row by `orderBy` among those meeting `where`. Both servers
+ * serve it from an index on (joinColumn, orderBy) of the related table.
+ */
+function relatedColumn(scope: EntityScope, name: string, related: RelatedColumn): Fragment {
+  const dialect = scope.plainDialect ?? scope.dialect;
+  const inner = (columnName: string): Fragment => raw(`${RELATED_ALIAS}.${dialect.quoteName(columnName)}`);
+  const outer = scope.qualifier !== undefined ? `${scope.qualifier}.${dialect.quoteName(related.localColumn)}` : `${dialect.quoteTable(scope.mapping.table)}.${dialect.quoteName(related.localColumn)}`;
+  const where = conditionSql(allOf([sql`${inner(related.joinColumn)} = ${raw(outer)}`, whereSql(related.where, inner)]));
+  const direction = related.pick === 'latest' ? 'DESC' : 'ASC';
+  return sql`(SELECT ${inner(name)} FROM ${raw(dialect.quoteTable(related.table))} ${raw(RELATED_ALIAS)} WHERE ${where} ORDER BY ${inner(related.orderBy)} ${raw(direction)} LIMIT 1)`;
 }
 
 /** The mapping's static conditions (Odoo's `active = true`), always part of the WHERE. */
 export function staticConditions(scope: EntityScope): Condition {
+  return whereSql(scope.mapping.where, (name) => raw(scope.dialect.quoteName(name)));
+}
+
+/** `where:` conditions over columns named by `quote`. A NULL column meets no comparison, `notIn` included. */
+export function whereSql(conditions: ReadonlyArray<WhereCondition>, quote: (column: string) => Fragment): Condition {
   return allOf(
-    scope.mapping.where.map(({ column: name, equals }) => {
-      const quoted = raw(scope.dialect.quoteName(name));
-      return equals === null ? sql`${quoted} IS NULL` : sql`${quoted} = ${param(equals)}`;
+    conditions.map((condition): Condition => {
+      const quoted = quote(condition.column);
+      switch (condition.op) {
+        case 'eq':
+          return condition.value === null ? sql`${quoted} IS NULL` : sql`${quoted} = ${param(condition.value)}`;
+        case 'in':
+          return sql`${quoted} IN (${join(condition.values.map((value) => param(value)), ', ')})`;
+        case 'notIn':
+          return sql`${quoted} NOT IN (${join(condition.values.map((value) => param(value)), ', ')})`;
+        case 'null':
+          return sql`${quoted} IS NULL`;
+        case 'notNull':
+          return sql`${quoted} IS NOT NULL`;
+        case 'range': {
+          const bounds = ([['gt', '>'], ['gte', '>='], ['lt', '<'], ['lte', '<=']] as const).flatMap(([bound, operator]) => {
+            const value = condition[bound];
+            return value === undefined ? [] : [sql`${quoted} ${raw(operator)} ${param(value)}`];
+          });
+          return allOf(bounds);
+        }
+        default:
+          throw new UnreachableCaseError(condition);
+      }
     }),
   );
 }

@@ -55,8 +55,9 @@ export interface DimensionDefinition {
 }
 
 export const DIMENSION_DEFINITIONS: Readonly<Record<DimensionName, DimensionDefinition>> = {
-  CHANNEL: { level: 'order', cube: 'channel', cardinality: () => 3 },
-  ORDER_STATUS: { level: 'order', cube: 'status', cardinality: () => 7 },
+  // The canonical values (open sets: OTHER included) and null.
+  CHANNEL: { level: 'order', cube: 'channel', cardinality: () => 7 },
+  ORDER_STATUS: { level: 'order', cube: 'status', cardinality: () => 8 },
   PRODUCT_CATEGORY: { level: 'order', cube: 'category' },
   STORE: { level: 'order', cube: 'storeId' },
   SEGMENT: { level: 'shopCustomer', cube: 'segment', cardinality: (config) => 1 + (config.insights?.segments.filter((s) => s.family === 'GRID').length ?? 11) },

@@ -1,8 +1,13 @@
-/** `c360 check`: connects to each source and says precisely which mapped table or column is missing. */
+/**
+ * `c360 check`: connects to each source and says precisely which mapped table or column is
+ * missing, which stored enum values no map covers, which REST call or JSON path fails
+ * (src/gateway/mapping-check.ts, shared with `serve`), and which lookups no index serves.
+ */
 import type { C360Config } from '../config/types.js';
 import { createLogger } from '../gateway/logger.js';
 import { createRuntime } from '../gateway/runtime.js';
 import { countUnparseableDates } from './check-dates.js';
+import { checkConnector, findingLine } from '../gateway/mapping-check.js';
 import { searchIndexAdvice } from '../resolvers/search/index-advice.js';
 
 export async function runCheck(config: C360Config, out: NodeJS.WritableStream = process.stdout): Promise<number> {
@@ -11,10 +16,13 @@ export async function runCheck(config: C360Config, out: NodeJS.WritableStream = 
   try {
     for (const connector of runtime.connectors.values()) {
       try {
-        const problems = await connector.checkMapping({ signal: AbortSignal.timeout(30_000) });
-        if (problems.length === 0) {
-          out.write(`ok    ${connector.name}: every mapped table and column exists\n`);
+        const findings = await checkConnector(connector);
+        const errors = findings.filter((finding) => finding.severity === 'error');
+        for (const finding of findings) out.write(`${finding.severity === 'error' ? 'FAIL ' : 'WARN '} ${connector.name}: ${findingLine(finding)}\n`);
+        failures += errors.length;
+        if (errors.length === 0) {
           const source = config.sources[connector.name];
+          out.write(`ok    ${connector.name}: ${source?.kind === 'rest' ? 'every endpoint answered' : 'every mapped table and column exists'}\n`);
           for (const dates of source === undefined ? [] : await countUnparseableDates(source, connector)) {
             const where = `entities.${dates.entity}.fields.${dates.field}`;
             if (dates.unparseable === 0) out.write(`ok    ${connector.name}: ${where}: ${dates.present} values, every one a date in ${dates.format}\n`);
@@ -24,9 +32,6 @@ export async function runCheck(config: C360Config, out: NodeJS.WritableStream = 
           for (const lookup of (await connector.describeLookups?.({ signal: AbortSignal.timeout(30_000) })) ?? []) {
             out.write(`${lookup.served ? 'ok   ' : 'WARN '} ${connector.name}: lookup ${lookup.message}\n`);
           }
-        } else {
-          failures += problems.length;
-          for (const problem of problems) out.write(`FAIL  ${connector.name}: entities.${problem.entity}${problem.field === 'table' ? '.table' : `.fields.${problem.field}`}: ${problem.message}\n`);
         }
       } catch (error) {
         failures += 1;
@@ -38,7 +43,8 @@ export async function runCheck(config: C360Config, out: NodeJS.WritableStream = 
     await runtime.close();
   }
   for (const advice of searchIndexAdvice(config)) {
-    out.write(`index ${advice.source}: customerSearch on entities.${advice.entity}.fields.${advice.field} needs: ${advice.sql}\n`);
+    const what = advice.serves === 'search' ? `customerSearch on entities.${advice.entity}.fields.${advice.field}` : `linking customerSearch hits by entities.${advice.entity}.fields.${advice.field} (mailbox key)`;
+    out.write(`index ${advice.source}: ${what} needs: ${advice.sql}\n`);
   }
   out.write(failures === 0 ? 'c360 check: all sources match the mapping\n' : `c360 check: ${failures} problem${failures === 1 ? '' : 's'}\n`);
   return failures === 0 ? 0 : 1;

@@ -9,6 +9,7 @@ import type { C360Config } from '../config/types.js';
 import { createLogger } from '../gateway/logger.js';
 import { createRuntime } from '../gateway/runtime.js';
 import { startGateway } from '../gateway/server.js';
+import { MappingCheck } from '../gateway/mapping-check.js';
 import { runCheck } from './check.js';
 import { runAudit } from './audit.js';
 import { isWorker, runPrimary } from './workers.js';
@@ -102,7 +103,9 @@ export async function main(argv: ReadonlyArray<string>): Promise<number> {
 export async function serve(config: C360Config, port: number | undefined): Promise<number> {
   const logger = createLogger();
   const runtime = createRuntime(config, logger);
-  const gateway = await startGateway(runtime, port === undefined ? {} : { port });
+  // The mapping is checked against the sources at start: a problem keeps /ready at 503 (with it) instead of serving wrong data.
+  const mappingCheck = new MappingCheck(runtime);
+  const gateway = await startGateway(runtime, { ...(port === undefined ? {} : { port }), mappingCheck });
   const health = await runtime.health();
   for (const [source, state] of Object.entries(health)) {
     if (state.state !== 'up') logger.warn({ source, state: state.state, detail: state.detail }, 'source not available at start: serving degraded');
@@ -110,6 +113,7 @@ export async function serve(config: C360Config, port: number | undefined): Promi
   logger.info({ url: gateway.url }, 'c360 listening');
   await waitForSignal();
   logger.info('shutting down');
+  mappingCheck.stop();
   await gateway.stop();
   await runtime.close();
   return 0;

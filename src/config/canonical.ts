@@ -11,6 +11,17 @@ export interface CanonicalField {
   readonly required?: true;
   /** Values the gateway understands; mapped source values must land in this set. */
   readonly enum?: ReadonlyArray<string>;
+  /**
+   * An open value set (channels, statuses): the canonical model cannot know every value a
+   * retailer uses, so a stored value that is neither mapped nor canonical reads as OTHER,
+   * and its raw value is kept in the companion field `<field>Raw` (mapped to the same column).
+   */
+  readonly open?: true;
+}
+
+/** The companion field that keeps an open enum's stored value ("channel" -> "channelRaw"). */
+export function rawFieldOf(field: string): string {
+  return `${field}Raw`;
 }
 
 export interface CanonicalEntity {
@@ -114,8 +125,12 @@ export const CANONICAL_ENTITIES = {
     fields: {
       id: requiredStr,
       customerId: requiredStr,
-      channel: { type: 'string', enum: ['WEB', 'STORE'] },
-      status: { type: 'string', enum: ['PENDING', 'PAID', 'SHIPPED', 'DELIVERED', 'CANCELLED', 'RETURNED'] },
+      channel: { type: 'string', enum: ['WEB', 'STORE', 'APP', 'MARKETPLACE', 'PHONE', 'OTHER'], open: true },
+      /** The stored channel, as the source spells it (read from the channel's column). */
+      channelRaw: str,
+      status: { type: 'string', enum: ['PENDING', 'PAID', 'SHIPPED', 'DELIVERED', 'CANCELLED', 'RETURNED', 'OTHER'], open: true },
+      /** The stored status, as the source spells it. */
+      statusRaw: str,
       placedAt: datetime,
       total: { type: 'float' },
       currency: str,

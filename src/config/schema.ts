@@ -42,7 +42,19 @@ const databaseUrl = (protocols: ReadonlyArray<string>) =>
     { message: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
 
+/** An IANA zone name the runtime knows (Europe/Paris, America/New_York, UTC). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const sqlSourceFields = {
+  /** Zone of datetimes stored without one (MySQL DATETIME, PostgreSQL timestamp): local time of the stores. */
+  timezone: z.string().refine(isTimeZone, { message: 'expected an IANA time zone such as Europe/Paris' }).optional(),
   pool: z.object({ max: z.int().min(1).max(500).default(10) }).strict().default({ max: 10 }),
   timeoutMillis: z.int().min(1).max(600_000).default(5_000),
   connectTimeoutMillis: z.int().min(1).max(120_000).default(3_000),
@@ -56,20 +68,69 @@ export const mysqlSourceSchema = z
   .object({ kind: z.literal('mysql'), url: databaseUrl(['mysql:', 'mariadb:']), ...sqlSourceFields })
   .strict();
 
-export const fieldMappingSchema = z.union([
-  z.string().min(1),
-  z.object({ column: z.string().min(1), values: z.record(z.string(), z.string()).optional(), format: z.enum(DATE_FORMATS).optional() }).strict(),
-  z.object({ const: scalar }).strict(),
-]);
+const whereScalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/**
+ * One column's condition in `where`: a scalar (equality), null, a list (IN), or an object
+ * of operators. Read by ./parse.ts, which dispatches on the shape so a mistake gets a
+ * message naming the accepted forms instead of zod's "Invalid input".
+ */
+export const whereOperatorsSchema = z
+  .object({
+    in: z.array(whereScalar).min(1).optional(),
+    notIn: z.array(whereScalar).min(1).optional(),
+    null: z.literal(true).optional(),
+    notNull: z.literal(true).optional(),
+    gt: whereScalar.optional(),
+    gte: whereScalar.optional(),
+    lt: whereScalar.optional(),
+    lte: whereScalar.optional(),
+  })
+  .strict();
+export const whereListSchema = z.array(whereScalar).min(1);
+
+const enumReadingFields = {
+  /** Stored value -> canonical value. */
+  values: z.record(z.string(), z.string()).optional(),
+  /** The canonical value of a stored value `values` does not map; null: read as null. */
+  otherwise: z.string().nullable().optional(),
+  format: z.enum(DATE_FORMATS).optional(),
+};
+
+export const columnFieldSchema = z.object({ column: z.string().min(1), ...enumReadingFields }).strict();
+export const constFieldSchema = z.object({ const: scalar }).strict();
+export const relatedFieldSchema = z
+  .object({
+    related: z
+      .object({
+        /** The related table (`schema.table` allowed). */
+        table: z.string().min(1),
+        /** Its column holding the value. */
+        column: z.string().min(1),
+        /** Its column that refers to this entity's row. */
+        joinOn: z.string().min(1),
+        /** This entity's column it refers to; default: the column of the entity's key. */
+        localColumn: z.string().min(1).optional(),
+        /** Which related row when several match: the latest or the first by `orderBy`. */
+        pick: z.enum(['latest', 'first']).default('latest'),
+        orderBy: z.string().min(1),
+        /** Conditions on the related rows (the same language as the entity's `where`). */
+        where: z.record(z.string(), z.unknown()).default({}),
+      })
+      .strict(),
+    ...enumReadingFields,
+  })
+  .strict();
 
 export const sqlEntitySchema = z
   .object({
     source: z.string().min(1),
     table: z.string().min(1),
     key: z.string().min(1).optional(),
-    fields: z.record(z.string(), fieldMappingSchema),
-    /** Column -> value every row must have (Odoo's active = true). */
-    where: z.record(z.string(), scalar).default({}),
+    /** Canonical field -> a column name, `{ column, values, otherwise }`, `{ const }` or `{ related }` (./parse.ts). */
+    fields: z.record(z.string(), z.unknown()),
+    /** Column -> condition every row must meet (Odoo's active = true; `status: [a, b]`; `{ notNull: true }`). */
+    where: z.record(z.string(), z.unknown()).default({}),
     /** Canonical field → key match → a column holding the normalized value, read by name in lookups. */
     normalizedColumns: z
       .record(z.string(), z.partialRecord(z.enum(['caseInsensitive', 'digits', 'email']), z.string().min(1)))

@@ -21,6 +21,8 @@ export const ErrorCode = {
   ANALYTICS_TOO_COSTLY: 'ANALYTICS_TOO_COSTLY',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   CONFIG_INVALID: 'CONFIG_INVALID',
+  /** `serve` found the mapping does not match a source (a missing table, an unmapped stored value): HTTP 503, the problems listed; README "c360 check". */
+  MAPPING_INVALID: 'MAPPING_INVALID',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

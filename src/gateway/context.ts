@@ -2,6 +2,7 @@
 import type { SourceCall } from '../../connectors/contract.js';
 import type { AnalyticsDeps } from '../analytics/engine.js';
 import type { LinkSettings } from '../identity/link.js';
+import type { BulkLinks } from '../identity/bulk-link.js';
 import type { InsightsService } from '../insights/service.js';
 import type { Loaders } from '../loading/loaders.js';
 import type { PrivacyRequest } from '../privacy/request.js';
@@ -24,6 +25,13 @@ export interface RequestContext {
   readonly clientGone?: AbortSignal;
   /** What Query.analytics reads through (src/analytics); absent for internal calls. */
   readonly analytics?: AnalyticsDeps;
+  /**
+   * Links computed in bulk for a whole-base operation (a CSV export, a partner aggregate):
+   * customers are then assembled from it, their records read by key (src/identity/bulk-link.ts).
+   */
+  readonly linked?: BulkLinks;
+  /** Page size of `customers` in a whole-base operation, instead of the query's `first` (the pages are concatenated). */
+  readonly bulkPageSize?: number;
   /** The trigger poller, when the config declares triggers (docs/triggers.md). */
   readonly triggers?: TriggerEngine;
 }

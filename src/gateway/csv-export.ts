@@ -14,6 +14,11 @@ import type { GraphQLSchema } from 'graphql';
 import { exportPlanOf } from './csv-columns.js';
 import type { RequestContext } from './context.js';
 import { neutralizeCsvCell } from './csv-cell.js';
+import { bulkLink, bulkLinkingApplies, type BulkLinks } from '../identity/bulk-link.js';
+import { GraphQLError } from 'graphql';
+
+/** Customers per internal page of a bulk-linked export (the query's `first` is a client page size; the export concatenates). */
+export const BULK_EXPORT_PAGE = 1_000;
 
 export interface CsvExportRequest {
   readonly query: string;
@@ -36,6 +41,25 @@ export function createCsvExportRouter(apollo: ApolloServer<RequestContext>, cont
       res.status(400).json({ errors: [{ message: refusal, extensions: { code: 'BAD_USER_INPUT' } }] });
       return;
     }
+    // The whole customer list: identifiers scanned once per source and linked in memory, then
+    // each page reads its customers' records by key (no per-customer identifier lookups).
+    let linked: BulkLinks | undefined;
+    if (request.path === 'customers') {
+      const linkContext = contextFor(req);
+      if (bulkLinkingApplies(linkContext.loaders, linkContext.link)) {
+        try {
+          linked = await bulkLink(linkContext.loaders, linkContext.link, { maxRows: maxLinkedRows(linkContext) });
+        } catch (error) {
+          const extensions = error instanceof GraphQLError ? error.extensions : { code: 'SOURCE_UNAVAILABLE' };
+          res.status(400).json({ errors: [{ message: `export linking failed: ${error instanceof Error ? error.message : String(error)}`, extensions }] });
+          return;
+        }
+      }
+    }
+    const contextOf = (page: number): RequestContext => {
+      const context = pageContext(req, page, contextFor);
+      return linked === undefined ? context : { ...context, linked, bulkPageSize: BULK_EXPORT_PAGE };
+    };
     // From the selection when it can be read there, so a column first filled on page 3 is in the header.
     const selected = typeof plan === 'object' ? plan.columns : undefined;
     let columns: ReadonlyArray<string> | undefined;
@@ -43,7 +67,7 @@ export function createCsvExportRouter(apollo: ApolloServer<RequestContext>, cont
     for (let page = 0; page < MAX_PAGES; page++) {
       const response = await apollo.executeOperation(
         { query: request.query, variables: { ...request.variables, after } },
-        { contextValue: pageContext(req, page, contextFor) },
+        { contextValue: contextOf(page) },
       );
       const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
       const connection = body?.data == null ? undefined : at(body.data as Json, request.path);
@@ -100,6 +124,10 @@ function pageContext(req: Request, page: number, contextFor: (req: Request) => R
   } finally {
     req.res = response;
   }
+}
+
+function maxLinkedRows(ctx: RequestContext): number {
+  return ctx.analytics?.config.analytics?.maxLinkedRows ?? 2_000_000;
 }
 
 function parseExportRequest(input: unknown): CsvExportRequest | string {

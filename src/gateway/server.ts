@@ -28,6 +28,7 @@ import type { RequestContext } from './context.js';
 import { Hardening, httpErrorHandler, type HardeningOptions } from './hardening.js';
 import { graphqlHttpHandler } from './graphql-http.js';
 import { hostCheckMiddleware } from './host-check.js';
+import { mappingGate, type MappingCheck } from './mapping-check.js';
 import { readSchemaFiles } from './project.js';
 import { createSubgraphSchema } from './subgraph.js';
 import type { Runtime } from './runtime.js';
@@ -55,6 +56,8 @@ export interface GatewayOptions {
   readonly bodyLimit?: string;
   /** Test hooks of the hardening layer (a span exporter). */
   readonly hardening?: HardeningOptions;
+  /** The start-up mapping check (`serve`): while it finds a problem, /ready and /graphql answer 503 with it. */
+  readonly mappingCheck?: MappingCheck;
 }
 
 /** With a config, the analytics enums offer only what it maps (src/analytics/schema-enums.ts). */
@@ -141,6 +144,7 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  if (options.mappingCheck !== undefined) app.use(['/ready', '/graphql', '/export'], mappingGate(options.mappingCheck));
   hardening.mountRoutes(app);
   app.use(createUiRouter(runtime.config));
   mountPartnerEndpoint(app, runtime, privacy, canonicalSchema);

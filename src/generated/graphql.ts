@@ -633,16 +633,28 @@ export type MatchRule =
 export type Order = {
   __typename?: 'Order';
   channel?: Maybe<OrderChannel>;
+  /** The channel as the source stores it ("app", "amazon"), whatever channel reads as. */
+  channelRaw?: Maybe<Scalars['String']['output']>;
   currency?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   lines: Array<OrderLine>;
   placedAt?: Maybe<Scalars['DateTime']['output']>;
   status?: Maybe<OrderStatus>;
+  /** The status as the source stores it ("wc-completed"). */
+  statusRaw?: Maybe<Scalars['String']['output']>;
   storeId?: Maybe<Scalars['String']['output']>;
   total?: Maybe<Scalars['Float']['output']>;
 };
 
+/**
+ * Where an order was placed. An open set: a channel the source stores that the mapping does
+ * not map (and that is none of these) is OTHER, with the stored value in Order.channelRaw.
+ */
 export type OrderChannel =
+  | 'APP'
+  | 'MARKETPLACE'
+  | 'OTHER'
+  | 'PHONE'
   | 'STORE'
   | 'WEB';
 
@@ -673,6 +685,8 @@ export type OrderLine = {
 export type OrderStatus =
   | 'CANCELLED'
   | 'DELIVERED'
+  /** A status the mapping does not map: the stored value is in Order.statusRaw. */
+  | 'OTHER'
   | 'PAID'
   | 'PENDING'
   | 'RETURNED'
@@ -1668,11 +1682,13 @@ export type MatchReasonResolvers<ContextType = RequestContext, ParentType extend
 
 export type OrderResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order']> = {
   channel?: Resolver<Maybe<ResolversTypes['OrderChannel']>, ParentType, ContextType>;
+  channelRaw?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   currency?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['OrderLine']>, ParentType, ContextType>;
   placedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['OrderStatus']>, ParentType, ContextType>;
+  statusRaw?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   storeId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   total?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };

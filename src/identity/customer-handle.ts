@@ -8,6 +8,7 @@ import type { Loaders } from '../loading/loaders.js';
 import { encodeCustomerId, type Anchor, type AnchorEntity } from './customer-id.js';
 import { compareKeys, compareRecords, findIdentifierLinks, householdsApart, IDENTIFIER_FIELDS, otherEntity, rulePriority, strongestPerRecord, type HouseholdRecord, type LinkedRecord, type LinkSettings } from './link.js';
 import { findProbable, MATCH_FIELDS, type ScoredRecord } from './probabilistic.js';
+import type { AssemblyPlan, BulkLinks, PlannedRecord } from './bulk-link.js';
 
 /** Canonical fields of each anchor entity the query needs (besides identifiers). */
 export interface CustomerNeeds {
@@ -45,6 +46,8 @@ export class CustomerHandle {
     private readonly settings: LinkSettings,
     /** The anchor row when the parent already read it (a scanned page). */
     private readonly prefetched?: Row,
+    /** Links computed in bulk (./bulk-link.ts): the records are then read by key, with no identifier lookup. */
+    private readonly linked?: BulkLinks,
   ) {}
 
   /** The assembly once it has settled successfully (read synchronously by resolvers of planned data). */
@@ -116,6 +119,8 @@ export class CustomerHandle {
     if (this.needs.linking === false && anchor.entity === 'contact' && !(this.settings.probabilistic?.enabled === true && this.settings.probabilistic.sameSource)) {
       return { anchor, records: byEntity(anchor, []), failures: {}, candidates: [] };
     }
+    const planned = this.linked?.plan(this.anchor);
+    if (planned !== undefined) return this.assembleFrom(planned, anchor);
     const other = otherEntity(this.anchor.entity);
     const ownSource = this.sameSource(anchor);
     if (!this.loaders.isMapped(other)) {
@@ -154,6 +159,35 @@ export class CustomerHandle {
       return { anchor: contact, records: { contact: [contact, ...contactLinks], shopCustomer: all }, failures: {}, candidates, households };
     } catch (error) {
       return { anchor: contact, records: { contact: [contact], shopCustomer: [shopLink] }, failures: { shopCustomer: error }, candidates: [] };
+    }
+  }
+
+  /** The records a bulk plan names, read by key (batched across the page's customers). */
+  private async assembleFrom(plan: AssemblyPlan, anchor: LinkedRecord): Promise<Assembly> {
+    const read = async (record: { readonly entity: AnchorEntity; readonly key: string }): Promise<Row | undefined> => {
+      if (record.entity === anchor.entity && record.key === String(anchor.row.id)) return anchor.row;
+      const include = record.entity === 'shopCustomer' ? this.needs.shopCustomerInclude : undefined;
+      const rows = await this.loaders.load(record.entity, record.key, { keyField: 'id', projection: this.projection(record.entity), ...(include === undefined ? {} : { include }) });
+      return rows[0];
+    };
+    const linkedOf = async (records: ReadonlyArray<PlannedRecord>): Promise<LinkedRecord[]> => {
+      const rows = await Promise.all(records.map(read));
+      return records.flatMap((record, index) => (rows[index] === undefined ? [] : [{ entity: record.entity, row: rows[index]!, rule: record.rule }]));
+    };
+    try {
+      const [contacts, shops, households] = await Promise.all([
+        linkedOf(plan.records.contact),
+        linkedOf(plan.records.shopCustomer),
+        Promise.all(plan.households.map(async (member) => {
+          const row = await read(member);
+          return row === undefined ? [] : [{ entity: member.entity, row, sharedBy: member.sharedBy, reason: member.reason }];
+        })).then((all) => all.flat()),
+      ]);
+      const newAnchor = plan.anchor.entity === anchor.entity && plan.anchor.key === String(anchor.row.id) ? anchor : contacts.find((record) => record.rule === 'ANCHOR');
+      if (newAnchor === undefined) return { anchor, records: byEntity(anchor, []), failures: {}, candidates: [] };
+      return { anchor: newAnchor, records: { contact: contacts, shopCustomer: shops }, failures: {}, candidates: [], households };
+    } catch (error) {
+      return { anchor, records: byEntity(anchor, []), failures: { [otherEntity(anchor.entity)]: error }, candidates: [] };
     }
   }
 

@@ -52,7 +52,7 @@ export async function semiJoinPage(ctx: RequestContext, needs: CustomerNeeds, fi
   const edges: SemiJoinPage['edges'] = [];
   for (;;) {
     const ids = await members(service, { ...(afterId === undefined ? {} : { afterId }), limit: chunk });
-    const handles = ids.map((id) => new CustomerHandle({ entity: 'shopCustomer', key: id }, needs, ctx.loaders, ctx.link));
+    const handles = ids.map((id) => new CustomerHandle({ entity: 'shopCustomer', key: id }, needs, ctx.loaders, ctx.link, undefined, ctx.linked));
     const assemblies = await Promise.all(handles.map((handle) => handle.assembly()));
     const accountsOf = assemblies.map((assembly) => (assembly === null ? [] : assembly.records.shopCustomer.map((record) => String(record.row.id))));
     // Every id of this chunk qualifies; other accounts of the same customers may qualify

@@ -42,8 +42,10 @@ export const shopCustomerResolvers: ShopCustomerResolvers<RequestContext> = {
 
 export const orderResolvers: OrderResolvers<RequestContext> = {
   id: (row) => String(row.id),
-  channel: (row) => enumValue(row, 'channel', ['WEB', 'STORE'] as const),
-  status: (row) => enumValue(row, 'status', ['PENDING', 'PAID', 'SHIPPED', 'DELIVERED', 'CANCELLED', 'RETURNED'] as const),
+  channel: (row) => enumValue(row, 'channel', ['WEB', 'STORE', 'APP', 'MARKETPLACE', 'PHONE', 'OTHER'] as const),
+  channelRaw: (row) => str(row, 'channelRaw'),
+  status: (row) => enumValue(row, 'status', ['PENDING', 'PAID', 'SHIPPED', 'DELIVERED', 'CANCELLED', 'RETURNED', 'OTHER'] as const),
+  statusRaw: (row) => str(row, 'statusRaw'),
   placedAt: (row) => str(row, 'placedAt'),
   total: (row) => num(row, 'total'),
   currency: (row) => str(row, 'currency'),

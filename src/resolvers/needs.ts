@@ -55,7 +55,9 @@ export const SHOP_CUSTOMER_NEEDS: FieldNeeds = {
 
 export const ORDER_NEEDS: FieldNeeds = {
   channel: ['channel'],
+  channelRaw: ['channelRaw'],
   status: ['status'],
+  statusRaw: ['statusRaw'],
   placedAt: ['placedAt'],
   total: ['total'],
   currency: ['currency'],

@@ -21,7 +21,7 @@ const MAX_PAGE = 100;
 const ANCHORS: ReadonlyArray<AnchorEntity> = ['contact', 'shopCustomer'];
 
 function handleFor(ctx: RequestContext, entity: AnchorEntity, row: Row | undefined, key: string, needs: CustomerNeeds): CustomerHandle {
-  return new CustomerHandle({ entity, key }, needs, ctx.loaders, ctx.link, row);
+  return new CustomerHandle({ entity, key }, needs, ctx.loaders, ctx.link, row, ctx.linked);
 }
 
 function projectionOf(entity: AnchorEntity, needs: CustomerNeeds): string[] {
@@ -107,7 +107,14 @@ async function customerPage(ctx: RequestContext, info: GraphQLResolveInfo, first
         limit,
       });
       const rows = cursorKey === lastKey && lastKey !== null ? await clientValue(scanned, 'after', '"after" is not a cursor this field returned') : await scanned;
-      const handles = rows.map((row) => handleFor(ctx, entity, row, String(row.id), needs));
+      // With bulk links, a record listed under another customer is known without assembling it.
+      const linked = ctx.linked;
+      const listed = linked === undefined ? rows : rows.filter((row) => {
+        const anchor = { entity, key: String(row.id) };
+        const id = linked.customerIdOf(anchor);
+        return id === undefined || (index === 0 && needs.linking === false) || (id === encodeCustomerId(anchor) && (index === 0 || linked.plan(anchor)!.anchor.entity === 'shopCustomer'));
+      });
+      const handles = listed.map((row) => handleFor(ctx, entity, row, String(row.id), needs));
       // One edge per customer: shop accounts linked to a CRM contact were listed with that
       // contact, and of several records of one source linked together only the one whose
       // key is the customer's id is listed.
@@ -208,7 +215,7 @@ export const queryResolvers: QueryResolvers<RequestContext> = {
   },
 
   customers: async (_root, { first, after, filter }, ctx, info) => {
-    const size = pageSize(first, 20, MAX_PAGE);
+    const size = ctx.bulkPageSize ?? pageSize(first, 20, MAX_PAGE);
     const page = needsSemiJoin(filter) ? await semiJoinPage(ctx, customerNeeds(info, ['edges', 'node']), size, after, filter!) : await customerPage(ctx, info, size, after, filter);
     await settled(page.edges.map((edge) => edge.node));
     return { edges: page.edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.edges.at(-1)?.cursor ?? null } };

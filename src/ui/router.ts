@@ -19,6 +19,8 @@ const VENDOR_FILES: Readonly<Record<string, string>> = {
   'chart.umd.min.js': 'chart.js/dist/chart.umd.min.js',
   // The OpenID Connect client of the sign-in (authorization code + PKCE), an ES module.
   'oauth4webapi.js': 'oauth4webapi/build/index.js',
+  // INSEE's NAF rév. 2 labels (every level, subclasses included), French: the company panel's activity in words.
+  'naf-fr.json': '@socialgouv/codes-naf/index.json',
 };
 
 /** Vendor files change only with package.json: a day in the browser cache, then revalidated by ETag. */

@@ -21,7 +21,7 @@ interface Compressed {
   readonly gzip: Buffer;
 }
 
-const TYPES: Readonly<Record<string, string>> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+const TYPES: Readonly<Record<string, string>> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json; charset=utf-8' };
 
 export class VendorCache {
   private readonly files = new Map<string, Promise<Compressed>>();

@@ -127,7 +127,7 @@ export function contactMapping(layout: Layout): EntityMapping {
       // Not a canonical contact field yet; here to exercise the boolean coercion.
       vip: { kind: 'column', column: 'vip', type: 'boolean' },
     },
-    where: [{ column: 'active', equals: true }],
+    where: [{ column: 'active', op: 'eq', value: true }],
   };
 }
 
@@ -146,7 +146,7 @@ export function orderMapping(table: string): EntityMapping {
       storeId: { kind: 'column', column: 'store', type: 'string' },
       currency: { kind: 'const', value: 'EUR', type: 'string' },
     },
-    where: [{ column: 'deleted', equals: false }],
+    where: [{ column: 'deleted', op: 'eq', value: false }],
   };
 }
 

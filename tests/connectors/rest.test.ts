@@ -208,12 +208,21 @@ describe('REST connector on the demo helpdesk', () => {
     expect(server.counters.byStatus['401']).toBe(1);
   });
 
-  it('checks the mapping with one probe call and reports paths absent from the reply', async () => {
+  it('checks the mapping with one call per endpoint and reports paths absent from the reply', async () => {
     const recorder = callRecorder();
     const rest = connector({ endpoint: { probeKey: 'rich@example.com' }, fields: { subject: 'title', channel: 'via.channel' } });
     const problems = await rest.checkMapping({ signal, onCall: recorder.onCall });
-    expect(problems).toEqual([{ entity: 'ticket', field: 'subject', message: expect.stringContaining('path "title" is absent') as unknown as string }]);
-    expect(recorder.calls).toHaveLength(1);
+    expect(problems).toEqual([
+      { entity: 'ticket', field: 'subject', message: expect.stringContaining('path "title" is absent from all') as unknown as string },
+      // The endpoint without probeKey is called all the same: reachable, nothing to verify paths against.
+      {
+        entity: 'ticket',
+        field: 'endpoint',
+        severity: 'warning',
+        message: 'GET /api/v2/tickets?status=<1 keys>&page=1&per_page=100 (no probeKey) answered with no item: reachable, but the mapped paths were not verified (set probeKey to a key that exists)',
+      },
+    ]);
+    expect(recorder.calls).toHaveLength(2);
   });
 
   it('answers health from a ping of the base URL and counts its calls in stats', async () => {

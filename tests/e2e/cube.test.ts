@@ -76,4 +76,18 @@ describe('the cube explorer', () => {
     expect(await page.locator('[role="alert"]').textContent()).toMatch(/^Error ANALYTICS_TOO_COSTLY: /);
     expect(pageErrors).toEqual([]);
   });
+
+  it('shows INSEE headcount bands in words, in English and in French', async () => {
+    const page = await browser.newPage();
+    for (const [lang, compute, words] of [['en', 'Compute', { '01': '1 or 2 employees', '12': '20 to 49 employees' }], ['fr', 'Calculer', { '01': '1 ou 2 salariés', '12': '20 à 49 salariés' }]] as const) {
+      await page.goto(`${origin}/ui/cube?lang=${lang}`);
+      await page.locator('#cube[aria-busy="false"] form').waitFor({ timeout: 15_000 });
+      await page.locator('select[name="granularity"]').selectOption('');
+      await page.locator('select[name="dimension1"]').selectOption('HEADCOUNT_BAND');
+      await page.getByRole('button', { name: compute }).click();
+      await page.locator('[data-cube="table"] td[data-column="HEADCOUNT_BAND"][data-raw="01"]').waitFor({ timeout: 15_000 });
+      for (const [band, text] of Object.entries(words)) await expect(page.locator(`[data-cube="table"] td[data-column="HEADCOUNT_BAND"][data-raw="${band}"]`).textContent()).resolves.toBe(text);
+    }
+    await page.close();
+  });
 });

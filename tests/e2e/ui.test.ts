@@ -3,6 +3,8 @@
  * (search, open, every panel, one source down) and the segments dashboard.
  * Screenshots go to artifacts/screenshots/ (and the README's one to docs/screenshots/).
  */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
@@ -72,6 +74,10 @@ describe('the customer 360 page', () => {
     await expect(page.locator('#panel-tickets tbody tr').count()).resolves.toBe(customer.tickets.length);
     await expect(page.locator('#panel-consents tbody tr').count()).resolves.toBe(customer.consents.length);
     await expect(page.locator('#panel-company .company-card').textContent()).resolves.toContain(customer.legalName);
+    // The activity in words: INSEE's label of the NAF code, and the headcount band in words.
+    const { nafCode, headcountBand } = await companyCodes(customer.id);
+    await expect(page.locator('#panel-company .company-card').textContent()).resolves.toContain(`${nafCode} — ${(await nafTables()).french.get(nafCode)}`);
+    await expect(page.locator('#panel-company .company-card').textContent()).resolves.toMatch(headcountBand === 'NN' ? /Non employeuse/ : /salariés?( et plus)?/);
     await expect(page.locator('#panel-timeline tbody tr').count()).resolves.toBeGreaterThan(0);
 
     const insights = await gateway.query(`query($id: ID!) { customer(id: $id) { segments { id } intent { level } dataQuality { score } } }`, { id: customer.id });
@@ -92,10 +98,31 @@ describe('the customer 360 page', () => {
     await page.getByLabel('Langue').selectOption('en');
     await expect(page.locator('#panel-orders-title').textContent()).resolves.toBe('Orders');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    // NAF code and headcount band in English words too: Eurostat's NACE label of the code's class.
+    await panelStates(page);
+    const { nafCode, headcountBand } = await companyCodes(customer.id);
+    const card = await page.locator('#panel-company .company-card').textContent();
+    expect(card).toContain(`${nafCode} — ${(await nafTables()).english[nafCode.slice(0, 5)]}`);
+    expect(card).toMatch(headcountBand === 'NN' ? /No employees/ : /employees( or more)?/);
     await page.getByLabel('Language').selectOption('fr');
     await page.close();
   });
 });
+
+async function companyCodes(id: string): Promise<{ nafCode: string; headcountBand: string }> {
+  const result = await gateway.query(`query($id: ID!) { customer(id: $id) { account { company { nafCode headcountBand } } } }`, { id });
+  expect(result.errors).toBeUndefined();
+  const company = (result.data?.customer as { account: { company: { nafCode: string; headcountBand: string } } }).account.company;
+  expect(company.nafCode).toMatch(/^\d\d\.\d\d[A-Z]$/);
+  return company;
+}
+
+/** INSEE's French NAF labels and Eurostat's English NACE ones, as the pages use them. */
+async function nafTables(): Promise<{ french: Map<string, string>; english: Record<string, string> }> {
+  const french = JSON.parse(await readFile(createRequire(import.meta.url).resolve('@socialgouv/codes-naf/index.json'), 'utf8')) as Array<{ id: string; label: string }>;
+  const { NACE_EN } = (await import(new URL('../../src/ui/static/nace-en.js', import.meta.url).href)) as unknown as { NACE_EN: Record<string, string> };
+  return { french: new Map(french.map((entry) => [entry.id, entry.label])), english: NACE_EN };
+}
 
 interface SegmentRow {
   readonly segment: { readonly id: string };
@@ -113,9 +140,18 @@ function cell(page: Page, panel: string, row: string, column: string): Promise<s
 describe('the segments dashboard', () => {
   it('shows the numbers of the segments, intent and data-quality queries, as charts and as tables', async () => {
     const page = await browser.newPage();
+    // Every GraphQL request the dashboard sends, by operation name: one aggregate per block, no page walk.
+    const operations: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/graphql') {
+        const body = JSON.parse(request.postData() ?? '{}') as { query?: string };
+        operations.push(/^\s*query\s+(\w+)/.exec(body.query ?? '')?.[1] ?? body.query ?? '');
+      }
+    });
     await page.goto(`${origin}/ui/segments`);
     const states = await panelStates(page);
     expect(states).toEqual({ segments: 'ok', intent: 'ok', 'data-quality': 'ok' });
+    expect(operations.sort()).toEqual(['DataQualitySummary', 'IntentDistribution', 'SegmentsDashboard']);
     await expect(page.locator('canvas').count()).resolves.toBeGreaterThanOrEqual(4);
 
     const segments = await gateway.query(`{ segments { segment { id } customers revenue averageBasket shareOfRevenue } }`);
@@ -133,15 +169,11 @@ describe('the segments dashboard', () => {
     const issues = (report.data?.dataQualityReport as { issues: Array<{ source: string; entity: string; kind: string; count: number }> }).issues;
     for (const issue of issues) await expect(cell(page, 'data-quality', `${issue.source}.${issue.entity}.${issue.kind}`, 'count')).resolves.toBe(String(issue.count));
 
-    const levels: Record<string, number> = { NONE: 0, LOW: 0, MEDIUM: 0, HIGH: 0 };
-    let after: string | null = null;
-    do {
-      const pageResult = await gateway.query(`query($after: String) { customers(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { intent { level } } } } }`, { after });
-      const connection = pageResult.data?.customers as { pageInfo: { hasNextPage: boolean; endCursor: string }; edges: Array<{ node: { intent: { level: string } | null } }> };
-      for (const { node } of connection.edges) levels[node.intent?.level ?? 'NONE']! += 1;
-      after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
-    } while (after !== null);
-    for (const [level, count] of Object.entries(levels)) await expect(cell(page, 'intent', level, 'customers')).resolves.toBe(String(count));
+    const distribution = await gateway.query(`{ intentDistribution { levels { level shopAccounts } } }`);
+    expect(distribution.errors).toBeUndefined();
+    const levels = (distribution.data?.intentDistribution as { levels: Array<{ level: string; shopAccounts: number }> }).levels;
+    expect(levels.map((row) => row.level)).toEqual(['NONE', 'LOW', 'MEDIUM', 'HIGH']);
+    for (const row of levels) await expect(cell(page, 'intent', row.level, 'shopAccounts')).resolves.toBe(String(row.shopAccounts));
     await screenshot(page, 'segments-dashboard');
     await page.close();
   });

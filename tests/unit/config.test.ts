@@ -53,8 +53,8 @@ describe('parseConfig', () => {
     expect(config.sources.shop!.timeoutMillis).toBe(2000);
     const contact = crm.entities.find((e) => e.entity === 'contact')!;
     expect(contact.table).toBe('res_partner');
-    expect(contact.where).toEqual([{ column: 'active', equals: true }]);
-    expect(contact.fields.kind).toEqual({ kind: 'column', column: 'company_type', type: 'string', values: { person: 'PERSON', company: 'COMPANY' } });
+    expect(contact.where).toEqual([{ column: 'active', op: 'eq', value: true }]);
+    expect(contact.fields.kind).toEqual({ kind: 'column', column: 'company_type', type: 'string', values: { person: 'PERSON', company: 'COMPANY' }, enum: { canonical: ['PERSON', 'COMPANY'], open: false } });
     expect(contact.fields.country).toEqual({ kind: 'const', value: 'FR', type: 'string' });
     expect(config.entities.order?.source).toBe('shop');
     expect([...config.entities.contact!.fields].sort()).toEqual(['country', 'email', 'id', 'kind']);
@@ -129,6 +129,47 @@ const REST = `${VALID}
 entities:
 `,
 );
+
+describe('parseConfig: the entity key and the identity hints', () => {
+  const lines = (text: string) => problemsOf(text).map((problem) => `${problem.path}: ${problem.message}`);
+  const product = (fields: string) => `
+sources:
+  shop: { kind: mysql, url: "mysql://root@127.0.0.1:3306/shop" }
+entities:
+  product:
+    source: shop
+    table: products
+    key: sku
+    fields: ${fields}
+`;
+
+  it('reads id from the key\'s column, so every resolver reading ids reads the key', () => {
+    const config = parseConfigText(product('{ sku: reference, name: title }'), {});
+    const source = config.sources.shop;
+    const mapping = source?.kind === 'mysql' ? source.entities[0] : undefined;
+    expect(mapping?.key).toBe('sku');
+    expect(mapping?.fields.id).toEqual({ kind: 'column', column: 'reference', type: 'string' });
+  });
+
+  it('refuses an id mapped to another column than the key, and a key that is a constant', () => {
+    expect(lines(product('{ id: id_product, sku: reference }'))).toEqual([
+      expect.stringContaining('entities.product.fields.id: "id" is mapped to another column than the key "sku" (reference)'),
+    ]);
+    expect(lines(product('{ sku: { const: X } }'))).toEqual([
+      'entities.product.key: the key "sku" must be mapped to a column, not a constant',
+      expect.stringContaining('required field "id" of product is not mapped (nor its key "sku")'),
+    ]);
+  });
+
+  it('hints from the keys allowed where a word stands: identity under a source is no typo of identity', () => {
+    const problems = lines(`
+sources:
+  shop: { kind: mysql, url: "mysql://root@127.0.0.1:3306/shop", identity: { defaultRegion: FR }, timeoutMilis: 10 }
+entities: {}
+`);
+    expect(problems).toEqual(['sources.shop.identity: unknown key "identity"', 'sources.shop.timeoutMilis: unknown key "timeoutMilis" (did you mean "timeoutMillis"?)']);
+  });
+});
 
 describe('parseConfig with REST sources', () => {
   const env = { CRM_PASSWORD: 'secret', HELPDESK_TOKEN: 't0k3n' };

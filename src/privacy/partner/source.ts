@@ -12,11 +12,14 @@ import { InsightsService } from '../../insights/service.js';
 import { insightsStatisticsOf } from '../../insights/runtime-statistics.js';
 import { Loaders } from '../../loading/loaders.js';
 import { grantedPurposes } from '../gdpr/consent.js';
+import { bulkLink, bulkLinkingApplies, type BulkLinks } from '../../identity/bulk-link.js';
 
 export const PARTNER_SHARING_PURPOSE = 'partner_sharing';
 const PROFILING_PURPOSE = 'profiling';
 /** The canonical `customers` page cap. */
 const CANONICAL_PAGE = 100;
+/** Customers per internal page of a whole-base scan linked in bulk. */
+const BULK_PAGE = 1_000;
 
 export interface PartnerCandidate {
   readonly customerId: string;
@@ -64,7 +67,7 @@ interface NodeData {
   intent: { level: string } | null;
 }
 
-export function internalContext(runtime: Runtime, signal: AbortSignal): RequestContext {
+export function internalContext(runtime: Runtime, signal: AbortSignal, linked?: BulkLinks): RequestContext {
   const callOptions = { signal, onCall: () => undefined };
   const loaders = new Loaders(runtime.config, runtime.connectors, callOptions);
   return {
@@ -73,12 +76,13 @@ export function internalContext(runtime: Runtime, signal: AbortSignal): RequestC
     link: runtime.config.identity,
     trace: undefined,
     insights: new InsightsService(runtime.config, runtime.connectors, loaders, callOptions, insightsStatisticsOf(runtime)),
+    ...(linked === undefined ? {} : { linked, bulkPageSize: BULK_PAGE }),
   };
 }
 
 /** One canonical page of customers, consented or not (the caller filters). */
-export async function candidatePage(schema: GraphQLSchema, runtime: Runtime, first: number, after: string | null, signal: AbortSignal): Promise<CandidatePage & { hasNextPage: boolean }> {
-  const result = await execute({ schema, document: PAGE, variableValues: { first: Math.min(first, CANONICAL_PAGE), after }, contextValue: internalContext(runtime, signal) });
+export async function candidatePage(schema: GraphQLSchema, runtime: Runtime, first: number, after: string | null, signal: AbortSignal, linked?: BulkLinks): Promise<CandidatePage & { hasNextPage: boolean }> {
+  const result = await execute({ schema, document: PAGE, variableValues: { first: Math.min(first, CANONICAL_PAGE), after }, contextValue: internalContext(runtime, signal, linked) });
   const page = (result.data as { customers?: { edges: Array<{ node: NodeData }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null | undefined)?.customers;
   // A partner must never get a partial view built on a failed consent read: fail whole.
   // The cause keeps its public code (SOURCE_TIMEOUT when the request's deadline passed), never INTERNAL_SERVER_ERROR.
@@ -90,11 +94,26 @@ export async function candidatePage(schema: GraphQLSchema, runtime: Runtime, fir
   return { candidates: page.edges.map(({ node }) => candidateOf(node)), endCursor: page.pageInfo.endCursor, hasNextPage: page.pageInfo.hasNextPage };
 }
 
-/** Every customer, page after page: aggregates need them all (c360 keeps no copy). */
+/**
+ * Every customer, page after page: aggregates need them all (c360 keeps no copy). The
+ * customers are linked in bulk first (each source's identifiers scanned once,
+ * src/identity/bulk-link.ts), so each customer is counted once and no page looks an
+ * identifier up; pages are then 1000 customers read by key.
+ */
 export async function* allCandidates(schema: GraphQLSchema, runtime: Runtime, signal: AbortSignal): AsyncGenerator<PartnerCandidate> {
+  const linkContext = internalContext(runtime, signal);
+  let linked: BulkLinks | undefined;
+  if (bulkLinkingApplies(linkContext.loaders, linkContext.link)) {
+    try {
+      linked = await bulkLink(linkContext.loaders, linkContext.link, { maxRows: runtime.config.analytics?.maxLinkedRows ?? 2_000_000 });
+    } catch (error) {
+      const code = signal.aborted ? ErrorCode.SOURCE_TIMEOUT : error instanceof GraphQLError ? (error.extensions.code ?? ErrorCode.SOURCE_UNAVAILABLE) : ErrorCode.SOURCE_UNAVAILABLE;
+      throw new GraphQLError(`partner scan failed: ${signal.aborted ? 'the whole-base scan passed its deadline' : error instanceof Error ? error.message : String(error)}`, { extensions: { code } });
+    }
+  }
   let after: string | null = null;
   for (;;) {
-    const page = await candidatePage(schema, runtime, CANONICAL_PAGE, after, signal);
+    const page = await candidatePage(schema, runtime, CANONICAL_PAGE, after, signal, linked);
     yield* page.candidates;
     if (!page.hasNextPage || page.endCursor === null) return;
     after = page.endCursor;

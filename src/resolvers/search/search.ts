@@ -23,6 +23,8 @@ const MIN_CANDIDATES = 40;
 const MAX_CANDIDATES = 300;
 /** The typo-tolerant pass runs when the exact pass found fewer customers than this. */
 const TYPO_PASS_BELOW = 3;
+/** Candidates assembled per customer still needed, in each batch of the ranking. */
+const RANK_BATCH_FACTOR = 2;
 
 export interface SearchHit {
   readonly cursor: string;
@@ -64,11 +66,11 @@ export async function searchCustomerPage(
   const readable = readableMatches(ctx, schema);
   const asker = new Asker(ctx, needs, Math.min(Math.max(2 * wanted, MIN_CANDIDATES), MAX_CANDIDATES), onSourceFailure);
   let candidates = await candidatesFor(asker, searched, readable, 'exact');
-  let ranked = await rank(candidates);
+  let ranked = await rank(candidates, wanted);
   // The typo pass costs a second round of statements: only when the exact one found (nearly) nobody.
   if (searched.kind === 'words' && ranked.length < Math.min(wanted, TYPO_PASS_BELOW)) {
     candidates = [...candidates, ...(await candidatesFor(asker, searched, readable, 'typo'))];
-    ranked = await rank(candidates);
+    ranked = await rank(candidates, wanted);
   }
   const page = ranked.slice(offset, offset + first);
   return {
@@ -173,21 +175,37 @@ async function companyCandidates(asker: Asker, entity: AnchorEntity, kind: 'sire
   return rows.map((row) => ({ handle: asker.handle('contact', row), score: row.kind === 'COMPANY' ? 100 : 80, matchedOn: [match] }));
 }
 
-/** One hit per customer, with its best score; best first, CRM anchors before shop ones at equal scores. */
-async function rank(candidates: ReadonlyArray<Candidate>): Promise<Candidate[]> {
-  const settled = await Promise.allSettled(candidates.map(async (candidate) => ((await candidate.handle.assembly()) === null ? null : candidate.handle.id())));
+/**
+ * One hit per customer, with its best score; best first, CRM anchors before shop ones at
+ * equal scores; at least `enough` customers when the candidates hold that many.
+ *
+ * A candidate's customer is known only once its links are assembled (identity lookups in
+ * each source), so the candidates are assembled best first, a batch at a time, and no
+ * further once `enough` customers are found: a page of 10 links about 11 candidates, not
+ * every one of the 80 the sources returned. In that order the first candidate of a
+ * customer is its best, so the hits and their order are those of assembling them all;
+ * `matchedOn` gathers what the examined candidates of a customer matched on.
+ */
+async function rank(candidates: ReadonlyArray<Candidate>, enough: number): Promise<Candidate[]> {
+  const sorted = [...candidates].sort((a, b) => b.score - a.score || anchorOrder(a, b));
   const best = new Map<string, Candidate>();
-  candidates.forEach((candidate, index) => {
-    const outcome = settled[index]!;
-    if (outcome.status === 'rejected') throw outcome.reason;
-    const id = outcome.value;
-    if (id === null) return;
-    const known = best.get(id);
-    if (known === undefined || candidate.score > known.score || (candidate.score === known.score && anchorOrder(candidate, known) < 0)) {
-      best.set(id, known === undefined ? candidate : { ...candidate, matchedOn: [...new Set([...candidate.matchedOn, ...known.matchedOn])] });
-    }
-  });
-  return [...best.values()].sort((a, b) => b.score - a.score || anchorOrder(a, b));
+  let examined = 0;
+  while (examined < sorted.length && best.size < enough) {
+    // A customer's candidates often sit side by side (a contact and its shop account, two
+    // spellings): twice as many as still needed, so a second round of lookups is rare.
+    const batch = sorted.slice(examined, examined + RANK_BATCH_FACTOR * (enough - best.size));
+    examined += batch.length;
+    const settled = await Promise.allSettled(batch.map(async (candidate) => ((await candidate.handle.assembly()) === null ? null : candidate.handle.id())));
+    batch.forEach((candidate, index) => {
+      const outcome = settled[index]!;
+      if (outcome.status === 'rejected') throw outcome.reason;
+      const id = outcome.value;
+      if (id === null) return;
+      const known = best.get(id);
+      best.set(id, known === undefined ? candidate : { ...known, matchedOn: [...new Set([...known.matchedOn, ...candidate.matchedOn])] });
+    });
+  }
+  return [...best.values()];
 }
 
 function anchorOrder(a: Candidate, b: Candidate): number {

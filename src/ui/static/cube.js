@@ -1,7 +1,9 @@
 // The cube explorer (/ui/cube): pick measures, dimensions and a period, see a chart and the
 // table of Query.analytics, export the table as CSV. The choices offered are the server's
 // own enums (introspection), so only what the config maps can be picked. Self-contained:
-// its labels and helpers live here, so the other pages can change without touching it.
+// its labels and helpers live here, so the other pages can change without touching it;
+// only the INSEE headcount bands come from words.js, so a band reads alike on every page.
+import { headcountLabel } from './words.js';
 
 const LABELS = {
   fr: {
@@ -138,13 +140,19 @@ function variables() {
 function columnsOf(answer) {
   return [
     ...(answer.variables.time?.granularity ? [{ key: 'period', label: t('periodColumn'), kind: 'dimension', value: (row) => row.period }] : []),
-    ...answer.variables.dimensions.map((d, index) => ({ key: d, label: t(d), kind: 'dimension', value: (row) => row.dimensions[index]?.value ?? null })),
+    ...answer.variables.dimensions.map((d, index) => ({ key: d, label: t(d), kind: 'dimension', value: (row) => row.dimensions[index]?.value ?? null, ...(d === 'HEADCOUNT_BAND' ? { words: headcountLabel } : {}) })),
     ...answer.variables.measures.map((m) => ({ key: m, label: t(m), kind: 'measure', measure: m, value: (row) => row[MEASURE_FIELDS[m]] })),
   ];
 }
 
 function groupLabel(answer, row) {
-  return columnsOf(answer).filter((c) => c.kind === 'dimension').map((c) => c.value(row) ?? '—').join(' · ') || t('title');
+  return columnsOf(answer).filter((c) => c.kind === 'dimension').map((c) => shown(c, c.value(row))).join(' · ') || t('title');
+}
+
+/** A dimension's value as the page shows it: a headcount band in words, others as they are. */
+function shown(c, value) {
+  if (value == null) return '—';
+  return c.words === undefined || value === 'unknown' ? value : c.words(value);
 }
 
 function results() {
@@ -159,7 +167,7 @@ function results() {
     el('thead', {}, el('tr', {}, columns.map((c) => el('th', { scope: 'col', 'data-column': c.key, text: c.label })))),
     el('tbody', {}, last.rows.map((row) => el('tr', {}, columns.map((c) => {
       const raw = c.value(row);
-      return el('td', { 'data-column': c.key, 'data-kind': c.kind, 'data-raw': raw == null ? '' : String(raw), text: c.kind === 'measure' ? format(raw, c.measure) : (raw ?? '—') });
+      return el('td', { 'data-column': c.key, 'data-kind': c.kind, 'data-raw': raw == null ? '' : String(raw), text: c.kind === 'measure' ? format(raw, c.measure) : shown(c, raw) });
     })))));
   const status = el('p', { class: 'cube-status', 'data-state': 'ok', text: t('groups', { count: last.totalGroups, sources: last.sources.join(', '), plan: last.plan }) });
   queueMicrotask(() => {

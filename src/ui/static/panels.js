@@ -6,13 +6,13 @@ import { fieldLabel, formatDate, formatMoney, t, tOr } from './i18n.js';
 import { PROFILE_QUERY, renderProfile, sourceLinks } from './profile.js';
 import { loadHeader, renderHeader } from './header.js';
 import { loadTimeline, renderTimeline } from './timeline.js';
-import { enumLabel, headcountLabel } from './words.js';
+import { enumLabel, headcountLabel, loadNafLabels, nafLabel } from './words.js';
 
 const ADDRESS = 'street postcode city country';
 
-function customerField(query, pick) {
+function customerField(query, pick, alongside = async () => undefined) {
   return async (id) => {
-    const result = await graphql(query, { id });
+    const [result] = await Promise.all([graphql(query, { id }), alongside()]);
     const customer = result.data?.customer;
     return { result, data: customer == null ? customer ?? undefined : pick(customer) };
   };
@@ -60,7 +60,7 @@ function renderCompany(account) {
   add(fieldLabel('siren'), company?.siren ?? account.siren);
   add(fieldLabel('siret'), company?.siret ?? account.siret);
   if (company) {
-    add(fieldLabel('nafLabel'), [company.nafCode, company.nafLabel].filter(Boolean).join(' — '));
+    add(fieldLabel('nafLabel'), company.nafCode == null ? company.nafLabel : `${company.nafCode} — ${nafLabel(company.nafCode, company.nafLabel)}`);
     add(fieldLabel('headcountBand'), headcountLabel(company.headcountBand));
     add(fieldLabel('creationDate'), company.creationDate);
     add(fieldLabel('state'), enumLabel('CompanyState', company.state));
@@ -94,6 +94,8 @@ export const CUSTOMER_PANELS = [
     load: customerField(
       `query Company($id: ID!) { customer(id: $id) { account { name siren siret industry company { siren siret legalName nafCode nafLabel headcountBand creationDate state headOffice { ${ADDRESS} } latestFinances { year revenue } executives { firstName lastName role } } } } }`,
       (customer) => ({ account: customer.account }),
+      // The NAF labels of both languages, fetched with the panel's query, before it renders.
+      loadNafLabels,
     ),
     render: ({ account }) => renderCompany(account),
   },

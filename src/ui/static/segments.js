@@ -14,9 +14,8 @@ const dashboard = document.getElementById('dashboard');
 
 export const SEGMENTS_QUERY = `query SegmentsDashboard { segments { segment { id label family } customers revenue averageBasket shareOfRevenue } }`;
 const QUALITY_QUERY = `query DataQualitySummary { dataQualityReport { issues { source entity kind count } records { source entity count } } }`;
-const INTENT_PAGE = `query IntentScan($after: String) { customers(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { intent { level } } } } }`;
-/** Intent has no base-wide aggregate yet, so the dashboard scans pages of customers, up to this many. */
-const INTENT_SCAN_MAX_CUSTOMERS = 5_000;
+// One GROUP BY in the shop (issue 15's aggregate), never a walk through the customers.
+const INTENT_QUERY = `query IntentDistribution { intentDistribution { asOf levels { level shopAccounts } } }`;
 const INTENT_LEVELS = ['NONE', 'LOW', 'MEDIUM', 'HIGH'];
 
 const SEGMENT_FORMATS = { revenue: formatMoney, averageBasket: formatMoney, shareOfRevenue: (share) => formatNumber(share, { style: 'percent', maximumFractionDigits: 1 }) };
@@ -58,36 +57,19 @@ function renderSegments(rows) {
 }
 
 async function loadIntent() {
-  const counts = Object.fromEntries(INTENT_LEVELS.map((level) => [level, 0]));
-  let after = null;
-  let scanned = 0;
-  let withheld = 0;
-  let last;
-  do {
-    last = await graphql(INTENT_PAGE, { after });
-    const connection = last.data?.customers;
-    // Intent needs the customer's profiling consent: those refused are counted apart, not as NONE.
-    const refused = new Set((last.errors ?? []).filter((error) => error.extensions?.code === 'FORBIDDEN').map((error) => error.path?.[2]));
-    if ((last.errors ?? []).some((error) => error.extensions?.code !== 'FORBIDDEN') || connection == null) return { result: last, data: undefined };
-    connection.edges.forEach(({ node }, index) => {
-      if (refused.has(index)) withheld += 1;
-      else counts[node.intent?.level ?? 'NONE'] += 1;
-    });
-    scanned += connection.edges.length;
-    after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
-  } while (after !== null && scanned < INTENT_SCAN_MAX_CUSTOMERS);
-  return { result: { ...last, errors: undefined }, data: { counts, scanned, withheld, complete: after === null } };
+  const result = await graphql(INTENT_QUERY);
+  return { result, data: result.data?.intentDistribution ?? undefined };
 }
 
-function renderIntent({ counts, scanned, withheld }) {
-  const rows = INTENT_LEVELS.map((level) => ({ level, customers: counts[level] }));
+function renderIntent(distribution) {
+  const counts = Object.fromEntries(distribution.levels.map((row) => [row.level, row.shopAccounts]));
+  const rows = INTENT_LEVELS.map((level) => ({ level, shopAccounts: counts[level] ?? 0 }));
   return el(
     'div',
     {},
-    el('p', { class: 'note', text: t('intentScan', { count: scanned }) }),
-    withheld > 0 ? el('p', { class: 'note', text: t('intentWithheld', { count: withheld }) }) : null,
-    el('div', { class: 'charts' }, barChart(t('intentDistribution'), INTENT_LEVELS.map((level) => enumLabel('IntentLevel', level)), rows.map((row) => row.customers))),
-    table(rows, ['level', 'customers'], t('showTable'), (row) => row.level, { level: (level) => enumLabel('IntentLevel', level) }),
+    el('p', { class: 'note', text: t('intentAccounts', { count: formatNumber(rows.reduce((sum, row) => sum + row.shopAccounts, 0)) }) }),
+    el('div', { class: 'charts' }, barChart(t('intentDistribution'), INTENT_LEVELS.map((level) => enumLabel('IntentLevel', level)), rows.map((row) => row.shopAccounts))),
+    table(rows, ['level', 'shopAccounts'], t('showTable'), (row) => row.level, { level: (level) => enumLabel('IntentLevel', level) }),
   );
 }
 

@@ -1,11 +1,11 @@
-// Enum values, INSEE headcount bands and phones in words, French and English: no raw code on a page.
+// Enum values, INSEE headcount bands, NAF codes and phones in words, French and English: no raw code on a page.
 import { currentLanguage } from './i18n.js';
 
 const ENUMS = {
   fr: {
     CustomerKind: { PERSON: 'Particulier', COMPANY: 'Entreprise' },
-    OrderChannel: { WEB: 'Web', STORE: 'Magasin' },
-    OrderStatus: { PENDING: 'En attente', PAID: 'Payée', SHIPPED: 'Expédiée', DELIVERED: 'Livrée', CANCELLED: 'Annulée', RETURNED: 'Retournée' },
+    OrderChannel: { WEB: 'Web', STORE: 'Magasin', APP: 'Application', MARKETPLACE: 'Place de marché', PHONE: 'Téléphone', OTHER: 'Autre' },
+    OrderStatus: { PENDING: 'En attente', PAID: 'Payée', SHIPPED: 'Expédiée', DELIVERED: 'Livrée', CANCELLED: 'Annulée', RETURNED: 'Retournée', OTHER: 'Autre' },
     InteractionType: { CALL: 'Appel', MEETING: 'Rendez-vous', EMAIL: 'E-mail', STORE_VISIT: 'Visite en magasin' },
     ConsentStatus: { GRANTED: 'Accordé', DENIED: 'Refusé', WITHDRAWN: 'Retiré' },
     TimelineKind: { ORDER: 'Commande', STORE_VISIT: 'Visite en magasin', INTERACTION: 'Échange CRM', TICKET: 'Ticket SAV' },
@@ -20,8 +20,8 @@ const ENUMS = {
   },
   en: {
     CustomerKind: { PERSON: 'Person', COMPANY: 'Company' },
-    OrderChannel: { WEB: 'Web', STORE: 'Store' },
-    OrderStatus: { PENDING: 'Pending', PAID: 'Paid', SHIPPED: 'Shipped', DELIVERED: 'Delivered', CANCELLED: 'Cancelled', RETURNED: 'Returned' },
+    OrderChannel: { WEB: 'Web', STORE: 'Store', APP: 'App', MARKETPLACE: 'Marketplace', PHONE: 'Phone', OTHER: 'Other' },
+    OrderStatus: { PENDING: 'Pending', PAID: 'Paid', SHIPPED: 'Shipped', DELIVERED: 'Delivered', CANCELLED: 'Cancelled', RETURNED: 'Returned', OTHER: 'Other' },
     InteractionType: { CALL: 'Call', MEETING: 'Meeting', EMAIL: 'Email', STORE_VISIT: 'Store visit' },
     ConsentStatus: { GRANTED: 'Granted', DENIED: 'Denied', WITHDRAWN: 'Withdrawn' },
     TimelineKind: { ORDER: 'Order', STORE_VISIT: 'Store visit', INTERACTION: 'CRM interaction', TICKET: 'Support ticket' },
@@ -53,6 +53,36 @@ export function headcountLabel(code) {
   if (code == null) return '—';
   const band = HEADCOUNT_BANDS[String(code)];
   return band === undefined ? String(code) : band[currentLanguage() === 'fr' ? 0 : 1];
+}
+
+/**
+ * NAF rév. 2 labels: in French INSEE's, for every level down to the subclass (the
+ * @socialgouv/codes-naf package, served as /ui/vendor/naf-fr.json); in English Eurostat's
+ * NACE Rev. 2 (./nace-en.js), which NAF refines only below the class, so a subclass
+ * (47.71Z) reads as its class (47.71). Loaded once, on the first page that shows a code.
+ */
+let nafTables;
+export function loadNafLabels() {
+  nafTables ??= Promise.all([
+    fetch('/ui/vendor/naf-fr.json').then((response) => (response.ok ? response.json() : [])).catch(() => []),
+    import('./nace-en.js'),
+  ]).then(([french, english]) => (nafLoaded = { fr: new Map(french.map((entry) => [entry.id, entry.label])), en: english }));
+  return nafTables;
+}
+let nafLoaded;
+
+/** The activity of a NAF code in the page's language (after loadNafLabels); `registryLabel` (French) when the tables lack it. */
+export function nafLabel(code, registryLabel = null) {
+  if (code == null) return registryLabel ?? '—';
+  const naf = String(code).trim().toUpperCase();
+  if (currentLanguage() === 'fr') return nafLoaded?.fr.get(naf) ?? registryLabel ?? naf;
+  const english = nafLoaded?.en;
+  if (english === undefined) return naf;
+  if (/^[A-U]$/.test(naf)) return english.NACE_SECTIONS_EN[naf] ?? naf;
+  // 47.71Z -> 47.71, the NACE class it refines; 4771Z (no dot) too.
+  const dotted = naf.replace(/^(\d\d)(\d)/, '$1.$2');
+  const nace = /^\d\d\.\d\d[A-Z]$/.test(dotted) ? dotted.slice(0, 5) : dotted;
+  return english.NACE_EN[nace] ?? naf;
 }
 
 /** +33612345678 as French staff write it (06 12 34 56 78), or internationally (+33 6 12 34 56 78). */

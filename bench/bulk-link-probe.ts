@@ -1,0 +1,19 @@
+/** Times bulk linking alone on the scale world (bench/scale-world.ts): statements, heap, milliseconds. */
+import { parseConfig } from '../src/config/parse.js';
+import { demoRawConfig } from '../src/demo/config.js';
+import { createLogger } from '../src/gateway/logger.js';
+import { createRuntime } from '../src/gateway/runtime.js';
+import { bulkLink } from '../src/identity/bulk-link.js';
+import { Loaders } from '../src/loading/loaders.js';
+import { ensureScaleWorld, SHOP_MAILBOX_KEY_COLUMN } from './scale-world.js';
+
+const world = await ensureScaleWorld({ customers: 100_000, orders: 1_000_000, seed: 2026, postgresServerUrl: 'postgres://postgres@127.0.0.1:5432/postgres', mysqlServerUrl: 'mysql://root@127.0.0.1:3306/mysql' });
+const raw = demoRawConfig({ crmUrl: world.crmUrl, shopUrl: world.shopUrl, shopKind: 'mysql', port: 0 });
+const config = parseConfig({ ...raw, entities: { ...raw.entities, shopCustomer: { ...raw.entities.shopCustomer!, normalizedColumns: { email: { email: SHOP_MAILBOX_KEY_COLUMN } } } } });
+const runtime = createRuntime(config, createLogger({ level: 'warn' }));
+const calls: Array<{ entity: string; millis: number }> = [];
+const loaders = new Loaders(config, runtime.connectors, { signal: AbortSignal.timeout(600_000), onCall: (call) => void calls.push({ entity: call.entity, millis: call.millis }) });
+const started = performance.now();
+const linked = await bulkLink(loaders, config.identity, { maxRows: 2_000_000 });
+console.log(JSON.stringify({ millis: Math.round(performance.now() - started), stats: linked.stats, statements: calls.length, statementMillis: Math.round(calls.reduce((s, c) => s + c.millis, 0)) }));
+await runtime.close();
