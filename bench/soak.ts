@@ -11,10 +11,12 @@
  * helpdesk and registry are started in process. Everything listens on 127.0.0.1 only;
  * the scratch databases are dropped at the end, failure included.
  */
-import { mkdirSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { writeHeapSnapshot } from 'node:v8';
+import { fileURLToPath } from 'node:url';
+import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
 import { createDatabase, dropDatabase, openSqlAdmin } from '../connectors/admin.js';
 import { parseConfig } from '../src/config/parse.js';
 import { demoRawConfig } from '../src/demo/config.js';
@@ -49,14 +51,42 @@ const megabytes = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10
 interface MemorySample {
   readonly atSeconds: number;
   readonly rssMegabytes: number;
+  /** RSS split as the kernel counts it (/proc/self/status): anonymous pages (heaps, malloc) and file-backed (code, mapped files). */
+  readonly rssAnonMegabytes: number | null;
+  readonly rssFileMegabytes: number | null;
   readonly heapUsedMegabytes: number;
+  readonly heapTotalMegabytes: number;
+  /** Memory of C++ objects bound to JavaScript ones (Buffers included), as V8 is told of it. */
+  readonly externalMegabytes: number;
+  readonly arrayBuffersMegabytes: number;
+  /** What V8 itself has malloc'ed outside its heap (compiler zones, snapshot serialisation...). */
+  readonly mallocedMegabytes: number;
+}
+
+function procStatusMegabytes(field: string): number | null {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'));
+    return match === null ? null : Math.round((Number(match[1]) / 1024) * 10) / 10;
+  } catch {
+    return null;
+  }
 }
 
 /** RSS and heap used, after a full GC when the process runs with --expose-gc. */
 function sampleMemory(atSeconds: number): MemorySample {
   global.gc?.();
   const usage = process.memoryUsage();
-  return { atSeconds: Math.round(atSeconds), rssMegabytes: megabytes(usage.rss), heapUsedMegabytes: megabytes(usage.heapUsed) };
+  return {
+    atSeconds: Math.round(atSeconds),
+    rssMegabytes: megabytes(usage.rss),
+    rssAnonMegabytes: procStatusMegabytes('RssAnon'),
+    rssFileMegabytes: procStatusMegabytes('RssFile'),
+    heapUsedMegabytes: megabytes(usage.heapUsed),
+    heapTotalMegabytes: megabytes(usage.heapTotal),
+    externalMegabytes: megabytes(usage.external),
+    arrayBuffersMegabytes: megabytes(usage.arrayBuffers),
+    mallocedMegabytes: megabytes(getHeapStatistics().malloced_memory),
+  };
 }
 
 /** A heap snapshot in `directory` (open it in Chrome DevTools' Memory tab and compare the two). */
@@ -71,6 +101,98 @@ function textFlag(name: string): string | undefined {
   return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
+interface ClientOrder {
+  readonly url: string;
+  readonly ids: ReadonlyArray<string>;
+  readonly minutes: number;
+  readonly ratePerSecond: number;
+}
+
+interface ClientResult {
+  readonly sent: number;
+  readonly seconds: number;
+  readonly latenciesMillis: ReadonlyArray<number>;
+  readonly errorsByKind: Record<string, number>;
+  readonly maxInFlight: number;
+}
+
+/**
+ * The load: a fixed arrival rate for `minutes`. It runs in a child process (see main), so the
+ * client's own fetch buffers and latency arrays are not counted in the gateway's RSS and its
+ * event loop does not share the gateway's.
+ */
+async function runClient(order: ClientOrder): Promise<ClientResult> {
+  const latenciesMillis: number[] = [];
+  const errorsByKind = new Map<string, number>();
+  let sent = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const startedAt = performance.now();
+  const endAt = startedAt + order.minutes * 60_000;
+  const intervalMillis = 1000 / order.ratePerSecond;
+
+  const fire = async (index: number) => {
+    const page = index % 10 === 0;
+    const body = page ? { query: PAGE } : { query: ONE_CUSTOMER, variables: { id: order.ids[(index * 7919) % order.ids.length] } };
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    const began = performance.now();
+    try {
+      const response = await fetch(order.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+      const json = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
+      const kind = response.status !== 200 ? `http ${response.status}` : json.errors?.[0]?.extensions?.code;
+      if (kind !== undefined) errorsByKind.set(kind, (errorsByKind.get(kind) ?? 0) + 1);
+    } catch (error) {
+      // fetch's TypeError ("fetch failed") says why in its cause: a reset, a refused connection...
+      const cause = (error as Error & { cause?: { code?: string } }).cause?.code;
+      const kind = cause === undefined ? (error as Error).name : `${(error as Error).name} (${cause})`;
+      errorsByKind.set(kind, (errorsByKind.get(kind) ?? 0) + 1);
+    } finally {
+      latenciesMillis.push(performance.now() - began);
+      inFlight--;
+    }
+  };
+
+  const pending = new Set<Promise<void>>();
+  // A pause (asked for by the gateway's process while it writes a heap snapshot) shifts the schedule by its length:
+  // the snapshot blocks the gateway's loop for seconds, and an open-loop client would pile that up into a burst.
+  let pausedAt: number | undefined;
+  let shift = 0;
+  process.on('message', (message: { pause?: boolean }) => {
+    if (message.pause === true) {
+      pausedAt = performance.now();
+      void Promise.all(pending).then(() => process.send!({ paused: true }));
+    } else if (message.pause === false && pausedAt !== undefined) {
+      shift += performance.now() - pausedAt;
+      pausedAt = undefined;
+    }
+  });
+  // Schedule by the clock, not by setInterval ticks, so a stalled loop catches up instead of quietly lowering the rate.
+  while (performance.now() < endAt + shift || pausedAt !== undefined) {
+    if (pausedAt !== undefined) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      continue;
+    }
+    const due = Math.floor((performance.now() - startedAt - shift) / intervalMillis) + 1;
+    while (sent < due) {
+      const p = fire(sent++);
+      pending.add(p);
+      void p.finally(() => pending.delete(p));
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.max(1, intervalMillis / 2)));
+  }
+  await Promise.all(pending);
+  return { sent, seconds: (performance.now() - startedAt - shift) / 1000, latenciesMillis, errorsByKind: Object.fromEntries(errorsByKind), maxInFlight };
+}
+
+/** The child's side: one order in over IPC, one result out, then exit. */
+function clientRole(): void {
+  process.once('message', (order: ClientOrder) => {
+    if (!('url' in order)) return;
+    void runClient(order).then((result) => process.send!(result, () => process.exit(0)));
+  });
+}
+
 async function main(): Promise<void> {
   const minutes = flag('minutes', 10);
   const ratePerSecond = flag('rate', 40);
@@ -78,6 +200,9 @@ async function main(): Promise<void> {
   // The start figures are taken after this warm-up, so caches filling in the first minute are not read as growth.
   const warmupSeconds = flag('warmup', 60);
   const snapshotDirectory = textFlag('heap-snapshots');
+  // After the start snapshot the figures are read again once this long has passed: V8 regrows the heap the snapshot's
+  // full GCs shrank, and that regrowth is not a leak either.
+  const settleSeconds = flag('settle', 120);
   const postgresUrl = process.env.C360_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const mysqlUrl = process.env.C360_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/mysql';
   const suffix = `${process.pid}_${Date.now().toString(36)}`;
@@ -99,92 +224,95 @@ async function main(): Promise<void> {
     const gateway = await startGateway(runtime, { port: 0, host: '127.0.0.1' });
     const ids = world.contacts.map((contact) => encodeCustomerId({ entity: 'contact', key: String(contact.id) }));
 
-    global.gc?.();
-    const rssStartBytes = process.memoryUsage().rss;
+    const startSample = sampleMemory(0);
     const memorySamples: MemorySample[] = [];
     let warmSample: MemorySample | undefined;
+    let afterSnapshotSample: MemorySample | undefined;
     let startSnapshot: string | undefined;
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
-    const latenciesMillis: number[] = [];
-    const errorsByKind = new Map<string, number>();
-    let sent = 0;
-    let inFlight = 0;
-    let maxInFlight = 0;
     const startedAt = performance.now();
-    const endAt = startedAt + minutes * 60_000;
-    const intervalMillis = 1000 / ratePerSecond;
+    const since = () => (performance.now() - startedAt) / 1000;
 
-    const fire = async (index: number) => {
-      const page = index % 10 === 0;
-      const body = page ? { query: PAGE } : { query: ONE_CUSTOMER, variables: { id: ids[(index * 7919) % ids.length] } };
-      inFlight++;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      const began = performance.now();
-      try {
-        const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
-        const json = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
-        const kind = response.status !== 200 ? `http ${response.status}` : json.errors?.[0]?.extensions?.code;
-        if (kind !== undefined) errorsByKind.set(kind, (errorsByKind.get(kind) ?? 0) + 1);
-      } catch (error) {
-        const kind = (error as Error).name;
-        errorsByKind.set(kind, (errorsByKind.get(kind) ?? 0) + 1);
-      } finally {
-        latenciesMillis.push(performance.now() - began);
-        inFlight--;
-      }
-    };
+    // The client is a second process: the memory read here is the gateway's (and the demo REST services'), not the client's.
+    const client = fork(fileURLToPath(import.meta.url), ['--client-role'], { execArgv: [], stdio: 'inherit' });
+    let onPaused: (() => void) | undefined;
+    const clientDone = new Promise<ClientResult>((resolve, reject) => {
+      client.on('message', (message: ClientResult | { paused: true }) => {
+        if ('paused' in message) onPaused?.();
+        else resolve(message);
+      });
+      client.once('exit', (code) => reject(new Error(`the soak client exited with ${code} before reporting`)));
+    });
+    client.send({ url: gateway.url, ids, minutes, ratePerSecond } satisfies ClientOrder);
 
-    const pending = new Set<Promise<void>>();
-    let lastReport = startedAt;
-    // Schedule by the clock, not by setInterval ticks, so a stalled loop catches up instead of quietly lowering the rate.
-    while (performance.now() < endAt) {
-      const due = Math.floor((performance.now() - startedAt) / intervalMillis) + 1;
-      while (sent < due) {
-        const p = fire(sent++);
-        pending.add(p);
-        void p.finally(() => pending.delete(p));
-      }
-      if (warmSample === undefined && performance.now() - startedAt >= warmupSeconds * 1000) {
-        warmSample = sampleMemory((performance.now() - startedAt) / 1000);
-        startSnapshot = snapshot(snapshotDirectory, 'start');
+    let snapshotting = false;
+    const sampler = setInterval(() => {
+      if (snapshotting) return;
+      if (warmSample === undefined && since() >= warmupSeconds) {
+        warmSample = sampleMemory(since());
         memorySamples.push(warmSample);
+        if (snapshotDirectory !== undefined) {
+          snapshotting = true;
+          // The client pauses and its requests in flight finish first, so the snapshot's stall does not turn into a burst.
+          void new Promise<void>((resolve) => {
+            onPaused = resolve;
+            client.send({ pause: true });
+          }).then(() => {
+            startSnapshot = snapshot(snapshotDirectory, 'start');
+            // Read again right after the snapshot: what writing it cost the process stays in RSS (glibc keeps freed pages).
+            afterSnapshotSample = sampleMemory(since());
+            memorySamples.push(afterSnapshotSample);
+            client.send({ pause: false });
+            snapshotting = false;
+          });
+        }
+        return;
       }
-      if (performance.now() - lastReport >= 60_000) {
-        lastReport = performance.now();
-        const sample = sampleMemory((lastReport - startedAt) / 1000);
+      const last = memorySamples.at(-1);
+      if (last !== undefined && since() - last.atSeconds >= 60) {
+        const sample = sampleMemory(since());
         memorySamples.push(sample);
-        process.stderr.write(`soak: ${sample.atSeconds} s, ${sent} sent, rss ${sample.rssMegabytes} MB, heap after GC ${sample.heapUsedMegabytes} MB\n`);
+        process.stderr.write(`soak: ${sample.atSeconds} s, rss ${sample.rssMegabytes} MB (anon ${sample.rssAnonMegabytes}), heap after GC ${sample.heapUsedMegabytes} MB, external ${sample.externalMegabytes} MB, malloced ${sample.mallocedMegabytes} MB\n`);
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.max(1, intervalMillis / 2)));
+    }, 1_000);
+    let result: ClientResult;
+    try {
+      result = await clientDone;
+    } finally {
+      clearInterval(sampler);
     }
-    await Promise.all(pending);
-    const seconds = (performance.now() - startedAt) / 1000;
+    const seconds = since();
     loopDelay.disable();
     const endSample = sampleMemory(seconds);
     const endSnapshot = snapshot(snapshotDirectory, 'end');
-    const rssEndBytes = process.memoryUsage().rss;
     const growth = (end: number, start: number) => Math.round(((end - start) / start) * 1000) / 10;
-    const sorted = [...latenciesMillis].sort((a, b) => a - b);
-    const errors = [...errorsByKind.values()].reduce((sum, n) => sum + n, 0);
+    const between = (from: MemorySample | undefined) => from === undefined ? null : {
+      fromSeconds: from.atSeconds,
+      rssMegabytes: { start: from.rssMegabytes, end: endSample.rssMegabytes, growthPercent: growth(endSample.rssMegabytes, from.rssMegabytes) },
+      heapAfterGcMegabytes: { start: from.heapUsedMegabytes, end: endSample.heapUsedMegabytes, growthPercent: growth(endSample.heapUsedMegabytes, from.heapUsedMegabytes) },
+    };
+    const sorted = [...result.latenciesMillis].sort((a, b) => a - b);
+    const errors = Object.values(result.errorsByKind).reduce((sum, n) => sum + n, 0);
     const report = {
       minutes,
       targetRatePerSecond: ratePerSecond,
       customers,
-      requests: sent,
-      throughputPerSecond: Math.round((sent / seconds) * 10) / 10,
+      requests: result.sent,
+      throughputPerSecond: Math.round((result.sent / result.seconds) * 10) / 10,
       latencyMillis: { p50: Math.round(percentile(sorted, 50) * 10) / 10, p90: Math.round(percentile(sorted, 90) * 10) / 10, p99: Math.round(percentile(sorted, 99) * 10) / 10, max: Math.round((sorted.at(-1) ?? Number.NaN) * 10) / 10 },
       errors,
-      errorRate: sent === 0 ? 0 : errors / sent,
-      errorsByKind: Object.fromEntries(errorsByKind),
-      maxInFlight,
-      rssMegabytes: { start: megabytes(rssStartBytes), end: megabytes(rssEndBytes) },
-      afterWarmup: warmSample === undefined ? null : {
-        rssMegabytes: { start: warmSample.rssMegabytes, end: endSample.rssMegabytes, growthPercent: growth(endSample.rssMegabytes, warmSample.rssMegabytes) },
-        heapAfterGcMegabytes: { start: warmSample.heapUsedMegabytes, end: endSample.heapUsedMegabytes, growthPercent: growth(endSample.heapUsedMegabytes, warmSample.heapUsedMegabytes) },
-      },
+      errorRate: result.sent === 0 ? 0 : errors / result.sent,
+      errorsByKind: result.errorsByKind,
+      maxInFlight: result.maxInFlight,
+      rssMegabytes: { start: startSample.rssMegabytes, end: endSample.rssMegabytes },
+      afterWarmup: between(warmSample),
+      afterStartSnapshot: between(afterSnapshotSample),
+      afterStartSnapshotSettled: between(afterSnapshotSample === undefined ? undefined : memorySamples.find((sample) => sample.atSeconds >= afterSnapshotSample!.atSeconds + settleSeconds)),
       gcExposed: global.gc !== undefined,
       heapSnapshots: { start: startSnapshot ?? null, end: endSnapshot ?? null },
+      startSample,
+      endSample,
       memorySamples,
       eventLoopDelayMillis: { mean: Math.round(loopDelay.mean / 1e4) / 100, p99: Math.round(loopDelay.percentile(99) / 1e4) / 100, max: Math.round(loopDelay.max / 1e4) / 100 },
     };
@@ -198,4 +326,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (process.argv.includes('--client-role')) clientRole();
+else await main();

@@ -14,6 +14,7 @@ import { jitGateway } from './jit-executor.js';
 import express, { type Request } from 'express';
 import type { SourceCall } from '../../connectors/contract.js';
 import { formatError, SILENT_ERROR_LOGGER } from '../errors/format.js';
+import { partialAnswersPlugin } from './partial-answers.js';
 import { analyticsSchemaFor } from '../analytics/schema-enums.js';
 import type { C360Config } from '../config/types.js';
 import type { LinkSettings } from '../identity/link.js';
@@ -133,7 +134,7 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
     formatError: (formatted, error) => formatError(formatted, error, SILENT_ERROR_LOGGER, undefined, development),
     // No cache hints in the schema: Apollo's default cache-control plugin would only add a
     // willResolveField hook to every field of every response (~10% of Q2's CPU, bench/README.md).
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: hardening.limits.shutdownGraceMillis }), ...hardening.plugins(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), tracePlugin, errorLogPlugin(runtime), auditPlugin(privacy, runtime.logger)],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: hardening.limits.shutdownGraceMillis }), partialAnswersPlugin, ...hardening.plugins(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), tracePlugin, errorLogPlugin(runtime), auditPlugin(privacy, runtime.logger)],
   });
   await apollo.start();
   // Intent triggers (src/triggers/): the poller, and graphql-ws subscriptions on /graphql.

@@ -37,6 +37,7 @@ export interface Assembly {
 
 export class CustomerHandle {
   private assemblyPromise: Promise<Assembly | null> | undefined;
+  private anchorPromise: Promise<Row | null> | undefined;
 
   constructor(
     readonly anchor: Anchor,
@@ -56,6 +57,16 @@ export class CustomerHandle {
   assembly(): Promise<Assembly | null> {
     this.assemblyPromise ??= this.assemble().then((assembly) => (this.settled = assembly));
     return this.assemblyPromise;
+  }
+
+  /**
+   * The anchor's own record, read once (assembly starts from it); null when it does not
+   * exist. What reads only the anchor's source waits for this, not for the links to the
+   * other source: a hanging shop then costs the shop's fields only.
+   */
+  anchorRecord(): Promise<Row | null> {
+    this.anchorPromise ??= this.anchorRow();
+    return this.anchorPromise;
   }
 
   /** The assembled records when they are already there (a page waits for all of its customers), else undefined. */
@@ -100,7 +111,7 @@ export class CustomerHandle {
   }
 
   private async assemble(): Promise<Assembly | null> {
-    const row = await this.anchorRow();
+    const row = await this.anchorRecord();
     if (row === null) return null;
     const anchor: LinkedRecord = { entity: this.anchor.entity, row, rule: 'ANCHOR' };
     // Nothing selected depends on the links, and the id of a contact is its own unless

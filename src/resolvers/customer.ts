@@ -29,6 +29,17 @@ async function recordsOf(handle: CustomerHandle, entity: AnchorEntity): Promise<
   return assembly.records[entity].map((record) => record.row);
 }
 
+/**
+ * The contact whose CRM fields (contact, account, interactions, consents) a customer
+ * shows: the first contact of its records, which for a contact anchor is always the
+ * anchor itself. That one is read without waiting for the links to the shop, so a shop
+ * that hangs while linking costs the shop's fields, not the CRM's (issue 13).
+ */
+async function ownContact(handle: CustomerHandle): Promise<Row | undefined> {
+  if (handle.anchor.entity === 'contact') return (await handle.anchorRecord()) ?? undefined;
+  return (await recordsOf(handle, 'contact'))[0];
+}
+
 /** The records of one entity without a promise, when the customer is assembled and that source did not fail. */
 function recordsNow(handle: CustomerHandle, entity: AnchorEntity): Row[] | undefined {
   const assembly = handle.assembledNow();
@@ -74,10 +85,11 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
 
   contact: (handle) => {
     const rows = recordsNow(handle, 'contact');
-    return rows === undefined ? recordsOf(handle, 'contact').then((all) => all[0] ?? null) : (rows[0] ?? null);
+    // Not assembled yet: a contact anchor's own record, without waiting for the links (ownContact).
+    return rows === undefined ? ownContact(handle).then((row) => row ?? null) : (rows[0] ?? null);
   },
   account: async (handle, _args, ctx, info) => {
-    const contact = (await recordsOf(handle, 'contact'))[0];
+    const contact = await ownContact(handle);
     const accountId = contact === undefined ? null : str(contact, 'accountId');
     if (accountId === null || !ctx.loaders.isMapped('account')) return null;
     const projection = projectionFor(selectedFieldNames(info), ACCOUNT_NEEDS, ['id']);
@@ -85,7 +97,7 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
     return rows[0] ?? null;
   },
   interactions: async (handle, args, ctx, info) => {
-    const contact = (await recordsOf(handle, 'contact'))[0];
+    const contact = await ownContact(handle);
     if (contact === undefined || !ctx.loaders.isMapped('interaction')) return [];
     const first = pageSize(args.first, 20, MAX_PAGE);
     const types: ReadonlyArray<InteractionType> | null | undefined = args.types;
@@ -99,7 +111,7 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
     return [...rows];
   },
   consents: async (handle, _args, ctx, info) => {
-    const contact = (await recordsOf(handle, 'contact'))[0];
+    const contact = await ownContact(handle);
     if (contact === undefined || !ctx.loaders.isMapped('consent')) return [];
     const rows = await ctx.loaders.load('consent', String(contact.id), {
       keyField: 'contactId',

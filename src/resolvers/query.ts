@@ -1,9 +1,10 @@
 /** Entry points: one customer by id or identifier, a search, and a paged scan of every customer. */
-import type { GraphQLResolveInfo } from 'graphql';
+import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { SourceError, type Filter, type Row } from '../../connectors/contract.js';
 import { badUserInput } from '../errors/codes.js';
 import type { CustomerFilter, QueryResolvers } from '../generated/graphql.js';
 import type { RequestContext } from '../gateway/context.js';
+import { notePartialAnswer } from '../gateway/partial-answers.js';
 import { CustomerHandle, type CustomerNeeds } from '../identity/customer-handle.js';
 import { decodeCustomerId, encodeCustomerId, type AnchorEntity } from '../identity/customer-id.js';
 import { canonicalEmail, DEFAULT_EMAIL_RULES } from '../identity/email-canonical.js';
@@ -157,7 +158,8 @@ export async function customerById(ctx: RequestContext, id: string, info: GraphQ
   if (anchor === undefined) throw badUserInput('"id" is not a c360 customer id', 'id');
   if (!ctx.loaders.isMapped(anchor.entity)) return null;
   const handle = handleFor(ctx, anchor.entity, undefined, anchor.key, customerNeeds(info, [], ctx.loaders));
-  return (await clientValue(handle.assembly(), 'id', '"id" is not a c360 customer id')) === null ? null : handle;
+  // Whether the customer exists is its anchor's question: the links (another source, maybe hanging) are its fields' wait.
+  return (await clientValue(handle.anchorRecord(), 'id', '"id" is not a c360 customer id')) === null ? null : handle;
 }
 
 /** The customer holding an email, CRM first (customerBy(email), and a federation reference by email). */
@@ -175,6 +177,11 @@ export function customerByEmail(ctx: RequestContext, email: string, info: GraphQ
     for (const entity of ANCHORS) if (ctx.loaders.isMapped(entity)) void byEmail(entity, linkProjection(ctx, entity, needs)).catch(() => undefined);
   }
   return firstHolder(ctx, needs, byEmail);
+}
+
+/** A search one source could not answer lists the others' matches, and says in `errors` which source is missing. */
+function partialSearch(ctx: RequestContext, info: GraphQLResolveInfo): (error: SourceError) => void {
+  return (error) => notePartialAnswer(ctx, responsePathAsArray(info.path), error, 'the search lists the matches of the other sources only');
 }
 
 export const queryResolvers: QueryResolvers<RequestContext> = {
@@ -198,12 +205,12 @@ export const queryResolvers: QueryResolvers<RequestContext> = {
   },
 
   searchCustomers: async (_root, { text, first }, ctx, info) => {
-    const page = await searchCustomerPage(ctx, info.schema, customerNeeds(info, []), text, pageSize(first, 10, MAX_SEARCH_PAGE), null);
+    const page = await searchCustomerPage(ctx, info.schema, customerNeeds(info, []), text, pageSize(first, 10, MAX_SEARCH_PAGE), null, partialSearch(ctx, info));
     return page.edges.map((edge) => edge.node);
   },
 
   customerSearch: async (_root, { text, first, after }, ctx, info) => {
-    const page = await searchCustomerPage(ctx, info.schema, customerNeeds(info, ['edges', 'node']), text, pageSize(first, 10, MAX_SEARCH_PAGE), after);
+    const page = await searchCustomerPage(ctx, info.schema, customerNeeds(info, ['edges', 'node']), text, pageSize(first, 10, MAX_SEARCH_PAGE), after, partialSearch(ctx, info));
     return { edges: page.edges.map((edge) => ({ ...edge, matchedOn: [...edge.matchedOn] })), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.edges.at(-1)?.cursor ?? null } };
   },
 

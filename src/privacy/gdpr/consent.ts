@@ -7,9 +7,10 @@ const CONSENT_PROJECTION = ['id', 'contactId', 'purpose', 'status', 'recordedAt'
 
 /** True only when the customer's most recent consent record for `purpose` is GRANTED. */
 export async function hasConsent(handle: CustomerHandle, loaders: Loaders, purpose: string): Promise<boolean> {
-  const contact = (await handle.assembly())?.records.contact[0];
-  if (contact === undefined || !loaders.isMapped('consent')) return false;
-  return grantedPurposes(await consentsOfContact(loaders, String(contact.row.id))).has(purpose);
+  // A contact anchor is its own first contact: read without waiting for the links to the shop (as Customer.consents).
+  const contact = handle.anchor.entity === 'contact' ? await handle.anchorRecord() : (await handle.assembly())?.records.contact[0]?.row;
+  if (contact === undefined || contact === null || !loaders.isMapped('consent')) return false;
+  return grantedPurposes(await consentsOfContact(loaders, String(contact.id))).has(purpose);
 }
 
 export async function consentsOfContact(loaders: Loaders, contactId: string): Promise<ReadonlyArray<Row>> {

@@ -4,7 +4,7 @@
  * Each page asks the same questions again (offset cursor), so a page is stateless.
  */
 import type { GraphQLSchema } from 'graphql';
-import type { Filter, Row } from '../../../connectors/contract.js';
+import { SourceError, type Filter, type Row } from '../../../connectors/contract.js';
 import { badUserInput } from '../../errors/codes.js';
 import type { RequestContext } from '../../gateway/context.js';
 import type { SearchMatch } from '../../generated/graphql.js';
@@ -43,7 +43,20 @@ export interface SearchPage {
   readonly hasNextPage: boolean;
 }
 
-export async function searchCustomerPage(ctx: RequestContext, schema: GraphQLSchema, needs: CustomerNeeds, text: string, first: number, after: string | null | undefined): Promise<SearchPage> {
+/**
+ * `onSourceFailure`: a source that failed while another answered. The page then holds the
+ * other sources' matches, and the caller says so in the response; with it absent, or when
+ * every source failed, the failure is the field's.
+ */
+export async function searchCustomerPage(
+  ctx: RequestContext,
+  schema: GraphQLSchema,
+  needs: CustomerNeeds,
+  text: string,
+  first: number,
+  after: string | null | undefined,
+  onSourceFailure?: (error: SourceError) => void,
+): Promise<SearchPage> {
   if (text.trim().length < 2) throw badUserInput('"text" needs at least 2 characters', 'text');
   if (first < 0 || first > MAX_SEARCH_PAGE) throw badUserInput(`"first" must be between 0 and ${MAX_SEARCH_PAGE}`, 'first');
   const offset = after == null ? 0 : Number(decodeCursor(after, 1, 'after')[0]);
@@ -51,7 +64,7 @@ export async function searchCustomerPage(ctx: RequestContext, schema: GraphQLSch
   const wanted = offset + first + 1;
   const searched = readSearchedText(text, ctx.link.defaultRegion);
   const readable = readableMatches(ctx, schema);
-  const asker = new Asker(ctx, needs, Math.min(Math.max(2 * wanted, MIN_CANDIDATES), MAX_CANDIDATES));
+  const asker = new Asker(ctx, needs, Math.min(Math.max(2 * wanted, MIN_CANDIDATES), MAX_CANDIDATES), onSourceFailure);
   let candidates = await candidatesFor(asker, searched, readable, 'exact');
   let ranked = await rank(candidates, wanted);
   // The typo pass costs a second round of statements: only when the exact one found (nearly) nobody.
@@ -72,6 +85,7 @@ class Asker {
     readonly ctx: RequestContext,
     private readonly needs: CustomerNeeds,
     readonly limit: number,
+    readonly onSourceFailure?: (error: SourceError) => void,
   ) {}
 
   entities(): AnchorEntity[] {
@@ -96,8 +110,13 @@ class Asker {
 }
 
 async function candidatesFor(asker: Asker, searched: SearchedText, readable: Readable, pass: Pass): Promise<Candidate[]> {
-  const perEntity = await Promise.all(asker.entities().map((entity) => entityCandidates(asker, entity, searched, readable, pass)));
-  return perEntity.flat();
+  const perEntity = await Promise.allSettled(asker.entities().map((entity) => entityCandidates(asker, entity, searched, readable, pass)));
+  const answered = perEntity.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const failed = perEntity.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+  // One source down, hanging or refusing costs its own matches, not the other sources' (issue 13): they are listed, and the failure reported.
+  if (failed.length > 0 && (answered.length === 0 || asker.onSourceFailure === undefined || !failed.every((error) => error instanceof SourceError))) throw failed[0];
+  for (const error of failed) asker.onSourceFailure!(error as SourceError);
+  return answered.flat();
 }
 
 async function entityCandidates(asker: Asker, entity: AnchorEntity, searched: SearchedText, readable: Readable, pass: Pass): Promise<Candidate[]> {
