@@ -13,6 +13,7 @@ import type { Fragment } from './fragment.js';
 import { column, createEntityScope, staticConditions, table, type ColumnMapping } from './scope.js';
 import type { SqlDialect } from './dialect.js';
 import { rawFieldOf } from '../../src/config/canonical.js';
+import { editDistance } from '../../src/config/parse.js';
 
 /** Distinct values read per column at most; a column with more is no enum. */
 const MAX_DISTINCT = 500;
@@ -98,18 +99,4 @@ function looksLike(mapped: string, stored: string): boolean {
   const b = stored.toLowerCase();
   if (a.length >= 3 && (b.includes(a) || a.includes(b))) return true;
   return editDistance(a, b) <= Math.max(1, Math.floor(Math.min(a.length, b.length) / 4));
-}
-
-function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j]!;
-      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[b.length]!;
 }

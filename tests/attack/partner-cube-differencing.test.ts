@@ -20,9 +20,10 @@ import { Loaders } from '../../src/loading/loaders.js';
 import { runAnalytics, type AnalyticsAnswer } from '../../src/analytics/engine.js';
 import type { DimensionName } from '../../src/analytics/catalog.js';
 import { cubeDomain, releasePartnerCube } from '../../src/analytics/partner.js';
-import { releasedCountDistribution, type ReleasePolicy, type Uniform } from '../../src/privacy/partner/release-policy.js';
+import { type ReleasePolicy, type Uniform } from '../../src/privacy/partner/release-policy.js';
 import { PARTNER_SHARING_PURPOSE } from '../../src/privacy/partner/source.js';
 import { createAnalyticsWorld, type AnalyticsWorld } from '../support/analytics-world.js';
+import { worstRatio } from '../support/differencing.js';
 
 const EPSILON = Math.log(2);
 const DP: ReleasePolicy = { minGroupSize: 3, roundTo: 1, minOverlapHashes: 3, epsilonPerQuery: EPSILON, epsilonPerPeriod: 100, queriesPerPeriod: 1_000, periodMillis: 86_400_000 };
@@ -85,30 +86,6 @@ function countsOf(answer: AnalyticsAnswer): Map<string, number> {
   return new Map(answer.rows.map((row) => [JSON.stringify([row.period, ...row.dimensions.map((d) => d.value)]), row.customers ?? 0]));
 }
 
-const distributions = new Map<string, Map<number | null, number>>();
-function distributionOf(count: number, policy: ReleasePolicy): Map<number | null, number> {
-  const key = `${count}|${policy.epsilonPerQuery}|${policy.minGroupSize}|${policy.roundTo}`;
-  let distribution = distributions.get(key);
-  if (distribution === undefined) distributions.set(key, (distribution = releasedCountDistribution(count, policy, 80)));
-  return distribution;
-}
-
-/** The largest P_A(answer) / P_B(answer): groups get independent noise, so the product of the per-group worst ratios over the domain. */
-function worstRatio(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>, domain: ReadonlySet<string>, policy: ReleasePolicy): number {
-  let ratio = 1;
-  for (const key of domain) {
-    const [left, right] = [distributionOf(a.get(key) ?? 0, policy), distributionOf(b.get(key) ?? 0, policy)];
-    let worst = 1;
-    for (const answer of new Set([...left.keys(), ...right.keys()])) {
-      const [p, q] = [left.get(answer) ?? 0, right.get(answer) ?? 0];
-      if (p < 1e-12 && q < 1e-12) continue;
-      worst = Math.max(worst, p / q, q / p);
-    }
-    ratio *= worst;
-  }
-  return ratio;
-}
-
 describe('the partner cube between a world and its neighbour without one consented customer', () => {
   it('never tells whether the victim is in by more than e^ε, with differential privacy, by département and by kind', async () => {
     const all = await victims();
@@ -125,7 +102,7 @@ describe('the partner cube between a world and its neighbour without one consent
         const moved = [...a].filter(([key, count]) => (b.get(key) ?? 0) !== count);
         expect(moved).toHaveLength(1);
         expect(moved[0]![1] - (b.get(moved[0]![0]) ?? 0)).toBe(1);
-        worst = Math.max(worst, worstRatio(a, b, domain, DP));
+        worst = Math.max(worst, worstRatio(a, b, domain, DP, 80));
       }
       expect(worst).toBeLessThanOrEqual(Math.exp(EPSILON) * (1 + 1e-9));
       // Reached: the test measures, it does not pass vacuously.

@@ -10,7 +10,8 @@
  * whether the victim is known or not.
  */
 import { describe, expect, it } from '@jest/globals';
-import { PartnerBudget, releaseGroupCounts, releasedCountDistribution, type ReleasePolicy, type Uniform } from '../../src/privacy/partner/release-policy.js';
+import { worstRatio } from '../support/differencing.js';
+import { PartnerBudget, releaseGroupCounts, type ReleasePolicy, type Uniform } from '../../src/privacy/partner/release-policy.js';
 
 interface Person {
   readonly email: string;
@@ -44,35 +45,8 @@ function* subsets<T>(items: ReadonlyArray<T>): Generator<Set<T>> {
   for (let mask = 0; mask < 2 ** items.length; mask++) yield new Set(items.filter((_, index) => (mask >> index) & 1));
 }
 
-/**
- * The largest ratio P_A(answer) / P_B(answer) over every answer. Groups get independent
- * noise and total and suppressedGroups are functions of the released groups (checked
- * below), so the joint ratio is the product of the per-group worst ratios.
- */
-const distributions = new Map<string, Map<number | null, number>>();
-function distributionOf(count: number, policy: ReleasePolicy): Map<number | null, number> {
-  const key = `${count}|${policy.epsilonPerQuery}|${policy.minGroupSize}`;
-  let distribution = distributions.get(key);
-  if (distribution === undefined) distributions.set(key, (distribution = releasedCountDistribution(count, policy, 60)));
-  return distribution;
-}
-
-function worstRatio(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>, policy: ReleasePolicy): number {
-  let ratio = 1;
-  for (const value of DOMAIN) {
-    const [left, right] = [distributionOf(a.get(value) ?? 0, policy), distributionOf(b.get(value) ?? 0, policy)];
-    let worst = 1;
-    for (const answer of new Set([...left.keys(), ...right.keys()])) {
-      const [p, q] = [left.get(answer) ?? 0, right.get(answer) ?? 0];
-      // Tail mass below 1e-12 is the summation span, not the mechanism.
-      if (p < 1e-12 && q < 1e-12) continue;
-      worst = Math.max(worst, p / q, q / p);
-    }
-    ratio *= worst;
-  }
-  return ratio;
-}
-
+// total and suppressedGroups are functions of the released groups (checked below), so the
+// per-group bound of ../support/differencing.ts bounds the whole answer.
 describe('overlap answers over every subset pair of a small world', () => {
   const emails = WORLD.map((person) => person.email);
 
@@ -81,7 +55,7 @@ describe('overlap answers over every subset pair of a small world', () => {
     let worst = 0;
     for (const victim of emails) {
       for (const without of subsets(emails.filter((email) => email !== victim))) {
-        worst = Math.max(worst, worstRatio(overlapCounts(WORLD, new Set([...without, victim])), overlapCounts(WORLD, without), DP));
+        worst = Math.max(worst, worstRatio(overlapCounts(WORLD, new Set([...without, victim])), overlapCounts(WORLD, without), DOMAIN, DP, 60));
         pairs++;
       }
     }
@@ -98,7 +72,7 @@ describe('overlap answers over every subset pair of a small world', () => {
       for (const segment of DOMAIN) {
         if (segment === victim.segment) continue;
         const moved = WORLD.map((person, i) => (i === index ? { ...person, segment } : person));
-        for (const hashes of subsets(emails)) worst = Math.max(worst, worstRatio(overlapCounts(WORLD, hashes), overlapCounts(moved, hashes), DP));
+        for (const hashes of subsets(emails)) worst = Math.max(worst, worstRatio(overlapCounts(WORLD, hashes), overlapCounts(moved, hashes), DOMAIN, DP, 60));
       }
     }
     expect(worst).toBeLessThanOrEqual(Math.exp(2 * EPSILON) * (1 + 1e-9));
