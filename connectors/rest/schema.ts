@@ -88,22 +88,27 @@ export const restBatchSchema = z
   .object({ maxKeys: z.int().min(1).max(1000), separator: z.string().min(1).default(',') })
   .strict();
 
+/** How a call is made and its items found: shared by lookup endpoints and follow endpoints. */
+const restRequestFields = {
+  method: z.enum(['GET', 'POST']).default('GET'),
+  /** Relative to the source's baseUrl; may hold {key} (URL-encoded). */
+  path: z.string().startsWith('/', 'the path starts with "/"'),
+  /** Query parameter -> template; a parameter whose template is only an absent {cursor} is left out. */
+  query: z.record(z.string(), z.string()).default({}),
+  /** POST search body; a string that is exactly "{keys}" becomes the array of keys, "{page}" a number. */
+  body: z.json().optional(),
+  /** A POST that only reads (a search) may be retried; GET always is. */
+  idempotent: z.boolean().optional(),
+  /** Where the array of items is in the reply; "$" when the reply is the array. */
+  list: jsonPathSchema.default('$'),
+  pagination: restPaginationSchema.default({ style: 'none' }),
+};
+
 export const restEndpointSchema = z
   .object({
-    method: z.enum(['GET', 'POST']).default('GET'),
-    /** Relative to the source's baseUrl; may hold {key} (URL-encoded). */
-    path: z.string().startsWith('/', 'the path starts with "/"'),
-    /** Query parameter -> template; a parameter whose template is only an absent {cursor} is left out. */
-    query: z.record(z.string(), z.string()).default({}),
-    /** POST search body; a string that is exactly "{keys}" becomes the array of keys, "{page}" a number. */
-    body: z.json().optional(),
-    /** A POST that only reads (a search) may be retried; GET always is. */
-    idempotent: z.boolean().optional(),
+    ...restRequestFields,
     /** Several keys per call (`?emails=a,b,c`); without it, one call per key. */
     batch: restBatchSchema.optional(),
-    /** Where the array of items is in the reply; "$" when the reply is the array. */
-    list: jsonPathSchema.default('$'),
-    pagination: restPaginationSchema.default({ style: 'none' }),
     /** The canonical field the keys are matched against, e.g. requesterEmail. */
     keyField: z.string().min(1),
     /** How the API compares keys; caseInsensitive lets the gateway send lower-cased keys. */
@@ -145,13 +150,7 @@ export const restEndpointSchema = z
  */
 export const restFollowSchema = z
   .object({
-    method: z.enum(['GET', 'POST']).default('GET'),
-    path: z.string().startsWith('/', 'the path starts with "/"'),
-    query: z.record(z.string(), z.string()).default({}),
-    body: z.json().optional(),
-    idempotent: z.boolean().optional(),
-    list: jsonPathSchema.default('$'),
-    pagination: restPaginationSchema.default({ style: 'none' }),
+    ...restRequestFields,
     /** The canonical time field {since} bounds and the items are ordered by, e.g. createdAt. */
     timeField: z.string().min(1),
   })

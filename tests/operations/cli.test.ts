@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { capture } from '../support/capture.js';
 import { parseConfig } from '../../src/config/parse.js';
 import { loadConfigFile } from '../../src/config/load.js';
 import { runCheck } from '../../src/cli/check.js';
@@ -20,17 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await seeded?.drop();
 });
-
-function capture(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      chunks.push(chunk.toString('utf8'));
-      callback();
-    },
-  });
-  return { stream, text: () => chunks.join('') };
-}
 
 describe('c360 check', () => {
   it('says every mapped table and column exists when they do', async () => {

@@ -16,7 +16,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { capture } from '../support/capture.js';
 import { createDatabase, dropDatabase, openSqlAdmin } from '../../connectors/admin.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/errors.js';
@@ -375,17 +375,6 @@ describe('a CRM laid out like Dolibarr and a shop laid out like WooCommerce, by 
     });
   });
 });
-
-function capture(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      chunks.push(chunk.toString('utf8'));
-      callback();
-    },
-  });
-  return { stream, text: () => chunks.join('') };
-}
 
 async function check(layout: Partial<Layout>, env: Record<string, string> = { FRESHDESK_KEY: 'good-key' }): Promise<{ code: number; lines: string[] }> {
   const out = capture();
