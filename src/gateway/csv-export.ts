@@ -25,6 +25,8 @@ export interface CsvExportRequest {
   readonly variables: Record<string, unknown>;
   /** Dot path of the connection in `data`, e.g. "customers". */
   readonly path: string;
+  /** `bulk`: link the whole customer list once before the pages; default `perCustomer`. */
+  readonly linking: 'bulk' | 'perCustomer';
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -41,10 +43,12 @@ export function createCsvExportRouter(apollo: ApolloServer<RequestContext>, cont
       res.status(400).json({ errors: [{ message: refusal, extensions: { code: 'BAD_USER_INPUT' } }] });
       return;
     }
-    // The whole customer list: identifiers scanned once per source and linked in memory, then
-    // each page reads its customers' records by key (no per-customer identifier lookups).
+    // On request (`linking: "bulk"`), the whole customer list: identifiers scanned once per
+    // source and linked in memory, then each page reads its customers' records by key. Not the
+    // default: at 100k customers it was slower than per-customer linking and held the links in
+    // memory (bench/README-insights.md).
     let linked: BulkLinks | undefined;
-    if (request.path === 'customers') {
+    if (request.path === 'customers' && request.linking === 'bulk') {
       const linkContext = contextFor(req);
       if (bulkLinkingApplies(linkContext.loaders, linkContext.link)) {
         try {
@@ -132,7 +136,7 @@ function maxLinkedRows(ctx: RequestContext): number {
 
 function parseExportRequest(input: unknown): CsvExportRequest | string {
   if (input === null || typeof input !== 'object') return 'expected query, path and optional variables';
-  const { query, path, variables } = input as Record<string, unknown>;
+  const { query, path, variables, linking } = input as Record<string, unknown>;
   if (typeof query !== 'string' || query.length === 0) return '"query" is required';
   if (typeof path !== 'string' || !/^[A-Za-z_][\w.]*$/.test(path)) return '"path" is the dot path of a connection in the result, e.g. "customers"';
   let parsed: unknown = variables ?? {};
@@ -144,7 +148,8 @@ function parseExportRequest(input: unknown): CsvExportRequest | string {
     }
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return '"variables" must be an object';
-  return { query, path, variables: parsed as Record<string, unknown> };
+  if (linking !== undefined && linking !== 'bulk' && linking !== 'perCustomer') return '"linking" is "bulk" or "perCustomer"';
+  return { query, path, variables: parsed as Record<string, unknown>, linking: linking ?? 'perCustomer' };
 }
 
 function at(data: Json, path: string): Json | undefined {

@@ -85,7 +85,7 @@ describe('a bulk-linked CSV export', () => {
       if (!connection.pageInfo.hasNextPage) break;
       after = connection.pageInfo.endCursor;
     }
-    const response = await fetch(gateway.url.replace(/\/graphql$/, '/export/csv'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { first: 100 }, path: 'customers' }) });
+    const response = await fetch(gateway.url.replace(/\/graphql$/, '/export/csv'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { first: 100 }, path: 'customers', linking: 'bulk' }) });
     expect(response.status).toBe(200);
     const lines = (await response.text()).replace(/^\uFEFF/, '').split('\r\n').filter((line) => line !== '');
     expect(lines[0]).toBe('id,displayName,email');
@@ -94,4 +94,11 @@ describe('a bulk-linked CSV export', () => {
     expect(exported.length).toBe(paged.length);
     expect(exported).toEqual(paged);
   }, 300_000);
+
+  it('is asked for by name: any other linking is refused with 400 BAD_USER_INPUT', async () => {
+    const query = `query($after: String) { customers(first: 10, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
+    const response = await fetch(gateway.url.replace(/\/graphql$/, '/export/csv'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, path: 'customers', linking: 'fast' }) });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ errors: [{ message: '"linking" is "bulk" or "perCustomer"', extensions: { code: 'BAD_USER_INPUT' } }] });
+  });
 });
