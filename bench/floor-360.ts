@@ -8,19 +8,12 @@
  * bench/ may import the drivers directly; src/ goes through connectors/.
  */
 import mysql from 'mysql2/promise';
-import { createFloorPools } from './floor-pools.js';
-import { emailsOf, phonesOf, type LinkSettings } from '../src/identity/link.js';
+import { createFloorPools, type FloorOptions } from './floor-pools.js';
+import { emailsOf, phonesOf } from '../src/identity/link.js';
 import { phoneDigitCandidates } from '../src/identity/phone.js';
 
 type Record_ = Readonly<Record<string, unknown>>;
 
-export interface FloorOptions {
-  readonly crmUrl: string;
-  readonly shopUrl: string;
-  /** Connections per pool: the gateway's `pool.max` per source. */
-  readonly poolMax: number;
-  readonly settings: LinkSettings;
-}
 
 /** One customer as the floor assembled it: enough to compare with the gateway's answer. */
 export interface FloorCustomer {

@@ -4,6 +4,16 @@
  */
 import pg from 'pg';
 import mysql from 'mysql2/promise';
+import type { LinkSettings } from '../src/identity/link.js';
+
+/** What both raw-driver floors are started with. */
+export interface FloorOptions {
+  readonly crmUrl: string;
+  readonly shopUrl: string;
+  /** Connections per pool: the gateway's `pool.max` per source. */
+  readonly poolMax: number;
+  readonly settings: LinkSettings;
+}
 
 export interface FloorPools {
   readonly crmPool: pg.Pool;

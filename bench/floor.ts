@@ -19,20 +19,14 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import mysql from 'mysql2/promise';
-import { createFloorPools } from './floor-pools.js';
+import { createFloorPools, type FloorOptions } from './floor-pools.js';
 import { encodeCustomerId } from '../src/identity/customer-id.js';
 import { normalizeEmail } from '../src/identity/email.js';
-import { emailsOf, type LinkSettings } from '../src/identity/link.js';
+import { emailsOf } from '../src/identity/link.js';
 import { encodeCursor } from '../src/resolvers/rows.js';
 
 type Record_ = Readonly<Record<string, unknown>>;
 
-export interface FloorOptions {
-  readonly crmUrl: string;
-  readonly shopUrl: string;
-  readonly poolMax: number;
-  readonly settings: LinkSettings;
-}
 
 export interface Floor {
   readonly url: string;
