@@ -10,23 +10,14 @@ import type { RequestContext } from '../gateway/context.js';
 import type { CustomerHandle } from '../identity/customer-handle.js';
 import { customerOf } from '../identity/customer.js';
 import type { FieldNeeds } from '../loading/selection.js';
+import { needsOf } from './bindings.js';
 import { enumValue, newestFirst, num, pageSize, str } from './rows.js';
 
 const MAX_PAGE = 100;
 const TICKET_STATUSES = ['OPEN', 'PENDING', 'SOLVED', 'CLOSED'] as const;
 const UNRESOLVED: ReadonlySet<string> = new Set(['OPEN', 'PENDING']);
 
-export const TICKET_NEEDS: FieldNeeds = {
-  subject: ['subject'],
-  status: ['status'],
-  priority: ['priority'],
-  channel: ['channel'],
-  createdAt: ['createdAt'],
-  updatedAt: ['updatedAt'],
-  solvedAt: ['solvedAt'],
-  satisfaction: ['satisfaction'],
-  messages: ['messages'],
-};
+export const TICKET_NEEDS: FieldNeeds = needsOf('Ticket');
 
 const ALL_TICKET_FIELDS: ReadonlyArray<string> = ['id', ...new Set(Object.values(TICKET_NEEDS).flat())];
 
