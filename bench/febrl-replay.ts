@@ -17,10 +17,10 @@ import { entityOf, pairKey, readFebrl, scoreLinks, type FebrlRecord } from './fe
 import { fitModel } from './febrl-fit.js';
 
 const DATA = process.env.C360_FEBRL_DIR ?? '/work/shared/data/febrl';
-const BLOCKING: ReadonlyArray<BlockingField> = ['birthDate', 'lastName', 'postcode', 'firstName'];
+const BLOCKING: ReadonlyArray<BlockingField> = ['birthDate', 'lastName', 'postcode', 'firstName', 'nationalId'];
 
 export function febrlRow(r: FebrlRecord): Row {
-  return { id: r.id, firstName: r.givenName, lastName: r.surname, street: r.street, postcode: r.postcode, city: r.suburb, birthDate: r.birthDate, kind: 'PERSON' };
+  return { id: r.id, firstName: r.givenName, lastName: r.surname, street: r.street, postcode: r.postcode, city: r.suburb, birthDate: r.birthDate, nationalId: r.socSecId, kind: 'PERSON' };
 }
 
 /** In-memory blocks: per blocking field, rows by normalized key, lowest ids first, capped. */
