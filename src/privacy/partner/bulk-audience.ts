@@ -171,7 +171,8 @@ export async function forEachConsented(runtime: Runtime, needs: BulkNeeds, optio
   };
   // Independent statements, all at once.
   const [linked, consented, scored, contactRows, shopRows] = await Promise.all([
-    bulkLink(loaders, link, { maxRows }),
+    // Chunks of SCAN_CHUNK rows: two identifier statements per source at 100k, each chunk's rows dropped once indexed.
+    bulkLink(loaders, link, { maxRows, scanChunk: SCAN_CHUNK }),
     consentedContacts(loaders, maxRows),
     scoring(),
     rowsOf('contact'),
