@@ -68,11 +68,30 @@ export function birthDatesConflict(a: Row, b: Row): boolean {
   return compareDates(x, y) === 'different';
 }
 
+/** What the guard reads of one record, derived once (bulk linking keeps this instead of the row). */
+export interface GuardProfile {
+  readonly person: boolean;
+  readonly company: boolean;
+  readonly generation: string | null;
+  /** The normalized birth date. */
+  readonly birthDate: string | null;
+  readonly givenName: string | null;
+}
+
+export function guardProfileOf(row: Row): GuardProfile {
+  return { person: isPersonRecord(row), company: isCompanyRecord(row), generation: generationOf(row), birthDate: normalizeDate(text(row.birthDate)), givenName: givenNameOf(row) };
+}
+
+/** sharedIdentifierConflict on two records' profiles. */
+export function profilesConflict(a: GuardProfile, b: GuardProfile): HouseholdReason | null {
+  if ((a.person && b.company) || (a.company && b.person)) return 'PERSON_AND_COMPANY';
+  if (a.generation !== b.generation && (a.generation !== null || b.generation !== null)) return 'GENERATIONS_DIFFER';
+  if (a.birthDate !== null && b.birthDate !== null && compareDates(a.birthDate, b.birthDate) === 'different') return 'BIRTH_DATES_DIFFER';
+  if (!givenNamesCompatible(a.givenName, b.givenName)) return 'GIVEN_NAMES_DIFFER';
+  return null;
+}
+
 /** Why two records sharing an identifier are not one person; null when nothing says so. */
 export function sharedIdentifierConflict(a: Row, b: Row): HouseholdReason | null {
-  if ((isPersonRecord(a) && isCompanyRecord(b)) || (isCompanyRecord(a) && isPersonRecord(b))) return 'PERSON_AND_COMPANY';
-  if (generationOf(a) !== generationOf(b) && (generationOf(a) !== null || generationOf(b) !== null)) return 'GENERATIONS_DIFFER';
-  if (birthDatesConflict(a, b)) return 'BIRTH_DATES_DIFFER';
-  if (!givenNamesCompatible(givenNameOf(a), givenNameOf(b))) return 'GIVEN_NAMES_DIFFER';
-  return null;
+  return profilesConflict(guardProfileOf(a), guardProfileOf(b));
 }
