@@ -256,7 +256,7 @@ async function scanIdentifiers(loaders: Loaders, entity: AnchorEntity, settings:
   };
   const { mailboxes, junkMailbox, numbers, numberE164, digits: digitIds, phoneOf } = dictionaries;
   const rules = settings.email ?? DEFAULT_EMAIL_RULES;
-  const chunk = options.scanChunk ?? 20_000;
+  const chunk = options.scanChunk ?? 5_000;
   const ownDigits: number[] = [];
   let after: string | null = null;
   for (;;) {

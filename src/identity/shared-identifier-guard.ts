@@ -42,24 +42,6 @@ export function generationOf(row: Row): string | null {
   return markers.length === 0 ? null : markers.join(',');
 }
 
-/** The given name without a generation marker typed in it ("Jean Jr" → "Jean"). */
-function givenNameOf(row: Row): string | null {
-  const name = normalizePersonName(text(row.firstName));
-  if (name === null) return null;
-  const kept = name.split(' ').filter((token) => !GENERATION_MARKERS.has(token));
-  return kept.length === 0 ? null : kept.join(' ');
-}
-
-function isCompanyRecord(row: Row): boolean {
-  const named = normalizePersonName(text(row.firstName)) !== null || normalizePersonName(text(row.lastName)) !== null;
-  return row.kind === 'COMPANY' || (text(row.companyName) !== null && !named && row.kind !== 'PERSON');
-}
-
-function isPersonRecord(row: Row): boolean {
-  if (row.kind === 'COMPANY') return false;
-  return row.kind === 'PERSON' || normalizePersonName(text(row.firstName)) !== null || normalizePersonName(text(row.lastName)) !== null;
-}
-
 /** Birth dates both known and not one date mistyped (one digit off, day and month swapped). */
 export function birthDatesConflict(a: Row, b: Row): boolean {
   const x = normalizeDate(text(a.birthDate));
@@ -79,7 +61,19 @@ export interface GuardProfile {
 }
 
 export function guardProfileOf(row: Row): GuardProfile {
-  return { person: isPersonRecord(row), company: isCompanyRecord(row), generation: generationOf(row), birthDate: normalizeDate(text(row.birthDate)), givenName: givenNameOf(row) };
+  // isPersonRecord, isCompanyRecord, generationOf and givenNameOf, each name normalized once.
+  const first = normalizePersonName(text(row.firstName));
+  const last = normalizePersonName(text(row.lastName));
+  const named = first !== null || last !== null;
+  const markers = [...new Set([first ?? '', last ?? ''].flatMap((name) => name.split(' ')).flatMap((token) => GENERATION_MARKERS.get(token) ?? []))].sort();
+  const given = first === null ? [] : first.split(' ').filter((token) => !GENERATION_MARKERS.has(token));
+  return {
+    person: row.kind !== 'COMPANY' && (row.kind === 'PERSON' || named),
+    company: row.kind === 'COMPANY' || (text(row.companyName) !== null && !named && row.kind !== 'PERSON'),
+    generation: markers.length === 0 ? null : markers.join(','),
+    birthDate: normalizeDate(text(row.birthDate)),
+    givenName: given.length === 0 ? null : given.join(' '),
+  };
 }
 
 /** sharedIdentifierConflict on two records' profiles. */
