@@ -40,10 +40,25 @@ async function sourcedRecords(assembly: Assembly, ctx: RequestContext, withUpdat
   return perEntity.flat();
 }
 
-async function goldenOf(handle: CustomerHandle, ctx: RequestContext, fields: ReadonlyArray<GoldenField>): Promise<GoldenRecord> {
-  const assembly = (await handle.assembly()) ?? { anchor: { entity: handle.anchor.entity, row: {}, rule: 'ANCHOR' }, records: { contact: [], shopCustomer: [] }, failures: {} };
+/**
+ * A customer's golden record, survived once per handle (and need of updatedAt): kind,
+ * displayName, address… of one customer all read it, and a handle lives for one request.
+ */
+const goldens = new WeakMap<CustomerHandle, Map<boolean, Promise<GoldenRecord>>>();
+
+function goldenOf(handle: CustomerHandle, ctx: RequestContext, fields: ReadonlyArray<GoldenField>): Promise<GoldenRecord> {
   const withUpdatedAt = fields.some((field) => ruleFor(ctx.link.survivorship, field).strategy === 'mostRecent');
-  return surviveAll(await sourcedRecords(assembly, ctx, withUpdatedAt), ctx.link);
+  let byNeed = goldens.get(handle);
+  if (byNeed === undefined) goldens.set(handle, (byNeed = new Map()));
+  let golden = byNeed.get(withUpdatedAt);
+  if (golden === undefined) {
+    golden = (async () => {
+      const assembly = (await handle.assembly()) ?? { anchor: { entity: handle.anchor.entity, row: {}, rule: 'ANCHOR' as const }, records: { contact: [], shopCustomer: [] }, failures: {} };
+      return surviveAll(await sourcedRecords(assembly, ctx, withUpdatedAt), ctx.link);
+    })();
+    byNeed.set(withUpdatedAt, golden);
+  }
+  return golden;
 }
 
 const STRATEGY: Readonly<Record<SurvivorshipStrategy, StrategyEnum>> = { sourcePriority: 'SOURCE_PRIORITY', mostRecent: 'MOST_RECENT', mostFrequent: 'MOST_FREQUENT' };
