@@ -10,6 +10,7 @@
  *   npm run bench        # = npm run build && node dist/bench/load.js
  *   node dist/bench/load.js --duration 20 --warmup 5 --runs 3 --connections 10 --queries Q1,Q2,CRM --targets c360,floor
  *   node dist/bench/load.js --reseed      # drop and seed the bench databases again
+ *   node dist/bench/load.js --targets c360 --profile /tmp/prof   # a CPU profile of c360's measured runs per query
  *
  * Flags also read C360_BENCH_DURATION, C360_BENCH_WARMUP, C360_BENCH_RUNS, C360_BENCH_CONNECTIONS,
  * C360_BENCH_QUERIES, C360_BENCH_TARGETS, C360_BENCH_CUSTOMERS, C360_BENCH_ORDERS; servers at
@@ -20,6 +21,8 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { loadavg } from 'node:os';
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import type { SourceCall } from '../connectors/contract.js';
 import { openSqlAdmin } from '../connectors/admin.js';
 import { parseConfig } from '../src/config/parse.js';
@@ -51,6 +54,8 @@ interface Options {
   readonly reseed: boolean;
   /** Time even when answers differ (only to measure a tree that answers otherwise, e.g. before the change). */
   readonly skipCheck: boolean;
+  /** A directory for one CPU profile per query of c360's measured runs only (no start-up, no warm-up, no floor). */
+  readonly profileDir: string | undefined;
 }
 
 interface RunFigures {
@@ -192,6 +197,12 @@ async function main(options: Options): Promise<void> {
       for (const target of options.targets) {
         if (options.warmupSeconds > 0) await measure(urls[target], bodies[query], options, options.warmupSeconds);
         const runs: RunFigures[] = [];
+        const profiler = options.profileDir !== undefined && target === 'c360' ? new Session() : undefined;
+        if (profiler !== undefined) {
+          profiler.connect();
+          await profiler.post('Profiler.enable');
+          await profiler.post('Profiler.start');
+        }
         for (let run = 0; run < options.runs; run++) {
           const figures = await measure(urls[target], bodies[query], options, options.durationSeconds);
           runs.push(figures);
@@ -199,6 +210,13 @@ async function main(options: Options): Promise<void> {
             `${query} ${target} run ${run + 1}: ${figures.perSecond.toFixed(1)} req/s, p50 ${ms(figures.p50)} ms, p99 ${ms(figures.p99)} ms, ` +
               `${figures.requests} ok, ${figures.errors} errors, CPU ${ms(figures.cpuPerRequest)} ms/req (GC ${(figures.gcShare * 100).toFixed(0)}%), load ${figures.loadAverage.toFixed(1)}`,
           );
+        }
+        if (profiler !== undefined) {
+          const { profile } = await profiler.post('Profiler.stop');
+          const file = `${options.profileDir}/c360-${query}.cpuprofile`;
+          await writeFile(file, JSON.stringify(profile));
+          profiler.disconnect();
+          log(`  profile of the measured runs: ${file}`);
         }
         results.push({ query, target, runs });
       }
@@ -248,6 +266,7 @@ export function optionsFromArgs(): Options {
     mysqlUrl: process.env.C360_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/mysql',
     reseed: process.argv.includes('--reseed'),
     skipCheck: process.argv.includes('--skip-check'),
+    profileDir: process.argv.includes('--profile') ? option('profile', 'C360_BENCH_PROFILE', '') : undefined,
   };
 }
 

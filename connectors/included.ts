@@ -1,19 +1,30 @@
 /**
  * Child rows a connector read in the same statement as their parent (LoadRequest.include),
  * kept beside the row rather than in it, so a row's fields stay what its mapping says and
- * no JSON answer ever shows them. Keyed by the row object: it lives as long as the row.
+ * no JSON answer ever shows them. Held by the row object: it lives as long as the row.
  */
 import type { Row } from './contract.js';
 
-const included = new WeakMap<Row, Map<string, ReadonlyArray<Row>>>();
+/**
+ * A non-enumerable symbol property of the row, as markUnreadable's: invisible to JSON,
+ * spreads and deep equality like the WeakMap it replaces, but without an ephemeron per
+ * row for the garbage collector to trace (a Q2 page holds a thousand rows; issue 12).
+ */
+const INCLUDED = Symbol('c360.included');
+
+type WithIncluded = Row & { [INCLUDED]?: Map<string, ReadonlyArray<Row>> };
 
 export function attachIncluded(row: Row, as: string, rows: ReadonlyArray<Row>): void {
-  let byName = included.get(row);
-  if (byName === undefined) included.set(row, (byName = new Map()));
+  const held = row as WithIncluded;
+  let byName = held[INCLUDED];
+  if (byName === undefined) {
+    byName = new Map();
+    Object.defineProperty(row, INCLUDED, { value: byName, enumerable: false });
+  }
   byName.set(as, rows);
 }
 
 /** The children read under `as`, or undefined when this row was read without them. */
 export function includedRows(row: Row, as: string): ReadonlyArray<Row> | undefined {
-  return included.get(row)?.get(as);
+  return (row as WithIncluded)[INCLUDED]?.get(as);
 }

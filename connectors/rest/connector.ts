@@ -94,6 +94,8 @@ export function createRestConnector(config: RestSourceConfig, sharedStore?: Shar
           // Without probeKey the endpoint is still called (reachability, credentials), with a key that matches nobody.
           problems.push(...(await probe(runtime, entity, endpoint, endpoint.probeKey ?? NO_ONE, endpoint.probeKey !== undefined, options)));
         }
+        // The follow endpoint (what triggers scan) is called like a lookup: its first page from the epoch, its paths checked on the items.
+        if (entity.follow !== undefined) problems.push(...(await probe(runtime, entity, entity.follow, FOLLOW_FROM, true, options, true)));
       }
       return problems;
     },
@@ -148,9 +150,14 @@ function callContext(entity: string, signal: AbortSignal, deadlineAt: number, op
 /** The key a check without probeKey asks for: a real call, answered (as a rule) with no item. */
 const NO_ONE = 'c360-check-no-such-key';
 
-async function probe(runtime: SourceRuntime, entity: RestEntityMapping, endpoint: RestEndpoint, key: string, chosen: boolean, options: CallOptions): Promise<MappingProblem[]> {
+/** The {since} a check of a follow endpoint sends: the first page of everything, the items most likely to be there. */
+const FOLLOW_FROM = '1970-01-01T00:00:00.000Z';
+
+async function probe(runtime: SourceRuntime, entity: RestEntityMapping, endpoint: RestEndpoint, key: string, chosen: boolean, options: CallOptions, follow = false): Promise<MappingProblem[]> {
   const planned = planCall(runtime.config, endpoint, [key], { page: endpoint.pagination.style === 'page' ? endpoint.pagination.firstPage : undefined, pageIndex: 0 });
-  const call = `${planned.statement} (${chosen ? `probeKey "${key}"` : 'no probeKey'})`;
+  const call = `${planned.statement} (${follow ? `follow, since ${key}` : chosen ? `probeKey "${key}"` : 'no probeKey'})`;
+  // Where the problem is in c360.yaml: entities.<entity>.endpoint or entities.<entity>.follow (src/gateway/mapping-check.ts pathOf).
+  const at = follow ? 'follow' : 'endpoint';
   let body: JsonValue | null;
   try {
     body = await withDeadline(runtime.config, options.signal, async (signal, deadlineAt) => {
@@ -164,25 +171,25 @@ async function probe(runtime: SourceRuntime, entity: RestEntityMapping, endpoint
     // A 4xx other than auth is the API refusing this key or this request: a mapping problem; 5xx, timeouts and networks are an outage.
     const mappingFault = refused || (status !== undefined && status >= 400 && status < 500 && status !== 429);
     if (!chosen && mappingFault && !refused && status !== 404) {
-      return [{ entity: entity.entity, field: 'endpoint', severity: 'warning', message: `${call} answered HTTP ${status} for a key that matches nobody; set probeKey to a key that exists to verify the mapped paths` }];
+      return [{ entity: entity.entity, field: at, severity: 'warning', message: `${call} answered HTTP ${status} for a key that matches nobody; set probeKey to a key that exists to verify the mapped paths` }];
     }
-    return [{ entity: entity.entity, field: 'endpoint', message: `${call}: ${failure.message}`, ...(mappingFault ? {} : { unreachable: true as const }) }];
+    return [{ entity: entity.entity, field: at, message: `${call}: ${failure.message}`, ...(mappingFault ? {} : { unreachable: true as const }) }];
   }
   if (body === null) {
-    if (chosen) return [{ entity: entity.entity, field: 'endpoint', message: `${call} answered 404 for the probe key` }];
-    return [{ entity: entity.entity, field: 'endpoint', severity: 'warning', message: `${call} answered 404; set probeKey to a key that exists to verify the mapped paths` }];
+    if (chosen) return [{ entity: entity.entity, field: at, message: `${call} answered 404${follow ? '' : ' for the probe key'}` }];
+    return [{ entity: entity.entity, field: at, severity: 'warning', message: `${call} answered 404; set probeKey to a key that exists to verify the mapped paths` }];
   }
   let items: ReadonlyArray<JsonValue>;
   try {
     items = listOf(runtime.config.name, body, endpoint.list);
   } catch (error) {
-    return [{ entity: entity.entity, field: 'endpoint', message: `${call}: ${toSourceError(error, runtime.config).message}` }];
+    return [{ entity: entity.entity, field: at, message: `${call}: ${toSourceError(error, runtime.config).message}` }];
   }
   if (items.length === 0) {
     return [
       {
         entity: entity.entity,
-        field: 'endpoint',
+        field: at,
         severity: 'warning',
         message: chosen ? `${call} answered with no item: the mapped paths were not verified` : `${call} answered with no item: reachable, but the mapped paths were not verified (set probeKey to a key that exists)`,
       },

@@ -146,25 +146,37 @@ export function compileIncludedLoad(
     statement,
     read(records) {
       const byKey = new Map<string, Row[]>();
-      // Per level, the row of each entity key seen under its parent, and its children so far.
-      const seen = levels.map(() => new Map<string, { row: Row; children: Row[] }>());
+      // Column names per level, built once per statement rather than per record and field.
+      const columns = levels.map((level) => ({ key: `${level.index}.${level.scope.mapping.key}`, fields: level.fields.map(([name]) => [name, `${level.index}.${name}`] as const) }));
+      // Per requested key, then per level, the entity seen under its parent (keyed by its own key), and its children so far.
+      interface Entry {
+        readonly row: Row;
+        readonly children: Row[];
+        readonly seen: Map<string, Entry>;
+      }
+      const roots = new Map<string, Map<string, Entry>>();
       for (const record of records) {
-        let parentPath = String(record[KEY_ALIAS]);
-        let parent: { row: Row; children: Row[] } | undefined;
+        const key = String(record[KEY_ALIAS]);
+        let seen: Map<string, Entry> | undefined = roots.get(key);
+        if (seen === undefined) {
+          seen = new Map();
+          roots.set(key, seen);
+        }
+        let parent: Entry | undefined;
         for (const level of levels) {
-          const keyValue = record[`${level.index}.${level.scope.mapping.key}`];
+          const names = columns[level.index]!;
+          const keyValue = record[names.key];
           if (keyValue === null || keyValue === undefined) break;
-          const path = `${parentPath}\u0000${String(keyValue)}`;
-          let entry = seen[level.index]!.get(path);
+          const entityKey = String(keyValue);
+          let entry: Entry | undefined = seen.get(entityKey);
           if (entry === undefined) {
             const values: Record<string, unknown> = {};
-            for (const [name] of level.fields) values[name] = record[`${level.index}.${name}`];
-            entry = { row: readRow(level.fields, values), children: [] };
-            seen[level.index]!.set(path, entry);
+            for (const [name, aliased] of names.fields) values[name] = record[aliased];
+            entry = { row: readRow(level.fields, values), children: [], seen: new Map() };
+            seen.set(entityKey, entry);
             const child = levels[level.index + 1];
             if (child !== undefined) attachIncluded(entry.row, child.as!, entry.children);
             if (parent === undefined) {
-              const key = String(record[KEY_ALIAS]);
               const rows = byKey.get(key) ?? [];
               rows.push(entry.row);
               byKey.set(key, rows);
@@ -173,7 +185,7 @@ export function compileIncludedLoad(
             }
           }
           parent = entry;
-          parentPath = path;
+          seen = entry.seen;
         }
       }
       return byKey;

@@ -116,14 +116,26 @@ export class Hardening {
 
   requestScope(req: Request, requestId: string, trace: SourceCall[] | undefined): RequestScope {
     const clientGone = new AbortController();
+    // The request's one signal: aborted at the deadline (a TimeoutError, as AbortSignal.timeout
+    // gives) or when the client goes away. One controller and one timer, cleared when the answer
+    // is sent, instead of AbortSignal.any over AbortSignal.timeout: that pair cost 2% of a CRM
+    // page's gateway CPU and kept every request's timer pending until its deadline (issue 12).
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), this.limits.requestDeadlineMillis);
+    timer.unref();
     const res = req.res;
     res?.setHeader('x-request-id', requestId);
     // Draining: the client's next request goes to a new connection (another replica or worker).
     if (this.drain.draining) res?.setHeader('connection', 'close');
     res?.once('close', () => {
-      if (!res.writableFinished) clientGone.abort(new Error('client closed the connection'));
+      clearTimeout(timer);
+      if (!res.writableFinished) {
+        const gone = new Error('client closed the connection');
+        clientGone.abort(gone);
+        deadline.abort(gone);
+      }
     });
-    const signal = AbortSignal.any([AbortSignal.timeout(this.limits.requestDeadlineMillis), clientGone.signal]);
+    const signal = deadline.signal;
     // Every statement of the request listens on this one signal; dozens is normal, not a leak.
     setMaxListeners(0, signal);
     let connectors = this.connectors;

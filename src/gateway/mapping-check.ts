@@ -24,6 +24,7 @@ export interface MappingFinding {
 export function pathOf(problem: MappingProblem): string {
   if (problem.field === 'table') return `entities.${problem.entity}.table`;
   if (problem.field === 'endpoint') return `entities.${problem.entity}.endpoint`;
+  if (problem.field === 'follow') return `entities.${problem.entity}.follow`;
   if (problem.field === 'where') return `entities.${problem.entity}.where`;
   return `entities.${problem.entity}.fields.${problem.field}`;
 }

@@ -48,7 +48,21 @@ export class CustomerHandle {
     private readonly prefetched?: Row,
     /** Links computed in bulk (./bulk-link.ts): the records are then read by key, with no identifier lookup. */
     private readonly linked?: BulkLinks,
-  ) {}
+  ) {
+    // A scanned contact that nothing selected links (a CRM-only page) is its own assembly:
+    // settled here, so its resolvers read it without a promise (issue 12).
+    if (prefetched !== undefined && anchor.entity === 'contact' && this.standsAlone() && this.hasFields(prefetched)) {
+      const record: LinkedRecord = { entity: 'contact', row: prefetched, rule: 'ANCHOR' };
+      this.settled = { anchor: record, records: byEntity(record, []), failures: {}, candidates: [] };
+      this.anchorPromise = Promise.resolve(prefetched);
+      this.assemblyPromise = Promise.resolve(this.settled);
+    }
+  }
+
+  /** Nothing selected depends on the links, and no same-source matching could merge this contact with another. */
+  private standsAlone(): boolean {
+    return this.needs.linking === false && !(this.settings.probabilistic?.enabled === true && this.settings.probabilistic.sameSource);
+  }
 
   /** The assembly once it has settled successfully (read synchronously by resolvers of planned data). */
   private settled: Assembly | null | undefined;
@@ -95,12 +109,24 @@ export class CustomerHandle {
   }
 
   private projection(entity: AnchorEntity): string[] {
-    const matching = this.settings.probabilistic?.enabled === true ? MATCH_FIELDS : [];
-    return [...new Set([...this.needs[entity], ...IDENTIFIER_FIELDS[entity], ...matching])];
+    // One list per selection (the handles of a page share their needs), not one per customer.
+    const probabilistic = this.settings.probabilistic?.enabled === true;
+    let memo = projections.get(this.needs);
+    if (memo === undefined) projections.set(this.needs, (memo = {}));
+    const key = `${entity}${probabilistic ? '+match' : ''}` as const;
+    return (memo[key] ??= [...new Set([...this.needs[entity], ...IDENTIFIER_FIELDS[entity], ...(probabilistic ? MATCH_FIELDS : [])])]);
   }
 
   private hasFields(row: Row): boolean {
-    return this.loaders.mappedFields(this.anchor.entity, this.projection(this.anchor.entity)).every((field) => field in row);
+    let memo = mappedProjections.get(this.needs);
+    if (memo === undefined) mappedProjections.set(this.needs, (memo = new Map()));
+    let fields = memo.get(this.loaders)?.[this.anchor.entity];
+    if (fields === undefined) {
+      fields = this.loaders.mappedFields(this.anchor.entity, this.projection(this.anchor.entity));
+      memo.set(this.loaders, { ...memo.get(this.loaders), [this.anchor.entity]: fields });
+    }
+    for (const field of fields) if (!(field in row)) return false;
+    return true;
   }
 
   private async anchorRow(): Promise<Row | null> {
@@ -116,7 +142,7 @@ export class CustomerHandle {
     const anchor: LinkedRecord = { entity: this.anchor.entity, row, rule: 'ANCHOR' };
     // Nothing selected depends on the links, and the id of a contact is its own unless
     // same-source matching could merge it with another contact.
-    if (this.needs.linking === false && anchor.entity === 'contact' && !(this.settings.probabilistic?.enabled === true && this.settings.probabilistic.sameSource)) {
+    if (anchor.entity === 'contact' && this.standsAlone()) {
       return { anchor, records: byEntity(anchor, []), failures: {}, candidates: [] };
     }
     const planned = this.linked?.plan(this.anchor);
@@ -240,6 +266,11 @@ interface Matches {
 }
 
 const NO_MATCHES: Matches = { links: [], possible: [] };
+
+/** Projections per selection (CustomerNeeds) and entity, with or without the matching fields. */
+const projections = new WeakMap<CustomerNeeds, Partial<Record<`${AnchorEntity}${'' | '+match'}`, string[]>>>();
+/** Of those, the fields the anchor entity maps, per request (Loaders). */
+const mappedProjections = new WeakMap<CustomerNeeds, Map<Loaders, Partial<Record<AnchorEntity, ReadonlyArray<string>>>>>();
 
 function byEntity(anchor: LinkedRecord, linked: ReadonlyArray<LinkedRecord>): Record<AnchorEntity, ReadonlyArray<LinkedRecord>> {
   const records: Record<AnchorEntity, LinkedRecord[]> = { contact: [], shopCustomer: [] };

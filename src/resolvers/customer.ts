@@ -2,9 +2,9 @@
 import type { Row } from '../../connectors/contract.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { CustomerOrdersArgs, CustomerResolvers, InteractionType, OrderChannel, OrderStatus, WebEventType } from '../generated/graphql.js';
-import type { Assembly, CustomerHandle } from '../identity/customer-handle.js';
+import type { CustomerHandle } from '../identity/customer-handle.js';
 import type { AnchorEntity } from '../identity/customer-id.js';
-import type { LinkedRecord } from '../identity/link.js';
+import { customerNow, customerOf, type PersonRecord } from '../identity/customer.js';
 import { selectedFieldNames, selectedFieldNamesAt, projectionFor } from '../loading/selection.js';
 import type { RequestContext } from '../gateway/context.js';
 import { includedRows } from '../../connectors/included.js';
@@ -15,18 +15,9 @@ import { survivorshipCustomerResolvers } from './survivorship.js';
 
 const MAX_PAGE = 100;
 
-async function assembled(handle: CustomerHandle): Promise<Assembly> {
-  const assembly = await handle.assembly();
-  // The parent resolved this handle, so its anchor exists; a vanished row reads as empty.
-  return assembly ?? { anchor: { entity: handle.anchor.entity, row: {}, rule: 'ANCHOR' }, records: { contact: [], shopCustomer: [] }, failures: {} };
-}
-
-/** The records of one entity; throws that source's failure so only its fields go null. */
-async function recordsOf(handle: CustomerHandle, entity: AnchorEntity): Promise<Row[]> {
-  const assembly = await assembled(handle);
-  const failure = assembly.failures[entity];
-  if (failure !== undefined) throw failure;
-  return assembly.records[entity].map((record) => record.row);
+/** The records of one person entity; throws that source's failure so only its fields go null. */
+async function recordsOf(handle: CustomerHandle, ctx: RequestContext, entity: AnchorEntity): Promise<Row[]> {
+  return (await customerOf(handle, ctx)).rowsOf(entity);
 }
 
 /**
@@ -35,25 +26,21 @@ async function recordsOf(handle: CustomerHandle, entity: AnchorEntity): Promise<
  * anchor itself. That one is read without waiting for the links to the shop, so a shop
  * that hangs while linking costs the shop's fields, not the CRM's (issue 13).
  */
-async function ownContact(handle: CustomerHandle): Promise<Row | undefined> {
+async function ownContact(handle: CustomerHandle, ctx: RequestContext): Promise<Row | undefined> {
   if (handle.anchor.entity === 'contact') return (await handle.anchorRecord()) ?? undefined;
-  return (await recordsOf(handle, 'contact'))[0];
+  return (await recordsOf(handle, ctx, 'contact'))[0];
 }
 
 /** The records of one entity without a promise, when the customer is assembled and that source did not fail. */
-function recordsNow(handle: CustomerHandle, entity: AnchorEntity): Row[] | undefined {
-  const assembly = handle.assembledNow();
-  if (assembly === undefined || assembly.failures[entity] !== undefined) return undefined;
-  return assembly.records[entity].map((record) => record.row);
-}
-
-async function shopCustomerIds(handle: CustomerHandle): Promise<string[]> {
-  return (await recordsOf(handle, 'shopCustomer')).map((row) => String(row.id));
+function recordsNow(handle: CustomerHandle, ctx: RequestContext, entity: AnchorEntity): Row[] | undefined {
+  const customer = customerNow(handle, ctx);
+  if (customer === undefined || customer.failureOf(entity) !== undefined) return undefined;
+  return customer.rowsOf(entity);
 }
 
 /** Where a linked record lives and how it was linked: Customer.sources, and the base of Customer.identities. */
-export function sourceRecordOf(record: LinkedRecord, ctx: RequestContext) {
-  return { source: ctx.loaders.sourceOf(record.entity), entity: record.entity, key: String(record.row.id), matchedBy: record.rule };
+export function sourceRecordOf(record: PersonRecord) {
+  return { source: record.source, entity: record.entity, key: record.key, matchedBy: record.rule };
 }
 
 /**
@@ -78,18 +65,15 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
   id: (handle) => handle.idNow() ?? handle.id(),
   // Golden fields under the configured survivorship rules (src/resolvers/survivorship.ts).
   ...survivorshipCustomerResolvers,
-  sources: async (handle, _args, ctx) => {
-    const assembly = await assembled(handle);
-    return [...assembly.records.contact, ...assembly.records.shopCustomer].map((record) => sourceRecordOf(record, ctx));
-  },
+  sources: async (handle, _args, ctx) => (await customerOf(handle, ctx)).records.map(sourceRecordOf),
 
-  contact: (handle) => {
-    const rows = recordsNow(handle, 'contact');
+  contact: (handle, _args, ctx) => {
+    const rows = recordsNow(handle, ctx, 'contact');
     // Not assembled yet: a contact anchor's own record, without waiting for the links (ownContact).
-    return rows === undefined ? ownContact(handle).then((row) => row ?? null) : (rows[0] ?? null);
+    return rows === undefined ? ownContact(handle, ctx).then((row) => row ?? null) : (rows[0] ?? null);
   },
   account: async (handle, _args, ctx, info) => {
-    const contact = await ownContact(handle);
+    const contact = await ownContact(handle, ctx);
     const accountId = contact === undefined ? null : str(contact, 'accountId');
     if (accountId === null || !ctx.loaders.isMapped('account')) return null;
     const projection = projectionFor(selectedFieldNames(info), ACCOUNT_NEEDS, ['id']);
@@ -97,7 +81,7 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
     return rows[0] ?? null;
   },
   interactions: async (handle, args, ctx, info) => {
-    const contact = await ownContact(handle);
+    const contact = await ownContact(handle, ctx);
     if (contact === undefined || !ctx.loaders.isMapped('interaction')) return [];
     const first = pageSize(args.first, 20, MAX_PAGE);
     const types: ReadonlyArray<InteractionType> | null | undefined = args.types;
@@ -111,7 +95,7 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
     return [...rows];
   },
   consents: async (handle, _args, ctx, info) => {
-    const contact = await ownContact(handle);
+    const contact = await ownContact(handle, ctx);
     if (contact === undefined || !ctx.loaders.isMapped('consent')) return [];
     const rows = await ctx.loaders.load('consent', String(contact.id), {
       keyField: 'contactId',
@@ -121,10 +105,10 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
     return [...rows];
   },
 
-  shopAccounts: (handle) => recordsNow(handle, 'shopCustomer') ?? recordsOf(handle, 'shopCustomer'),
+  shopAccounts: (handle, _args, ctx) => recordsNow(handle, ctx, 'shopCustomer') ?? recordsOf(handle, ctx, 'shopCustomer'),
   orders: (handle, args, ctx, info) => {
     // The orders read with the assembled accounts, without a promise (Q1/Q2's plan).
-    const shopRows = recordsNow(handle, 'shopCustomer');
+    const shopRows = recordsNow(handle, ctx, 'shopCustomer');
     if (shopRows !== undefined && ctx.loaders.isMapped('order') && (args.first == null || (Number.isInteger(args.first) && args.first > 0 && args.first <= MAX_PAGE))) {
       const first = pageSize(args.first, 10, MAX_PAGE);
       const planned = plannedOrders(handle, shopRows, first, args);
@@ -134,7 +118,7 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
   },
   events: async (handle, args, ctx, info) => {
     const first = pageSize(args.first, 20, MAX_PAGE);
-    const ids = await shopCustomerIds(handle);
+    const ids = (await customerOf(handle, ctx)).keysOf('shopCustomer');
     if (!ctx.loaders.isMapped('event')) return [];
     const types: ReadonlyArray<WebEventType> | null | undefined = args.types;
     const rowsPerCustomer = await ctx.loaders.loadMany('event', ids, {
@@ -151,7 +135,7 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
 /** Orders not read with the accounts (a shop anchor, a filter, a cursor): one batched load. */
 async function loadedOrders(handle: CustomerHandle, args: CustomerOrdersArgs, ctx: RequestContext, info: GraphQLResolveInfo) {
   const first = pageSize(args.first, 10, MAX_PAGE);
-  const shopRows = await recordsOf(handle, 'shopCustomer');
+  const shopRows = await recordsOf(handle, ctx, 'shopCustomer');
   const ids = shopRows.map((row) => String(row.id));
   if (!ctx.loaders.isMapped('order')) return { edges: [], nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
   const planned = plannedOrders(handle, shopRows, first, args);

@@ -10,21 +10,10 @@ import { badUserInput } from '../errors/codes.js';
 import { isValidSiren, isValidSiret, sirenOfSiret } from '../identity/siren.js';
 import { projectionFor, selectedFieldNames } from '../loading/selection.js';
 import type { FieldNeeds } from '../loading/selection.js';
+import { needsOf } from './bindings.js';
 import { enumValue, num, str } from './rows.js';
 
-export const COMPANY_NEEDS: FieldNeeds = {
-  siret: ['siret'],
-  legalName: ['legalName'],
-  nafCode: ['nafCode'],
-  nafLabel: ['nafLabel'],
-  headcountBand: ['headcountBand'],
-  executives: ['executives'],
-  creationDate: ['creationDate'],
-  state: ['state'],
-  closedDate: ['closedDate'],
-  headOffice: ['street', 'postcode', 'city'],
-  latestFinances: ['finances'],
-};
+export const COMPANY_NEEDS: FieldNeeds = needsOf('Company');
 
 const compact = (value: string) => value.replace(/[\s.\u00a0-]/g, '');
 

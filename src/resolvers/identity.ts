@@ -2,16 +2,12 @@
 import type { Row } from '../../connectors/contract.js';
 import type { CustomerResolvers, MatchReason, QueryResolvers } from '../generated/graphql.js';
 import type { RequestContext } from '../gateway/context.js';
-import type { Assembly, CustomerHandle } from '../identity/customer-handle.js';
-import type { AnchorEntity } from '../identity/customer-id.js';
+import { customerOf, PERSON_ENTITIES } from '../identity/customer.js';
 import type { LinkedRecord } from '../identity/link.js';
 import { sourceRecordOf } from './customer.js';
 import { assessQuality, QUALITY_FIELDS, type SourcedRow } from '../identity/quality.js';
 import { qualityReport } from '../identity/quality-report.js';
 import type { PairScore } from '../identity/scoring.js';
-
-const ANCHORS: ReadonlyArray<AnchorEntity> = ['contact', 'shopCustomer'];
-const EMPTY: Assembly = { anchor: { entity: 'contact', row: {}, rule: 'ANCHOR' }, records: { contact: [], shopCustomer: [] }, failures: {} };
 
 function roundTo(value: number, digits: number): number {
   const scale = 10 ** digits;
@@ -29,14 +25,9 @@ export function explain(record: LinkedRecord): string {
   return `PROBABILISTIC p=${record.score.probability.toFixed(4)}: ${parts.join(', ')}`;
 }
 
-async function assembled(handle: CustomerHandle): Promise<Assembly> {
-  return (await handle.assembly()) ?? EMPTY;
-}
-
 export const identityCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 'identities' | 'duplicateCandidates' | 'dataQuality' | 'household'> = {
   household: async (handle, _args, ctx) => {
-    const assembly = await assembled(handle);
-    return (assembly.households ?? []).map((member) => ({
+    return (await customerOf(handle, ctx)).households.map((member) => ({
       source: ctx.loaders.sourceOf(member.entity),
       entity: member.entity,
       key: String(member.row.id),
@@ -45,17 +36,15 @@ export const identityCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 
     }));
   },
   identities: async (handle, _args, ctx) => {
-    const assembly = await assembled(handle);
-    return [...assembly.records.contact, ...assembly.records.shopCustomer].map((record) => ({
-      ...sourceRecordOf(record, ctx),
+    return (await customerOf(handle, ctx)).records.map((record) => ({
+      ...sourceRecordOf(record),
       score: record.score === undefined ? 1 : roundTo(record.score.probability, 6),
       explanation: explain(record),
       reasons: reasonsOf(record.score),
     }));
   },
   duplicateCandidates: async (handle, _args, ctx) => {
-    const assembly = await assembled(handle);
-    return (assembly.candidates ?? []).map((candidate) => ({
+    return (await customerOf(handle, ctx)).candidates.map((candidate) => ({
       source: ctx.loaders.sourceOf(candidate.entity),
       entity: candidate.entity,
       key: String(candidate.row.id),
@@ -64,13 +53,13 @@ export const identityCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 
     }));
   },
   dataQuality: async (handle, _args, ctx) => {
-    const assembly = await assembled(handle);
+    const customer = await customerOf(handle, ctx);
     // Re-read the customer's records with the fields quality needs: one batched load per
     // entity for a whole page, whatever else the query selected.
     const rows = await Promise.all(
-      ANCHORS.map(async (entity): Promise<SourcedRow[]> => {
-        const ids = assembly.records[entity].map((record) => String(record.row.id));
-        if (ids.length === 0 || !ctx.loaders.isMapped(entity) || assembly.failures[entity] !== undefined) return [];
+      PERSON_ENTITIES.map(async (entity): Promise<SourcedRow[]> => {
+        const ids = customer.recordsOf(entity).map((record) => record.key);
+        if (ids.length === 0 || !ctx.loaders.isMapped(entity) || customer.failureOf(entity) !== undefined) return [];
         const found = await ctx.loaders.loadMany(entity, ids, { keyField: 'id', projection: QUALITY_FIELDS[entity] });
         return found.flat().map((row: Row) => ({ source: ctx.loaders.sourceOf(entity), entity, row }));
       }),

@@ -5,6 +5,8 @@ import { badUserInput } from '../errors/codes.js';
 import type { CustomerResolvers, IntentResolvers, QueryResolvers, Rfm, Segment } from '../generated/graphql.js';
 import type { RequestContext } from '../gateway/context.js';
 import type { CustomerHandle } from '../identity/customer-handle.js';
+import type { AnchorEntity } from '../identity/customer-id.js';
+import { customerOf } from '../identity/customer.js';
 import { intentOf } from '../insights/intent.js';
 import type { IntentModel } from '../insights/models.js';
 import type { InsightsService } from '../insights/service.js';
@@ -25,24 +27,20 @@ function asOfOf(value: string | null | undefined): string {
   return new Date(millis).toISOString();
 }
 
-async function recordIds(handle: CustomerHandle, entity: 'contact' | 'shopCustomer'): Promise<string[]> {
-  const assembly = await handle.assembly();
-  if (assembly === null) return [];
-  const failure = assembly.failures[entity];
-  if (failure !== undefined) throw failure;
-  return assembly.records[entity].map((record) => String(record.row.id));
+async function recordIds(handle: CustomerHandle, ctx: RequestContext, entity: AnchorEntity): Promise<string[]> {
+  return (await customerOf(handle, ctx)).keysOf(entity);
 }
 
 async function rfmOf(handle: CustomerHandle, ctx: RequestContext, asOf: string): Promise<RfmMeasures | null> {
   if (!ctx.loaders.isMapped('order')) return null;
-  const ids = await recordIds(handle, 'shopCustomer');
+  const ids = await recordIds(handle, ctx, 'shopCustomer');
   const accounts = await Promise.all(ids.map((id) => insightsOf(ctx).rfm(id, asOf)));
   return combineAccounts(accounts.filter((account): account is RfmMeasures => account !== null));
 }
 
 async function storeVisits(handle: CustomerHandle, ctx: RequestContext, asOf: string): Promise<string[]> {
   if (!ctx.loaders.isMapped('interaction') || insightsOf(ctx).settings.intent.storeVisitWeight === 0) return [];
-  const contactIds = await recordIds(handle, 'contact');
+  const contactIds = await recordIds(handle, ctx, 'contact');
   const since = new Date(Date.parse(asOf) - insightsOf(ctx).settings.intent.lookbackDays * DAY_MILLIS).toISOString();
   const filter: Filter = {
     op: 'and',
@@ -64,7 +62,7 @@ async function lastPurchaseOf(ids: ReadonlyArray<string>, ctx: RequestContext, a
 }
 
 async function intentModelOf(handle: CustomerHandle, ctx: RequestContext, asOf: string): Promise<IntentModel> {
-  const ids = await recordIds(handle, 'shopCustomer');
+  const ids = await recordIds(handle, ctx, 'shopCustomer');
   const [eventRows, visits, lastPurchaseAt] = await Promise.all([
     Promise.all(ids.map((id) => insightsOf(ctx).intentRows(id, asOf))),
     storeVisits(handle, ctx, asOf),

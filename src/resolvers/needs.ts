@@ -4,110 +4,24 @@ import type { CustomerNeeds } from '../identity/customer-handle.js';
 import { projectionFor, selectedFieldNamesAt, type FieldNeeds } from '../loading/selection.js';
 import type { Loaders } from '../loading/loaders.js';
 import { customerOrdersInclude } from '../loading/order-tree.js';
+import { customerNeedsOf, needsOf } from './bindings.js';
 
-const ADDRESS = ['street', 'postcode', 'city', 'country'];
-const NAME = ['firstName', 'lastName'];
+// Derived from the binding table (./bindings.ts): GraphQL field -> canonical fields it reads.
 
 /** Customer field -> fields of the CRM contact it reads (identifiers are always read). */
-const CUSTOMER_CONTACT_NEEDS: FieldNeeds = {
-  kind: ['kind'],
-  displayName: [...NAME, 'companyName', 'kind'],
-  name: NAME,
-  address: ADDRESS,
-  account: ['accountId'],
-  provenance: [...NAME, ...ADDRESS, 'companyName', 'kind', 'updatedAt'],
-};
+const CUSTOMER_CONTACT_NEEDS: FieldNeeds = customerNeedsOf('contact');
+const CUSTOMER_SHOP_NEEDS: FieldNeeds = customerNeedsOf('shopCustomer');
 
-const CUSTOMER_SHOP_NEEDS: FieldNeeds = {
-  kind: ['siret'],
-  displayName: [...NAME, 'companyName'],
-  name: NAME,
-  address: ADDRESS,
-  provenance: [...NAME, ...ADDRESS, 'companyName', 'siret', 'updatedAt'],
-};
-
-export const CONTACT_NEEDS: FieldNeeds = {
-  kind: ['kind'],
-  firstName: ['firstName'],
-  lastName: ['lastName'],
-  companyName: ['companyName'],
-  email: ['email'],
-  phone: ['phone'],
-  mobile: ['mobile'],
-  birthDate: ['birthDate'],
-  address: ADDRESS,
-  createdAt: ['createdAt'],
-  updatedAt: ['updatedAt'],
-};
-
-export const SHOP_CUSTOMER_NEEDS: FieldNeeds = {
-  email: ['email'],
-  phone: ['phone'],
-  firstName: ['firstName'],
-  lastName: ['lastName'],
-  companyName: ['companyName'],
-  siret: ['siret'],
-  birthDate: ['birthDate'],
-  address: ADDRESS,
-  createdAt: ['createdAt'],
-  updatedAt: ['updatedAt'],
-};
-
-export const ORDER_NEEDS: FieldNeeds = {
-  channel: ['channel'],
-  channelRaw: ['channelRaw'],
-  status: ['status'],
-  statusRaw: ['statusRaw'],
-  placedAt: ['placedAt'],
-  total: ['total'],
-  currency: ['currency'],
-  storeId: ['storeId'],
-};
-
-export const ORDER_LINE_NEEDS: FieldNeeds = {
-  sku: ['sku'],
-  productName: ['productName'],
-  quantity: ['quantity'],
-  unitPrice: ['unitPrice'],
-  lineTotal: ['lineTotal'],
-  product: ['productId'],
-};
-
-export const PRODUCT_NEEDS: FieldNeeds = {
-  sku: ['sku'],
-  name: ['name'],
-  category: ['category'],
-  brand: ['brand'],
-  price: ['price'],
-};
-
-export const ACCOUNT_NEEDS: FieldNeeds = {
-  name: ['name'],
-  siren: ['siren'],
-  siret: ['siret'],
-  industry: ['industry'],
-  // Account.company looks the registry up by these.
-  company: ['siren', 'siret'],
-};
-
-export const INTERACTION_NEEDS: FieldNeeds = {
-  type: ['type'],
-  occurredAt: ['occurredAt'],
-  subject: ['subject'],
-  agent: ['agent'],
-  storeId: ['storeId'],
-};
-
-export const CONSENT_NEEDS: FieldNeeds = { purpose: ['purpose'], channel: ['channel'], status: ['status'], recordedAt: ['recordedAt'] };
-
-export const EVENT_NEEDS: FieldNeeds = {
-  type: ['type'],
-  occurredAt: ['occurredAt'],
-  product: ['productId'],
-  query: ['query'],
-  sessionId: ['sessionId'],
-  device: ['device'],
-};
+export const CONTACT_NEEDS: FieldNeeds = needsOf('Contact');
+export const SHOP_CUSTOMER_NEEDS: FieldNeeds = needsOf('ShopCustomer');
+export const ORDER_NEEDS: FieldNeeds = needsOf('Order');
+export const ORDER_LINE_NEEDS: FieldNeeds = needsOf('OrderLine');
+export const PRODUCT_NEEDS: FieldNeeds = needsOf('Product');
+/** Account.company looks the registry up by siren and siret. */
+export const ACCOUNT_NEEDS: FieldNeeds = needsOf('Account');
+export const INTERACTION_NEEDS: FieldNeeds = needsOf('Interaction');
+export const CONSENT_NEEDS: FieldNeeds = needsOf('Consent');
+export const EVENT_NEEDS: FieldNeeds = needsOf('WebEvent');
 
 /** Customer fields that read only the CRM contact itself: selecting only these needs no linking. */
 const UNLINKED_FIELDS: ReadonlySet<string> = new Set(['__typename', 'id', 'contact', 'account', 'interactions', 'consents']);

@@ -138,12 +138,15 @@ async function customerPage(ctx: RequestContext, info: GraphQLResolveInfo, first
  * customer's links took.
  */
 async function settled(handles: ReadonlyArray<CustomerHandle>): Promise<void> {
-  await Promise.allSettled(handles.map((handle) => handle.assembly()));
+  const pending = handles.filter((handle) => handle.assembledNow() === undefined);
+  if (pending.length > 0) await Promise.allSettled(pending.map((handle) => handle.assembly()));
 }
 
 /** The handles that are their customer's own id (not a same-source duplicate of a lower-keyed record). */
 async function representatives(handles: ReadonlyArray<CustomerHandle>): Promise<CustomerHandle[]> {
-  const ids = await Promise.all(handles.map((handle) => handle.id().catch(() => encodeCustomerId(handle.anchor))));
+  // Handles already assembled (a CRM-only page's contacts) answer without a promise each.
+  const known = handles.map((handle) => handle.idNow());
+  const ids = known.every((id) => id !== undefined) ? known : await Promise.all(handles.map((handle, index) => known[index] ?? handle.id().catch(() => encodeCustomerId(handle.anchor))));
   return handles.filter((handle, index) => ids[index] === encodeCustomerId(handle.anchor));
 }
 

@@ -8,41 +8,23 @@ import type { Row } from '../../connectors/contract.js';
 import type { CustomerResolvers, TicketMessage, TicketResolvers, TicketStatus } from '../generated/graphql.js';
 import type { RequestContext } from '../gateway/context.js';
 import type { CustomerHandle } from '../identity/customer-handle.js';
-import { isJunkIdentifier } from '../identity/blocklist.js';
-import { normalizeEmail } from '../identity/email.js';
+import { customerOf } from '../identity/customer.js';
 import type { FieldNeeds } from '../loading/selection.js';
+import { needsOf } from './bindings.js';
 import { enumValue, newestFirst, num, pageSize, str } from './rows.js';
 
 const MAX_PAGE = 100;
 const TICKET_STATUSES = ['OPEN', 'PENDING', 'SOLVED', 'CLOSED'] as const;
 const UNRESOLVED: ReadonlySet<string> = new Set(['OPEN', 'PENDING']);
 
-export const TICKET_NEEDS: FieldNeeds = {
-  subject: ['subject'],
-  status: ['status'],
-  priority: ['priority'],
-  channel: ['channel'],
-  createdAt: ['createdAt'],
-  updatedAt: ['updatedAt'],
-  solvedAt: ['solvedAt'],
-  satisfaction: ['satisfaction'],
-  messages: ['messages'],
-};
+export const TICKET_NEEDS: FieldNeeds = needsOf('Ticket');
 
 const ALL_TICKET_FIELDS: ReadonlyArray<string> = ['id', ...new Set(Object.values(TICKET_NEEDS).flat())];
 
 /** Every valid, non-junk email of the customer's records, normalized, in priority order. */
-export async function customerEmails(handle: CustomerHandle, ctx: RequestContext): Promise<string[]> {
-  const assembly = await handle.assembly();
-  if (assembly === null) return [];
+export async function customerEmails(handle: CustomerHandle, ctx: RequestContext): Promise<ReadonlyArray<string>> {
   // A failed source only hides its own records' emails: the tickets of the others still come back.
-  const rows = [...assembly.records.contact, ...assembly.records.shopCustomer].map((record) => record.row);
-  const emails = new Set<string>();
-  for (const row of rows) {
-    const email = normalizeEmail(str(row, 'email'));
-    if (email !== null && !isJunkIdentifier('email', email, ctx.link.blocklist)) emails.add(email);
-  }
-  return [...emails];
+  return (await customerOf(handle, ctx)).emails();
 }
 
 /** One ticket per id: two emails of one customer can be on one ticket's thread only once. */

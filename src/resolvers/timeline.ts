@@ -9,6 +9,7 @@ import type { CustomerResolvers, TimelineEntryResolvers } from '../generated/gra
 import type { RequestContext } from '../gateway/context.js';
 import type { CustomerHandle } from '../identity/customer-handle.js';
 import type { AnchorEntity } from '../identity/customer-id.js';
+import { customerOf } from '../identity/customer.js';
 import { projectionFor, selectedFieldNamesAt } from '../loading/selection.js';
 import type { TimelineEntryModel } from './models.js';
 import { INTERACTION_NEEDS, ORDER_NEEDS } from './needs.js';
@@ -18,12 +19,8 @@ import { customerTickets } from './support.js';
 const MAX_PAGE = 100;
 
 /** The records of one anchor entity; rethrows that source's failure (the timeline would be silently short). */
-async function rowsOf(handle: CustomerHandle, entity: AnchorEntity): Promise<Row[]> {
-  const assembly = await handle.assembly();
-  if (assembly === null) return [];
-  const failure = assembly.failures[entity];
-  if (failure !== undefined) throw failure;
-  return assembly.records[entity].map((record) => record.row);
+async function rowsOf(handle: CustomerHandle, ctx: RequestContext, entity: AnchorEntity): Promise<Row[]> {
+  return (await customerOf(handle, ctx)).rowsOf(entity);
 }
 
 function window(field: string, since: string | null | undefined, before: string | null | undefined): Filter | undefined {
@@ -56,7 +53,7 @@ export const timelineCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 
     const keepKind = (entry: TimelineEntryModel): boolean => args.kinds == null || args.kinds.includes(entry.kind);
 
     const interactions = async (): Promise<TimelineEntryModel[]> => {
-      const contact = (await rowsOf(handle, 'contact'))[0];
+      const contact = (await rowsOf(handle, ctx, 'contact'))[0];
       if (contact === undefined || !wanted('interaction', ['INTERACTION', 'STORE_VISIT'])) return [];
       const filter = window('occurredAt', since, before);
       const rows = await loaders.load('interaction', String(contact.id), {
@@ -71,7 +68,7 @@ export const timelineCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 
     };
 
     const orders = async (): Promise<TimelineEntryModel[]> => {
-      const ids = (await rowsOf(handle, 'shopCustomer')).map((row) => String(row.id));
+      const ids = (await rowsOf(handle, ctx, 'shopCustomer')).map((row) => String(row.id));
       if (ids.length === 0 || !wanted('order', ['ORDER'])) return [];
       const filter = window('placedAt', since, before);
       const rowsPerAccount = await loaders.loadMany('order', ids, {

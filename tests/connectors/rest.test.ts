@@ -208,7 +208,7 @@ describe('REST connector on the demo helpdesk', () => {
     expect(server.counters.byStatus['401']).toBe(1);
   });
 
-  it('checks the mapping with one call per endpoint and reports paths absent from the reply', async () => {
+  it('checks the mapping with one call per endpoint and per follow endpoint and reports paths absent from the reply', async () => {
     const recorder = callRecorder();
     const rest = connector({ endpoint: { probeKey: 'rich@example.com' }, fields: { subject: 'title', channel: 'via.channel' } });
     const problems = await rest.checkMapping({ signal, onCall: recorder.onCall });
@@ -221,8 +221,15 @@ describe('REST connector on the demo helpdesk', () => {
         severity: 'warning',
         message: 'GET /api/v2/tickets?status=<1 keys>&page=1&per_page=100 (no probeKey) answered with no item: reachable, but the mapped paths were not verified (set probeKey to a key that exists)',
       },
+      // The follow endpoint is called too, for its first page from the epoch: the same path is absent from its items.
+      {
+        entity: 'ticket',
+        field: 'subject',
+        message: 'path "title" is absent from all 57 items of GET /api/v2/tickets?created_since=<since>&page=1&per_page=100 (follow, since 1970-01-01T00:00:00.000Z)',
+      },
     ]);
-    expect(recorder.calls).toHaveLength(2);
+    expect(recorder.calls).toHaveLength(3);
+    expect(recorder.calls[2]?.statement).toBe('GET /api/v2/tickets?created_since=<since>&page=1&per_page=100');
   });
 
   it('answers health from a ping of the base URL and counts its calls in stats', async () => {

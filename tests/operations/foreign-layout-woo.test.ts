@@ -85,6 +85,8 @@ interface Layout {
   readonly requesterPath?: string;
   readonly probeKey?: boolean;
   readonly interactionOtherwise?: boolean;
+  /** The path of a follow endpoint on the tickets (new tickets for triggers), absent for none. */
+  readonly followPath?: string;
 }
 
 function configYaml(layout: Layout): string {
@@ -103,7 +105,7 @@ function configYaml(layout: Layout): string {
       path: /api/v2/tickets
       query: { email: "{key}" }
       keyField: requesterEmail
-      keyMatch: caseInsensitive${layout.probeKey === true ? `\n      probeKey: claire.dupuis@laposte.net` : ''}
+      keyMatch: caseInsensitive${layout.probeKey === true ? `\n      probeKey: claire.dupuis@laposte.net` : ''}${layout.followPath === undefined ? '' : `\n    follow: { path: ${layout.followPath}, query: { created_since: "{since}" }, timeField: createdAt }`}
     fields:
       id: id
       requesterEmail: ${layout.requesterPath ?? 'requester.email'}
@@ -203,6 +205,11 @@ beforeAll(async () => {
     }
     if (url.pathname !== '/api/v2/tickets') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      return;
+    }
+    const since = url.searchParams.get('created_since');
+    if (since !== null) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(TICKETS.filter((ticket) => Date.parse(ticket.created_at) >= Date.parse(since))));
       return;
     }
     const email = (url.searchParams.get('email') ?? '').toLowerCase();
@@ -481,6 +488,22 @@ describe('c360 check on the same world', () => {
       ),
     ]);
     expect(code).toBe(1);
+  });
+
+  it('calls the follow endpoint too: sound, at a wrong path, and on a source that does not answer', async () => {
+    const sound = await check({ helpdeskUrl, probeKey: true, followPath: '/api/v2/tickets' });
+    expect(sound.lines.filter((line) => line.startsWith('FAIL') || line.includes('helpdesk'))).toEqual(['ok    helpdesk: every endpoint answered']);
+    expect(sound.code).toBe(0);
+    const wrong = await check({ helpdeskUrl, probeKey: true, followPath: '/api/v2/ticket' });
+    expect(wrong.lines.filter((line) => line.startsWith('FAIL'))).toEqual(['FAIL  helpdesk: entities.ticket.follow: GET /api/v2/ticket?created_since=<since> (follow, since 1970-01-01T00:00:00.000Z): source "helpdesk" replied a list that is not an array at $']);
+    expect(wrong.code).toBe(1);
+    const closed = await freePort();
+    const dead = await check({ helpdeskUrl: `http://127.0.0.1:${closed}`, followPath: '/api/v2/tickets' });
+    expect(dead.lines.filter((line) => line.startsWith('FAIL'))).toEqual([
+      expect.stringMatching(/^FAIL {2}helpdesk: entities\.ticket\.endpoint: .* \(no probeKey\): source "helpdesk" is unreachable \(ECONNREFUSED\)$/),
+      expect.stringMatching(/^FAIL {2}helpdesk: entities\.ticket\.follow: GET \/api\/v2\/tickets\?created_since=.* \(follow, since 1970-01-01T00:00:00\.000Z\): source "helpdesk" is unreachable \(ECONNREFUSED\)$/),
+    ]);
+    expect(dead.code).toBe(1);
   });
 
   it('names a mapped JSON path absent from every item of a real reply (the key path: every ticket lost)', async () => {

@@ -27,15 +27,24 @@ export function auditPlugin(privacy: PrivacyRuntime, logger: Logger): ApolloServ
 
 export async function auditFacts(privacy: PrivacyRuntime, request: PrivacyRequest, requestId: string, operation: string, endpoint: AuditFacts['endpoint']): Promise<AuditFacts> {
   const ids = new Set(request.access.customerIds);
-  await Promise.all(
-    [...request.access.customers].map(async (handle) => {
-      try {
-        ids.add(await handle.id());
-      } catch {
-        // A customer whose source failed was not read; nothing of theirs left c360.
-      }
-    }),
-  );
+  // Customers already assembled (a page waits for all of its own) give their id without a promise.
+  const pending = [];
+  for (const handle of request.access.customers) {
+    const id = handle.idNow();
+    if (id === undefined) pending.push(handle);
+    else ids.add(id);
+  }
+  if (pending.length > 0) {
+    await Promise.all(
+      pending.map(async (handle) => {
+        try {
+          ids.add(await handle.id());
+        } catch {
+          // A customer whose source failed was not read; nothing of theirs left c360.
+        }
+      }),
+    );
+  }
   const outcomes = [...request.access.fields.values()];
   const outcome = outcomes.every((o) => o === 'allowed') ? 'allowed' : outcomes.every((o) => o === 'denied') ? 'denied' : 'partial';
   return {
