@@ -16,6 +16,8 @@ export interface FebrlRecord {
   readonly suburb: string | null;
   /** ISO date, or null when absent or not a calendar date (FEBRL injects such typos). */
   readonly birthDate: string | null;
+  /** FEBRL's soc_sec_id: a personal number, corrupted in some duplicates like any field. */
+  readonly socSecId: string | null;
 }
 
 function blank(value: string | undefined): string | null {
@@ -47,25 +49,27 @@ export function readFebrl(path: string): FebrlRecord[] {
       postcode: cell('postcode'),
       suburb: cell('suburb'),
       birthDate: isoDate(cell('date_of_birth')),
+      socSecId: cell('soc_sec_id'),
     };
   });
 }
 
-const COLUMNS = ['rec_id', 'given_name', 'surname', 'street', 'postcode', 'suburb', 'date_of_birth'];
+const COLUMNS = ['rec_id', 'given_name', 'surname', 'street', 'postcode', 'suburb', 'date_of_birth', 'soc_sec_id'];
 
 /** One table with proper DATE and indexed blocking columns, as an operator's CRM or shop would have. */
 export async function loadFebrlTable(kind: SqlKind, url: string, table: string, records: ReadonlyArray<FebrlRecord>): Promise<void> {
   const admin = await openSqlAdmin(kind, url);
   try {
     await admin.exec(
-      `CREATE TABLE ${table} (rec_id VARCHAR(40) PRIMARY KEY, given_name VARCHAR(80), surname VARCHAR(80), street VARCHAR(160), postcode VARCHAR(10), suburb VARCHAR(80), date_of_birth DATE)`,
+      `CREATE TABLE ${table} (rec_id VARCHAR(40) PRIMARY KEY, given_name VARCHAR(80), surname VARCHAR(80), street VARCHAR(160), postcode VARCHAR(10), suburb VARCHAR(80), date_of_birth DATE, soc_sec_id VARCHAR(20))`,
     );
     await admin.exec(`CREATE INDEX ${table}_dob ON ${table} (date_of_birth)`);
     await admin.exec(`CREATE INDEX ${table}_postcode ON ${table} (postcode)`);
+    await admin.exec(`CREATE INDEX ${table}_ssn ON ${table} (soc_sec_id)`);
     // The lastName blocking load compares LOWER(TRIM(surname)): PostgreSQL indexes that expression.
     if (kind === 'postgres') await admin.exec(`CREATE INDEX ${table}_surname ON ${table} (LOWER(TRIM(surname)))`);
     else await admin.exec(`CREATE INDEX ${table}_surname ON ${table} (surname)`);
-    const rows: Scalar[][] = records.map((r) => [r.id, r.givenName, r.surname, r.street, r.postcode, r.suburb, r.birthDate]);
+    const rows: Scalar[][] = records.map((r) => [r.id, r.givenName, r.surname, r.street, r.postcode, r.suburb, r.birthDate, r.socSecId]);
     await admin.insert(table, COLUMNS, rows);
   } finally {
     await admin.close();
@@ -85,6 +89,8 @@ export function febrlEntity(source: string, table: string, entity: 'contact' | '
       postcode: 'postcode',
       city: 'suburb',
       birthDate: 'date_of_birth',
+      // A personal number (social security): the canonical nationalId.
+      nationalId: 'soc_sec_id',
       ...(entity === 'contact' ? { kind: { const: 'PERSON' } } : {}),
     },
   };

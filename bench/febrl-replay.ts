@@ -17,10 +17,10 @@ import { entityOf, pairKey, readFebrl, scoreLinks, type FebrlRecord } from './fe
 import { fitModel } from './febrl-fit.js';
 
 const DATA = process.env.C360_FEBRL_DIR ?? '/work/shared/data/febrl';
-const BLOCKING: ReadonlyArray<BlockingField> = ['birthDate', 'lastName', 'postcode', 'firstName'];
+const BLOCKING: ReadonlyArray<BlockingField> = ['birthDate', 'lastName', 'postcode', 'firstName', 'nationalId'];
 
 export function febrlRow(r: FebrlRecord): Row {
-  return { id: r.id, firstName: r.givenName, lastName: r.surname, street: r.street, postcode: r.postcode, city: r.suburb, birthDate: r.birthDate, kind: 'PERSON' };
+  return { id: r.id, firstName: r.givenName, lastName: r.surname, street: r.street, postcode: r.postcode, city: r.suburb, birthDate: r.birthDate, nationalId: r.socSecId, kind: 'PERSON' };
 }
 
 /** In-memory blocks: per blocking field, rows by normalized key, lowest ids first, capped. */
@@ -118,6 +118,7 @@ const [left, right] =
     ? [readFebrl(join(DATA, 'dataset4a.csv')), readFebrl(join(DATA, 'dataset4b.csv'))]
     : [readFebrl(join(DATA, 'dataset3.csv')), readFebrl(join(DATA, 'dataset3.csv'))];
 const sameSource = which !== 'febrl4';
+const byId = (records: ReadonlyArray<FebrlRecord>) => [...records].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 const config = compileIdentityConfig(
   identitySchema.parse({
     probabilistic: {
@@ -130,7 +131,8 @@ const config = compileIdentityConfig(
       twinsApart: !process.argv.includes('--twins-may-share-a-birth-date'),
       linkAbove: Number(arg('--link-above') ?? 0.95),
       candidatesPerBlock: Number(arg('--per-block') ?? 50),
-      model: fitModel(left, right),
+      // In key order, as `c360 identity fit` scans the tables (the random pairs u is counted on depend on it).
+      model: fitModel(byId(left), byId(right)),
     },
   }),
 ).probabilistic;

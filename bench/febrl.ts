@@ -70,7 +70,7 @@ const TWINS_APART = !process.argv.includes('--twins-may-share-a-birth-date');
 
 function identitySettings(sameSource: boolean): Record<string, unknown> {
   return {
-    probabilistic: { enabled: true, sameSource, namesMustAgree: NAMES_MUST_AGREE, twinsApart: TWINS_APART, transitiveLinks: TRANSITIVE_LINKS, blocking: ['birthDate', 'lastName', 'postcode', 'firstName'] },
+    probabilistic: { enabled: true, sameSource, namesMustAgree: NAMES_MUST_AGREE, twinsApart: TWINS_APART, transitiveLinks: TRANSITIVE_LINKS, blocking: ['birthDate', 'lastName', 'postcode', 'firstName', 'nationalId'] },
   };
 }
 

@@ -34,7 +34,7 @@ import { percentile } from './febrl-data.js';
 
 const POSTGRES = process.env.C360_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const MYSQL = process.env.C360_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/mysql';
-const MARKER_VERSION = 1;
+const MARKER_VERSION = 2;
 
 function argValue(name: string): string | undefined {
   const at = process.argv.indexOf(name);
@@ -107,10 +107,11 @@ function generate(size: number): { crm: Scalar[][]; shop: Scalar[][] } {
 
 const PG_TABLE = `CREATE TABLE contacts (id INTEGER PRIMARY KEY, first_name VARCHAR(80), last_name VARCHAR(80), email VARCHAR(160), phone VARCHAR(40), street VARCHAR(160), postcode VARCHAR(10), city VARCHAR(80), birth_date DATE)`;
 const PG_INDEXES = [
-  'CREATE INDEX contacts_last ON contacts (LOWER(TRIM(CAST(last_name AS TEXT))))',
-  'CREATE INDEX contacts_first ON contacts (LOWER(TRIM(CAST(first_name AS TEXT))))',
-  'CREATE INDEX contacts_birth ON contacts (birth_date)',
-  'CREATE INDEX contacts_postcode ON contacts (postcode)',
+  // Blocking keys with the order of the rows kept per key (id): "the first 200 of a block" stops after 200 index entries.
+  'CREATE INDEX contacts_last ON contacts (LOWER(TRIM(CAST(last_name AS TEXT))), id)',
+  'CREATE INDEX contacts_first ON contacts (LOWER(TRIM(CAST(first_name AS TEXT))), id)',
+  'CREATE INDEX contacts_birth ON contacts (birth_date, id)',
+  'CREATE INDEX contacts_postcode ON contacts (postcode, id)',
   "CREATE INDEX contacts_mailbox ON contacts ((REPLACE(SPLIT_PART(SPLIT_PART(LOWER(TRIM(CAST(email AS TEXT))), '@', 1), '+', 1), '.', '') || '@' || SPLIT_PART(LOWER(TRIM(CAST(email AS TEXT))), '@', 2)))",
   "CREATE INDEX contacts_phone ON contacts (REGEXP_REPLACE(CAST(phone AS TEXT), '[^0-9]', '', 'g'))",
 ];
@@ -172,10 +173,9 @@ async function floorResolution(crm: pg.Pool, shop: mysql.Pool, id: number): Prom
   const phone = normalizePhone(anchor.phone, 'FR');
   const row: Record<string, string | null> = { firstName: anchor.first_name ?? null, lastName: anchor.last_name ?? null, birthDate: anchor.birth_date ?? null, postcode: anchor.postcode ?? null };
   const cols = 'id, first_name, last_name, email, phone, street, postcode, city, birth_date';
-  const shopBlock = (column: string, key: Scalar) =>
-    shop.query(`SELECT ${cols} FROM (SELECT ${cols}, ROW_NUMBER() OVER (PARTITION BY ${column} ORDER BY id) AS r FROM customers WHERE ${column} = ?) x WHERE r <= ?`, [key, READ_PER_BLOCK]);
-  const crmBlock = (expression: string, key: Scalar) =>
-    crm.query(`SELECT ${cols} FROM (SELECT ${cols}, ROW_NUMBER() OVER (PARTITION BY ${expression} ORDER BY id) AS r FROM contacts WHERE ${expression} = $1) x WHERE r <= $2`, [key, READ_PER_BLOCK]);
+  // The first READ_PER_BLOCK rows of a block by id, as an index on (key, id) serves them.
+  const shopBlock = (column: string, key: Scalar) => shop.query(`SELECT ${cols} FROM customers WHERE ${column} = ? ORDER BY id LIMIT ?`, [key, READ_PER_BLOCK]);
+  const crmBlock = (expression: string, key: Scalar) => crm.query(`SELECT ${cols} FROM contacts WHERE ${expression} = $1 ORDER BY id LIMIT $2`, [key, READ_PER_BLOCK]);
   const lookups: Array<Promise<unknown>> = [];
   let shopRows: Array<{ id: number }> = [];
   const collect = (promise: Promise<[unknown, unknown]>) => lookups.push(promise.then(([rows]) => void (shopRows = shopRows.concat(rows as Array<{ id: number }>))));

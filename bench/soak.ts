@@ -12,7 +12,7 @@
  * the scratch databases are dropped at the end, failure included.
  */
 import { fork } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -104,6 +104,7 @@ function textFlag(name: string): string | undefined {
 interface ClientOrder {
   readonly url: string;
   readonly ids: ReadonlyArray<string>;
+  /** The longest the client runs; the gateway's process may stop it earlier (`{ stop: true }`, see --measure-minutes). */
   readonly minutes: number;
   readonly ratePerSecond: number;
 }
@@ -125,6 +126,9 @@ async function runClient(order: ClientOrder): Promise<ClientResult> {
   const latenciesMillis: number[] = [];
   const errorsByKind = new Map<string, number>();
   let sent = 0;
+  // Answers without an error: each one that read a personal field is one audit record in the bounded memory store.
+  let answered = 0;
+  let stopped = false;
   let inFlight = 0;
   let maxInFlight = 0;
   const startedAt = performance.now();
@@ -142,6 +146,7 @@ async function runClient(order: ClientOrder): Promise<ClientResult> {
       const json = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
       const kind = response.status !== 200 ? `http ${response.status}` : json.errors?.[0]?.extensions?.code;
       if (kind !== undefined) errorsByKind.set(kind, (errorsByKind.get(kind) ?? 0) + 1);
+      else answered++;
     } catch (error) {
       // fetch's TypeError ("fetch failed") says why in its cause: a reset, a refused connection...
       const cause = (error as Error & { cause?: { code?: string } }).cause?.code;
@@ -158,7 +163,8 @@ async function runClient(order: ClientOrder): Promise<ClientResult> {
   // the snapshot blocks the gateway's loop for seconds, and an open-loop client would pile that up into a burst.
   let pausedAt: number | undefined;
   let shift = 0;
-  process.on('message', (message: { pause?: boolean }) => {
+  process.on('message', (message: { pause?: boolean; stop?: boolean }) => {
+    if (message.stop === true) stopped = true;
     if (message.pause === true) {
       pausedAt = performance.now();
       void Promise.all(pending).then(() => process.send!({ paused: true }));
@@ -168,7 +174,8 @@ async function runClient(order: ClientOrder): Promise<ClientResult> {
     }
   });
   // Schedule by the clock, not by setInterval ticks, so a stalled loop catches up instead of quietly lowering the rate.
-  while (performance.now() < endAt + shift || pausedAt !== undefined) {
+  const progress = setInterval(() => process.send!({ answered }), 5_000);
+  while (!stopped && (performance.now() < endAt + shift || pausedAt !== undefined)) {
     if (pausedAt !== undefined) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       continue;
@@ -181,6 +188,7 @@ async function runClient(order: ClientOrder): Promise<ClientResult> {
     }
     await new Promise((resolve) => setTimeout(resolve, Math.max(1, intervalMillis / 2)));
   }
+  clearInterval(progress);
   await Promise.all(pending);
   return { sent, seconds: (performance.now() - startedAt - shift) / 1000, latenciesMillis, errorsByKind: Object.fromEntries(errorsByKind), maxInFlight };
 }
@@ -203,6 +211,15 @@ async function main(): Promise<void> {
   // After the start snapshot the figures are read again once this long has passed: V8 regrows the heap the snapshot's
   // full GCs shrank, and that regrowth is not a leak either.
   const settleSeconds = flag('settle', 120);
+  // A warm-up that ends on a bound rather than on the clock: at least this many error-free answers (each one audit
+  // record), so the memory audit window (MEMORY_AUDIT_RECORDS) is full when the start figures are read.
+  const warmupAnswers = textFlag('warmup-answers') === undefined ? 0 : flag('warmup-answers', 1);
+  // With it, the run lasts this long after the baseline (the start snapshot, settled) and then stops the client,
+  // instead of a fixed total; --minutes is then the cap.
+  const measureMinutes = textFlag('measure-minutes') === undefined ? undefined : flag('measure-minutes', 30);
+  // A throwaway snapshot half-way through the warm-up: writing one costs a few hundred MB of native memory that glibc
+  // keeps, so paying that before the baseline makes RSS across the start snapshot comparable with RSS at the end.
+  const primeSnapshot = process.argv.includes('--prime-snapshot');
   const postgresUrl = process.env.C360_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const mysqlUrl = process.env.C360_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/mysql';
   const suffix = `${process.pid}_${Date.now().toString(36)}`;
@@ -237,9 +254,11 @@ async function main(): Promise<void> {
     // The client is a second process: the memory read here is the gateway's (and the demo REST services'), not the client's.
     const client = fork(fileURLToPath(import.meta.url), ['--client-role'], { execArgv: [], stdio: 'inherit' });
     let onPaused: (() => void) | undefined;
+    let answered = 0;
     const clientDone = new Promise<ClientResult>((resolve, reject) => {
-      client.on('message', (message: ClientResult | { paused: true }) => {
+      client.on('message', (message: ClientResult | { paused: true } | { answered: number }) => {
         if ('paused' in message) onPaused?.();
+        else if ('answered' in message) answered = message.answered;
         else resolve(message);
       });
       client.once('exit', (code) => reject(new Error(`the soak client exited with ${code} before reporting`)));
@@ -247,27 +266,57 @@ async function main(): Promise<void> {
     client.send({ url: gateway.url, ids, minutes, ratePerSecond } satisfies ClientOrder);
 
     let snapshotting = false;
+    let primed = !primeSnapshot || snapshotDirectory === undefined;
+    let answeredAtWarmup: number | undefined;
+    let baselineAt: number | undefined;
+    let stopSent = false;
+    // The client pauses and its requests in flight finish first, so the snapshot's stall does not turn into a burst.
+    const paused = (work: () => void) => {
+      snapshotting = true;
+      void new Promise<void>((resolve) => {
+        onPaused = resolve;
+        client.send({ pause: true });
+      }).then(() => {
+        work();
+        client.send({ pause: false });
+        snapshotting = false;
+      });
+    };
     const sampler = setInterval(() => {
       if (snapshotting) return;
-      if (warmSample === undefined && since() >= warmupSeconds) {
+      if (!primed && since() >= warmupSeconds / 2) {
+        primed = true;
+        paused(() => {
+          const path = snapshot(snapshotDirectory, 'prime');
+          if (path !== undefined) rmSync(path, { force: true });
+          process.stderr.write(`soak: ${Math.round(since())} s, priming snapshot written and removed\n`);
+        });
+        return;
+      }
+      if (warmSample === undefined && since() >= warmupSeconds && answered >= warmupAnswers) {
         warmSample = sampleMemory(since());
         memorySamples.push(warmSample);
+        answeredAtWarmup = answered;
+        process.stderr.write(`soak: ${warmSample.atSeconds} s, warm-up over (${answered} answers), rss ${warmSample.rssMegabytes} MB, heap after GC ${warmSample.heapUsedMegabytes} MB\n`);
         if (snapshotDirectory !== undefined) {
-          snapshotting = true;
-          // The client pauses and its requests in flight finish first, so the snapshot's stall does not turn into a burst.
-          void new Promise<void>((resolve) => {
-            onPaused = resolve;
-            client.send({ pause: true });
-          }).then(() => {
+          paused(() => {
             startSnapshot = snapshot(snapshotDirectory, 'start');
             // Read again right after the snapshot: what writing it cost the process stays in RSS (glibc keeps freed pages).
             afterSnapshotSample = sampleMemory(since());
             memorySamples.push(afterSnapshotSample);
-            client.send({ pause: false });
-            snapshotting = false;
           });
         }
         return;
+      }
+      if (baselineAt === undefined && warmSample !== undefined && (snapshotDirectory === undefined || (afterSnapshotSample !== undefined && since() >= afterSnapshotSample.atSeconds + settleSeconds))) {
+        baselineAt = since();
+        // The baseline itself, so afterStartSnapshotSettled starts here and the measured window is --measure-minutes long.
+        if (snapshotDirectory !== undefined) memorySamples.push(sampleMemory(baselineAt));
+        return;
+      }
+      if (measureMinutes !== undefined && baselineAt !== undefined && !stopSent && since() >= baselineAt + measureMinutes * 60) {
+        stopSent = true;
+        client.send({ stop: true });
       }
       const last = memorySamples.at(-1);
       if (last !== undefined && since() - last.atSeconds >= 60) {
@@ -311,6 +360,8 @@ async function main(): Promise<void> {
       afterStartSnapshotSettled: between(afterSnapshotSample === undefined ? undefined : memorySamples.find((sample) => sample.atSeconds >= afterSnapshotSample!.atSeconds + settleSeconds)),
       gcExposed: global.gc !== undefined,
       heapSnapshots: { start: startSnapshot ?? null, end: endSnapshot ?? null },
+      warmup: { seconds: warmSample?.atSeconds ?? null, minimumSeconds: warmupSeconds, minimumAnswers: warmupAnswers, answeredAtWarmup: answeredAtWarmup ?? null, primeSnapshot },
+      measureMinutes: measureMinutes ?? null,
       startSample,
       endSample,
       memorySamples,

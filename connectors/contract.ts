@@ -185,8 +185,11 @@ export type AnalyticsRequest =
   | ({ readonly kind: 'rfm'; readonly customerIds?: ReadonlyArray<string> } & RfmWindow)
   /** One row: `customers` and, per metric and score s in 2..5, `r_s`, `f_s`, `m_s` (see RfmBoundaries). */
   | ({ readonly kind: 'rfmBoundaries' } & RfmWindow)
-  /** One row per customer of `customerIds` with an order in the window: its own measures, no scores (an index range each). */
-  | ({ readonly kind: 'rfmMeasures'; readonly customerIds: ReadonlyArray<string> } & RfmWindow)
+  /**
+   * One row per customer of `customerIds` with an order in the window: its own measures, no scores (an index range each).
+   * Without `customerIds`: every customer with an order in the window, one GROUP BY and no ranking (whole-base answers scored by cached boundaries).
+   */
+  | ({ readonly kind: 'rfmMeasures'; readonly customerIds?: ReadonlyArray<string> } & RfmWindow)
   /**
    * One row: for each predicate i, `count_i`, `revenue_i`, `orders_i`; and `customers`, `revenue` over the base.
    * With `boundaries`, scores come from them (one GROUP BY, no ranking of the base).

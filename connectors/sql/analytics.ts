@@ -58,9 +58,10 @@ export function compileAnalytics(scopes: AnalyticsScopes, request: AnalyticsRequ
       return compileBoundaries(scopes.order(), request);
     case 'rfmMeasures': {
       const scope = scopes.order();
-      const ids = request.customerIds.length === 0 ? false : scope.dialect.matchAny(columnOf(scope, 'customerId'), request.customerIds);
+      const ids = request.customerIds === undefined ? true : request.customerIds.length === 0 ? false : scope.dialect.matchAny(columnOf(scope, 'customerId'), request.customerIds);
       // The dialect's select carries the server-side statement deadline (MariaDB's SET STATEMENT).
-      return { entity: 'order', statement: customerBase(scope, request, [ids], raw(scope.dialect.select)), read: readRfm };
+      // The whole base leaves out the first and last order dates (null in its rows).
+      return { entity: 'order', statement: customerBase(scope, request, [ids], raw(scope.dialect.select), request.customerIds !== undefined), read: readRfm };
     }
     case 'intentLevels':
       return compileIntentLevels(scopes.event(), request);

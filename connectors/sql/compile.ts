@@ -81,20 +81,26 @@ export function compileLoad(scope: EntityScope, request: LoadRequest, keys: Read
   const selected = list([sql`${selectedKey} AS ${keyAlias}`, ...selectColumns(scope, fields)]);
   // The exact normalization stays the returned key (the residual check); the WHERE is the index-served form when there is one.
   const served = compileServedMatch(dialect, scope.lookups?.get(lookupKey(scope.mapping.entity, request.keyField, request.keyMatch)), keys);
-  const where = conditionSql(
-    allOf([
-      served ?? dialect.matchAny(key, request.keyMatch === 'exact' ? storedDateKeys(scope.field(request.keyField), keys) : keys),
-      relatedPrefilter(scope, request.keyField, request.keyMatch, keys),
-      staticConditions(scope),
-      request.filter === undefined ? true : compileFilter(request.filter, scope),
-    ]),
-  );
+  const whereFor = (asked: ReadonlyArray<string>, servedMatch: Fragment | undefined) =>
+    conditionSql(
+      allOf([
+        servedMatch ?? dialect.matchAny(key, request.keyMatch === 'exact' ? storedDateKeys(scope.field(request.keyField), asked) : asked),
+        relatedPrefilter(scope, request.keyField, request.keyMatch, asked),
+        staticConditions(scope),
+        request.filter === undefined ? true : compileFilter(request.filter, scope),
+      ]),
+    );
+  const where = whereFor(keys, served);
   const from = sql`FROM ${table(scope)} WHERE ${where}`;
 
   let statement: Fragment;
   if (request.limitPerKey === undefined && unionPart !== undefined) {
     // A part of an unordered union (compileUnionLoad): tagged with its index, no order.
     statement = sql`SELECT ${selected}, ${raw(String(unionPart))} AS ${raw(dialect.quoteName(PART_ALIAS))} ${from}`;
+  } else if (request.limitPerKey !== undefined && unionPart !== undefined && keys.length <= MAX_LIMITED_KEYS) {
+    statement = limitedPerKey(scope, request, request.limitPerKey, keys, unionPart, selected, (asked) =>
+      whereFor(asked, compileServedMatch(dialect, scope.lookups?.get(lookupKey(scope.mapping.entity, request.keyField, request.keyMatch)), asked)),
+    );
   } else if (request.limitPerKey === undefined) {
     // Rows come back in the requested order; grouping by key keeps it within each key.
     const order = request.orderBy === undefined ? [] : orderTerms(scope, request.orderBy);
@@ -119,6 +125,52 @@ export function compileLoad(scope: EntityScope, request: LoadRequest, keys: Read
     keyOf: keyReader(scope, request),
     read: (record) => readRow(fields, record),
   };
+}
+
+/** Keys of one union part up to which each key is its own LIMIT subquery (beyond: one window over all). */
+const MAX_LIMITED_KEYS = 64;
+
+/**
+ * "The first N rows of each key" as one `(… WHERE key = k ORDER BY … LIMIT N)` per key,
+ * ranked afterwards over those N rows only. A window function over the whole block
+ * (`ROW_NUMBER() OVER (PARTITION BY key …) <= N`) reads every row of the key before
+ * keeping N: a surname block of a thousand rows is a thousand rows read for 200 kept.
+ * The LIMIT form stops after N rows when an index on (key, order) serves the order
+ * (MariaDB/InnoDB: any index on the key, the primary key being its implicit suffix;
+ * PostgreSQL: an index on the key expression and the order column). The entity key is
+ * never null, so its order term is the bare column (the NULLS-last form of MySQL,
+ * `col IS NULL, col`, is a sort no index serves).
+ */
+function limitedPerKey(
+  scope: EntityScope,
+  request: LoadRequest,
+  limit: number,
+  keys: ReadonlyArray<string>,
+  unionPart: number,
+  selected: Fragment,
+  whereFor: (keys: ReadonlyArray<string>) => Fragment,
+): Fragment {
+  const { dialect } = scope;
+  const orderBy = request.orderBy ?? [];
+  const terms = (orderBy.some((term) => term.field === scope.mapping.key) ? orderBy : [...orderBy, { field: scope.mapping.key, direction: 'ASC' as const }]).flatMap(({ field, direction }) => {
+    const mapping = scope.field(field);
+    return mapping.kind === 'column' ? [{ expression: column(scope, mapping), direction, isKey: field === scope.mapping.key }] : [];
+  });
+  const hidden = terms.map((_, i) => raw(dialect.quoteName(`__order${i}`)));
+  const indexOrder = list(terms.map((term) => (term.isKey ? sql`${term.expression} ${raw(term.direction)}` : dialect.orderTerm(term.expression, term.direction))));
+  const hiddenColumns = terms.map((term, i) => sql`${term.expression} AS ${hidden[i]!}`);
+  const perKey = keys.map((asked) => sql`(SELECT ${list([selected, ...hiddenColumns])} FROM ${table(scope)} WHERE ${whereFor([asked])} ORDER BY ${indexOrder} LIMIT ${param(limit)})`);
+  const keyAlias = raw(dialect.quoteName(KEY_ALIAS));
+  const rank = raw(dialect.quoteName(RANK_ALIAS));
+  const fields = projectionOf(scope, request.projection);
+  const rankOrder = list(terms.map((term, i) => (term.isKey ? sql`${hidden[i]!} ${raw(term.direction)}` : dialect.orderTerm(hidden[i]!, term.direction))));
+  const outer = list([
+    keyAlias,
+    ...fields.flatMap(([name, mapping]) => (mapping.kind === 'column' ? [raw(dialect.quoteName(name))] : [])),
+    sql`${raw(String(unionPart))} AS ${raw(dialect.quoteName(PART_ALIAS))}`,
+    sql`ROW_NUMBER() OVER (PARTITION BY ${keyAlias} ORDER BY ${rankOrder}) AS ${rank}`,
+  ]);
+  return sql`SELECT ${outer} FROM (${join(perKey, ' UNION ALL ')}) ${raw(dialect.quoteName(`__limited${unionPart}`))}`;
 }
 
 /** The requested key a row answers: a text date column's value read back as the ISO key it was asked by. */

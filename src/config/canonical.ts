@@ -53,6 +53,8 @@ export const CANONICAL_ENTITIES = {
       city: str,
       country: str,
       birthDate: { type: 'date' },
+      /** A number the person holds for life and shares with no one (social security number / NIR): twins and relatives never share it. */
+      nationalId: str,
       accountId: str,
       /** The shop's customer number when the CRM records it. */
       externalId: str,
@@ -114,6 +116,8 @@ export const CANONICAL_ENTITIES = {
       city: str,
       country: str,
       birthDate: { type: 'date' },
+      /** A number the person holds for life and shares with no one (social security number / NIR). */
+      nationalId: str,
       /** The CRM's contact id when the shop records it. */
       externalId: str,
       createdAt: datetime,

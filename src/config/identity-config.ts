@@ -14,7 +14,7 @@ export const DETERMINISTIC_RULES = ['EXTERNAL_ID', 'EMAIL', 'PHONE'] as const;
 export type DeterministicRule = (typeof DETERMINISTIC_RULES)[number];
 
 /** Canonical person fields a blocking predicate can use (a load on an equal value). */
-export const BLOCKING_FIELDS = ['birthDate', 'lastName', 'firstName', 'postcode'] as const;
+export const BLOCKING_FIELDS = ['birthDate', 'lastName', 'firstName', 'postcode', 'nationalId'] as const;
 export type BlockingField = (typeof BLOCKING_FIELDS)[number];
 
 const levelSchema = z.object({ name: z.string().min(1), m: z.number().gt(0).lt(1), u: z.number().gt(0).lt(1) }).strict();
@@ -31,8 +31,8 @@ const modelSchema = z
       .array(
         z
           .object({
-            field: z.enum(['givenName', 'surname', 'birthDate', 'postcode', 'street', 'city']),
-            normalize: z.enum(['personName', 'street', 'city', 'postcode', 'date', 'trim']),
+            field: z.enum(['givenName', 'surname', 'birthDate', 'postcode', 'street', 'city', 'nationalId']),
+            normalize: z.enum(['personName', 'street', 'city', 'postcode', 'date', 'trim', 'identifier']),
             comparison: comparisonSchema,
             levels: z.array(levelSchema).min(2),
           })

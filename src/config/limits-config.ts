@@ -64,6 +64,13 @@ export const limitsSchema = z
     maxBodyBytes: positiveInt.default(1_048_576),
     /** Every source call of a request shares this deadline (the connectors' CallOptions.signal). */
     requestDeadlineMillis: positiveInt.default(15_000),
+    /**
+     * The end of the request deadline kept for the sources that answered: the calls still
+     * outstanding this long before the deadline are cut (SOURCE_TIMEOUT from their source),
+     * and that source fails at once for the rest of the request (src/gateway/deadline-reserve.ts).
+     * Default: a quarter of requestDeadlineMillis. Must be below it.
+     */
+    deadlineReserveMillis: positiveInt.optional(),
     /** Arrays of operations in one POST; off unless configured. */
     batching: z.object({ enabled: z.boolean().default(false), maxOperations: positiveInt.default(10) }).strict().default({ enabled: false, maxOperations: 10 }),
     /** Keyed by role (the principal's role, see docs/operations.md); `default` applies to everyone else. */
@@ -76,11 +83,17 @@ export const limitsSchema = z
     drainDelayMillis: z.number().int().min(0).max(120_000).default(0),
     observability: observabilitySchema.default({ metrics: { enabled: true }, tracing: { enabled: false, exporter: 'console', otlpUrl: 'http://127.0.0.1:4318/v1/traces' } }),
   })
-  .strict();
+  .strict()
+  .refine((limits) => limits.deadlineReserveMillis === undefined || limits.deadlineReserveMillis < limits.requestDeadlineMillis, {
+    message: 'deadlineReserveMillis must be below requestDeadlineMillis',
+    path: ['deadlineReserveMillis'],
+  });
 
 export interface LimitsConfig {
   readonly maxBodyBytes: number;
   readonly requestDeadlineMillis: number;
+  /** Absent: a quarter of requestDeadlineMillis (reserveMillisOf). */
+  readonly deadlineReserveMillis?: number;
   readonly batching: { readonly enabled: boolean; readonly maxOperations: number };
   /** Always has `default`; every role is complete (merged over `default`). */
   readonly roles: Readonly<Record<string, RoleLimits>>;
@@ -103,6 +116,7 @@ export function compileLimits(raw: z.infer<typeof limitsSchema>): LimitsConfig {
   return {
     maxBodyBytes: raw.maxBodyBytes,
     requestDeadlineMillis: raw.requestDeadlineMillis,
+    ...(raw.deadlineReserveMillis === undefined ? {} : { deadlineReserveMillis: raw.deadlineReserveMillis }),
     batching: raw.batching,
     roles,
     bulkheads: { default: raw.bulkheads.default ?? DEFAULT_BULKHEAD, sources: raw.bulkheads.sources },

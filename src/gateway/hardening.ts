@@ -13,6 +13,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Connector, SourceCall } from '../../connectors/contract.js';
 import { DEFAULT_LIMITS, type LimitsConfig } from '../config/limits-config.js';
 import { Bulkheads, guardConnector } from './bulkhead.js';
+import { DeadlineReserve, reserveMillisOf } from './deadline-reserve.js';
 import type { RequestContext } from './context.js';
 import { limitsPlugin, withPageLimits } from './limits.js';
 import { GatewayMetrics, metricsPlugin } from './metrics.js';
@@ -138,6 +139,10 @@ export class Hardening {
     const signal = deadline.signal;
     // Every statement of the request listens on this one signal; dozens is normal, not a leak.
     setMaxListeners(0, signal);
+    // The deadline's last part is kept for the sources that answered (./deadline-reserve.ts).
+    const reserveMillis = reserveMillisOf(this.limits);
+    const reserve = new DeadlineReserve(AbortSignal.timeout(this.limits.requestDeadlineMillis - reserveMillis), reserveMillis);
+    setMaxListeners(0, reserve.signal);
     let connectors = this.connectors;
     if (this.tracing !== undefined) {
       const span: Span = startRequestSpan(this.tracing.tracer, requestId);
@@ -145,6 +150,7 @@ export class Hardening {
       const tracer = this.tracing.tracer;
       connectors = new Map([...this.connectors].map(([name, connector]) => [name, traceConnector(connector, tracer, span, requestId)]));
     }
+    connectors = new Map([...connectors].map(([name, connector]) => [name, reserve.wrap(connector)]));
     const logger = this.runtime.logger;
     const metrics = this.metrics;
     return {

@@ -6,14 +6,16 @@
  * - m, the agreement of one person's records, is estimated by EM over the pairs the
  *   blocking rules produce (same birth date, same surname, same postcode), starting from
  *   the shipped French model, which fixes the fields, levels and names;
- * - the prior is one match per record of the right-hand side among all pairs.
+ * - the prior is one match per record of the right-hand side among all pairs;
+ * - a personal identification number (`nationalId`) is a field of the fitted model when
+ *   records of both sides carry one.
  * Used by `c360 identity fit` and bench/febrl-fit.ts.
  */
 import type { Row } from '../../connectors/contract.js';
 import { estimateModel } from './estimate-model.js';
-import { DEFAULT_PERSON_MODEL } from './person-model.js';
+import { DEFAULT_PERSON_MODEL, NATIONAL_ID_FIELD } from './person-model.js';
 import { blockingKey, matchRecordOf } from './probabilistic.js';
-import { pairLevels, type MatchModel, type MatchRecord } from './scoring.js';
+import { normalizeIdentifier, pairLevels, type MatchModel, type MatchRecord } from './scoring.js';
 
 export interface FitOptions {
   /** Random pairs u is counted on. */
@@ -70,7 +72,7 @@ function seededRandom(seed: number): () => number {
 
 /** The fitted model for records `left` (e.g. the CRM) against `right` (the shop, or `left` again). */
 export function fitPersonModel(left: ReadonlyArray<Row>, right: ReadonlyArray<Row>, options: FitOptions = {}): FittedModel {
-  const initial = options.initial ?? DEFAULT_PERSON_MODEL;
+  const initial = options.initial ?? withNationalId(DEFAULT_PERSON_MODEL, left, right);
   const candidates = blockedPairs(left, right, options.candidatesPerRecord);
   const estimated = estimateModel(candidates, initial);
   const random = seededRandom(options.seed ?? 42);
@@ -96,6 +98,13 @@ export function fitPersonModel(left: ReadonlyArray<Row>, right: ReadonlyArray<Ro
     }),
   };
   return { model, candidatePairs: candidates.length, randomPairs, iterations: estimated.iterations, converged: estimated.converged };
+}
+
+/** The shipped model, plus the personal identification number when records of both sides carry one. */
+function withNationalId(model: MatchModel, left: ReadonlyArray<Row>, right: ReadonlyArray<Row>): MatchModel {
+  const carries = (rows: ReadonlyArray<Row>) => rows.some((row) => normalizeIdentifier(typeof row.nationalId === 'string' || typeof row.nationalId === 'number' ? String(row.nationalId) : null) !== null);
+  if (model.fields.some((field) => field.field === NATIONAL_ID_FIELD.field) || !carries(left) || !carries(right)) return model;
+  return { ...model, fields: [...model.fields, NATIONAL_ID_FIELD] };
 }
 
 /** Four significant digits, strictly inside (0, 1) as the config requires. */

@@ -77,6 +77,24 @@ const city: FieldModel = {
 };
 
 /**
+ * A personal identification number (the canonical `nationalId`: social security number,
+ * NIR) agrees or not. Not in the default model: most sources have none, and a model
+ * field no record has weighs nothing; `c360 identity fit` adds it when the mapped
+ * records carry one, and fits its m and u like any other field. Starting values: a
+ * number mistyped or missing a digit in one record in ten; two people share one by
+ * chance once in millions of pairs.
+ */
+export const NATIONAL_ID_FIELD: FieldModel = {
+  field: 'nationalId',
+  normalize: 'identifier',
+  comparison: { kind: 'exact' },
+  levels: [
+    { name: 'exact', m: 0.9, u: 0.000001 },
+    { name: 'else', m: 0.1, u: 0.999999 },
+  ],
+};
+
+/**
  * Default person model. The prior λ = 1/10,000 assumes candidate pairs come from a
  * loose blocking predicate (same postcode, or same surname prefix), where true matches
  * are rare; with it, agreeing names alone stay below review (p ≈ 0.4), names plus

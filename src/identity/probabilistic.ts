@@ -11,7 +11,7 @@ import type { Loaders } from '../loading/loaders.js';
 import type { AnchorEntity } from './customer-id.js';
 import type { LinkedRecord } from './link.js';
 import { normalizePersonName } from './names.js';
-import { classify, scorePair, type MatchModel, type MatchRecord, type PairScore } from './scoring.js';
+import { classify, normalizeIdentifier, scorePair, type MatchModel, type MatchRecord, type PairScore } from './scoring.js';
 import { jaroWinkler, normalizeDate } from './similarity.js';
 import { hopSeeds, withHop } from './transitive.js';
 import { canonicalEmail } from './email-canonical.js';
@@ -20,7 +20,7 @@ import { normalizePhone } from './phone.js';
 import { generationOf, sharedIdentifierConflict } from './shared-identifier-guard.js';
 
 /** Canonical fields a pair is scored on, read whenever probabilistic matching is on. */
-export const MATCH_FIELDS: ReadonlyArray<string> = ['firstName', 'lastName', 'birthName', 'birthDate', 'postcode', 'street', 'city', 'kind', 'companyName', 'email', 'phone', 'mobile'];
+export const MATCH_FIELDS: ReadonlyArray<string> = ['firstName', 'lastName', 'birthName', 'birthDate', 'postcode', 'street', 'city', 'kind', 'companyName', 'email', 'phone', 'mobile', 'nationalId'];
 
 /** A record scored against the customer's anchor, above the review threshold. */
 export interface ScoredRecord {
@@ -53,6 +53,7 @@ export function matchRecordOf(row: Row): MatchRecord {
     street: text(row.street),
     city: text(row.city),
     birthName: text(row.birthName),
+    nationalId: text(row.nationalId),
   };
 }
 
@@ -68,6 +69,9 @@ export function blockingKey(field: BlockingField, row: Row): Scalar {
       return value.toLowerCase();
     case 'postcode':
       return value.replace(/\s/g, '').toUpperCase();
+    case 'nationalId':
+      // Compared as stored: a number is written one way within a source.
+      return value;
   }
 }
 
@@ -197,7 +201,7 @@ export function scoreCandidates(fromRow: Row, candidates: Iterable<Row>, target:
     if (!isMatchable(row)) continue;
     const score = config.swappedNames ? scoreEitherWay(fromRecord, matchRecordOf(row), config.model) : scorePair(fromRecord, matchRecordOf(row), config.model);
     const verdict = classify(score.probability, { linkAbove: config.linkAbove, reviewAbove: config.reviewAbove });
-    const heldBack = (config.namesMustAgree && namesConflict(score, config.model)) || evidenceAgainst(fromRow, row, score, config.twinsApart) !== null;
+    const heldBack = (config.namesMustAgree && !sameNationalId(fromRow, row) && namesConflict(score, config.model)) || evidenceAgainst(fromRow, row, score, config.twinsApart) !== null;
     if (verdict === 'link' && !heldBack) links.push({ entity: target, row, rule: 'PROBABILISTIC', score });
     else if (verdict !== 'distinct') possible.push({ entity: target, row, score });
   }
@@ -270,10 +274,22 @@ function namesSwapped(score: PairScore): boolean {
 }
 
 /**
+ * Both records carry the same personal identification number (`nationalId`). Twins,
+ * a parent and a child, two relatives at one address never share one: a given name
+ * that differs between two records holding one number is a slip or a replacement in
+ * one of them, not another person. Unknown on either side is no evidence.
+ */
+export function sameNationalId(a: Row, b: Row): boolean {
+  const x = normalizeIdentifier(text(a.nationalId));
+  return x !== null && x === normalizeIdentifier(text(b.nationalId));
+}
+
+/**
  * What no score outweighs for a link without a shared identifier:
  * - different generation markers (Jr / père);
  * - twins: the same birth date with given names that cannot be one person's (after the
- *   swapped-names reading, so "Mason Madeline" is still Madeline Mason);
+ *   swapped-names reading, so "Mason Madeline" is still Madeline Mason), unless the two
+ *   records hold the same personal identification number, which twins never share;
  * - a household: the two share an email or a phone and the shared-identifier guard says
  *   they are two people (a father and a son born 30 years apart at one address with one
  *   landline: their names and address agree, so the score alone would link them);
@@ -285,7 +301,7 @@ export function evidenceAgainst(a: Row, b: Row, score: PairScore, twinsApart = t
   const scored = (field: string) => score.fields.find((candidate) => candidate.field === field);
   const birthDates = scored('birthDate');
   const givenNames = scored('givenName');
-  if (twinsApart && birthDates?.a != null && birthDates.a === birthDates.b && givenNames?.a != null && givenNames.b != null && !givenNamesCompatible(givenNames.a, givenNames.b)) return 'TWINS';
+  if (twinsApart && !sameNationalId(a, b) && birthDates?.a != null && birthDates.a === birthDates.b && givenNames?.a != null && givenNames.b != null && !givenNamesCompatible(givenNames.a, givenNames.b)) return 'TWINS';
   const [emailA, emailB] = [canonicalEmail(text(a.email)), canonicalEmail(text(b.email))];
   const [phonesA, phonesB] = [phonesIn(a), phonesIn(b)];
   const sharesIdentifier = (emailA !== null && emailA === emailB) || (phonesA !== null && phonesB !== null && !differ(phonesA, phonesB));

@@ -3,7 +3,7 @@ import { normalizePersonName } from './names.js';
 import { compareDates, jaroWinkler, normalizeDate } from './similarity.js';
 
 /** Named normalizers, so a model stays plain data (JSON in config, output of EM). */
-export type FieldNormalizer = 'personName' | 'street' | 'city' | 'postcode' | 'date' | 'trim';
+export type FieldNormalizer = 'personName' | 'street' | 'city' | 'postcode' | 'date' | 'trim' | 'identifier';
 
 /**
  * How a field's two values are bucketed into agreement levels, strongest first:
@@ -95,9 +95,18 @@ export function normalizeField(
       const trimmed = raw.trim();
       return trimmed === '' ? null : trimmed;
     }
+    case 'identifier':
+      return normalizeIdentifier(raw);
     default:
       throw new UnknownNormalizerError(normalizer);
   }
+}
+
+/** An identification number as written with spaces, dots or dashes ("1 85 05 78 006 084 36"): its letters and digits, upper case. */
+export function normalizeIdentifier(raw: string | null | undefined): string | null {
+  if (raw === null || raw === undefined) return null;
+  const compact = raw.replace(/[\s.\-/]/g, '').toUpperCase();
+  return compact === '' ? null : compact;
 }
 
 // Addresses repeat across a block's pairs: normalized once per raw value (pure functions).

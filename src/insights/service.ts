@@ -60,6 +60,15 @@ export class InsightsService {
     return loader.load(shopCustomerId);
   }
 
+  /**
+   * Every shop account's own measures in the RFM window, by shop customer id: one GROUP BY
+   * in the source, no ranking (whole-base answers score them against the cached boundaries).
+   */
+  async allMeasures(asOf: string): Promise<Map<string, RawMeasures>> {
+    const rows = await this.run('order', { kind: 'rfmMeasures', asOf, windowDays: this.settings.rfm.windowDays });
+    return new Map(rows.map((row) => [String(row.customerId), row as unknown as RawMeasures]));
+  }
+
   /** The RFM measures and scores of one shop account; null when it has no order in the window. */
   async rfm(shopCustomerId: string, asOf: string): Promise<RfmMeasures | null> {
     const measures = await this.measures(shopCustomerId, asOf);
@@ -67,8 +76,8 @@ export class InsightsService {
     return rfmCellOf(measures, (await this.boundaries(asOf)).boundaries);
   }
 
-  /** The quintile boundaries for asOf's day: cached, else computed by this request (in its trace). */
-  boundaries(asOf: string): Promise<RfmStatistics> {
+  /** The quintile boundaries for asOf's day: cached, else computed by this request (in its trace), or by `computeHere` when given. */
+  boundaries(asOf: string, computeHere?: () => Promise<RfmBoundaries>): Promise<RfmStatistics> {
     const day = asOf.slice(0, 10);
     let found = this.boundariesByDay.get(day);
     if (found === undefined) {
@@ -77,7 +86,8 @@ export class InsightsService {
       const request = (at: string): AnalyticsRequest => ({ kind: 'rfmBoundaries', asOf: at, windowDays });
       found = this.statistics.cache.rfmBoundaries(
         { source, asOf, windowDays },
-        async (at) => boundariesOf((await this.run('order', request(at)))[0] ?? {}),
+        // A caller that reads every measure anyway computes them from those (boundariesOfMeasures), without the ranking statement.
+        computeHere ?? (async (at) => boundariesOf((await this.run('order', request(at)))[0] ?? {})),
         async (at) => {
           const connector = this.statistics.connectors.get(source);
           if (connector?.analytics === undefined) throw new UnsupportedRequestError(source, 'compute rfmBoundaries analytics');

@@ -125,6 +125,28 @@ export function boundariesOf(row: Row): RfmBoundaries {
 }
 
 /**
+ * The boundaries from every scored customer's own measures (the rfmMeasures rows of the
+ * whole base), exactly as the rfmBoundaries statement picks them: per metric, the value at
+ * position ceil((s-1)N/5) of the base ordered worst first, for s in 2..5.
+ */
+export function boundariesOfMeasures(measures: Iterable<Pick<RawMeasures, 'recencyDays' | 'frequency' | 'monetary'>>): RfmBoundaries {
+  const recency: number[] = [];
+  const frequency: number[] = [];
+  const monetary: number[] = [];
+  for (const m of measures) {
+    recency.push(m.recencyDays);
+    frequency.push(m.frequency);
+    monetary.push(m.monetary);
+  }
+  const n = recency.length;
+  recency.sort((a, b) => b - a);
+  frequency.sort((a, b) => a - b);
+  monetary.sort((a, b) => a - b);
+  const pick = (sorted: ReadonlyArray<number>) => [2, 3, 4, 5].map((score) => (n === 0 ? null : sorted[Math.floor(((score - 1) * n + 4) / 5) - 1]!));
+  return { customers: n, recencyDays: pick(recency), frequency: pick(frequency), monetary: pick(monetary) };
+}
+
+/**
  * One measure's 1-5 score: 1 + the number of boundaries it is strictly better than.
  * `better` is 'lower' for recency days, 'higher' for frequency and money.
  */

@@ -73,7 +73,9 @@ describe('a lookup on a field with a declared normalized column', () => {
     });
     const compiled = compileUnionLoad(scope, [part('lastName', 'caseInsensitive', ['nom7', 'nom8']), part('phone', 'digits', ['0610000007'])]);
     const statement = render(compiled.statement, () => '?');
-    expect(statement.text.match(/UNION ALL/g)).toHaveLength(1);
+    // Two parts, and each key its own LIMIT subquery (nom7, nom8, the phone): three.
+    expect(statement.text.match(/ AS `__part`/g)).toHaveLength(2);
+    expect(statement.text.match(/ LIMIT \?\)/g)).toHaveLength(3);
     const bare = statement.text.replace(/^SET STATEMENT max_statement_time=[\d.]+ FOR /, '');
     const plan = await admin.query(`EXPLAIN ${bare}`, statement.params as never);
     expect(plan.map((step) => step.key)).toEqual(expect.arrayContaining(['last_name_key', 'phone_digits']));
@@ -84,6 +86,22 @@ describe('a lookup on a field with a declared normalized column', () => {
     expect(byPart.filter((key) => key === '0:nom7')).toHaveLength(5);
     expect(byPart.filter((key) => key === '0:nom8')).toHaveLength(5);
     expect(byPart.filter((key) => key.startsWith('1:'))).toEqual(['1:0610000007']);
+  });
+
+  it('stops reading a block at its limit: the index on the key serves the order (ANALYZE: rows read)', async () => {
+    const scope = createEntityScope('shop', shopMapping(declared), createMysqlDialect('mariadb', 5000));
+    const request = { entity: 'shopCustomer', keyField: 'lastName', keyMatch: 'caseInsensitive' as const, keys: ['nom7'], projection: ['id', 'lastName'], limitPerKey: 2, orderBy: [{ field: 'id', direction: 'ASC' as const }] };
+    const phone = { ...request, keyField: 'phone', keyMatch: 'digits' as const, keys: ['0610000007'] };
+    const compiled = compileUnionLoad(scope, [{ request, keys: ['nom7'] }, { request: phone, keys: ['0610000007'] }]);
+    const rendered = render(compiled.statement, () => '?');
+    const bare = rendered.text.replace(/^SET STATEMENT max_statement_time=[\d.]+ FOR /, '');
+    const analyzed = await admin.query(`ANALYZE ${bare}`, rendered.params as never);
+    const block = analyzed.find((step) => step.table === 'customers' && step.key === 'last_name_key');
+    // nom7 has 5 rows; 2 are read, in id order, without a sort.
+    expect(Number(block?.r_rows)).toBe(2);
+    expect(String(block?.Extra ?? '')).not.toMatch(/filesort/);
+    const records = await admin.query(bare, rendered.params as never);
+    expect(records.filter((record) => compiled.partOf(record) === 0).map((record) => Number(record.id))).toEqual([8, 408]);
   });
 
   it('compares the expression when no column is declared (no index can serve it)', () => {

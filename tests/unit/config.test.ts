@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError } from '../../src/config/errors.js';
 import { parseConfigText } from '../../src/config/load.js';
+import { reserveMillisOf } from '../../src/gateway/deadline-reserve.js';
 
 const VALID = `
 sources:
@@ -91,6 +92,15 @@ describe('parseConfig', () => {
     expect(problems.map((p) => p.path).sort()).toEqual(['sources.crm.url', 'sources.shop.kind']);
     const pool = problemsOf(VALID.replace('pool: { max: 4 }', 'pool: { max: 0 }'));
     expect(pool.map((p) => p.path)).toEqual(['sources.shop.pool.max']);
+  });
+
+  it('refuses a deadline reserve that is not below the request deadline, and defaults it to a quarter', () => {
+    const problems = problemsOf(`${VALID}limits:\n  requestDeadlineMillis: 4000\n  deadlineReserveMillis: 4000\n`);
+    expect(problems).toEqual([expect.objectContaining({ path: 'limits.deadlineReserveMillis', message: expect.stringContaining('below requestDeadlineMillis') })]);
+    const config = parseConfigText(`${VALID}limits:\n  requestDeadlineMillis: 4000\n`, { CRM_PASSWORD: 'secret' }, 'c360.yaml');
+    expect(reserveMillisOf(config.limits!)).toBe(1000);
+    const set = parseConfigText(`${VALID}limits:\n  requestDeadlineMillis: 4000\n  deadlineReserveMillis: 500\n`, { CRM_PASSWORD: 'secret' }, 'c360.yaml');
+    expect(reserveMillisOf(set.limits!)).toBe(500);
   });
 
   it('refuses an entity the canonical model does not have', () => {

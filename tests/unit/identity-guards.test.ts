@@ -3,7 +3,10 @@ import { describe, expect, it } from '@jest/globals';
 import { parseDateInFormat, formatIsoDate } from '../../connectors/sql/date-format.js';
 import { canonicalEmail, mailboxKey, mailboxLookupKeys } from '../../src/identity/email-canonical.js';
 import { givenNamesCompatible } from '../../src/identity/given-names.js';
-import { closestInBlock } from '../../src/identity/probabilistic.js';
+import { closestInBlock, evidenceAgainst, matchRecordOf, scoreEitherWay } from '../../src/identity/probabilistic.js';
+import { fitPersonModel } from '../../src/identity/fit-model.js';
+import { DEFAULT_PERSON_MODEL } from '../../src/identity/person-model.js';
+import type { Row } from '../../connectors/contract.js';
 import { sharedIdentifierConflict } from '../../src/identity/shared-identifier-guard.js';
 
 describe('canonicalEmail', () => {
@@ -70,6 +73,27 @@ describe('sharedIdentifierConflict', () => {
   it('lets a married name, a nickname and a missing birth date through', () => {
     expect(sharedIdentifierConflict({ id: '1', firstName: 'Marie', lastName: 'Durand', birthName: 'Martin' }, { id: '2', firstName: 'Marie', lastName: 'Martin' })).toBeNull();
     expect(sharedIdentifierConflict({ id: '1', firstName: 'Emmanuel', lastName: 'Roux' }, { id: '2', firstName: 'Manu', lastName: 'Roux', birthDate: '1980-01-01' })).toBeNull();
+  });
+});
+
+describe('twins and a personal identification number', () => {
+  const lucy: Row = { id: '1', firstName: 'Lucy', lastName: 'Capel', birthDate: '1971-05-27', street: '32 lorimer place', postcode: '5167', city: 'Northmead' };
+  const against = (a: Row, b: Row) => evidenceAgainst(a, b, scoreEitherWay(matchRecordOf(a), matchRecordOf(b), DEFAULT_PERSON_MODEL));
+  it('keeps twins apart: one birth date, two given names, no number or two different numbers', () => {
+    expect(against(lucy, { ...lucy, id: '2', firstName: 'Liam' })).toBe('TWINS');
+    expect(against({ ...lucy, nationalId: '2 71 05 75 112 084 36' }, { ...lucy, id: '2', firstName: 'Liam', nationalId: '1 71 05 75 112 085 09' })).toBe('TWINS');
+    expect(against({ ...lucy, nationalId: '2710575112084' }, { ...lucy, id: '2', firstName: 'Liam' })).toBe('TWINS');
+  });
+  it('reads another given name under one number (however it is spaced) as a replaced name, not a twin', () => {
+    expect(against({ ...lucy, nationalId: '2 71 05 75 112 084 36' }, { ...lucy, id: '2', firstName: 'Liam', nationalId: '271057511208436' })).toBeNull();
+  });
+  it('is a field of the fitted model only when records of both sides carry a number', () => {
+    const people = Array.from({ length: 40 }, (_, i): Row => ({ id: String(i), firstName: ['Anne', 'Paul', 'Luc', 'Marie'][i % 4]!, lastName: `Nom${i % 10}`, birthDate: `19${50 + (i % 30)}-0${1 + (i % 9)}-1${i % 9}`, postcode: `750${10 + (i % 5)}` }));
+    const numbered = people.map((row, i) => ({ ...row, nationalId: String(1000000 + i) }));
+    const fields = (left: Row[], right: Row[]) => fitPersonModel(left, right, { randomPairs: 2000 }).model.fields.map((field) => field.field);
+    expect(fields(people, people)).not.toContain('nationalId');
+    expect(fields(numbered, people)).not.toContain('nationalId');
+    expect(fields(numbered, numbered)).toContain('nationalId');
   });
 });
 

@@ -9,7 +9,7 @@ const marie = { id: '1', firstName: ' Marie ', lastName: 'Dupont', birthDate: '1
 
 describe('matchRecordOf', () => {
   it('renames canonical fields to the person model and drops blanks', () => {
-    expect(matchRecordOf({ ...marie, city: '  ' })).toEqual({ givenName: 'Marie', surname: 'Dupont', birthDate: '1985-03-04', postcode: '75 005', street: '12 bd Saint-Michel', city: null, birthName: null });
+    expect(matchRecordOf({ ...marie, city: '  ' })).toEqual({ givenName: 'Marie', surname: 'Dupont', birthDate: '1985-03-04', postcode: '75 005', street: '12 bd Saint-Michel', city: null, birthName: null, nationalId: null });
   });
 });
 

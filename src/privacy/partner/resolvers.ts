@@ -1,5 +1,6 @@
 /** Resolvers of the partner schema (schema/partner/): consented customers only, generalized, pseudonymized. */
 import type { GraphQLSchema } from 'graphql';
+import type { SourceCall } from '../../../connectors/contract.js';
 import type { PartnerConfig } from '../../config/privacy-config.js';
 import { badUserInput } from '../../errors/codes.js';
 import type { Runtime } from '../../gateway/runtime.js';
@@ -9,6 +10,9 @@ import { matchingEmailHashes } from './email-hash.js';
 import { AGE_BAND_VALUES, ageBand, DEPARTEMENTS, departementOf, REGION_NAMES, regionOf } from './generalize.js';
 import { kAnonymize, releaseGroupCounts, type PartnerBudget, type ReleasePolicy } from './release-policy.js';
 import { allCandidates, candidatePage, type PartnerCandidate } from './source.js';
+import { bulkAudienceApplies, forEachConsented, type BulkCandidate, type BulkNeeds } from './bulk-audience.js';
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../../errors/codes.js';
 import type { GroupCounts } from './suppression.js';
 import { defaultInsightsConfig, INTENT_LEVELS } from '../../config/insights-config.js';
 
@@ -25,6 +29,8 @@ export interface PartnerContext {
   /** What may be released (./release-policy.ts), and what this partner has spent of it. */
   readonly policy: ReleasePolicy;
   readonly budget: PartnerBudget;
+  /** Sees every statement of the whole-base aggregates (traces, tests). */
+  readonly onCall?: (call: SourceCall) => void;
 }
 
 export type AudienceDimension = 'AGE_BAND' | 'DEPARTEMENT' | 'REGION' | 'SEGMENT' | 'INTENT_LEVEL' | 'PRODUCT_CATEGORY';
@@ -121,6 +127,49 @@ function populationOf(ctx: PartnerContext): Promise<AudienceMember[]> {
 
 const epsilonOf = (ctx: PartnerContext) => ctx.policy.epsilonPerQuery ?? 0;
 
+/** The columns a dimension needs in bulk; undefined for the dimensions only the paged path answers (intent needs profiling consent and events, categories the orders' lines). */
+function bulkNeedsOf(by: AudienceDimension): BulkNeeds | undefined {
+  const none: BulkNeeds = { segment: false, birthDate: false, postcode: false, emails: false };
+  switch (by) {
+    case 'SEGMENT':
+      return { ...none, segment: true };
+    case 'AGE_BAND':
+      return { ...none, birthDate: true };
+    case 'DEPARTEMENT':
+    case 'REGION':
+      return { ...none, postcode: true };
+    default:
+      return undefined;
+  }
+}
+
+/** The dimension's value of one bulk candidate, as generalize() gives it; null shows as 'unknown'. */
+function bulkValueOf(candidate: BulkCandidate, by: AudienceDimension, ctx: PartnerContext): string | null {
+  switch (by) {
+    case 'SEGMENT':
+      return candidate.segment;
+    case 'AGE_BAND':
+      return ageBand(candidate.birthDate, ctx.asOf);
+    case 'DEPARTEMENT':
+      return departementOf(candidate.postcode);
+    case 'REGION':
+      return regionOf(departementOf(candidate.postcode));
+    default:
+      return null;
+  }
+}
+
+/** A bulk pass under the request's deadline; a failure keeps its public code (SOURCE_TIMEOUT past the deadline), never INTERNAL_SERVER_ERROR. */
+async function bulkPass(ctx: PartnerContext, needs: BulkNeeds, visit: (candidate: BulkCandidate) => void): Promise<void> {
+  try {
+    await forEachConsented(ctx.runtime, needs, { signal: ctx.signal, asOf: ctx.asOf, ...(ctx.onCall === undefined ? {} : { onCall: ctx.onCall }) }, visit);
+  } catch (error) {
+    const code = ctx.signal.aborted ? ErrorCode.SOURCE_TIMEOUT : error instanceof GraphQLError ? (error.extensions.code ?? ErrorCode.SOURCE_UNAVAILABLE) : ErrorCode.SOURCE_UNAVAILABLE;
+    const message = ctx.signal.aborted ? 'the whole-base aggregate passed its deadline' : error instanceof Error ? error.message : String(error);
+    throw new GraphQLError(`partner aggregate failed: ${message}`, { extensions: { ...(error instanceof GraphQLError ? error.extensions : {}), code } });
+  }
+}
+
 export const partnerResolvers = {
   Query: {
     audience: async (_root: unknown, args: { first?: number | null; after?: string | null }, ctx: PartnerContext) => {
@@ -144,9 +193,18 @@ export const partnerResolvers = {
     audienceCounts: async (_root: unknown, args: { by: AudienceDimension }, ctx: PartnerContext): Promise<GroupCounts> => {
       ctx.budget.spend(ctx.partner, ctx.policy, epsilonOf(ctx));
       const counts = new Map<string, number>();
-      for await (const candidate of allCandidates(ctx.canonicalSchema, ctx.runtime, ctx.signal)) {
-        if (!candidate.consented) continue;
-        for (const value of valuesOf(generalize(candidate, ctx), args.by)) counts.set(value, (counts.get(value) ?? 0) + 1);
+      const needs = bulkNeedsOf(args.by);
+      if (needs !== undefined && bulkAudienceApplies(ctx.runtime)) {
+        // Whole-base statements in parallel and one pass in the gateway (./bulk-audience.ts), never a page per customer.
+        await bulkPass(ctx, needs, (candidate) => {
+          const value = bulkValueOf(candidate, args.by, ctx) ?? 'unknown';
+          counts.set(value, (counts.get(value) ?? 0) + 1);
+        });
+      } else {
+        for await (const candidate of allCandidates(ctx.canonicalSchema, ctx.runtime, ctx.signal)) {
+          if (!candidate.consented) continue;
+          for (const value of valuesOf(generalize(candidate, ctx), args.by)) counts.set(value, (counts.get(value) ?? 0) + 1);
+        }
       }
       return releaseGroupCounts(counts, ctx.policy, domainOf(args.by, ctx));
     },
@@ -157,11 +215,19 @@ export const partnerResolvers = {
       if (wanted.size < ctx.policy.minOverlapHashes) throw badUserInput(`an overlap needs at least ${ctx.policy.minOverlapHashes} distinct hashes`, 'emailSha256');
       ctx.budget.spend(ctx.partner, ctx.policy, epsilonOf(ctx));
       const counts = new Map<string, number>();
-      for await (const candidate of allCandidates(ctx.canonicalSchema, ctx.runtime, ctx.signal)) {
-        if (!candidate.consented) continue;
-        if (!candidate.emails.some((email) => matchingEmailHashes(email).some((hash) => wanted.has(hash)))) continue;
-        const segment = insightsOf(candidate).segment ?? 'unknown';
-        counts.set(segment, (counts.get(segment) ?? 0) + 1);
+      const matches = (emails: ReadonlyArray<string>) => emails.some((email) => matchingEmailHashes(email).some((hash) => wanted.has(hash)));
+      if (bulkAudienceApplies(ctx.runtime)) {
+        await bulkPass(ctx, { segment: true, birthDate: false, postcode: false, emails: true }, (candidate) => {
+          if (!matches(candidate.emails)) return;
+          counts.set(candidate.segment ?? 'unknown', (counts.get(candidate.segment ?? 'unknown') ?? 0) + 1);
+        });
+      } else {
+        for await (const candidate of allCandidates(ctx.canonicalSchema, ctx.runtime, ctx.signal)) {
+          if (!candidate.consented) continue;
+          if (!matches(candidate.emails)) continue;
+          const segment = insightsOf(candidate).segment ?? 'unknown';
+          counts.set(segment, (counts.get(segment) ?? 0) + 1);
+        }
       }
       return releaseGroupCounts(counts, ctx.policy, domainOf('OVERLAP_SEGMENT', ctx));
     },
