@@ -13,7 +13,22 @@ const config = parseConfig({ ...raw, entities: { ...raw.entities, shopCustomer: 
 const runtime = createRuntime(config, createLogger({ level: 'warn' }));
 const calls: Array<{ entity: string; millis: number }> = [];
 const loaders = new Loaders(config, runtime.connectors, { signal: AbortSignal.timeout(600_000), onCall: (call) => void calls.push({ entity: call.entity, millis: call.millis }) });
+// With --expose-gc, the heap the links retain (after a collection, the links alive).
+const gc = (globalThis as { gc?: () => void }).gc;
+gc?.();
+const heapBefore = process.memoryUsage().heapUsed;
+const rssBefore = process.memoryUsage().rss;
+let rssPeak = rssBefore;
+const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 const linked = await bulkLink(loaders, config.identity, { maxRows: 2_000_000 });
-console.log(JSON.stringify({ millis: Math.round(performance.now() - started), stats: linked.stats, statements: calls.length, statementMillis: Math.round(calls.reduce((s, c) => s + c.millis, 0)) }));
+const millis = Math.round(performance.now() - started);
+const cpu = process.cpuUsage(cpuBefore);
+clearInterval(sampler);
+gc?.();
+const retainedBytes = gc === undefined ? undefined : process.memoryUsage().heapUsed - heapBefore;
+console.log(JSON.stringify({ millis, cpuMillis: Math.round((cpu.user + cpu.system) / 1000), retainedMB: retainedBytes === undefined ? undefined : +(retainedBytes / 1e6).toFixed(1), rssGrowthMB: Math.round((rssPeak - rssBefore) / 1e6), stats: linked.stats, statements: calls.length, statementMillis: Math.round(calls.reduce((s, c) => s + c.millis, 0)), load: (await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ') }));
+// Kept alive up to here, so the figure above is the links' own.
+void linked.knows({ entity: 'contact', key: '1' });
 await runtime.close();

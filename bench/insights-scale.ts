@@ -358,6 +358,7 @@ async function main(): Promise<void> {
       const capMillis = 180_000;
       const csv = await timed(async () => {
         const response = await fetch(gateway.url.replace(/\/graphql$/, '/export/csv'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, path: 'customers' }), signal: AbortSignal.timeout(capMillis) });
+        if (response.status !== 200) throw new Error(`CSV export answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
         const reader = response.body!.getReader();
         let lines = 0;
         try {

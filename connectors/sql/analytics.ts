@@ -94,7 +94,9 @@ export function compileAnalytics(scopes: AnalyticsScopes, request: AnalyticsRequ
         allOf([
           staticConditions(scope),
           compileFilter(eventWindow(request), scope),
-          request.customerIds.length === 0 ? false : scope.dialect.matchAny(scope.dialect.asText(customerId), request.customerIds),
+          // Compared as they are, not as text (as rfmMeasures does): the event table's customer index
+          // then serves the lookup; a text cast scans every event of the lookback window.
+          request.customerIds.length === 0 ? false : scope.dialect.matchAny(customerId, request.customerIds),
         ]),
       );
       return {

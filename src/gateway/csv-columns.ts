@@ -22,6 +22,8 @@ import {
 export interface ExportPlan {
   /** Dotted column names in selection order; undefined when the query does not match the schema (execution then says why). */
   readonly columns: ReadonlyArray<string> | undefined;
+  /** True when the connection takes a `filter` argument: the export is not of the whole list. */
+  readonly filtered?: boolean;
 }
 
 /** The plan, or the reason the export is refused (answered with 400). */
@@ -52,15 +54,16 @@ export function exportPlanOf(schema: GraphQLSchema, query: string, path: string)
   if (after === undefined || after.value.kind !== Kind.VARIABLE || after.value.name.value !== 'after' || !declared) {
     return `the connection at "${path}" must take "after: $after" (a declared variable), so the export can fetch the next page`;
   }
+  const filtered = connection?.arguments?.some((argument) => argument.name.value === 'filter') ?? false;
   const nodes = selections.find((field) => field.name.value === 'nodes');
   const edges = selections.find((field) => field.name.value === 'edges');
   const node = edges === undefined ? undefined : fieldsOf(edges.selectionSet).find((field) => field.name.value === 'node');
   const nodeField = nodes ?? node;
-  if (nodeField === undefined || type === undefined || type === null) return { columns: undefined };
+  if (nodeField === undefined || type === undefined || type === null) return { columns: undefined, filtered };
   const nodeType = nodes !== undefined ? fieldType(type, 'nodes') : fieldType(fieldType(type, 'edges'), 'node');
-  if (nodeType === undefined || nodeType === null) return { columns: undefined };
+  if (nodeType === undefined || nodeType === null) return { columns: undefined, filtered };
   const columns: string[] = [];
-  return columnsOf(nodeType, fieldsOf(nodeField.selectionSet), '', columns, fieldsOf) ? { columns: [...new Set(columns)] } : { columns: undefined };
+  return columnsOf(nodeType, fieldsOf(nodeField.selectionSet), '', columns, fieldsOf) ? { columns: [...new Set(columns)], filtered } : { columns: undefined, filtered };
 }
 
 /** Field selections of a set, fragments spread in, in document order. */

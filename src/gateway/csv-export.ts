@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import type { ApolloServer } from '@apollo/server';
 import express, { type Request, type Response, type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { exportPlanOf } from './csv-columns.js';
+import { exportPlanOf, type ExportPlan } from './csv-columns.js';
 import type { RequestContext } from './context.js';
 import { neutralizeCsvCell } from './csv-cell.js';
 import { bulkLink, bulkLinkingApplies, type BulkLinks } from '../identity/bulk-link.js';
@@ -25,8 +25,8 @@ export interface CsvExportRequest {
   readonly variables: Record<string, unknown>;
   /** Dot path of the connection in `data`, e.g. "customers". */
   readonly path: string;
-  /** `bulk`: link the whole customer list once before the pages; default `perCustomer`. */
-  readonly linking: 'bulk' | 'perCustomer';
+  /** `bulk`: link the whole customer list once before the pages; `perCustomer`: each page links its own. Default: bulk for the unfiltered customer list, else per customer. */
+  readonly linking: 'bulk' | 'perCustomer' | undefined;
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -43,12 +43,12 @@ export function createCsvExportRouter(apollo: ApolloServer<RequestContext>, cont
       res.status(400).json({ errors: [{ message: refusal, extensions: { code: 'BAD_USER_INPUT' } }] });
       return;
     }
-    // On request (`linking: "bulk"`), the whole customer list: identifiers scanned once per
-    // source and linked in memory, then each page reads its customers' records by key. Not the
-    // default: at 100k customers it was slower than per-customer linking and held the links in
-    // memory (bench/README-insights.md).
+    // The whole customer list (by default when unfiltered, or `linking: "bulk"`): identifiers
+    // scanned once per source and linked in memory (compact: ~70 bytes a record), then each
+    // page reads its customers' records by key. A filtered list links per page by default, as
+    // it may be a small part of the base.
     let linked: BulkLinks | undefined;
-    if (request.path === 'customers' && request.linking === 'bulk') {
+    if (exportLinking(request, plan) === 'bulk') {
       const linkContext = contextFor(req);
       if (bulkLinkingApplies(linkContext.loaders, linkContext.link)) {
         try {
@@ -130,6 +130,12 @@ function pageContext(req: Request, page: number, contextFor: (req: Request) => R
   }
 }
 
+/** How an export links its customers: as asked, else in bulk for the unfiltered customer list. */
+export function exportLinking(request: Pick<CsvExportRequest, 'path' | 'linking'>, plan: ExportPlan | string | undefined): 'bulk' | 'perCustomer' {
+  if (request.path !== 'customers') return 'perCustomer';
+  return request.linking ?? (typeof plan === 'object' && plan.filtered !== true ? 'bulk' : 'perCustomer');
+}
+
 function maxLinkedRows(ctx: RequestContext): number {
   return ctx.analytics?.config.analytics?.maxLinkedRows ?? 2_000_000;
 }
@@ -149,7 +155,7 @@ function parseExportRequest(input: unknown): CsvExportRequest | string {
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return '"variables" must be an object';
   if (linking !== undefined && linking !== 'bulk' && linking !== 'perCustomer') return '"linking" is "bulk" or "perCustomer"';
-  return { query, path, variables: parsed as Record<string, unknown>, linking: linking ?? 'perCustomer' };
+  return { query, path, variables: parsed as Record<string, unknown>, linking: linking as CsvExportRequest['linking'] };
 }
 
 function at(data: Json, path: string): Json | undefined {
@@ -196,5 +202,12 @@ export function csvCell(field: string): string {
 }
 
 async function write(res: Response, text: string): Promise<void> {
-  if (!res.write(text, 'utf8')) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+  if (res.write(text, 'utf8')) return;
+  // Whichever comes first; the other listener is removed, so a long export adds none per page.
+  const done = new AbortController();
+  try {
+    await Promise.race([once(res, 'drain', { signal: done.signal }), once(res, 'close', { signal: done.signal })]);
+  } finally {
+    done.abort();
+  }
 }

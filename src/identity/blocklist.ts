@@ -1,6 +1,5 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { normalizeEmail } from './email.js';
-import { normalizePhone } from './phone.js';
+import { nationalNumberOf, normalizePhone } from './phone.js';
 
 /** The identifier kinds the deterministic linker matches on. */
 export type IdentifierKind = 'email' | 'phone' | 'siret' | 'externalId';
@@ -117,8 +116,7 @@ function judgePhone(phone: string): boolean {
   const digits = phone.replace(/\D/g, '');
   if (digits === '' || isFillerDigits(digits)) return true;
   // Judge the subscriber part: +33 0 00 00 00 00 hides its zeros behind the country code.
-  const parsed = parsePhoneNumberFromString(phone.startsWith('+') ? phone : `+${digits}`);
-  const national = parsed?.nationalNumber ?? digits;
+  const national = nationalNumberOf(phone.startsWith('+') ? phone : `+${digits}`) ?? digits;
   // 06 00 00 00 00, 06 11 11 11 11: a mobile prefix followed by one repeated digit.
   return isFillerDigits(national) || isRepeatedChar(national.slice(1));
 }

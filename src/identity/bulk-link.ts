@@ -12,11 +12,16 @@
  *   number (./phone.ts `phoneDigitCandidates`, as the `digits` lookup compares them);
  * - an identifier held by more than `maxRecordsPerIdentifier` records of either source
  *   links nobody; a pair the shared-identifier guard holds back is a household, not a link
- *   (the guard's fields come with the scan and are kept only for the records that share an identifier).
+ *   (the guard's fields come with the scan).
  *
- * Memory is one small record per contact and per shop account (its key, canonical email,
- * phone digits and external id, the guard's fields when it shares one), bounded by `maxRows` per source; `heapBytes` reports what
- * building the indexes took. Rows themselves are not kept: a customer's records are then
+ * Memory is numeric: each record is an index into its source's key order, and what linking
+ * needs of it is kept in typed arrays (its mailbox group, its numbers, the record its external
+ * id names) and in the member lists of each mailbox and each number (CSR arrays); a key is
+ * kept as a number when the source's keys are integers in ascending order. The strings met
+ * while scanning (mailboxes, digit spellings, E.164 numbers) are dictionaries of the build
+ * only, dropped once the member lists are built. Of the guard's fields, what its verdicts
+ * read (person or company, generation, birth date, given name) is kept per record as ids. Bounded by `maxRows` per source; `heapBytes` reports
+ * what the links retain. Rows themselves are not kept: a customer's records are then
  * read by key, batched across a page (index-served). Probabilistic matching has no bulk
  * form: `bulkLinkingApplies` is false when it is on, and callers keep the per-customer path.
  */
@@ -24,10 +29,10 @@ import type { Row } from '../../connectors/contract.js';
 import type { Loaders } from '../loading/loaders.js';
 import type { AnchorEntity } from './customer-id.js';
 import { encodeCustomerId, type Anchor } from './customer-id.js';
-import { compareKeys, emailsOf, rulePriority, stringOf, type LinkSettings, type MatchRule } from './link.js';
+import { compareKeys, rulePriority, stringOf, type LinkSettings, type MatchRule } from './link.js';
 import { normalizePhone, phoneDigitCandidates } from './phone.js';
 import { isJunkIdentifier } from './blocklist.js';
-import { GUARD_FIELDS, sharedIdentifierConflict, type HouseholdReason } from './shared-identifier-guard.js';
+import { GUARD_FIELDS, guardProfileOf, profilesConflict, type GuardProfile, type HouseholdReason } from './shared-identifier-guard.js';
 import type { DeterministicRule } from '../config/identity-config.js';
 import { tooCostly } from '../analytics/errors.js';
 import { canonicalEmail, DEFAULT_EMAIL_RULES } from './email-canonical.js';
@@ -59,7 +64,7 @@ export interface BulkLinks {
   plan(anchor: Anchor): AssemblyPlan | undefined;
   /** The c360 id of the customer the record belongs to (CustomerHandle.id). */
   customerIdOf(anchor: Anchor): string | undefined;
-  /** Every key scanned, in the source's key order. */
+  /** Every key scanned, in the source's key order (a fresh array on each call: the links keep keys compactly). */
   keys(entity: AnchorEntity): ReadonlyArray<string>;
   readonly stats: { readonly rows: Readonly<Record<AnchorEntity, number>>; readonly statements: number; readonly heapBytes: number; readonly millis: number };
 }
@@ -77,85 +82,257 @@ export function bulkLinkingApplies(loaders: Loaders, settings: LinkSettings): bo
 }
 
 const PHONE_FIELDS: Readonly<Record<AnchorEntity, ReadonlyArray<string>>> = { contact: ['phone', 'mobile'], shopCustomer: ['phone'] };
+const NONE = -1;
 
-interface Indexed {
-  readonly keys: string[];
-  readonly known: Set<string>;
-  readonly email: Map<string, string>;
-  readonly phones: Map<string, string[]>;
-  readonly externalId: Map<string, string>;
-  readonly byEmail: Map<string, string[]>;
-  readonly byDigits: Map<string, string[]>;
-  readonly byExternalId: Map<string, string[]>;
-  /** The guard's fields of each record (non-null ones only); pruned to the records that share an identifier. */
-  readonly guard: Map<string, Row>;
-}
-
-function push(map: Map<string, string[]>, key: string, id: string): void {
-  const ids = map.get(key);
-  if (ids === undefined) map.set(key, [id]);
-  else if (ids[ids.length - 1] !== id) ids.push(id);
-}
-
-/** phonesOf (./link.ts) for one stored value, remembered for the run: a number is normalized once however many records hold it. */
-function phoneNormalizer(settings: LinkSettings): (value: unknown) => string | null {
-  const seen = new Map<string, string | null>();
-  return (value) => {
-    if (typeof value !== 'string') return null;
-    let phone = seen.get(value);
-    if (phone === undefined) {
-      const normalized = normalizePhone(value, settings.defaultRegion);
-      phone = normalized !== null && !isJunkIdentifier('phone', normalized, settings.blocklist) ? normalized : null;
-      seen.set(value, phone);
+/** A growable list of 32-bit integers. */
+class IntList {
+  private data = new Int32Array(1024);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
     }
-    return phone;
-  };
+    this.data[this.length++] = value;
+  }
+  at(index: number): number {
+    return this.data[index]!;
+  }
+  /** A right-sized copy. */
+  toArray(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
 }
 
-async function scanIdentifiers(loaders: Loaders, entity: AnchorEntity, settings: LinkSettings, options: BulkLinkOptions, counter: { statements: number }, phoneOf: (value: unknown) => string | null): Promise<Indexed> {
+/** Lists of record indexes per group (compressed sparse rows): the members of group g are member[start[g]..start[g+1]). */
+interface Groups {
+  readonly start: Int32Array;
+  readonly member: Int32Array;
+}
+
+/** Groups from (group, member) pairs, each group's members in the pairs' order. */
+function groupsOf(groups: number, group: IntList, member: IntList): Groups {
+  const start = new Int32Array(groups + 1);
+  for (let i = 0; i < group.length; i++) start[group.at(i) + 1]!++;
+  for (let g = 0; g < groups; g++) start[g + 1]! += start[g]!;
+  const fill = start.slice(0, groups);
+  const members = new Int32Array(group.length);
+  for (let i = 0; i < group.length; i++) members[fill[group.at(i)]!++] = member.at(i);
+  return { start, member: members };
+}
+
+function membersOf(groups: Groups, group: number): Int32Array {
+  return group < 0 || group + 1 >= groups.start.length ? EMPTY : groups.member.subarray(groups.start[group]!, groups.start[group + 1]!);
+}
+
+const EMPTY = new Int32Array(0);
+
+/** A source's keys in scan order: numbers when they are integers in ascending order (binary search), else strings. */
+interface KeyIndex {
+  readonly size: number;
+  keyAt(index: number): string;
+  indexOf(key: string): number;
+}
+
+function keyIndexOf(keys: ReadonlyArray<string>): KeyIndex {
+  const values = new Float64Array(keys.length);
+  let numeric = true;
+  for (let i = 0; i < keys.length && numeric; i++) {
+    const value = Number(keys[i]);
+    numeric = Number.isSafeInteger(value) && String(value) === keys[i] && (i === 0 || value > values[i - 1]!);
+    values[i] = value;
+  }
+  if (numeric) {
+    return {
+      size: keys.length,
+      keyAt: (index) => String(values[index]),
+      indexOf: (key) => {
+        const value = Number(key);
+        if (!Number.isSafeInteger(value) || String(value) !== key) return NONE;
+        let low = 0;
+        let high = values.length - 1;
+        while (low <= high) {
+          const middle = (low + high) >>> 1;
+          const at = values[middle]!;
+          if (at === value) return middle;
+          if (at < value) low = middle + 1;
+          else high = middle - 1;
+        }
+        return NONE;
+      },
+    };
+  }
+  const positions = new Map<string, number>();
+  keys.forEach((key, index) => positions.set(key, index));
+  const copy = [...keys];
+  return { size: copy.length, keyAt: (index) => copy[index]!, indexOf: (key) => positions.get(key) ?? NONE };
+}
+
+/**
+ * A digit string as an exact number (digits ≤ 14: the value times 16 plus its leading zeros),
+ * so the digit spellings of a scan are a numeric dictionary; null for a longer one (kept as a string).
+ */
+function digitsCode(digits: string): number | null {
+  if (digits.length > 14) return null;
+  let zeros = 0;
+  while (zeros < digits.length && digits.charCodeAt(zeros) === 48) zeros++;
+  return Number(digits) * 16 + zeros;
+}
+
+/** What the scans found, shared by both sources: the build's dictionaries. */
+interface Dictionaries {
+  /** Canonical mailbox → group; junk mailboxes group their holders but link nobody. */
+  readonly mailboxes: Map<string, number>;
+  readonly junkMailbox: IntList;
+  /** E.164 number (its digits as a number) → number id, or NONE for a junk number. */
+  readonly numbers: Map<number, number>;
+  readonly numberE164: string[];
+  /** A stored digit spelling → digits id. */
+  readonly digits: Map<number | string, number>;
+  readonly phoneOf: (value: unknown) => string | null;
+  /** The guard's values (generations, birth dates, given names) → id, and back. */
+  readonly guardValues: Map<string, number>;
+  readonly guardTable: string[];
+}
+
+/** One source while it is scanned. */
+interface Scanned {
+  readonly keys: string[];
+  readonly emailGroup: IntList;
+  readonly phoneStart: IntList;
+  readonly phoneIds: IntList;
+  readonly externalIds: Array<string | null>;
+  readonly mailboxPairs: { readonly group: IntList; readonly member: IntList };
+  readonly digitPairs: { readonly group: IntList; readonly member: IntList };
+  readonly guardFlags: IntList;
+  readonly guardValues: IntList;
+}
+
+/** One source's links. */
+interface Indexed {
+  readonly keys: KeyIndex;
+  /** Per record: its linking mailbox's group, or NONE. */
+  readonly emailGroup: Int32Array;
+  /** Per record: its valid numbers (ids), phoneIds[phoneStart[i]..phoneStart[i+1]). */
+  readonly phoneStart: Int32Array;
+  readonly phoneIds: Int32Array;
+  /** Per record: the other source's record its external id names, or NONE. */
+  readonly externalTarget: Int32Array;
+  /** Per record: the other source's records whose external id is this record's key. */
+  readonly externalHolders: Groups;
+  /** Per mailbox group: this source's records holding it (any stored spelling, junk included). */
+  readonly mailboxHolders: Groups;
+  /** Per number: this source's records holding one of its digit spellings in a phone field. */
+  readonly numberHolders: Groups;
+  /** Per record: what the guard reads of it (./shared-identifier-guard.ts `guardProfileOf`): person/company flags, and ids in guardTable of its generation, birth date and given name. */
+  readonly guardFlags: Uint8Array;
+  readonly guardValues: Int32Array;
+  readonly guardTable: ReadonlyArray<string>;
+}
+
+/** phonesOf (./link.ts) for one stored value: E.164 when valid and not junk. */
+function phoneNormalizer(settings: LinkSettings): (value: unknown) => string | null {
+  return (value) => (typeof value === 'string' ? normalizePhone(value, settings.defaultRegion) : null);
+}
+
+async function scanIdentifiers(loaders: Loaders, entity: AnchorEntity, settings: LinkSettings, options: BulkLinkOptions, counter: { statements: number }, dictionaries: Dictionaries): Promise<Scanned> {
   const phoneFields = loaders.mappedFields(entity, PHONE_FIELDS[entity]);
   const guardFields = settings.sharedIdentifierGuard === false ? [] : loaders.mappedFields(entity, GUARD_FIELDS);
   const projection = loaders.mappedFields(entity, ['id', 'email', 'externalId', ...phoneFields, ...guardFields]);
-  const indexed: Indexed = { keys: [], known: new Set(), email: new Map(), phones: new Map(), externalId: new Map(), byEmail: new Map(), byDigits: new Map(), byExternalId: new Map(), guard: new Map() };
-  const chunk = options.scanChunk ?? 20_000;
+  const scanned: Scanned = {
+    keys: [], emailGroup: new IntList(), phoneStart: new IntList(), phoneIds: new IntList(), externalIds: [],
+    mailboxPairs: { group: new IntList(), member: new IntList() }, digitPairs: { group: new IntList(), member: new IntList() }, guardFlags: new IntList(), guardValues: new IntList(),
+  };
+  const guardValue = (value: string | null): number => {
+    if (value === null) return NONE;
+    let id = dictionaries.guardValues.get(value);
+    if (id === undefined) {
+      id = dictionaries.guardTable.length;
+      dictionaries.guardTable.push(value);
+      dictionaries.guardValues.set(value, id);
+    }
+    return id;
+  };
+  const { mailboxes, junkMailbox, numbers, numberE164, digits: digitIds, phoneOf } = dictionaries;
+  const rules = settings.email ?? DEFAULT_EMAIL_RULES;
+  const chunk = options.scanChunk ?? 5_000;
+  const ownDigits: number[] = [];
   let after: string | null = null;
   for (;;) {
     const rows: ReadonlyArray<Row> = await loaders.scan(entity, { projection, ...(after === null ? {} : { filter: { op: 'range', field: 'id', gt: after } }), orderBy: [{ field: 'id', direction: 'ASC' }], limit: chunk });
     counter.statements++;
     for (const row of rows) {
-      const key = String(row.id);
-      indexed.keys.push(key);
-      indexed.known.add(key);
-      const email = emailsOf(row, settings)[0];
-      if (email !== undefined) indexed.email.set(key, email);
-      // Every stored spelling groups by mailbox (junk included: holders are not filtered), as holdersOfEmail finds them.
-      const canonical = canonicalEmail(typeof row.email === 'string' ? row.email : null, settings.email ?? DEFAULT_EMAIL_RULES);
-      if (canonical !== null) push(indexed.byEmail, canonical, key);
-      const phones = [...new Set(phoneFields.map((field) => phoneOf(row[field])).filter((phone): phone is string => phone !== null))];
-      if (phones.length > 0) indexed.phones.set(key, phones);
-      if (guardFields.length > 0) {
-        const guard: Record<string, Row[string]> = {};
-        for (const field of guardFields) if (row[field] !== null && row[field] !== undefined) guard[field] = row[field];
-        indexed.guard.set(key, guard);
+      const index = scanned.keys.length;
+      scanned.keys.push(String(row.id));
+      // Every stored spelling groups by mailbox (junk included: holders are not filtered), as
+      // holdersOfEmail finds them; the record links by it when it is not junk (emailsOf).
+      const canonical = canonicalEmail(typeof row.email === 'string' ? row.email : null, rules);
+      let group = NONE;
+      if (canonical !== null) {
+        group = mailboxes.get(canonical) ?? NONE;
+        if (group === NONE) {
+          group = mailboxes.size;
+          mailboxes.set(canonical, group);
+          junkMailbox.push(isJunkIdentifier('email', canonical, settings.blocklist) ? 1 : 0);
+        }
+        scanned.mailboxPairs.group.push(group);
+        scanned.mailboxPairs.member.push(index);
       }
+      scanned.emailGroup.push(group !== NONE && junkMailbox.at(group) === 0 ? group : NONE);
+      scanned.phoneStart.push(scanned.phoneIds.length);
+      ownDigits.length = 0;
       for (const field of phoneFields) {
         const value = row[field];
+        const phone = phoneOf(value);
+        if (phone !== null) {
+          const code = Number(phone.slice(1));
+          let id = numbers.get(code);
+          if (id === undefined) {
+            id = isJunkIdentifier('phone', phone, settings.blocklist) ? NONE : numberE164.length;
+            if (id !== NONE) numberE164.push(phone);
+            numbers.set(code, id);
+          }
+          if (id !== NONE && !hasSince(scanned.phoneIds, scanned.phoneStart.at(index), id)) scanned.phoneIds.push(id);
+        }
         if (typeof value !== 'string' && typeof value !== 'number') continue;
-        const digits = String(value).replace(/[^0-9]/g, '');
-        if (digits !== '') push(indexed.byDigits, digits, key);
+        const spelled = String(value).replace(/[^0-9]/g, '');
+        if (spelled === '') continue;
+        const code = digitsCode(spelled) ?? spelled;
+        let id = digitIds.get(code);
+        if (id === undefined) {
+          id = digitIds.size;
+          digitIds.set(code, id);
+        }
+        if (ownDigits.includes(id)) continue;
+        ownDigits.push(id);
+        scanned.digitPairs.group.push(id);
+        scanned.digitPairs.member.push(index);
       }
-      const external = stringOf(row.externalId);
-      if (external !== null) {
-        indexed.externalId.set(key, external);
-        push(indexed.byExternalId, external, key);
-      }
+      // The guard's verdicts depend on these values only: derived once, kept as ids.
+      const profile: GuardProfile = guardFields.length === 0 ? NO_PROFILE : guardProfileOf(row);
+      scanned.guardFlags.push((profile.person ? 1 : 0) | (profile.company ? 2 : 0));
+      scanned.guardValues.push(guardValue(profile.generation));
+      scanned.guardValues.push(guardValue(profile.birthDate));
+      scanned.guardValues.push(guardValue(profile.givenName));
+      scanned.externalIds.push(stringOf(row.externalId));
     }
-    if (indexed.keys.length > options.maxRows) {
+    if (scanned.keys.length > options.maxRows) {
       throw tooCostly('maxLinkedRows', options.maxRows, `more than ${options.maxRows} ${entity} records to link in bulk; raise analytics.maxLinkedRows`);
     }
-    if (rows.length < chunk) return indexed;
-    after = indexed.keys[indexed.keys.length - 1]!;
+    if (rows.length < chunk) {
+      scanned.phoneStart.push(scanned.phoneIds.length);
+      return scanned;
+    }
+    after = scanned.keys[scanned.keys.length - 1]!;
   }
+}
+
+const NO_PROFILE: GuardProfile = { person: false, company: false, generation: null, birthDate: null, givenName: null };
+
+function hasSince(list: IntList, from: number, value: number): boolean {
+  for (let i = from; i < list.length; i++) if (list.at(i) === value) return true;
+  return false;
 }
 
 interface Found {
@@ -163,90 +340,137 @@ interface Found {
   readonly households: PlannedHousehold[];
 }
 
+/** Both sources scanned and indexed; the build's dictionaries and scan lists stay in this function's scope. */
+async function buildIndexes(loaders: Loaders, settings: LinkSettings, options: BulkLinkOptions, counter: { statements: number }): Promise<Record<AnchorEntity, Indexed>> {
+  const dictionaries: Dictionaries = { mailboxes: new Map(), junkMailbox: new IntList(), numbers: new Map(), numberE164: [], digits: new Map(), phoneOf: phoneNormalizer(settings), guardValues: new Map(), guardTable: [] };
+  const [contactScan, shopScan] = await Promise.all([
+    scanIdentifiers(loaders, 'contact', settings, options, counter, dictionaries),
+    scanIdentifiers(loaders, 'shopCustomer', settings, options, counter, dictionaries),
+  ]);
+  const scans: Record<AnchorEntity, Scanned> = { contact: contactScan, shopCustomer: shopScan };
+
+  // The holders of each number, per source: the records holding one of its digit spellings
+  // (./phone.ts `phoneDigitCandidates`), in the spellings' order, each once.
+  const keyIndexes: Record<AnchorEntity, KeyIndex> = { contact: keyIndexOf(contactScan.keys), shopCustomer: keyIndexOf(shopScan.keys) };
+  // Each number's digit spellings, as digits ids, computed once for both sources.
+  const spellingGroup = new IntList();
+  const spellingId = new IntList();
+  dictionaries.numberE164.forEach((e164, id) => {
+    for (const candidate of phoneDigitCandidates(e164, settings.defaultRegion)) {
+      const digitsId = dictionaries.digits.get(digitsCode(candidate) ?? candidate);
+      if (digitsId === undefined) continue;
+      spellingGroup.push(id);
+      spellingId.push(digitsId);
+    }
+  });
+  const spellings = groupsOf(dictionaries.numberE164.length, spellingGroup, spellingId);
+  const numberHolders = (entity: AnchorEntity): Groups => {
+    const digitGroups = groupsOf(dictionaries.digits.size, scans[entity].digitPairs.group, scans[entity].digitPairs.member);
+    const seen = new Int32Array(scans[entity].keys.length).fill(NONE);
+    const group = new IntList();
+    const member = new IntList();
+    for (let id = 0; id < dictionaries.numberE164.length; id++) {
+      for (const digitsId of membersOf(spellings, id)) {
+        for (const holder of membersOf(digitGroups, digitsId)) {
+          if (seen[holder] === id) continue;
+          seen[holder] = id;
+          group.push(id);
+          member.push(holder);
+        }
+      }
+    }
+    return groupsOf(dictionaries.numberE164.length, group, member);
+  };
+  const externalTargets = (entity: AnchorEntity): Int32Array => {
+    const target = keyIndexes[other(entity)];
+    return Int32Array.from(scans[entity].externalIds, (external) => (external === null ? NONE : target.indexOf(external)));
+  };
+  const targets: Record<AnchorEntity, Int32Array> = { contact: externalTargets('contact'), shopCustomer: externalTargets('shopCustomer') };
+  const externalHolders = (entity: AnchorEntity): Groups => {
+    // The records of the other source whose external id names a record of this one.
+    const group = new IntList();
+    const member = new IntList();
+    targets[other(entity)].forEach((target, holder) => {
+      if (target !== NONE) {
+        group.push(target);
+        member.push(holder);
+      }
+    });
+    return groupsOf(scans[entity].keys.length, group, member);
+  };
+  const indexOf = (entity: AnchorEntity): Indexed => ({
+    keys: keyIndexes[entity],
+    emailGroup: scans[entity].emailGroup.toArray(),
+    phoneStart: scans[entity].phoneStart.toArray(),
+    phoneIds: scans[entity].phoneIds.toArray(),
+    externalTarget: targets[entity],
+    externalHolders: externalHolders(entity),
+    mailboxHolders: groupsOf(dictionaries.mailboxes.size, scans[entity].mailboxPairs.group, scans[entity].mailboxPairs.member),
+    numberHolders: numberHolders(entity),
+    guardFlags: Uint8Array.from(scans[entity].guardFlags.toArray()),
+    guardValues: scans[entity].guardValues.toArray(),
+    guardTable: dictionaries.guardTable,
+  });
+  const index: Record<AnchorEntity, Indexed> = { contact: indexOf('contact'), shopCustomer: indexOf('shopCustomer') };
+
+  return index;
+}
+
+const uses = (settings: LinkSettings, rule: DeterministicRule) => settings.rules === undefined || settings.rules.includes(rule);
+const other = (entity: AnchorEntity): AnchorEntity => (entity === 'contact' ? 'shopCustomer' : 'contact');
+
+function numbersOf(own: Indexed, record: number): Int32Array {
+  return own.phoneIds.subarray(own.phoneStart[record]!, own.phoneStart[record + 1]!);
+}
+
 export async function bulkLink(loaders: Loaders, settings: LinkSettings, options: BulkLinkOptions): Promise<BulkLinks> {
   const started = performance.now();
   const heapBefore = process.memoryUsage().heapUsed;
   const counter = { statements: 0 };
-  const phoneOf = phoneNormalizer(settings);
-  const [contact, shopCustomer] = await Promise.all([scanIdentifiers(loaders, 'contact', settings, options, counter, phoneOf), scanIdentifiers(loaders, 'shopCustomer', settings, options, counter, phoneOf)]);
-  const index: Record<AnchorEntity, Indexed> = { contact, shopCustomer };
-  const uses = (rule: DeterministicRule) => settings.rules === undefined || settings.rules.includes(rule);
+  const index = await buildIndexes(loaders, settings, options, counter);
   const priority = rulePriority(settings);
-  const other = (entity: AnchorEntity): AnchorEntity => (entity === 'contact' ? 'shopCustomer' : 'contact');
   const externalMapped: Record<AnchorEntity, boolean> = { contact: loaders.mappedFields('contact', ['externalId']).length > 0, shopCustomer: loaders.mappedFields('shopCustomer', ['externalId']).length > 0 };
-
-  // Holders of a number, per source, computed once per number.
-  const phoneHolders = new Map<string, Record<AnchorEntity, string[]>>();
-  const holdersOfPhone = (entity: AnchorEntity, phone: string): string[] => {
-    let holders = phoneHolders.get(phone);
-    if (holders === undefined) {
-      const candidates = phoneDigitCandidates(phone, settings.defaultRegion);
-      const of = (source: AnchorEntity) => {
-        const found = new Set<string>();
-        for (const candidate of candidates) for (const key of index[source].byDigits.get(candidate) ?? []) found.add(key);
-        return [...found];
-      };
-      holders = { contact: of('contact'), shopCustomer: of('shopCustomer') };
-      phoneHolders.set(phone, holders);
-    }
-    return holders[entity];
-  };
-  const holdersOfEmail = (entity: AnchorEntity, email: string): ReadonlyArray<string> => index[entity].byEmail.get(email) ?? [];
-
-  // The guard's fields are kept only for the records that share an email or phone with another.
-  const guardRows: Record<AnchorEntity, Map<string, Row>> = { contact: contact.guard, shopCustomer: shopCustomer.guard };
-  if (settings.sharedIdentifierGuard !== false) {
-    const wanted: Record<AnchorEntity, Set<string>> = { contact: new Set(), shopCustomer: new Set() };
-    const groups = (email: string | undefined, phones: ReadonlyArray<string>) => {
-      const sets: Array<Record<AnchorEntity, ReadonlyArray<string>>> = [];
-      if (email !== undefined && uses('EMAIL')) sets.push({ contact: holdersOfEmail('contact', email), shopCustomer: holdersOfEmail('shopCustomer', email) });
-      if (uses('PHONE')) for (const phone of phones) sets.push({ contact: holdersOfPhone('contact', phone), shopCustomer: holdersOfPhone('shopCustomer', phone) });
-      return sets;
+  const profile = (entity: AnchorEntity, record: number): GuardProfile => {
+    const own = index[entity];
+    const value = (slot: number) => {
+      const id = own.guardValues[record * 3 + slot]!;
+      return id === NONE ? null : own.guardTable[id]!;
     };
-    for (const entity of ['contact', 'shopCustomer'] as const) {
-      for (const key of index[entity].keys) {
-        for (const set of groups(index[entity].email.get(key), index[entity].phones.get(key) ?? [])) {
-          const size = set.contact.length + set.shopCustomer.length;
-          if (size < 2 || set.contact.length > settings.maxRecordsPerIdentifier || set.shopCustomer.length > settings.maxRecordsPerIdentifier) continue;
-          wanted[entity].add(key);
-          for (const target of ['contact', 'shopCustomer'] as const) for (const holder of set[target]) wanted[target].add(holder);
-        }
-      }
-    }
-    for (const entity of ['contact', 'shopCustomer'] as const) for (const key of [...guardRows[entity].keys()]) if (!wanted[entity].has(key)) guardRows[entity].delete(key);
-  }
-  const guardRow = (entity: AnchorEntity, key: string): Row => guardRows[entity].get(key) ?? { id: key };
+    const flags = own.guardFlags[record]!;
+    return { person: (flags & 1) !== 0, company: (flags & 2) !== 0, generation: value(0), birthDate: value(1), givenName: value(2) };
+  };
+  const keyOf = (entity: AnchorEntity, record: number) => index[entity].keys.keyAt(record);
 
   /** findIdentifierLinks(from, target, with the same-source links), on the indexes. */
-  const linksFrom = (entity: AnchorEntity, key: string, target: AnchorEntity): Found => {
+  const linksFrom = (entity: AnchorEntity, record: number, target: AnchorEntity): Found => {
     const found: Found = { links: [], households: [] };
     const own = index[entity];
-    const external = own.externalId.get(key);
-    if (uses('EXTERNAL_ID')) {
-      if (external !== undefined && index[target].known.has(external)) found.links.push({ entity: target, key: external, rule: 'EXTERNAL_ID' });
-      if (externalMapped[target]) for (const holder of index[target].byExternalId.get(key) ?? []) found.links.push({ entity: target, key: holder, rule: 'EXTERNAL_ID' });
+    if (uses(settings, 'EXTERNAL_ID')) {
+      const named = own.externalTarget[record]!;
+      if (named !== NONE) found.links.push({ entity: target, key: keyOf(target, named), rule: 'EXTERNAL_ID' });
+      if (externalMapped[target]) for (const holder of membersOf(own.externalHolders, record)) found.links.push({ entity: target, key: keyOf(target, holder), rule: 'EXTERNAL_ID' });
     }
-    const guarded = (holders: ReadonlyArray<string>, sharedBy: 'EMAIL' | 'PHONE', to: AnchorEntity) => {
+    const guarded = (holders: Int32Array, sharedBy: 'EMAIL' | 'PHONE', to: AnchorEntity) => {
       for (const holder of holders) {
-        if (to === entity && holder === key) continue;
-        const reason = settings.sharedIdentifierGuard === false ? null : sharedIdentifierConflict(guardRow(entity, key), guardRow(to, holder));
-        if (reason === null) found.links.push({ entity: to, key: holder, rule: sharedBy });
-        else found.households.push({ entity: to, key: holder, sharedBy, reason });
+        if (to === entity && holder === record) continue;
+        const reason = settings.sharedIdentifierGuard === false ? null : profilesConflict(profile(entity, record), profile(to, holder));
+        if (reason === null) found.links.push({ entity: to, key: keyOf(to, holder), rule: sharedBy });
+        else found.households.push({ entity: to, key: keyOf(to, holder), sharedBy, reason });
       }
     };
-    const email = own.email.get(key);
-    if (email !== undefined && uses('EMAIL')) {
-      const rows = holdersOfEmail(target, email);
-      const same = holdersOfEmail(entity, email);
+    const group = own.emailGroup[record]!;
+    if (group !== NONE && uses(settings, 'EMAIL')) {
+      const rows = membersOf(index[target].mailboxHolders, group);
+      const same = membersOf(own.mailboxHolders, group);
       if (rows.length <= settings.maxRecordsPerIdentifier && same.length <= settings.maxRecordsPerIdentifier) {
         guarded(rows, 'EMAIL', target);
         guarded(same, 'EMAIL', entity);
       }
     }
-    if (uses('PHONE')) {
-      for (const phone of own.phones.get(key) ?? []) {
-        const rows = holdersOfPhone(target, phone);
-        const same = holdersOfPhone(entity, phone);
+    if (uses(settings, 'PHONE')) {
+      for (const id of numbersOf(own, record)) {
+        const rows = membersOf(index[target].numberHolders, id);
+        const same = membersOf(own.numberHolders, id);
         if (rows.length > settings.maxRecordsPerIdentifier || same.length > settings.maxRecordsPerIdentifier) continue;
         guarded(rows, 'PHONE', target);
         guarded(same, 'PHONE', entity);
@@ -281,10 +505,11 @@ export async function bulkLink(loaders: Loaders, settings: LinkSettings, options
   };
 
   const plan = (anchor: Anchor): AssemblyPlan | undefined => {
-    if (!index[anchor.entity].known.has(anchor.key)) return undefined;
+    const record = index[anchor.entity].keys.indexOf(anchor.key);
+    if (record === NONE) return undefined;
     const self: PlannedRecord = { entity: anchor.entity, key: anchor.key, rule: 'ANCHOR' };
-    const found = linksFrom(anchor.entity, anchor.key, other(anchor.entity));
-    const contactsFound = found.links.filter((record) => record.entity === 'contact');
+    const found = linksFrom(anchor.entity, record, other(anchor.entity));
+    const contactsFound = found.links.filter((linked) => linked.entity === 'contact');
     if (anchor.entity === 'contact' || contactsFound.length === 0) {
       return { anchor: self, records: split(self, found.links), households: apart(found.households, found.links) };
     }
@@ -292,10 +517,10 @@ export async function bulkLink(loaders: Loaders, settings: LinkSettings, options
     const best = contactsFound[0]!;
     const contactAnchor: PlannedRecord = { entity: 'contact', key: best.key, rule: 'ANCHOR' };
     const shopLink: PlannedRecord = { ...self, rule: best.rule };
-    const shops = linksFrom('contact', best.key, 'shopCustomer');
-    const others = shops.links.filter((record) => record.entity === 'shopCustomer' && record.key !== anchor.key);
+    const shops = linksFrom('contact', index.contact.keys.indexOf(best.key), 'shopCustomer');
+    const others = shops.links.filter((linked) => linked.entity === 'shopCustomer' && linked.key !== anchor.key);
     const all = [shopLink, ...others].sort(byRuleThenKey);
-    const contactLinks = strongest(shops.links.filter((record) => record.entity === 'contact' && record.key !== best.key));
+    const contactLinks = strongest(shops.links.filter((linked) => linked.entity === 'contact' && linked.key !== best.key));
     const households = apart([...shops.households, ...found.households], [...all, ...contactLinks, contactAnchor]);
     return { anchor: contactAnchor, records: { contact: [contactAnchor, ...contactLinks], shopCustomer: all }, households };
   };
@@ -309,12 +534,14 @@ export async function bulkLink(loaders: Loaders, settings: LinkSettings, options
     return encodeCustomerId(anchor);
   };
 
+  const rows = { contact: index.contact.keys.size, shopCustomer: index.shopCustomer.keys.size };
+  const millis = Math.round(performance.now() - started);
   const heapBytes = Math.max(0, process.memoryUsage().heapUsed - heapBefore);
   return {
-    knows: (anchor) => index[anchor.entity].known.has(anchor.key),
+    knows: (anchor) => index[anchor.entity].keys.indexOf(anchor.key) !== NONE,
     plan,
     customerIdOf,
-    keys: (entity) => index[entity].keys,
-    stats: { rows: { contact: contact.keys.length, shopCustomer: shopCustomer.keys.length }, statements: counter.statements, heapBytes, millis: Math.round(performance.now() - started) },
+    keys: (entity) => Array.from({ length: index[entity].keys.size }, (_, record) => index[entity].keys.keyAt(record)),
+    stats: { rows, statements: counter.statements, heapBytes, millis },
   };
 }

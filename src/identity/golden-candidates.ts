@@ -82,15 +82,26 @@ export interface GoldenRecord {
   readonly companyName: Survived<string>;
 }
 
+/** Every golden field survived under the configured rules; each is computed when first read (a CSV of names and emails never normalizes a phone). */
 export function surviveAll(records: ReadonlyArray<SourcedRecord>, settings: LinkSettings): GoldenRecord {
   const rule = (field: GoldenField) => ruleFor(settings.survivorship, field);
+  const once = <T>(compute: () => T): (() => T) => {
+    let value: { readonly of: T } | undefined;
+    return () => (value ??= { of: compute() }).of;
+  };
+  const email = once(() => surviveField(emailCandidates(records, settings), rule('email')));
+  const phone = once(() => surviveField(phoneCandidates(records, settings), rule('phone')));
+  const name = once(() => surviveField(nameCandidates(records), rule('name')));
+  const address = once(() => surviveField(addressCandidates(records), rule('address')));
+  const kind = once(() => surviveField(kindCandidates(records), rule('kind')));
+  const companyName = once(() => surviveField(companyNameCandidates(records), rule('companyName')));
   return {
-    email: surviveField(emailCandidates(records, settings), rule('email')),
-    phone: surviveField(phoneCandidates(records, settings), rule('phone')),
-    name: surviveField(nameCandidates(records), rule('name')),
-    address: surviveField(addressCandidates(records), rule('address')),
-    kind: surviveField(kindCandidates(records), rule('kind')),
-    companyName: surviveField(companyNameCandidates(records), rule('companyName')),
+    get email() { return email(); },
+    get phone() { return phone(); },
+    get name() { return name(); },
+    get address() { return address(); },
+    get kind() { return kind(); },
+    get companyName() { return companyName(); },
   };
 }
 

@@ -38,12 +38,55 @@ export function normalizePhone(
   // holding words is not a phone field value we should trust.
   if (s === '' || /\p{L}/u.test(s)) return null;
   const region = regionOrDefault(defaultRegion);
+  if (region === 'FR') {
+    const fast = frenchFastPath(s);
+    if (fast !== undefined) return fast;
+  }
+  return normalizeWithLibphonenumber(s, region);
+}
+
+/** libphonenumber's answer, without the fast path (what `frenchFastPath` is tested equal to). */
+export function normalizeWithLibphonenumber(s: string, region: CountryCode): string | null {
   const key = `${region}|${s}`;
   const cached = normalized.get(key);
   if (cached !== undefined) return cached;
   const e164 = parseValid(s, region)?.number ?? null;
   remember(key, e164);
   return e164;
+}
+
+// France's plan (the 'min' metadata): national numbers are [1-9] and 8 more digits, all
+// valid; national prefix 0, international prefix 00. The spellings French sources hold
+// (digits with spaces, dots or dashes; national, +33, 0033 or 33-prefixed) are read here
+// without a parse, as libphonenumber reads them (tests/unit/identity-phone-fast.test.ts
+// compares both on every spelling the demo generator writes and on every leading digit);
+// anything else, or any doubt, goes to libphonenumber.
+const FRENCH_SPELLING = /^\+?[0-9](?:[0-9 .-]*[0-9])?$/;
+
+/** E.164 for a common French spelling under region FR; undefined when the spelling is not one (libphonenumber decides). */
+export function frenchFastPath(s: string): string | undefined {
+  if (s.length > 24 || !FRENCH_SPELLING.test(s)) return undefined;
+  const plus = s.charCodeAt(0) === 43;
+  let d = '';
+  for (let i = plus ? 1 : 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) d += s[i];
+  }
+  const significant = (from: number) => (d.charCodeAt(from) !== 48 ? `+33${d.slice(from)}` : undefined);
+  if (plus) return d.length === 11 && d.startsWith('33') ? significant(2) : undefined;
+  if (d.length === 10 && d.charCodeAt(0) === 48) return significant(1);
+  if (d.length === 13 && d.startsWith('0033')) return significant(4);
+  if (d.length === 11 && d.startsWith('33')) return significant(2);
+  if (d.length === 9) return significant(0);
+  return undefined;
+}
+
+const FRENCH_E164 = /^\+33[1-9][0-9]{8}$/;
+
+/** The national (significant) number of an E.164 number: '+33612345678' → '612345678'; undefined when not a valid one. */
+export function nationalNumberOf(e164: string): string | undefined {
+  if (FRENCH_E164.test(e164)) return e164.slice(3);
+  return parsePhoneNumberFromString(e164)?.nationalNumber;
 }
 
 // Every resolver of a customer (links, golden phone, provenance, data quality) normalizes
@@ -67,6 +110,7 @@ function remember(key: string, e164: string | null): void {
  * [] when `e164` is not a valid number.
  */
 export function phoneDigitCandidates(e164: string, defaultRegion?: string): string[] {
+  if (FRENCH_E164.test(e164) && FRENCH_NUMBERING_PLAN.has(regionOrDefault(defaultRegion))) return computeDigitCandidates(e164, defaultRegion);
   const key = `${regionOrDefault(defaultRegion)}|${e164}`;
   let candidates = digitCandidates.get(key);
   if (candidates === undefined) {
@@ -81,6 +125,17 @@ const digitCandidates = new Map<string, ReadonlyArray<string>>();
 
 function computeDigitCandidates(e164: string, defaultRegion?: string): string[] {
   const region = regionOrDefault(defaultRegion);
+  if (FRENCH_NUMBERING_PLAN.has(region) && FRENCH_E164.test(e164)) {
+    // A French number (country FR, national format 0 and the 9 digits) under a French plan region.
+    const international = e164.slice(1);
+    const national = `0${e164.slice(3)}`;
+    return [international, `00${international}`, national, `330${e164.slice(3)}`, `00330${e164.slice(3)}`];
+  }
+  return computeWithLibphonenumber(e164, region);
+}
+
+/** The candidates as libphonenumber computes them (what the French fast path above is tested equal to). */
+export function computeWithLibphonenumber(e164: string, region: CountryCode): string[] {
   const parsed = parseValid(e164, region);
   if (parsed === null) return [];
 

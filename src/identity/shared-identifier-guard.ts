@@ -42,24 +42,6 @@ export function generationOf(row: Row): string | null {
   return markers.length === 0 ? null : markers.join(',');
 }
 
-/** The given name without a generation marker typed in it ("Jean Jr" → "Jean"). */
-function givenNameOf(row: Row): string | null {
-  const name = normalizePersonName(text(row.firstName));
-  if (name === null) return null;
-  const kept = name.split(' ').filter((token) => !GENERATION_MARKERS.has(token));
-  return kept.length === 0 ? null : kept.join(' ');
-}
-
-function isCompanyRecord(row: Row): boolean {
-  const named = normalizePersonName(text(row.firstName)) !== null || normalizePersonName(text(row.lastName)) !== null;
-  return row.kind === 'COMPANY' || (text(row.companyName) !== null && !named && row.kind !== 'PERSON');
-}
-
-function isPersonRecord(row: Row): boolean {
-  if (row.kind === 'COMPANY') return false;
-  return row.kind === 'PERSON' || normalizePersonName(text(row.firstName)) !== null || normalizePersonName(text(row.lastName)) !== null;
-}
-
 /** Birth dates both known and not one date mistyped (one digit off, day and month swapped). */
 export function birthDatesConflict(a: Row, b: Row): boolean {
   const x = normalizeDate(text(a.birthDate));
@@ -68,11 +50,42 @@ export function birthDatesConflict(a: Row, b: Row): boolean {
   return compareDates(x, y) === 'different';
 }
 
+/** What the guard reads of one record, derived once (bulk linking keeps this instead of the row). */
+export interface GuardProfile {
+  readonly person: boolean;
+  readonly company: boolean;
+  readonly generation: string | null;
+  /** The normalized birth date. */
+  readonly birthDate: string | null;
+  readonly givenName: string | null;
+}
+
+export function guardProfileOf(row: Row): GuardProfile {
+  // isPersonRecord, isCompanyRecord, generationOf and givenNameOf, each name normalized once.
+  const first = normalizePersonName(text(row.firstName));
+  const last = normalizePersonName(text(row.lastName));
+  const named = first !== null || last !== null;
+  const markers = [...new Set([first ?? '', last ?? ''].flatMap((name) => name.split(' ')).flatMap((token) => GENERATION_MARKERS.get(token) ?? []))].sort();
+  const given = first === null ? [] : first.split(' ').filter((token) => !GENERATION_MARKERS.has(token));
+  return {
+    person: row.kind !== 'COMPANY' && (row.kind === 'PERSON' || named),
+    company: row.kind === 'COMPANY' || (text(row.companyName) !== null && !named && row.kind !== 'PERSON'),
+    generation: markers.length === 0 ? null : markers.join(','),
+    birthDate: normalizeDate(text(row.birthDate)),
+    givenName: given.length === 0 ? null : given.join(' '),
+  };
+}
+
+/** sharedIdentifierConflict on two records' profiles. */
+export function profilesConflict(a: GuardProfile, b: GuardProfile): HouseholdReason | null {
+  if ((a.person && b.company) || (a.company && b.person)) return 'PERSON_AND_COMPANY';
+  if (a.generation !== b.generation && (a.generation !== null || b.generation !== null)) return 'GENERATIONS_DIFFER';
+  if (a.birthDate !== null && b.birthDate !== null && compareDates(a.birthDate, b.birthDate) === 'different') return 'BIRTH_DATES_DIFFER';
+  if (!givenNamesCompatible(a.givenName, b.givenName)) return 'GIVEN_NAMES_DIFFER';
+  return null;
+}
+
 /** Why two records sharing an identifier are not one person; null when nothing says so. */
 export function sharedIdentifierConflict(a: Row, b: Row): HouseholdReason | null {
-  if ((isPersonRecord(a) && isCompanyRecord(b)) || (isCompanyRecord(a) && isPersonRecord(b))) return 'PERSON_AND_COMPANY';
-  if (generationOf(a) !== generationOf(b) && (generationOf(a) !== null || generationOf(b) !== null)) return 'GENERATIONS_DIFFER';
-  if (birthDatesConflict(a, b)) return 'BIRTH_DATES_DIFFER';
-  if (!givenNamesCompatible(givenNameOf(a), givenNameOf(b))) return 'GIVEN_NAMES_DIFFER';
-  return null;
+  return profilesConflict(guardProfileOf(a), guardProfileOf(b));
 }

@@ -51,6 +51,12 @@ export interface TriggerEngineOptions {
 const RECENT_PER_TRIGGER = 100;
 const EVALUATION_TIMEOUT_MILLIS = 30_000;
 
+/** The keys a stored watermark says were taken at its instant. */
+function takenAt(since: Watermark | undefined): ReadonlySet<string> {
+  if (since === undefined) return new Set();
+  return new Set(since.taken ?? (since.key === '' ? [] : [since.key]));
+}
+
 export class TriggerEngine {
   readonly hub = new SignalHub();
   readonly metrics: TriggerMetrics;
@@ -161,12 +167,12 @@ export class TriggerEngine {
       const since = this.watermarks.get(follower.name);
       const result = since === undefined && this.config.startFrom === 'now'
         ? await newestMark(loaders, follower)
-        // After a restart only the watermark's own row is known taken (the others of its instant are read again, at least once).
-        : await followOnce(loaders, follower, since, this.taken.get(follower.name) ?? new Set(since === undefined || since.key === '' ? [] : [since.key]), this.config.batchSize);
+        // After a restart the rows taken at the watermark's instant are those it keeps (only its own row for one kept before they were).
+        : await followOnce(loaders, follower, since, this.taken.get(follower.name) ?? takenAt(since), this.config.batchSize);
       touched.push(...result.rows);
       more ||= result.more;
       if (result.watermark !== undefined && result.watermark !== since) {
-        nextMarks.set(follower.name, result.watermark);
+        nextMarks.set(follower.name, { ...result.watermark, taken: [...result.keysAtWatermark] });
         nextTaken.set(follower.name, result.keysAtWatermark);
       }
       // Caught up: no lag. Else how old the newest row taken is (the backlog behind it is older still).

@@ -11,6 +11,12 @@ export interface Watermark {
   readonly at: string;
   /** Its key, the tie-breaker between rows of one instant. */
   readonly key: string;
+  /**
+   * The keys of every row taken at `at` (`key` among them), so that after a restart the
+   * rows of that instant are not read again. Absent in a watermark kept before it was
+   * stored: then only `key` is known taken.
+   */
+  readonly taken?: ReadonlyArray<string>;
 }
 
 export interface TriggerState {
@@ -94,7 +100,9 @@ export function createPostgresStateStore(url: string, prefix: string): TriggerSt
     (opened ??= openSqlAdmin('postgres', url).then(async (admin) => {
       await admin.exec(
         [
-          `CREATE TABLE IF NOT EXISTS ${watermarkTable} (follower text PRIMARY KEY, at text NOT NULL, key text NOT NULL)`,
+          `CREATE TABLE IF NOT EXISTS ${watermarkTable} (follower text PRIMARY KEY, at text NOT NULL, key text NOT NULL, taken text)`,
+          // A table created before the keys of the watermark's instant were kept.
+          `ALTER TABLE ${watermarkTable} ADD COLUMN IF NOT EXISTS taken text`,
           `CREATE TABLE IF NOT EXISTS ${stateTable} (rule text NOT NULL, customer_id text NOT NULL, active boolean NOT NULL, fired integer NOT NULL, changed_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (rule, customer_id))`,
           `CREATE TABLE IF NOT EXISTS ${deadTable} (idempotency_key text NOT NULL, destination text NOT NULL, rule text NOT NULL, customer_id text NOT NULL, attempts integer NOT NULL, last_error text NOT NULL, failed_at timestamptz NOT NULL, PRIMARY KEY (idempotency_key, destination))`,
         ].join(';'),
@@ -104,8 +112,8 @@ export function createPostgresStateStore(url: string, prefix: string): TriggerSt
   return {
     watermarks: () =>
       run(async () => {
-        const rows = await (await open()).query(`SELECT follower, at, key FROM ${watermarkTable}`);
-        return new Map(rows.map((row) => [String(row.follower), { at: String(row.at), key: String(row.key) }]));
+        const rows = await (await open()).query(`SELECT follower, at, key, taken FROM ${watermarkTable}`);
+        return new Map(rows.map((row) => [String(row.follower), { at: String(row.at), key: String(row.key), ...(typeof row.taken === 'string' ? { taken: (JSON.parse(row.taken) as unknown[]).map(String) } : {}) }]));
       }),
     states: (rule, customerIds) =>
       run(async () => {
@@ -127,7 +135,10 @@ export function createPostgresStateStore(url: string, prefix: string): TriggerSt
             );
           }
           for (const [follower, mark] of watermarks) {
-            await admin.query(`INSERT INTO ${watermarkTable} (follower, at, key) VALUES ($1, $2, $3) ON CONFLICT (follower) DO UPDATE SET at = EXCLUDED.at, key = EXCLUDED.key`, [follower, mark.at, mark.key]);
+            await admin.query(
+              `INSERT INTO ${watermarkTable} (follower, at, key, taken) VALUES ($1, $2, $3, $4) ON CONFLICT (follower) DO UPDATE SET at = EXCLUDED.at, key = EXCLUDED.key, taken = EXCLUDED.taken`,
+              [follower, mark.at, mark.key, mark.taken === undefined ? null : JSON.stringify(mark.taken)],
+            );
           }
           await admin.exec('COMMIT');
         } catch (error) {

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bulkLink, type BulkLinks } from '../../src/identity/bulk-link.js';
+import { exportLinking } from '../../src/gateway/csv-export.js';
 import type { AnchorEntity } from '../../src/identity/customer-id.js';
 import { Loaders } from '../../src/loading/loaders.js';
 import { seedDemoWorld, type SeededWorld } from '../support/demo-world.js';
@@ -85,15 +86,26 @@ describe('a bulk-linked CSV export', () => {
       if (!connection.pageInfo.hasNextPage) break;
       after = connection.pageInfo.endCursor;
     }
-    const response = await fetch(gateway.url.replace(/\/graphql$/, '/export/csv'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { first: 100 }, path: 'customers', linking: 'bulk' }) });
-    expect(response.status).toBe(200);
-    const lines = (await response.text()).replace(/^\uFEFF/, '').split('\r\n').filter((line) => line !== '');
-    expect(lines[0]).toBe('id,displayName,email');
-    // The demo's names and emails hold no comma or quote, so a line splits on commas.
-    const exported = lines.slice(1).map((line) => line.split(',').join('|'));
-    expect(exported.length).toBe(paged.length);
-    expect(exported).toEqual(paged);
+    // Bulk by name, per customer by name, and the default (bulk for the whole list): one answer.
+    for (const linking of ['bulk', 'perCustomer', undefined]) {
+      const response = await fetch(gateway.url.replace(/\/graphql$/, '/export/csv'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { first: 100 }, path: 'customers', ...(linking === undefined ? {} : { linking }) }) });
+      expect(response.status).toBe(200);
+      const lines = (await response.text()).replace(/^\uFEFF/, '').split('\r\n').filter((line) => line !== '');
+      expect(lines[0]).toBe('id,displayName,email');
+      // The demo's names and emails hold no comma or quote, so a line splits on commas.
+      const exported = lines.slice(1).map((line) => line.split(',').join('|'));
+      expect({ linking, rows: exported.length }).toEqual({ linking, rows: paged.length });
+      expect(exported).toEqual(paged);
+    }
   }, 300_000);
+
+  it('links in bulk by default for the whole customer list only', () => {
+    expect(exportLinking({ path: 'customers', linking: undefined }, { columns: ['id'], filtered: false })).toBe('bulk');
+    expect(exportLinking({ path: 'customers', linking: undefined }, { columns: ['id'], filtered: true })).toBe('perCustomer');
+    expect(exportLinking({ path: 'customers', linking: 'perCustomer' }, { columns: ['id'], filtered: false })).toBe('perCustomer');
+    expect(exportLinking({ path: 'customers', linking: 'bulk' }, { columns: ['id'], filtered: true })).toBe('bulk');
+    expect(exportLinking({ path: 'customerSearch', linking: undefined }, { columns: ['id'], filtered: false })).toBe('perCustomer');
+  });
 
   it('is asked for by name: any other linking is refused with 400 BAD_USER_INPUT', async () => {
     const query = `query($after: String) { customers(first: 10, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`;

@@ -135,6 +135,36 @@ describe('a restart', () => {
     expect([...perCustomer.values()].map((keys) => keys.size)).toEqual([1, 1]);
   });
 
+  it('does not read again, after a restart, the rows it took at the watermark\'s instant', async () => {
+    const state = { store: 'postgres', url: world.url, table: `c360_trigger_instant_${process.pid}` };
+    const config = () => world.config({
+      pollMillis: POLL_MILLIS,
+      state,
+      destinations: { desk: { kind: 'webhook', url: 'http://127.0.0.1:9/never-called', secret: WEBHOOK_SECRET, role: 'agent' } },
+      rules: { ready_to_buy: { when: { intent: { level: 'HIGH', category: 'Chaussures' } }, consent: 'profiling', destinations: ['desk'] } },
+    });
+    const metric = async (gateway: TestGateway, pattern: RegExp) => Number(pattern.exec(await (await fetch(gateway.url.replace('/graphql', '/metrics'))).text())?.[1] ?? 0);
+    const first = await startTestGateway(config());
+    gateways.push(first);
+    await firstPoll(first);
+    // Three views of one instant (one INSERT, one occurred_at): the watermark is the last of them.
+    await world.addEvents(1, ['view', 'view', 'view'], new Date());
+    await evaluated(first, 'ready_to_buy', 1);
+    // Counted ok once committed: one more ok poll and the batch is behind the watermark.
+    const polls = await metric(first, /c360_trigger_polls_total\{outcome="ok"\} (\d+)/);
+    await eventually(async () => (await metric(first, /c360_trigger_polls_total\{outcome="ok"\} (\d+)/)) > polls || undefined);
+    await first.stop();
+    gateways.splice(gateways.indexOf(first), 1);
+
+    const second = await startTestGateway(config());
+    gateways.push(second);
+    await firstPoll(second);
+    await sleep(POLL_MILLIS * 5);
+    expect(await metric(second, /c360_trigger_polls_total\{outcome="ok"\} (\d+)/)).toBeGreaterThan(3);
+    // The two views of the watermark's instant that are not its key were taken too: nothing is read again.
+    expect(await metric(second, /c360_trigger_evaluated_total\{trigger="ready_to_buy"\} (\d+)/)).toBe(0);
+  });
+
   it('replays a batch stopped before its commit with the same idempotency key, which JetStream drops as a duplicate', async () => {
     const state = { store: 'postgres', url: world.url, table: `c360_trigger_replay_${process.pid}` };
     const destinations = (timeoutMillis: number) => ({
