@@ -286,8 +286,9 @@ export interface Connector {
   load(request: LoadRequest, options: CallOptions): Promise<ReadonlyArray<ReadonlyArray<Row>>>;
   /**
    * Several loads of one entity by different key fields (blocking rules: same birth date,
-   * same surname, same postcode) answered by one statement (UNION ALL); one result per
-   * request, each as `load` answers it. Requests share projection, order and limitPerKey
+   * same surname, same postcode; identity lookups: same id, e-mail, phone) answered by one
+   * statement (UNION ALL); one result per request, each as `load` answers it. Requests
+   * share projection, order and limitPerKey (or all have neither order nor limitPerKey)
    * and take no include. Optional: without it the gateway sends the loads one by one.
    */
   loadUnion?(requests: ReadonlyArray<LoadRequest>, options: CallOptions): Promise<ReadonlyArray<ReadonlyArray<ReadonlyArray<Row>>>>;

@@ -39,18 +39,22 @@ export interface CompiledUnion {
 }
 
 /**
- * Loads of one entity by different key fields, each "the first N rows per key", in one
- * statement: `(part 0) UNION ALL (part 1) …`, every part tagged with its index and rank,
- * ordered by part and rank (so each key's rows keep the order a single load gives).
- * Each part's WHERE is its own load's (index-served the same way).
+ * Loads of one entity by different key fields in one statement: `(part 0) UNION ALL
+ * (part 1) …`, every part tagged with its index. Either each part is "the first N rows per
+ * key" (tagged with its rank too, ordered by part and rank, so each key's rows keep the
+ * order a single load gives), or no part has a limit or an order (identity lookups: every
+ * holder of an e-mail, a phone, an id). Each part's WHERE is its own load's (index-served
+ * the same way).
  */
 export function compileUnionLoad(scope: EntityScope, parts: ReadonlyArray<{ readonly request: LoadRequest; readonly keys: ReadonlyArray<string> }>): CompiledUnion {
   const { dialect } = scope;
-  const compiled = parts.map(({ request, keys }, index) => {
-    if (request.limitPerKey === undefined) throw new UnsupportedRequestError(scope.source, 'union loads without a limit per key');
-    return compileLoad(scope, request, keys, index);
-  });
-  const union = sql`${raw(dialect.select)} * FROM (${join(compiled.map((part) => sql`(${part.statement})`), ' UNION ALL ')}) ${raw(dialect.quoteName('__union'))} ORDER BY ${raw(dialect.quoteName(PART_ALIAS))}, ${raw(dialect.quoteName(RANK_ALIAS))}`;
+  const ranked = parts.every(({ request }) => request.limitPerKey !== undefined);
+  if (!ranked && parts.some(({ request }) => request.limitPerKey !== undefined || request.orderBy !== undefined)) {
+    throw new UnsupportedRequestError(scope.source, 'union loads mixing limits per key, or ordered without one');
+  }
+  const compiled = parts.map(({ request, keys }, index) => compileLoad(scope, request, keys, index));
+  const order = ranked ? sql`${raw(dialect.quoteName(PART_ALIAS))}, ${raw(dialect.quoteName(RANK_ALIAS))}` : raw(dialect.quoteName(PART_ALIAS));
+  const union = sql`${raw(dialect.select)} * FROM (${join(compiled.map((part) => sql`(${part.statement})`), ' UNION ALL ')}) ${raw(dialect.quoteName('__union'))} ORDER BY ${order}`;
   return { statement: union, partOf: (record) => Number(record[PART_ALIAS]), parts: compiled };
 }
 
@@ -90,7 +94,10 @@ export function compileLoad(scope: EntityScope, request: LoadRequest, keys: Read
   const from = sql`FROM ${table(scope)} WHERE ${where}`;
 
   let statement: Fragment;
-  if (request.limitPerKey !== undefined && unionPart !== undefined && keys.length <= MAX_LIMITED_KEYS) {
+  if (request.limitPerKey === undefined && unionPart !== undefined) {
+    // A part of an unordered union (compileUnionLoad): tagged with its index, no order.
+    statement = sql`SELECT ${selected}, ${raw(String(unionPart))} AS ${raw(dialect.quoteName(PART_ALIAS))} ${from}`;
+  } else if (request.limitPerKey !== undefined && unionPart !== undefined && keys.length <= MAX_LIMITED_KEYS) {
     statement = limitedPerKey(scope, request, request.limitPerKey, keys, unionPart, selected, (asked) =>
       whereFor(asked, compileServedMatch(dialect, scope.lookups?.get(lookupKey(scope.mapping.entity, request.keyField, request.keyMatch)), asked)),
     );

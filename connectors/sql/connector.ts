@@ -155,7 +155,9 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
       const asked = parts.filter((part) => part.keys.length > 0);
       const entity = requests[0]?.entity;
       // One statement when it can be one; else each load on its own (same answers).
-      if (asked.length < 2 || asked.some((part) => part.keys.length > MAX_BATCH_SIZE || part.request.include !== undefined || part.request.limitPerKey === undefined || part.request.entity !== entity)) {
+      const ranked = asked.every((part) => part.request.limitPerKey !== undefined);
+      const unranked = asked.every((part) => part.request.limitPerKey === undefined && part.request.orderBy === undefined);
+      if (asked.length < 2 || !(ranked || unranked) || asked.some((part) => part.keys.length > MAX_BATCH_SIZE || part.request.include !== undefined || part.request.entity !== entity)) {
         return Promise.all(requests.map((request) => this.load(request, options)));
       }
       const scope = await scopeFor(entity!, options.signal, asked.some((part) => part.request.keyMatch !== 'exact'));

@@ -97,7 +97,22 @@ function isJunkEmail(email: string): boolean {
   );
 }
 
+// Linking, the golden phone and data quality judge the same few numbers, and judging one
+// is a libphonenumber parse: results are kept, up to a bound that keeps memory flat.
+const MAX_JUDGED_PHONES = 20_000;
+const judgedPhones = new Map<string, boolean>();
+
 function isJunkPhone(phone: string): boolean {
+  let junk = judgedPhones.get(phone);
+  if (junk === undefined) {
+    junk = judgePhone(phone);
+    if (judgedPhones.size >= MAX_JUDGED_PHONES) judgedPhones.delete(judgedPhones.keys().next().value as string);
+    judgedPhones.set(phone, junk);
+  }
+  return junk;
+}
+
+function judgePhone(phone: string): boolean {
   const digits = phone.replace(/\D/g, '');
   if (digits === '' || isFillerDigits(digits)) return true;
   // Judge the subscriber part: +33 0 00 00 00 00 hides its zeros behind the country code.

@@ -106,11 +106,24 @@ export class Loaders {
    * As `load`, but batched with every load of the same entity, projection, order and limit
    * whatever its key field: a record's blocking loads (same birth date, same surname, same
    * postcode…) for a whole page go out as one statement per source (the connector's
-   * loadUnion, UNION ALL), or one per key field where the connector has none.
+   * loadUnion, UNION ALL), or one per key field where the connector has none. Without a
+   * limit per key (identity lookups: every holder of an id, an e-mail, a phone) there is no
+   * order either. No include.
    */
-  loadInUnion(entity: CanonicalEntityName, key: Scalar, options: LoadOptions & { readonly limitPerKey: number }): Promise<ReadonlyArray<Row>> {
+  loadInUnion(entity: CanonicalEntityName, key: Scalar, options: Omit<LoadOptions, 'include'>): Promise<ReadonlyArray<Row>> {
+    return this.unionLoader(entity, options).load(JSON.stringify([options.keyField, options.keyMatch ?? 'exact', key]));
+  }
+
+  /** loadInUnion for several keys of one key field. */
+  loadManyInUnion(entity: CanonicalEntityName, keys: ReadonlyArray<Scalar>, options: Omit<LoadOptions, 'include'>): Promise<Array<ReadonlyArray<Row>>> {
+    const loader = this.unionLoader(entity, options);
     const keyMatch = options.keyMatch ?? 'exact';
-    const signature = `${entity}|${options.projection.join(',')}|${options.limitPerKey}|${options.filter === undefined ? '' : JSON.stringify(options.filter)}|${options.orderBy === undefined ? '' : JSON.stringify(options.orderBy)}`;
+    return Promise.all(keys.map((key) => loader.load(JSON.stringify([options.keyField, keyMatch, key]))));
+  }
+
+  private unionLoader(entity: CanonicalEntityName, options: Omit<LoadOptions, 'include'>): DataLoader<string, ReadonlyArray<Row>, string> {
+    if (options.limitPerKey === undefined && options.orderBy !== undefined) throw new UnsupportedRequestError(this.sourceOf(entity), 'load in a union in an order without a limit per key');
+    const signature = `${entity}|${options.projection.join(',')}|${options.limitPerKey ?? ''}|${options.filter === undefined ? '' : JSON.stringify(options.filter)}|${options.orderBy === undefined ? '' : JSON.stringify(options.orderBy)}`;
     let loader = this.unionLoaders.get(signature);
     if (loader === undefined) {
       const connector = this.connectorFor(entity);
@@ -135,7 +148,7 @@ export class Loaders {
               projection: this.mappedFields(entity, [...projection, group.keyField]),
               ...(options.filter === undefined ? {} : { filter: options.filter }),
               ...(options.orderBy === undefined ? {} : { orderBy: options.orderBy }),
-              limitPerKey: options.limitPerKey,
+              ...(options.limitPerKey === undefined ? {} : { limitPerKey: options.limitPerKey }),
             };
           });
           // One projection for every part: the union of the parts' (each adds its key field).
@@ -152,7 +165,7 @@ export class Loaders {
       );
       this.unionLoaders.set(signature, loader);
     }
-    return loader.load(JSON.stringify([options.keyField, keyMatch, key]));
+    return loader;
   }
 
   /** Rows of `entity` whose keyField matches key; batched with every other call of the same shape. */

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { foundWithin, searchCases, NAME_FORMS } from '../../bench/search-cases.js';
 import { seedDemoWorld, type SeededWorld } from '../support/demo-world.js';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { startTestGateway, statementsByEntity, type TestGateway } from '../support/gateway.js';
 
 let seeded: SeededWorld;
 let gateway: TestGateway;
@@ -106,6 +106,33 @@ describe('customerSearch', () => {
     }
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBeGreaterThanOrEqual(counts.get(lastName)!);
+  });
+
+  it('asks each source twice a search: its candidates, then one statement linking them all', async () => {
+    const counts = new Map<string, number>();
+    for (const contact of seeded.world.contacts) if (contact.lastName !== null) counts.set(contact.lastName, (counts.get(contact.lastName) ?? 0) + 1);
+    const [lastName] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]!;
+    const result = await gateway.query(SEARCH, { text: lastName, first: 5 }, { trace: true });
+    expect(result.errors).toBeUndefined();
+    expect((result.data as { customerSearch: { edges: Hit[] } }).customerSearch.edges).toHaveLength(5);
+    // Two waves: the candidate scans (both sources at once), then every identity lookup of
+    // every candidate linked as one UNION ALL per source: the CRM by mailbox, mobile, phone and
+    // shop reference; the shop by id, mailbox and phone.
+    expect(statementsByEntity(result.extensions?.trace)).toEqual({ 'crm.contact': 2, 'shop.shopCustomer': 2 });
+    const lookups = (result.extensions?.trace ?? []).filter((call) => !/ LIMIT /.test(call.statement));
+    expect(lookups.map((call) => `${call.source}.${call.entity}: ${(call.statement.match(/ UNION ALL /g) ?? []).length + 1} parts`).sort()).toEqual(['crm.contact: 4 parts', 'shop.shopCustomer: 3 parts']);
+  });
+
+  it('sends the typo pass beside the linking when the exact pass found too few rows: one wave more, not two', async () => {
+    const contact = seeded.world.contacts.find((candidate) => candidate.lastName !== null && candidate.lastName.length >= 7 && /^[A-Za-z]+$/.test(candidate.lastName))!;
+    const typo = `${contact.firstName} ${contact.lastName!.slice(0, 4)}${contact.lastName!.slice(5)}`;
+    const result = await gateway.query(SEARCH, { text: typo, first: 10 }, { trace: true });
+    expect(result.errors).toBeUndefined();
+    const trace = result.extensions?.trace ?? [];
+    // Exact and typo candidate scans, then the links of both: never more than two lookup statements per source.
+    const scans = trace.filter((call) => / LIMIT /.test(call.statement));
+    expect(scans).toHaveLength(4);
+    expect(trace.length - scans.length).toBeLessThanOrEqual(4);
   });
 
   it('finds a city and says so', async () => {

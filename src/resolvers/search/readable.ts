@@ -26,7 +26,9 @@ export function readableMatches(ctx: RequestContext, schema: GraphQLSchema): Rea
   const privacy = ctx.privacy;
   // No privacy context: an internal call of c360 itself, which reads everything.
   if (privacy === undefined) return () => true;
-  return (match) => {
+  // Asked for every row found and field compared: each kind of match is decided once a search.
+  const decided = new Map<SearchMatch, boolean>();
+  const decide = (match: SearchMatch): boolean => {
     const [typeName, fieldName] = SHOWN_BY[match];
     const type = schema.getType(typeName);
     if (!isObjectType(type)) return false;
@@ -34,5 +36,10 @@ export function readableMatches(ctx: RequestContext, schema: GraphQLSchema): Rea
     if (field === undefined) return false;
     const policy = policyOf(schema, typeName, fieldName, field as unknown as GraphQLFieldConfig<unknown, unknown>);
     return policy === undefined || policy.scopes.every((scope) => privacy.principal.scopes.has(scope));
+  };
+  return (match) => {
+    let readable = decided.get(match);
+    if (readable === undefined) decided.set(match, (readable = decide(match)));
+    return readable;
   };
 }

@@ -10,7 +10,7 @@ import type { RequestContext } from '../../gateway/context.js';
 import type { SearchMatch } from '../../generated/graphql.js';
 import { CustomerHandle, type CustomerNeeds } from '../../identity/customer-handle.js';
 import type { AnchorEntity } from '../../identity/customer-id.js';
-import { IDENTIFIER_FIELDS, compareKeys, holdersOfPhone } from '../../identity/link.js';
+import { IDENTIFIER_FIELDS, compareKeys, holdersOfPhone, type LinkSettings } from '../../identity/link.js';
 import { decodeCursor, encodeCursor } from '../rows.js';
 import { readableMatches, type Readable } from './readable.js';
 import { readSearchedText, type SearchedText } from './searched-text.js';
@@ -66,10 +66,15 @@ export async function searchCustomerPage(
   const readable = readableMatches(ctx, schema);
   const asker = new Asker(ctx, needs, Math.min(Math.max(2 * wanted, MIN_CANDIDATES), MAX_CANDIDATES), onSourceFailure);
   let candidates = await candidatesFor(asker, searched, readable, 'exact');
+  // The typo pass runs only when the exact one found (nearly) nobody, which only linking
+  // tells; when so few rows came back that it may, its statement is sent beside the
+  // linking instead of after it (at most one customer in two rows is found so far).
+  const typoPass = searched.kind === 'words' && candidates.length < 2 * Math.min(wanted, TYPO_PASS_BELOW) ? candidatesFor(asker, searched, readable, 'typo') : undefined;
+  // Not awaited when the exact pass is enough: a failure of that statement then changes nothing.
+  typoPass?.catch(() => undefined);
   let ranked = await rank(candidates, wanted);
-  // The typo pass costs a second round of statements: only when the exact one found (nearly) nobody.
   if (searched.kind === 'words' && ranked.length < Math.min(wanted, TYPO_PASS_BELOW)) {
-    candidates = [...candidates, ...(await candidatesFor(asker, searched, readable, 'typo'))];
+    candidates = [...candidates, ...(await (typoPass ?? candidatesFor(asker, searched, readable, 'typo')))];
     ranked = await rank(candidates, wanted);
   }
   const page = ranked.slice(offset, offset + first);
@@ -81,12 +86,17 @@ export async function searchCustomerPage(
 
 /** Asks the anchor entities for rows, with the projection every hit needs. */
 class Asker {
+  /** The hits' identity lookups go out as one statement per source, for every candidate linked at once. */
+  readonly link: LinkSettings;
+
   constructor(
     readonly ctx: RequestContext,
     private readonly needs: CustomerNeeds,
     readonly limit: number,
     readonly onSourceFailure?: (error: SourceError) => void,
-  ) {}
+  ) {
+    this.link = { ...ctx.link, lookupsInUnion: true };
+  }
 
   entities(): AnchorEntity[] {
     return ANCHORS.filter((entity) => this.ctx.loaders.isMapped(entity));
@@ -100,8 +110,9 @@ class Asker {
     return [...new Set([...this.needs[entity], ...IDENTIFIER_FIELDS[entity], ...this.mapped(entity)])];
   }
 
+
   handle(entity: AnchorEntity, row: Row): CustomerHandle {
-    return new CustomerHandle({ entity, key: String(row.id) }, this.needs, this.ctx.loaders, this.ctx.link, row);
+    return new CustomerHandle({ entity, key: String(row.id) }, this.needs, this.ctx.loaders, this.link, row);
   }
 
   scan(entity: AnchorEntity, filter: Filter): Promise<ReadonlyArray<Row>> {
@@ -129,7 +140,7 @@ async function entityCandidates(asker: Asker, entity: AnchorEntity, searched: Se
     }
     case 'phone': {
       if (!readable('PHONE')) return [];
-      const rows = await holdersOfPhone(asker.ctx.loaders, entity, searched.e164, asker.projection(entity), asker.ctx.link);
+      const rows = await holdersOfPhone(asker.ctx.loaders, entity, searched.e164, asker.projection(entity), asker.link);
       return rows.map((row) => found(row, 100, 'PHONE'));
     }
     case 'siret':
