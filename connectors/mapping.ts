@@ -89,6 +89,8 @@ export interface SqlSourceConfig {
   /** Server-side limit on one statement (PostgreSQL statement_timeout, MySQL MAX_EXECUTION_TIME). */
   readonly timeoutMillis: number;
   readonly connectTimeoutMillis: number;
+  /** The source's circuit breaker (src/gateway/sql-breaker.ts); absent: its defaults. */
+  readonly circuitBreaker?: { readonly consecutiveFailures: number; readonly halfOpenAfterMillis: number };
   /** IANA zone of datetimes stored without one (MySQL DATETIME, PostgreSQL timestamp); absent: UTC. */
   readonly timezone?: string;
   readonly entities: ReadonlyArray<EntityMapping>;

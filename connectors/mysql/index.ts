@@ -33,7 +33,8 @@ export function createMysqlConnector(config: SqlSourceConfig): Connector {
   const pool = mysql.createPool({
     uri: config.url,
     connectionLimit: config.poolMax,
-    connectTimeout: config.connectTimeoutMillis,
+    // The handshake is bounded by the statement limit too: a black-holed server answers neither.
+    connectTimeout: Math.min(config.connectTimeoutMillis, config.timeoutMillis),
     // Dates as text, read as UTC by coercion: a Date built by the driver would depend on
     // the gateway's zone, and DATE columns would shift a day.
     dateStrings: true,

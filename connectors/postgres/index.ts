@@ -23,7 +23,8 @@ export function createPostgresConnector(config: SqlSourceConfig): Connector {
   const pool = new pg.Pool({
     connectionString: config.url,
     max: config.poolMax,
-    connectionTimeoutMillis: config.connectTimeoutMillis,
+    // The handshake is bounded by the statement limit too: a black-holed server answers neither.
+    connectionTimeoutMillis: Math.min(config.connectTimeoutMillis, config.timeoutMillis),
     statement_timeout: config.timeoutMillis > 0 ? config.timeoutMillis : false,
     application_name: `c360 ${config.name}`,
     types: { getTypeParser },

@@ -101,6 +101,7 @@ export function parseConfig(raw: unknown, file?: string): C360Config {
           poolMax: s.pool.max,
           timeoutMillis: s.timeoutMillis,
           connectTimeoutMillis: s.connectTimeoutMillis,
+          circuitBreaker: s.circuitBreaker,
           ...(s.timezone === undefined ? {} : { timezone: s.timezone }),
         });
         break;

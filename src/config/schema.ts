@@ -58,6 +58,14 @@ const sqlSourceFields = {
   pool: z.object({ max: z.int().min(1).max(500).default(10) }).strict().default({ max: 10 }),
   timeoutMillis: z.int().min(1).max(600_000).default(5_000),
   connectTimeoutMillis: z.int().min(1).max(120_000).default(3_000),
+  /** The REST sources' breaker shape (src/gateway/sql-breaker.ts): opens after that many timeouts or outages in a row. */
+  circuitBreaker: z
+    .object({
+      consecutiveFailures: z.int().min(1).max(1000).default(3),
+      halfOpenAfterMillis: z.int().min(1).max(3_600_000).default(2_000),
+    })
+    .strict()
+    .prefault({}),
 };
 
 export const postgresSourceSchema = z

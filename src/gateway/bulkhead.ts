@@ -6,6 +6,7 @@
  */
 import { SourceError, type CallOptions, type Connector } from '../../connectors/contract.js';
 import type { BulkheadLimits, LimitsConfig } from '../config/limits-config.js';
+import type { SqlBreaker } from './sql-breaker.js';
 
 export class Bulkhead {
   active = 0;
@@ -72,12 +73,14 @@ export class Bulkheads {
  * request's end, whichever is first, so a source that hangs (a black-holed connection)
  * spends its own time, never the request's budget of the other sources.
  */
-export function guardConnector(connector: Connector, bulkhead: Bulkhead, callDeadlineMillis?: number): Connector {
+export function guardConnector(connector: Connector, bulkhead: Bulkhead, callDeadlineMillis?: number, breaker?: SqlBreaker): Connector {
   const guarded = <R, T>(call: (request: R, options: CallOptions) => Promise<T>) =>
     (request: R, options: CallOptions): Promise<T> => {
+      // An open breaker (./sql-breaker.ts) refuses before the call queues behind the hanging ones.
+      if (breaker?.refusesNow() === true) return Promise.reject(breaker.openError());
       const signal = callDeadlineMillis === undefined ? options.signal : AbortSignal.any([options.signal, AbortSignal.timeout(callDeadlineMillis)]);
       const own = signal === options.signal ? options : { ...options, signal };
-      return bulkhead.run(signal, () => call(request, own));
+      return bulkhead.run(signal, breaker === undefined ? () => call(request, own) : () => breaker.run(options.signal, () => call(request, own)));
     };
   // Inherit everything else (capabilities, health, close…) so the wrapper keeps up with the contract.
   const wrapper: Connector = Object.create(connector) as Connector;

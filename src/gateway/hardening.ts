@@ -14,6 +14,7 @@ import type { Connector, SourceCall } from '../../connectors/contract.js';
 import { DEFAULT_LIMITS, type LimitsConfig } from '../config/limits-config.js';
 import { Bulkheads, guardConnector } from './bulkhead.js';
 import { DeadlineReserve, reserveMillisOf } from './deadline-reserve.js';
+import { SqlBreakers } from './sql-breaker.js';
 import type { RequestContext } from './context.js';
 import { limitsPlugin, withPageLimits } from './limits.js';
 import { GatewayMetrics, metricsPlugin } from './metrics.js';
@@ -41,6 +42,8 @@ export interface HardeningOptions {
 export class Hardening {
   readonly limits: LimitsConfig;
   readonly bulkheads: Bulkheads;
+  /** One breaker per SQL source (./sql-breaker.ts); REST sources keep theirs in their connector. */
+  readonly sqlBreakers: SqlBreakers;
   readonly metrics: GatewayMetrics | undefined;
   readonly drain = new Drain();
   /** Extra /ready entries (e.g. triggers: a failing destination), each computed per call. */
@@ -53,8 +56,9 @@ export class Hardening {
   constructor(private readonly runtime: Runtime, options: HardeningOptions = {}) {
     this.limits = runtime.config.limits ?? DEFAULT_LIMITS;
     this.bulkheads = new Bulkheads(runtime.connectors.keys(), this.limits.bulkheads);
-    this.connectors = new Map([...runtime.connectors].map(([name, connector]) => [name, guardConnector(connector, this.bulkheads.bySource.get(name)!, callDeadlineOf(runtime, name))]));
-    this.metrics = this.limits.observability.metrics.enabled ? new GatewayMetrics(runtime.connectors, this.bulkheads) : undefined;
+    this.sqlBreakers = new SqlBreakers(runtime.config.sources as ConstructorParameters<typeof SqlBreakers>[0]);
+    this.connectors = new Map([...runtime.connectors].map(([name, connector]) => [name, guardConnector(connector, this.bulkheads.bySource.get(name)!, callDeadlineOf(runtime, name), this.sqlBreakers.bySource.get(name))]));
+    this.metrics = this.limits.observability.metrics.enabled ? new GatewayMetrics(runtime.connectors, this.bulkheads, this.sqlBreakers) : undefined;
     this.tracing = createTracing(this.limits.observability.tracing, options.spanExporter);
   }
 
@@ -88,7 +92,7 @@ export class Hardening {
 
   /** /ready and /metrics; and, before /graphql's body parser, the batch size check. */
   mountRoutes(app: Express): void {
-    app.get('/ready', readyHandler(this.runtime, this.bulkheads, this.drain, this.readyNotes));
+    app.get('/ready', readyHandler(this.runtime, this.bulkheads, this.drain, this.readyNotes, this.sqlBreakers));
     // Every route after this one is a request the drain waits for.
     app.use(this.drain.track);
     const metrics = this.metrics;

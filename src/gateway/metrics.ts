@@ -9,6 +9,7 @@ import type { Connector, SourceCall } from '../../connectors/contract.js';
 import { getRestStats } from '../../connectors/rest/index.js';
 import type { RequestContext } from './context.js';
 import type { Bulkheads } from './bulkhead.js';
+import type { SqlBreakers } from './sql-breaker.js';
 
 const MAX_OPERATION_NAMES = 200;
 const LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -25,7 +26,7 @@ export class GatewayMetrics {
   readonly sourceSeconds = new Histogram({ name: 'c360_source_call_duration_seconds', help: 'Source statement or HTTP call latency by source and canonical entity.', labelNames: ['source', 'entity'], buckets: LATENCY_BUCKETS_SECONDS, registers: [this.registry] });
   readonly sourceFailures = new Counter({ name: 'c360_source_failures_total', help: 'Failed source calls by source and code (SOURCE_*, CIRCUIT_OPEN, BULKHEAD_FULL).', labelNames: ['source', 'code'], registers: [this.registry] });
 
-  constructor(connectors: ReadonlyMap<string, Connector>, bulkheads: Bulkheads) {
+  constructor(connectors: ReadonlyMap<string, Connector>, bulkheads: Bulkheads, sqlBreakers?: SqlBreakers) {
     collectDefaultMetrics({ register: this.registry, prefix: 'c360_' });
     const registers = [this.registry];
     new Gauge({
@@ -41,14 +42,20 @@ export class GatewayMetrics {
       collect() { for (const [source, bulkhead] of bulkheads.bySource) this.set({ source }, bulkhead.maxConcurrent); },
     });
     new Gauge({
-      name: 'c360_source_breaker_state', help: 'Circuit breaker of a REST source: 1 for its current state.', labelNames: ['source', 'state'], registers,
+      name: 'c360_source_breaker_state', help: 'Circuit breaker of a REST or SQL source: 1 for its current state.', labelNames: ['source', 'state'], registers,
       collect() {
         for (const connector of connectors.values()) {
-          const stats = getRestStats(connector);
-          if (stats === undefined) continue;
-          for (const state of BREAKER_STATES) this.set({ source: connector.name, state }, stats.breakerState === state ? 1 : 0);
+          const current = getRestStats(connector)?.breakerState ?? sqlBreakers?.bySource.get(connector.name)?.state;
+          if (current === undefined) continue;
+          for (const state of BREAKER_STATES) this.set({ source: connector.name, state }, current === state ? 1 : 0);
         }
       },
+    });
+    // Each CIRCUIT_OPEN refusal of a SQL source's breaker, as it happens.
+    for (const [source, breaker] of sqlBreakers?.bySource ?? []) breaker.onRefusal = () => this.sourceFailures.inc({ source, code: 'CIRCUIT_OPEN' });
+    new Counter({
+      name: 'c360_source_breaker_openings_total', help: 'Times the breaker of a SQL source opened since start.', labelNames: ['source'], registers,
+      collect() { this.reset(); for (const [source, breaker] of sqlBreakers?.bySource ?? []) this.inc({ source }, breaker.openings); },
     });
     new Gauge({
       name: 'c360_source_cache_hits', help: 'Response cache hits of a REST source since start.', labelNames: ['source'], registers,

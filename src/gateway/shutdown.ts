@@ -7,6 +7,7 @@
  */
 import type { RequestHandler } from 'express';
 import { getRestStats } from '../../connectors/rest/index.js';
+import type { SqlBreakers } from './sql-breaker.js';
 import type { Bulkheads } from './bulkhead.js';
 import type { Runtime } from './runtime.js';
 
@@ -59,10 +60,10 @@ export class Drain {
 
 /**
  * /ready: 200 when every source is up, else 503 with each source's state (up, degraded,
- * down), its breaker for REST sources and its bulkhead use; 503 "draining" during shutdown.
+ * down), its breaker (REST and SQL sources) and its bulkhead use; 503 "draining" during shutdown.
  * With `?degraded=ok`, 200 while at least one source is up (for a readiness probe).
  */
-export function readyHandler(runtime: Runtime, bulkheads: Bulkheads, drain: Drain, notes: ReadonlyMap<string, () => unknown> = new Map()): RequestHandler {
+export function readyHandler(runtime: Runtime, bulkheads: Bulkheads, drain: Drain, notes: ReadonlyMap<string, () => unknown> = new Map(), sqlBreakers?: SqlBreakers): RequestHandler {
   return async (req, res) => {
     if (drain.draining) {
       res.status(503).json({ status: 'draining', sources: {} });
@@ -73,10 +74,11 @@ export function readyHandler(runtime: Runtime, bulkheads: Bulkheads, drain: Drai
       Object.entries(health).map(([name, state]) => {
         const connector = runtime.connectors.get(name);
         const rest = connector === undefined ? undefined : getRestStats(connector);
+        const breaker = rest?.breakerState ?? sqlBreakers?.bySource.get(name)?.state;
         const bulkhead = bulkheads.bySource.get(name);
         return [name, {
           ...state,
-          ...(rest === undefined ? {} : { breaker: rest.breakerState }),
+          ...(breaker === undefined ? {} : { breaker }),
           ...(bulkhead === undefined ? {} : { calls: { active: bulkhead.active, queued: bulkhead.queued, max: bulkhead.maxConcurrent } }),
         }];
       }),

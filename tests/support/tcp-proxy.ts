@@ -14,6 +14,8 @@ export interface TcpProxy {
   blackhole(): void;
   restore(): void;
   close(): Promise<void>;
+  /** Connections accepted and bytes the clients sent since start (forwarded or held silent alike). */
+  traffic(): { readonly connections: number; readonly bytes: number };
 }
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
@@ -21,7 +23,13 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   const pairs = new Set<readonly [Socket, Socket]>();
   let down = false;
   let silent = false;
+  let connections = 0;
+  let bytes = 0;
   const server: Server = createServer((client) => {
+    connections += 1;
+    client.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+    });
     if (down) {
       client.destroy();
       return;
@@ -67,6 +75,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
         upstream.resume();
       }
     },
+    traffic: () => ({ connections, bytes }),
     restore() {
       down = false;
       silent = false;
