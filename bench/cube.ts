@@ -52,7 +52,10 @@ function urlOf(server: string, database: string): string {
 async function databaseExists(kind: 'postgres' | 'mysql', server: string, name: string): Promise<boolean> {
   const admin = await openSqlAdmin(kind, server);
   try {
-    const rows = kind === 'postgres' ? await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]) : await admin.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = ?', [name]);
+    const rows =
+      kind === 'postgres'
+        ? await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
+        : await admin.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = ?', [name]);
     return rows.length > 0;
   } finally {
     await admin.close();
@@ -87,7 +90,9 @@ async function seed(customers: number, orders: number, description: string): Pro
   const crm = await fresh('postgres', POSTGRES, CRM_DB);
   const shop = await fresh('mysql', MYSQL, SHOP_DB);
   try {
-    await crm.exec('CREATE TABLE contact (id INT PRIMARY KEY, email VARCHAR(200), phone VARCHAR(30), city VARCHAR(100), postcode VARCHAR(10), is_company BOOLEAN NOT NULL)');
+    await crm.exec(
+      'CREATE TABLE contact (id INT PRIMARY KEY, email VARCHAR(200), phone VARCHAR(30), city VARCHAR(100), postcode VARCHAR(10), is_company BOOLEAN NOT NULL)',
+    );
     await shop.exec(
       [
         'CREATE TABLE shop_customer (id INT PRIMARY KEY, email VARCHAR(200), phone VARCHAR(30))',
@@ -109,13 +114,21 @@ async function seed(customers: number, orders: number, description: string): Pro
       contacts.push([i, `client${i}@courrier${i % 40}.fr`, next() < 0.5 ? phoneOf(i) : null, city, POSTCODES[Math.floor(next() * POSTCODES.length)]!, company]);
       // 80% of shop accounts share their contact's email; the others link nobody.
       const linked = i <= customers * 0.8;
-      accounts.push([i, linked ? (i % 9 === 0 ? ` Client${i}@Courrier${i % 40}.fr` : `client${i}@courrier${i % 40}.fr`) : `acheteur${i}@boutique${i % 30}.fr`, null]);
+      accounts.push([
+        i,
+        linked ? (i % 9 === 0 ? ` Client${i}@Courrier${i % 40}.fr` : `client${i}@courrier${i % 40}.fr`) : `acheteur${i}@boutique${i % 30}.fr`,
+        null,
+      ]);
       copy.push([i, linked ? city : null, linked ? (company ? 'COMPANY' : 'PERSON') : null]);
     }
     await crm.insert('contact', ['id', 'email', 'phone', 'city', 'postcode', 'is_company'], contacts);
     await shop.insert('shop_customer', ['id', 'email', 'phone'], accounts);
     await shop.insert('crm_copy', ['shop_id', 'city', 'kind'], copy);
-    await shop.insert('product', ['id', 'name', 'category'], Array.from({ length: 500 }, (_, i): Scalar[] => [i + 1, `Produit ${i + 1}`, `cat${i % 20}`]));
+    await shop.insert(
+      'product',
+      ['id', 'name', 'category'],
+      Array.from({ length: 500 }, (_, i): Scalar[] => [i + 1, `Produit ${i + 1}`, `cat${i % 20}`]),
+    );
     const chunk = 50_000;
     for (let from = 0; from < orders; from += chunk) {
       const orderRows: Scalar[][] = [];
@@ -124,13 +137,22 @@ async function seed(customers: number, orders: number, description: string): Pro
         const customer = 1 + Math.floor(customers * next() ** 2);
         const qty = 1 + Math.floor(next() * 3);
         const total = (qty * (5 + next() * 60)).toFixed(2);
-        orderRows.push([i + 1, customer, new Date(START + Math.floor(next() * 2 * 365 * DAY)).toISOString().replace('T', ' ').slice(0, 19), total, next() < 0.05 ? 'cancelled' : 'paid', next() < 0.6 ? 'web' : 'store']);
+        orderRows.push([
+          i + 1,
+          customer,
+          new Date(START + Math.floor(next() * 2 * 365 * DAY)).toISOString().replace('T', ' ').slice(0, 19),
+          total,
+          next() < 0.05 ? 'cancelled' : 'paid',
+          next() < 0.6 ? 'web' : 'store',
+        ]);
         lineRows.push([i + 1, i + 1, 1 + Math.floor(next() * 500), qty, total]);
       }
       await shop.insert('shop_order', ['id', 'customer_id', 'placed_at', 'total', 'state', 'channel'], orderRows);
       await shop.insert('order_line', ['id', 'order_id', 'product_id', 'qty', 'line_total'], lineRows);
     }
-    await shop.exec('CREATE TABLE shop_order_joined AS SELECT o.id, o.customer_id, o.placed_at, o.total, o.state, o.channel, c.city, c.kind FROM shop_order o LEFT JOIN crm_copy c ON c.shop_id = o.customer_id');
+    await shop.exec(
+      'CREATE TABLE shop_order_joined AS SELECT o.id, o.customer_id, o.placed_at, o.total, o.state, o.channel, c.city, c.kind FROM shop_order o LEFT JOIN crm_copy c ON c.shop_id = o.customer_id',
+    );
     await crm.exec('ANALYZE');
     await shop.exec('ANALYZE TABLE shop_customer, shop_order, order_line, product, shop_order_joined');
     // Written last: a run killed while seeding leaves no marker, so the next one reseeds.
@@ -224,7 +246,10 @@ async function main(): Promise<void> {
   const orders = flag('orders', 1_000_000);
   const runs = flag('runs', 5);
   const description = `v${DATA_VERSION} customers=${customers} orders=${orders}`;
-  const reuse = !process.argv.includes('--reseed') && (await marker('postgres', POSTGRES, CRM_DB)) === description && (await marker('mysql', MYSQL, SHOP_DB)) === description;
+  const reuse =
+    !process.argv.includes('--reseed') &&
+    (await marker('postgres', POSTGRES, CRM_DB)) === description &&
+    (await marker('mysql', MYSQL, SHOP_DB)) === description;
   const seedStarted = performance.now();
   if (!reuse) await seed(customers, orders, description);
   const seedMillis = Math.round(performance.now() - seedStarted);
@@ -232,10 +257,36 @@ async function main(): Promise<void> {
   const config = parseConfig({
     sources: { crm: { kind: 'postgres', url: urlOf(POSTGRES, CRM_DB), timeoutMillis: 120_000 }, shop: { kind: 'mysql', url: shopUrl, timeoutMillis: 120_000 } },
     entities: {
-      contact: { source: 'crm', table: 'contact', fields: { id: 'id', email: 'email', phone: 'phone', city: 'city', postcode: 'postcode', kind: { column: 'is_company', values: { true: 'COMPANY', false: 'PERSON' } } } },
+      contact: {
+        source: 'crm',
+        table: 'contact',
+        fields: {
+          id: 'id',
+          email: 'email',
+          phone: 'phone',
+          city: 'city',
+          postcode: 'postcode',
+          kind: { column: 'is_company', values: { true: 'COMPANY', false: 'PERSON' } },
+        },
+      },
       shopCustomer: { source: 'shop', table: 'shop_customer', fields: { id: 'id', email: 'email', phone: 'phone' } },
-      order: { source: 'shop', table: 'shop_order', fields: { id: 'id', customerId: 'customer_id', placedAt: 'placed_at', total: 'total', channel: { column: 'channel', values: { web: 'WEB', store: 'STORE' } }, status: { column: 'state', values: { paid: 'PAID', cancelled: 'CANCELLED' } } } },
-      orderLine: { source: 'shop', table: 'order_line', fields: { id: 'id', orderId: 'order_id', productId: 'product_id', quantity: 'qty', lineTotal: 'line_total' } },
+      order: {
+        source: 'shop',
+        table: 'shop_order',
+        fields: {
+          id: 'id',
+          customerId: 'customer_id',
+          placedAt: 'placed_at',
+          total: 'total',
+          channel: { column: 'channel', values: { web: 'WEB', store: 'STORE' } },
+          status: { column: 'state', values: { paid: 'PAID', cancelled: 'CANCELLED' } },
+        },
+      },
+      orderLine: {
+        source: 'shop',
+        table: 'order_line',
+        fields: { id: 'id', orderId: 'order_id', productId: 'product_id', quantity: 'qty', lineTotal: 'line_total' },
+      },
       product: { source: 'shop', table: 'product', fields: { id: 'id', name: 'name', category: 'category' } },
     },
     limits: { requestDeadlineMillis: 120_000, roles: { default: { rateLimit: { operationsPerMinute: 100_000, burst: 10_000 } } } },
@@ -249,18 +300,33 @@ async function main(): Promise<void> {
     const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
     for (const testCase of CASES.filter((c) => only === undefined || c.kind === only)) {
       const ask = async () => {
-        const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-c360-trace': '1' }, body: JSON.stringify({ query: CUBE, variables: testCase.variables }) });
-        const body = (await response.json()) as { data?: { analytics: { rows: Array<Record<string, unknown> & { period: string | null; dimensions: Array<{ value: string | null }> }>; plan: string } }; errors?: unknown; extensions?: { trace?: Array<{ source: string; entity: string; millis: number; rows: number }> } };
+        const response = await fetch(gateway.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-c360-trace': '1' },
+          body: JSON.stringify({ query: CUBE, variables: testCase.variables }),
+        });
+        const body = (await response.json()) as {
+          data?: { analytics: { rows: Array<Record<string, unknown> & { period: string | null; dimensions: Array<{ value: string | null }> }>; plan: string } };
+          errors?: unknown;
+          extensions?: { trace?: Array<{ source: string; entity: string; millis: number; rows: number }> };
+        };
         if (body.errors !== undefined) throw new Error(`${testCase.label}: ${JSON.stringify(body.errors)}`);
         return body;
       };
       // Equal answers first: the cube's groups and measures against the floor's.
       const first = await ask();
-      const cubeAnswer = Object.fromEntries(first.data!.analytics.rows.map((row) => [JSON.stringify([row.period, ...row.dimensions.map((d) => d.value)]), testCase.measures.map((m) => rounded(row[m]))]));
+      const cubeAnswer = Object.fromEntries(
+        first.data!.analytics.rows.map((row) => [
+          JSON.stringify([row.period, ...row.dimensions.map((d) => d.value)]),
+          testCase.measures.map((m) => rounded(row[m])),
+        ]),
+      );
       const floorRows = await floorAdmin.query(testCase.floor);
       const floorAnswer = Object.fromEntries(floorRows.map((row) => [testCase.floorKey(row), testCase.measures.map((m) => rounded(row[m]))]));
       if (JSON.stringify(Object.entries(cubeAnswer).sort()) !== JSON.stringify(Object.entries(floorAnswer).sort())) {
-        throw new Error(`${testCase.label}: the cube and the floor disagree\ncube:  ${JSON.stringify(Object.entries(cubeAnswer).sort().slice(0, 5))}\nfloor: ${JSON.stringify(Object.entries(floorAnswer).sort().slice(0, 5))}`);
+        throw new Error(
+          `${testCase.label}: the cube and the floor disagree\ncube:  ${JSON.stringify(Object.entries(cubeAnswer).sort().slice(0, 5))}\nfloor: ${JSON.stringify(Object.entries(floorAnswer).sort().slice(0, 5))}`,
+        );
       }
       const cubeTimes: number[] = [];
       const floorTimes: number[] = [];

@@ -34,7 +34,9 @@ function isoDate(raw: string | null): string | null {
 
 /** Fields are separated by ", " and the header names them (see /work/shared/data/README.md). */
 export function readFebrl(path: string): FebrlRecord[] {
-  const lines = readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   const header = lines[0]!.split(',').map((name) => name.trim());
   const at = (name: string) => header.indexOf(name);
   return lines.slice(1).map((line) => {

@@ -11,7 +11,17 @@ import type { Row } from '../connectors/contract.js';
 import type { FebrlRecord } from './febrl-data.js';
 
 export function febrlRowOf(r: FebrlRecord): Row {
-  return { id: r.id, firstName: r.givenName, lastName: r.surname, street: r.street, postcode: r.postcode, city: r.suburb, birthDate: r.birthDate, nationalId: r.socSecId, kind: 'PERSON' };
+  return {
+    id: r.id,
+    firstName: r.givenName,
+    lastName: r.surname,
+    street: r.street,
+    postcode: r.postcode,
+    city: r.suburb,
+    birthDate: r.birthDate,
+    nationalId: r.socSecId,
+    kind: 'PERSON',
+  };
 }
 
 export function febrlMatchRecord(r: FebrlRecord): MatchRecord {

@@ -11,7 +11,16 @@
 import { join } from 'node:path';
 import type { Row } from '../connectors/contract.js';
 import { compileIdentityConfig, identitySchema, type BlockingField, type ProbabilisticConfig } from '../src/config/identity-config.js';
-import { blockingKey, closestInBlock, evidenceAgainst, matchRecordOf, namesConflict, scoreCandidates, scoreEitherWay, type ProbableMatches } from '../src/identity/probabilistic.js';
+import {
+  blockingKey,
+  closestInBlock,
+  evidenceAgainst,
+  matchRecordOf,
+  namesConflict,
+  scoreCandidates,
+  scoreEitherWay,
+  type ProbableMatches,
+} from '../src/identity/probabilistic.js';
 import { hopSeeds, withHop } from '../src/identity/transitive.js';
 import { entityOf, pairKey, readFebrl, scoreLinks, type FebrlRecord } from './febrl-data.js';
 import { fitModel } from './febrl-fit.js';
@@ -20,7 +29,17 @@ const DATA = process.env.C360_FEBRL_DIR ?? '/work/shared/data/febrl';
 const BLOCKING: ReadonlyArray<BlockingField> = ['birthDate', 'lastName', 'postcode', 'firstName', 'nationalId'];
 
 export function febrlRow(r: FebrlRecord): Row {
-  return { id: r.id, firstName: r.givenName, lastName: r.surname, street: r.street, postcode: r.postcode, city: r.suburb, birthDate: r.birthDate, nationalId: r.socSecId, kind: 'PERSON' };
+  return {
+    id: r.id,
+    firstName: r.givenName,
+    lastName: r.surname,
+    street: r.street,
+    postcode: r.postcode,
+    city: r.suburb,
+    birthDate: r.birthDate,
+    nationalId: r.socSecId,
+    kind: 'PERSON',
+  };
 }
 
 /** In-memory blocks: per blocking field, rows by normalized key, lowest ids first, capped. */
@@ -28,7 +47,10 @@ class Blocks {
   readonly capped: number;
   private readonly index = new Map<BlockingField, Map<string, Row[]>>();
 
-  constructor(rows: ReadonlyArray<Row>, private readonly config: ProbabilisticConfig) {
+  constructor(
+    rows: ReadonlyArray<Row>,
+    private readonly config: ProbabilisticConfig,
+  ) {
     const sorted = [...rows].sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));
     let capped = 0;
     for (const field of config.blocking) {
@@ -51,7 +73,8 @@ class Blocks {
     for (const field of this.config.blocking) {
       const key = blockingKey(field, from);
       if (key === null) continue;
-      for (const row of closestInBlock(from, this.index.get(field)?.get(String(key)) ?? [], this.config.candidatesPerBlock)) candidates.set(String(row.id), row);
+      for (const row of closestInBlock(from, this.index.get(field)?.get(String(key)) ?? [], this.config.candidatesPerBlock))
+        candidates.set(String(row.id), row);
     }
     if (sameSource) candidates.delete(String(from.id));
     return scoreCandidates(from, candidates.values(), 'contact', this.config);
@@ -63,14 +86,26 @@ interface Replay {
   readonly truth: Set<string>;
 }
 
-function replay(left: ReadonlyArray<FebrlRecord>, right: ReadonlyArray<FebrlRecord>, sameSource: boolean, config: ProbabilisticConfig): Replay & { capped: number } {
+function replay(
+  left: ReadonlyArray<FebrlRecord>,
+  right: ReadonlyArray<FebrlRecord>,
+  sameSource: boolean,
+  config: ProbabilisticConfig,
+): Replay & { capped: number } {
   const blocks = new Blocks(right.map(febrlRow), config);
   const predicted = new Set<string>();
   for (const record of left) {
     const from = { entity: 'contact' as const, row: febrlRow(record) };
     const direct = blocks.direct(from.row, sameSource);
     const seeds = sameSource || config.sameSource ? hopSeeds(direct.links, config.transitiveLinks) : [];
-    const matches = seeds.length === 0 ? direct : withHop(from, direct, seeds.map((seed) => blocks.direct(seed.row, true)));
+    const matches =
+      seeds.length === 0
+        ? direct
+        : withHop(
+            from,
+            direct,
+            seeds.map((seed) => blocks.direct(seed.row, true)),
+          );
     for (const link of matches.links) predicted.add(pairKey(record.id, String(link.row.id)));
   }
   const truth = new Set<string>();
@@ -139,7 +174,18 @@ const config = compileIdentityConfig(
 const started = performance.now();
 const { predicted, truth, capped } = replay(left, right, sameSource, config);
 const quality = scoreLinks(predicted, truth);
-console.log(JSON.stringify({ dataset: which, transitiveLinks: config.transitiveLinks, namesMustAgree: config.namesMustAgree, swappedNames: config.swappedNames, linkAbove: config.linkAbove, cappedBlocks: capped, ...quality, millis: Math.round(performance.now() - started) }));
+console.log(
+  JSON.stringify({
+    dataset: which,
+    transitiveLinks: config.transitiveLinks,
+    namesMustAgree: config.namesMustAgree,
+    swappedNames: config.swappedNames,
+    linkAbove: config.linkAbove,
+    cappedBlocks: capped,
+    ...quality,
+    millis: Math.round(performance.now() - started),
+  }),
+);
 const misses = Number(arg('--misses') ?? 0);
 if (misses > 0) {
   const byId = new Map([...left, ...right].map((r) => [r.id, r]));

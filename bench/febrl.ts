@@ -70,7 +70,14 @@ const TWINS_APART = !process.argv.includes('--twins-may-share-a-birth-date');
 
 function identitySettings(sameSource: boolean): Record<string, unknown> {
   return {
-    probabilistic: { enabled: true, sameSource, namesMustAgree: NAMES_MUST_AGREE, twinsApart: TWINS_APART, transitiveLinks: TRANSITIVE_LINKS, blocking: ['birthDate', 'lastName', 'postcode', 'firstName', 'nationalId'] },
+    probabilistic: {
+      enabled: true,
+      sameSource,
+      namesMustAgree: NAMES_MUST_AGREE,
+      twinsApart: TWINS_APART,
+      transitiveLinks: TRANSITIVE_LINKS,
+      blocking: ['birthDate', 'lastName', 'postcode', 'firstName', 'nationalId'],
+    },
   };
 }
 
@@ -111,7 +118,12 @@ async function resolveAll(url: string, records: ReadonlyArray<FebrlRecord>): Pro
     };
     const millis = performance.now() - started;
     if (body.errors !== undefined || body.data?.customer == null) throw new Error(`resolving ${record.id}: ${JSON.stringify(body.errors ?? body.data)}`);
-    resolutions.push({ identities: body.data.customer.identities, candidates: body.data.customer.duplicateCandidates, millis, statements: body.extensions?.trace?.length ?? 0 });
+    resolutions.push({
+      identities: body.data.customer.identities,
+      candidates: body.data.customer.duplicateCandidates,
+      millis,
+      statements: body.extensions?.trace?.length ?? 0,
+    });
   }
   return resolutions;
 }
@@ -133,7 +145,11 @@ function summary(name: string, predicted: Set<string>, truth: Set<string>, resol
     recall: Number(quality.recall.toFixed(4)),
     f1: Number(quality.f1.toFixed(4)),
     possibleDuplicatePairs: possible,
-    latencyMillis: { p50: Number(percentile(millis, 50).toFixed(2)), p99: Number(percentile(millis, 99).toFixed(2)), max: Number((millis.at(-1) ?? 0).toFixed(2)) },
+    latencyMillis: {
+      p50: Number(percentile(millis, 50).toFixed(2)),
+      p99: Number(percentile(millis, 99).toFixed(2)),
+      max: Number((millis.at(-1) ?? 0).toFixed(2)),
+    },
     statementsPerResolution: { min: statements[0] ?? 0, p50: percentile(statements, 50), p99: percentile(statements, 99), max: statements.at(-1) ?? 0 },
   };
   console.log(JSON.stringify(figures));
@@ -183,7 +199,12 @@ async function febrl4(limit: number): Promise<void> {
       possible += resolutions[i]!.candidates.filter((c) => c.entity === 'shopCustomer').length;
     });
     const inB = new Set(b.map((r) => r.id));
-    const truth = new Set(records.map((r) => `rec-${entityOf(r.id)}-dup-0`).filter((id) => inB.has(id)).map((id) => pairKey(`rec-${entityOf(id)}-org`, id)));
+    const truth = new Set(
+      records
+        .map((r) => `rec-${entityOf(r.id)}-dup-0`)
+        .filter((id) => inB.has(id))
+        .map((id) => pairKey(`rec-${entityOf(id)}-org`, id)),
+    );
     summary('febrl4 (4a in PostgreSQL -> 4b in MariaDB)', predicted, truth, resolutions, possible);
     printMisses(predicted, truth, [...a, ...b]);
   } finally {

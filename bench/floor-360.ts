@@ -14,7 +14,6 @@ import { phoneDigitCandidates } from '../src/identity/phone.js';
 
 type Record_ = Readonly<Record<string, unknown>>;
 
-
 /** One customer as the floor assembled it: enough to compare with the gateway's answer. */
 export interface FloorCustomer {
   readonly contactId: string;
@@ -39,7 +38,8 @@ export interface Floor {
 const CONTACT_COLUMNS =
   'id, kind, first_name, last_name, company_name, email, phone, mobile, street, postcode, city, country, birth_date, account_id, shop_customer_ref, created_at, updated_at';
 const PAGE_CONTACT_COLUMNS = 'id, kind, first_name, last_name, company_name, email, phone, mobile, account_id, shop_customer_ref';
-const SHOP_CUSTOMER_COLUMNS = 'id, email, phone, first_name, last_name, company_name, siret, street, postcode, city, country, birth_date, created_at, updated_at';
+const SHOP_CUSTOMER_COLUMNS =
+  'id, email, phone, first_name, last_name, company_name, siret, street, postcode, city, country, birth_date, created_at, updated_at';
 const ORDER_COLUMNS = 'id, customer_id, channel, status, placed_at, total, currency, store_id';
 const LINE_COLUMNS = 'id, order_id, product_id, sku, product_name, quantity, unit_price, line_total';
 const PRODUCT_COLUMNS = 'id, sku, name, category, brand, price';
@@ -85,12 +85,12 @@ export function createFloor(options: FloorOptions): Floor {
     });
     const [byId, byEmail, byPhone] = await Promise.all([
       refs.size === 0 ? [] : s.shop(`SELECT ${SHOP_CUSTOMER_COLUMNS} FROM customers WHERE id IN (?)`, [[...refs]]),
-      emails.size === 0
-        ? []
-        : s.shop(`SELECT LOWER(TRIM(email)) AS k, ${SHOP_CUSTOMER_COLUMNS} FROM customers WHERE LOWER(TRIM(email)) IN (?)`, [[...emails]]),
+      emails.size === 0 ? [] : s.shop(`SELECT LOWER(TRIM(email)) AS k, ${SHOP_CUSTOMER_COLUMNS} FROM customers WHERE LOWER(TRIM(email)) IN (?)`, [[...emails]]),
       digits.size === 0
         ? []
-        : s.shop(`SELECT REGEXP_REPLACE(phone, '[^0-9]', '') AS k, ${SHOP_CUSTOMER_COLUMNS} FROM customers WHERE REGEXP_REPLACE(phone, '[^0-9]', '') IN (?)`, [[...digits]]),
+        : s.shop(`SELECT REGEXP_REPLACE(phone, '[^0-9]', '') AS k, ${SHOP_CUSTOMER_COLUMNS} FROM customers WHERE REGEXP_REPLACE(phone, '[^0-9]', '') IN (?)`, [
+            [...digits],
+          ]),
     ]);
     const idsById = new Set(byId.map((row) => String(row.id)));
     const emailHolders = holdersByKey(byEmail);
@@ -144,7 +144,12 @@ export function createFloor(options: FloorOptions): Floor {
     return result;
   }
 
-  function customersOf(contactIds: ReadonlyArray<string>, linked: Map<string, Set<string>>, orders: Map<string, Record_[]>, lines: ReadonlyArray<Record_>): FloorCustomer[] {
+  function customersOf(
+    contactIds: ReadonlyArray<string>,
+    linked: Map<string, Set<string>>,
+    orders: Map<string, Record_[]>,
+    lines: ReadonlyArray<Record_>,
+  ): FloorCustomer[] {
     const linesPerOrder = new Map<string, number>();
     for (const line of lines) linesPerOrder.set(String(line.order_id), (linesPerOrder.get(String(line.order_id)) ?? 0) + 1);
     return contactIds.map((contactId) => {
@@ -166,7 +171,9 @@ export function createFloor(options: FloorOptions): Floor {
       const accountId = text(contact.account_id);
       const [, , , linked] = await Promise.all([
         accountId === null ? [] : s.crm('SELECT id, name, siren, siret, industry FROM accounts WHERE id = $1', [accountId]),
-        s.crm('SELECT id, type, occurred_at, subject, agent, store_id FROM interactions WHERE contact_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT 20', [contactId]),
+        s.crm('SELECT id, type, occurred_at, subject, agent, store_id FROM interactions WHERE contact_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT 20', [
+          contactId,
+        ]),
         s.crm('SELECT id, purpose, channel, status, recorded_at FROM consents WHERE contact_id = $1 ORDER BY recorded_at DESC, id DESC', [contactId]),
         linkShopCustomers(s, [contact]),
       ]);
@@ -182,7 +189,10 @@ export function createFloor(options: FloorOptions): Floor {
             ),
       ]);
       const kept = ordersPerContact(linked, orders, 10);
-      const lines = await linesOf(s, (kept.get(contactId) ?? []).map((order) => String(order.id)));
+      const lines = await linesOf(
+        s,
+        (kept.get(contactId) ?? []).map((order) => String(order.id)),
+      );
       await productsOf(s, distinct([...lines, ...events].map((row) => text(row.product_id))));
       return { statements: s.count(), customers: customersOf([contactId], linked, kept, lines) };
     },
@@ -197,9 +207,20 @@ export function createFloor(options: FloorOptions): Floor {
       const linked = await linkShopCustomers(s, contacts);
       const shopIds = distinct([...linked.values()].flatMap((ids) => [...ids]));
       const kept = ordersPerContact(linked, await lastOrders(s, shopIds, orderCount), orderCount);
-      const lines = await linesOf(s, [...kept.values()].flatMap((orders) => orders.map((order) => String(order.id))));
+      const lines = await linesOf(
+        s,
+        [...kept.values()].flatMap((orders) => orders.map((order) => String(order.id))),
+      );
       await productsOf(s, distinct(lines.map((line) => text(line.product_id))));
-      return { statements: s.count(), customers: customersOf(contacts.map((contact) => String(contact.id)), linked, kept, lines) };
+      return {
+        statements: s.count(),
+        customers: customersOf(
+          contacts.map((contact) => String(contact.id)),
+          linked,
+          kept,
+          lines,
+        ),
+      };
     },
 
     async close() {
@@ -210,7 +231,13 @@ export function createFloor(options: FloorOptions): Floor {
 
 /** A contacts row under the canonical names the link helpers read. */
 function asRow(contact: Record_): { id: string; email: string | null; phone: string | null; mobile: string | null; externalId: string | null } {
-  return { id: String(contact.id), email: text(contact.email), phone: text(contact.phone), mobile: text(contact.mobile), externalId: text(contact.shop_customer_ref) };
+  return {
+    id: String(contact.id),
+    email: text(contact.email),
+    phone: text(contact.phone),
+    mobile: text(contact.mobile),
+    externalId: text(contact.shop_customer_ref),
+  };
 }
 
 function holdersByKey(rows: ReadonlyArray<Record_>): Map<string, Set<string>> {

@@ -27,7 +27,6 @@ import { encodeCursor } from '../src/resolvers/rows.js';
 
 type Record_ = Readonly<Record<string, unknown>>;
 
-
 export interface Floor {
   readonly url: string;
   /** Statements sent per source by the last request of each operation. */
@@ -87,7 +86,9 @@ export async function startFloor(options: FloorOptions): Promise<Floor> {
       'SELECT COALESCE(MAX(LENGTH(email) - LENGTH(LTRIM(email))), 0)::int AS lead, COALESCE(MAX(LENGTH(email) - LENGTH(RTRIM(email))), 0)::int AS trail FROM contacts',
     )
   ).rows[0]!;
-  const [shopProbe] = await shopPool.query<mysql.RowDataPacket[]>('SELECT COALESCE(MAX(CHAR_LENGTH(email) - CHAR_LENGTH(LTRIM(email))), 0) AS lead FROM customers');
+  const [shopProbe] = await shopPool.query<mysql.RowDataPacket[]>(
+    'SELECT COALESCE(MAX(CHAR_LENGTH(email) - CHAR_LENGTH(LTRIM(email))), 0) AS lead FROM customers',
+  );
   const shopLead = Number(shopProbe[0]!.lead);
   const pad = (key: string, lead: number, trail: number): string[] =>
     Array.from({ length: lead + 1 }, (_, l) => Array.from({ length: trail + 1 }, (__, t) => `${' '.repeat(l)}${key}${' '.repeat(t)}`)).flat();
@@ -95,7 +96,10 @@ export async function startFloor(options: FloorOptions): Promise<Floor> {
   // The collation ignores trailing spaces (PAD SPACE): only leading ones need a key.
   const shopPadded = (keys: ReadonlyArray<string>): string[] => keys.flatMap((key) => pad(key, shopLead, 0));
   const holdersTerm = Array.from({ length: crmPadding.lead + 1 }, (_, l) =>
-    Array.from({ length: crmPadding.trail + 1 }, (__, t) => `${l === 0 ? '' : `'${' '.repeat(l)}' || `}lower(trim(c.email))${t === 0 ? '' : ` || '${' '.repeat(t)}'`}`),
+    Array.from(
+      { length: crmPadding.trail + 1 },
+      (__, t) => `${l === 0 ? '' : `'${' '.repeat(l)}' || `}lower(trim(c.email))${t === 0 ? '' : ` || '${' '.repeat(t)}'`}`,
+    ),
   )
     .flat()
     .join(', ');
@@ -172,7 +176,13 @@ export async function startFloor(options: FloorOptions): Promise<Floor> {
     return {
       customerBy: {
         id: encodeCustomerId({ entity: 'contact', key: String(contact.id) }),
-        contact: { id: String(contact.id), firstName: text(contact.first_name), lastName: text(contact.last_name), email: text(contact.email), phone: text(contact.phone) },
+        contact: {
+          id: String(contact.id),
+          firstName: text(contact.first_name),
+          lastName: text(contact.last_name),
+          email: text(contact.email),
+          phone: text(contact.phone),
+        },
         shopAccounts: linked?.customers ?? [],
         orders: { nodes: linked?.orders ?? [] },
       },

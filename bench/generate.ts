@@ -62,7 +62,8 @@ function flag(name: string, fallback: number): number {
 
 async function main(): Promise<void> {
   const servers: Array<{ kind: SqlKind; url: string }> = [{ kind: 'mysql', url: process.env.C360_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/mysql' }];
-  if (process.argv.includes('--postgres')) servers.push({ kind: 'postgres', url: process.env.C360_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+  if (process.argv.includes('--postgres'))
+    servers.push({ kind: 'postgres', url: process.env.C360_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
   const result = await benchGenerateAndSeed({ customers: flag('customers', 100_000), totalOrders: flag('orders', 1_000_000), servers });
   console.log(`generate: ${result.generateMillis} ms`);
   console.log(JSON.stringify(result.counts));

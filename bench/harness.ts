@@ -151,7 +151,11 @@ export interface ScratchWorld {
  * (PostgreSQL) and c360_bench_shop_<pid> (MariaDB), ANALYZEs them, runs `body`, and drops
  * both databases at the end: on success, on failure, and on SIGINT/SIGTERM.
  */
-export async function withScratchWorld<T>(options: ScratchWorldOptions, body: (scratch: ScratchWorld) => Promise<T>, cleanups: Array<() => Promise<void>> = []): Promise<T> {
+export async function withScratchWorld<T>(
+  options: ScratchWorldOptions,
+  body: (scratch: ScratchWorld) => Promise<T>,
+  cleanups: Array<() => Promise<void>> = [],
+): Promise<T> {
   const suffix = `${process.pid}`;
   const crmName = `c360_bench_crm_${suffix}`;
   const shopName = `c360_bench_shop_${suffix}`;

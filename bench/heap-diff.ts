@@ -108,7 +108,8 @@ function main(): void {
   const top = topIndex >= 0 ? Number(process.argv[topIndex + 1]) : 25;
   const start = totalsByKind(startPath);
   const end = totalsByKind(endPath);
-  const sum = (totals: Map<string, KindTotals>) => [...totals.values()].reduce((acc, t) => ({ count: acc.count + t.count, selfBytes: acc.selfBytes + t.selfBytes }), { count: 0, selfBytes: 0 });
+  const sum = (totals: Map<string, KindTotals>) =>
+    [...totals.values()].reduce((acc, t) => ({ count: acc.count + t.count, selfBytes: acc.selfBytes + t.selfBytes }), { count: 0, selfBytes: 0 });
   const differences = compare(start, end).slice(0, top);
   const whole = { start: sum(start), end: sum(end) };
   if (process.argv.includes('--json')) {
@@ -116,10 +117,14 @@ function main(): void {
     return;
   }
   const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(2);
-  process.stdout.write(`whole heap: ${whole.start.count} -> ${whole.end.count} objects, ${mb(whole.start.selfBytes)} -> ${mb(whole.end.selfBytes)} MB self size\n`);
+  process.stdout.write(
+    `whole heap: ${whole.start.count} -> ${whole.end.count} objects, ${mb(whole.start.selfBytes)} -> ${mb(whole.end.selfBytes)} MB self size\n`,
+  );
   process.stdout.write('| kind | count start -> end (delta) | self MB start -> end (delta) |\n| --- | --- | --- |\n');
   for (const d of differences) {
-    process.stdout.write(`| ${d.kind.replace(/\|/g, '\\|').slice(0, 60)} | ${d.start.count} -> ${d.end.count} (${d.countDelta >= 0 ? '+' : ''}${d.countDelta}) | ${mb(d.start.selfBytes)} -> ${mb(d.end.selfBytes)} (${d.selfBytesDelta >= 0 ? '+' : ''}${mb(d.selfBytesDelta)}) |\n`);
+    process.stdout.write(
+      `| ${d.kind.replace(/\|/g, '\\|').slice(0, 60)} | ${d.start.count} -> ${d.end.count} (${d.countDelta >= 0 ? '+' : ''}${d.countDelta}) | ${mb(d.start.selfBytes)} -> ${mb(d.end.selfBytes)} (${d.selfBytesDelta >= 0 ? '+' : ''}${mb(d.selfBytesDelta)}) |\n`,
+    );
   }
 }
 

@@ -58,7 +58,11 @@ interface Person {
 }
 
 function ascii(name: string): string {
-  return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z]+/g, '');
+  return name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z]+/g, '');
 }
 
 function typo(random: Random, word: string): string {
@@ -123,7 +127,14 @@ const MARIADB_TABLE = `CREATE TABLE customers (id INTEGER PRIMARY KEY, first_nam
   phone_digits VARCHAR(40) AS (REGEXP_REPLACE(phone, '[^0-9]', '')) VIRTUAL,
   INDEX (last_name_key), INDEX (first_name_key), INDEX (mailbox_key), INDEX (phone_digits), INDEX (birth_date), INDEX (postcode))`;
 
-async function seededUrl(kind: 'postgres' | 'mysql', server: string, name: string, table: string, indexes: ReadonlyArray<string>, rows: () => Scalar[][]): Promise<string> {
+async function seededUrl(
+  kind: 'postgres' | 'mysql',
+  server: string,
+  name: string,
+  table: string,
+  indexes: ReadonlyArray<string>,
+  rows: () => Scalar[][],
+): Promise<string> {
   const url = server.replace(/\/[^/]*$/, `/${name}`);
   try {
     const admin = await openSqlAdmin(kind, url);
@@ -168,24 +179,40 @@ interface Timed {
 /** The lookups one resolution of a CRM contact makes, by hand: anchor, then identifiers and blocks on both sides in parallel. */
 async function floorResolution(crm: pg.Pool, shop: mysql.Pool, id: number): Promise<Timed> {
   const started = performance.now();
-  const anchor = (await crm.query('SELECT id, first_name, last_name, email, phone, street, postcode, city, birth_date::text AS birth_date FROM contacts WHERE id = $1', [id])).rows[0] as Record<string, string | null>;
+  const anchor = (
+    await crm.query('SELECT id, first_name, last_name, email, phone, street, postcode, city, birth_date::text AS birth_date FROM contacts WHERE id = $1', [id])
+  ).rows[0] as Record<string, string | null>;
   const email = canonicalEmail(anchor.email);
   const phone = normalizePhone(anchor.phone, 'FR');
-  const row: Record<string, string | null> = { firstName: anchor.first_name ?? null, lastName: anchor.last_name ?? null, birthDate: anchor.birth_date ?? null, postcode: anchor.postcode ?? null };
+  const row: Record<string, string | null> = {
+    firstName: anchor.first_name ?? null,
+    lastName: anchor.last_name ?? null,
+    birthDate: anchor.birth_date ?? null,
+    postcode: anchor.postcode ?? null,
+  };
   const cols = 'id, first_name, last_name, email, phone, street, postcode, city, birth_date';
   // The first READ_PER_BLOCK rows of a block by id, as an index on (key, id) serves them.
   const shopBlock = (column: string, key: Scalar) => shop.query(`SELECT ${cols} FROM customers WHERE ${column} = ? ORDER BY id LIMIT ?`, [key, READ_PER_BLOCK]);
-  const crmBlock = (expression: string, key: Scalar) => crm.query(`SELECT ${cols} FROM contacts WHERE ${expression} = $1 ORDER BY id LIMIT $2`, [key, READ_PER_BLOCK]);
+  const crmBlock = (expression: string, key: Scalar) =>
+    crm.query(`SELECT ${cols} FROM contacts WHERE ${expression} = $1 ORDER BY id LIMIT $2`, [key, READ_PER_BLOCK]);
   const lookups: Array<Promise<unknown>> = [];
   let shopRows: Array<{ id: number }> = [];
-  const collect = (promise: Promise<[unknown, unknown]>) => lookups.push(promise.then(([rows]) => void (shopRows = shopRows.concat(rows as Array<{ id: number }>))));
+  const collect = (promise: Promise<[unknown, unknown]>) =>
+    lookups.push(promise.then(([rows]) => void (shopRows = shopRows.concat(rows as Array<{ id: number }>))));
   if (email !== null) {
     collect(shop.query(`SELECT ${cols} FROM customers WHERE mailbox_key IN (?)`, [mailboxLookupKeys(email)]));
-    lookups.push(crm.query(`SELECT ${cols} FROM contacts WHERE (REPLACE(SPLIT_PART(SPLIT_PART(LOWER(TRIM(CAST(email AS TEXT))), '@', 1), '+', 1), '.', '') || '@' || SPLIT_PART(LOWER(TRIM(CAST(email AS TEXT))), '@', 2)) = ANY($1)`, [mailboxLookupKeys(email)]));
+    lookups.push(
+      crm.query(
+        `SELECT ${cols} FROM contacts WHERE (REPLACE(SPLIT_PART(SPLIT_PART(LOWER(TRIM(CAST(email AS TEXT))), '@', 1), '+', 1), '.', '') || '@' || SPLIT_PART(LOWER(TRIM(CAST(email AS TEXT))), '@', 2)) = ANY($1)`,
+        [mailboxLookupKeys(email)],
+      ),
+    );
   }
   if (phone !== null) {
     collect(shop.query(`SELECT ${cols} FROM customers WHERE phone_digits IN (?)`, [phoneDigitCandidates(phone, 'FR')]));
-    lookups.push(crm.query(`SELECT ${cols} FROM contacts WHERE REGEXP_REPLACE(CAST(phone AS TEXT), '[^0-9]', '', 'g') = ANY($1)`, [phoneDigitCandidates(phone, 'FR')]));
+    lookups.push(
+      crm.query(`SELECT ${cols} FROM contacts WHERE REGEXP_REPLACE(CAST(phone AS TEXT), '[^0-9]', '', 'g') = ANY($1)`, [phoneDigitCandidates(phone, 'FR')]),
+    );
   }
   const blocks: Array<[string, string, string]> = [
     ['birthDate', 'birth_date', 'birth_date'],
@@ -211,7 +238,17 @@ async function main(): Promise<void> {
   const shopUrl = await seededUrl('mysql', MYSQL, SHOP_DB, MARIADB_TABLE, [], rows('shop'));
   console.log(JSON.stringify({ size: SIZE, seededOrReusedMillis: Math.round(performance.now() - seedStarted) }));
 
-  const fields = { id: 'id', firstName: 'first_name', lastName: 'last_name', email: 'email', phone: 'phone', street: 'street', postcode: 'postcode', city: 'city', birthDate: 'birth_date' };
+  const fields = {
+    id: 'id',
+    firstName: 'first_name',
+    lastName: 'last_name',
+    email: 'email',
+    phone: 'phone',
+    street: 'street',
+    postcode: 'postcode',
+    city: 'city',
+    birthDate: 'birth_date',
+  };
   const unlimited = { rateLimit: { operationsPerMinute: 100_000_000, burst: 100_000_000 } };
   const config = parseConfig({
     server: { port: 0 },
@@ -222,10 +259,23 @@ async function main(): Promise<void> {
         source: 'shop',
         table: 'customers',
         fields,
-        normalizedColumns: { lastName: { caseInsensitive: 'last_name_key' }, firstName: { caseInsensitive: 'first_name_key' }, email: { email: 'mailbox_key' }, phone: { digits: 'phone_digits' } },
+        normalizedColumns: {
+          lastName: { caseInsensitive: 'last_name_key' },
+          firstName: { caseInsensitive: 'first_name_key' },
+          email: { email: 'mailbox_key' },
+          phone: { digits: 'phone_digits' },
+        },
       },
     },
-    identity: { probabilistic: { enabled: true, sameSource: true, blocking: ['birthDate', 'lastName', 'postcode', 'firstName'], candidatesPerBlock: PER_BLOCK, blockReadLimit: READ_PER_BLOCK } },
+    identity: {
+      probabilistic: {
+        enabled: true,
+        sameSource: true,
+        blocking: ['birthDate', 'lastName', 'postcode', 'firstName'],
+        candidatesPerBlock: PER_BLOCK,
+        blockReadLimit: READ_PER_BLOCK,
+      },
+    },
     limits: { roles: { default: unlimited, admin: unlimited } },
   });
   const runtime = createRuntime(config, createLogger({ level: 'error' }));
@@ -245,7 +295,10 @@ async function main(): Promise<void> {
     }
     for (const id of ids) {
       // Alternate which side goes first so drift in machine load hits both alike.
-      const [g, f] = id % 2 === 0 ? [await resolve(gateway.url, id), await floorResolution(crm, shop, id)] : (([f2, g2]) => [g2, f2])([await floorResolution(crm, shop, id), await resolve(gateway.url, id)]);
+      const [g, f] =
+        id % 2 === 0
+          ? [await resolve(gateway.url, id), await floorResolution(crm, shop, id)]
+          : (([f2, g2]) => [g2, f2])([await floorResolution(crm, shop, id), await resolve(gateway.url, id)]);
       gatewayTimes.push(g as Timed);
       floorTimes.push(f as Timed);
       // Same answer: every shop record c360 linked was among the rows the floor read.
@@ -254,11 +307,23 @@ async function main(): Promise<void> {
     const stats = (times: Timed[]) => {
       const millis = times.map((t) => t.millis).sort((a, b) => a - b);
       const statements = times.map((t) => t.statements).sort((a, b) => a - b);
-      return { p50: Number(percentile(millis, 50).toFixed(2)), p99: Number(percentile(millis, 99).toFixed(2)), statements: { p50: percentile(statements, 50), max: statements.at(-1) } };
+      return {
+        p50: Number(percentile(millis, 50).toFixed(2)),
+        p99: Number(percentile(millis, 99).toFixed(2)),
+        statements: { p50: percentile(statements, 50), max: statements.at(-1) },
+      };
     };
     const c360 = stats(gatewayTimes);
     const floor = stats(floorTimes);
-    console.log(JSON.stringify({ resolutions: RESOLUTIONS, c360, floor, ratio: { p50: Number((c360.p50 / floor.p50).toFixed(2)), p99: Number((c360.p99 / floor.p99).toFixed(2)) }, linksOutsideFloorRows: differing }));
+    console.log(
+      JSON.stringify({
+        resolutions: RESOLUTIONS,
+        c360,
+        floor,
+        ratio: { p50: Number((c360.p50 / floor.p50).toFixed(2)), p99: Number((c360.p99 / floor.p99).toFixed(2)) },
+        linksOutsideFloorRows: differing,
+      }),
+    );
   } finally {
     await crm.end();
     await shop.end();
@@ -274,10 +339,18 @@ async function resolve(url: string, id: number): Promise<Timed> {
     headers: { 'content-type': 'application/json', 'x-c360-trace': '1' },
     body: JSON.stringify({ query: QUERY, variables: { id: encodeCustomerId({ entity: 'contact', key: String(id) }) } }),
   });
-  const body = (await response.json()) as { data?: { customer: { identities: Array<{ entity: string; key: string }> } | null }; errors?: unknown; extensions?: { trace?: SourceCall[] } };
+  const body = (await response.json()) as {
+    data?: { customer: { identities: Array<{ entity: string; key: string }> } | null };
+    errors?: unknown;
+    extensions?: { trace?: SourceCall[] };
+  };
   const millis = performance.now() - started;
   if (body.errors !== undefined || body.data?.customer == null) throw new Error(`resolving ${id}: ${JSON.stringify(body.errors ?? body.data)}`);
-  return { millis, statements: body.extensions?.trace?.length ?? 0, shopKeys: body.data.customer.identities.filter((i) => i.entity === 'shopCustomer').map((i) => i.key) };
+  return {
+    millis,
+    statements: body.extensions?.trace?.length ?? 0,
+    shopKeys: body.data.customer.identities.filter((i) => i.entity === 'shopCustomer').map((i) => i.key),
+  };
 }
 
 await main();

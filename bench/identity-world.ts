@@ -12,11 +12,26 @@ import { CITIES, FEMALE_FIRST_NAMES, LAST_NAMES, MALE_FIRST_NAMES, STREET_NAMES 
 
 /** Kinds of one-person pairs: what differs between the person's CRM and shop records. */
 export const SAME_PERSON_CLASSES = [
-  'exactEmail', 'gmailDots', 'plusTag', 'domainTypo', 'phoneFormat', 'nickname', 'compoundName', 'maidenName', 'mover', 'noSharedIdentifier',
+  'exactEmail',
+  'gmailDots',
+  'plusTag',
+  'domainTypo',
+  'phoneFormat',
+  'nickname',
+  'compoundName',
+  'maidenName',
+  'mover',
+  'noSharedIdentifier',
 ] as const;
 /** Kinds of two-people pairs that share something and must stay apart. */
 export const DIFFERENT_PEOPLE_CLASSES = [
-  'householdEmail', 'householdLandline', 'parentChild', 'twins', 'namesakes', 'namesakesNoBirthDate', 'generations',
+  'householdEmail',
+  'householdLandline',
+  'parentChild',
+  'twins',
+  'namesakes',
+  'namesakesNoBirthDate',
+  'generations',
 ] as const;
 export type SamePersonClass = (typeof SAME_PERSON_CLASSES)[number];
 export type DifferentPeopleClass = (typeof DIFFERENT_PEOPLE_CLASSES)[number];
@@ -65,24 +80,51 @@ interface Person {
 }
 
 const NICKNAMES: ReadonlyArray<readonly [string, string, boolean]> = [
-  ['Emmanuel', 'Manu', false], ['Sébastien', 'Seb', false], ['Nicolas', 'Nico', false], ['Frédéric', 'Fred', false],
-  ['Stéphanie', 'Steph', true], ['Isabelle', 'Isa', true], ['Catherine', 'Cathy', true], ['Christophe', 'Chris', false],
-  ['Véronique', 'Véro', true], ['Alexandre', 'Alex', false],
+  ['Emmanuel', 'Manu', false],
+  ['Sébastien', 'Seb', false],
+  ['Nicolas', 'Nico', false],
+  ['Frédéric', 'Fred', false],
+  ['Stéphanie', 'Steph', true],
+  ['Isabelle', 'Isa', true],
+  ['Catherine', 'Cathy', true],
+  ['Christophe', 'Chris', false],
+  ['Véronique', 'Véro', true],
+  ['Alexandre', 'Alex', false],
 ];
 const COMPOUNDS: ReadonlyArray<readonly [string, string, boolean]> = [
-  ['Jean-Pierre', 'JP', false], ['Jean-Michel', 'J.-M.', false], ['Marie-Claire', 'Marie Claire', true], ['Jean-Claude', 'Jean Claude', false],
-  ['Anne-Sophie', 'Annesophie', true], ['Pierre-Alain', 'P-A', false], ['Marie-Hélène', 'Marie-Helene', true],
+  ['Jean-Pierre', 'JP', false],
+  ['Jean-Michel', 'J.-M.', false],
+  ['Marie-Claire', 'Marie Claire', true],
+  ['Jean-Claude', 'Jean Claude', false],
+  ['Anne-Sophie', 'Annesophie', true],
+  ['Pierre-Alain', 'P-A', false],
+  ['Marie-Hélène', 'Marie-Helene', true],
 ];
 const TWIN_NAMES: ReadonlyArray<readonly [string, string]> = [
-  ['Lucas', 'Léa'], ['Louis', 'Louise'], ['Jean', 'Jeanne'], ['Hugo', 'Théo'], ['Emma', 'Chloé'], ['Daniel', 'Danielle'], ['Simon', 'Simone'],
+  ['Lucas', 'Léa'],
+  ['Louis', 'Louise'],
+  ['Jean', 'Jeanne'],
+  ['Hugo', 'Théo'],
+  ['Emma', 'Chloé'],
+  ['Daniel', 'Danielle'],
+  ['Simon', 'Simone'],
 ];
 const TYPO_DOMAINS: ReadonlyArray<readonly [string, string]> = [
-  ['gmail.com', 'gmial.com'], ['hotmail.fr', 'hotmial.fr'], ['orange.fr', 'orange.fe'], ['wanadoo.fr', 'wanadoo.fe'], ['laposte.net', 'lapost.net'], ['yahoo.fr', 'yahou.fr'],
+  ['gmail.com', 'gmial.com'],
+  ['hotmail.fr', 'hotmial.fr'],
+  ['orange.fr', 'orange.fe'],
+  ['wanadoo.fr', 'wanadoo.fe'],
+  ['laposte.net', 'lapost.net'],
+  ['yahoo.fr', 'yahou.fr'],
 ];
 const ISP_DOMAINS = ['orange.fr', 'free.fr', 'sfr.fr', 'laposte.net', 'wanadoo.fr', 'hotmail.fr'];
 
 function ascii(name: string): string {
-  return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z]+/g, '');
+  return name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z]+/g, '');
 }
 
 function isoDate(random: Random, fromYear: number, toYear: number): string {
@@ -198,12 +240,20 @@ export function generateIdentityWorld(seed = 16, perClass = 12): IdentityWorld {
     {
       const p = person();
       const local = `${ascii(p.firstName)}.${ascii(p.lastName)}${i}`;
-      samePair('gmailDots', record('contact', p, { email: `${local}@gmail.com` }), record('shopCustomer', p, { email: `${local.replace(/\./g, '')}@gmail.com`, birthDate: null }));
+      samePair(
+        'gmailDots',
+        record('contact', p, { email: `${local}@gmail.com` }),
+        record('shopCustomer', p, { email: `${local.replace(/\./g, '')}@gmail.com`, birthDate: null }),
+      );
     }
     {
       const p = person();
       const local = `${ascii(p.firstName)}.${ascii(p.lastName)}${i}`;
-      samePair('plusTag', record('contact', p, { email: `${local}@gmail.com` }), record('shopCustomer', p, { email: `${local}+${random.pick(['boutique', 'promo', 'shop'])}@googlemail.com` }));
+      samePair(
+        'plusTag',
+        record('contact', p, { email: `${local}@gmail.com` }),
+        record('shopCustomer', p, { email: `${local}+${random.pick(['boutique', 'promo', 'shop'])}@googlemail.com` }),
+      );
     }
     {
       const p = person();
@@ -214,7 +264,11 @@ export function generateIdentityWorld(seed = 16, perClass = 12): IdentityWorld {
     {
       const p = person();
       const formats = phoneFormats(mobile());
-      samePair('phoneFormat', record('contact', p, { mobile: formats[i % formats.length]! }), record('shopCustomer', p, { phone: formats[(i + 1) % formats.length]! }));
+      samePair(
+        'phoneFormat',
+        record('contact', p, { mobile: formats[i % formats.length]! }),
+        record('shopCustomer', p, { phone: formats[(i + 1) % formats.length]! }),
+      );
     }
     {
       const [full, nick, female] = NICKNAMES[i % NICKNAMES.length]!;
@@ -238,39 +292,92 @@ export function generateIdentityWorld(seed = 16, perClass = 12): IdentityWorld {
       const p = person();
       const email = emailOf(p);
       const elsewhere = random.pick(CITIES.filter((city) => city.name !== p.city));
-      samePair('mover', record('contact', p, { email }), record('shopCustomer', p, { email, street: `${random.int(1, 90)} rue ${random.pick(STREET_NAMES)}`, postcode: random.pick(elsewhere.postcodes), city: elsewhere.name }));
+      samePair(
+        'mover',
+        record('contact', p, { email }),
+        record('shopCustomer', p, {
+          email,
+          street: `${random.int(1, 90)} rue ${random.pick(STREET_NAMES)}`,
+          postcode: random.pick(elsewhere.postcodes),
+          city: elsewhere.name,
+        }),
+      );
     }
     {
       // No identifier in common: only names, birth date and address say it is one person.
       const p = person();
-      samePair('noSharedIdentifier', record('contact', p, { email: emailOf(p) }), record('shopCustomer', p, { street: `${p.number} ${p.streetName.replace(/^avenue/, 'av.').replace(/^boulevard/, 'bd')}` }));
+      samePair(
+        'noSharedIdentifier',
+        record('contact', p, { email: emailOf(p) }),
+        record('shopCustomer', p, { street: `${p.number} ${p.streetName.replace(/^avenue/, 'av.').replace(/^boulevard/, 'bd')}` }),
+      );
     }
 
     // --- two people sharing something -------------------------------------------------
     {
       const a = person({ female: false });
-      const b = person({ female: true, lastName: a.lastName, number: a.number, streetName: a.streetName, postcode: a.postcode, city: a.city, birthDate: isoDate(random, 1950, 1990) });
+      const b = person({
+        female: true,
+        lastName: a.lastName,
+        number: a.number,
+        streetName: a.streetName,
+        postcode: a.postcode,
+        city: a.city,
+        birthDate: isoDate(random, 1950, 1990),
+      });
       const email = `famille.${ascii(a.lastName)}${i}@${random.pick(ISP_DOMAINS)}`;
       apart('householdEmail', record('contact', a, { email }), record('shopCustomer', b, { email }));
     }
     {
       const a = person({ female: true });
-      const b = person({ female: false, lastName: random.chance(0.5) ? a.lastName : surname(), number: a.number, streetName: a.streetName, postcode: a.postcode, city: a.city });
+      const b = person({
+        female: false,
+        lastName: random.chance(0.5) ? a.lastName : surname(),
+        number: a.number,
+        streetName: a.streetName,
+        postcode: a.postcode,
+        city: a.city,
+      });
       const landline = nationalNumber(random, `0${a.landlineArea.slice(1)}`);
       const formats = phoneFormats(landline);
-      apart('householdLandline', record('contact', a, { phone: formats[0]!, email: emailOf(a) }), record('shopCustomer', b, { phone: formats[1 + (i % 5)]!, email: emailOf(b) }));
+      apart(
+        'householdLandline',
+        record('contact', a, { phone: formats[0]!, email: emailOf(a) }),
+        record('shopCustomer', b, { phone: formats[1 + (i % 5)]!, email: emailOf(b) }),
+      );
     }
     {
       const father = person({ female: false, birthDate: isoDate(random, 1940, 1955) });
-      const son = person({ female: false, firstName: father.firstName, lastName: father.lastName, number: father.number, streetName: father.streetName, postcode: father.postcode, city: father.city, birthDate: isoDate(random, 1970, 1985) });
+      const son = person({
+        female: false,
+        firstName: father.firstName,
+        lastName: father.lastName,
+        number: father.number,
+        streetName: father.streetName,
+        postcode: father.postcode,
+        city: father.city,
+        birthDate: isoDate(random, 1970, 1985),
+      });
       const landline = spaced(nationalNumber(random, `0${father.landlineArea.slice(1)}`));
       const family = `${ascii(father.firstName)}.${ascii(father.lastName)}${i}@wanadoo.fr`;
-      apart('parentChild', record('contact', father, { phone: landline, email: family }), record('shopCustomer', son, { phone: landline, email: i % 2 === 0 ? family : null }));
+      apart(
+        'parentChild',
+        record('contact', father, { phone: landline, email: family }),
+        record('shopCustomer', son, { phone: landline, email: i % 2 === 0 ? family : null }),
+      );
     }
     {
       const [first, second] = TWIN_NAMES[i % TWIN_NAMES.length]!;
       const a = person({ firstName: first });
-      const b = person({ firstName: second, lastName: a.lastName, birthDate: a.birthDate, number: a.number, streetName: a.streetName, postcode: a.postcode, city: a.city });
+      const b = person({
+        firstName: second,
+        lastName: a.lastName,
+        birthDate: a.birthDate,
+        number: a.number,
+        streetName: a.streetName,
+        postcode: a.postcode,
+        city: a.city,
+      });
       const landline = spaced(nationalNumber(random, `0${a.landlineArea.slice(1)}`));
       apart('twins', record('contact', a, { phone: landline }), record('shopCustomer', b, { phone: landline }));
     }
@@ -278,18 +385,38 @@ export function generateIdentityWorld(seed = 16, perClass = 12): IdentityWorld {
       const marseille = CITIES.find((city) => city.name === 'Marseille')!;
       const a = person({ firstName: 'Raphaël', city: 'Marseille', postcode: random.pick(marseille.postcodes) });
       const b = person({ firstName: 'Raphaël', lastName: a.lastName, city: 'Marseille', postcode: a.postcode, female: a.female });
-      apart('namesakes', record('contact', a, { email: emailOf(a, 'gmail.com'), mobile: spaced(mobile()) }), record('shopCustomer', b, { email: emailOf(b, 'orange.fr'), phone: spaced(mobile()) }));
+      apart(
+        'namesakes',
+        record('contact', a, { email: emailOf(a, 'gmail.com'), mobile: spaced(mobile()) }),
+        record('shopCustomer', b, { email: emailOf(b, 'orange.fr'), phone: spaced(mobile()) }),
+      );
     }
     {
       const a = person({ female: false });
       const b = person({ female: false, firstName: a.firstName, lastName: a.lastName, city: a.city, postcode: a.postcode });
-      apart('namesakesNoBirthDate', record('contact', a, { email: emailOf(a, 'free.fr'), mobile: spaced(mobile()) }), record('shopCustomer', b, { email: emailOf(b, 'sfr.fr'), phone: spaced(mobile()), birthDate: null }));
+      apart(
+        'namesakesNoBirthDate',
+        record('contact', a, { email: emailOf(a, 'free.fr'), mobile: spaced(mobile()) }),
+        record('shopCustomer', b, { email: emailOf(b, 'sfr.fr'), phone: spaced(mobile()), birthDate: null }),
+      );
     }
     {
       const father = person({ female: false });
-      const son = person({ female: false, firstName: father.firstName, lastName: father.lastName, number: father.number, streetName: father.streetName, postcode: father.postcode, city: father.city });
+      const son = person({
+        female: false,
+        firstName: father.firstName,
+        lastName: father.lastName,
+        number: father.number,
+        streetName: father.streetName,
+        postcode: father.postcode,
+        city: father.city,
+      });
       const email = `${ascii(father.lastName)}.famille${i}@orange.fr`;
-      apart('generations', record('contact', father, { email, birthDate: null }), record('shopCustomer', son, { email, lastName: `${son.lastName} fils`, birthDate: null }));
+      apart(
+        'generations',
+        record('contact', father, { email, birthDate: null }),
+        record('shopCustomer', son, { email, lastName: `${son.lastName} fils`, birthDate: null }),
+      );
     }
   }
   return { records, pairs };

@@ -72,26 +72,48 @@ async function main(): Promise<void> {
   const config = parseConfig({
     ...rawConfig,
     // The shop's mailbox key column (bench/scale-world.ts), declared as an operator would.
-    entities: { ...rawConfig.entities, shopCustomer: { ...rawConfig.entities.shopCustomer!, normalizedColumns: { email: { email: SHOP_MAILBOX_KEY_COLUMN } } } },
+    entities: {
+      ...rawConfig.entities,
+      shopCustomer: { ...rawConfig.entities.shopCustomer!, normalizedColumns: { email: { email: SHOP_MAILBOX_KEY_COLUMN } } },
+    },
     // A generous connect timeout: on the loaded bench machine a busy event loop can hold a MariaDB handshake past the 3 s default.
-    sources: { crm: { ...rawConfig.sources.crm, timeoutMillis: 120_000, connectTimeoutMillis: 30_000 }, shop: { ...rawConfig.sources.shop, timeoutMillis: 120_000, connectTimeoutMillis: 30_000 } },
-    limits: { requestDeadlineMillis: 120_000, roles: Object.fromEntries(['default', 'admin'].map((role) => [role, { maxPageSize: 1_000, maxCost: 100_000_000, rateLimit: { operationsPerMinute: 1_000_000, burst: 100_000 } }])) },
+    sources: {
+      crm: { ...rawConfig.sources.crm, timeoutMillis: 120_000, connectTimeoutMillis: 30_000 },
+      shop: { ...rawConfig.sources.shop, timeoutMillis: 120_000, connectTimeoutMillis: 30_000 },
+    },
+    limits: {
+      requestDeadlineMillis: 120_000,
+      roles: Object.fromEntries(
+        ['default', 'admin'].map((role) => [role, { maxPageSize: 1_000, maxCost: 100_000_000, rateLimit: { operationsPerMinute: 1_000_000, burst: 100_000 } }]),
+      ),
+    },
   });
   const open = async (): Promise<{ runtime: Runtime; gateway: Gateway }> => {
     const runtime = createRuntime(config, createLogger({ level: 'warn' }));
     return { runtime, gateway: await startGateway(runtime, { port: 0, host: '127.0.0.1' }) };
   };
   const ask = async (gateway: Gateway, query: string, variables: Record<string, unknown> = {}): Promise<{ data: Record<string, unknown>; trace: Trace }> => {
-    const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-c360-trace': '1' }, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-c360-trace': '1' },
+      body: JSON.stringify({ query, variables }),
+    });
     const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown; extensions?: { trace?: Trace } };
     if (body.errors !== undefined) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(body.errors).slice(0, 500)}`);
-    if (process.env.C360_BENCH_TRACE === '1') for (const call of body.extensions?.trace ?? []) say(`  ${Math.round(call.millis)} ms ${call.entity}: ${call.statement.slice(0, 160)}`);
+    if (process.env.C360_BENCH_TRACE === '1')
+      for (const call of body.extensions?.trace ?? []) say(`  ${Math.round(call.millis)} ms ${call.entity}: ${call.statement.slice(0, 160)}`);
     return { data: body.data!, trace: body.extensions?.trace ?? [] };
   };
-  const rawQuery = async (text: string, params: unknown[] = []): Promise<Array<Record<string, unknown>>> => (await raw.query(text, params))[0] as Array<Record<string, unknown>>;
+  const rawQuery = async (text: string, params: unknown[] = []): Promise<Array<Record<string, unknown>>> =>
+    (await raw.query(text, params))[0] as Array<Record<string, unknown>>;
   const figures: Figure[] = [];
   const record = (figure: Omit<Figure, 'ratio'>) => {
-    const full = { ...figure, c360Millis: Math.round(figure.c360Millis), rawMillis: figure.rawMillis === null ? null : Math.round(figure.rawMillis), ratio: figure.rawMillis === null ? null : Math.round((figure.c360Millis / figure.rawMillis) * 100) / 100 };
+    const full = {
+      ...figure,
+      c360Millis: Math.round(figure.c360Millis),
+      rawMillis: figure.rawMillis === null ? null : Math.round(figure.rawMillis),
+      ratio: figure.rawMillis === null ? null : Math.round((figure.c360Millis / figure.rawMillis) * 100) / 100,
+    };
     figures.push(full);
     say(JSON.stringify(full));
   };
@@ -105,210 +127,304 @@ async function main(): Promise<void> {
   const predicate = (when: Record<string, { min?: number; max?: number }>): string =>
     Object.entries(when)
       .flatMap(([metric, range]) => {
-        const name = { r: 's.r', f: 's.f', m: 's.m', recencyDays: 's.recency_days', frequency: 's.frequency', monetary: 's.monetary', tenureDays: 's.tenure_days' }[metric]!;
+        const name = {
+          r: 's.r',
+          f: 's.f',
+          m: 's.m',
+          recencyDays: 's.recency_days',
+          frequency: 's.frequency',
+          monetary: 's.monetary',
+          tenureDays: 's.tenure_days',
+        }[metric]!;
         return [...(range.min === undefined ? [] : [`${name} >= ${range.min}`]), ...(range.max === undefined ? [] : [`${name} <= ${range.max}`])];
       })
       .join(' AND ') || '1 = 1';
-  const rfmSegments = settings.segments.flatMap((segment) => (segment.rule.kind === 'rfm' ? [{ id: segment.id, when: segment.rule.when as Record<string, { min?: number; max?: number }> }] : []));
+  const rfmSegments = settings.segments.flatMap((segment) =>
+    segment.rule.kind === 'rfm' ? [{ id: segment.id, when: segment.rule.when as Record<string, { min?: number; max?: number }> }] : [],
+  );
 
   const { runtime, gateway } = await open();
   let counts = new Map<string, number>();
   const PAGE = `query($first: Int, $after: String, $filter: CustomerFilter) { customers(first: $first, after: $after, filter: $filter) { edges { node { id sources { entity key } } } pageInfo { hasNextPage endCursor } } }`;
   const shopKeysOf = (data: Record<string, unknown>): string[] =>
-    (data.customers as { edges: Array<{ node: { sources: Array<{ entity: string; key: string }> } }> }).edges.flatMap((edge) => edge.node.sources.filter((s) => s.entity === 'shopCustomer').map((s) => s.key));
+    (data.customers as { edges: Array<{ node: { sources: Array<{ entity: string; key: string }> } }> }).edges.flatMap((edge) =>
+      edge.node.sources.filter((s) => s.entity === 'shopCustomer').map((s) => s.key),
+    );
 
   if (want('one')) {
-  // 1. One customer, cold then warm.
-  const shopKey = (await rawQuery(`SELECT customer_id AS cid FROM orders WHERE placed_at > '${windowStart}' GROUP BY customer_id HAVING COUNT(*) >= 3 ORDER BY customer_id LIMIT 1 OFFSET 500`))[0]!.cid;
-  const customerId = encodeCustomerId({ entity: 'shopCustomer', key: String(shopKey) });
-  const ONE = `query($id: ID!, $asOf: DateTime) { customer(id: $id) { rfm(asOf: $asOf) { code recencyDays frequency monetary statisticsComputedAt } segments(asOf: $asOf) { id } intent(asOf: $asOf) { level score aboutToBuy } } }`;
-  const rawScoring = await timed(() => rawQuery(scored));
-  const rawByCid = new Map(rawScoring.value.map((row) => [String(row.cid), row]));
-  const cold = await timed(() => ask(gateway, ONE, { id: customerId, asOf }));
-  const want = rawByCid.get(String(shopKey))!;
-  const got = (cold.value.data.customer as { rfm: { code: string } }).rfm;
-  if (got.code !== `${want.r}${want.f}${want.m}`) throw new Error(`one customer: c360 ${got.code}, raw ${want.r}${want.f}${want.m}`);
-  record({ what: 'one customer rfm+segments+intent, cold statistics (vs the raw scoring statement)', c360Millis: cold.millis, rawMillis: rawScoring.millis, statements: cold.value.trace.length });
-  const boundariesCall = cold.value.trace.find((call) => call.statement.includes('ROW_NUMBER()'));
-  record({ what: 'the boundaries statement of that cold read (vs the raw scoring statement)', c360Millis: boundariesCall?.millis ?? 0, rawMillis: rawScoring.millis, statements: 1 });
-  const warm: number[] = [];
-  const rawOwn: number[] = [];
-  let warmStatements = 0;
-  const insightsShare: number[] = [];
-  for (let run = 0; run < Math.max(RUNS, 21); run++) {
-    const c = await timed(() => ask(gateway, ONE, { id: customerId, asOf }));
-    warm.push(c.millis);
-    warmStatements = c.value.trace.length;
-    // The insights statements (own orders, events, store visits); the rest is identity linking.
-    insightsShare.push(c.value.trace.filter((call) => ['order', 'event', 'interaction'].includes(call.entity)).reduce((sum, call) => sum + call.millis, 0));
-    rawOwn.push((await timed(() => Promise.all([rawQuery(`${base.replace('GROUP BY customer_id', 'AND customer_id = ? GROUP BY customer_id')}`, [shopKey]), rawQuery(`${eventScores.replace('GROUP BY customer_id', 'AND customer_id = ? GROUP BY customer_id')}`, [shopKey])]))).millis);
-  }
-  record({ what: 'one customer rfm+segments+intent, warm statistics, p50 (vs its own orders and events by hand)', c360Millis: median(warm), rawMillis: median(rawOwn), statements: warmStatements, note: `insights statements (order, event, interaction) sum to ${Math.round(median(insightsShare))} ms p50; the rest is the customer's identity lookups` });
+    // 1. One customer, cold then warm.
+    const shopKey = (
+      await rawQuery(
+        `SELECT customer_id AS cid FROM orders WHERE placed_at > '${windowStart}' GROUP BY customer_id HAVING COUNT(*) >= 3 ORDER BY customer_id LIMIT 1 OFFSET 500`,
+      )
+    )[0]!.cid;
+    const customerId = encodeCustomerId({ entity: 'shopCustomer', key: String(shopKey) });
+    const ONE = `query($id: ID!, $asOf: DateTime) { customer(id: $id) { rfm(asOf: $asOf) { code recencyDays frequency monetary statisticsComputedAt } segments(asOf: $asOf) { id } intent(asOf: $asOf) { level score aboutToBuy } } }`;
+    const rawScoring = await timed(() => rawQuery(scored));
+    const rawByCid = new Map(rawScoring.value.map((row) => [String(row.cid), row]));
+    const cold = await timed(() => ask(gateway, ONE, { id: customerId, asOf }));
+    const want = rawByCid.get(String(shopKey))!;
+    const got = (cold.value.data.customer as { rfm: { code: string } }).rfm;
+    if (got.code !== `${want.r}${want.f}${want.m}`) throw new Error(`one customer: c360 ${got.code}, raw ${want.r}${want.f}${want.m}`);
+    record({
+      what: 'one customer rfm+segments+intent, cold statistics (vs the raw scoring statement)',
+      c360Millis: cold.millis,
+      rawMillis: rawScoring.millis,
+      statements: cold.value.trace.length,
+    });
+    const boundariesCall = cold.value.trace.find((call) => call.statement.includes('ROW_NUMBER()'));
+    record({
+      what: 'the boundaries statement of that cold read (vs the raw scoring statement)',
+      c360Millis: boundariesCall?.millis ?? 0,
+      rawMillis: rawScoring.millis,
+      statements: 1,
+    });
+    const warm: number[] = [];
+    const rawOwn: number[] = [];
+    let warmStatements = 0;
+    const insightsShare: number[] = [];
+    for (let run = 0; run < Math.max(RUNS, 21); run++) {
+      const c = await timed(() => ask(gateway, ONE, { id: customerId, asOf }));
+      warm.push(c.millis);
+      warmStatements = c.value.trace.length;
+      // The insights statements (own orders, events, store visits); the rest is identity linking.
+      insightsShare.push(c.value.trace.filter((call) => ['order', 'event', 'interaction'].includes(call.entity)).reduce((sum, call) => sum + call.millis, 0));
+      rawOwn.push(
+        (
+          await timed(() =>
+            Promise.all([
+              rawQuery(`${base.replace('GROUP BY customer_id', 'AND customer_id = ? GROUP BY customer_id')}`, [shopKey]),
+              rawQuery(`${eventScores.replace('GROUP BY customer_id', 'AND customer_id = ? GROUP BY customer_id')}`, [shopKey]),
+            ]),
+          )
+        ).millis,
+      );
+    }
+    record({
+      what: 'one customer rfm+segments+intent, warm statistics, p50 (vs its own orders and events by hand)',
+      c360Millis: median(warm),
+      rawMillis: median(rawOwn),
+      statements: warmStatements,
+      note: `insights statements (order, event, interaction) sum to ${Math.round(median(insightsShare))} ms p50; the rest is the customer's identity lookups`,
+    });
   }
 
   if (want('segments')) {
-  // 2. segments.
-  const SEGMENTS = `query($asOf: DateTime) { segments(asOf: $asOf) { segment { id } customers revenue } }`;
-  // The same answer: per segment customers, revenue and orders (for the average basket), and the base's revenue.
-  const rawSegmentsSql = `SELECT SUM(s.monetary) AS base_revenue, ${rfmSegments.map((segment) => `SUM(CASE WHEN ${predicate(segment.when)} THEN 1 ELSE 0 END) AS \`${segment.id}\`, SUM(CASE WHEN ${predicate(segment.when)} THEN s.monetary ELSE 0 END) AS \`${segment.id}_revenue\`, SUM(CASE WHEN ${predicate(segment.when)} THEN s.frequency ELSE 0 END) AS \`${segment.id}_orders\``).join(', ')} FROM (${scored}) s`;
-  const highScore = settings.intent.levels.high;
-  const rawShoppersSql = `SELECT COUNT(*) AS customers FROM (${eventScores}) i WHERE i.score >= ${highScore} AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = i.cid AND o.placed_at > '${windowStart}' AND o.placed_at <= '${at}' AND o.status NOT IN ('cancelled', 'returned'))`;
-  const segmentsC360: number[] = [];
-  const segmentsRaw: number[] = [];
-  let segmentStatements = 0;
-  for (let run = 0; run < RUNS; run++) {
-    const c = await timed(() => ask(gateway, SEGMENTS, { asOf }));
-    segmentsC360.push(c.millis);
-    segmentStatements = c.value.trace.length;
-    counts = new Map((c.value.data.segments as Array<{ segment: { id: string }; customers: number }>).map((s) => [s.segment.id, s.customers]));
-    const revenues = new Map((c.value.data.segments as Array<{ segment: { id: string }; revenue: number }>).map((s) => [s.segment.id, s.revenue]));
-    const r = await timed(() => Promise.all([rawQuery(rawSegmentsSql), rawQuery(rawShoppersSql)]));
-    segmentsRaw.push(r.millis);
-    const [[grid], [shoppers]] = r.value as [Array<Record<string, unknown>>, Array<Record<string, unknown>>];
-    for (const segment of rfmSegments) if (Number(grid![segment.id]) !== counts.get(segment.id)) throw new Error(`segments: ${segment.id} c360 ${counts.get(segment.id)}, raw ${grid![segment.id]}`);
-    for (const segment of rfmSegments) if (Math.abs(Number(grid![`${segment.id}_revenue`]) - revenues.get(segment.id)!) > 0.01) throw new Error(`segments: ${segment.id} revenue c360 ${revenues.get(segment.id)}, raw ${grid![`${segment.id}_revenue`]}`);
-    if (Number(shoppers!.customers) !== counts.get('window_shoppers')) throw new Error(`window_shoppers: c360 ${counts.get('window_shoppers')}, raw ${shoppers!.customers}`);
-  }
-  record({ what: 'segments (vs the raw scoring + window-shoppers statements, in parallel)', c360Millis: median(segmentsC360), rawMillis: median(segmentsRaw), statements: segmentStatements });
+    // 2. segments.
+    const SEGMENTS = `query($asOf: DateTime) { segments(asOf: $asOf) { segment { id } customers revenue } }`;
+    // The same answer: per segment customers, revenue and orders (for the average basket), and the base's revenue.
+    const rawSegmentsSql = `SELECT SUM(s.monetary) AS base_revenue, ${rfmSegments.map((segment) => `SUM(CASE WHEN ${predicate(segment.when)} THEN 1 ELSE 0 END) AS \`${segment.id}\`, SUM(CASE WHEN ${predicate(segment.when)} THEN s.monetary ELSE 0 END) AS \`${segment.id}_revenue\`, SUM(CASE WHEN ${predicate(segment.when)} THEN s.frequency ELSE 0 END) AS \`${segment.id}_orders\``).join(', ')} FROM (${scored}) s`;
+    const highScore = settings.intent.levels.high;
+    const rawShoppersSql = `SELECT COUNT(*) AS customers FROM (${eventScores}) i WHERE i.score >= ${highScore} AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = i.cid AND o.placed_at > '${windowStart}' AND o.placed_at <= '${at}' AND o.status NOT IN ('cancelled', 'returned'))`;
+    const segmentsC360: number[] = [];
+    const segmentsRaw: number[] = [];
+    let segmentStatements = 0;
+    for (let run = 0; run < RUNS; run++) {
+      const c = await timed(() => ask(gateway, SEGMENTS, { asOf }));
+      segmentsC360.push(c.millis);
+      segmentStatements = c.value.trace.length;
+      counts = new Map((c.value.data.segments as Array<{ segment: { id: string }; customers: number }>).map((s) => [s.segment.id, s.customers]));
+      const revenues = new Map((c.value.data.segments as Array<{ segment: { id: string }; revenue: number }>).map((s) => [s.segment.id, s.revenue]));
+      const r = await timed(() => Promise.all([rawQuery(rawSegmentsSql), rawQuery(rawShoppersSql)]));
+      segmentsRaw.push(r.millis);
+      const [[grid], [shoppers]] = r.value as [Array<Record<string, unknown>>, Array<Record<string, unknown>>];
+      for (const segment of rfmSegments)
+        if (Number(grid![segment.id]) !== counts.get(segment.id))
+          throw new Error(`segments: ${segment.id} c360 ${counts.get(segment.id)}, raw ${grid![segment.id]}`);
+      for (const segment of rfmSegments)
+        if (Math.abs(Number(grid![`${segment.id}_revenue`]) - revenues.get(segment.id)!) > 0.01)
+          throw new Error(`segments: ${segment.id} revenue c360 ${revenues.get(segment.id)}, raw ${grid![`${segment.id}_revenue`]}`);
+      if (Number(shoppers!.customers) !== counts.get('window_shoppers'))
+        throw new Error(`window_shoppers: c360 ${counts.get('window_shoppers')}, raw ${shoppers!.customers}`);
+    }
+    record({
+      what: 'segments (vs the raw scoring + window-shoppers statements, in parallel)',
+      c360Millis: median(segmentsC360),
+      rawMillis: median(segmentsRaw),
+      statements: segmentStatements,
+    });
   }
 
   if (want('page')) {
-  // 3. A filtered page of 50.
-  const loyal = rfmSegments.find((segment) => segment.id === 'loyal')!;
-  const pageC360: number[] = [];
-  const pageRaw: number[] = [];
-  let pageStatements = 0;
-  for (let run = 0; run < RUNS; run++) {
-    const c = await timed(() => ask(gateway, PAGE, { first: 50, filter: { segment: 'loyal', asOf } }));
-    pageC360.push(c.millis);
-    pageStatements = c.value.trace.length;
-    const r = await timed(() => rawQuery(`SELECT s.cid FROM (${scored}) s WHERE ${predicate(loyal.when)} ORDER BY s.cid LIMIT 50`));
-    pageRaw.push(r.millis);
-    const rawIds = new Set(r.value.map((row) => String(row.cid)));
-    const missing = shopKeysOf(c.value.data).filter((key) => !rawIds.has(key));
-    if (run === 0 && rawIds.size > 0 && shopKeysOf(c.value.data).filter((key) => rawIds.has(key)).length < 40) throw new Error(`filtered page: c360 and raw differ (${missing.slice(0, 5).join(',')})`);
-  }
-  record({ what: 'page of 50 filtered on segment loyal (vs raw scoring + filter + LIMIT 50)', c360Millis: median(pageC360), rawMillis: median(pageRaw), statements: pageStatements });
+    // 3. A filtered page of 50.
+    const loyal = rfmSegments.find((segment) => segment.id === 'loyal')!;
+    const pageC360: number[] = [];
+    const pageRaw: number[] = [];
+    let pageStatements = 0;
+    for (let run = 0; run < RUNS; run++) {
+      const c = await timed(() => ask(gateway, PAGE, { first: 50, filter: { segment: 'loyal', asOf } }));
+      pageC360.push(c.millis);
+      pageStatements = c.value.trace.length;
+      const r = await timed(() => rawQuery(`SELECT s.cid FROM (${scored}) s WHERE ${predicate(loyal.when)} ORDER BY s.cid LIMIT 50`));
+      pageRaw.push(r.millis);
+      const rawIds = new Set(r.value.map((row) => String(row.cid)));
+      const missing = shopKeysOf(c.value.data).filter((key) => !rawIds.has(key));
+      if (run === 0 && rawIds.size > 0 && shopKeysOf(c.value.data).filter((key) => rawIds.has(key)).length < 40)
+        throw new Error(`filtered page: c360 and raw differ (${missing.slice(0, 5).join(',')})`);
+    }
+    record({
+      what: 'page of 50 filtered on segment loyal (vs raw scoring + filter + LIMIT 50)',
+      c360Millis: median(pageC360),
+      rawMillis: median(pageRaw),
+      statements: pageStatements,
+    });
   }
 
   if (want('walk')) {
-  // 4. Walking the segment closest to 10k members.
-  // A segment on scores (so the walk uses the cached boundaries), the one closest to 10k members.
-  const scoredSegment = (id: string) => rfmSegments.some((s) => s.id === id && ['r', 'f', 'm'].some((metric) => metric in s.when));
-  const target = [...counts.entries()].filter(([id]) => scoredSegment(id)).sort((a, b) => Math.abs(a[1] - 10_000) - Math.abs(b[1] - 10_000))[0]!;
-  const walked = rfmSegments.find((segment) => segment.id === target[0])!;
-  const byEntity = new Map<string, number>();
-  const walk = await timed(async () => {
-    let after: string | null = null;
-    let statements = 0;
-    const keys = new Set<string>();
-    for (;;) {
-      const page = await ask(gateway, PAGE, { first: 100, after, filter: { segment: walked.id, asOf } });
-      statements += page.trace.length;
-      for (const call of page.trace) byEntity.set(call.entity, (byEntity.get(call.entity) ?? 0) + call.millis);
-      for (const key of shopKeysOf(page.data)) keys.add(key);
-      const info = (page.data.customers as { pageInfo: { hasNextPage: boolean; endCursor: string | null } }).pageInfo;
-      if (!info.hasNextPage) return { keys, statements };
-      after = info.endCursor;
-    }
-  });
-  const rawWalk = await timed(() => rawQuery(`SELECT s.cid FROM (${scored}) s WHERE ${predicate(walked.when)} ORDER BY s.cid`));
-  const rawMembers = new Set(rawWalk.value.map((row) => String(row.cid)));
-  // The walk's own statements, without the pages' identity linking: keyset pages of 100 on the connector.
-  const shop = runtime.connectors.get('shop')!;
-  const boundaries = boundariesOf((await shop.analytics!({ kind: 'rfmBoundaries', asOf, windowDays: settings.rfm.windowDays }, { signal: AbortSignal.timeout(120_000) }))[0]!);
-  const keysetWalk = await timed(async () => {
-    const ids: string[] = [];
-    let pages = 0;
-    for (let afterId: string | undefined; ; pages++) {
-      const rows = await shop.analytics!({ kind: 'members', of: { kind: 'rfm', predicate: walked.when, asOf, windowDays: settings.rfm.windowDays, boundaries }, ...(afterId === undefined ? {} : { afterId }), limit: 100 }, { signal: AbortSignal.timeout(120_000) });
-      ids.push(...rows.map((row) => String(row.customerId)));
-      if (rows.length < 100) return { ids, pages: pages + 1 };
-      afterId = ids.at(-1);
-    }
-  });
-  const sameMembers = keysetWalk.value.ids.length === rawMembers.size && keysetWalk.value.ids.every((id) => rawMembers.has(id));
-  if (!sameMembers) throw new Error(`keyset walk: ${keysetWalk.value.ids.length} members, raw ${rawMembers.size}`);
-  record({ what: `walk of ${walked.id}: the keyset statements alone, pages of 100 (vs one raw statement)`, c360Millis: keysetWalk.millis, rawMillis: rawWalk.millis, statements: keysetWalk.value.pages, note: 'same member set as the raw statement' });
-  const inBoth = [...rawMembers].filter((key) => walk.value.keys.has(key)).length;
-  record({ what: `walk of segment ${walked.id} (${target[1]} members) by pages of 100 (vs one raw statement)`, c360Millis: walk.millis, rawMillis: rawWalk.millis, statements: walk.value.statements, note: `${rawMembers.size} raw members, ${inBoth} of them walked; statement millis by entity ${JSON.stringify(Object.fromEntries([...byEntity].map(([entity, millis]) => [entity, Math.round(millis)])))}` });
+    // 4. Walking the segment closest to 10k members.
+    // A segment on scores (so the walk uses the cached boundaries), the one closest to 10k members.
+    const scoredSegment = (id: string) => rfmSegments.some((s) => s.id === id && ['r', 'f', 'm'].some((metric) => metric in s.when));
+    const target = [...counts.entries()].filter(([id]) => scoredSegment(id)).sort((a, b) => Math.abs(a[1] - 10_000) - Math.abs(b[1] - 10_000))[0]!;
+    const walked = rfmSegments.find((segment) => segment.id === target[0])!;
+    const byEntity = new Map<string, number>();
+    const walk = await timed(async () => {
+      let after: string | null = null;
+      let statements = 0;
+      const keys = new Set<string>();
+      for (;;) {
+        const page = await ask(gateway, PAGE, { first: 100, after, filter: { segment: walked.id, asOf } });
+        statements += page.trace.length;
+        for (const call of page.trace) byEntity.set(call.entity, (byEntity.get(call.entity) ?? 0) + call.millis);
+        for (const key of shopKeysOf(page.data)) keys.add(key);
+        const info = (page.data.customers as { pageInfo: { hasNextPage: boolean; endCursor: string | null } }).pageInfo;
+        if (!info.hasNextPage) return { keys, statements };
+        after = info.endCursor;
+      }
+    });
+    const rawWalk = await timed(() => rawQuery(`SELECT s.cid FROM (${scored}) s WHERE ${predicate(walked.when)} ORDER BY s.cid`));
+    const rawMembers = new Set(rawWalk.value.map((row) => String(row.cid)));
+    // The walk's own statements, without the pages' identity linking: keyset pages of 100 on the connector.
+    const shop = runtime.connectors.get('shop')!;
+    const boundaries = boundariesOf(
+      (await shop.analytics!({ kind: 'rfmBoundaries', asOf, windowDays: settings.rfm.windowDays }, { signal: AbortSignal.timeout(120_000) }))[0]!,
+    );
+    const keysetWalk = await timed(async () => {
+      const ids: string[] = [];
+      let pages = 0;
+      for (let afterId: string | undefined; ; pages++) {
+        const rows = await shop.analytics!(
+          {
+            kind: 'members',
+            of: { kind: 'rfm', predicate: walked.when, asOf, windowDays: settings.rfm.windowDays, boundaries },
+            ...(afterId === undefined ? {} : { afterId }),
+            limit: 100,
+          },
+          { signal: AbortSignal.timeout(120_000) },
+        );
+        ids.push(...rows.map((row) => String(row.customerId)));
+        if (rows.length < 100) return { ids, pages: pages + 1 };
+        afterId = ids.at(-1);
+      }
+    });
+    const sameMembers = keysetWalk.value.ids.length === rawMembers.size && keysetWalk.value.ids.every((id) => rawMembers.has(id));
+    if (!sameMembers) throw new Error(`keyset walk: ${keysetWalk.value.ids.length} members, raw ${rawMembers.size}`);
+    record({
+      what: `walk of ${walked.id}: the keyset statements alone, pages of 100 (vs one raw statement)`,
+      c360Millis: keysetWalk.millis,
+      rawMillis: rawWalk.millis,
+      statements: keysetWalk.value.pages,
+      note: 'same member set as the raw statement',
+    });
+    const inBoth = [...rawMembers].filter((key) => walk.value.keys.has(key)).length;
+    record({
+      what: `walk of segment ${walked.id} (${target[1]} members) by pages of 100 (vs one raw statement)`,
+      c360Millis: walk.millis,
+      rawMillis: rawWalk.millis,
+      statements: walk.value.statements,
+      note: `${rawMembers.size} raw members, ${inBoth} of them walked; statement millis by entity ${JSON.stringify(Object.fromEntries([...byEntity].map(([entity, millis]) => [entity, Math.round(millis)])))}`,
+    });
   }
 
   if (want('intent')) {
-  // 5. Intent distribution.
-  const levels = settings.intent.levels;
-  const rawLevels = `SELECT (CASE WHEN ROUND(i.score, 3) >= ${levels.low} THEN 1 ELSE 0 END + CASE WHEN ROUND(i.score, 3) >= ${levels.medium} THEN 1 ELSE 0 END + CASE WHEN ROUND(i.score, 3) >= ${levels.high} THEN 1 ELSE 0 END) AS level, COUNT(*) AS n FROM (${eventScores}) i GROUP BY 1`;
-  const DISTRIBUTION = `query($asOf: DateTime) { intentDistribution(asOf: $asOf) { levels { level shopAccounts } } }`;
-  const distC360: number[] = [];
-  const distRaw: number[] = [];
-  let distStatements = 0;
-  for (let run = 0; run < RUNS; run++) {
-    const c = await timed(() => ask(gateway, DISTRIBUTION, { asOf }));
-    distC360.push(c.millis);
-    distStatements = c.value.trace.length;
-    const r = await timed(() => rawQuery(rawLevels));
-    distRaw.push(r.millis);
-    const got = (c.value.data.intentDistribution as { levels: Array<{ shopAccounts: number }> }).levels.map((l) => l.shopAccounts);
-    const wantLevels = [0, 1, 2, 3].map((level) => Number(r.value.find((row) => Number(row.level) === level)?.n ?? 0));
-    if (got.join() !== wantLevels.join()) throw new Error(`intent distribution: c360 ${got}, raw ${wantLevels}`);
-  }
-  record({ what: 'intent distribution (vs one raw GROUP BY)', c360Millis: median(distC360), rawMillis: median(distRaw), statements: distStatements });
+    // 5. Intent distribution.
+    const levels = settings.intent.levels;
+    const rawLevels = `SELECT (CASE WHEN ROUND(i.score, 3) >= ${levels.low} THEN 1 ELSE 0 END + CASE WHEN ROUND(i.score, 3) >= ${levels.medium} THEN 1 ELSE 0 END + CASE WHEN ROUND(i.score, 3) >= ${levels.high} THEN 1 ELSE 0 END) AS level, COUNT(*) AS n FROM (${eventScores}) i GROUP BY 1`;
+    const DISTRIBUTION = `query($asOf: DateTime) { intentDistribution(asOf: $asOf) { levels { level shopAccounts } } }`;
+    const distC360: number[] = [];
+    const distRaw: number[] = [];
+    let distStatements = 0;
+    for (let run = 0; run < RUNS; run++) {
+      const c = await timed(() => ask(gateway, DISTRIBUTION, { asOf }));
+      distC360.push(c.millis);
+      distStatements = c.value.trace.length;
+      const r = await timed(() => rawQuery(rawLevels));
+      distRaw.push(r.millis);
+      const got = (c.value.data.intentDistribution as { levels: Array<{ shopAccounts: number }> }).levels.map((l) => l.shopAccounts);
+      const wantLevels = [0, 1, 2, 3].map((level) => Number(r.value.find((row) => Number(row.level) === level)?.n ?? 0));
+      if (got.join() !== wantLevels.join()) throw new Error(`intent distribution: c360 ${got}, raw ${wantLevels}`);
+    }
+    record({ what: 'intent distribution (vs one raw GROUP BY)', c360Millis: median(distC360), rawMillis: median(distRaw), statements: distStatements });
   }
 
   if (want('dq')) {
-  // 6. dataQualityReport: c360 alone (its statements replayed by hand are the same aggregates).
-  const DQ = `{ dataQualityReport { issues { source entity kind count } records { source entity count } } }`;
-  const dq: number[] = [];
-  let dqStatements = 0;
-  for (let run = 0; run < RUNS; run++) {
-    const c = await timed(() => ask(gateway, DQ));
-    dq.push(c.millis);
-    dqStatements = c.value.trace.length;
-  }
-  // The raw floor: the same counts by hand, the CRM's and the shop's statements all at once.
-  const prefixes = (junkEmailFilter(config.identity) as unknown as { filters: Array<{ value: string }> }).filters.map((filter) => filter.value);
-  const stale = new Date(Date.now() - 2 * 365 * DAY);
-  const crm = new pg.Pool({ connectionString: world.crmUrl, max: 4 });
-  const junkSql = (placeholder: (i: number) => string) => prefixes.map((_prefix, i) => `LOWER(TRIM(email)) LIKE ${placeholder(i)}`).join(' OR ');
-  const likeOf = (prefix: string) => `${prefix.replace(/[!%_]/g, (c) => `!${c}`)}%`;
-  const rawDq = async () => {
-    const pgq = async (text: string, params: unknown[] = []) => (await crm.query(text, params)).rows[0] as Record<string, unknown>;
-    const [ct, cp, cj, cs, st, sp, sj, ss] = await Promise.all([
-      pgq('SELECT COUNT(*) AS records, COUNT(email) AS email, COUNT(last_name) AS last_name, COUNT(postcode) AS postcode, COUNT(DISTINCT email) AS distinct_emails FROM contacts'),
-      pgq('SELECT COUNT(*) AS n FROM contacts WHERE phone IS NULL AND mobile IS NULL'),
-      pgq(`SELECT COUNT(*) AS n FROM contacts WHERE ${junkSql((i) => `$${i + 1} ESCAPE '!'`)}`, prefixes.map(likeOf)),
-      pgq('SELECT COUNT(*) AS n FROM contacts WHERE updated_at IS NULL OR updated_at < $1', [stale]),
-      rawQuery('SELECT COUNT(*) AS records, COUNT(email) AS email, COUNT(last_name) AS last_name, COUNT(postcode) AS postcode, COUNT(DISTINCT email) AS distinct_emails FROM customers'),
-      rawQuery('SELECT COUNT(*) AS n FROM customers WHERE phone IS NULL'),
-      rawQuery(`SELECT COUNT(*) AS n FROM customers WHERE ${junkSql(() => "? ESCAPE '!'")}`, prefixes.map(likeOf)),
-      rawQuery('SELECT COUNT(*) AS n FROM customers WHERE updated_at IS NULL OR updated_at < ?', [sqlTime(stale.getTime())]),
-    ]);
-    return { contact: [ct, cp, cj, cs], shop: [st![0], sp![0], sj![0], ss![0]] };
-  };
-  const dqRaw: number[] = [];
-  let dqAnswer: Record<string, unknown> | undefined;
-  for (let run = 0; run < RUNS; run++) {
-    const r = await timed(rawDq);
-    dqRaw.push(r.millis);
-    dqAnswer = r.value as unknown as Record<string, unknown>;
-  }
-  const c360Dq = (await ask(gateway, DQ)).data.dataQualityReport as { records: Array<{ entity: string; count: number }>; issues: Array<{ entity: string; kind: string; count: number }> };
-  const answer = dqAnswer as { contact: Array<Record<string, unknown>>; shop: Array<Record<string, unknown>> };
-  for (const [entity, rows] of [['contact', answer.contact], ['shopCustomer', answer.shop]] as const) {
-    const issue = (kind: string) => c360Dq.issues.find((i) => i.entity === entity && i.kind === kind)?.count;
-    const [totals, noPhone, junk, staleRows] = rows;
-    const checks: Array<[string, number | undefined, number]> = [
-      ['records', c360Dq.records.find((r) => r.entity === entity)?.count, Number(totals!.records)],
-      ['MISSING_EMAIL', issue('MISSING_EMAIL'), Number(totals!.records) - Number(totals!.email)],
-      ['MISSING_PHONE', issue('MISSING_PHONE'), Number(noPhone!.n)],
-      ['JUNK_EMAIL', issue('JUNK_EMAIL'), Number(junk!.n)],
-      ['SHARED_EMAIL', issue('SHARED_EMAIL'), Number(totals!.email) - Number(totals!.distinct_emails)],
-      ['STALE', issue('STALE'), Number(staleRows!.n)],
-    ];
-    for (const [name, got, expected] of checks) if (got !== expected) throw new Error(`dataQualityReport ${entity} ${name}: c360 ${got}, raw ${expected}`);
-  }
-  await crm.end();
-  record({ what: 'dataQualityReport (vs the same counts by hand, all statements in parallel)', c360Millis: median(dq), rawMillis: median(dqRaw), statements: dqStatements });
+    // 6. dataQualityReport: c360 alone (its statements replayed by hand are the same aggregates).
+    const DQ = `{ dataQualityReport { issues { source entity kind count } records { source entity count } } }`;
+    const dq: number[] = [];
+    let dqStatements = 0;
+    for (let run = 0; run < RUNS; run++) {
+      const c = await timed(() => ask(gateway, DQ));
+      dq.push(c.millis);
+      dqStatements = c.value.trace.length;
+    }
+    // The raw floor: the same counts by hand, the CRM's and the shop's statements all at once.
+    const prefixes = (junkEmailFilter(config.identity) as unknown as { filters: Array<{ value: string }> }).filters.map((filter) => filter.value);
+    const stale = new Date(Date.now() - 2 * 365 * DAY);
+    const crm = new pg.Pool({ connectionString: world.crmUrl, max: 4 });
+    const junkSql = (placeholder: (i: number) => string) => prefixes.map((_prefix, i) => `LOWER(TRIM(email)) LIKE ${placeholder(i)}`).join(' OR ');
+    const likeOf = (prefix: string) => `${prefix.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+    const rawDq = async () => {
+      const pgq = async (text: string, params: unknown[] = []) => (await crm.query(text, params)).rows[0] as Record<string, unknown>;
+      const [ct, cp, cj, cs, st, sp, sj, ss] = await Promise.all([
+        pgq(
+          'SELECT COUNT(*) AS records, COUNT(email) AS email, COUNT(last_name) AS last_name, COUNT(postcode) AS postcode, COUNT(DISTINCT email) AS distinct_emails FROM contacts',
+        ),
+        pgq('SELECT COUNT(*) AS n FROM contacts WHERE phone IS NULL AND mobile IS NULL'),
+        pgq(`SELECT COUNT(*) AS n FROM contacts WHERE ${junkSql((i) => `$${i + 1} ESCAPE '!'`)}`, prefixes.map(likeOf)),
+        pgq('SELECT COUNT(*) AS n FROM contacts WHERE updated_at IS NULL OR updated_at < $1', [stale]),
+        rawQuery(
+          'SELECT COUNT(*) AS records, COUNT(email) AS email, COUNT(last_name) AS last_name, COUNT(postcode) AS postcode, COUNT(DISTINCT email) AS distinct_emails FROM customers',
+        ),
+        rawQuery('SELECT COUNT(*) AS n FROM customers WHERE phone IS NULL'),
+        rawQuery(`SELECT COUNT(*) AS n FROM customers WHERE ${junkSql(() => "? ESCAPE '!'")}`, prefixes.map(likeOf)),
+        rawQuery('SELECT COUNT(*) AS n FROM customers WHERE updated_at IS NULL OR updated_at < ?', [sqlTime(stale.getTime())]),
+      ]);
+      return { contact: [ct, cp, cj, cs], shop: [st![0], sp![0], sj![0], ss![0]] };
+    };
+    const dqRaw: number[] = [];
+    let dqAnswer: Record<string, unknown> | undefined;
+    for (let run = 0; run < RUNS; run++) {
+      const r = await timed(rawDq);
+      dqRaw.push(r.millis);
+      dqAnswer = r.value as unknown as Record<string, unknown>;
+    }
+    const c360Dq = (await ask(gateway, DQ)).data.dataQualityReport as {
+      records: Array<{ entity: string; count: number }>;
+      issues: Array<{ entity: string; kind: string; count: number }>;
+    };
+    const answer = dqAnswer as { contact: Array<Record<string, unknown>>; shop: Array<Record<string, unknown>> };
+    for (const [entity, rows] of [
+      ['contact', answer.contact],
+      ['shopCustomer', answer.shop],
+    ] as const) {
+      const issue = (kind: string) => c360Dq.issues.find((i) => i.entity === entity && i.kind === kind)?.count;
+      const [totals, noPhone, junk, staleRows] = rows;
+      const checks: Array<[string, number | undefined, number]> = [
+        ['records', c360Dq.records.find((r) => r.entity === entity)?.count, Number(totals!.records)],
+        ['MISSING_EMAIL', issue('MISSING_EMAIL'), Number(totals!.records) - Number(totals!.email)],
+        ['MISSING_PHONE', issue('MISSING_PHONE'), Number(noPhone!.n)],
+        ['JUNK_EMAIL', issue('JUNK_EMAIL'), Number(junk!.n)],
+        ['SHARED_EMAIL', issue('SHARED_EMAIL'), Number(totals!.email) - Number(totals!.distinct_emails)],
+        ['STALE', issue('STALE'), Number(staleRows!.n)],
+      ];
+      for (const [name, got, expected] of checks) if (got !== expected) throw new Error(`dataQualityReport ${entity} ${name}: c360 ${got}, raw ${expected}`);
+    }
+    await crm.end();
+    record({
+      what: 'dataQualityReport (vs the same counts by hand, all statements in parallel)',
+      c360Millis: median(dq),
+      rawMillis: median(dqRaw),
+      statements: dqStatements,
+    });
   }
 
   if (want('partner')) {
@@ -317,24 +433,45 @@ async function main(): Promise<void> {
     let partnerStatements = 0;
     const contextFor = (): PartnerContext => ({
       onCall: () => partnerStatements++,
-      partner: 'bench', partnerConfig: { pseudonymKey: 'bench-key-0123456789abcdef', keyVersion: 1 } as unknown as PartnerContext['partnerConfig'], minGroupSize: 1, runtime, canonicalSchema,
-      signal: AbortSignal.timeout(Number(process.env.C360_BENCH_PARTNER_DEADLINE ?? 60_000)), disclosed: new Set(), asOf: new Date(asOf),
-      policy: { minGroupSize: 1, roundTo: 1, minOverlapHashes: 1, epsilonPerQuery: undefined, epsilonPerPeriod: undefined, queriesPerPeriod: 1_000_000, periodMillis: 3_600_000 }, budget: new PartnerBudget(),
+      partner: 'bench',
+      partnerConfig: { pseudonymKey: 'bench-key-0123456789abcdef', keyVersion: 1 } as unknown as PartnerContext['partnerConfig'],
+      minGroupSize: 1,
+      runtime,
+      canonicalSchema,
+      signal: AbortSignal.timeout(Number(process.env.C360_BENCH_PARTNER_DEADLINE ?? 60_000)),
+      disclosed: new Set(),
+      asOf: new Date(asOf),
+      policy: {
+        minGroupSize: 1,
+        roundTo: 1,
+        minOverlapHashes: 1,
+        epsilonPerQuery: undefined,
+        epsilonPerPeriod: undefined,
+        queriesPerPeriod: 1_000_000,
+        periodMillis: 3_600_000,
+      },
+      budget: new PartnerBudget(),
     });
     const crm = new pg.Pool({ connectionString: world.crmUrl, max: 4 });
     // The floor: the statements the answer needs at least, in parallel: consents (latest per contact), both sources' identifiers, the scoring.
-    const rawPartner = () => Promise.all([
-      crm.query("SELECT contact_id FROM (SELECT DISTINCT ON (contact_id) contact_id, status FROM consents WHERE purpose = 'partner_sharing' ORDER BY contact_id, recorded_at DESC, id DESC) c WHERE status = 'granted'"),
-      crm.query('SELECT id, email, phone, mobile, shop_customer_ref FROM contacts'),
-      rawQuery('SELECT id, email, phone FROM customers'),
-      rawQuery(scored),
-    ]);
+    const rawPartner = () =>
+      Promise.all([
+        crm.query(
+          "SELECT contact_id FROM (SELECT DISTINCT ON (contact_id) contact_id, status FROM consents WHERE purpose = 'partner_sharing' ORDER BY contact_id, recorded_at DESC, id DESC) c WHERE status = 'granted'",
+        ),
+        crm.query('SELECT id, email, phone, mobile, shop_customer_ref FROM contacts'),
+        rawQuery('SELECT id, email, phone FROM customers'),
+        rawQuery(scored),
+      ]);
     for (const [label, run] of [
       ['audienceCounts(by: SEGMENT)', () => partnerResolvers.Query.audienceCounts(undefined, { by: 'SEGMENT' }, contextFor())],
-      ['overlap (1000 hashes)', async () => {
-        const emails = (await crm.query('SELECT email FROM contacts WHERE email IS NOT NULL ORDER BY id LIMIT 1000')).rows.map((row) => String(row.email));
-        return partnerResolvers.Query.overlap(undefined, { emailSha256: emails.flatMap((email) => matchingEmailHashes(email)) }, contextFor());
-      }],
+      [
+        'overlap (1000 hashes)',
+        async () => {
+          const emails = (await crm.query('SELECT email FROM contacts WHERE email IS NOT NULL ORDER BY id LIMIT 1000')).rows.map((row) => String(row.email));
+          return partnerResolvers.Query.overlap(undefined, { emailSha256: emails.flatMap((email) => matchingEmailHashes(email)) }, contextFor());
+        },
+      ],
     ] as const) {
       partnerStatements = 0;
       const c = await timed(run);
@@ -342,22 +479,37 @@ async function main(): Promise<void> {
       const r = await timed(rawPartner);
       const consented = r.value[0].rows.length;
       const total = c.value.groups.reduce((sum, group) => sum + group.count, 0);
-      if (label.startsWith('audience') && Math.abs(total - consented) > consented * 0.01) throw new Error(`partner: c360 counts ${total} consented customers, raw ${consented} consented contacts`);
-      record({ what: `partner ${label} (vs consents + identifiers + raw scoring, in parallel)`, c360Millis: c.millis, rawMillis: r.millis, statements, note: `c360 total ${total}, raw consented contacts ${consented}` });
+      if (label.startsWith('audience') && Math.abs(total - consented) > consented * 0.01)
+        throw new Error(`partner: c360 counts ${total} consented customers, raw ${consented} consented contacts`);
+      record({
+        what: `partner ${label} (vs consents + identifiers + raw scoring, in parallel)`,
+        c360Millis: c.millis,
+        rawMillis: r.millis,
+        statements,
+        note: `c360 total ${total}, raw consented contacts ${consented}`,
+      });
     }
     await crm.end();
   }
 
   // 7. CSV of the whole base.
   if (want('csv') && !argv.includes('--skip-csv')) {
-    for (const [label, selection] of [['id, displayName, email', 'id displayName email'], ...(argv.includes('--csv-rfm') ? [['id, displayName, email, rfm { code }', `id displayName email rfm(asOf: "${asOf}") { code }`]] : [])] as const) {
+    for (const [label, selection] of [
+      ['id, displayName, email', 'id displayName email'],
+      ...(argv.includes('--csv-rfm') ? [['id, displayName, email, rfm { code }', `id displayName email rfm(asOf: "${asOf}") { code }`]] : []),
+    ] as const) {
       const query = `query($after: String) { customers(first: 100, after: $after) { edges { node { ${selection} } } pageInfo { hasNextPage endCursor } } }`;
       const rssBefore = process.memoryUsage().rss;
       let rssPeak = rssBefore;
       const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 200);
       const capMillis = 180_000;
       const csv = await timed(async () => {
-        const response = await fetch(gateway.url.replace(/\/graphql$/, '/export/csv'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, path: 'customers' }), signal: AbortSignal.timeout(capMillis) });
+        const response = await fetch(gateway.url.replace(/\/graphql$/, '/export/csv'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query, path: 'customers' }),
+          signal: AbortSignal.timeout(capMillis),
+        });
         if (response.status !== 200) throw new Error(`CSV export answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
         const reader = response.body!.getReader();
         let lines = 0;
@@ -391,7 +543,10 @@ async function main(): Promise<void> {
 }
 
 function sqlTime(millis: number): string {
-  return new Date(millis).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '');
+  return new Date(millis)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, '');
 }
 
 await main();

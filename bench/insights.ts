@@ -30,7 +30,6 @@ function flag(name: string, fallback: number): number {
   return value;
 }
 
-
 function timeValue(kind: SqlKind, millis: number): string {
   const iso = new Date(millis).toISOString();
   return kind === 'postgres' ? iso : iso.replace('T', ' ').replace(/\.\d+Z$/, '');
@@ -52,15 +51,29 @@ async function load(admin: SqlAdmin, kind: SqlKind, customers: number, orders: n
   // Seeded, so every run loads the same rows.
   const next = seededRandom(2026);
   const start = Date.parse(AS_OF) - 2 * 365 * DAY;
-  await admin.insert('shop_customer', ['id', 'email'], Array.from({ length: customers }, (_, i): Scalar[] => [i + 1, `c${i + 1}@example.test`]));
-  await admin.insert('product', ['id', 'name', 'category'], Array.from({ length: 500 }, (_, i): Scalar[] => [i + 1, `Product ${i + 1}`, `cat${i % 20}`]));
+  await admin.insert(
+    'shop_customer',
+    ['id', 'email'],
+    Array.from({ length: customers }, (_, i): Scalar[] => [i + 1, `c${i + 1}@example.test`]),
+  );
+  await admin.insert(
+    'product',
+    ['id', 'name', 'category'],
+    Array.from({ length: 500 }, (_, i): Scalar[] => [i + 1, `Product ${i + 1}`, `cat${i % 20}`]),
+  );
   const chunk = 50_000;
   for (let from = 0; from < orders; from += chunk) {
     const rows: Scalar[][] = [];
     for (let i = from; i < Math.min(orders, from + chunk); i++) {
       // A skewed customer pick, so frequencies spread as real ones do.
       const customer = 1 + Math.floor(customers * next() ** 2);
-      rows.push([i + 1, customer, timeValue(kind, start + Math.floor(next() * 2 * 365 * DAY)), (5 + next() * 200).toFixed(2), next() < 0.05 ? 'cancelled' : 'paid']);
+      rows.push([
+        i + 1,
+        customer,
+        timeValue(kind, start + Math.floor(next() * 2 * 365 * DAY)),
+        (5 + next() * 200).toFixed(2),
+        next() < 0.05 ? 'cancelled' : 'paid',
+      ]);
     }
     await admin.insert('shop_order', ['id', 'customer_id', 'placed_at', 'total', 'state'], rows);
   }
@@ -68,7 +81,13 @@ async function load(admin: SqlAdmin, kind: SqlKind, customers: number, orders: n
     const rows: Scalar[][] = [];
     for (let i = from; i < Math.min(events, from + chunk); i++) {
       const customer = 1 + Math.floor(customers * next());
-      rows.push([i + 1, customer, EVENT_KINDS[Math.floor(next() * EVENT_KINDS.length)]!, timeValue(kind, Date.parse(AS_OF) - Math.floor(next() * 60 * DAY)), 1 + Math.floor(next() * 500)]);
+      rows.push([
+        i + 1,
+        customer,
+        EVENT_KINDS[Math.floor(next() * EVENT_KINDS.length)]!,
+        timeValue(kind, Date.parse(AS_OF) - Math.floor(next() * 60 * DAY)),
+        1 + Math.floor(next() * 500),
+      ]);
     }
     await admin.insert('web_event', ['id', 'customer_id', 'kind', 'occurred_at', 'product_id'], rows);
   }
@@ -85,7 +104,10 @@ interface Measured {
 
 async function main(): Promise<void> {
   const kind: SqlKind = process.argv.includes('--postgres') ? 'postgres' : 'mysql';
-  const serverUrl = kind === 'postgres' ? (process.env.C360_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres') : (process.env.C360_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/mysql');
+  const serverUrl =
+    kind === 'postgres'
+      ? (process.env.C360_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
+      : (process.env.C360_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/mysql');
   const customers = flag('customers', 100_000);
   const orders = flag('orders', 1_000_000);
   const events = flag('events', 500_000);
@@ -101,9 +123,29 @@ async function main(): Promise<void> {
       sources: { shop: { kind, url, timeoutMillis: 120_000 } },
       entities: {
         shopCustomer: { source: 'shop', table: 'shop_customer', fields: { id: 'id', email: 'email' } },
-        order: { source: 'shop', table: 'shop_order', fields: { id: 'id', customerId: 'customer_id', placedAt: 'placed_at', total: 'total', status: { column: 'state', values: { paid: 'PAID', cancelled: 'CANCELLED' } } } },
+        order: {
+          source: 'shop',
+          table: 'shop_order',
+          fields: {
+            id: 'id',
+            customerId: 'customer_id',
+            placedAt: 'placed_at',
+            total: 'total',
+            status: { column: 'state', values: { paid: 'PAID', cancelled: 'CANCELLED' } },
+          },
+        },
         product: { source: 'shop', table: 'product', fields: { id: 'id', name: 'name', category: 'category' } },
-        event: { source: 'shop', table: 'web_event', fields: { id: 'id', customerId: 'customer_id', occurredAt: 'occurred_at', productId: 'product_id', type: { column: 'kind', values: { view: 'PRODUCT_VIEW', search: 'SEARCH', cart: 'ADD_TO_CART', checkout: 'CHECKOUT_STARTED' } } } },
+        event: {
+          source: 'shop',
+          table: 'web_event',
+          fields: {
+            id: 'id',
+            customerId: 'customer_id',
+            occurredAt: 'occurred_at',
+            productId: 'product_id',
+            type: { column: 'kind', values: { view: 'PRODUCT_VIEW', search: 'SEARCH', cart: 'ADD_TO_CART', checkout: 'CHECKOUT_STARTED' } },
+          },
+        },
       },
       insights: { rfm: { windowDays: 730 } },
       // Whole-base statements over 1M orders can outlast the default 15 s request deadline.
@@ -113,9 +155,13 @@ async function main(): Promise<void> {
     const gateway = await startGateway(runtime, { port: 0, host: '127.0.0.1' });
     const one = encodeCustomerId({ entity: 'shopCustomer', key: '42' });
     const queries: Record<string, { query: string; variables: Record<string, unknown> }> = {
-      segments: { query: 'query($asOf: DateTime) { segments(asOf: $asOf) { segment { id } customers revenue averageBasket shareOfRevenue } }', variables: { asOf: AS_OF } },
+      segments: {
+        query: 'query($asOf: DateTime) { segments(asOf: $asOf) { segment { id } customers revenue averageBasket shareOfRevenue } }',
+        variables: { asOf: AS_OF },
+      },
       'customers page of 50 with rfm, intent, segments': {
-        query: 'query($asOf: DateTime) { customers(first: 50) { edges { node { id rfm(asOf: $asOf) { code } intent(asOf: $asOf) { level } segments(asOf: $asOf) { id } } } } }',
+        query:
+          'query($asOf: DateTime) { customers(first: 50) { edges { node { id rfm(asOf: $asOf) { code } intent(asOf: $asOf) { level } segments(asOf: $asOf) { id } } } } }',
         variables: { asOf: AS_OF },
       },
       'customers page of 50 filtered on segment loyal': {
@@ -126,8 +172,14 @@ async function main(): Promise<void> {
         query: 'query($filter: CustomerFilter) { customers(first: 50, filter: $filter) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
         variables: { filter: { minRevenue: 2000, asOf: AS_OF } },
       },
-      'one customer rfm': { query: 'query($id: ID!, $asOf: DateTime) { customer(id: $id) { rfm(asOf: $asOf) { code recencyDays frequency monetary } } }', variables: { id: one, asOf: AS_OF } },
-      'one customer intent': { query: 'query($id: ID!, $asOf: DateTime) { customer(id: $id) { intent(asOf: $asOf) { score level aboutToBuy products { id } categories } } }', variables: { id: one, asOf: AS_OF } },
+      'one customer rfm': {
+        query: 'query($id: ID!, $asOf: DateTime) { customer(id: $id) { rfm(asOf: $asOf) { code recencyDays frequency monetary } } }',
+        variables: { id: one, asOf: AS_OF },
+      },
+      'one customer intent': {
+        query: 'query($id: ID!, $asOf: DateTime) { customer(id: $id) { intent(asOf: $asOf) { score level aboutToBuy products { id } categories } } }',
+        variables: { id: one, asOf: AS_OF },
+      },
     };
     const results: Measured[] = [];
     for (const [label, { query, variables }] of Object.entries(queries)) {
@@ -135,7 +187,11 @@ async function main(): Promise<void> {
       let trace: ReadonlyArray<{ millis: number }> = [];
       for (let run = 0; run < runs + 1; run++) {
         const started = performance.now();
-        const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-c360-trace': '1' }, body: JSON.stringify({ query, variables }) });
+        const response = await fetch(gateway.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-c360-trace': '1' },
+          body: JSON.stringify({ query, variables }),
+        });
         const body = (await response.json()) as { errors?: unknown; extensions?: { trace?: Array<{ millis: number }> } };
         if (body.errors !== undefined) throw new Error(`${label}: ${JSON.stringify(body.errors)}`);
         // The first run warms the pool and the server's caches; it is not counted.

@@ -23,7 +23,20 @@ import { startGateway, type Gateway } from '../src/gateway/server.js';
 import { decodeCustomerId, encodeCustomerId } from '../src/identity/customer-id.js';
 import { decodeCursor } from '../src/resolvers/rows.js';
 import { createFloor, type Floor, type FloorCustomer } from './floor-360.js';
-import { BENCH_LIMITS, cpuBetween, cpuSnapshot, log, ms, option, percentile, positive, positiveList, seededRandom, withScratchWorld, type CpuMillis } from './harness.js';
+import {
+  BENCH_LIMITS,
+  cpuBetween,
+  cpuSnapshot,
+  log,
+  ms,
+  option,
+  percentile,
+  positive,
+  positiveList,
+  seededRandom,
+  withScratchWorld,
+  type CpuMillis,
+} from './harness.js';
 
 export { cpuBetween, cpuSnapshot, percentile, seededRandom, type CpuMillis, type CpuSnapshot } from './harness.js';
 
@@ -215,7 +228,9 @@ function differences(gatewayNodes: ReadonlyArray<Q2Node>, floorCustomers: Readon
     const orderIds = (node.orders?.nodes ?? []).map((order) => order.id);
     const lines = (node.orders?.nodes ?? []).reduce((sum, order) => sum + order.lines.length, 0);
     if (floor === undefined || anchor?.key !== floor.contactId || orderIds.join(',') !== floor.orderIds.join(',') || lines !== floor.lineCount) {
-      problems.push(`${anchor?.key ?? node.id}: gateway orders [${orderIds.join(',')}] ${lines} lines, floor [${floor?.orderIds.join(',') ?? ''}] ${floor?.lineCount ?? 0} lines`);
+      problems.push(
+        `${anchor?.key ?? node.id}: gateway orders [${orderIds.join(',')}] ${lines} lines, floor [${floor?.orderIds.join(',') ?? ''}] ${floor?.lineCount ?? 0} lines`,
+      );
     }
   });
   return problems;
@@ -257,100 +272,120 @@ export async function runBench(options: BenchOptions): Promise<void> {
       await floor?.close();
     },
   ];
-  const scratch = { customers: options.customers, totalOrders: options.totalOrders, postgresUrl: options.postgresUrl, mysqlUrl: options.mysqlUrl, includeTickets: false };
-  await withScratchWorld(scratch, async ({ crmName, crmUrl, shopUrl, contactIds }) => {
-  const config = parseConfig({ ...demoRawConfig({ crmUrl, shopUrl, shopKind: 'mysql', port: 0 }), limits: BENCH_LIMITS });
-  runtime = createRuntime(config, createLogger({ level: 'warn' }));
-  gateway = await startGateway(runtime, { port: 0, host: '127.0.0.1' });
-  const crmSource = config.sources.crm;
-  const poolMax = crmSource !== undefined && crmSource.kind !== 'rest' ? crmSource.poolMax : 10;
-  floor = createFloor({
-    crmUrl,
-    shopUrl,
-    poolMax,
-    settings: { defaultRegion: config.identity.defaultRegion, blocklist: config.identity.blocklist, maxRecordsPerIdentifier: config.identity.maxRecordsPerIdentifier },
-  });
-  const url = gateway.url;
-  log(`gateway at ${url}; pools: ${poolMax} connections per source, gateway and floor alike`);
-
-  // Q2's cursors: the end cursors of the first pages, walked through the gateway.
-  const cursors: Array<string | null> = [null];
-  for (let page = 1; page < options.q2Pages; page++) {
-    const body = await postParsed(url, 'query($after: String) { customers(first: 50, after: $after) { pageInfo { endCursor } } }', { after: cursors.at(-1) ?? null });
-    const endCursor = (body.data?.customers as { pageInfo: { endCursor: string | null } } | undefined)?.pageInfo.endCursor ?? null;
-    if (endCursor === null) break;
-    cursors.push(endCursor);
-  }
-  const afterKeys = cursors.map((cursor) => (cursor === null ? null : String(decodeCursor(cursor, 2, 'after')[1])));
-
-  // Same answers on both sides, or the comparison means nothing.
-  for (const index of [0, Math.floor(cursors.length / 2), cursors.length - 1]) {
-    const body = await postParsed(url, Q2, { after: cursors[index] ?? null });
-    const nodes = ((body.data?.customers as { edges: Array<{ node: Q2Node }> } | undefined)?.edges ?? []).map((edge) => edge.node);
-    const problems = differences(nodes, (await floor.q2(afterKeys[index] ?? null, 50, 10)).customers);
-    log(`check page ${index}: ${nodes.length} customers, ${problems.length === 0 ? 'gateway and floor agree on every order and line' : `${problems.length} differ, e.g. ${problems.slice(0, 3).join('; ')}`}`);
-  }
-
-  const random = seededRandom(42);
-  const pick = <T>(values: ReadonlyArray<T>): T => values[Math.floor(random() * values.length)]!;
-  const tasks = {
-    Q1: {
-      c360: async () => {
-        await post(url, JSON.stringify({ query: Q1, variables: { id: encodeCustomerId({ entity: 'contact', key: pick(contactIds) }) } }));
-      },
-      floor: async () => {
-        const result = await floor!.q1(pick(contactIds));
-        if (result.customers.length !== 1) throw new Error('floor Q1 found no contact');
-      },
-    },
-    Q2: {
-      c360: async () => {
-        await post(url, JSON.stringify({ query: Q2, variables: { after: pick(cursors) } }));
-      },
-      floor: async () => {
-        const result = await floor!.q2(pick(afterKeys), 50, 10);
-        if (result.customers.length !== 50) throw new Error(`floor Q2 page of ${result.customers.length}`);
-      },
-    },
-  } as const;
-
-  // Statements per query: one traced request each, at rest; Q1 on a customer with orders.
-  let q1Key = contactIds[Math.floor(contactIds.length / 3)]!;
-  for (let index = Math.floor(contactIds.length / 3); index < contactIds.length; index++) {
-    q1Key = contactIds[index]!;
-    if (((await floor.q1(q1Key)).customers[0]?.orderIds.length ?? 0) > 0) break;
-  }
-  const traces = {
-    Q1: await traceOf(url, Q1, { id: encodeCustomerId({ entity: 'contact', key: q1Key }) }),
-    Q2: await traceOf(url, Q2, { after: cursors[1] ?? null }),
+  const scratch = {
+    customers: options.customers,
+    totalOrders: options.totalOrders,
+    postgresUrl: options.postgresUrl,
+    mysqlUrl: options.mysqlUrl,
+    includeTickets: false,
   };
-  const statements = {
-    Q1: { c360: traces.Q1.statements, floor: (await floor.q1(q1Key)).statements },
-    Q2: { c360: traces.Q2.statements, floor: (await floor.q2(afterKeys[1] ?? null, 50, 10)).statements },
-  };
-  for (const name of ['Q1', 'Q2'] as const) {
-    const trace = traces[name];
-    log(`${name} traced (${name === 'Q1' ? `contact ${q1Key}` : 'page 2'}): ${trace.statements} statements (floor ${statements[name].floor}), wall ${ms(trace.wallMillis)} ms, statements' millis summed ${trace.statementMillis}`);
-    log(`${name} per source.entity: ${JSON.stringify(trace.byEntity)}`);
-    for (const call of trace.calls) {
-      log(`  ${call.source}.${call.entity}: ${call.rows} rows, ${call.millis} ms: ${call.statement.replace(/\s+/g, ' ').slice(0, 160)}`);
-    }
-  }
+  await withScratchWorld(
+    scratch,
+    async ({ crmName, crmUrl, shopUrl, contactIds }) => {
+      const config = parseConfig({ ...demoRawConfig({ crmUrl, shopUrl, shopKind: 'mysql', port: 0 }), limits: BENCH_LIMITS });
+      runtime = createRuntime(config, createLogger({ level: 'warn' }));
+      gateway = await startGateway(runtime, { port: 0, host: '127.0.0.1' });
+      const crmSource = config.sources.crm;
+      const poolMax = crmSource !== undefined && crmSource.kind !== 'rest' ? crmSource.poolMax : 10;
+      floor = createFloor({
+        crmUrl,
+        shopUrl,
+        poolMax,
+        settings: {
+          defaultRegion: config.identity.defaultRegion,
+          blocklist: config.identity.blocklist,
+          maxRecordsPerIdentifier: config.identity.maxRecordsPerIdentifier,
+        },
+      });
+      const url = gateway.url;
+      log(`gateway at ${url}; pools: ${poolMax} connections per source, gateway and floor alike`);
 
-  const rows: RunRow[] = [];
-  for (const query of options.queries) {
-    for (const concurrency of options.concurrency) {
-      const results: Partial<Record<'c360' | 'floor', RunStats>> = {};
-      for (const side of ['c360', 'floor'] as const) {
-        await sleepWhile(options.warmupSeconds, tasks[query][side], concurrency);
-        results[side] = await closedLoop(concurrency, options.durationSeconds * 1000, tasks[query][side], crmName);
-        log(`${query} c=${concurrency} ${side}: ${describe(results[side])}`);
+      // Q2's cursors: the end cursors of the first pages, walked through the gateway.
+      const cursors: Array<string | null> = [null];
+      for (let page = 1; page < options.q2Pages; page++) {
+        const body = await postParsed(url, 'query($after: String) { customers(first: 50, after: $after) { pageInfo { endCursor } } }', {
+          after: cursors.at(-1) ?? null,
+        });
+        const endCursor = (body.data?.customers as { pageInfo: { endCursor: string | null } } | undefined)?.pageInfo.endCursor ?? null;
+        if (endCursor === null) break;
+        cursors.push(endCursor);
       }
-      rows.push({ query, concurrency, c360: results.c360!, floor: results.floor! });
-    }
-  }
-  console.log(`\n${markdownTable(rows, statements)}\n`);
-  }, cleanups);
+      const afterKeys = cursors.map((cursor) => (cursor === null ? null : String(decodeCursor(cursor, 2, 'after')[1])));
+
+      // Same answers on both sides, or the comparison means nothing.
+      for (const index of [0, Math.floor(cursors.length / 2), cursors.length - 1]) {
+        const body = await postParsed(url, Q2, { after: cursors[index] ?? null });
+        const nodes = ((body.data?.customers as { edges: Array<{ node: Q2Node }> } | undefined)?.edges ?? []).map((edge) => edge.node);
+        const problems = differences(nodes, (await floor.q2(afterKeys[index] ?? null, 50, 10)).customers);
+        log(
+          `check page ${index}: ${nodes.length} customers, ${problems.length === 0 ? 'gateway and floor agree on every order and line' : `${problems.length} differ, e.g. ${problems.slice(0, 3).join('; ')}`}`,
+        );
+      }
+
+      const random = seededRandom(42);
+      const pick = <T>(values: ReadonlyArray<T>): T => values[Math.floor(random() * values.length)]!;
+      const tasks = {
+        Q1: {
+          c360: async () => {
+            await post(url, JSON.stringify({ query: Q1, variables: { id: encodeCustomerId({ entity: 'contact', key: pick(contactIds) }) } }));
+          },
+          floor: async () => {
+            const result = await floor!.q1(pick(contactIds));
+            if (result.customers.length !== 1) throw new Error('floor Q1 found no contact');
+          },
+        },
+        Q2: {
+          c360: async () => {
+            await post(url, JSON.stringify({ query: Q2, variables: { after: pick(cursors) } }));
+          },
+          floor: async () => {
+            const result = await floor!.q2(pick(afterKeys), 50, 10);
+            if (result.customers.length !== 50) throw new Error(`floor Q2 page of ${result.customers.length}`);
+          },
+        },
+      } as const;
+
+      // Statements per query: one traced request each, at rest; Q1 on a customer with orders.
+      let q1Key = contactIds[Math.floor(contactIds.length / 3)]!;
+      for (let index = Math.floor(contactIds.length / 3); index < contactIds.length; index++) {
+        q1Key = contactIds[index]!;
+        if (((await floor.q1(q1Key)).customers[0]?.orderIds.length ?? 0) > 0) break;
+      }
+      const traces = {
+        Q1: await traceOf(url, Q1, { id: encodeCustomerId({ entity: 'contact', key: q1Key }) }),
+        Q2: await traceOf(url, Q2, { after: cursors[1] ?? null }),
+      };
+      const statements = {
+        Q1: { c360: traces.Q1.statements, floor: (await floor.q1(q1Key)).statements },
+        Q2: { c360: traces.Q2.statements, floor: (await floor.q2(afterKeys[1] ?? null, 50, 10)).statements },
+      };
+      for (const name of ['Q1', 'Q2'] as const) {
+        const trace = traces[name];
+        log(
+          `${name} traced (${name === 'Q1' ? `contact ${q1Key}` : 'page 2'}): ${trace.statements} statements (floor ${statements[name].floor}), wall ${ms(trace.wallMillis)} ms, statements' millis summed ${trace.statementMillis}`,
+        );
+        log(`${name} per source.entity: ${JSON.stringify(trace.byEntity)}`);
+        for (const call of trace.calls) {
+          log(`  ${call.source}.${call.entity}: ${call.rows} rows, ${call.millis} ms: ${call.statement.replace(/\s+/g, ' ').slice(0, 160)}`);
+        }
+      }
+
+      const rows: RunRow[] = [];
+      for (const query of options.queries) {
+        for (const concurrency of options.concurrency) {
+          const results: Partial<Record<'c360' | 'floor', RunStats>> = {};
+          for (const side of ['c360', 'floor'] as const) {
+            await sleepWhile(options.warmupSeconds, tasks[query][side], concurrency);
+            results[side] = await closedLoop(concurrency, options.durationSeconds * 1000, tasks[query][side], crmName);
+            log(`${query} c=${concurrency} ${side}: ${describe(results[side])}`);
+          }
+          rows.push({ query, concurrency, c360: results.c360!, floor: results.floor! });
+        }
+      }
+      console.log(`\n${markdownTable(rows, statements)}\n`);
+    },
+    cleanups,
+  );
 }
 
 export function optionsFromArgs(): BenchOptions {

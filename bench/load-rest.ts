@@ -23,7 +23,21 @@ import { createLogger } from '../src/gateway/logger.js';
 import { createRuntime, type Runtime } from '../src/gateway/runtime.js';
 import { startGateway, type Gateway } from '../src/gateway/server.js';
 import { encodeCustomerId } from '../src/identity/customer-id.js';
-import { BENCH_LIMITS, cpuBetween, cpuSnapshot, log, ms, option, percentile, positive, positiveList, sampleLoadAverage, seededRandom, withScratchWorld, type CpuMillis } from './harness.js';
+import {
+  BENCH_LIMITS,
+  cpuBetween,
+  cpuSnapshot,
+  log,
+  ms,
+  option,
+  percentile,
+  positive,
+  positiveList,
+  sampleLoadAverage,
+  seededRandom,
+  withScratchWorld,
+  type CpuMillis,
+} from './harness.js';
 import { Q1, Q2, traceOf } from './load-360.js';
 
 /** Q1 of load.ts + tickets with their messages, the service summary, and the account's company card. */
@@ -95,24 +109,29 @@ function classify(query: QueryName, status: number, text: string): Classified {
   if (status !== 200) return { outcome: 'failed', codes: [`HTTP ${status}`], ticketsNull: 0, detail: text.slice(0, 200) };
   // Like load.ts: no JSON.parse of a clean ~200 kB answer, it would be charged to the gateway (same process).
   if (!text.includes('"errors":[')) {
-    return text.startsWith('{"data":{') ? { outcome: 'complete', codes: [], ticketsNull: 0 } : { outcome: 'failed', codes: ['not GraphQL'], ticketsNull: 0, detail: text.slice(0, 200) };
+    return text.startsWith('{"data":{')
+      ? { outcome: 'complete', codes: [], ticketsNull: 0 }
+      : { outcome: 'failed', codes: ['not GraphQL'], ticketsNull: 0, detail: text.slice(0, 200) };
   }
   const body = JSON.parse(text) as { data?: Record<string, unknown> | null; errors?: ReadonlyArray<GraphQLError> };
   const errors = (body.errors ?? []).filter((error) => error.extensions?.code !== 'FORBIDDEN');
   const codes = errors.map((error) => String(error.extensions?.code ?? 'NO_CODE'));
   const intact =
-    query === 'Q1'
-      ? body.data?.customer != null
-      : ((body.data?.customers as { edges?: ReadonlyArray<unknown> } | null | undefined)?.edges?.length ?? 0) === 50;
+    query === 'Q1' ? body.data?.customer != null : ((body.data?.customers as { edges?: ReadonlyArray<unknown> } | null | undefined)?.edges?.length ?? 0) === 50;
   const ticketsNull =
     query === 'Q1'
       ? (body.data?.customer as { tickets?: unknown } | null | undefined)?.tickets === null
         ? 1
         : 0
-      : ((body.data?.customers as { edges?: ReadonlyArray<{ node?: { tickets?: unknown } }> } | null | undefined)?.edges ?? []).filter((edge) => edge.node?.tickets === null).length;
+      : ((body.data?.customers as { edges?: ReadonlyArray<{ node?: { tickets?: unknown } }> } | null | undefined)?.edges ?? []).filter(
+          (edge) => edge.node?.tickets === null,
+        ).length;
   if (!intact) return { outcome: 'failed', codes, ticketsNull, detail: text.slice(0, 300) };
   if (errors.length === 0) return { outcome: 'refused', codes, ticketsNull };
-  const onHelpdesk = errors.every((error) => (error.path ?? []).some((segment) => typeof segment === 'string' && HELPDESK_FIELDS.has(segment)) && DEGRADED_CODES.test(String(error.extensions?.code)));
+  const onHelpdesk = errors.every(
+    (error) =>
+      (error.path ?? []).some((segment) => typeof segment === 'string' && HELPDESK_FIELDS.has(segment)) && DEGRADED_CODES.test(String(error.extensions?.code)),
+  );
   return onHelpdesk ? { outcome: 'partial', codes, ticketsNull } : { outcome: 'failed', codes, ticketsNull, detail: text.slice(0, 300) };
 }
 
@@ -148,7 +167,10 @@ export interface SourceDelta {
   readonly served: Readonly<Record<string, number>>;
 }
 
-function sourceDelta(before: { stats: RestSourceStats | undefined; served: Record<string, number> }, after: { stats: RestSourceStats | undefined; served: Record<string, number> }): SourceDelta {
+function sourceDelta(
+  before: { stats: RestSourceStats | undefined; served: Record<string, number> },
+  after: { stats: RestSourceStats | undefined; served: Record<string, number> },
+): SourceDelta {
   const counter = (key: 'calls' | 'retries' | 'cacheHits' | 'breakerOpenings'): number => (after.stats?.[key] ?? 0) - (before.stats?.[key] ?? 0);
   const served: Record<string, number> = {};
   for (const [status, count] of Object.entries(after.served)) {
@@ -163,7 +185,10 @@ async function measure(
   durationMillis: number,
   query: QueryName,
   send: () => Promise<{ status: number; text: string }>,
-  sources: () => { helpdesk: { stats: RestSourceStats | undefined; served: Record<string, number> }; registry: { stats: RestSourceStats | undefined; served: Record<string, number> } },
+  sources: () => {
+    helpdesk: { stats: RestSourceStats | undefined; served: Record<string, number> };
+    registry: { stats: RestSourceStats | undefined; served: Record<string, number> };
+  },
   crmName: string,
 ): Promise<RestRunStats> {
   const kept: number[] = [];
@@ -280,7 +305,13 @@ export async function runRestBench(options: RestBenchOptions): Promise<void> {
       await rest?.stop();
     },
   ];
-  const scratch = { customers: options.customers, totalOrders: options.totalOrders, postgresUrl: options.postgresUrl, mysqlUrl: options.mysqlUrl, includeTickets: true };
+  const scratch = {
+    customers: options.customers,
+    totalOrders: options.totalOrders,
+    postgresUrl: options.postgresUrl,
+    mysqlUrl: options.mysqlUrl,
+    includeTickets: true,
+  };
   await withScratchWorld(
     scratch,
     async ({ world, crmName, crmUrl, shopUrl, contactIds }) => {
@@ -301,8 +332,15 @@ export async function runRestBench(options: RestBenchOptions): Promise<void> {
       // Q2's cursors: the end cursors of the first pages, walked through the gateway.
       const cursors: Array<string | null> = [null];
       for (let page = 1; page < options.q2Pages; page++) {
-        const { text } = await postText(url, JSON.stringify({ query: 'query($after: String) { customers(first: 50, after: $after) { pageInfo { endCursor } } }', variables: { after: cursors.at(-1) ?? null } }));
-        const endCursor = (JSON.parse(text) as { data?: { customers?: { pageInfo: { endCursor: string | null } } } }).data?.customers?.pageInfo.endCursor ?? null;
+        const { text } = await postText(
+          url,
+          JSON.stringify({
+            query: 'query($after: String) { customers(first: 50, after: $after) { pageInfo { endCursor } } }',
+            variables: { after: cursors.at(-1) ?? null },
+          }),
+        );
+        const endCursor =
+          (JSON.parse(text) as { data?: { customers?: { pageInfo: { endCursor: string | null } } } }).data?.customers?.pageInfo.endCursor ?? null;
         if (endCursor === null) break;
         cursors.push(endCursor);
       }
@@ -316,7 +354,11 @@ export async function runRestBench(options: RestBenchOptions): Promise<void> {
       for (;;) {
         const { text } = await postText(
           url,
-          JSON.stringify({ query: 'query($after: String) { customers(first: 50, after: $after) { edges { node { account { company { siren } } } } pageInfo { endCursor hasNextPage } } }', variables: { after } }),
+          JSON.stringify({
+            query:
+              'query($after: String) { customers(first: 50, after: $after) { edges { node { account { company { siren } } } } pageInfo { endCursor hasNextPage } } }',
+            variables: { after },
+          }),
         );
         const body = JSON.parse(text) as { data?: { customers?: { pageInfo: { endCursor: string | null; hasNextPage: boolean } } }; errors?: unknown[] };
         companyErrors += body.errors?.length ?? 0;
@@ -335,8 +377,16 @@ export async function runRestBench(options: RestBenchOptions): Promise<void> {
         started = performance.now();
         after = null;
         for (;;) {
-          const { text } = await postText(url, JSON.stringify({ query: 'query($after: String) { customers(first: 50, after: $after) { edges { node { account { company { siren } } } } pageInfo { endCursor hasNextPage } } }', variables: { after } }));
-          const info = (JSON.parse(text) as { data?: { customers?: { pageInfo: { endCursor: string | null; hasNextPage: boolean } } } }).data?.customers?.pageInfo;
+          const { text } = await postText(
+            url,
+            JSON.stringify({
+              query:
+                'query($after: String) { customers(first: 50, after: $after) { edges { node { account { company { siren } } } } pageInfo { endCursor hasNextPage } } }',
+              variables: { after },
+            }),
+          );
+          const info = (JSON.parse(text) as { data?: { customers?: { pageInfo: { endCursor: string | null; hasNextPage: boolean } } } }).data?.customers
+            ?.pageInfo;
           if (info === undefined || !info.hasNextPage || info.endCursor === null) break;
           after = info.endCursor;
         }
@@ -352,7 +402,11 @@ export async function runRestBench(options: RestBenchOptions): Promise<void> {
 
       const rows: RestRow[] = [];
       for (const scenario of options.scenarios) {
-        Object.assign(services.helpdesk.knobs, { latencyMillis: options.latencyMillis, errorRate: scenario === 'failing' ? options.errorRate : 0, errorStatus: 503 });
+        Object.assign(services.helpdesk.knobs, {
+          latencyMillis: options.latencyMillis,
+          errorRate: scenario === 'failing' ? options.errorRate : 0,
+          errorStatus: 503,
+        });
         log(`scenario ${scenario}: helpdesk knobs ${JSON.stringify(services.helpdesk.knobs)}`);
         if (scenario === options.scenarios[0]) {
           // One traced request each, at rest: the SQL statements and HTTP calls, with their millis.

@@ -107,7 +107,11 @@ async function measure(url: string, bodies: ReadonlyArray<string>, options: Opti
   };
 }
 
-async function post(url: string, body: string, trace = false): Promise<{ data?: unknown; errors?: unknown; extensions?: { trace?: ReadonlyArray<SourceCall> } }> {
+async function post(
+  url: string,
+  body: string,
+  trace = false,
+): Promise<{ data?: unknown; errors?: unknown; extensions?: { trace?: ReadonlyArray<SourceCall> } }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(trace ? { 'x-c360-trace': '1' } : {}) }, body });
   return (await response.json()) as { data?: unknown; errors?: unknown };
 }
@@ -115,7 +119,8 @@ async function post(url: string, body: string, trace = false): Promise<{ data?: 
 /** The first path at which two JSON values differ. */
 function firstDifference(a: unknown, b: unknown, path = ''): string | null {
   if (isDeepStrictEqual(a, b)) return null;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return `${path}: ${JSON.stringify(a)?.slice(0, 120)} vs ${JSON.stringify(b)?.slice(0, 120)}`;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
+    return `${path}: ${JSON.stringify(a)?.slice(0, 120)} vs ${JSON.stringify(b)?.slice(0, 120)}`;
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const key of keys) {
     const found = firstDifference((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${path}.${key}`);
@@ -128,7 +133,11 @@ const median = (values: ReadonlyArray<number>): number => [...values].sort((x, y
 
 async function main(options: Options): Promise<void> {
   const world = await operatorWorld(options);
-  log(`data: ${Object.entries(world.counts).map(([table, count]) => `${table} ${count}`).join(', ')}`);
+  log(
+    `data: ${Object.entries(world.counts)
+      .map(([table, count]) => `${table} ${count}`)
+      .join(', ')}`,
+  );
   for (const index of world.indexes) log(`index ${index}`);
 
   const raw = demoRawConfig({ crmUrl: world.crmUrl, shopUrl: world.shopUrl, shopKind: 'mysql', port: 0 });
@@ -142,7 +151,12 @@ async function main(options: Options): Promise<void> {
   try {
     runtime = createRuntime(config, createLogger({ level: 'warn' }));
     gateway = await startGateway(runtime, { port: 0, host: '127.0.0.1' });
-    const settings = { defaultRegion: config.identity.defaultRegion, blocklist: config.identity.blocklist, maxRecordsPerIdentifier: config.identity.maxRecordsPerIdentifier, email: config.identity.email };
+    const settings = {
+      defaultRegion: config.identity.defaultRegion,
+      blocklist: config.identity.blocklist,
+      maxRecordsPerIdentifier: config.identity.maxRecordsPerIdentifier,
+      email: config.identity.email,
+    };
     floor = await startFloor({ crmUrl: world.crmUrl, shopUrl: world.shopUrl, poolMax: 10, settings });
     const urls: Record<Target, string> = { c360: gateway.url, floor: floor.url };
 
@@ -168,7 +182,12 @@ async function main(options: Options): Promise<void> {
       let differing = 0;
       for (const body of checked) {
         const [ours, theirs] = await Promise.all([post(urls.c360, body), post(urls.floor, body)]);
-        const difference = ours.errors !== undefined ? `c360 errors: ${JSON.stringify(ours.errors).slice(0, 300)}` : theirs.errors !== undefined ? `floor errors: ${JSON.stringify(theirs.errors).slice(0, 300)}` : firstDifference(ours.data, theirs.data);
+        const difference =
+          ours.errors !== undefined
+            ? `c360 errors: ${JSON.stringify(ours.errors).slice(0, 300)}`
+            : theirs.errors !== undefined
+              ? `floor errors: ${JSON.stringify(theirs.errors).slice(0, 300)}`
+              : firstDifference(ours.data, theirs.data);
         if (difference !== null) {
           differing++;
           if (differing <= 3) log(`${query} differs on ${body.slice(0, 160)}: ${difference}`);
@@ -189,7 +208,8 @@ async function main(options: Options): Promise<void> {
       await post(urls.floor, body);
       statements[query] = `c360 ${JSON.stringify(bySource)}, floor ${JSON.stringify(floor.statements[query])}`;
       log(`${query} statements: ${statements[query]}`);
-      for (const call of calls) log(`  ${call.source}.${call.entity}: ${call.rows} rows, ${call.millis} ms: ${call.statement.replace(/\s+/g, ' ').slice(0, 220)}`);
+      for (const call of calls)
+        log(`  ${call.source}.${call.entity}: ${call.rows} rows, ${call.millis} ms: ${call.statement.replace(/\s+/g, ' ').slice(0, 220)}`);
     }
 
     const results: Array<{ query: QueryName; target: Target; runs: RunFigures[] }> = [];

@@ -50,14 +50,15 @@ async function marker(admin: SqlAdmin): Promise<string | null> {
 async function countRows(crm: SqlAdmin, shop: SqlAdmin): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of ['contacts', 'interactions', 'consents']) counts[`crm.${table}`] = Number((await crm.query(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
-  for (const table of ['customers', 'orders', 'order_lines', 'products']) counts[`shop.${table}`] = Number((await shop.query(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
+  for (const table of ['customers', 'orders', 'order_lines', 'products'])
+    counts[`shop.${table}`] = Number((await shop.query(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
   return counts;
 }
 
 async function indexList(crm: SqlAdmin, shop: SqlAdmin): Promise<string[]> {
   const pg = await crm.query("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname");
   const my = await shop.query(
-    "SELECT table_name AS t, index_name AS i, GROUP_CONCAT(column_name ORDER BY seq_in_index) AS c, MIN(non_unique) AS nu FROM information_schema.statistics WHERE table_schema = DATABASE() GROUP BY table_name, index_name ORDER BY table_name, index_name",
+    'SELECT table_name AS t, index_name AS i, GROUP_CONCAT(column_name ORDER BY seq_in_index) AS c, MIN(non_unique) AS nu FROM information_schema.statistics WHERE table_schema = DATABASE() GROUP BY table_name, index_name ORDER BY table_name, index_name',
   );
   return [
     ...pg.map((row) => `crm: ${String(row.indexdef)}`),

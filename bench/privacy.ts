@@ -33,7 +33,11 @@ async function timePages(url: string, headers: Record<string, string>, requests:
   let after: string | null = null;
   for (let n = 0; n < requests + 10; n++) {
     const started = performance.now();
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: PAGE, variables: { after } }) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: PAGE, variables: { after } }),
+    });
     const body = (await response.json()) as { data?: { customers: { edges: Array<{ cursor: string }> } }; errors?: unknown[] };
     if (body.errors !== undefined) throw new Error(JSON.stringify(body.errors));
     if (n >= 10) millis.push(performance.now() - started); // the first 10 warm up
@@ -62,7 +66,12 @@ async function main(): Promise<void> {
         sources: {},
         entities: {},
         privacy: {
-          auth: { apiKeys: [{ id: 'desk', sha256: sha256Hex('bench-agent'), role: 'agent' }, { id: 'p', sha256: sha256Hex('bench-partner'), role: 'partner', partner: 'acme' }] },
+          auth: {
+            apiKeys: [
+              { id: 'desk', sha256: sha256Hex('bench-agent'), role: 'agent' },
+              { id: 'p', sha256: sha256Hex('bench-partner'), role: 'partner', partner: 'acme' },
+            ],
+          },
           partners: { acme: { pseudonymKey: 'k'.repeat(32), operations: { counts: 'query Counts { audienceCounts(by: REGION) { total } }' } } },
           auditKey: 'a'.repeat(32),
           audit: { store: 'file', path: join(mkdtempSync(join(tmpdir(), 'c360-bench-')), 'audit.jsonl') },
@@ -70,13 +79,20 @@ async function main(): Promise<void> {
       }).privacy,
     };
     const results: Record<string, unknown> = { customers, requests };
-    for (const [label, config, headers] of [['open', base, {}], ['agent', enforced, { 'x-api-key': 'bench-agent' }]] as const) {
+    for (const [label, config, headers] of [
+      ['open', base, {}],
+      ['agent', enforced, { 'x-api-key': 'bench-agent' }],
+    ] as const) {
       const runtime = createRuntime(config, createLogger({ level: 'error' }));
       const gateway = await startGateway(runtime, { port: 0, host: '127.0.0.1' });
       results[label] = await timePages(gateway.url, headers, requests);
       if (label === 'agent') {
         const started = performance.now();
-        const response = await fetch(gateway.url.replace(/\/graphql$/, '/partner/graphql'), { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'bench-partner' }, body: JSON.stringify({ id: 'counts' }) });
+        const response = await fetch(gateway.url.replace(/\/graphql$/, '/partner/graphql'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': 'bench-partner' },
+          body: JSON.stringify({ id: 'counts' }),
+        });
         await response.json();
         results.partnerAudienceCountsMillis = Math.round(performance.now() - started);
       }

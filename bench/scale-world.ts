@@ -48,9 +48,15 @@ const mailboxKey = (email: string) =>
 /** Each: a probe (does it exist?) and the DDL an operator runs. */
 const SHOP_LOOKUP_INDEXES: ReadonlyArray<{ column: string; ddl: string }> = [
   // The digits of the phone: what `c360 check` prints for the shop's phone lookups (found by the lookup plan, no mapping change).
-  { column: 'phone_digits', ddl: "ALTER TABLE customers ADD COLUMN phone_digits VARCHAR(32) AS (REGEXP_REPLACE(phone, '[^0-9]', '')) PERSISTENT, ADD INDEX customers_phone_digits (phone_digits)" },
+  {
+    column: 'phone_digits',
+    ddl: "ALTER TABLE customers ADD COLUMN phone_digits VARCHAR(32) AS (REGEXP_REPLACE(phone, '[^0-9]', '')) PERSISTENT, ADD INDEX customers_phone_digits (phone_digits)",
+  },
   // The mailbox key (connectors/sql/email-key.ts), declared in the mapping as a normalized column.
-  { column: SHOP_MAILBOX_KEY_COLUMN, ddl: `ALTER TABLE customers ADD COLUMN ${SHOP_MAILBOX_KEY_COLUMN} VARCHAR(255) AS (${mailboxKey('email')}) PERSISTENT, ADD INDEX customers_email_mailbox_key (${SHOP_MAILBOX_KEY_COLUMN})` },
+  {
+    column: SHOP_MAILBOX_KEY_COLUMN,
+    ddl: `ALTER TABLE customers ADD COLUMN ${SHOP_MAILBOX_KEY_COLUMN} VARCHAR(255) AS (${mailboxKey('email')}) PERSISTENT, ADD INDEX customers_email_mailbox_key (${SHOP_MAILBOX_KEY_COLUMN})`,
+  },
 ];
 const pgMailboxKey = (column: string) => {
   const email = `LOWER(TRIM(CAST("${column}" AS TEXT)))`;
@@ -65,7 +71,11 @@ const CRM_LOOKUP_INDEXES: ReadonlyArray<{ index: string; ddl: string }> = [
 async function ensureLookupIndexes(crmUrl: string, shopUrl: string, say: (line: string) => void): Promise<void> {
   const shop = await openSqlAdmin('mysql', shopUrl);
   try {
-    const present = new Set((await shop.query("SELECT column_name AS c FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'customers'")).map((row) => String(row.c)));
+    const present = new Set(
+      (await shop.query("SELECT column_name AS c FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'customers'")).map((row) =>
+        String(row.c),
+      ),
+    );
     for (const { column, ddl } of SHOP_LOOKUP_INDEXES) {
       if (present.has(column)) continue;
       say(`shop: ${ddl}`);

@@ -86,9 +86,27 @@ async function startC360(configFile: string, more: ReadonlyArray<string> = []): 
 async function startHaproxy(dir: string, ports: ReadonlyArray<number>): Promise<Proc> {
   const port = await freePort();
   const file = join(dir, `haproxy-${port}.cfg`);
-  writeFileSync(file, ['global', '  maxconn 4000', 'defaults', '  mode http', '  timeout connect 2s', '  timeout client 60s', '  timeout server 60s', '  option http-keep-alive', '  timeout check 10s',
-    'listen c360', `  bind 127.0.0.1:${port}`, '  balance roundrobin', '  option httpchk GET /health', '  default-server inter 2s fall 3 rise 1',
-    ...ports.map((p, i) => `  server r${i + 1} 127.0.0.1:${p} check`), ''].join('\n'));
+  writeFileSync(
+    file,
+    [
+      'global',
+      '  maxconn 4000',
+      'defaults',
+      '  mode http',
+      '  timeout connect 2s',
+      '  timeout client 60s',
+      '  timeout server 60s',
+      '  option http-keep-alive',
+      '  timeout check 10s',
+      'listen c360',
+      `  bind 127.0.0.1:${port}`,
+      '  balance roundrobin',
+      '  option httpchk GET /health',
+      '  default-server inter 2s fall 3 rise 1',
+      ...ports.map((p, i) => `  server r${i + 1} 127.0.0.1:${p} check`),
+      '',
+    ].join('\n'),
+  );
   const proc = start(HAPROXY, ['-f', file, '-db'], port);
   await until('haproxy', async () => (await fetch(`http://127.0.0.1:${port}/health`)).status === 200);
   return proc;
@@ -141,7 +159,8 @@ function treeRssMiB(pid: number): number {
 async function postText(url: string, query: string, variables: Record<string, unknown>): Promise<string> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
   const text = await response.text();
-  if (response.status !== 200 || !text.startsWith('{"data":{') || text.includes('"errors":[')) throw new Error(`HTTP ${response.status}: ${text.slice(0, 300)}`);
+  if (response.status !== 200 || !text.startsWith('{"data":{') || text.includes('"errors":['))
+    throw new Error(`HTTP ${response.status}: ${text.slice(0, 300)}`);
   return text;
 }
 
@@ -183,93 +202,130 @@ async function main(): Promise<void> {
   ];
   const postgresUrl = process.env.C360_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const mysqlUrl = process.env.C360_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/mysql';
-  await withScratchWorld({ customers, totalOrders, postgresUrl, mysqlUrl, includeTickets: false }, async ({ crmName, crmUrl, shopUrl, contactIds }) => {
-    const raw = { ...demoRawConfig({ crmUrl, shopUrl, shopKind: 'mysql', port: 0 }), limits: BENCH_LIMITS };
-    const plainFile = join(scratchDir, 'c360.json');
-    writeFileSync(plainFile, JSON.stringify(raw));
-    const redisFile = join(scratchDir, 'c360-redis.json');
-    writeFileSync(redisFile, JSON.stringify({ ...raw, redis: { url: REDIS_URL, keyPrefix } }));
+  await withScratchWorld(
+    { customers, totalOrders, postgresUrl, mysqlUrl, includeTickets: false },
+    async ({ crmName, crmUrl, shopUrl, contactIds }) => {
+      const raw = { ...demoRawConfig({ crmUrl, shopUrl, shopKind: 'mysql', port: 0 }), limits: BENCH_LIMITS };
+      const plainFile = join(scratchDir, 'c360.json');
+      writeFileSync(plainFile, JSON.stringify(raw));
+      const redisFile = join(scratchDir, 'c360-redis.json');
+      writeFileSync(redisFile, JSON.stringify({ ...raw, redis: { url: REDIS_URL, keyPrefix } }));
 
-    const launch = async (proc: Promise<Proc>): Promise<Proc> => {
-      const started = await proc;
-      running.push(started);
-      return started;
-    };
-    const stopAll = async (procs: ReadonlyArray<Proc>) => {
-      await Promise.all(procs.map((proc) => proc.stop()));
-      running.splice(0, running.length, ...running.filter((proc) => !procs.includes(proc)));
-    };
-    const setups: Array<() => Promise<Setup>> = [
-      async () => {
-        const c360 = await launch(startC360(plainFile));
-        return { name: 'single', url: `http://127.0.0.1:${c360.port}/graphql`, pids: [c360.child.pid!], stop: () => stopAll([c360]) };
-      },
-      async () => {
-        const c360 = await launch(startC360(plainFile, ['--workers', '2']));
-        return { name: 'workers-2', url: `http://127.0.0.1:${c360.port}/graphql`, pids: [c360.child.pid!], stop: () => stopAll([c360]) };
-      },
-      async () => {
-        const c360 = await launch(startC360(redisFile));
-        const haproxy = await launch(startHaproxy(scratchDir, [c360.port]));
-        return { name: 'haproxy-1', url: `http://127.0.0.1:${haproxy.port}/graphql`, pids: [c360.child.pid!], stop: () => stopAll([haproxy, c360]) };
-      },
-      async () => {
-        const replicas = await Promise.all([0, 1, 2].map(() => launch(startC360(redisFile))));
-        const haproxy = await launch(startHaproxy(scratchDir, replicas.map((replica) => replica.port)));
-        return { name: 'haproxy-3', url: `http://127.0.0.1:${haproxy.port}/graphql`, pids: replicas.map((replica) => replica.child.pid!), stop: () => stopAll([haproxy, ...replicas]) };
-      },
-    ];
-
-    const checkQ1 = { id: encodeCustomerId({ entity: 'contact', key: contactIds[Math.floor(contactIds.length / 3)]! }) };
-    let expected: { Q1: string; Q2: string } | undefined;
-    const rows: Row[] = [];
-    for (const make of setups) {
-      const setup = await make();
-      const answers = { Q1: await postText(setup.url, Q1, checkQ1), Q2: await postText(setup.url, Q2, { after: null }) };
-      expected ??= answers;
-      const same = answers.Q1 === expected.Q1 && answers.Q2 === expected.Q2;
-      log(`${setup.name} at ${setup.url}: ${same ? 'answers Q1 and Q2 exactly as single does' : 'ANSWERS DIFFER from single'}; idle RSS ${setup.pids.map((pid) => treeRssMiB(pid).toFixed(0)).join(' + ')} MiB`);
-      if (!same) throw new Error(`${setup.name} answers differently`);
-      const random = seededRandom(42);
-      const pick = <T>(values: ReadonlyArray<T>): T => values[Math.floor(random() * values.length)]!;
-      const cursors: Array<string | null> = [null];
-      for (let page = 1; page < 10; page++) {
-        const body = JSON.parse(await postText(setup.url, 'query($after: String) { customers(first: 50, after: $after) { pageInfo { endCursor } } }', { after: cursors.at(-1) ?? null })) as { data: { customers: { pageInfo: { endCursor: string | null } } } };
-        if (body.data.customers.pageInfo.endCursor === null) break;
-        cursors.push(body.data.customers.pageInfo.endCursor);
-      }
-      const tasks = {
-        Q1: async () => void (await postText(setup.url, Q1, { id: encodeCustomerId({ entity: 'contact', key: pick(contactIds) }) })),
-        Q2: async () => void (await postText(setup.url, Q2, { after: pick(cursors) })),
+      const launch = async (proc: Promise<Proc>): Promise<Proc> => {
+        const started = await proc;
+        running.push(started);
+        return started;
       };
-      for (const query of ['Q1', 'Q2'] as const) {
-        for (const concurrency of concurrencies) {
-          if (warmupSeconds > 0) await closedLoop(concurrency, warmupSeconds * 1000, tasks[query]);
-          let peak = 0;
-          const sampler = setInterval(() => (peak = Math.max(peak, setup.pids.reduce((sum, pid) => sum + treeRssMiB(pid), 0))), 1_000);
-          const loadAverage = sampleLoadAverage();
-          const cpuBefore = setup.pids.reduce((sum, pid) => sum + treeCpuMillis(pid), 0);
-          const stats = await closedLoop(concurrency, durationSeconds * 1000, tasks[query], crmName);
-          const c360CpuMillis = (setup.pids.reduce((sum, pid) => sum + treeCpuMillis(pid), 0) - cpuBefore) / Math.max(1, stats.requests);
-          clearInterval(sampler);
-          const machine = loadAverage.stop();
-          rows.push({ setup: setup.name, query, concurrency, stats, rssMiB: peak, c360CpuMillis });
-          log(`${setup.name} ${query} c=${concurrency}: ${stats.perSecond.toFixed(1)} req/s, p50 ${ms(stats.p50)} ms, p99 ${ms(stats.p99)} ms, errors ${stats.errors}${stats.firstError === undefined ? '' : ` (${stats.firstError.slice(0, 120)})`}, c360 CPU ${c360CpuMillis.toFixed(1)} ms/request, peak RSS ${peak.toFixed(0)} MiB, load ${machine.mean.toFixed(1)} (max ${machine.max.toFixed(1)})`);
+      const stopAll = async (procs: ReadonlyArray<Proc>) => {
+        await Promise.all(procs.map((proc) => proc.stop()));
+        running.splice(0, running.length, ...running.filter((proc) => !procs.includes(proc)));
+      };
+      const setups: Array<() => Promise<Setup>> = [
+        async () => {
+          const c360 = await launch(startC360(plainFile));
+          return { name: 'single', url: `http://127.0.0.1:${c360.port}/graphql`, pids: [c360.child.pid!], stop: () => stopAll([c360]) };
+        },
+        async () => {
+          const c360 = await launch(startC360(plainFile, ['--workers', '2']));
+          return { name: 'workers-2', url: `http://127.0.0.1:${c360.port}/graphql`, pids: [c360.child.pid!], stop: () => stopAll([c360]) };
+        },
+        async () => {
+          const c360 = await launch(startC360(redisFile));
+          const haproxy = await launch(startHaproxy(scratchDir, [c360.port]));
+          return { name: 'haproxy-1', url: `http://127.0.0.1:${haproxy.port}/graphql`, pids: [c360.child.pid!], stop: () => stopAll([haproxy, c360]) };
+        },
+        async () => {
+          const replicas = await Promise.all([0, 1, 2].map(() => launch(startC360(redisFile))));
+          const haproxy = await launch(
+            startHaproxy(
+              scratchDir,
+              replicas.map((replica) => replica.port),
+            ),
+          );
+          return {
+            name: 'haproxy-3',
+            url: `http://127.0.0.1:${haproxy.port}/graphql`,
+            pids: replicas.map((replica) => replica.child.pid!),
+            stop: () => stopAll([haproxy, ...replicas]),
+          };
+        },
+      ];
+
+      const checkQ1 = { id: encodeCustomerId({ entity: 'contact', key: contactIds[Math.floor(contactIds.length / 3)]! }) };
+      let expected: { Q1: string; Q2: string } | undefined;
+      const rows: Row[] = [];
+      for (const make of setups) {
+        const setup = await make();
+        const answers = { Q1: await postText(setup.url, Q1, checkQ1), Q2: await postText(setup.url, Q2, { after: null }) };
+        expected ??= answers;
+        const same = answers.Q1 === expected.Q1 && answers.Q2 === expected.Q2;
+        log(
+          `${setup.name} at ${setup.url}: ${same ? 'answers Q1 and Q2 exactly as single does' : 'ANSWERS DIFFER from single'}; idle RSS ${setup.pids.map((pid) => treeRssMiB(pid).toFixed(0)).join(' + ')} MiB`,
+        );
+        if (!same) throw new Error(`${setup.name} answers differently`);
+        const random = seededRandom(42);
+        const pick = <T>(values: ReadonlyArray<T>): T => values[Math.floor(random() * values.length)]!;
+        const cursors: Array<string | null> = [null];
+        for (let page = 1; page < 10; page++) {
+          const body = JSON.parse(
+            await postText(setup.url, 'query($after: String) { customers(first: 50, after: $after) { pageInfo { endCursor } } }', {
+              after: cursors.at(-1) ?? null,
+            }),
+          ) as { data: { customers: { pageInfo: { endCursor: string | null } } } };
+          if (body.data.customers.pageInfo.endCursor === null) break;
+          cursors.push(body.data.customers.pageInfo.endCursor);
         }
+        const tasks = {
+          Q1: async () => void (await postText(setup.url, Q1, { id: encodeCustomerId({ entity: 'contact', key: pick(contactIds) }) })),
+          Q2: async () => void (await postText(setup.url, Q2, { after: pick(cursors) })),
+        };
+        for (const query of ['Q1', 'Q2'] as const) {
+          for (const concurrency of concurrencies) {
+            if (warmupSeconds > 0) await closedLoop(concurrency, warmupSeconds * 1000, tasks[query]);
+            let peak = 0;
+            const sampler = setInterval(
+              () =>
+                (peak = Math.max(
+                  peak,
+                  setup.pids.reduce((sum, pid) => sum + treeRssMiB(pid), 0),
+                )),
+              1_000,
+            );
+            const loadAverage = sampleLoadAverage();
+            const cpuBefore = setup.pids.reduce((sum, pid) => sum + treeCpuMillis(pid), 0);
+            const stats = await closedLoop(concurrency, durationSeconds * 1000, tasks[query], crmName);
+            const c360CpuMillis = (setup.pids.reduce((sum, pid) => sum + treeCpuMillis(pid), 0) - cpuBefore) / Math.max(1, stats.requests);
+            clearInterval(sampler);
+            const machine = loadAverage.stop();
+            rows.push({ setup: setup.name, query, concurrency, stats, rssMiB: peak, c360CpuMillis });
+            log(
+              `${setup.name} ${query} c=${concurrency}: ${stats.perSecond.toFixed(1)} req/s, p50 ${ms(stats.p50)} ms, p99 ${ms(stats.p99)} ms, errors ${stats.errors}${stats.firstError === undefined ? '' : ` (${stats.firstError.slice(0, 120)})`}, c360 CPU ${c360CpuMillis.toFixed(1)} ms/request, peak RSS ${peak.toFixed(0)} MiB, load ${machine.mean.toFixed(1)} (max ${machine.max.toFixed(1)})`,
+            );
+          }
+        }
+        await setup.stop();
       }
-      await setup.stop();
-    }
-    console.log(`\n${table(rows)}\n`);
-  }, cleanups);
+      console.log(`\n${table(rows)}\n`);
+    },
+    cleanups,
+  );
 }
 
 function table(rows: ReadonlyArray<Row>): string {
-  const baseline = (row: Row): Row | undefined => rows.find((other) => other.query === row.query && other.concurrency === row.concurrency && other.setup === (row.setup === 'haproxy-3' ? 'haproxy-1' : 'single'));
-  const lines = ['| setup | query | c | req/s | ratio | over | p50 ms | p99 ms | errors | c360 CPU ms/req | peak RSS MiB |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
+  const baseline = (row: Row): Row | undefined =>
+    rows.find(
+      (other) => other.query === row.query && other.concurrency === row.concurrency && other.setup === (row.setup === 'haproxy-3' ? 'haproxy-1' : 'single'),
+    );
+  const lines = [
+    '| setup | query | c | req/s | ratio | over | p50 ms | p99 ms | errors | c360 CPU ms/req | peak RSS MiB |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
   for (const row of rows) {
     const base = baseline(row);
     const ratio = base === undefined || base === row ? '1.00' : (row.stats.perSecond / base.stats.perSecond).toFixed(2);
-    lines.push(`| ${row.setup} | ${row.query} | ${row.concurrency} | ${row.stats.perSecond.toFixed(1)} | ${ratio} | ${base === undefined || base === row ? '' : base.setup} | ${ms(row.stats.p50)} | ${ms(row.stats.p99)} | ${row.stats.errors} | ${row.c360CpuMillis.toFixed(1)} | ${row.rssMiB.toFixed(0)} |`);
+    lines.push(
+      `| ${row.setup} | ${row.query} | ${row.concurrency} | ${row.stats.perSecond.toFixed(1)} | ${ratio} | ${base === undefined || base === row ? '' : base.setup} | ${ms(row.stats.p50)} | ${ms(row.stats.p99)} | ${row.stats.errors} | ${row.c360CpuMillis.toFixed(1)} | ${row.rssMiB.toFixed(0)} |`,
+    );
   }
   return lines.join('\n');
 }

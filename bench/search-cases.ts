@@ -35,7 +35,9 @@ export function searchCases(world: DemoWorld): SearchCase[] {
     const records = new Set([...person.contactIds.map((id) => `crm:${id}`), ...person.shopCustomerIds.map((id) => `shop:${id}`)]);
     const silo = person.contactIds.length > 0 ? 'crm' : 'shop-only';
     if (named === undefined || named.firstName == null || named.lastName == null) {
-      const company = [...person.contactIds.map((id) => contacts.get(id)?.companyName), ...person.shopCustomerIds.map((id) => shops.get(id)?.companyName)].find((name) => name != null);
+      const company = [...person.contactIds.map((id) => contacts.get(id)?.companyName), ...person.shopCustomerIds.map((id) => shops.get(id)?.companyName)].find(
+        (name) => name != null,
+      );
       if (company == null) continue;
       cases.push({ text: company, form: 'First Last', silo, records });
       cases.push({ text: company.toUpperCase(), form: 'LAST First', silo, records });

@@ -15,6 +15,9 @@ export function searchIndexSql(kind: SqlKind): string {
   // The demo layout already indexes email (and last_name, first_name) on MariaDB.
   const columns = kind === 'postgres' ? COLUMNS : COLUMNS.filter((column) => column !== 'email');
   const search = columns.map((column) => searchIndexFor(kind, table, column));
-  const lookups = kind === 'mysql' ? ["ALTER TABLE `customers` ADD COLUMN `phone_digits` VARCHAR(32) AS (REGEXP_REPLACE(`phone`, '[^0-9]', '')) PERSISTENT, ADD INDEX (`phone_digits`)"] : [];
+  const lookups =
+    kind === 'mysql'
+      ? ["ALTER TABLE `customers` ADD COLUMN `phone_digits` VARCHAR(32) AS (REGEXP_REPLACE(`phone`, '[^0-9]', '')) PERSISTENT, ADD INDEX (`phone_digits`)"]
+      : [];
   return [...search, mailboxKeyIndexFor(kind, table, 'email'), ...lookups].join(';\n');
 }

@@ -62,8 +62,24 @@ async function ensureWorld(world: () => DemoWorld): Promise<{ crmUrl: string; sh
   const crmUrl = withDatabase(POSTGRES_URL, CRM_NAME);
   const shopUrl = withDatabase(MYSQL_URL, SHOP_NAME);
   const kept = await Promise.all([
-    openSqlAdmin('postgres', crmUrl).then(async (admin) => { try { return await marker(admin); } finally { await admin.close(); } }).catch(() => null),
-    openSqlAdmin('mysql', shopUrl).then(async (admin) => { try { return await marker(admin); } finally { await admin.close(); } }).catch(() => null),
+    openSqlAdmin('postgres', crmUrl)
+      .then(async (admin) => {
+        try {
+          return await marker(admin);
+        } finally {
+          await admin.close();
+        }
+      })
+      .catch(() => null),
+    openSqlAdmin('mysql', shopUrl)
+      .then(async (admin) => {
+        try {
+          return await marker(admin);
+        } finally {
+          await admin.close();
+        }
+      })
+      .catch(() => null),
   ]);
   if (kept[0] === MARKER && kept[1] === MARKER) {
     log(`reusing ${CRM_NAME} and ${SHOP_NAME} (${MARKER})`);
@@ -84,7 +100,8 @@ async function ensureWorld(world: () => DemoWorld): Promise<{ crmUrl: string; sh
     await shop.exec(searchIndexSql('mysql'));
     await crm.exec('ANALYZE');
     await shop.exec('ANALYZE TABLE customers');
-    for (const admin of [crm, shop]) await admin.exec(`CREATE TABLE c360_bench_marker (version VARCHAR(200)); INSERT INTO c360_bench_marker VALUES ('${MARKER}')`);
+    for (const admin of [crm, shop])
+      await admin.exec(`CREATE TABLE c360_bench_marker (version VARCHAR(200)); INSERT INTO c360_bench_marker VALUES ('${MARKER}')`);
     log(`seeded in ${Math.round(performance.now() - started)} ms`);
   } finally {
     await crm.close();
@@ -101,7 +118,11 @@ async function startSearchGateway(crmUrl: string, shopUrl: string) {
   const runtime = createRuntime(config, createLogger({ level: 'warn' }));
   const gateway = await startGateway(runtime, { port: 0, host: '127.0.0.1' });
   const search = async (text: string): Promise<Array<HitSources & { id: string }>> => {
-    const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: QUERY, variables: { text } }) });
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: QUERY, variables: { text } }),
+    });
     const body = (await response.json()) as { data?: { customerSearch: { edges: Array<{ node: HitSources & { id: string } }> } }; errors?: unknown };
     if (body.errors !== undefined || body.data === undefined) throw new Error(`search "${text}" failed: ${JSON.stringify(body.errors)}`);
     return body.data.customerSearch.edges.map((edge) => edge.node);
@@ -109,12 +130,23 @@ async function startSearchGateway(crmUrl: string, shopUrl: string) {
   /** One search with the source calls traced (x-c360-trace: 1): the statements behind it. */
   const traced = async (text: string): Promise<{ millis: number; trace: SourceCall[] }> => {
     const started = performance.now();
-    const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-c360-trace': '1' }, body: JSON.stringify({ query: QUERY, variables: { text } }) });
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-c360-trace': '1' },
+      body: JSON.stringify({ query: QUERY, variables: { text } }),
+    });
     const body = (await response.json()) as { errors?: unknown; extensions?: { trace?: SourceCall[] } };
     if (body.errors !== undefined) throw new Error(`search "${text}" failed: ${JSON.stringify(body.errors)}`);
     return { millis: performance.now() - started, trace: body.extensions?.trace ?? [] };
   };
-  return { search, traced, stop: async () => { await gateway.stop(); await runtime.close(); } };
+  return {
+    search,
+    traced,
+    stop: async () => {
+      await gateway.stop();
+      await runtime.close();
+    },
+  };
 }
 
 /**
@@ -132,14 +164,19 @@ async function profile(gateway: Awaited<ReturnType<typeof startSearchGateway>>, 
     statements += trace.length;
     for (const call of trace) {
       // The shape: placeholders and IN lists of any length read alike.
-      const shape = `${call.source}.${call.entity}: ${call.statement.replace(/\s+/g, ' ').replace(/(\$\d+|\?)(\s*,\s*(\$\d+|\?))+/g, '…').slice(0, 160)}`;
+      const shape = `${call.source}.${call.entity}: ${call.statement
+        .replace(/\s+/g, ' ')
+        .replace(/(\$\d+|\?)(\s*,\s*(\$\d+|\?))+/g, '…')
+        .slice(0, 160)}`;
       const now = shapes.get(shape) ?? { calls: 0, rows: 0, millis: 0, worst: 0 };
       shapes.set(shape, { calls: now.calls + 1, rows: now.rows + call.rows, millis: now.millis + call.millis, worst: Math.max(now.worst, call.millis) });
     }
   }
   log(`profile of ${texts.length} searches: ${ms(requests / texts.length)} ms a request, ${(statements / texts.length).toFixed(1)} statements a search`);
   for (const [shape, at] of [...shapes.entries()].sort((a, b) => b[1].millis - a[1].millis).slice(0, 12)) {
-    log(`  ${String(at.calls).padStart(4)} calls, ${ms(at.millis / texts.length).padStart(7)} ms a search, worst ${ms(at.worst)} ms, ${(at.rows / at.calls).toFixed(1)} rows a call: ${shape}`);
+    log(
+      `  ${String(at.calls).padStart(4)} calls, ${ms(at.millis / texts.length).padStart(7)} ms a search, worst ${ms(at.worst)} ms, ${(at.rows / at.calls).toFixed(1)} rows a call: ${shape}`,
+    );
   }
 }
 
@@ -159,25 +196,65 @@ function createFloor(crmUrl: string, shopUrl: string) {
     for (let split = 1; split < words.length; split++) {
       const head = words.slice(0, split).join(' ');
       const tail = words.slice(split).join(' ');
-      branches.push([['first_name', head], ['last_name', tail]], [['last_name', head], ['first_name', tail]]);
+      branches.push(
+        [
+          ['first_name', head],
+          ['last_name', tail],
+        ],
+        [
+          ['last_name', head],
+          ['first_name', tail],
+        ],
+      );
     }
     return branches;
   };
   return {
     async candidates(text: string): Promise<{ crm: Set<string>; shop: Set<string> }> {
-      const words = foldForPrefix(text).split(/\s+/).filter((word) => word !== '');
+      const words = foldForPrefix(text)
+        .split(/\s+/)
+        .filter((word) => word !== '');
       const branches = shapes(words);
       const pgParams: string[] = [];
-      const pgWhere = branches.map((branch) => `(${branch.map(([column, value]) => { pgParams.push(like(value)); return `${pgFold(column)} LIKE $${pgParams.length} ESCAPE '!'`; }).join(' AND ')})`).join(' OR ');
+      const pgWhere = branches
+        .map(
+          (branch) =>
+            `(${branch
+              .map(([column, value]) => {
+                pgParams.push(like(value));
+                return `${pgFold(column)} LIKE $${pgParams.length} ESCAPE '!'`;
+              })
+              .join(' AND ')})`,
+        )
+        .join(' OR ');
       const myParams: string[] = [];
-      const myWhere = branches.map((branch) => `(${branch.map(([column, value]) => { myParams.push(like(value)); return `\`${column}\` LIKE ? ESCAPE '!'`; }).join(' AND ')})`).join(' OR ');
+      const myWhere = branches
+        .map(
+          (branch) =>
+            `(${branch
+              .map(([column, value]) => {
+                myParams.push(like(value));
+                return `\`${column}\` LIKE ? ESCAPE '!'`;
+              })
+              .join(' AND ')})`,
+        )
+        .join(' OR ');
       const [contacts, [customers]] = await Promise.all([
-        crm.query(`SELECT id, first_name, last_name, company_name, city, email, phone, mobile, shop_customer_ref FROM contacts WHERE ${pgWhere} ORDER BY id LIMIT 40`, pgParams),
+        crm.query(
+          `SELECT id, first_name, last_name, company_name, city, email, phone, mobile, shop_customer_ref FROM contacts WHERE ${pgWhere} ORDER BY id LIMIT 40`,
+          pgParams,
+        ),
         shop.query(`SELECT id, first_name, last_name, company_name, city, email, phone FROM customers WHERE ${myWhere} ORDER BY id LIMIT 40`, myParams),
       ]);
-      return { crm: new Set(contacts.rows.map((row: { id: unknown }) => String(row.id))), shop: new Set((customers as Array<{ id: unknown }>).map((row) => String(row.id))) };
+      return {
+        crm: new Set(contacts.rows.map((row: { id: unknown }) => String(row.id))),
+        shop: new Set((customers as Array<{ id: unknown }>).map((row) => String(row.id))),
+      };
     },
-    close: async () => { await crm.end(); await shop.end(); },
+    close: async () => {
+      await crm.end();
+      await shop.end();
+    },
   };
 }
 
@@ -205,7 +282,11 @@ async function latency(): Promise<void> {
     }
     log(`agreement: the first hit of ${agreed}/30 searches is among the floor's candidate rows`);
     for (const wanted of picked.slice(0, 20)) await Promise.all([gateway.search(wanted.text), floor.candidates(wanted.text)]);
-    if (process.argv.includes('--profile')) await profile(gateway, picked.slice(0, 50).map((wanted) => wanted.text));
+    if (process.argv.includes('--profile'))
+      await profile(
+        gateway,
+        picked.slice(0, 50).map((wanted) => wanted.text),
+      );
     const c360: number[] = [];
     const raw: number[] = [];
     let found = 0;
@@ -276,7 +357,12 @@ async function accuracy(): Promise<void> {
         const { found, of } = tally.get(key) ?? { found: 0, of: 0 };
         log(`  ${key.padEnd(36)} ${found}/${of} (${of === 0 ? '-' : ((100 * found) / of).toFixed(1)}%)`);
       }
-      log(`  missed, first 10: ${missed.slice(0, 10).map((wanted) => JSON.stringify(wanted.text)).join(', ')}`);
+      log(
+        `  missed, first 10: ${missed
+          .slice(0, 10)
+          .map((wanted) => JSON.stringify(wanted.text))
+          .join(', ')}`,
+      );
     } finally {
       await gateway.stop();
     }

@@ -142,7 +142,12 @@ async function runClient(order: ClientOrder): Promise<ClientResult> {
     maxInFlight = Math.max(maxInFlight, inFlight);
     const began = performance.now();
     try {
-      const response = await fetch(order.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+      const response = await fetch(order.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(30_000),
+      });
       const json = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
       const kind = response.status !== 200 ? `http ${response.status}` : json.errors?.[0]?.extensions?.code;
       if (kind !== undefined) errorsByKind.set(kind, (errorsByKind.get(kind) ?? 0) + 1);
@@ -228,7 +233,10 @@ async function main(): Promise<void> {
   const shopUrl = await createDatabase('mysql', mysqlUrl, `c360_soak_shop_${suffix}`);
   const rest = await startDemoRestServices(world);
   try {
-    for (const [url, kind, seed] of [[crmUrl, 'postgres', seedCrm], [shopUrl, 'mysql', seedShop]] as const) {
+    for (const [url, kind, seed] of [
+      [crmUrl, 'postgres', seedCrm],
+      [shopUrl, 'mysql', seedShop],
+    ] as const) {
       const admin = await openSqlAdmin(kind, url);
       try {
         await seed(admin, world);
@@ -297,7 +305,9 @@ async function main(): Promise<void> {
         warmSample = sampleMemory(since());
         memorySamples.push(warmSample);
         answeredAtWarmup = answered;
-        process.stderr.write(`soak: ${warmSample.atSeconds} s, warm-up over (${answered} answers), rss ${warmSample.rssMegabytes} MB, heap after GC ${warmSample.heapUsedMegabytes} MB\n`);
+        process.stderr.write(
+          `soak: ${warmSample.atSeconds} s, warm-up over (${answered} answers), rss ${warmSample.rssMegabytes} MB, heap after GC ${warmSample.heapUsedMegabytes} MB\n`,
+        );
         if (snapshotDirectory !== undefined) {
           paused(() => {
             startSnapshot = snapshot(snapshotDirectory, 'start');
@@ -308,7 +318,11 @@ async function main(): Promise<void> {
         }
         return;
       }
-      if (baselineAt === undefined && warmSample !== undefined && (snapshotDirectory === undefined || (afterSnapshotSample !== undefined && since() >= afterSnapshotSample.atSeconds + settleSeconds))) {
+      if (
+        baselineAt === undefined &&
+        warmSample !== undefined &&
+        (snapshotDirectory === undefined || (afterSnapshotSample !== undefined && since() >= afterSnapshotSample.atSeconds + settleSeconds))
+      ) {
         baselineAt = since();
         // The baseline itself, so afterStartSnapshotSettled starts here and the measured window is --measure-minutes long.
         if (snapshotDirectory !== undefined) memorySamples.push(sampleMemory(baselineAt));
@@ -322,7 +336,9 @@ async function main(): Promise<void> {
       if (last !== undefined && since() - last.atSeconds >= 60) {
         const sample = sampleMemory(since());
         memorySamples.push(sample);
-        process.stderr.write(`soak: ${sample.atSeconds} s, rss ${sample.rssMegabytes} MB (anon ${sample.rssAnonMegabytes}), heap after GC ${sample.heapUsedMegabytes} MB, external ${sample.externalMegabytes} MB, malloced ${sample.mallocedMegabytes} MB\n`);
+        process.stderr.write(
+          `soak: ${sample.atSeconds} s, rss ${sample.rssMegabytes} MB (anon ${sample.rssAnonMegabytes}), heap after GC ${sample.heapUsedMegabytes} MB, external ${sample.externalMegabytes} MB, malloced ${sample.mallocedMegabytes} MB\n`,
+        );
       }
     }, 1_000);
     let result: ClientResult;
@@ -336,11 +352,18 @@ async function main(): Promise<void> {
     const endSample = sampleMemory(seconds);
     const endSnapshot = snapshot(snapshotDirectory, 'end');
     const growth = (end: number, start: number) => Math.round(((end - start) / start) * 1000) / 10;
-    const between = (from: MemorySample | undefined) => from === undefined ? null : {
-      fromSeconds: from.atSeconds,
-      rssMegabytes: { start: from.rssMegabytes, end: endSample.rssMegabytes, growthPercent: growth(endSample.rssMegabytes, from.rssMegabytes) },
-      heapAfterGcMegabytes: { start: from.heapUsedMegabytes, end: endSample.heapUsedMegabytes, growthPercent: growth(endSample.heapUsedMegabytes, from.heapUsedMegabytes) },
-    };
+    const between = (from: MemorySample | undefined) =>
+      from === undefined
+        ? null
+        : {
+            fromSeconds: from.atSeconds,
+            rssMegabytes: { start: from.rssMegabytes, end: endSample.rssMegabytes, growthPercent: growth(endSample.rssMegabytes, from.rssMegabytes) },
+            heapAfterGcMegabytes: {
+              start: from.heapUsedMegabytes,
+              end: endSample.heapUsedMegabytes,
+              growthPercent: growth(endSample.heapUsedMegabytes, from.heapUsedMegabytes),
+            },
+          };
     const sorted = [...result.latenciesMillis].sort((a, b) => a - b);
     const errors = Object.values(result.errorsByKind).reduce((sum, n) => sum + n, 0);
     const report = {
@@ -349,7 +372,12 @@ async function main(): Promise<void> {
       customers,
       requests: result.sent,
       throughputPerSecond: Math.round((result.sent / result.seconds) * 10) / 10,
-      latencyMillis: { p50: Math.round(percentile(sorted, 50) * 10) / 10, p90: Math.round(percentile(sorted, 90) * 10) / 10, p99: Math.round(percentile(sorted, 99) * 10) / 10, max: Math.round((sorted.at(-1) ?? Number.NaN) * 10) / 10 },
+      latencyMillis: {
+        p50: Math.round(percentile(sorted, 50) * 10) / 10,
+        p90: Math.round(percentile(sorted, 90) * 10) / 10,
+        p99: Math.round(percentile(sorted, 99) * 10) / 10,
+        max: Math.round((sorted.at(-1) ?? Number.NaN) * 10) / 10,
+      },
       errors,
       errorRate: result.sent === 0 ? 0 : errors / result.sent,
       errorsByKind: result.errorsByKind,
@@ -357,15 +385,27 @@ async function main(): Promise<void> {
       rssMegabytes: { start: startSample.rssMegabytes, end: endSample.rssMegabytes },
       afterWarmup: between(warmSample),
       afterStartSnapshot: between(afterSnapshotSample),
-      afterStartSnapshotSettled: between(afterSnapshotSample === undefined ? undefined : memorySamples.find((sample) => sample.atSeconds >= afterSnapshotSample!.atSeconds + settleSeconds)),
+      afterStartSnapshotSettled: between(
+        afterSnapshotSample === undefined ? undefined : memorySamples.find((sample) => sample.atSeconds >= afterSnapshotSample!.atSeconds + settleSeconds),
+      ),
       gcExposed: global.gc !== undefined,
       heapSnapshots: { start: startSnapshot ?? null, end: endSnapshot ?? null },
-      warmup: { seconds: warmSample?.atSeconds ?? null, minimumSeconds: warmupSeconds, minimumAnswers: warmupAnswers, answeredAtWarmup: answeredAtWarmup ?? null, primeSnapshot },
+      warmup: {
+        seconds: warmSample?.atSeconds ?? null,
+        minimumSeconds: warmupSeconds,
+        minimumAnswers: warmupAnswers,
+        answeredAtWarmup: answeredAtWarmup ?? null,
+        primeSnapshot,
+      },
       measureMinutes: measureMinutes ?? null,
       startSample,
       endSample,
       memorySamples,
-      eventLoopDelayMillis: { mean: Math.round(loopDelay.mean / 1e4) / 100, p99: Math.round(loopDelay.percentile(99) / 1e4) / 100, max: Math.round(loopDelay.max / 1e4) / 100 },
+      eventLoopDelayMillis: {
+        mean: Math.round(loopDelay.mean / 1e4) / 100,
+        p99: Math.round(loopDelay.percentile(99) / 1e4) / 100,
+        max: Math.round(loopDelay.max / 1e4) / 100,
+      },
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     await gateway.stop();

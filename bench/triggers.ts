@@ -88,20 +88,44 @@ async function seed(admin: SqlAdmin, customers: number): Promise<void> {
   const chunk = 20_000;
   for (let from = 0; from < customers; from += chunk) {
     const ids = Array.from({ length: Math.min(chunk, customers - from) }, (_, i) => from + i + 1);
-    await admin.insert('crm_contact', ['id', 'email'], ids.map((id): Scalar[] => [id, `client${id}@boutique-lyon.fr`]));
-    await admin.insert('shop_customer', ['id', 'email'], ids.map((id): Scalar[] => [id, `Client${id}@boutique-lyon.fr`]));
+    await admin.insert(
+      'crm_contact',
+      ['id', 'email'],
+      ids.map((id): Scalar[] => [id, `client${id}@boutique-lyon.fr`]),
+    );
+    await admin.insert(
+      'shop_customer',
+      ['id', 'email'],
+      ids.map((id): Scalar[] => [id, `Client${id}@boutique-lyon.fr`]),
+    );
     // 80% granted profiling; the rest denied.
-    await admin.insert('crm_consent', ['id', 'contact_id', 'purpose', 'status', 'recorded_at'], ids.map((id): Scalar[] => [id, id, 'profiling', next() < 0.8 ? 'GRANTED' : 'DENIED', iso(now - 400 * DAY)]));
+    await admin.insert(
+      'crm_consent',
+      ['id', 'contact_id', 'purpose', 'status', 'recorded_at'],
+      ids.map((id): Scalar[] => [id, id, 'profiling', next() < 0.8 ? 'GRANTED' : 'DENIED', iso(now - 400 * DAY)]),
+    );
   }
-  await admin.insert('product', ['id', 'name', 'category'], Array.from({ length: 500 }, (_, i): Scalar[] => [i + 1, `Product ${i + 1}`, `cat${i % 20}`]));
+  await admin.insert(
+    'product',
+    ['id', 'name', 'category'],
+    Array.from({ length: 500 }, (_, i): Scalar[] => [i + 1, `Product ${i + 1}`, `cat${i % 20}`]),
+  );
   for (let from = 0; from < customers * 5; from += 50_000) {
     const rows: Scalar[][] = [];
-    for (let i = from; i < Math.min(customers * 5, from + 50_000); i++) rows.push([i + 1, 1 + Math.floor(next() * customers), next() < 0.7 ? 'view' : 'cart', iso(now - 3 * DAY - Math.floor(next() * 27 * DAY)), 1 + Math.floor(next() * 500)]);
+    for (let i = from; i < Math.min(customers * 5, from + 50_000); i++)
+      rows.push([
+        i + 1,
+        1 + Math.floor(next() * customers),
+        next() < 0.7 ? 'view' : 'cart',
+        iso(now - 3 * DAY - Math.floor(next() * 27 * DAY)),
+        1 + Math.floor(next() * 500),
+      ]);
     await admin.insert('web_event', ['id', 'customer_id', 'kind', 'occurred_at', 'product_id'], rows);
   }
   for (let from = 0; from < customers * 3; from += 50_000) {
     const rows: Scalar[][] = [];
-    for (let i = from; i < Math.min(customers * 3, from + 50_000); i++) rows.push([i + 1, 1 + Math.floor(next() * customers), iso(now - 3 * DAY - Math.floor(next() * 360 * DAY)), (5 + next() * 200).toFixed(2), 'paid']);
+    for (let i = from; i < Math.min(customers * 3, from + 50_000); i++)
+      rows.push([i + 1, 1 + Math.floor(next() * customers), iso(now - 3 * DAY - Math.floor(next() * 360 * DAY)), (5 + next() * 200).toFixed(2), 'paid']);
     await admin.insert('shop_order', ['id', 'customer_id', 'placed_at', 'total', 'state'], rows);
   }
   // The indexes an operator would have: keys, the links, the per-customer reads and the event time (what any follower needs).
@@ -142,7 +166,11 @@ async function startReceiver(): Promise<Receiver> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
     arrivals,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -266,8 +294,17 @@ function startFloor(admin: SqlAdmin, pollMillis: number, url: string): { stop():
           );
           statements++;
           const granted = new Set(consented.filter((row) => row.status === 'GRANTED').map((row) => Number(row.contact_id)));
-          await Promise.all(carts.filter((row) => granted.has(Number(row.customer_id))).map((row) =>
-            fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customer: Number(row.customer_id), event: String(row.id) }) })));
+          await Promise.all(
+            carts
+              .filter((row) => granted.has(Number(row.customer_id)))
+              .map((row) =>
+                fetch(url, {
+                  method: 'POST',
+                  headers: { 'content-type': 'application/json' },
+                  body: JSON.stringify({ customer: Number(row.customer_id), event: String(row.id) }),
+                }),
+              ),
+          );
         }
       }
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, pollMillis - (Date.now() - began))));
@@ -285,7 +322,9 @@ function startFloor(admin: SqlAdmin, pollMillis: number, url: string): { stop():
 function latencies(arrivals: Receiver['arrivals'], committed: ReadonlyMap<string, number>, eventIdsOf: (body: Record<string, unknown>) => string[]): number[] {
   const out: number[] = [];
   for (const arrival of arrivals) {
-    const commits = eventIdsOf(arrival.body).map((id) => committed.get(id)).filter((at): at is number => at !== undefined);
+    const commits = eventIdsOf(arrival.body)
+      .map((id) => committed.get(id))
+      .filter((at): at is number => at !== undefined);
     if (commits.length > 0) out.push(arrival.at - Math.max(...commits));
   }
   return out.sort((a, b) => a - b);
@@ -294,7 +333,10 @@ function latencies(arrivals: Receiver['arrivals'], committed: ReadonlyMap<string
 async function granted(admin: SqlAdmin, customers: Iterable<number>): Promise<Set<number>> {
   const list = [...customers];
   if (list.length === 0) return new Set();
-  const rows = await admin.query(`SELECT DISTINCT ON (contact_id) contact_id, status FROM crm_consent WHERE purpose = 'profiling' AND contact_id = ANY($1::int[]) ORDER BY contact_id, recorded_at DESC, id DESC`, [`{${list.join(',')}}`]);
+  const rows = await admin.query(
+    `SELECT DISTINCT ON (contact_id) contact_id, status FROM crm_consent WHERE purpose = 'profiling' AND contact_id = ANY($1::int[]) ORDER BY contact_id, recorded_at DESC, id DESC`,
+    [`{${list.join(',')}}`],
+  );
   return new Set(rows.filter((row) => row.status === 'GRANTED').map((row) => Number(row.contact_id)));
 }
 
@@ -316,7 +358,9 @@ async function main(): Promise<void> {
   if (!(await seeded(admin, customers))) await seed(admin, customers);
   else log(`reusing ${DATABASE} (${customers} customers, marker version ${VERSION})`);
   await ensureMailboxIndexes(admin);
-  await admin.exec(`DELETE FROM web_event WHERE id >= ${LIVE_FROM_ID}; DELETE FROM shop_order WHERE id >= ${LIVE_FROM_ID}; DROP TABLE IF EXISTS c360_bench_trigger_state, c360_bench_trigger_watermark, c360_bench_trigger_dead_letter, c360_bench_trigger_seg_state, c360_bench_trigger_seg_watermark, c360_bench_trigger_seg_dead_letter`);
+  await admin.exec(
+    `DELETE FROM web_event WHERE id >= ${LIVE_FROM_ID}; DELETE FROM shop_order WHERE id >= ${LIVE_FROM_ID}; DROP TABLE IF EXISTS c360_bench_trigger_state, c360_bench_trigger_watermark, c360_bench_trigger_dead_letter, c360_bench_trigger_seg_state, c360_bench_trigger_seg_watermark, c360_bench_trigger_seg_dead_letter`,
+  );
   const writerAdmin = await openSqlAdmin('postgres', url);
   const next = seededRandom(7);
   const half = Math.floor(customers / 2);
@@ -339,11 +383,29 @@ async function main(): Promise<void> {
   // Phase 2: c360, on the other half.
   const entities = {
     contact: { source: 'crm', table: 'crm_contact', fields: { id: 'id', email: 'email' } },
-    consent: { source: 'crm', table: 'crm_consent', fields: { id: 'id', contactId: 'contact_id', purpose: 'purpose', status: 'status', recordedAt: 'recorded_at' } },
+    consent: {
+      source: 'crm',
+      table: 'crm_consent',
+      fields: { id: 'id', contactId: 'contact_id', purpose: 'purpose', status: 'status', recordedAt: 'recorded_at' },
+    },
     shopCustomer: { source: 'shop', table: 'shop_customer', fields: { id: 'id', email: 'email' } },
-    order: { source: 'shop', table: 'shop_order', fields: { id: 'id', customerId: 'customer_id', placedAt: 'placed_at', total: 'total', status: { column: 'state', values: { paid: 'PAID' } } } },
+    order: {
+      source: 'shop',
+      table: 'shop_order',
+      fields: { id: 'id', customerId: 'customer_id', placedAt: 'placed_at', total: 'total', status: { column: 'state', values: { paid: 'PAID' } } },
+    },
     product: { source: 'shop', table: 'product', fields: { id: 'id', name: 'name', category: 'category' } },
-    event: { source: 'shop', table: 'web_event', fields: { id: 'id', customerId: 'customer_id', occurredAt: 'occurred_at', productId: 'product_id', type: { column: 'kind', values: { view: 'PRODUCT_VIEW', cart: 'ADD_TO_CART', checkout: 'CHECKOUT_STARTED' } } } },
+    event: {
+      source: 'shop',
+      table: 'web_event',
+      fields: {
+        id: 'id',
+        customerId: 'customer_id',
+        occurredAt: 'occurred_at',
+        productId: 'product_id',
+        type: { column: 'kind', values: { view: 'PRODUCT_VIEW', cart: 'ADD_TO_CART', checkout: 'CHECKOUT_STARTED' } },
+      },
+    },
   };
   const aboutToBuy = { about_to_buy: { when: { aboutToBuy: {} }, consent: 'profiling', destinations: ['desk'] } };
 
@@ -368,7 +430,11 @@ async function main(): Promise<void> {
     // A running gateway has the base's RFM boundaries cached (a statistic, refreshed ahead of expiry): compute them
     // before timing, as one customer's segments, and report what that cold computation took.
     const warmStarted = Date.now();
-    const warm = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ customer(id: ${JSON.stringify(encodeCustomerId({ entity: 'shopCustomer', key: '1' }))}) { segments { id } } }` }) });
+    const warm = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ customer(id: ${JSON.stringify(encodeCustomerId({ entity: 'shopCustomer', key: '1' }))}) { segments { id } } }` }),
+    });
     const warmMillis = Date.now() - warmStarted;
     if (!warm.ok) throw new Error(`warm-up query answered HTTP ${warm.status}`);
     const before = await statementsNow();
@@ -409,7 +475,8 @@ async function main(): Promise<void> {
   // c360 names customers by their c360 id, whose anchor is the CRM contact (same key as the shop account here).
   const keyOf = (id: unknown) => Number(decodeCustomerId(String(id))?.key);
   const got = new Set([...byCustomer.keys()].map(keyOf));
-  const eventIds = (body: Record<string, unknown>) => ((body.evidence as { events?: Array<{ source: string; id: string }> }).events ?? []).filter((event) => event.source === 'event').map((event) => event.id);
+  const eventIds = (body: Record<string, unknown>) =>
+    ((body.evidence as { events?: Array<{ source: string; id: string }> }).events ?? []).filter((event) => event.source === 'event').map((event) => event.id);
   const latency = latencies(aboutToBuyArrivals, writer.committed, eventIds);
 
   // Phase 3: the same intent rule plus segment rules, with live orders for customers who had none or one.
@@ -433,7 +500,12 @@ async function main(): Promise<void> {
   };
   log(`c360 with segment rules: ${rate} events/s and ${orderRate} orders/s for ${seconds} s`);
   let orders: OrderWriter | undefined;
-  const segment = await runC360(segmentRules, 'c360_bench_trigger_seg', LIVE_FROM_ID + 20_000_000, () => (orders = startOrderWriter(writerAdmin, orderRate, candidates, LIVE_FROM_ID)));
+  const segment = await runC360(
+    segmentRules,
+    'c360_bench_trigger_seg',
+    LIVE_FROM_ID + 20_000_000,
+    () => (orders = startOrderWriter(writerAdmin, orderRate, candidates, LIVE_FROM_ID)),
+  );
   const ordered = [...orders!.ordered];
   const consented = await granted(admin, ordered);
   const expectedEnter = new Set(ordered.filter((id) => consented.has(id) && priorOrders.get(id) === 0));
@@ -441,7 +513,8 @@ async function main(): Promise<void> {
   const arrivalsOf = (trigger: string) => segment.receiver.arrivals.filter((arrival) => arrival.body.trigger === trigger);
   const gotEnter = new Set(arrivalsOf('welcome').map((arrival) => keyOf(arrival.body.customerId)));
   const gotLeave = new Set(arrivalsOf('graduated').map((arrival) => keyOf(arrival.body.customerId)));
-  const orderIds = (body: Record<string, unknown>) => ((body.evidence as { events?: Array<{ source: string; id: string }> }).events ?? []).filter((event) => event.source === 'order').map((event) => event.id);
+  const orderIds = (body: Record<string, unknown>) =>
+    ((body.evidence as { events?: Array<{ source: string; id: string }> }).events ?? []).filter((event) => event.source === 'order').map((event) => event.id);
   const enterLatency = latencies(arrivalsOf('welcome'), orders!.committed, orderIds);
   const leaveLatency = latencies(arrivalsOf('graduated'), orders!.committed, orderIds);
   const segmentLatency = [...enterLatency, ...leaveLatency].sort((a, b) => a - b);
@@ -454,12 +527,19 @@ async function main(): Promise<void> {
   await admin.close();
   await writerAdmin.close();
 
-  const report = (name: string, values: number[]) => `${name}: n=${values.length} p50 ${ms(percentile(values, 0.5))} ms, p95 ${ms(percentile(values, 0.95))} ms, max ${ms(values.at(-1) ?? Number.NaN)} ms`;
+  const report = (name: string, values: number[]) =>
+    `${name}: n=${values.length} p50 ${ms(percentile(values, 0.5))} ms, p95 ${ms(percentile(values, 0.95))} ms, max ${ms(values.at(-1) ?? Number.NaN)} ms`;
   const perSecond = (run: { during: number; writingSeconds: number }) => run.during / run.writingSeconds;
   console.log('');
-  console.log(`customers ${customers}, events/s asked ${rate} (written: floor ${floorRate.toFixed(1)}, c360 ${intent.eventRate.toFixed(1)}, c360 with segments ${segment.eventRate.toFixed(1)} + ${segment.otherRate.toFixed(1)} orders/s), poll ${pollMillis} ms`);
-  console.log(`answers: floor signalled ${floorGot.size}/${floorExpected.size} expected customers, equal: ${sameSet(floorGot, floorExpected)}; c360 signalled ${got.size}/${expected.size}, equal: ${sameSet(got, expected)}; c360 duplicates: ${aboutToBuyArrivals.length - byCustomer.size}`);
-  console.log(`answers with segment rules: entered ${gotEnter.size}/${expectedEnter.size}, equal: ${sameSet(gotEnter, expectedEnter)}; left ${gotLeave.size}/${expectedLeave.size}, equal: ${sameSet(gotLeave, expectedLeave)}; about to buy ${segmentIntentGot.size}/${segmentIntentExpected.size}, equal: ${sameSet(segmentIntentGot, segmentIntentExpected)}`);
+  console.log(
+    `customers ${customers}, events/s asked ${rate} (written: floor ${floorRate.toFixed(1)}, c360 ${intent.eventRate.toFixed(1)}, c360 with segments ${segment.eventRate.toFixed(1)} + ${segment.otherRate.toFixed(1)} orders/s), poll ${pollMillis} ms`,
+  );
+  console.log(
+    `answers: floor signalled ${floorGot.size}/${floorExpected.size} expected customers, equal: ${sameSet(floorGot, floorExpected)}; c360 signalled ${got.size}/${expected.size}, equal: ${sameSet(got, expected)}; c360 duplicates: ${aboutToBuyArrivals.length - byCustomer.size}`,
+  );
+  console.log(
+    `answers with segment rules: entered ${gotEnter.size}/${expectedEnter.size}, equal: ${sameSet(gotEnter, expectedEnter)}; left ${gotLeave.size}/${expectedLeave.size}, equal: ${sameSet(gotLeave, expectedLeave)}; about to buy ${segmentIntentGot.size}/${segmentIntentExpected.size}, equal: ${sameSet(segmentIntentGot, segmentIntentExpected)}`,
+  );
   console.log(report('time-to-insight floor', floorLatency));
   console.log(report('time-to-insight c360 ', latency));
   console.log(`p95 ratio c360/floor: ${(percentile(latency, 0.95) / percentile(floorLatency, 0.95)).toFixed(2)}`);
@@ -467,15 +547,21 @@ async function main(): Promise<void> {
   console.log(report('time-to-insight segment left   ', leaveLatency));
   console.log(report('time-to-insight segment (both) ', segmentLatency));
   console.log(report('time-to-insight about to buy, beside the segment rules', segmentIntentLatency));
-  console.log(`source statements/s: c360 ${perSecond(intent).toFixed(1)} (${intent.during} in ${intent.writingSeconds.toFixed(0)} s), floor ${(floorStatements / (seconds / 2)).toFixed(1)}`);
+  console.log(
+    `source statements/s: c360 ${perSecond(intent).toFixed(1)} (${intent.during} in ${intent.writingSeconds.toFixed(0)} s), floor ${(floorStatements / (seconds / 2)).toFixed(1)}`,
+  );
   console.log(`RFM boundaries computed before timing (cold, one customer's segments): ${intent.warmMillis} ms, ${segment.warmMillis} ms`);
-  console.log(`source statements/s with segment rules: ${perSecond(segment).toFixed(1)} (${segment.during} in ${segment.writingSeconds.toFixed(0)} s): +${(perSecond(segment) - perSecond(intent)).toFixed(1)} over the intent rule alone`);
+  console.log(
+    `source statements/s with segment rules: ${perSecond(segment).toFixed(1)} (${segment.during} in ${segment.writingSeconds.toFixed(0)} s): +${(perSecond(segment) - perSecond(intent)).toFixed(1)} over the intent rule alone`,
+  );
   for (const line of metrics.split('\n').filter((l) => /^c360_trigger_(fired|evaluated|delivered|dead_lettered|polls)_total/.test(l))) console.log(`  ${line}`);
-  for (const line of segment.metrics.split('\n').filter((l) => /^c360_trigger_(fired|evaluated|delivered|dead_lettered|polls)_total/.test(l))) console.log(`  segments run: ${line}`);
+  for (const line of segment.metrics.split('\n').filter((l) => /^c360_trigger_(fired|evaluated|delivered|dead_lettered|polls)_total/.test(l)))
+    console.log(`  segments run: ${line}`);
   const extra = [...got].filter((id) => !expected.has(id));
   const missing = [...expected].filter((id) => !got.has(id));
   if (extra.length + missing.length > 0) console.log(`c360 differs: extra ${extra.slice(0, 10).join(', ')}; missing ${missing.slice(0, 10).join(', ')}`);
-  for (const id of extra.slice(0, 3)) console.log(`  extra ${id}: ${JSON.stringify([...byCustomer.values()].find((arrival) => keyOf(arrival.body.customerId) === id)?.body)}`);
+  for (const id of extra.slice(0, 3))
+    console.log(`  extra ${id}: ${JSON.stringify([...byCustomer.values()].find((arrival) => keyOf(arrival.body.customerId) === id)?.body)}`);
   const differs = (name: string, a: ReadonlySet<number>, b: ReadonlySet<number>) => {
     const more = [...a].filter((id) => !b.has(id));
     const less = [...b].filter((id) => !a.has(id));
@@ -484,7 +570,13 @@ async function main(): Promise<void> {
   differs('entered', gotEnter, expectedEnter);
   differs('left', gotLeave, expectedLeave);
   differs('about to buy beside segments', segmentIntentGot, segmentIntentExpected);
-  const allEqual = [sameSet(got, expected), sameSet(floorGot, floorExpected), sameSet(gotEnter, expectedEnter), sameSet(gotLeave, expectedLeave), sameSet(segmentIntentGot, segmentIntentExpected)];
+  const allEqual = [
+    sameSet(got, expected),
+    sameSet(floorGot, floorExpected),
+    sameSet(gotEnter, expectedEnter),
+    sameSet(gotLeave, expectedLeave),
+    sameSet(segmentIntentGot, segmentIntentExpected),
+  ];
   if (allEqual.includes(false)) process.exitCode = 1;
 }
 

@@ -129,9 +129,7 @@ export async function dropDatabase(kind: SqlKind, serverUrl: string, name: strin
   const admin = await openSqlAdmin(kind, serverUrl);
   try {
     await admin.exec(
-      kind === 'postgres'
-        ? `DROP DATABASE IF EXISTS ${quoteIdentifier(kind, name)} WITH (FORCE)`
-        : `DROP DATABASE IF EXISTS ${quoteIdentifier(kind, name)}`,
+      kind === 'postgres' ? `DROP DATABASE IF EXISTS ${quoteIdentifier(kind, name)} WITH (FORCE)` : `DROP DATABASE IF EXISTS ${quoteIdentifier(kind, name)}`,
     );
   } finally {
     await admin.close();

@@ -19,7 +19,20 @@ function assertNoPlaceholderInNames(config: SqlSourceConfig): void {
     const names = [
       mapping.table,
       ...Object.values(mapping.fields).flatMap((field) =>
-        field.kind !== 'column' ? [] : [field.column, ...(field.related === undefined ? [] : [field.related.table, field.related.joinColumn, field.related.localColumn, field.related.orderBy, ...field.related.where.map(({ column }) => column)])],
+        field.kind !== 'column'
+          ? []
+          : [
+              field.column,
+              ...(field.related === undefined
+                ? []
+                : [
+                    field.related.table,
+                    field.related.joinColumn,
+                    field.related.localColumn,
+                    field.related.orderBy,
+                    ...field.related.where.map(({ column }) => column),
+                  ]),
+            ],
       ),
       ...mapping.where.map(({ column }) => column),
     ];

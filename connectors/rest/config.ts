@@ -37,8 +37,7 @@ export interface RestValueMapping {
 }
 
 export type RestFieldSource =
-  | { readonly kind: 'path'; readonly path: JsonPath }
-  | { readonly kind: 'join'; readonly paths: ReadonlyArray<JsonPath>; readonly separator: string };
+  { readonly kind: 'path'; readonly path: JsonPath } | { readonly kind: 'join'; readonly paths: ReadonlyArray<JsonPath>; readonly separator: string };
 
 export interface RestFieldMapping extends RestValueMapping {
   readonly source: RestFieldSource;
@@ -143,7 +142,9 @@ export function parseRestSource(
       ...(parsed.data.endpoint === undefined ? [] : [{ endpoint: parsed.data.endpoint, at: ['endpoint'] }]),
       ...(parsed.data.endpoints ?? []).map((endpoint, index) => ({ endpoint, at: ['endpoints', index] })),
     ];
-    const entity = compileEntity(entityName, endpoints, parsed.data.follow, parsed.data.fields, (path, message) => problems.push({ path: [...at, ...path], message }));
+    const entity = compileEntity(entityName, endpoints, parsed.data.follow, parsed.data.fields, (path, message) =>
+      problems.push({ path: [...at, ...path], message }),
+    );
     if (entity !== undefined) entities.push(entity);
   }
   if (!source.success || problems.length > 0) return { ok: false, problems };
@@ -226,7 +227,15 @@ function compileEntity(
   return {
     entity: entityName,
     endpoints: endpoints.map(({ endpoint }) => compileEndpoint(endpoint)),
-    ...(follow === undefined ? {} : { follow: { ...compileEndpoint({ ...follow, keyField: follow.timeField, keyMatch: 'exact', notFoundAsEmpty: false }), uncached: true, timeField: follow.timeField } }),
+    ...(follow === undefined
+      ? {}
+      : {
+          follow: {
+            ...compileEndpoint({ ...follow, keyField: follow.timeField, keyMatch: 'exact', notFoundAsEmpty: false }),
+            uncached: true,
+            timeField: follow.timeField,
+          },
+        }),
     fields,
   };
 }

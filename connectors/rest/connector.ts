@@ -82,7 +82,15 @@ export function createRestConnector(config: RestSourceConfig, sharedStore?: Shar
     async scan(request, options) {
       const plan = planFollow(config.name, entities.get(request.entity), request);
       const rows = await withDeadline(config, options.signal, async (signal, deadlineAt) =>
-        fetchChunk(runtime, plan.entity, plan.endpoint, [plan.since], plan.fieldNames, callContext(request.entity, signal, deadlineAt, options, plan.endpoint), plan.enough),
+        fetchChunk(
+          runtime,
+          plan.entity,
+          plan.endpoint,
+          [plan.since],
+          plan.fieldNames,
+          callContext(request.entity, signal, deadlineAt, options, plan.endpoint),
+          plan.enough,
+        ),
       );
       return takeFollowed(config.name, rows, plan, request);
     },
@@ -121,12 +129,18 @@ function planLoad(
   const entity = entities.get(request.entity);
   if (entity === undefined) throw new UnsupportedRequestError(config.name, `load "${request.entity}", which is not mapped on it`);
   const endpoint = entity.endpoints.find((candidate) => candidate.keyField === request.keyField);
-  if (endpoint === undefined) throw new UnsupportedRequestError(config.name, `look up "${request.entity}" by "${request.keyField}" (no endpoint has that keyField)`);
+  if (endpoint === undefined)
+    throw new UnsupportedRequestError(config.name, `look up "${request.entity}" by "${request.keyField}" (no endpoint has that keyField)`);
   if (request.keyMatch === 'digits') throw new UnsupportedRequestError(config.name, 'match keys on digits');
   if (request.keyMatch === 'caseInsensitive' && endpoint.keyMatch === 'exact') {
     throw new UnsupportedRequestError(config.name, `match "${request.keyField}" case-insensitively (the endpoint's keyMatch is exact)`);
   }
-  const needed = new Set([...request.projection, request.keyField, ...filterFields(config.name, request.filter), ...(request.orderBy ?? []).map((order) => order.field)]);
+  const needed = new Set([
+    ...request.projection,
+    request.keyField,
+    ...filterFields(config.name, request.filter),
+    ...(request.orderBy ?? []).map((order) => order.field),
+  ]);
   for (const field of needed) {
     if (entity.fields[field] === undefined) throw new UnsupportedRequestError(config.name, `return "${request.entity}.${field}", which is not mapped`);
   }
@@ -153,8 +167,19 @@ const NO_ONE = 'c360-check-no-such-key';
 /** The {since} a check of a follow endpoint sends: the first page of everything, the items most likely to be there. */
 const FOLLOW_FROM = '1970-01-01T00:00:00.000Z';
 
-async function probe(runtime: SourceRuntime, entity: RestEntityMapping, endpoint: RestEndpoint, key: string, chosen: boolean, options: CallOptions, follow = false): Promise<MappingProblem[]> {
-  const planned = planCall(runtime.config, endpoint, [key], { page: endpoint.pagination.style === 'page' ? endpoint.pagination.firstPage : undefined, pageIndex: 0 });
+async function probe(
+  runtime: SourceRuntime,
+  entity: RestEntityMapping,
+  endpoint: RestEndpoint,
+  key: string,
+  chosen: boolean,
+  options: CallOptions,
+  follow = false,
+): Promise<MappingProblem[]> {
+  const planned = planCall(runtime.config, endpoint, [key], {
+    page: endpoint.pagination.style === 'page' ? endpoint.pagination.firstPage : undefined,
+    pageIndex: 0,
+  });
   const call = `${planned.statement} (${follow ? `follow, since ${key}` : chosen ? `probeKey "${key}"` : 'no probeKey'})`;
   // Where the problem is in c360.yaml: entities.<entity>.endpoint or entities.<entity>.follow (src/gateway/mapping-check.ts pathOf).
   const at = follow ? 'follow' : 'endpoint';
@@ -171,13 +196,22 @@ async function probe(runtime: SourceRuntime, entity: RestEntityMapping, endpoint
     // A 4xx other than auth is the API refusing this key or this request: a mapping problem; 5xx, timeouts and networks are an outage.
     const mappingFault = refused || (status !== undefined && status >= 400 && status < 500 && status !== 429);
     if (!chosen && mappingFault && !refused && status !== 404) {
-      return [{ entity: entity.entity, field: at, severity: 'warning', message: `${call} answered HTTP ${status} for a key that matches nobody; set probeKey to a key that exists to verify the mapped paths` }];
+      return [
+        {
+          entity: entity.entity,
+          field: at,
+          severity: 'warning',
+          message: `${call} answered HTTP ${status} for a key that matches nobody; set probeKey to a key that exists to verify the mapped paths`,
+        },
+      ];
     }
     return [{ entity: entity.entity, field: at, message: `${call}: ${failure.message}`, ...(mappingFault ? {} : { unreachable: true as const }) }];
   }
   if (body === null) {
     if (chosen) return [{ entity: entity.entity, field: at, message: `${call} answered 404${follow ? '' : ' for the probe key'}` }];
-    return [{ entity: entity.entity, field: at, severity: 'warning', message: `${call} answered 404; set probeKey to a key that exists to verify the mapped paths` }];
+    return [
+      { entity: entity.entity, field: at, severity: 'warning', message: `${call} answered 404; set probeKey to a key that exists to verify the mapped paths` },
+    ];
   }
   let items: ReadonlyArray<JsonValue>;
   try {
@@ -191,7 +225,9 @@ async function probe(runtime: SourceRuntime, entity: RestEntityMapping, endpoint
         entity: entity.entity,
         field: at,
         severity: 'warning',
-        message: chosen ? `${call} answered with no item: the mapped paths were not verified` : `${call} answered with no item: reachable, but the mapped paths were not verified (set probeKey to a key that exists)`,
+        message: chosen
+          ? `${call} answered with no item: the mapped paths were not verified`
+          : `${call} answered with no item: reachable, but the mapped paths were not verified (set probeKey to a key that exists)`,
       },
     ];
   }
@@ -236,7 +272,13 @@ async function ping(runtime: SourceRuntime, signal: AbortSignal): Promise<Source
   const { config } = runtime;
   try {
     await runtime.limiter?.acquire(signal);
-    const response = await runtime.client.axios.request({ method: 'GET', url: config.baseUrl, headers: config.headers, timeout: config.attemptTimeoutMillis, signal });
+    const response = await runtime.client.axios.request({
+      method: 'GET',
+      url: config.baseUrl,
+      headers: config.headers,
+      timeout: config.attemptTimeoutMillis,
+      signal,
+    });
     const latencyMillis = Math.round(performance.now() - startedAt);
     const breaker = statsOf(runtime).breakerState;
     if (response.status >= 500) return { state: 'degraded', latencyMillis, detail: `HTTP ${response.status}` };

@@ -35,7 +35,8 @@ export function planFollow(source: string, entity: RestEntityMapping | undefined
   }
   const range = rangeOf(source, request, timeField);
   const since = range?.gte ?? range?.gt ?? EPOCH;
-  if (typeof since !== 'string' || Number.isNaN(Date.parse(since))) throw new UnsupportedRequestError(source, `scan "${request.entity}" from ${JSON.stringify(since)}, which is not a time`);
+  if (typeof since !== 'string' || Number.isNaN(Date.parse(since)))
+    throw new UnsupportedRequestError(source, `scan "${request.entity}" from ${JSON.stringify(since)}, which is not a time`);
   const needed = new Set([...request.projection, timeField, 'id', ...request.orderBy.map((order) => order.field)]);
   for (const field of needed) {
     if (entity.fields[field] === undefined) throw new UnsupportedRequestError(source, `return "${request.entity}.${field}", which is not mapped`);
@@ -62,7 +63,12 @@ export function takeFollowed(source: string, rows: ReadonlyArray<Row>, plan: Fol
     const at = timeOf(row, timeField);
     if (Number.isNaN(at)) return;
     if (at < previous) {
-      throw new SourceError('SOURCE_BAD_RESPONSE', source, `source "${source}" listed ${request.entity} item ${index + 1} (${timeField} ${String(row[timeField])}) after a later one: its follow endpoint must list oldest first`, { path: `${plan.endpoint.list.text}[${index}].${timeField}` });
+      throw new SourceError(
+        'SOURCE_BAD_RESPONSE',
+        source,
+        `source "${source}" listed ${request.entity} item ${index + 1} (${timeField} ${String(row[timeField])}) after a later one: its follow endpoint must list oldest first`,
+        { path: `${plan.endpoint.list.text}[${index}].${timeField}` },
+      );
     }
     previous = at;
   });
@@ -72,7 +78,12 @@ export function takeFollowed(source: string, rows: ReadonlyArray<Row>, plan: Fol
     const at = timeOf(row, timeField);
     if (Number.isNaN(at)) return false; // an item without a time cannot be followed
     if (range === undefined) return true;
-    return (range.gte === undefined || at >= bound(range.gte)) && (range.gt === undefined || at > bound(range.gt)) && (range.lt === undefined || at < bound(range.lt)) && (range.lte === undefined || at <= bound(range.lte));
+    return (
+      (range.gte === undefined || at >= bound(range.gte)) &&
+      (range.gt === undefined || at > bound(range.gt)) &&
+      (range.lt === undefined || at < bound(range.lt)) &&
+      (range.lte === undefined || at <= bound(range.lte))
+    );
   });
   return inRange
     .sort((a, b) => compare(a, b, request.orderBy, timeField))
@@ -98,7 +109,10 @@ function compare(a: Row, b: Row, orderBy: ReadonlyArray<OrderBy>, timeField: str
     let order: number;
     if (field === timeField) order = timeOf(a, field) - timeOf(b, field);
     else {
-      const [left, right] = [a[field], b[field]].map((value) => (value === null || value === undefined || typeof value === 'object' ? '' : String(value))) as [string, string];
+      const [left, right] = [a[field], b[field]].map((value) => (value === null || value === undefined || typeof value === 'object' ? '' : String(value))) as [
+        string,
+        string,
+      ];
       const numeric = /^-?\d+$/.test(left) && /^-?\d+$/.test(right);
       order = numeric ? Number(left) - Number(right) : left < right ? -1 : left > right ? 1 : 0;
     }

@@ -71,7 +71,8 @@ function nextPage(runtime: SourceRuntime, endpoint: RestEndpoint, body: JsonValu
     case 'cursor': {
       const cursor = getAtPath(body, pagination.cursorPath.segments);
       if (!isTruthy(cursor) || itemCount === 0) return undefined;
-      if (typeof cursor !== 'string' && typeof cursor !== 'number') throw badResponse(runtime.config.name, pagination.cursorPath.segments, 'a cursor that is not text');
+      if (typeof cursor !== 'string' && typeof cursor !== 'number')
+        throw badResponse(runtime.config.name, pagination.cursorPath.segments, 'a cursor that is not text');
       const url = sameOriginUrl(runtime.config, String(cursor));
       if (url === 'otherOrigin') throw badResponse(runtime.config.name, pagination.cursorPath.segments, 'a next-page URL on another host');
       return url === undefined ? { cursor: String(cursor), pageIndex } : { nextUrl: url, pageIndex };

@@ -40,7 +40,10 @@ export function planCall(config: RestSourceConfig, endpoint: RestEndpoint, keys:
 
   if (state.nextUrl !== undefined) {
     // The server built this URL (with the keys in it): report the template, not the URL.
-    return { request: { ...request, url: state.nextUrl }, statement: `${endpoint.method} ${fillPath(endpoint.path, shown, false)} (page ${state.pageIndex + 1})${shownBody}` };
+    return {
+      request: { ...request, url: state.nextUrl },
+      statement: `${endpoint.method} ${fillPath(endpoint.path, shown, false)} (page ${state.pageIndex + 1})${shownBody}`,
+    };
   }
   const path = fillPath(endpoint.path, real, true);
   const query = new URLSearchParams();

@@ -62,10 +62,7 @@ class RetryAfterBackoff implements IBackoff<RetryContext> {
  */
 export function createRetry(options: RestSourceConfig['retry'], remainingMillis: () => number): RetryPolicy {
   return retry(
-    handleWhen(
-      (error) =>
-        error instanceof HttpAttemptError && error.retryable && (error.details.retryAfterMillis ?? 0) < remainingMillis(),
-    ),
+    handleWhen((error) => error instanceof HttpAttemptError && error.retryable && (error.details.retryAfterMillis ?? 0) < remainingMillis()),
     { maxAttempts: options.maxAttempts - 1, backoff: new RetryAfterBackoff(options, 0) },
   );
 }

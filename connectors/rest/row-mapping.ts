@@ -51,12 +51,7 @@ function mapField(source: string, item: JsonValue, at: ReadonlyArray<PathSegment
 }
 
 /** Nested arrays (ticket comments) or year-keyed objects (finances) -> canonical objects. */
-function reshape(
-  source: string,
-  value: JsonValue | undefined,
-  at: ReadonlyArray<PathSegment>,
-  each: NonNullable<RestFieldMapping['each']>,
-): JsonValue {
+function reshape(source: string, value: JsonValue | undefined, at: ReadonlyArray<PathSegment>, each: NonNullable<RestFieldMapping['each']>): JsonValue {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'object') throw badResponse(source, at, `a ${typeof value} where an array or object was expected`);
   const entries: Array<[PathSegment, JsonValue]> = Array.isArray(value)

@@ -59,7 +59,10 @@ export interface SourceRuntime {
 export function createRuntime(config: RestSourceConfig, sharedStore?: SharedStore): SourceRuntime {
   const breaker = createBreaker(config.circuitBreaker);
   const counters = { calls: 0, retries: 0, cacheHits: 0, cacheMisses: 0, rateLimitedReplies: 0, breakerOpenings: 0 };
-  const sharedBreaker = sharedStore === undefined || sharedStore.kind === 'memory' ? null : createSharedBreaker(sharedStore, config.name, config.circuitBreaker.halfOpenAfterMillis);
+  const sharedBreaker =
+    sharedStore === undefined || sharedStore.kind === 'memory'
+      ? null
+      : createSharedBreaker(sharedStore, config.name, config.circuitBreaker.halfOpenAfterMillis);
   breaker.onBreak(() => {
     counters.breakerOpenings += 1;
     sharedBreaker?.opened();
@@ -145,7 +148,13 @@ export async function callSource(runtime: SourceRuntime, endpoint: RestEndpoint,
           throw error;
         } finally {
           counters.calls += 1;
-          context.onCall?.({ source: config.name, entity: context.entity, statement: planned.statement, rows, millis: Math.round(performance.now() - startedAt) });
+          context.onCall?.({
+            source: config.name,
+            entity: context.entity,
+            statement: planned.statement,
+            rows,
+            millis: Math.round(performance.now() - startedAt),
+          });
         }
       }, signal);
     } finally {
@@ -175,7 +184,8 @@ export function rememberReply(runtime: SourceRuntime, planned: PlannedCall, body
   const key = cacheKey(planned.request.method, planned.request.url, planned.request.body);
   runtime.cache?.set(key, body);
   // Not awaited: the caller has its reply; the store absorbs (and logs) an outage itself.
-  if (runtime.sharedCache !== null && runtime.config.cache !== null) void runtime.sharedCache.set(sharedKey(runtime.config.name, key), JSON.stringify(body), runtime.config.cache.ttlSeconds * 1000);
+  if (runtime.sharedCache !== null && runtime.config.cache !== null)
+    void runtime.sharedCache.set(sharedKey(runtime.config.name, key), JSON.stringify(body), runtime.config.cache.ttlSeconds * 1000);
 }
 
 /** A shared reply that is not JSON (another writer, a truncated value) is a miss, not an error. */
@@ -197,7 +207,12 @@ export function toSourceError(error: unknown, config: RestSourceConfig): SourceE
   const source = config.name;
   if (error instanceof SourceError) return error;
   if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) {
-    return new SourceError('CIRCUIT_OPEN', source, `source "${source}" is failing; calls are suspended for up to ${config.circuitBreaker.halfOpenAfterMillis} ms`, { cause: error });
+    return new SourceError(
+      'CIRCUIT_OPEN',
+      source,
+      `source "${source}" is failing; calls are suspended for up to ${config.circuitBreaker.halfOpenAfterMillis} ms`,
+      { cause: error },
+    );
   }
   if (error instanceof HttpAttemptError) {
     switch (error.failure) {
@@ -215,5 +230,7 @@ export function toSourceError(error: unknown, config: RestSourceConfig): SourceE
       }
     }
   }
-  return new SourceError('SOURCE_UNAVAILABLE', source, `source "${source}" failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  return new SourceError('SOURCE_UNAVAILABLE', source, `source "${source}" failed: ${error instanceof Error ? error.message : String(error)}`, {
+    cause: error,
+  });
 }

@@ -41,9 +41,7 @@ const valuesSchema = z.record(z.string(), z.string());
 /** A property of the objects built by `each`: a path, or a path with a type and value renames. */
 export const restSubFieldSchema = z.union([
   jsonPathSchema,
-  z
-    .object({ path: jsonPathSchema, type: fieldTypeSchema.optional(), values: valuesSchema.optional(), otherwise: otherwiseSchema.optional() })
-    .strict(),
+  z.object({ path: jsonPathSchema, type: fieldTypeSchema.optional(), values: valuesSchema.optional(), otherwise: otherwiseSchema.optional() }).strict(),
 ]);
 
 /**
@@ -84,9 +82,7 @@ export const restPaginationSchema = z.discriminatedUnion('style', [
   z.object({ style: z.literal('cursor'), perPage, cursorPath: jsonPathSchema, maxPages }).strict(),
 ]);
 
-export const restBatchSchema = z
-  .object({ maxKeys: z.int().min(1).max(1000), separator: z.string().min(1).default(',') })
-  .strict();
+export const restBatchSchema = z.object({ maxKeys: z.int().min(1).max(1000), separator: z.string().min(1).default(',') }).strict();
 
 /** How a call is made and its items found: shared by lookup endpoints and follow endpoints. */
 const restRequestFields = {
@@ -167,7 +163,8 @@ export const restFollowSchema = z
       ctx.addIssue({ code: 'custom', path: ['pagination'], message: 'page pagination needs {page} in the query or body' });
     }
     if (endpoint.method === 'GET' && endpoint.body !== undefined) ctx.addIssue({ code: 'custom', path: ['body'], message: 'a GET has no body' });
-    if (endpoint.method === 'GET' && endpoint.idempotent === false) ctx.addIssue({ code: 'custom', path: ['idempotent'], message: 'a GET is always idempotent' });
+    if (endpoint.method === 'GET' && endpoint.idempotent === false)
+      ctx.addIssue({ code: 'custom', path: ['idempotent'], message: 'a GET is always idempotent' });
   });
 
 export const restEntitySchema = z
@@ -235,7 +232,13 @@ export const restSourceSchema = z
     maxConcurrency: z.int().min(1).max(256).default(4),
     /** Reply cache; off when absent (c360 keeps no customer data unless the operator says so). */
     cache: z
-      .object({ ttlSeconds: z.number().positive().max(30 * 86_400), maxEntries: z.int().min(1).max(1_000_000).default(1_000) })
+      .object({
+        ttlSeconds: z
+          .number()
+          .positive()
+          .max(30 * 86_400),
+        maxEntries: z.int().min(1).max(1_000_000).default(1_000),
+      })
       .strict()
       .optional(),
   })

@@ -45,13 +45,10 @@ export function compileAggregate(scope: EntityScope, request: AggregateRequest):
     return sql`${measure(scope, aggregation)} AS ${alias(aggregation.as)}`;
   });
 
-  const where = conditionSql(
-    allOf([staticConditions(scope), request.filter === undefined ? true : compileFilter(request.filter, scope)]),
-  );
+  const where = conditionSql(allOf([staticConditions(scope), request.filter === undefined ? true : compileFilter(request.filter, scope)]));
   // Positions rather than expressions: an enum group is a CASE with parameters, and
   // PostgreSQL would not see `$1` in GROUP BY as the `$1` in the select list.
-  const groupBy =
-    groups.length === 0 ? raw('') : raw(` GROUP BY ${groups.map((_group, index) => String(index + 1)).join(', ')}`);
+  const groupBy = groups.length === 0 ? raw('') : raw(` GROUP BY ${groups.map((_group, index) => String(index + 1)).join(', ')}`);
   const selected = list([...groups, ...measures]);
   return {
     statement: sql`${raw(dialect.select)} ${selected} FROM ${table(scope)} WHERE ${where}${groupBy}`,

@@ -58,7 +58,12 @@ export function compileAnalytics(scopes: AnalyticsScopes, request: AnalyticsRequ
       return compileBoundaries(scopes.order(), request);
     case 'rfmMeasures': {
       const scope = scopes.order();
-      const ids = request.customerIds === undefined ? true : request.customerIds.length === 0 ? false : scope.dialect.matchAny(columnOf(scope, 'customerId'), request.customerIds);
+      const ids =
+        request.customerIds === undefined
+          ? true
+          : request.customerIds.length === 0
+            ? false
+            : scope.dialect.matchAny(columnOf(scope, 'customerId'), request.customerIds);
       // The dialect's select carries the server-side statement deadline (MariaDB's SET STATEMENT).
       // The whole base leaves out the first and last order dates (null in its rows).
       return { entity: 'order', statement: customerBase(scope, request, [ids], raw(scope.dialect.select), request.customerIds !== undefined), read: readRfm };
@@ -157,7 +162,11 @@ function compileMembers(scopes: AnalyticsScopes, request: Extract<AnalyticsReque
 }
 
 /** The page bounds of a walk: after the cursor, within the given customers, at most `limit`. */
-function walkBounds(scope: EntityScope, customerId: Fragment, request: Extract<AnalyticsRequest, { kind: 'members' }>): { where: Condition[]; limit: Fragment } {
+function walkBounds(
+  scope: EntityScope,
+  customerId: Fragment,
+  request: Extract<AnalyticsRequest, { kind: 'members' }>,
+): { where: Condition[]; limit: Fragment } {
   if (!Number.isSafeInteger(request.limit) || request.limit < 1) throw new UnsupportedRequestError(scope.source, `return ${request.limit} members`);
   const where: Condition[] = [];
   if (request.afterId !== undefined) where.push(sql`${customerId} > ${param(request.afterId)}`);
@@ -193,7 +202,9 @@ function compileIntentWalk(scopes: AnalyticsScopes, request: Extract<AnalyticsRe
   if (of.withoutPurchase !== undefined) {
     const orders = scopes.order();
     // The outer customer id is qualified: the order table may name its column alike.
-    conditions.push(sql`NOT EXISTS (SELECT 1 FROM ${table(orders)} WHERE ${columnOf(orders, 'customerId')} = e.${customerId} AND ${orderConditions(orders, of.withoutPurchase)})`);
+    conditions.push(
+      sql`NOT EXISTS (SELECT 1 FROM ${table(orders)} WHERE ${columnOf(orders, 'customerId')} = e.${customerId} AND ${orderConditions(orders, of.withoutPurchase)})`,
+    );
   }
   const scan = conditionSql(allOf([staticConditions(scope), compileFilter(eventWindow(of), scope), ...where]));
   return {
@@ -238,7 +249,13 @@ function measureExpressions(scope: EntityScope, window: RfmWindow): MeasureExpre
 }
 
 /** Per-customer measures (no scores) of the customers with an order in the window, under extra scan conditions. */
-function customerBase(scope: EntityScope, window: RfmWindow, extra: ReadonlyArray<Condition> = [], select: Fragment = raw('SELECT'), withDates = true): Fragment {
+function customerBase(
+  scope: EntityScope,
+  window: RfmWindow,
+  extra: ReadonlyArray<Condition> = [],
+  select: Fragment = raw('SELECT'),
+  withDates = true,
+): Fragment {
   const customerId = columnOf(scope, 'customerId');
   const placedAt = columnOf(scope, 'placedAt');
   const m = measureExpressions(scope, window);
@@ -255,7 +272,11 @@ function customerBase(scope: EntityScope, window: RfmWindow, extra: ReadonlyArra
 function compileBoundaries(scope: EntityScope, window: RfmWindow): CompiledAnalytics {
   const ranked = sql`SELECT b.recency_days, b.frequency, b.monetary, ROW_NUMBER() OVER (ORDER BY b.recency_days DESC) AS rr, ROW_NUMBER() OVER (ORDER BY b.frequency) AS rf, ROW_NUMBER() OVER (ORDER BY b.monetary) AS rm, COUNT(*) OVER () AS n FROM (${customerBase(scope, window, [], raw('SELECT'), false)}) b`;
   const picks: Fragment[] = [raw('MAX(w.n) AS customers')];
-  for (const [metric, rank, value] of [['r', 'rr', 'recency_days'], ['f', 'rf', 'frequency'], ['m', 'rm', 'monetary']] as const) {
+  for (const [metric, rank, value] of [
+    ['r', 'rr', 'recency_days'],
+    ['f', 'rf', 'frequency'],
+    ['m', 'rm', 'monetary'],
+  ] as const) {
     for (let score = 2; score <= 5; score++) {
       const position = intDiv(scope, raw(`${score - 1} * w.n + 4`), raw('5'));
       picks.push(sql`MAX(CASE WHEN w.${raw(rank)} = ${position} THEN w.${raw(value)} END) AS ${raw(`${metric}_${score}`)}`);
@@ -332,8 +353,7 @@ export function scoredCustomers(scope: EntityScope, window: RfmWindow): Fragment
   const total = columnOf(scope, 'total');
   const since = (expr: Fragment): Fragment => wholeDaysBefore(scope, expr, window.asOf);
   const base = sql`SELECT ${customerId} AS cid, COUNT(*) AS frequency, COALESCE(SUM(${total}), 0) AS monetary, MIN(${placedAt}) AS first_at, MAX(${placedAt}) AS last_at, ${since(sql`MAX(${placedAt})`)} AS recency_days, ${since(sql`MIN(${placedAt})`)} AS tenure_days FROM ${table(scope)} WHERE ${orderConditions(scope, window)} GROUP BY ${customerId}`;
-  const quintile = (order: string): Fragment =>
-    sql`1 + ${intDiv(scope, raw(`5 * (RANK() OVER (ORDER BY ${order}) - 1)`), raw('COUNT(*) OVER ()'))}`;
+  const quintile = (order: string): Fragment => sql`1 + ${intDiv(scope, raw(`5 * (RANK() OVER (ORDER BY ${order}) - 1)`), raw('COUNT(*) OVER ()'))}`;
   return sql`SELECT b.*, ${quintile('b.recency_days DESC')} AS r, ${quintile('b.frequency')} AS f, ${quintile('b.monetary')} AS m FROM (${base}) b`;
 }
 

@@ -57,14 +57,14 @@ export function findMappingProblems(
       fieldMapping.kind === 'column' && fieldMapping.related !== undefined
         ? relatedProblems(mapping, field, fieldMapping.column, fieldMapping.related, missing, columnsOf(fieldMapping.related.table), fold)
         : fieldMapping.kind === 'column' && missing(fieldMapping.column)
-        ? [
-            {
-              entity: mapping.entity,
-              field,
-              message: `table "${mapping.table}" has no column "${fieldMapping.column}" (mapped from ${mapping.entity}.${field})`,
-            },
-          ]
-        : [],
+          ? [
+              {
+                entity: mapping.entity,
+                field,
+                message: `table "${mapping.table}" has no column "${fieldMapping.column}" (mapped from ${mapping.entity}.${field})`,
+              },
+            ]
+          : [],
     );
     const whereProblems = mapping.where
       .filter(({ column }) => missing(column))
@@ -99,7 +99,8 @@ function relatedProblems(
   for (const [name, role] of named) {
     if (!columns.has(fold(name))) problems.push({ entity: mapping.entity, field, message: `table "${related.table}" has no column "${name}" ${at(role)}` });
   }
-  if (missingHere(related.localColumn)) problems.push({ entity: mapping.entity, field, message: `table "${mapping.table}" has no column "${related.localColumn}" ${at('localColumn')}` });
+  if (missingHere(related.localColumn))
+    problems.push({ entity: mapping.entity, field, message: `table "${mapping.table}" has no column "${related.localColumn}" ${at('localColumn')}` });
   return problems;
 }
 

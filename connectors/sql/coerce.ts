@@ -92,8 +92,7 @@ function toBoolean(value: unknown): boolean | null {
   return null;
 }
 
-const DATETIME_TEXT =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const DATETIME_TEXT = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /**
  * Text without a zone is UTC: MySQL DATETIME and PostgreSQL `timestamp` carry none, and
@@ -107,8 +106,7 @@ function toIsoDatetime(value: unknown, timezone?: string): string | null {
   if (match === null) return null;
   const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zone] = match;
   const wall =
-    Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)) +
-    Math.floor(Number(`0${fraction || '.0'}`) * 1000);
+    Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)) + Math.floor(Number(`0${fraction || '.0'}`) * 1000);
   const millis = zone === undefined && timezone !== undefined ? localToUtc(wall, timezone) : wall - zoneOffsetMillis(zone);
   // MySQL's zero date '0000-00-00 00:00:00' and out-of-range values are no date at all.
   if (Number.isNaN(millis) || Number(month) === 0 || Number(day) === 0) return null;
@@ -142,7 +140,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function zoneFormatter(zone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(zone);
   if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     formatters.set(zone, formatter);
   }
   return formatter;

@@ -13,17 +13,7 @@ import type { Condition } from './filter.js';
 import { join, param, raw, sql } from './fragment.js';
 import { compileServedMatch, lookupKey } from './lookup-indexes.js';
 import type { Fragment } from './fragment.js';
-import {
-  column,
-  list,
-  orderTerms,
-  projectionOf,
-  readRow,
-  selectColumns,
-  staticConditions,
-  table,
-  whereSql,
-} from './scope.js';
+import { column, list, orderTerms, projectionOf, readRow, selectColumns, staticConditions, table, whereSql } from './scope.js';
 import type { EntityScope } from './scope.js';
 
 /** Alias of the matched key in load statements; canonical names never start with "__". */
@@ -46,7 +36,10 @@ export interface CompiledUnion {
  * holder of an e-mail, a phone, an id). Each part's WHERE is its own load's (index-served
  * the same way).
  */
-export function compileUnionLoad(scope: EntityScope, parts: ReadonlyArray<{ readonly request: LoadRequest; readonly keys: ReadonlyArray<string> }>): CompiledUnion {
+export function compileUnionLoad(
+  scope: EntityScope,
+  parts: ReadonlyArray<{ readonly request: LoadRequest; readonly keys: ReadonlyArray<string> }>,
+): CompiledUnion {
   const { dialect } = scope;
   const ranked = parts.every(({ request }) => request.limitPerKey !== undefined);
   if (!ranked && parts.some(({ request }) => request.limitPerKey !== undefined || request.orderBy !== undefined)) {
@@ -54,7 +47,10 @@ export function compileUnionLoad(scope: EntityScope, parts: ReadonlyArray<{ read
   }
   const compiled = parts.map(({ request, keys }, index) => compileLoad(scope, request, keys, index));
   const order = ranked ? sql`${raw(dialect.quoteName(PART_ALIAS))}, ${raw(dialect.quoteName(RANK_ALIAS))}` : raw(dialect.quoteName(PART_ALIAS));
-  const union = sql`${raw(dialect.select)} * FROM (${join(compiled.map((part) => sql`(${part.statement})`), ' UNION ALL ')}) ${raw(dialect.quoteName('__union'))} ORDER BY ${order}`;
+  const union = sql`${raw(dialect.select)} * FROM (${join(
+    compiled.map((part) => sql`(${part.statement})`),
+    ' UNION ALL ',
+  )}) ${raw(dialect.quoteName('__union'))} ORDER BY ${order}`;
   return { statement: union, partOf: (record) => Number(record[PART_ALIAS]), parts: compiled };
 }
 
@@ -152,14 +148,20 @@ function limitedPerKey(
 ): Fragment {
   const { dialect } = scope;
   const orderBy = request.orderBy ?? [];
-  const terms = (orderBy.some((term) => term.field === scope.mapping.key) ? orderBy : [...orderBy, { field: scope.mapping.key, direction: 'ASC' as const }]).flatMap(({ field, direction }) => {
+  const terms = (
+    orderBy.some((term) => term.field === scope.mapping.key) ? orderBy : [...orderBy, { field: scope.mapping.key, direction: 'ASC' as const }]
+  ).flatMap(({ field, direction }) => {
     const mapping = scope.field(field);
     return mapping.kind === 'column' ? [{ expression: column(scope, mapping), direction, isKey: field === scope.mapping.key }] : [];
   });
   const hidden = terms.map((_, i) => raw(dialect.quoteName(`__order${i}`)));
-  const indexOrder = list(terms.map((term) => (term.isKey ? sql`${term.expression} ${raw(term.direction)}` : dialect.orderTerm(term.expression, term.direction))));
+  const indexOrder = list(
+    terms.map((term) => (term.isKey ? sql`${term.expression} ${raw(term.direction)}` : dialect.orderTerm(term.expression, term.direction))),
+  );
   const hiddenColumns = terms.map((term, i) => sql`${term.expression} AS ${hidden[i]!}`);
-  const perKey = keys.map((asked) => sql`(SELECT ${list([selected, ...hiddenColumns])} FROM ${table(scope)} WHERE ${whereFor([asked])} ORDER BY ${indexOrder} LIMIT ${param(limit)})`);
+  const perKey = keys.map(
+    (asked) => sql`(SELECT ${list([selected, ...hiddenColumns])} FROM ${table(scope)} WHERE ${whereFor([asked])} ORDER BY ${indexOrder} LIMIT ${param(limit)})`,
+  );
   const keyAlias = raw(dialect.quoteName(KEY_ALIAS));
   const rank = raw(dialect.quoteName(RANK_ALIAS));
   const fields = projectionOf(scope, request.projection);
@@ -176,7 +178,8 @@ function limitedPerKey(
 /** The requested key a row answers: a text date column's value read back as the ISO key it was asked by. */
 function keyReader(scope: EntityScope, request: LoadRequest): (record: Readonly<Record<string, unknown>>) => string {
   const mapping = scope.field(request.keyField);
-  if (request.keyMatch !== 'exact' || mapping.kind !== 'column' || mapping.format === undefined || mapping.type !== 'date') return (record) => String(record[KEY_ALIAS]);
+  if (request.keyMatch !== 'exact' || mapping.kind !== 'column' || mapping.format === undefined || mapping.type !== 'date')
+    return (record) => String(record[KEY_ALIAS]);
   const format = mapping.format;
   return (record) => {
     const stored = String(record[KEY_ALIAS]);
@@ -188,9 +191,7 @@ export function compileScan(scope: EntityScope, request: ScanRequest): CompiledS
   const { dialect } = scope;
   const fields = projectionOf(scope, request.projection);
   const columns = selectColumns(scope, fields);
-  const where = conditionSql(
-    allOf([staticConditions(scope), request.filter === undefined ? true : compileFilter(request.filter, scope)]),
-  );
+  const where = conditionSql(allOf([staticConditions(scope), request.filter === undefined ? true : compileFilter(request.filter, scope)]));
   const selected = columns.length === 0 ? raw(`1 AS ${dialect.quoteName('__row')}`) : list(columns);
   return {
     statement: sql`${raw(dialect.select)} ${selected} FROM ${table(scope)} WHERE ${where} ORDER BY ${list(

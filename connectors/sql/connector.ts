@@ -157,10 +157,18 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
       // One statement when it can be one; else each load on its own (same answers).
       const ranked = asked.every((part) => part.request.limitPerKey !== undefined);
       const unranked = asked.every((part) => part.request.limitPerKey === undefined && part.request.orderBy === undefined);
-      if (asked.length < 2 || !(ranked || unranked) || asked.some((part) => part.keys.length > MAX_BATCH_SIZE || part.request.include !== undefined || part.request.entity !== entity)) {
+      if (
+        asked.length < 2 ||
+        !(ranked || unranked) ||
+        asked.some((part) => part.keys.length > MAX_BATCH_SIZE || part.request.include !== undefined || part.request.entity !== entity)
+      ) {
         return Promise.all(requests.map((request) => this.load(request, options)));
       }
-      const scope = await scopeFor(entity!, options.signal, asked.some((part) => part.request.keyMatch !== 'exact'));
+      const scope = await scopeFor(
+        entity!,
+        options.signal,
+        asked.some((part) => part.request.keyMatch !== 'exact'),
+      );
       const compiled = compileUnionLoad(scope, asked);
       const rowsByPart = asked.map(() => new Map<string, Row[]>());
       for (const record of await run(scope, compiled.statement, options)) {
@@ -217,7 +225,10 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
       const scopes = { order: scope('order'), orderLine: scope('orderLine'), product: scope('product'), event: scope('event') };
       // A bulk-linked cube lists up to hundreds of thousands of customer ids: as numbers when
       // the orders' column is an integer (MySQL compares quoted ones as DECIMAL, row by row).
-      const integerCustomerIds = request.assigned !== undefined && dialect.kind === 'mysql' && (await lookupPlans(dialect, options.signal))?.get(lookupKey('order', 'customerId', 'exact'))?.integerColumn === true;
+      const integerCustomerIds =
+        request.assigned !== undefined &&
+        dialect.kind === 'mysql' &&
+        (await lookupPlans(dialect, options.signal))?.get(lookupKey('order', 'customerId', 'exact'))?.integerColumn === true;
       const runCube = async (translateInStatement: boolean) => {
         const compiled = compileCube(scopes, request, translateInStatement, integerCustomerIds);
         const records = await runStatement(server, dialect.placeholder, { source, entity: 'order' }, compiled.statement, options);
@@ -241,7 +252,13 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
       const sound = config.entities.filter((mapping) => !structural.some((problem) => problem.entity === mapping.entity));
       const values = await Promise.all(
         enumColumns(source, dialect, sound).map(async (column) => {
-          const held = await runStatement(server, dialect.placeholder, { source, entity: `${column.entity}.${column.field}'s stored values` }, column.statement, options);
+          const held = await runStatement(
+            server,
+            dialect.placeholder,
+            { source, entity: `${column.entity}.${column.field}'s stored values` },
+            column.statement,
+            options,
+          );
           return enumProblems(column, held);
         }),
       );

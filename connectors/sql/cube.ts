@@ -48,7 +48,8 @@ const NO_NUMBER = raw('CAST(NULL AS DECIMAL(20, 2))');
  * stored values could meet in one canonical group (the caller checks and asks again).
  */
 export function compileCube(scopes: CubeScopes, request: CubeRequest, translateInStatement = false, integerCustomerIds = false): CompiledCube {
-  if (!Number.isSafeInteger(request.maxRows) || request.maxRows < 1) throw new UnsupportedRequestError(scopes.order().source, `return ${request.maxRows} groups`);
+  if (!Number.isSafeInteger(request.maxRows) || request.maxRows < 1)
+    throw new UnsupportedRequestError(scopes.order().source, `return ${request.maxRows} groups`);
   // The outer statement names the orders `o`, so the lines and products joined beside them
   // never make a column ambiguous; the derived tables read the unaliased scope.
   const base = scopes.order();
@@ -75,7 +76,10 @@ export function compileCube(scopes: CubeScopes, request: CubeRequest, translateI
   }
 
   // `integerCustomerIds`: the column is an integer, so the ids go as numbers when all are integers.
-  const asNumbers = integerCustomerIds && request.assigned !== undefined && [request.assigned.fromId, request.assigned.toId, ...request.assigned.groups.flat()].every((id) => id === undefined || SAFE_INTEGER.test(id));
+  const asNumbers =
+    integerCustomerIds &&
+    request.assigned !== undefined &&
+    [request.assigned.fromId, request.assigned.toId, ...request.assigned.groups.flat()].every((id) => id === undefined || SAFE_INTEGER.test(id));
   const idValue = (id: string): string | number => (asNumbers ? Number(id) : id);
   if (request.assigned !== undefined) {
     if (request.assigned.fromId !== undefined) conditions.push(sql`${customerId} >= ${param(idValue(request.assigned.fromId))}`);
@@ -107,14 +111,18 @@ export function compileCube(scopes: CubeScopes, request: CubeRequest, translateI
   if (request.dimensions.includes('acquisitionMonth') && !cohortInline) {
     const where = conditionSql(allOf([staticConditions(base), compileFilter(notExcluded(base), base)]));
     const firstOf = columnOf(base, 'customerId');
-    joins.push(sql`LEFT JOIN (SELECT ${firstOf} AS c360_cid, MIN(${columnOf(base, 'placedAt')}) AS c360_first_at FROM ${table(base)} WHERE ${where} GROUP BY ${firstOf}) a ON a.c360_cid = ${customerId}`);
+    joins.push(
+      sql`LEFT JOIN (SELECT ${firstOf} AS c360_cid, MIN(${columnOf(base, 'placedAt')}) AS c360_first_at FROM ${table(base)} WHERE ${where} GROUP BY ${firstOf}) a ON a.c360_cid = ${customerId}`,
+    );
   }
 
   /** `aggregate`: computed over the per-customer group, so never part of its GROUP BY; `read`: translated when read. */
   const groups: Array<{ readonly name: string; readonly expr: Fragment; readonly aggregate?: true; readonly read?: (value: unknown) => string | null }> = [];
   if (request.granularity !== undefined) groups.push({ name: 'period', expr: periodStart(orders, placedAt, request.granularity) });
   if (request.assigned !== undefined) {
-    const cases = request.assigned.groups.flatMap((ids, index) => (ids.length === 0 ? [] : [sql`WHEN ${dialect.matchAny(customerId, ids.map(idValue))} THEN ${raw(String(index))}`]));
+    const cases = request.assigned.groups.flatMap((ids, index) =>
+      ids.length === 0 ? [] : [sql`WHEN ${dialect.matchAny(customerId, ids.map(idValue))} THEN ${raw(String(index))}`],
+    );
     groups.push({ name: 'assigned', expr: cases.length === 0 ? NO_NUMBER : sql`CASE ${join(cases, ' ')} ELSE NULL END` });
   }
   for (const dimension of request.dimensions) {
@@ -131,7 +139,8 @@ export function compileCube(scopes: CubeScopes, request: CubeRequest, translateI
   const units = lineMeasures?.units ?? raw('SUM(lu.c360_units)');
   const from = sql`FROM ${table(base)} o${joins.length === 0 ? raw('') : sql` ${join(joins, ' ')}`} WHERE ${conditionSql(allOf(conditions))}`;
   const aliases = groups.map((_group, index) => raw(`c360_g${index}`));
-  const positions = (count: number): Fragment => (count === 0 ? raw('') : raw(` GROUP BY ${Array.from({ length: count }, (_v, i) => String(i + 1)).join(', ')}`));
+  const positions = (count: number): Fragment =>
+    count === 0 ? raw('') : raw(` GROUP BY ${Array.from({ length: count }, (_v, i) => String(i + 1)).join(', ')}`);
   const limit = raw(` LIMIT ${request.maxRows + 1}`);
 
   let statement: Fragment;
@@ -193,7 +202,12 @@ export function compileCube(scopes: CubeScopes, request: CubeRequest, translateI
 function countedOrders(scope: EntityScope, request: CubeRequest): Filter {
   const filters: Filter[] = [];
   if (request.from !== undefined || request.to !== undefined) {
-    filters.push({ op: 'range', field: 'placedAt', ...(request.from === undefined ? {} : { gte: request.from }), ...(request.to === undefined ? {} : { lt: request.to }) });
+    filters.push({
+      op: 'range',
+      field: 'placedAt',
+      ...(request.from === undefined ? {} : { gte: request.from }),
+      ...(request.to === undefined ? {} : { lt: request.to }),
+    });
   }
   if (request.statuses !== undefined) filters.push({ op: 'in', field: 'status', values: [...request.statuses] });
   else filters.push(notExcluded(scope));
@@ -203,11 +217,18 @@ function countedOrders(scope: EntityScope, request: CubeRequest): Filter {
 
 /** Cancelled and returned orders were not bought; an unmapped status counts every order. */
 function notExcluded(scope: EntityScope): Filter {
-  return scope.mapping.fields.status === undefined ? { op: 'and', filters: [] } : { op: 'not', filter: { op: 'in', field: 'status', values: EXCLUDED_STATUSES } };
+  return scope.mapping.fields.status === undefined
+    ? { op: 'and', filters: [] }
+    : { op: 'not', filter: { op: 'in', field: 'status', values: EXCLUDED_STATUSES } };
 }
 
 function inList(expr: Fragment, values: ReadonlyArray<string>): Fragment {
-  return values.length === 0 ? raw('1 = 0') : sql`${expr} IN (${join(values.map((value) => param(value)), ', ')})`;
+  return values.length === 0
+    ? raw('1 = 0')
+    : sql`${expr} IN (${join(
+        values.map((value) => param(value)),
+        ', ',
+      )})`;
 }
 
 function linesPerOrder(lines: EntityScope): Fragment {
@@ -223,14 +244,20 @@ function quantityOf(lines: EntityScope): Fragment {
 /** The line's total, or its unit price times its quantity. */
 function lineTotalOf(lines: EntityScope): Fragment {
   if (lines.mapping.fields.lineTotal !== undefined) return columnOf(lines, 'lineTotal');
-  if (lines.mapping.fields.unitPrice !== undefined && lines.mapping.fields.quantity !== undefined) return sql`${columnOf(lines, 'unitPrice')} * ${columnOf(lines, 'quantity')}`;
+  if (lines.mapping.fields.unitPrice !== undefined && lines.mapping.fields.quantity !== undefined)
+    return sql`${columnOf(lines, 'unitPrice')} * ${columnOf(lines, 'quantity')}`;
   return NO_NUMBER;
 }
 
 /** The same entity with every column written `alias.column`, for the outer statement's joins. */
 function aliased(scope: EntityScope, alias: string): EntityScope {
   const { dialect } = scope;
-  return { ...scope, qualifier: alias, plainDialect: scope.plainDialect ?? dialect, dialect: { ...dialect, quoteName: (name: string) => `${alias}.${dialect.quoteName(name)}` } };
+  return {
+    ...scope,
+    qualifier: alias,
+    plainDialect: scope.plainDialect ?? dialect,
+    dialect: { ...dialect, quoteName: (name: string) => `${alias}.${dialect.quoteName(name)}` },
+  };
 }
 
 function rfmPerCustomer(orders: EntityScope, rfm: NonNullable<CubeRequest['rfm']>): Fragment {
@@ -312,4 +339,3 @@ function numberOf(value: unknown): number {
   // PostgreSQL returns COUNT and SUM as text (bigint, numeric); an empty sum is NULL.
   return value === null || value === undefined ? 0 : Number(value);
 }
-

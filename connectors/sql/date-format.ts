@@ -59,7 +59,10 @@ export function formatIsoDate(iso: string, format: DateFormat): string {
 }
 
 /** Keys of an exact load on a text date field, written the way the column stores dates. */
-export function storedDateKeys<T>(mapping: { readonly kind: string; readonly format?: DateFormat; readonly type?: string }, keys: ReadonlyArray<T>): ReadonlyArray<T | string> {
+export function storedDateKeys<T>(
+  mapping: { readonly kind: string; readonly format?: DateFormat; readonly type?: string },
+  keys: ReadonlyArray<T>,
+): ReadonlyArray<T | string> {
   if (mapping.kind !== 'column' || mapping.format === undefined || mapping.type !== 'date') return keys;
   const format = mapping.format;
   return keys.map((key) => (typeof key === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(key) ? formatIsoDate(key, format) : key));

@@ -86,7 +86,10 @@ export function toSourceError(failure: SourceFailure, context: StatementContext,
   // PostgreSQL class 22 (data exception): a value of the statement does not fit its column.
   const rejectedValue = failure === 'SOURCE_BAD_RESPONSE' && (stringProperty(error, 'code') ?? '').startsWith('22');
   const what = namedCause(error);
-  return new SourceError(failure, context.source, `${describe(failure, context)}${what === undefined ? '' : `: ${what}`}${driverCode(error)}`, { cause: error, rejectedValue });
+  return new SourceError(failure, context.source, `${describe(failure, context)}${what === undefined ? '' : `: ${what}`}${driverCode(error)}`, {
+    cause: error,
+    rejectedValue,
+  });
 }
 
 /** The signal fired first: the caller gave up; the server-side timeout ends the statement. */

@@ -51,7 +51,13 @@ function compileLeaf(leaf: Leaf, scope: EntityScope): Condition {
   // read: `status = 'PAID'` on an integer column would be an error on PostgreSQL.
   const text = scope.dialect.asText(column);
   return anyOf([
-    ...storedMatching(scope.dialect, text, mapping, (canonical) => matchesLeaf(leaf, canonical), () => leafSql(leaf, text, mapping, scope)),
+    ...storedMatching(
+      scope.dialect,
+      text,
+      mapping,
+      (canonical) => matchesLeaf(leaf, canonical),
+      () => leafSql(leaf, text, mapping, scope),
+    ),
     matchesLeaf(leaf, null) ? sql`${text} IS NULL` : false,
   ]);
 }
@@ -94,7 +100,6 @@ function leafSql(leaf: Leaf, column: Fragment, mapping: FieldMapping, scope: Ent
   }
 }
 
-
 function toSourceParam(value: Scalar, mapping: FieldMapping, scope: EntityScope): Scalar {
   if (mapping.type === 'datetime' && typeof value === 'string') {
     return scope.dialect.datetimeParam(value, mapping.kind === 'column' ? mapping.timezone : undefined);
@@ -108,9 +113,7 @@ export function matchesLeaf(leaf: Leaf, value: Scalar): boolean {
     case 'eq':
       return leaf.value === null ? value === null : value !== null && sameScalar(value, leaf.value);
     case 'in':
-      return leaf.values.some((candidate) =>
-        candidate === null ? value === null : value !== null && sameScalar(value, candidate),
-      );
+      return leaf.values.some((candidate) => (candidate === null ? value === null : value !== null && sameScalar(value, candidate)));
     case 'range':
       return (
         value !== null &&

@@ -66,7 +66,9 @@ export function compileIncludedLoad(
   const q = (name: string): Fragment => raw(dialect.quoteName(name));
   const levels: Level[] = [];
   const withKeyFields = (scope: EntityScope, projection: ReadonlyArray<string>, extra: ReadonlyArray<string | undefined>, orderBy: Level['orderBy']) =>
-    projectionOf(scope, [...new Set([...projection, scope.mapping.key, ...orderBy.map((term) => term.field), ...extra.filter((field): field is string => field !== undefined)])]);
+    projectionOf(scope, [
+      ...new Set([...projection, scope.mapping.key, ...orderBy.map((term) => term.field), ...extra.filter((field): field is string => field !== undefined)]),
+    ]);
   const rootOrder = request.orderBy ?? [];
   levels.push({
     scope: root,
@@ -109,10 +111,14 @@ export function compileIncludedLoad(
   };
   const alias = (level: Level, field: string): Fragment => q(`${level.index}.${field}`);
   const orderOf = (level: Level) =>
-    (level.orderBy.some((term) => term.field === level.scope.mapping.key) ? level.orderBy : [...level.orderBy, { field: level.scope.mapping.key, direction: 'ASC' as const }]);
+    level.orderBy.some((term) => term.field === level.scope.mapping.key)
+      ? level.orderBy
+      : [...level.orderBy, { field: level.scope.mapping.key, direction: 'ASC' as const }];
 
   const derived = levels.map((level) => {
-    const columns = level.fields.flatMap(([name, mapping]) => (mapping.kind === 'column' ? [sql`${column(level.scope, mapping)} AS ${alias(level, name)}`] : []));
+    const columns = level.fields.flatMap(([name, mapping]) =>
+      mapping.kind === 'column' ? [sql`${column(level.scope, mapping)} AS ${alias(level, name)}`] : [],
+    );
     if (level.index === 0) columns.unshift(sql`${keyExpression(root, request.keyField, request.keyMatch)} AS ${q(KEY_ALIAS)}`);
     if (level.limitPerKey !== undefined) {
       const partition = level.index === 0 ? keyExpression(root, request.keyField, request.keyMatch) : columnOf(level.scope, level.keyField);
@@ -147,7 +153,10 @@ export function compileIncludedLoad(
     read(records) {
       const byKey = new Map<string, Row[]>();
       // Column names per level, built once per statement rather than per record and field.
-      const columns = levels.map((level) => ({ key: `${level.index}.${level.scope.mapping.key}`, fields: level.fields.map(([name]) => [name, `${level.index}.${name}`] as const) }));
+      const columns = levels.map((level) => ({
+        key: `${level.index}.${level.scope.mapping.key}`,
+        fields: level.fields.map(([name]) => [name, `${level.index}.${name}`] as const),
+      }));
       // Per requested key, then per level, the entity seen under its parent (keyed by its own key), and its children so far.
       interface Entry {
         readonly row: Row;

@@ -89,7 +89,8 @@ function lookupsOf(mapping: EntityMapping): Array<{ field: string; column: strin
     if (fieldMapping.kind !== 'column' || fieldMapping.related !== undefined) continue;
     // Identity looks e-mails up by mailbox key (every spelling of one mailbox); customerBy(email)
     // on a source without that match, and other readers, by the trimmed lower-cased address.
-    if (field === 'email') found.push({ field, column: fieldMapping.column, keyMatch: 'email' }, { field, column: fieldMapping.column, keyMatch: 'caseInsensitive' });
+    if (field === 'email')
+      found.push({ field, column: fieldMapping.column, keyMatch: 'email' }, { field, column: fieldMapping.column, keyMatch: 'caseInsensitive' });
     else if (field === 'phone' || field === 'mobile') found.push({ field, column: fieldMapping.column, keyMatch: 'digits' });
     else if (field === mapping.key || LOOKUP_KEY_FIELDS.has(field)) found.push({ field, column: fieldMapping.column, keyMatch: 'exact' });
   }
@@ -187,17 +188,23 @@ function adviceFor(dialect: SqlDialect, table: string, column: string, keyMatch:
   const quoted = dialect.quoteName(column);
   const bare = table.split('.').at(-1)!;
   if (keyMatch === 'email') {
-    if (dialect.kind === 'postgres') return `CREATE INDEX ${dialect.quoteName(`${bare}_${column}_mailbox_idx`)} ON ${quotedTable} ((${mailboxKeyText(dialect, column)}))`;
+    if (dialect.kind === 'postgres')
+      return `CREATE INDEX ${dialect.quoteName(`${bare}_${column}_mailbox_idx`)} ON ${quotedTable} ((${mailboxKeyText(dialect, column)}))`;
     const generated = `${column}_mailbox`;
     return `ALTER TABLE ${quotedTable} ADD COLUMN ${dialect.quoteName(generated)} VARCHAR(320) AS (${mailboxKeyText(dialect, column)}) PERSISTENT, ADD INDEX (${dialect.quoteName(generated)}) -- the lookup names it; or declare it: normalizedColumns: { ${'email'}: { email: ${generated} } }`;
   }
   if (dialect.kind === 'postgres') {
     const expression =
-      keyMatch === 'caseInsensitive' ? `LOWER(TRIM(CAST(${quoted} AS TEXT)))` : keyMatch === 'digits' ? `REGEXP_REPLACE(CAST(${quoted} AS TEXT), '[^0-9]', '', 'g')` : quoted;
+      keyMatch === 'caseInsensitive'
+        ? `LOWER(TRIM(CAST(${quoted} AS TEXT)))`
+        : keyMatch === 'digits'
+          ? `REGEXP_REPLACE(CAST(${quoted} AS TEXT), '[^0-9]', '', 'g')`
+          : quoted;
     return `CREATE INDEX ${dialect.quoteName(`${bare}_${column}_lookup_idx`)} ON ${quotedTable} (${keyMatch === 'exact' ? expression : `(${expression})`})`;
   }
   if (keyMatch === 'exact') return `CREATE INDEX ${dialect.quoteName(`${bare}_${column}_idx`)} ON ${quotedTable} (${quoted})`;
-  if (keyMatch === 'caseInsensitive') return `CREATE INDEX ${dialect.quoteName(`${bare}_${column}_idx`)} ON ${quotedTable} (${quoted}) -- the column's collation is case-insensitive (_ci)`;
+  if (keyMatch === 'caseInsensitive')
+    return `CREATE INDEX ${dialect.quoteName(`${bare}_${column}_idx`)} ON ${quotedTable} (${quoted}) -- the column's collation is case-insensitive (_ci)`;
   const generated = `${column}_digits`;
   return `ALTER TABLE ${quotedTable} ADD COLUMN ${dialect.quoteName(generated)} VARCHAR(32) AS (REGEXP_REPLACE(${quoted}, '[^0-9]', '')) PERSISTENT, ADD INDEX (${dialect.quoteName(generated)})`;
 }
@@ -239,7 +246,12 @@ export async function readLookupPlans(
     const indexes = new Map<string, string>();
     for (const record of indexRecords) if (!indexes.has(columnKey(record))) indexes.set(columnKey(record), String(record.index));
     for (const record of columnRecords) {
-      columns.set(columnKey(record), { collation: stringOrNull(record.collation), type: stringOrNull(record.type)?.toLowerCase() ?? null, generated: stringOrNull(record.generated), index: indexes.get(columnKey(record)) ?? null });
+      columns.set(columnKey(record), {
+        collation: stringOrNull(record.collation),
+        type: stringOrNull(record.type)?.toLowerCase() ?? null,
+        generated: stringOrNull(record.generated),
+        index: indexes.get(columnKey(record)) ?? null,
+      });
     }
   }
 
@@ -250,7 +262,14 @@ export async function readLookupPlans(
     for (const lookup of lookupsOf(mapping)) {
       const column = lookup.column.toLowerCase();
       const type = dialect.kind === 'mysql' ? columns.get(`${tableKey}\u0000${column}`)?.type : undefined;
-      const base = { entity: mapping.entity, field: lookup.field, keyMatch: lookup.keyMatch, table: mapping.table, column: lookup.column, ...(type != null && INTEGER_TYPES.has(type) ? { integerColumn: true } : {}) };
+      const base = {
+        entity: mapping.entity,
+        field: lookup.field,
+        keyMatch: lookup.keyMatch,
+        table: mapping.table,
+        column: lookup.column,
+        ...(type != null && INTEGER_TYPES.has(type) ? { integerColumn: true } : {}),
+      };
       if (dialect.kind === 'postgres') {
         const keys = indexKeys.get(tableKey) ?? [];
         const exact =
@@ -265,18 +284,32 @@ export async function readLookupPlans(
         const declaredIndex = declared === undefined ? undefined : keys.find((key) => key.key === declared.toLowerCase());
         if (declared !== undefined) {
           pending.push({
-            plan: declaredIndex === undefined
-              ? { ...base, service: 'none', padSpace: false, advice: `CREATE INDEX ${dialect.quoteName(`${table}_${declared}_idx`)} ON ${dialect.quoteTable(mapping.table)} (${dialect.quoteName(declared)}) -- the declared normalized column ${declared} has no index` }
-              : { ...base, service: 'declaredColumn', generatedColumn: declared, index: declaredIndex.index, padSpace: false },
+            plan:
+              declaredIndex === undefined
+                ? {
+                    ...base,
+                    service: 'none',
+                    padSpace: false,
+                    advice: `CREATE INDEX ${dialect.quoteName(`${table}_${declared}_idx`)} ON ${dialect.quoteTable(mapping.table)} (${dialect.quoteName(declared)}) -- the declared normalized column ${declared} has no index`,
+                  }
+                : { ...base, service: 'declaredColumn', generatedColumn: declared, index: declaredIndex.index, padSpace: false },
             probe: false,
           });
           continue;
         }
         const served = keys.find((key) => exact.includes(key.key));
         const lower = lookup.keyMatch === 'caseInsensitive' ? keys.find((key) => key.key === `lower${column}`) : undefined;
-        if (served !== undefined) pending.push({ plan: { ...base, service: lookup.keyMatch === 'exact' ? 'column' : 'expression', index: served.index, padSpace: false }, probe: false });
+        if (served !== undefined)
+          pending.push({
+            plan: { ...base, service: lookup.keyMatch === 'exact' ? 'column' : 'expression', index: served.index, padSpace: false },
+            probe: false,
+          });
         else if (lower !== undefined) pending.push({ plan: { ...base, service: 'lowerIndex', index: lower.index, padSpace: false }, probe: true });
-        else pending.push({ plan: { ...base, service: 'none', padSpace: false, advice: adviceFor(dialect, mapping.table, lookup.column, lookup.keyMatch) }, probe: false });
+        else
+          pending.push({
+            plan: { ...base, service: 'none', padSpace: false, advice: adviceFor(dialect, mapping.table, lookup.column, lookup.keyMatch) },
+            probe: false,
+          });
         continue;
       }
       const facts = columns.get(`${tableKey}\u0000${column}`);
@@ -285,9 +318,15 @@ export async function readLookupPlans(
       if (declared !== undefined) {
         const declaredIndex = columns.get(`${tableKey}\u0000${declared.toLowerCase()}`)?.index ?? null;
         pending.push({
-          plan: declaredIndex === null
-            ? { ...base, service: 'none', padSpace, advice: `ALTER TABLE ${dialect.quoteTable(mapping.table)} ADD INDEX (${dialect.quoteName(declared)}) -- the declared normalized column ${declared} has no index` }
-            : { ...base, service: 'declaredColumn', generatedColumn: declared, index: declaredIndex, padSpace },
+          plan:
+            declaredIndex === null
+              ? {
+                  ...base,
+                  service: 'none',
+                  padSpace,
+                  advice: `ALTER TABLE ${dialect.quoteTable(mapping.table)} ADD INDEX (${dialect.quoteName(declared)}) -- the declared normalized column ${declared} has no index`,
+                }
+              : { ...base, service: 'declaredColumn', generatedColumn: declared, index: declaredIndex, padSpace },
           probe: false,
         });
         continue;
@@ -300,15 +339,23 @@ export async function readLookupPlans(
             : lookup.keyMatch === 'email'
               ? flatten(mailboxKeyText(dialect, lookup.column))
               : undefined;
-      const generated = normalization === undefined
-        ? undefined
-        : [...columns.entries()].find(
-            ([name, other]) => name.startsWith(`${tableKey}\u0000`) && other.index !== null && other.generated !== null && flatten(other.generated) === normalization,
-          );
+      const generated =
+        normalization === undefined
+          ? undefined
+          : [...columns.entries()].find(
+              ([name, other]) =>
+                name.startsWith(`${tableKey}\u0000`) && other.index !== null && other.generated !== null && flatten(other.generated) === normalization,
+            );
       if (generated !== undefined) {
-        pending.push({ plan: { ...base, service: 'generatedColumn', generatedColumn: generated[0].split('\u0000').at(-1)!, index: generated[1].index!, padSpace }, probe: false });
+        pending.push({
+          plan: { ...base, service: 'generatedColumn', generatedColumn: generated[0].split('\u0000').at(-1)!, index: generated[1].index!, padSpace },
+          probe: false,
+        });
       } else if (facts?.index != null && (lookup.keyMatch === 'exact' || (lookup.keyMatch === 'caseInsensitive' && /_ci$/.test(facts.collation ?? '')))) {
-        pending.push({ plan: { ...base, service: lookup.keyMatch === 'exact' ? 'column' : 'collation', index: facts.index, padSpace }, probe: lookup.keyMatch === 'caseInsensitive' });
+        pending.push({
+          plan: { ...base, service: lookup.keyMatch === 'exact' ? 'column' : 'collation', index: facts.index, padSpace },
+          probe: lookup.keyMatch === 'caseInsensitive',
+        });
       } else {
         pending.push({ plan: { ...base, service: 'none', padSpace, advice: adviceFor(dialect, mapping.table, lookup.column, lookup.keyMatch) }, probe: false });
       }
@@ -322,7 +369,9 @@ export async function readLookupPlans(
   await Promise.all(
     [...byTable].map(async ([table, names]) => {
       const record: DriverRecord = (await runStatement(driver, dialect.placeholder, context, paddingQuery(dialect, table, names), options))[0] ?? {};
-      names.forEach((name, index) => probed.set(`${table}\u0000${name}`, { lead: Number(record[`lead${index}`] ?? 0), trail: Number(record[`trail${index}`] ?? 0) }));
+      names.forEach((name, index) =>
+        probed.set(`${table}\u0000${name}`, { lead: Number(record[`lead${index}`] ?? 0), trail: Number(record[`trail${index}`] ?? 0) }),
+      );
     }),
   );
   for (const { plan, probe } of pending) {
@@ -362,7 +411,8 @@ export function paddedKeys(plan: LookupPlan, keys: ReadonlyArray<string>): strin
 export function compileServedMatch(dialect: SqlDialect, plan: LookupPlan | undefined, keys: ReadonlyArray<string>): Fragment | undefined {
   if (plan === undefined || plan.keyMatch === 'exact' || plan.service === 'declaredColumn') return undefined;
   // Digits and mailbox keys: only a generated column holding them serves (by name); no padding, they trim.
-  if (plan.keyMatch === 'digits' || plan.keyMatch === 'email') return plan.service === 'generatedColumn' ? dialect.matchAny(raw(dialect.quoteName(plan.generatedColumn!)), keys) : undefined;
+  if (plan.keyMatch === 'digits' || plan.keyMatch === 'email')
+    return plan.service === 'generatedColumn' ? dialect.matchAny(raw(dialect.quoteName(plan.generatedColumn!)), keys) : undefined;
   switch (plan.service) {
     case 'lowerIndex':
       return sql`LOWER(${raw(dialect.quoteName(plan.column))}) = ANY(${param(paddedKeys(plan, keys))})`;
@@ -378,7 +428,8 @@ export function compileServedMatch(dialect: SqlDialect, plan: LookupPlan | undef
 /** One line per lookup for `c360 check`. */
 export function describePlan(plan: LookupPlan): string {
   const what = `${plan.entity}.${plan.field} (${plan.table}.${plan.column}, ${plan.keyMatch})`;
-  const padding = plan.leadingSpaces + plan.trailingSpaces > 0 ? `; keys padded for ${plan.leadingSpaces} leading / ${plan.trailingSpaces} trailing stored spaces` : '';
+  const padding =
+    plan.leadingSpaces + plan.trailingSpaces > 0 ? `; keys padded for ${plan.leadingSpaces} leading / ${plan.trailingSpaces} trailing stored spaces` : '';
   switch (plan.service) {
     case 'expression':
     case 'column':

@@ -60,9 +60,7 @@ export function withSignal<T>(driver: SqlDriver, context: StatementContext, work
       signal.addEventListener('abort', abort, { once: true });
     }
     work
-      .then(resolve, (error: unknown) =>
-        reject(error instanceof SourceError ? error : toSourceError(driver.classify(error), context, error)),
-      )
+      .then(resolve, (error: unknown) => reject(error instanceof SourceError ? error : toSourceError(driver.classify(error), context, error)))
       .finally(() => signal.removeEventListener('abort', abort));
   });
 }

@@ -62,7 +62,10 @@ const RELATED_ALIAS = 'c360_related';
 function relatedColumn(scope: EntityScope, name: string, related: RelatedColumn): Fragment {
   const dialect = scope.plainDialect ?? scope.dialect;
   const inner = (columnName: string): Fragment => raw(`${RELATED_ALIAS}.${dialect.quoteName(columnName)}`);
-  const outer = scope.qualifier !== undefined ? `${scope.qualifier}.${dialect.quoteName(related.localColumn)}` : `${dialect.quoteTable(scope.mapping.table)}.${dialect.quoteName(related.localColumn)}`;
+  const outer =
+    scope.qualifier !== undefined
+      ? `${scope.qualifier}.${dialect.quoteName(related.localColumn)}`
+      : `${dialect.quoteTable(scope.mapping.table)}.${dialect.quoteName(related.localColumn)}`;
   const where = conditionSql(allOf([sql`${inner(related.joinColumn)} = ${raw(outer)}`, whereSql(related.where, inner)]));
   const direction = related.pick === 'latest' ? 'DESC' : 'ASC';
   return sql`(SELECT ${inner(name)} FROM ${raw(dialect.quoteTable(related.table))} ${raw(RELATED_ALIAS)} WHERE ${where} ORDER BY ${inner(related.orderBy)} ${raw(direction)} LIMIT 1)`;
@@ -82,15 +85,28 @@ export function whereSql(conditions: ReadonlyArray<WhereCondition>, quote: (colu
         case 'eq':
           return condition.value === null ? sql`${quoted} IS NULL` : sql`${quoted} = ${param(condition.value)}`;
         case 'in':
-          return sql`${quoted} IN (${join(condition.values.map((value) => param(value)), ', ')})`;
+          return sql`${quoted} IN (${join(
+            condition.values.map((value) => param(value)),
+            ', ',
+          )})`;
         case 'notIn':
-          return sql`${quoted} NOT IN (${join(condition.values.map((value) => param(value)), ', ')})`;
+          return sql`${quoted} NOT IN (${join(
+            condition.values.map((value) => param(value)),
+            ', ',
+          )})`;
         case 'null':
           return sql`${quoted} IS NULL`;
         case 'notNull':
           return sql`${quoted} IS NOT NULL`;
         case 'range': {
-          const bounds = ([['gt', '>'], ['gte', '>='], ['lt', '<'], ['lte', '<=']] as const).flatMap(([bound, operator]) => {
+          const bounds = (
+            [
+              ['gt', '>'],
+              ['gte', '>='],
+              ['lt', '<'],
+              ['lte', '<='],
+            ] as const
+          ).flatMap(([bound, operator]) => {
             const value = condition[bound];
             return value === undefined ? [] : [sql`${quoted} ${raw(operator)} ${param(value)}`];
           });
@@ -110,9 +126,7 @@ export function projectionOf(scope: EntityScope, projection: ReadonlyArray<strin
 
 /** `column AS "canonicalName"` for each projected field backed by a column. */
 export function selectColumns(scope: EntityScope, fields: ReadonlyArray<readonly [string, FieldMapping]>): ReadonlyArray<Fragment> {
-  return fields.flatMap(([name, mapping]) =>
-    mapping.kind === 'column' ? [sql`${column(scope, mapping)} AS ${raw(scope.dialect.quoteName(name))}`] : [],
-  );
+  return fields.flatMap(([name, mapping]) => (mapping.kind === 'column' ? [sql`${column(scope, mapping)} AS ${raw(scope.dialect.quoteName(name))}`] : []));
 }
 
 export function readRow(fields: ReadonlyArray<readonly [string, FieldMapping]>, record: Readonly<Record<string, unknown>>): Row {
@@ -122,7 +136,15 @@ export function readRow(fields: ReadonlyArray<readonly [string, FieldMapping]>, 
     const stored = record[name];
     row[name] = readField(stored, mapping);
     // A text date not in the declared format reads as null; data quality counts it.
-    if (row[name] === null && stored !== null && stored !== undefined && mapping.kind === 'column' && mapping.format !== undefined && String(stored).trim() !== '') unreadable.push(name);
+    if (
+      row[name] === null &&
+      stored !== null &&
+      stored !== undefined &&
+      mapping.kind === 'column' &&
+      mapping.format !== undefined &&
+      String(stored).trim() !== ''
+    )
+      unreadable.push(name);
   }
   markUnreadable(row, unreadable);
   return row;
@@ -134,9 +156,7 @@ export function orderTerms(
   orderBy: ReadonlyArray<{ readonly field: string; readonly direction: 'ASC' | 'DESC' }>,
 ): ReadonlyArray<Fragment> {
   // The entity key breaks ties so pages and "first N" are the same on every run.
-  const withKey = orderBy.some((term) => term.field === scope.mapping.key)
-    ? orderBy
-    : [...orderBy, { field: scope.mapping.key, direction: 'ASC' as const }];
+  const withKey = orderBy.some((term) => term.field === scope.mapping.key) ? orderBy : [...orderBy, { field: scope.mapping.key, direction: 'ASC' as const }];
   return withKey.flatMap(({ field, direction }) => {
     const mapping = scope.field(field);
     return mapping.kind === 'column' ? [scope.dialect.orderTerm(column(scope, mapping), direction)] : [];

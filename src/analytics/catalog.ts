@@ -92,7 +92,13 @@ function inOrderSource(config: C360Config, entity: CanonicalEntityName): boolean
 
 /** Shop accounts and CRM contacts can be linked: both mapped with an identifier. */
 function linkable(config: C360Config): boolean {
-  return has(config, 'shopCustomer') && has(config, 'contact') && ['email', 'phone', 'externalId'].some((field) => has(config, 'shopCustomer', field) && (has(config, 'contact', field) || (field === 'phone' && has(config, 'contact', 'mobile'))));
+  return (
+    has(config, 'shopCustomer') &&
+    has(config, 'contact') &&
+    ['email', 'phone', 'externalId'].some(
+      (field) => has(config, 'shopCustomer', field) && (has(config, 'contact', field) || (field === 'phone' && has(config, 'contact', 'mobile'))),
+    )
+  );
 }
 
 /** Tickets are listed by status and owned by the customer holding the requester's email. */
@@ -127,7 +133,13 @@ export function dimensionAvailable(config: C360Config, dimension: DimensionName)
     case 'STORE':
       return shop && has(config, 'order', 'storeId');
     case 'PRODUCT_CATEGORY':
-      return shop && inOrderSource(config, 'orderLine') && inOrderSource(config, 'product') && has(config, 'orderLine', 'productId') && has(config, 'product', 'category');
+      return (
+        shop &&
+        inOrderSource(config, 'orderLine') &&
+        inOrderSource(config, 'product') &&
+        has(config, 'orderLine', 'productId') &&
+        has(config, 'product', 'category')
+      );
     case 'SEGMENT':
     case 'RFM_CELL':
       return shop && has(config, 'order', 'total');

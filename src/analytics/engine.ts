@@ -27,7 +27,10 @@ import { periodOf, periodsBetween } from './periods.js';
 export interface AnalyticsArgs {
   readonly measures: ReadonlyArray<MeasureName>;
   readonly dimensions?: ReadonlyArray<DimensionName> | null;
-  readonly timeDimension?: { readonly granularity?: CubeGranularity | null; readonly dateRange?: { readonly from?: string | null; readonly to?: string | null } | null } | null;
+  readonly timeDimension?: {
+    readonly granularity?: CubeGranularity | null;
+    readonly dateRange?: { readonly from?: string | null; readonly to?: string | null } | null;
+  } | null;
   readonly filter?: {
     readonly channel?: ReadonlyArray<string> | null;
     readonly orderStatus?: ReadonlyArray<string> | null;
@@ -35,7 +38,11 @@ export interface AnalyticsArgs {
     readonly segment?: ReadonlyArray<string> | null;
     readonly customerKind?: ReadonlyArray<string> | null;
   } | null;
-  readonly orderBy?: ReadonlyArray<{ readonly field?: string | null; readonly dimension?: DimensionName | null; readonly direction?: 'ASC' | 'DESC' | null }> | null;
+  readonly orderBy?: ReadonlyArray<{
+    readonly field?: string | null;
+    readonly dimension?: DimensionName | null;
+    readonly direction?: 'ASC' | 'DESC' | null;
+  }> | null;
   readonly limit?: number | null;
 }
 
@@ -94,14 +101,17 @@ export async function runAnalytics(deps: AnalyticsDeps, args: AnalyticsArgs): Pr
   const measures = [...new Set(args.measures)];
   const dimensions = [...new Set(args.dimensions ?? [])];
   if (measures.length === 0) throw badUserInput('ask for at least one measure', 'measures');
-  for (const measure of measures) if (!measureAvailable(config, measure)) throw badUserInput(`measure ${measure} is not mapped in this configuration`, 'measures');
-  for (const dimension of dimensions) if (!dimensionAvailable(config, dimension)) throw badUserInput(`dimension ${dimension} is not mapped in this configuration`, 'dimensions');
+  for (const measure of measures)
+    if (!measureAvailable(config, measure)) throw badUserInput(`measure ${measure} is not mapped in this configuration`, 'measures');
+  for (const dimension of dimensions)
+    if (!dimensionAvailable(config, dimension)) throw badUserInput(`dimension ${dimension} is not mapped in this configuration`, 'dimensions');
   const limit = args.limit ?? limits.maxGroups;
   if (!Number.isInteger(limit) || limit < 1 || limit > limits.maxGroups) throw badUserInput(`limit must be between 1 and ${limits.maxGroups}`, 'limit');
   const granularity = args.timeDimension?.granularity ?? undefined;
   const from = validDate(args.timeDimension?.dateRange?.from, 'timeDimension.dateRange.from');
   const to = validDate(args.timeDimension?.dateRange?.to, 'timeDimension.dateRange.to');
-  if (from !== undefined && to !== undefined && Date.parse(from) >= Date.parse(to)) throw badUserInput('dateRange.from must be before dateRange.to', 'timeDimension.dateRange');
+  if (from !== undefined && to !== undefined && Date.parse(from) >= Date.parse(to))
+    throw badUserInput('dateRange.from must be before dateRange.to', 'timeDimension.dateRange');
   const filter = args.filter ?? {};
 
   const orderMeasures = measures.filter((measure) => MEASURE_FACT[measure] === 'order');
@@ -109,13 +119,20 @@ export async function runAnalytics(deps: AnalyticsDeps, args: AnalyticsArgs): Pr
   const orderLevel = dimensions.filter((d) => DIMENSION_DEFINITIONS[d].level === 'order');
   const contactLevel = dimensions.filter((d): d is ContactDimension => DIMENSION_DEFINITIONS[d].level === 'contact');
   const shopLevel = dimensions.filter((d) => DIMENSION_DEFINITIONS[d].level === 'shopCustomer');
-  if (ticketMeasures.length > 0 && orderLevel.length > 0) throw badUserInput(`${ticketMeasures.join(', ')} cannot be grouped by ${orderLevel.join(', ')}: a ticket belongs to a customer, not to an order`, 'dimensions');
+  if (ticketMeasures.length > 0 && orderLevel.length > 0)
+    throw badUserInput(
+      `${ticketMeasures.join(', ')} cannot be grouped by ${orderLevel.join(', ')}: a ticket belongs to a customer, not to an order`,
+      'dimensions',
+    );
   if (ticketMeasures.length > 0 && (filter.channel != null || filter.orderStatus != null || filter.productCategory != null)) {
     throw badUserInput('filter.channel, orderStatus and productCategory apply to orders, not to tickets', 'filter');
   }
-  if (filter.customerKind != null && !dimensionAvailable(config, 'CUSTOMER_KIND')) throw badUserInput('filter.customerKind needs the CRM contact kind mapped', 'filter.customerKind');
-  if (filter.segment != null && !dimensionAvailable(config, 'SEGMENT')) throw badUserInput('filter.segment needs the orders mapped with a total', 'filter.segment');
-  if (filter.productCategory != null && !dimensionAvailable(config, 'PRODUCT_CATEGORY')) throw badUserInput('filter.productCategory needs order lines and products mapped', 'filter.productCategory');
+  if (filter.customerKind != null && !dimensionAvailable(config, 'CUSTOMER_KIND'))
+    throw badUserInput('filter.customerKind needs the CRM contact kind mapped', 'filter.customerKind');
+  if (filter.segment != null && !dimensionAvailable(config, 'SEGMENT'))
+    throw badUserInput('filter.segment needs the orders mapped with a total', 'filter.segment');
+  if (filter.productCategory != null && !dimensionAvailable(config, 'PRODUCT_CATEGORY'))
+    throw badUserInput('filter.productCategory needs order lines and products mapped', 'filter.productCategory');
 
   // Cost before any source is called: the groups known in advance times the sources touched.
   const restrict = deps.restrict;
@@ -133,7 +150,12 @@ export async function runAnalytics(deps: AnalyticsDeps, args: AnalyticsArgs): Pr
   const periods = granularity === undefined ? 1 : from !== undefined && to !== undefined ? periodsBetween(from, to, granularity) : 1;
   const knownGroups = dimensions.reduce((product, d) => product * (DIMENSION_DEFINITIONS[d].cardinality?.(config) ?? 1), periods);
   const cost = knownGroups * touched.size;
-  if (cost > limits.maxCost) throw tooCostly('maxCost', limits.maxCost, `this query costs ${cost} (${knownGroups} known groups x ${touched.size} sources), above analytics.maxCost ${limits.maxCost}; narrow the date range, coarsen the granularity or drop a dimension`);
+  if (cost > limits.maxCost)
+    throw tooCostly(
+      'maxCost',
+      limits.maxCost,
+      `this query costs ${cost} (${knownGroups} known groups x ${touched.size} sources), above analytics.maxCost ${limits.maxCost}; narrow the date range, coarsen the granularity or drop a dimension`,
+    );
 
   const insights = config.insights ?? defaultInsightsConfig();
   const asOf = to ?? new Date().toISOString();
@@ -144,8 +166,20 @@ export async function runAnalytics(deps: AnalyticsDeps, args: AnalyticsArgs): Pr
     ...(filter.channel == null ? {} : { channels: filter.channel }),
     ...(filter.productCategory == null ? {} : { categories: filter.productCategory }),
     ...(filter.segment == null ? {} : { segments: filter.segment }),
-    rfm: { asOf, windowDays: insights.rfm.windowDays, segments: insights.segments.filter((s) => s.family === 'GRID' && s.rule.kind === 'rfm').map((s) => ({ id: s.id, when: s.rule.kind === 'rfm' ? s.rule.when : {} })) },
-    intent: { asOf, lookbackDays: insights.intent.lookbackDays, halfLifeDays: insights.intent.halfLifeDays, weights: insights.intent.weights, levels: insights.intent.levels },
+    rfm: {
+      asOf,
+      windowDays: insights.rfm.windowDays,
+      segments: insights.segments
+        .filter((s) => s.family === 'GRID' && s.rule.kind === 'rfm')
+        .map((s) => ({ id: s.id, when: s.rule.kind === 'rfm' ? s.rule.when : {} })),
+    },
+    intent: {
+      asOf,
+      lookbackDays: insights.intent.lookbackDays,
+      halfLifeDays: insights.intent.halfLifeDays,
+      weights: insights.intent.weights,
+      levels: insights.intent.levels,
+    },
   };
   const cubeDimensions = (names: ReadonlyArray<DimensionName>): CubeDimension[] => names.map((d) => DIMENSION_DEFINITIONS[d].cube!);
   const groups = new Map<string, Accumulator>();
@@ -153,7 +187,8 @@ export async function runAnalytics(deps: AnalyticsDeps, args: AnalyticsArgs): Pr
     const key = JSON.stringify([period, values]);
     let group = groups.get(key);
     if (group === undefined) {
-      if (groups.size >= limits.maxGroups) throw tooCostly('maxGroups', limits.maxGroups, `more than ${limits.maxGroups} groups; narrow the query or raise analytics.maxGroups`);
+      if (groups.size >= limits.maxGroups)
+        throw tooCostly('maxGroups', limits.maxGroups, `more than ${limits.maxGroups} groups; narrow the query or raise analytics.maxGroups`);
       group = { period, values, customers: 0, repeaters: 0, orders: 0, revenue: null, units: 0, tickets: 0, openTickets: 0 };
       groups.set(key, group);
     }
@@ -165,7 +200,13 @@ export async function runAnalytics(deps: AnalyticsDeps, args: AnalyticsArgs): Pr
 
   let world: LinkedWorld | undefined;
   if (linked) {
-    world = await linkWorld(deps.loaders, deps.link, [...new Set<ContactDimension>([...contactLevel, ...(filter.customerKind == null ? [] : (['CUSTOMER_KIND'] as const))])], limits.maxLinkedRows, restrict?.consentPurpose);
+    world = await linkWorld(
+      deps.loaders,
+      deps.link,
+      [...new Set<ContactDimension>([...contactLevel, ...(filter.customerKind == null ? [] : (['CUSTOMER_KIND'] as const))])],
+      limits.maxLinkedRows,
+      restrict?.consentPurpose,
+    );
     if (crmNeeded) for (const source of world.sources) sources.add(source);
   }
   const kindAllowed = (contactValues: Readonly<Partial<Record<ContactDimension, string | null>>> | undefined): boolean =>
@@ -189,11 +230,14 @@ export async function runAnalytics(deps: AnalyticsDeps, args: AnalyticsArgs): Pr
     // resulting groups as lists of its own customer ids, in slices of the ids: the shop
     // still answers one GROUP BY per slice, and the slices split the customers, so every
     // measure (distinct customers included) adds up across them.
-    const linkedGroups = crmNeeded ? assignGroups(world!, contactLevel, kindAllowed, restrict, restrict !== undefined || filter.customerKind != null, limits.sliceIds) : undefined;
+    const linkedGroups = crmNeeded
+      ? assignGroups(world!, contactLevel, kindAllowed, restrict, restrict !== undefined || filter.customerKind != null, limits.sliceIds)
+      : undefined;
     const requests: CubeRequest[] = linkedGroups === undefined ? [base] : linkedGroups.slices.map((assigned) => ({ ...base, assigned }));
     const answers = await Promise.all(requests.map((request) => cube(deps, request)));
     for (const rows of answers) {
-      if (rows.length > limits.maxGroups) throw tooCostly('maxGroups', limits.maxGroups, `more than ${limits.maxGroups} groups; narrow the query or raise analytics.maxGroups`);
+      if (rows.length > limits.maxGroups)
+        throw tooCostly('maxGroups', limits.maxGroups, `more than ${limits.maxGroups} groups; narrow the query or raise analytics.maxGroups`);
       for (const row of rows) {
         let crmValues: ReadonlyArray<string | null> | undefined;
         if (linkedGroups !== undefined) {
@@ -201,7 +245,11 @@ export async function runAnalytics(deps: AnalyticsDeps, args: AnalyticsArgs): Pr
           // Not linked, not consented or not of the asked kind: outside the cube.
           if (crmValues === undefined) continue;
         }
-        const values = dimensions.map((d) => (DIMENSION_DEFINITIONS[d].level === 'contact' ? (crmValues![contactLevel.indexOf(d as ContactDimension)] ?? null) : textOrNull(row[DIMENSION_DEFINITIONS[d].cube!])));
+        const values = dimensions.map((d) =>
+          DIMENSION_DEFINITIONS[d].level === 'contact'
+            ? (crmValues![contactLevel.indexOf(d as ContactDimension)] ?? null)
+            : textOrNull(row[DIMENSION_DEFINITIONS[d].cube!]),
+        );
         const group = groupOf(textOrNull(row.period), values);
         group.orders += Number(row.orders ?? 0);
         if (row.revenue !== null && row.revenue !== undefined) group.revenue = (group.revenue ?? 0) + Number(row.revenue);
@@ -217,7 +265,21 @@ export async function runAnalytics(deps: AnalyticsDeps, args: AnalyticsArgs): Pr
     const shopValues = new Map<string, Row>();
     if (shopLevel.length > 0 || filter.segment != null) {
       sources.add(deps.loaders.sourceOf('order'));
-      const rows = await cube(deps, { ...cubeBase, from: undefined, to: undefined, statuses: undefined, channels: undefined, categories: undefined, dimensions: cubeDimensions(shopLevel), units: false, customers: false, orders: false, repeaters: false, perCustomer: true, maxRows: limits.maxLinkedRows } as CubeRequest);
+      const rows = await cube(deps, {
+        ...cubeBase,
+        from: undefined,
+        to: undefined,
+        statuses: undefined,
+        channels: undefined,
+        categories: undefined,
+        dimensions: cubeDimensions(shopLevel),
+        units: false,
+        customers: false,
+        orders: false,
+        repeaters: false,
+        perCustomer: true,
+        maxRows: limits.maxLinkedRows,
+      } as CubeRequest);
       if (rows.length > limits.maxLinkedRows) throw tooCostly('maxLinkedRows', limits.maxLinkedRows, `more than ${limits.maxLinkedRows} shop accounts to link`);
       for (const row of rows) shopValues.set(String(row.customerId), row);
     }
@@ -233,7 +295,9 @@ export async function runAnalytics(deps: AnalyticsDeps, args: AnalyticsArgs): Pr
       if (!kindAllowed(contact?.values)) continue;
       const shopRow = shopId === undefined ? undefined : shopValues.get(shopId);
       if (filter.segment != null && (shopRow === undefined || !filter.segment.includes(String(shopRow.segment)))) continue;
-      const values = dimensions.map((d) => (DIMENSION_DEFINITIONS[d].level === 'contact' ? (contact?.values[d as ContactDimension] ?? null) : textOrNull(shopRow?.[DIMENSION_DEFINITIONS[d].cube!])));
+      const values = dimensions.map((d) =>
+        DIMENSION_DEFINITIONS[d].level === 'contact' ? (contact?.values[d as ContactDimension] ?? null) : textOrNull(shopRow?.[DIMENSION_DEFINITIONS[d].cube!]),
+      );
       const group = groupOf(granularity === undefined ? null : at === null ? null : periodOf(at, granularity), values);
       group.tickets += 1;
       if (UNRESOLVED.has(String(ticket.status))) group.openTickets += 1;
@@ -260,7 +324,14 @@ interface LinkedGroups {
  * `sliceIds` (analytics.sliceIds); a slice reads the orders of the customer ids from its first id to the next
  * slice's first, so every order is read once, orders of unknown customers included.
  */
-function assignGroups(world: LinkedWorld, contactLevel: ReadonlyArray<ContactDimension>, kindAllowed: (values: Readonly<Partial<Record<ContactDimension, string | null>>> | undefined) => boolean, restrict: AnalyticsDeps['restrict'], dropUnassigned: boolean, sliceIds: number): LinkedGroups {
+function assignGroups(
+  world: LinkedWorld,
+  contactLevel: ReadonlyArray<ContactDimension>,
+  kindAllowed: (values: Readonly<Partial<Record<ContactDimension, string | null>>> | undefined) => boolean,
+  restrict: AnalyticsDeps['restrict'],
+  dropUnassigned: boolean,
+  sliceIds: number,
+): LinkedGroups {
   const codes = new Map<string, number>();
   const values: Array<ReadonlyArray<string | null>> = [];
   const slices: Array<NonNullable<CubeRequest['assigned']>> = [];
@@ -306,7 +377,11 @@ async function cube(deps: AnalyticsDeps, request: CubeRequest): Promise<Readonly
 
 /** Every ticket, listed once per status (the helpdesk's own filter), with the fields a cube needs. */
 async function allTickets(deps: AnalyticsDeps, maxRows: number): Promise<ReadonlyArray<Row>> {
-  const perStatus = await deps.loaders.loadMany('ticket', TICKET_STATUSES, { keyField: 'status', keyMatch: 'caseInsensitive', projection: ['id', 'requesterEmail', 'status', 'createdAt'] });
+  const perStatus = await deps.loaders.loadMany('ticket', TICKET_STATUSES, {
+    keyField: 'status',
+    keyMatch: 'caseInsensitive',
+    projection: ['id', 'requesterEmail', 'status', 'createdAt'],
+  });
   const byId = new Map<string, Row>();
   for (const row of perStatus.flat()) byId.set(String(row.id), row);
   if (byId.size > maxRows) throw tooCostly('maxLinkedRows', maxRows, `more than ${maxRows} tickets to link`);
@@ -318,10 +393,12 @@ function lowest(ids: ReadonlyArray<string>): string | undefined {
 }
 
 function lowestContactOfShops(world: LinkedWorld, shopIds: ReadonlyArray<string>): string | undefined {
-  return lowest(shopIds.flatMap((id) => {
-    const contact = world.contactOfShop(id);
-    return contact === undefined ? [] : [contact.id];
-  }));
+  return lowest(
+    shopIds.flatMap((id) => {
+      const contact = world.contactOfShop(id);
+      return contact === undefined ? [] : [contact.id];
+    }),
+  );
 }
 
 function validDate(value: string | null | undefined, argument: string): string | undefined {

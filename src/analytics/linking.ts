@@ -55,9 +55,19 @@ function text(value: unknown): string | null {
   return s === '' ? null : s;
 }
 
-async function scanAll(loaders: Loaders, entity: 'contact' | 'shopCustomer' | 'account', projection: ReadonlyArray<string>, maxRows: number): Promise<ReadonlyArray<Row>> {
+async function scanAll(
+  loaders: Loaders,
+  entity: 'contact' | 'shopCustomer' | 'account',
+  projection: ReadonlyArray<string>,
+  maxRows: number,
+): Promise<ReadonlyArray<Row>> {
   const rows = await loaders.scan(entity, { projection: ['id', ...projection], orderBy: [{ field: 'id', direction: 'ASC' }], limit: maxRows + 1 });
-  if (rows.length > maxRows) throw tooCostly('maxLinkedRows', maxRows, `more than ${maxRows} ${entity} records to link; raise analytics.maxLinkedRows or group by dimensions of one source`);
+  if (rows.length > maxRows)
+    throw tooCostly(
+      'maxLinkedRows',
+      maxRows,
+      `more than ${maxRows} ${entity} records to link; raise analytics.maxLinkedRows or group by dimensions of one source`,
+    );
   return rows;
 }
 
@@ -78,9 +88,27 @@ function indexOf(entity: 'contact' | 'shopCustomer', rows: ReadonlyArray<Row>, s
   return index;
 }
 
-export async function linkWorld(loaders: Loaders, settings: LinkSettings, dimensions: ReadonlyArray<ContactDimension>, maxRows: number, consentPurpose?: string): Promise<LinkedWorld> {
-  const contactFields = ['email', 'phone', 'mobile', 'externalId', ...(dimensions.includes('CITY') ? ['city'] : []), ...(dimensions.includes('DEPARTEMENT') ? ['postcode'] : []), ...(dimensions.includes('CUSTOMER_KIND') ? ['kind'] : []), ...(dimensions.includes('HEADCOUNT_BAND') ? ['accountId'] : [])];
-  const [contactRows, shopRows] = await Promise.all([scanAll(loaders, 'contact', contactFields, maxRows), scanAll(loaders, 'shopCustomer', ['email', 'phone', 'externalId'], maxRows)]);
+export async function linkWorld(
+  loaders: Loaders,
+  settings: LinkSettings,
+  dimensions: ReadonlyArray<ContactDimension>,
+  maxRows: number,
+  consentPurpose?: string,
+): Promise<LinkedWorld> {
+  const contactFields = [
+    'email',
+    'phone',
+    'mobile',
+    'externalId',
+    ...(dimensions.includes('CITY') ? ['city'] : []),
+    ...(dimensions.includes('DEPARTEMENT') ? ['postcode'] : []),
+    ...(dimensions.includes('CUSTOMER_KIND') ? ['kind'] : []),
+    ...(dimensions.includes('HEADCOUNT_BAND') ? ['accountId'] : []),
+  ];
+  const [contactRows, shopRows] = await Promise.all([
+    scanAll(loaders, 'contact', contactFields, maxRows),
+    scanAll(loaders, 'shopCustomer', ['email', 'phone', 'externalId'], maxRows),
+  ]);
   const granted = consentPurpose === undefined ? new Set<string>() : await grantedContacts(loaders, consentPurpose, maxRows);
   const bands = dimensions.includes('HEADCOUNT_BAND') ? await headcountBands(loaders, contactRows, maxRows) : new Map<string, string | null>();
 
@@ -112,7 +140,8 @@ export async function linkWorld(loaders: Loaders, settings: LinkSettings, dimens
       } else if (rule === 'EMAIL') {
         for (const email of emailsOf(row, settings)) if (shopIndex.byEmail.has(email)) candidates.push(...(contactIndex.byEmail.get(email) ?? []));
       } else {
-        for (const phone of phonesOf('shopCustomer', row, settings)) if (shopIndex.byPhone.has(phone)) candidates.push(...(contactIndex.byPhone.get(phone) ?? []));
+        for (const phone of phonesOf('shopCustomer', row, settings))
+          if (shopIndex.byPhone.has(phone)) candidates.push(...(contactIndex.byPhone.get(phone) ?? []));
       }
       if (candidates.length > 0) {
         found = candidates.sort(compareKeys)[0];
@@ -125,7 +154,11 @@ export async function linkWorld(loaders: Loaders, settings: LinkSettings, dimens
     if (known === undefined || compareKeys(shopId, known) < 0) shopOfContact.set(found, shopId);
   }
 
-  const sources = [loaders.sourceOf('contact'), loaders.sourceOf('shopCustomer'), ...(dimensions.includes('HEADCOUNT_BAND') ? [loaders.sourceOf('company')] : [])];
+  const sources = [
+    loaders.sourceOf('contact'),
+    loaders.sourceOf('shopCustomer'),
+    ...(dimensions.includes('HEADCOUNT_BAND') ? [loaders.sourceOf('company')] : []),
+  ];
   return {
     contactOfShop: (shopId) => {
       const id = contactOfShop.get(shopId);
@@ -145,7 +178,9 @@ export async function linkWorld(loaders: Loaders, settings: LinkSettings, dimens
 async function headcountBands(loaders: Loaders, contactRows: ReadonlyArray<Row>, maxRows: number): Promise<Map<string, string | null>> {
   const wanted = new Set(contactRows.map((row) => text(row.accountId)).filter((id): id is string => id !== null));
   const accounts = (await scanAll(loaders, 'account', ['siren'], maxRows)).filter((row) => wanted.has(String(row.id)));
-  const sirens = [...new Set(accounts.map((row) => text(row.siren)).filter((siren): siren is string => siren !== null && /^\d{9}$/.test(siren.replace(/\s/g, ''))))].map((siren) => siren.replace(/\s/g, ''));
+  const sirens = [
+    ...new Set(accounts.map((row) => text(row.siren)).filter((siren): siren is string => siren !== null && /^\d{9}$/.test(siren.replace(/\s/g, '')))),
+  ].map((siren) => siren.replace(/\s/g, ''));
   const companies = await loaders.loadMany('company', sirens, { keyField: 'siren', projection: ['siren', 'headcountBand'] });
   const bandOfSiren = new Map<string, string | null>();
   sirens.forEach((siren, index) => bandOfSiren.set(siren, text(companies[index]?.[0]?.headcountBand)));
@@ -157,14 +192,24 @@ async function headcountBands(loaders: Loaders, contactRows: ReadonlyArray<Row>,
 /** Contacts whose most recent consent record for `purpose` is GRANTED: the consents read once. */
 async function grantedContacts(loaders: Loaders, purpose: string, maxRows: number): Promise<Set<string>> {
   if (!loaders.isMapped('consent')) return new Set();
-  const rows = await loaders.scan('consent', { projection: ['id', 'contactId', 'purpose', 'status', 'recordedAt'], filter: { op: 'eq', field: 'purpose', value: purpose }, orderBy: [{ field: 'id', direction: 'ASC' }], limit: maxRows + 1 });
+  const rows = await loaders.scan('consent', {
+    projection: ['id', 'contactId', 'purpose', 'status', 'recordedAt'],
+    filter: { op: 'eq', field: 'purpose', value: purpose },
+    orderBy: [{ field: 'id', direction: 'ASC' }],
+    limit: maxRows + 1,
+  });
   if (rows.length > maxRows) throw tooCostly('maxLinkedRows', maxRows, `more than ${maxRows} consent records to read`);
   const latest = new Map<string, Row>();
   for (const row of rows) {
     const contactId = String(row.contactId);
     const known = latest.get(contactId);
     // The latest record decides; on equal times the higher id, as Customer.consents orders them.
-    if (known === undefined || String(row.recordedAt ?? '') > String(known.recordedAt ?? '') || (String(row.recordedAt ?? '') === String(known.recordedAt ?? '') && compareKeys(String(row.id), String(known.id)) > 0)) latest.set(contactId, row);
+    if (
+      known === undefined ||
+      String(row.recordedAt ?? '') > String(known.recordedAt ?? '') ||
+      (String(row.recordedAt ?? '') === String(known.recordedAt ?? '') && compareKeys(String(row.id), String(known.id)) > 0)
+    )
+      latest.set(contactId, row);
   }
   return new Set([...latest].filter(([, row]) => row.status === 'GRANTED').map(([contactId]) => contactId));
 }

@@ -62,7 +62,14 @@ const keyOf = (period: string | null, values: ReadonlyArray<string | null>): str
  * every dimension's values (null, unknown, included). Undefined when a dimension has no
  * fixed domain (product category, cohort) or the periods are open.
  */
-export function cubeDomain(config: C360Config, dimensions: ReadonlyArray<DimensionName>, granularity: CubeGranularity | undefined, from: string | undefined, to: string | undefined, categories?: ReadonlyArray<string>): ReadonlySet<string> | undefined {
+export function cubeDomain(
+  config: C360Config,
+  dimensions: ReadonlyArray<DimensionName>,
+  granularity: CubeGranularity | undefined,
+  from: string | undefined,
+  to: string | undefined,
+  categories?: ReadonlyArray<string>,
+): ReadonlySet<string> | undefined {
   let periods: Array<string | null> = [null];
   if (granularity !== undefined) {
     if (from === undefined || to === undefined) return undefined;
@@ -73,7 +80,11 @@ export function cubeDomain(config: C360Config, dimensions: ReadonlyArray<Dimensi
       periods.push(at);
       const next = new Date(`${at}T00:00:00Z`);
       if (granularity === 'YEAR') next.setUTCFullYear(next.getUTCFullYear() + 1);
-      else next.setUTCMonth(next.getUTCMonth() + (granularity === 'QUARTER' ? 3 : granularity === 'MONTH' ? 1 : 0), next.getUTCDate() + (granularity === 'DAY' ? 1 : granularity === 'WEEK' ? 7 : 0));
+      else
+        next.setUTCMonth(
+          next.getUTCMonth() + (granularity === 'QUARTER' ? 3 : granularity === 'MONTH' ? 1 : 0),
+          next.getUTCDate() + (granularity === 'DAY' ? 1 : granularity === 'WEEK' ? 7 : 0),
+        );
       at = periodOf(next.toISOString(), granularity);
       if (periods.length > MAX_DOMAIN) return undefined;
     }
@@ -111,11 +122,19 @@ function dimensionDomain(config: C360Config, dimension: DimensionName): Readonly
  * The exact groups of the cube (every group, consented customers only) as a partner may
  * see them. Pure: the computation only counts, this decides what leaves.
  */
-export function releasePartnerCube(answer: Pick<AnalyticsAnswer, 'rows'>, policy: ReleasePolicy, domain: ReadonlySet<string> | undefined, uniform: Uniform = secureUniform): PartnerCubeAnswer {
+export function releasePartnerCube(
+  answer: Pick<AnalyticsAnswer, 'rows'>,
+  policy: ReleasePolicy,
+  domain: ReadonlySet<string> | undefined,
+  uniform: Uniform = secureUniform,
+): PartnerCubeAnswer {
   const exact = new Map<string, AnalyticsGroup>();
   const counts = new Map<string, number>();
   for (const row of answer.rows) {
-    const key = keyOf(row.period, row.dimensions.map((d) => d.value));
+    const key = keyOf(
+      row.period,
+      row.dimensions.map((d) => d.value),
+    );
     exact.set(key, row);
     counts.set(key, row.customers ?? 0);
   }
@@ -156,7 +175,10 @@ export const partnerAnalyticsResolvers = {
       const { config, connectors } = ctx.runtime;
       const policy = ctx.policy;
       if (policy.epsilonPerQuery !== undefined && args.measures.some((measure) => measure !== 'CUSTOMERS')) {
-        throw badUserInput('with differential privacy on, a partner cube releases CUSTOMERS only: orders, revenue and units have no bounded contribution per customer', 'measures');
+        throw badUserInput(
+          'with differential privacy on, a partner cube releases CUSTOMERS only: orders, revenue and units have no bounded contribution per customer',
+          'measures',
+        );
       }
       const from = dateOrUndefined(args.from, 'from');
       const to = dateOrUndefined(args.to, 'to');
@@ -170,7 +192,10 @@ export const partnerAnalyticsResolvers = {
       // Noise protects a group's count, not a group's existence: with differential privacy,
       // every group the answer can hold must be known before the data is read.
       if (policy.epsilonPerQuery !== undefined && domain === undefined) {
-        throw badUserInput('with differential privacy on, a partner cube needs groups known in advance: no ACQUISITION_MONTH, and from and to with a granularity', 'dimensions');
+        throw badUserInput(
+          'with differential privacy on, a partner cube needs groups known in advance: no ACQUISITION_MONTH, and from and to with a granularity',
+          'dimensions',
+        );
       }
       // Spent before any customer is read, as every partner aggregate: a refused query costs nothing.
       ctx.budget.spend(ctx.partner, policy, policy.epsilonPerQuery ?? 0);
@@ -193,7 +218,14 @@ const MAX_CATEGORIES = 10_000;
 /** The distinct product categories of the catalogue, read once. */
 async function catalogueCategories(loaders: Loaders): Promise<ReadonlyArray<string> | undefined> {
   const rows = await loaders.scan('product', { projection: ['id', 'category'], orderBy: [{ field: 'id', direction: 'ASC' }], limit: 1_000_000 });
-  const categories = [...new Set(rows.map((row) => row.category).filter((c): c is string | number => c !== null && c !== undefined).map(String))];
+  const categories = [
+    ...new Set(
+      rows
+        .map((row) => row.category)
+        .filter((c): c is string | number => c !== null && c !== undefined)
+        .map(String),
+    ),
+  ];
   return categories.length > MAX_CATEGORIES ? undefined : categories;
 }
 

@@ -30,7 +30,12 @@ export async function runAudit(config: C360Config, subcommand: string | undefine
     }
     const verdict = verifyChain(entries, key, readAnchor(privacy.audit.anchorPath));
     if (verdict.ok) {
-      const head = verdict.head === 'matched' ? ', up to its published head' : privacy.audit.anchorPath === undefined ? ' (no anchorPath configured: records cut off the end cannot be seen)' : ' (no head published yet)';
+      const head =
+        verdict.head === 'matched'
+          ? ', up to its published head'
+          : privacy.audit.anchorPath === undefined
+            ? ' (no anchorPath configured: records cut off the end cannot be seen)'
+            : ' (no head published yet)';
       out.write(`audit log intact: ${verdict.records} records${head}\n`);
       return 0;
     }

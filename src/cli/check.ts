@@ -26,7 +26,8 @@ export async function runCheck(config: C360Config, out: NodeJS.WritableStream = 
           for (const dates of source === undefined ? [] : await countUnparseableDates(source, connector)) {
             const where = `entities.${dates.entity}.fields.${dates.field}`;
             if (dates.unparseable === 0) out.write(`ok    ${connector.name}: ${where}: ${dates.present} values, every one a date in ${dates.format}\n`);
-            else out.write(`WARN  ${connector.name}: ${where}: ${dates.unparseable} of ${dates.present} values are not dates in ${dates.format} (read as null)\n`);
+            else
+              out.write(`WARN  ${connector.name}: ${where}: ${dates.unparseable} of ${dates.present} values are not dates in ${dates.format} (read as null)\n`);
           }
           // Advice, not a failure: an unindexed lookup answers correctly, by scanning.
           for (const lookup of (await connector.describeLookups?.({ signal: AbortSignal.timeout(30_000) })) ?? []) {
@@ -43,7 +44,10 @@ export async function runCheck(config: C360Config, out: NodeJS.WritableStream = 
     await runtime.close();
   }
   for (const advice of searchIndexAdvice(config)) {
-    const what = advice.serves === 'search' ? `customerSearch on entities.${advice.entity}.fields.${advice.field}` : `linking customerSearch hits by entities.${advice.entity}.fields.${advice.field} (mailbox key)`;
+    const what =
+      advice.serves === 'search'
+        ? `customerSearch on entities.${advice.entity}.fields.${advice.field}`
+        : `linking customerSearch hits by entities.${advice.entity}.fields.${advice.field} (mailbox key)`;
     out.write(`index ${advice.source}: ${what} needs: ${advice.sql}\n`);
   }
   out.write(failures === 0 ? 'c360 check: all sources match the mapping\n' : `c360 check: ${failures} problem${failures === 1 ? '' : 's'}\n`);

@@ -61,7 +61,12 @@ export interface IdentityCommandOptions {
   readonly randomPairs?: number;
 }
 
-export async function runIdentity(config: C360Config, subcommand: string | undefined, options: IdentityCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function runIdentity(
+  config: C360Config,
+  subcommand: string | undefined,
+  options: IdentityCommandOptions,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<number> {
   if (subcommand === 'fit') return runFit(config, options, out);
   if (subcommand === 'evaluate') return runEvaluate(config, options, out);
   process.stderr.write('usage: c360 identity fit [--sample N] [--dry-run] | c360 identity evaluate --labels FILE.csv\n');
@@ -77,7 +82,9 @@ async function runFit(config: C360Config, options: IdentityCommandOptions, out: 
     const [left, right] = contacts.length > 0 && shops.length > 0 ? [contacts, shops] : contacts.length > 0 ? [contacts, contacts] : [shops, shops];
     if (left.length < 2) throw new IdentityCommandError('no person records to fit the model on');
     const fitted = fitPersonModel(left, right, options.randomPairs === undefined ? {} : { randomPairs: options.randomPairs });
-    out.write(`fitted on ${left.length} × ${right.length} records: ${fitted.candidatePairs} blocked pairs (EM, ${fitted.iterations} iterations${fitted.converged ? '' : ', not converged'}), ${fitted.randomPairs} random pairs\n`);
+    out.write(
+      `fitted on ${left.length} × ${right.length} records: ${fitted.candidatePairs} blocked pairs (EM, ${fitted.iterations} iterations${fitted.converged ? '' : ', not converged'}), ${fitted.randomPairs} random pairs\n`,
+    );
     const document = parseDocument(readFileSync(options.file, 'utf8'));
     document.setIn(['identity', 'probabilistic', 'model'], document.createNode(fitted.model));
     if (options.dryRun === true) {
@@ -103,7 +110,13 @@ export function readLabelledPairs(text: string): LabelledRecordPair[] {
   const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
   return lines.slice(1).map((line, i) => {
     const [a, b, label, same] = line.split(',').map((cell) => cell.trim());
-    if (a === undefined || b === undefined || !/^(contact|shopCustomer):.+/.test(a) || !/^(contact|shopCustomer):.+/.test(b) || (same !== 'true' && same !== 'false')) {
+    if (
+      a === undefined ||
+      b === undefined ||
+      !/^(contact|shopCustomer):.+/.test(a) ||
+      !/^(contact|shopCustomer):.+/.test(b) ||
+      (same !== 'true' && same !== 'false')
+    ) {
       throw new IdentityCommandError(`labels line ${i + 2}: expected contact:KEY|shopCustomer:KEY, the same, a label and true|false`);
     }
     return { a, b, label: label ?? '', same: same === 'true' };
@@ -134,10 +147,19 @@ async function runEvaluate(config: C360Config, options: IdentityCommandOptions, 
         const id = encodeCustomerId({ entity: record.slice(0, at) as AnchorEntity, key: record.slice(at + 1) });
         return `c${i}: customer(id: ${JSON.stringify(id)}) { identities { entity key } }`;
       });
-      const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ ${fields.join(' ')} }` }) });
-      const body = (await response.json()) as { data?: Record<string, { identities: Array<{ entity: string; key: string }> } | null>; errors?: Array<{ message: string }> };
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ ${fields.join(' ')} }` }),
+      });
+      const body = (await response.json()) as {
+        data?: Record<string, { identities: Array<{ entity: string; key: string }> } | null>;
+        errors?: Array<{ message: string }>;
+      };
       if (body.errors !== undefined) throw new IdentityCommandError(body.errors.map((error) => error.message).join('; '));
-      chunk.forEach((record, i) => members.set(record, new Set((body.data?.[`c${i}`]?.identities ?? []).map((identity) => `${identity.entity}:${identity.key}`))));
+      chunk.forEach((record, i) =>
+        members.set(record, new Set((body.data?.[`c${i}`]?.identities ?? []).map((identity) => `${identity.entity}:${identity.key}`))),
+      );
     }
     out.write(`${formatEvaluation(evaluateLinkage(pairs, (record) => members.get(record)))}\n`);
     return 0;

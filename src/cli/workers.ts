@@ -87,7 +87,11 @@ export async function runPrimary(workers: number, logger: Logger): Promise<numbe
   });
   stopping = true;
   logger.info('shutting down: draining every worker');
-  await Promise.all(Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined).map(stopWorker));
+  await Promise.all(
+    Object.values(cluster.workers ?? {})
+      .filter((worker): worker is Worker => worker !== undefined)
+      .map(stopWorker),
+  );
   return 0;
 }
 

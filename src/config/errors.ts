@@ -25,7 +25,5 @@ function formatProblems(problems: ReadonlyArray<ConfigProblem>, file: string | u
 }
 
 export function pathToString(path: ReadonlyArray<PropertyKey>): string {
-  return path
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
-    .join('');
+  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
 }

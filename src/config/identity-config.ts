@@ -161,7 +161,7 @@ export interface IdentityConfig {
   readonly maxRecordsPerIdentifier: number;
   /** Deterministic rules in use, strongest first. */
   readonly rules: ReadonlyArray<DeterministicRule>;
-  readonly probabilistic: ProbabilisticConfig;  /** Which record's value each golden field keeps. */
+  readonly probabilistic: ProbabilisticConfig; /** Which record's value each golden field keeps. */
   readonly survivorship: SurvivorshipConfig;
   /** Mailbox rules: provider dots and tags, alias domains, domain typos. */
   readonly email: EmailRules;
@@ -191,7 +191,10 @@ function compileEmailRules(raw: RawIdentityConfig['email']): EmailRules {
     if (rule === null) delete providers[domain.toLowerCase()];
     else providers[domain.toLowerCase()] = rule;
   }
-  const typos = { ...(raw.builtIn ? DEFAULT_DOMAIN_TYPOS : {}), ...Object.fromEntries(Object.entries(raw.domainTypos).map(([typo, meant]) => [typo.toLowerCase(), meant.toLowerCase()])) };
+  const typos = {
+    ...(raw.builtIn ? DEFAULT_DOMAIN_TYPOS : {}),
+    ...Object.fromEntries(Object.entries(raw.domainTypos).map(([typo, meant]) => [typo.toLowerCase(), meant.toLowerCase()])),
+  };
   return { providers, domainTypos: typos };
 }
 

@@ -11,8 +11,7 @@ export type IntentLevel = (typeof INTENT_LEVELS)[number];
 export type SegmentFamily = 'GRID' | 'MARKETING';
 
 export type SegmentRule =
-  | { readonly kind: 'rfm'; readonly when: RfmPredicate }
-  | { readonly kind: 'intentWithoutPurchase'; readonly level: Exclude<IntentLevel, 'NONE'> };
+  { readonly kind: 'rfm'; readonly when: RfmPredicate } | { readonly kind: 'intentWithoutPurchase'; readonly level: Exclude<IntentLevel, 'NONE'> };
 
 export interface SegmentDefinition {
   readonly id: string;
@@ -47,7 +46,9 @@ const DEFAULT_STATISTICS = { ttlSeconds: 900, refreshAheadSeconds: 120, refreshD
 
 const range = z.object({ min: z.number().optional(), max: z.number().optional() }).strict();
 const metricKeys: ReadonlyArray<RfmMetric> = ['r', 'f', 'm', 'recencyDays', 'frequency', 'monetary', 'tenureDays'];
-const predicateSchema = z.object(Object.fromEntries(metricKeys.map((key) => [key, range.optional()])) as Record<RfmMetric, z.ZodOptional<typeof range>>).strict();
+const predicateSchema = z
+  .object(Object.fromEntries(metricKeys.map((key) => [key, range.optional()])) as Record<RfmMetric, z.ZodOptional<typeof range>>)
+  .strict();
 
 const segmentSchema = z
   .object({
@@ -97,7 +98,10 @@ const DEFAULT_INTENT = {
 
 export const insightsSchema = z
   .object({
-    rfm: z.object({ windowDays: z.int().min(1).max(36_500).default(365) }).strict().default({ windowDays: 365 }),
+    rfm: z
+      .object({ windowDays: z.int().min(1).max(36_500).default(365) })
+      .strict()
+      .default({ windowDays: 365 }),
     intent: z
       .object({
         lookbackDays: z.int().min(1).max(3_650).default(DEFAULT_INTENT.lookbackDays),
@@ -123,7 +127,12 @@ export const insightsSchema = z
       .record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'segment ids are lower-case letters, digits and _'), segmentSchema)
       .superRefine((segments, context) => {
         const overlap = gridOverlap(segments);
-        if (overlap !== undefined) context.addIssue({ code: 'custom', path: [overlap.second], message: `GRID segments "${overlap.first}" and "${overlap.second}" overlap at R=${overlap.cell[0]} F=${overlap.cell[1]} M=${overlap.cell[2]}` });
+        if (overlap !== undefined)
+          context.addIssue({
+            code: 'custom',
+            path: [overlap.second],
+            message: `GRID segments "${overlap.first}" and "${overlap.second}" overlap at R=${overlap.cell[0]} F=${overlap.cell[1]} M=${overlap.cell[2]}`,
+          });
       })
       .default(DEFAULT_SEGMENTS),
     statistics: z
@@ -145,7 +154,8 @@ export const insightsSchema = z
  */
 function gridOverlap(segments: Readonly<Record<string, RawSegment>>): { first: string; second: string; cell: [number, number, number] } | undefined {
   const grid = Object.entries(segments).filter(
-    ([, segment]) => segment.family === 'GRID' && segment.when !== undefined && Object.keys(segment.when).every((key) => key === 'r' || key === 'f' || key === 'm'),
+    ([, segment]) =>
+      segment.family === 'GRID' && segment.when !== undefined && Object.keys(segment.when).every((key) => key === 'r' || key === 'f' || key === 'm'),
   );
   const within = (range: { min?: number | undefined; max?: number | undefined } | undefined, value: number): boolean =>
     range === undefined || ((range.min === undefined || value >= range.min) && (range.max === undefined || value <= range.max));
@@ -175,9 +185,7 @@ export function compileInsightsConfig(raw: z.infer<typeof insightsSchema>): Insi
       label: segment.label,
       family: segment.family,
       rule:
-        segment.when !== undefined
-          ? { kind: 'rfm', when: segment.when }
-          : { kind: 'intentWithoutPurchase', level: segment.intentWithoutPurchase ?? 'HIGH' },
+        segment.when !== undefined ? { kind: 'rfm', when: segment.when } : { kind: 'intentWithoutPurchase', level: segment.intentWithoutPurchase ?? 'HIGH' },
     })),
   };
 }

@@ -44,7 +44,10 @@ export const DEFAULT_BULKHEAD: BulkheadLimits = { maxConcurrent: 16, maxQueued: 
 
 export const observabilitySchema = z
   .object({
-    metrics: z.object({ enabled: z.boolean().default(true) }).strict().default({ enabled: true }),
+    metrics: z
+      .object({ enabled: z.boolean().default(true) })
+      .strict()
+      .default({ enabled: true }),
     /** OpenTelemetry spans per request and per source call; `console` prints them, `otlp` posts them to otlpUrl. */
     tracing: z
       .object({
@@ -72,16 +75,25 @@ export const limitsSchema = z
      */
     deadlineReserveMillis: positiveInt.optional(),
     /** Arrays of operations in one POST; off unless configured. */
-    batching: z.object({ enabled: z.boolean().default(false), maxOperations: positiveInt.default(10) }).strict().default({ enabled: false, maxOperations: 10 }),
+    batching: z
+      .object({ enabled: z.boolean().default(false), maxOperations: positiveInt.default(10) })
+      .strict()
+      .default({ enabled: false, maxOperations: 10 }),
     /** Keyed by role (the principal's role, see docs/operations.md); `default` applies to everyone else. */
     roles: z.record(z.string(), roleLimitsSchema.partial().extend({ rateLimit: roleLimitsSchema.shape.rateLimit.optional() })).default({}),
     /** Concurrent calls per source beyond which calls queue, and the queue beyond which they fail fast. */
-    bulkheads: z.object({ default: bulkheadSchema.optional(), sources: z.record(z.string(), bulkheadSchema).default({}) }).strict().default({ sources: {} }),
+    bulkheads: z
+      .object({ default: bulkheadSchema.optional(), sources: z.record(z.string(), bulkheadSchema).default({}) })
+      .strict()
+      .default({ sources: {} }),
     /** How long SIGTERM waits for in-flight requests before closing the pools anyway. */
     shutdownGraceMillis: positiveInt.default(10_000),
     /** On SIGTERM, how long to keep serving (not ready, every answer with Connection: close) before closing the listener: the load balancer's time to notice. */
     drainDelayMillis: z.number().int().min(0).max(120_000).default(0),
-    observability: observabilitySchema.default({ metrics: { enabled: true }, tracing: { enabled: false, exporter: 'console', otlpUrl: 'http://127.0.0.1:4318/v1/traces' } }),
+    observability: observabilitySchema.default({
+      metrics: { enabled: true },
+      tracing: { enabled: false, exporter: 'console', otlpUrl: 'http://127.0.0.1:4318/v1/traces' },
+    }),
   })
   .strict()
   .refine((limits) => limits.deadlineReserveMillis === undefined || limits.deadlineReserveMillis < limits.requestDeadlineMillis, {

@@ -69,9 +69,7 @@ export function interpolate(value: unknown, env: Environment, path: PropertyKey[
   }
   if (Array.isArray(value)) return value.map((item, index) => interpolate(item, env, [...path, index], missing));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, interpolate(item, env, [...path, key], missing)]),
-    );
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, interpolate(item, env, [...path, key], missing)]));
   }
   return value;
 }

@@ -112,7 +112,10 @@ export function parseConfig(raw: unknown, file?: string): C360Config {
         break;
       }
       default:
-        problems.add([...path, 'kind'], `unknown source kind "${rawSource.kind}"${suggestFrom(rawSource.kind, ['postgres', 'mysql', 'rest'], ' (expected postgres, mysql or rest)')}`);
+        problems.add(
+          [...path, 'kind'],
+          `unknown source kind "${rawSource.kind}"${suggestFrom(rawSource.kind, ['postgres', 'mysql', 'rest'], ' (expected postgres, mysql or rest)')}`,
+        );
     }
   }
 
@@ -121,7 +124,10 @@ export function parseConfig(raw: unknown, file?: string): C360Config {
   for (const [name, rawEntity] of Object.entries(rawEntities)) {
     const path = ['entities', name];
     if (!isCanonicalEntityName(name)) {
-      problems.add(path, `unknown entity "${name}"${suggestFrom(name, Object.keys(CANONICAL_ENTITIES), ` (expected one of ${Object.keys(CANONICAL_ENTITIES).join(', ')})`)}`);
+      problems.add(
+        path,
+        `unknown entity "${name}"${suggestFrom(name, Object.keys(CANONICAL_ENTITIES), ` (expected one of ${Object.keys(CANONICAL_ENTITIES).join(', ')})`)}`,
+      );
       continue;
     }
     if (!isRecord(rawEntity) || typeof rawEntity.source !== 'string') {
@@ -131,7 +137,10 @@ export function parseConfig(raw: unknown, file?: string): C360Config {
     const kind = kinds.get(rawEntity.source);
     if (kind === undefined) {
       const declared = Object.keys(rawSources);
-      problems.add([...path, 'source'], `unknown source "${rawEntity.source}"${suggestFrom(rawEntity.source, declared, '')} (declared: ${declared.join(', ') || 'none'})`);
+      problems.add(
+        [...path, 'source'],
+        `unknown source "${rawEntity.source}"${suggestFrom(rawEntity.source, declared, '')} (declared: ${declared.join(', ') || 'none'})`,
+      );
     }
     const rest = restSources.get(rawEntity.source);
     if (kind === 'rest') {
@@ -170,7 +179,11 @@ export function parseConfig(raw: unknown, file?: string): C360Config {
 
   const insights = rawInsights === undefined ? undefined : compileInsightsConfig(rawInsights);
   if (triggers !== undefined && insights !== undefined) {
-    const context = { segmentIds: insights.segments.map((segment) => segment.id), partners: Object.keys(privacy?.partners ?? {}), mappedEntities: Object.keys(rawEntities) };
+    const context = {
+      segmentIds: insights.segments.map((segment) => segment.id),
+      partners: Object.keys(privacy?.partners ?? {}),
+      mappedEntities: Object.keys(rawEntities),
+    };
     for (const problem of checkTriggers(triggers, context)) problems.add(['triggers', ...problem.path], problem.message);
   }
   if (problems.list.length > 0) throw new ConfigError(problems.list, file);
@@ -239,15 +252,22 @@ function compileSqlEntity(
     if (keyMapping !== undefined && keyMapping.kind !== 'column') problems.add([...path, 'key'], `the key "${key}" must be mapped to a column, not a constant`);
     else if (keyMapping !== undefined && canonical.key === 'id') {
       const id = fields.id;
-      if (id === undefined) fields.id = { kind: 'column', column: keyMapping.column, type: 'string', ...(keyMapping.related === undefined ? {} : { related: keyMapping.related }) };
+      if (id === undefined)
+        fields.id = { kind: 'column', column: keyMapping.column, type: 'string', ...(keyMapping.related === undefined ? {} : { related: keyMapping.related }) };
       else if (id.kind !== 'column' || id.column !== keyMapping.column || id.related !== undefined || keyMapping.related !== undefined) {
-        problems.add([...path, 'fields', 'id'], `"id" is mapped to another column than the key "${key}" (${keyMapping.column}): c360 identifies rows by the key, so map id to ${keyMapping.column} or leave it out`);
+        problems.add(
+          [...path, 'fields', 'id'],
+          `"id" is mapped to another column than the key "${key}" (${keyMapping.column}): c360 identifies rows by the key, so map id to ${keyMapping.column} or leave it out`,
+        );
       }
     }
   }
   for (const [field, def] of Object.entries(canonical.fields)) {
     if ((def as CanonicalField).required === true && fields[field] === undefined && raw.fields[field] === undefined) {
-      problems.add([...path, 'fields', field], `required field "${field}" of ${name} is not mapped${field === 'id' && key !== 'id' ? ` (nor its key "${key}")` : ''}`);
+      problems.add(
+        [...path, 'fields', field],
+        `required field "${field}" of ${name} is not mapped${field === 'id' && key !== 'id' ? ` (nor its key "${key}")` : ''}`,
+      );
     }
   }
   // An open enum keeps what the source stored beside it: `<field>Raw` reads the same column, untranslated.
@@ -258,7 +278,8 @@ function compileSqlEntity(
     fields[rawField] = { kind: 'column', column: mapping.column, type: 'string', ...(mapping.related === undefined ? {} : { related: mapping.related }) };
   }
   for (const field of Object.keys(raw.normalizedColumns ?? {})) {
-    if (fields[field] === undefined) problems.add([...path, 'normalizedColumns', field], `"${field}" is not a mapped field of ${name}${suggestFrom(field, Object.keys(fields))}`);
+    if (fields[field] === undefined)
+      problems.add([...path, 'normalizedColumns', field], `"${field}" is not a mapped field of ${name}${suggestFrom(field, Object.keys(fields))}`);
   }
   const where = compileWhere(raw.where, [...path, 'where'], problems);
   for (const [field, mapping] of Object.entries(fields)) {
@@ -266,7 +287,8 @@ function compileSqlEntity(
     if (mapping.related.localColumn !== '') continue;
     // Refers to this row by its key's column (the default of `localColumn`).
     const local = keyMapping?.kind === 'column' && keyMapping.related === undefined ? keyMapping.column : undefined;
-    if (local === undefined) problems.add([...path, 'fields', field, 'related', 'localColumn'], `set localColumn: the key "${key}" is not a column of ${raw.table}`);
+    if (local === undefined)
+      problems.add([...path, 'fields', field, 'related', 'localColumn'], `set localColumn: the key "${key}" is not a column of ${raw.table}`);
     else fields[field] = { ...mapping, related: { ...mapping.related, localColumn: local } };
   }
   if (problems.list.length > before) return undefined;
@@ -316,7 +338,8 @@ function compileField(
   const values = parsed.values;
   if (def.enum !== undefined) {
     for (const [sourceValue, canonicalValue] of Object.entries(values ?? {})) {
-      if (!def.enum.includes(canonicalValue)) problems.add([...path, 'values', sourceValue], `"${canonicalValue}" is not one of ${def.enum.join(', ')}${suggestFrom(canonicalValue, def.enum)}`);
+      if (!def.enum.includes(canonicalValue))
+        problems.add([...path, 'values', sourceValue], `"${canonicalValue}" is not one of ${def.enum.join(', ')}${suggestFrom(canonicalValue, def.enum)}`);
     }
     if (typeof parsed.otherwise === 'string' && !def.enum.includes(parsed.otherwise)) {
       problems.add([...path, 'otherwise'], `"${parsed.otherwise}" is not one of ${def.enum.join(', ')}${suggestFrom(parsed.otherwise, def.enum)}`);
@@ -395,7 +418,13 @@ export function suggestFrom(word: string, candidates: ReadonlyArray<string>, oth
 
 /** The keys an object schema allows at `path` inside `schema` (through optional, default, records, arrays, unions). */
 export function knownKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): ReadonlyArray<string> | undefined {
-  const def = unwrap(schema)._zod.def as unknown as { type: string; shape?: Record<string, z.ZodType>; valueType?: z.ZodType; element?: z.ZodType; options?: ReadonlyArray<z.ZodType> };
+  const def = unwrap(schema)._zod.def as unknown as {
+    type: string;
+    shape?: Record<string, z.ZodType>;
+    valueType?: z.ZodType;
+    element?: z.ZodType;
+    options?: ReadonlyArray<z.ZodType>;
+  };
   if (def.type === 'union' && def.options !== undefined) {
     const all = def.options.flatMap((option) => knownKeysAt(option, path) ?? []);
     return all.length === 0 ? undefined : [...new Set(all)];
@@ -415,7 +444,8 @@ function unwrap(schema: z.ZodType): z.ZodType {
   let current = schema;
   for (let depth = 0; depth < 20; depth++) {
     const def = current._zod.def as unknown as { type: string; innerType?: z.ZodType; in?: z.ZodType };
-    if (def.innerType !== undefined && ['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch', 'nonoptional'].includes(def.type)) current = def.innerType;
+    if (def.innerType !== undefined && ['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch', 'nonoptional'].includes(def.type))
+      current = def.innerType;
     else if (def.type === 'pipe' && def.in !== undefined) current = def.in;
     else break;
   }

@@ -33,7 +33,11 @@ const jwtSchema = z
     roleClaim: z.string().min(1).default('c360_role'),
     partnerClaim: z.string().min(1).default('c360_partner'),
     /** Every token must carry `exp`, at most this far after its `iat` (or after now, without `iat`). */
-    maxLifetimeSeconds: z.int().min(60).max(7 * 86_400).default(3_600),
+    maxLifetimeSeconds: z
+      .int()
+      .min(60)
+      .max(7 * 86_400)
+      .default(3_600),
     /** Clock skew allowed on `exp`, `nbf` and `iat` (an `iat` further ahead is refused). */
     clockToleranceSeconds: z.int().min(0).max(300).default(30),
   })
@@ -56,14 +60,22 @@ const anchorPath = z.string().min(1).optional();
 const auditSchema = z.discriminatedUnion('store', [
   z.object({ store: z.literal('memory') }).strict(),
   z.object({ store: z.literal('file'), path: z.string().min(1), anchorPath }).strict(),
-  z.object({ store: z.literal('postgres'), url: z.string().regex(/^postgres(ql)?:\/\//), table: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('c360_audit'), anchorPath }).strict(),
+  z
+    .object({
+      store: z.literal('postgres'),
+      url: z.string().regex(/^postgres(ql)?:\/\//),
+      table: z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]*$/)
+        .default('c360_audit'),
+      anchorPath,
+    })
+    .strict(),
 ]);
 
 export const privacySchema = z
   .object({
-    auth: z
-      .object({ apiKeys: z.array(apiKeySchema).default([]), jwt: jwtSchema.optional() })
-      .strict(),
+    auth: z.object({ apiKeys: z.array(apiKeySchema).default([]), jwt: jwtSchema.optional() }).strict(),
     partners: z.record(partnerName, partnerSchema).default({}),
     minGroupSize: z.int().min(2).max(1_000_000).default(10),
     /** What partner answers may release beyond k (docs/privacy.md, "Partner release policy"). */
@@ -74,10 +86,17 @@ export const privacySchema = z
         /** An overlap needs at least this many hashes; default: the minimum group size. */
         minOverlapHashes: z.int().min(1).optional(),
         /** Discrete Laplace noise on every aggregate count, with a per-partner ε budget per period. Off unless given. */
-        differentialPrivacy: z.object({ epsilonPerQuery: z.number().positive().max(10), epsilonPerPeriod: z.number().positive() }).strict().optional(),
+        differentialPrivacy: z
+          .object({ epsilonPerQuery: z.number().positive().max(10), epsilonPerPeriod: z.number().positive() })
+          .strict()
+          .optional(),
         /** Partner operations (any kind) per partner and period. */
         queriesPerPeriod: z.int().min(1).default(1_000),
-        periodHours: z.number().positive().max(24 * 366).default(24),
+        periodHours: z
+          .number()
+          .positive()
+          .max(24 * 366)
+          .default(24),
       })
       .strict()
       .default({ roundTo: 5, queriesPerPeriod: 1_000, periodHours: 24 }),
@@ -89,7 +108,11 @@ export const privacySchema = z
   .superRefine((privacy, ctx) => {
     privacy.auth.apiKeys.forEach((key, index) => {
       if (key.partner !== undefined && !Object.hasOwn(privacy.partners, key.partner)) {
-        ctx.addIssue({ code: 'custom', path: ['auth', 'apiKeys', index, 'partner'], message: `unknown partner "${key.partner}" (declared: ${Object.keys(privacy.partners).join(', ') || 'none'})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['auth', 'apiKeys', index, 'partner'],
+          message: `unknown partner "${key.partner}" (declared: ${Object.keys(privacy.partners).join(', ') || 'none'})`,
+        });
       }
     });
   });

@@ -20,7 +20,12 @@ export const redisSchema = z
   .object({
     url: redisUrl,
     /** Every key c360 writes starts with this, so several deployments can share one Redis. */
-    keyPrefix: z.string().min(1).max(64).regex(/^[\w:.-]+$/, 'letters, digits and _ : . - only').default('c360:'),
+    keyPrefix: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[\w:.-]+$/, 'letters, digits and _ : . - only')
+      .default('c360:'),
     /** A command that takes longer counts as an outage for that request (per-process fallback). */
     commandTimeoutMillis: z.int().min(1).max(60_000).default(250),
     connectTimeoutMillis: z.int().min(1).max(120_000).default(2_000),

@@ -55,7 +55,10 @@ export function isTimeZone(name: string): boolean {
 const sqlSourceFields = {
   /** Zone of datetimes stored without one (MySQL DATETIME, PostgreSQL timestamp): local time of the stores. */
   timezone: z.string().refine(isTimeZone, { message: 'expected an IANA time zone such as Europe/Paris' }).optional(),
-  pool: z.object({ max: z.int().min(1).max(500).default(10) }).strict().default({ max: 10 }),
+  pool: z
+    .object({ max: z.int().min(1).max(500).default(10) })
+    .strict()
+    .default({ max: 10 }),
   timeoutMillis: z.int().min(1).max(600_000).default(5_000),
   connectTimeoutMillis: z.int().min(1).max(120_000).default(3_000),
   /** The REST sources' breaker shape (src/gateway/sql-breaker.ts): opens after that many timeouts or outages in a row. */
@@ -68,13 +71,9 @@ const sqlSourceFields = {
     .prefault({}),
 };
 
-export const postgresSourceSchema = z
-  .object({ kind: z.literal('postgres'), url: databaseUrl(['postgres:', 'postgresql:']), ...sqlSourceFields })
-  .strict();
+export const postgresSourceSchema = z.object({ kind: z.literal('postgres'), url: databaseUrl(['postgres:', 'postgresql:']), ...sqlSourceFields }).strict();
 
-export const mysqlSourceSchema = z
-  .object({ kind: z.literal('mysql'), url: databaseUrl(['mysql:', 'mariadb:']), ...sqlSourceFields })
-  .strict();
+export const mysqlSourceSchema = z.object({ kind: z.literal('mysql'), url: databaseUrl(['mysql:', 'mariadb:']), ...sqlSourceFields }).strict();
 
 const whereScalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -140,9 +139,7 @@ export const sqlEntitySchema = z
     /** Column -> condition every row must meet (Odoo's active = true; `status: [a, b]`; `{ notNull: true }`). */
     where: z.record(z.string(), z.unknown()).default({}),
     /** Canonical field → key match → a column holding the normalized value, read by name in lookups. */
-    normalizedColumns: z
-      .record(z.string(), z.partialRecord(z.enum(['caseInsensitive', 'digits', 'email']), z.string().min(1)))
-      .optional(),
+    normalizedColumns: z.record(z.string(), z.partialRecord(z.enum(['caseInsensitive', 'digits', 'email']), z.string().min(1))).optional(),
   })
   .strict();
 

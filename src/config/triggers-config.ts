@@ -68,15 +68,36 @@ const level = z.enum(['LOW', 'MEDIUM', 'HIGH']);
 const conditionSchema = z
   .object({
     /** Intent reaches this level (for this category of products, when given). */
-    intent: z.object({ level, category: z.string().min(1).optional() }).strict().optional(),
+    intent: z
+      .object({ level, category: z.string().min(1).optional() })
+      .strict()
+      .optional(),
     /** About to buy (a cart or checkout lately, no order since), for this category when given. */
-    aboutToBuy: z.object({ category: z.string().min(1).optional() }).strict().optional(),
+    aboutToBuy: z
+      .object({ category: z.string().min(1).optional() })
+      .strict()
+      .optional(),
     /** A segment (insights.segments) entered or left. */
-    segment: z.object({ id: z.string().min(1), on: z.enum(['enter', 'leave']).default('enter') }).strict().optional(),
+    segment: z
+      .object({ id: z.string().min(1), on: z.enum(['enter', 'leave']).default('enter') })
+      .strict()
+      .optional(),
     /** The first store visit after a web add-to-cart of the last `withinHours`. */
-    storeVisitAfterCart: z.object({ withinHours: z.int().min(1).max(24 * 90).default(72) }).strict().optional(),
+    storeVisitAfterCart: z
+      .object({
+        withinHours: z
+          .int()
+          .min(1)
+          .max(24 * 90)
+          .default(72),
+      })
+      .strict()
+      .optional(),
     /** An open (OPEN or PENDING) helpdesk ticket on a customer in this segment. */
-    openTicket: z.object({ segment: z.string().min(1) }).strict().optional(),
+    openTicket: z
+      .object({ segment: z.string().min(1) })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine((when) => Object.values(when).filter((value) => value !== undefined).length === 1, {
@@ -96,7 +117,16 @@ const ruleSchema = z
 
 const stateSchema = z.discriminatedUnion('store', [
   z.object({ store: z.literal('memory') }).strict(),
-  z.object({ store: z.literal('postgres'), url: z.string().regex(/^postgres(ql)?:\/\//), table: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('c360_trigger') }).strict(),
+  z
+    .object({
+      store: z.literal('postgres'),
+      url: z.string().regex(/^postgres(ql)?:\/\//),
+      table: z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]*$/)
+        .default('c360_trigger'),
+    })
+    .strict(),
 ]);
 
 export const triggersSchema = z
@@ -139,18 +169,27 @@ export function checkTriggers(triggers: TriggersConfig, context: TriggerCheckCon
   };
   for (const [ruleName, rule] of Object.entries(triggers.rules)) {
     rule.destinations.forEach((destination, index) => {
-      if (!declared.includes(destination)) problems.push({ path: ['rules', ruleName, 'destinations', index], message: `unknown destination "${destination}" (declared: ${declared.join(', ') || 'none'})` });
+      if (!declared.includes(destination))
+        problems.push({
+          path: ['rules', ruleName, 'destinations', index],
+          message: `unknown destination "${destination}" (declared: ${declared.join(', ') || 'none'})`,
+        });
     });
     if (rule.when.segment !== undefined) segment(rule.when.segment.id, ['rules', ruleName, 'when', 'segment', 'id']);
     if (rule.when.openTicket !== undefined) segment(rule.when.openTicket.segment, ['rules', ruleName, 'when', 'openTicket', 'segment']);
-    if (!context.mappedEntities.includes('consent')) problems.push({ path: ['rules', ruleName, 'consent'], message: 'no consent entity is mapped, so no customer could ever consent' });
+    if (!context.mappedEntities.includes('consent'))
+      problems.push({ path: ['rules', ruleName, 'consent'], message: 'no consent entity is mapped, so no customer could ever consent' });
     if (rule.when.storeVisitAfterCart !== undefined && !context.mappedEntities.includes('interaction')) {
-      problems.push({ path: ['rules', ruleName, 'when', 'storeVisitAfterCart'], message: 'store visits are CRM interactions, and no interaction entity is mapped' });
+      problems.push({
+        path: ['rules', ruleName, 'when', 'storeVisitAfterCart'],
+        message: 'store visits are CRM interactions, and no interaction entity is mapped',
+      });
     }
   }
   for (const [destinationName, destination] of Object.entries(triggers.destinations)) {
     const path = ['destinations', destinationName, 'partner'];
-    if ((destination.role === 'partner') !== (destination.partner !== undefined)) problems.push({ path, message: 'a partner destination names its partner, and only a partner destination does' });
+    if ((destination.role === 'partner') !== (destination.partner !== undefined))
+      problems.push({ path, message: 'a partner destination names its partner, and only a partner destination does' });
     else if (destination.partner !== undefined && !context.partners.includes(destination.partner)) {
       problems.push({ path, message: `unknown partner "${destination.partner}" (privacy.partners: ${context.partners.join(', ') || 'none'})` });
     }

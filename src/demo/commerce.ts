@@ -152,12 +152,24 @@ function buildOrders(random: Random, drafts: ReadonlyArray<OrderDraft>, products
     const draft = drafts[i] as OrderDraft;
     const orderId = i + 1;
     const channel = random.chance(0.65) ? 'web' : 'store';
-    const lineCount = random.weighted<number>([[1, 45], [2, 30], [3, 15], [4, 7], [5, 3]]) + (draft.bigSpender ? 1 : 0);
+    const lineCount =
+      random.weighted<number>([
+        [1, 45],
+        [2, 30],
+        [3, 15],
+        [4, 7],
+        [5, 3],
+      ]) + (draft.bigSpender ? 1 : 0);
     let totalCents = 0;
     for (let l = 0; l < lineCount; l++) {
       const pool = draft.bigSpender ? premium : random.chance(0.6) ? (byCategory.get(draft.favorite) ?? products) : products;
       const product = random.pick(pool);
-      const quantity = random.weighted<number>([[1, 80], [2, 15], [3, 5]]) + (draft.bigSpender && random.chance(0.3) ? 1 : 0);
+      const quantity =
+        random.weighted<number>([
+          [1, 80],
+          [2, 15],
+          [3, 5],
+        ]) + (draft.bigSpender && random.chance(0.3) ? 1 : 0);
       const priceCents = Math.round(product.price * 100);
       // Sales and loyalty discounts: 20 % off now and then.
       const unitCents = random.chance(0.15) ? Math.round(priceCents * 0.8) : priceCents;
@@ -191,5 +203,9 @@ function orderStatus(random: Random, channel: 'web' | 'store', ageMillis: number
   if (channel === 'store') return random.chance(0.95) ? 'paid' : 'returned';
   if (ageMillis < 2 * DAY_MILLIS) return random.chance(0.4) ? 'pending' : 'paid';
   if (ageMillis < 7 * DAY_MILLIS) return random.chance(0.3) ? 'paid' : 'shipped';
-  return random.weighted<DemoOrder['status']>([['delivered', 88], ['cancelled', 4], ['returned', 8]]);
+  return random.weighted<DemoOrder['status']>([
+    ['delivered', 88],
+    ['cancelled', 4],
+    ['returned', 8],
+  ]);
 }

@@ -14,7 +14,12 @@ export interface RawEntityMapping {
 
 export interface DemoRawConfig {
   readonly server: { readonly host: string; readonly port: number };
-  readonly sources: Readonly<Record<'crm' | 'shop', { readonly kind: 'postgres' | 'mysql'; readonly url: string; readonly pool: { readonly max: number }; readonly timeoutMillis: number }>>;
+  readonly sources: Readonly<
+    Record<
+      'crm' | 'shop',
+      { readonly kind: 'postgres' | 'mysql'; readonly url: string; readonly pool: { readonly max: number }; readonly timeoutMillis: number }
+    >
+  >;
   readonly identity: { readonly defaultRegion: string; readonly blocklist: ReadonlyArray<string> };
   readonly entities: Readonly<Record<string, RawEntityMapping>>;
 }
@@ -40,9 +45,23 @@ export const DEMO_ENTITIES: Readonly<Record<string, RawEntityMapping>> = {
     source: 'crm',
     table: 'contacts',
     fields: {
-      id: 'id', kind: upper('kind', ['person', 'company']), firstName: 'first_name', lastName: 'last_name', companyName: 'company_name',
-      email: 'email', phone: 'phone', mobile: 'mobile', street: 'street', postcode: 'postcode', city: 'city', country: 'country',
-      birthDate: 'birth_date', accountId: 'account_id', externalId: 'shop_customer_ref', createdAt: 'created_at', updatedAt: 'updated_at',
+      id: 'id',
+      kind: upper('kind', ['person', 'company']),
+      firstName: 'first_name',
+      lastName: 'last_name',
+      companyName: 'company_name',
+      email: 'email',
+      phone: 'phone',
+      mobile: 'mobile',
+      street: 'street',
+      postcode: 'postcode',
+      city: 'city',
+      country: 'country',
+      birthDate: 'birth_date',
+      accountId: 'account_id',
+      externalId: 'shop_customer_ref',
+      createdAt: 'created_at',
+      updatedAt: 'updated_at',
     },
   },
   account: {
@@ -54,41 +73,73 @@ export const DEMO_ENTITIES: Readonly<Record<string, RawEntityMapping>> = {
     source: 'crm',
     table: 'interactions',
     fields: {
-      id: 'id', contactId: 'contact_id', type: upper('type', ['call', 'meeting', 'email', 'store_visit']), occurredAt: 'occurred_at',
-      subject: 'subject', agent: 'agent', storeId: 'store_id',
+      id: 'id',
+      contactId: 'contact_id',
+      type: upper('type', ['call', 'meeting', 'email', 'store_visit']),
+      occurredAt: 'occurred_at',
+      subject: 'subject',
+      agent: 'agent',
+      storeId: 'store_id',
     },
   },
   consent: {
     source: 'crm',
     table: 'consents',
     fields: {
-      id: 'id', contactId: 'contact_id', purpose: 'purpose', channel: 'channel',
-      status: upper('status', ['granted', 'denied', 'withdrawn']), recordedAt: 'recorded_at',
+      id: 'id',
+      contactId: 'contact_id',
+      purpose: 'purpose',
+      channel: 'channel',
+      status: upper('status', ['granted', 'denied', 'withdrawn']),
+      recordedAt: 'recorded_at',
     },
   },
   shopCustomer: {
     source: 'shop',
     table: 'customers',
     fields: {
-      id: 'id', email: 'email', phone: 'phone', firstName: 'first_name', lastName: 'last_name', companyName: 'company_name', siret: 'siret',
-      street: 'street', postcode: 'postcode', city: 'city', country: 'country', birthDate: 'birth_date', createdAt: 'created_at', updatedAt: 'updated_at',
+      id: 'id',
+      email: 'email',
+      phone: 'phone',
+      firstName: 'first_name',
+      lastName: 'last_name',
+      companyName: 'company_name',
+      siret: 'siret',
+      street: 'street',
+      postcode: 'postcode',
+      city: 'city',
+      country: 'country',
+      birthDate: 'birth_date',
+      createdAt: 'created_at',
+      updatedAt: 'updated_at',
     },
   },
   order: {
     source: 'shop',
     table: 'orders',
     fields: {
-      id: 'id', customerId: 'customer_id', channel: upper('channel', ['web', 'store']),
+      id: 'id',
+      customerId: 'customer_id',
+      channel: upper('channel', ['web', 'store']),
       status: upper('status', ['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'returned']),
-      placedAt: 'placed_at', total: 'total', currency: 'currency', storeId: 'store_id',
+      placedAt: 'placed_at',
+      total: 'total',
+      currency: 'currency',
+      storeId: 'store_id',
     },
   },
   orderLine: {
     source: 'shop',
     table: 'order_lines',
     fields: {
-      id: 'id', orderId: 'order_id', productId: 'product_id', sku: 'sku', productName: 'product_name',
-      quantity: 'quantity', unitPrice: 'unit_price', lineTotal: 'line_total',
+      id: 'id',
+      orderId: 'order_id',
+      productId: 'product_id',
+      sku: 'sku',
+      productName: 'product_name',
+      quantity: 'quantity',
+      unitPrice: 'unit_price',
+      lineTotal: 'line_total',
     },
   },
   product: {
@@ -100,8 +151,14 @@ export const DEMO_ENTITIES: Readonly<Record<string, RawEntityMapping>> = {
     source: 'shop',
     table: 'web_events',
     fields: {
-      id: 'id', customerId: 'customer_id', type: upper('type', ['product_view', 'search', 'add_to_cart', 'checkout_started']),
-      occurredAt: 'occurred_at', productId: 'product_id', query: 'search_query', sessionId: 'session_id', device: 'device',
+      id: 'id',
+      customerId: 'customer_id',
+      type: upper('type', ['product_view', 'search', 'add_to_cart', 'checkout_started']),
+      occurredAt: 'occurred_at',
+      productId: 'product_id',
+      query: 'search_query',
+      sessionId: 'session_id',
+      device: 'device',
     },
   },
 };

@@ -27,7 +27,12 @@ export interface CrmActivity {
   readonly consents: DemoConsent[];
 }
 
-export function generateCrmActivity(random: Random, customers: ReadonlyArray<RealCustomer>, contacts: ReadonlyArray<DemoContact>, asOfMillis: number): CrmActivity {
+export function generateCrmActivity(
+  random: Random,
+  customers: ReadonlyArray<RealCustomer>,
+  contacts: ReadonlyArray<DemoContact>,
+  asOfMillis: number,
+): CrmActivity {
   const drafts: Array<{ millis: number; interaction: Omit<DemoInteraction, 'id'> }> = [];
   const consentDrafts: Array<{ millis: number; consent: Omit<DemoConsent, 'id'> }> = [];
   for (const customer of customers) {
@@ -36,10 +41,30 @@ export function generateCrmActivity(random: Random, customers: ReadonlyArray<Rea
       const contact = contacts[contactId - 1];
       if (contact === undefined) continue;
       const sinceMillis = Date.parse(contact.createdAt);
-      const count = business ? random.int(1, 8) : random.weighted<number>([[0, 40], [1, 25], [2, 15], [3, 10], [4, 5], [6, 5]]);
+      const count = business
+        ? random.int(1, 8)
+        : random.weighted<number>([
+            [0, 40],
+            [1, 25],
+            [2, 15],
+            [3, 10],
+            [4, 5],
+            [6, 5],
+          ]);
       for (let n = 0; n < count; n++) {
         const type = random.weighted<DemoInteraction['type']>(
-          business ? [['meeting', 35], ['call', 35], ['email', 30]] : [['call', 35], ['email', 35], ['store_visit', 25], ['meeting', 5]],
+          business
+            ? [
+                ['meeting', 35],
+                ['call', 35],
+                ['email', 30],
+              ]
+            : [
+                ['call', 35],
+                ['email', 35],
+                ['store_visit', 25],
+                ['meeting', 5],
+              ],
         );
         const millis = random.millisBetween(sinceMillis, asOfMillis);
         drafts.push({
@@ -58,13 +83,23 @@ export function generateCrmActivity(random: Random, customers: ReadonlyArray<Rea
         // Companies are only asked about e-mail marketing.
         if (contact.kind === 'company' && purpose !== 'marketing_email') continue;
         if (!random.chance(recorded)) continue;
-        const status = random.weighted<DemoConsent['status']>([['granted', 60], ['denied', 30], ['withdrawn', 10]]);
+        const status = random.weighted<DemoConsent['status']>([
+          ['granted', 60],
+          ['denied', 30],
+          ['withdrawn', 10],
+        ]);
         const grantedMillis = random.millisBetween(sinceMillis, asOfMillis - DAY_MILLIS);
         const first = status === 'withdrawn' ? 'granted' : status;
-        consentDrafts.push({ millis: grantedMillis, consent: { contactId, purpose, channel, status: first, recordedAt: new Date(grantedMillis).toISOString() } });
+        consentDrafts.push({
+          millis: grantedMillis,
+          consent: { contactId, purpose, channel, status: first, recordedAt: new Date(grantedMillis).toISOString() },
+        });
         if (status === 'withdrawn') {
           const withdrawnMillis = random.millisBetween(grantedMillis + 1000, asOfMillis);
-          consentDrafts.push({ millis: withdrawnMillis, consent: { contactId, purpose, channel, status, recordedAt: new Date(withdrawnMillis).toISOString() } });
+          consentDrafts.push({
+            millis: withdrawnMillis,
+            consent: { contactId, purpose, channel, status, recordedAt: new Date(withdrawnMillis).toISOString() },
+          });
         }
       }
     }

@@ -85,7 +85,17 @@ function addSession(
   let millis = startMillis;
   const push = (type: DemoEvent['type'], productId: number | null, query: string | null): void => {
     millis += random.int(5, 240) * 1000;
-    drafts.push({ id: 0, customerId: session.customerId, type, occurredAt: new Date(millis).toISOString(), millis, productId, query, sessionId: session.sessionId, device: session.device });
+    drafts.push({
+      id: 0,
+      customerId: session.customerId,
+      type,
+      occurredAt: new Date(millis).toISOString(),
+      millis,
+      productId,
+      query,
+      sessionId: session.sessionId,
+      device: session.device,
+    });
   };
   const shelf = byCategory.get(category.name) ?? products;
   if (random.chance(session.intense ? 0.8 : 0.4)) push('search', null, random.pick(category.searches));

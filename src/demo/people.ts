@@ -52,10 +52,21 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Presence = 'crm' | 'shop' | 'both';
 
 const B2C_BUYERS: ReadonlyArray<readonly [BuyerProfile, number]> = [
-  ['registered', 10], ['window_shopper', 6], ['first_time', 12], ['second_time', 10], ['occasional', 30],
-  ['frequent', 12], ['big_spender', 6], ['loyal', 10], ['lapsed', 4],
+  ['registered', 10],
+  ['window_shopper', 6],
+  ['first_time', 12],
+  ['second_time', 10],
+  ['occasional', 30],
+  ['frequent', 12],
+  ['big_spender', 6],
+  ['loyal', 10],
+  ['lapsed', 4],
 ];
-const B2B_BUYERS: ReadonlyArray<readonly [BuyerProfile, number]> = [['occasional', 50], ['frequent', 25], ['big_spender', 25]];
+const B2B_BUYERS: ReadonlyArray<readonly [BuyerProfile, number]> = [
+  ['occasional', 50],
+  ['frequent', 25],
+  ['big_spender', 25],
+];
 const JUNK = new Set<string>([...JUNK_EMAILS, ...JUNK_PHONES]);
 /** The first account is the one whose switchboard many contacts share. */
 const SWITCHBOARD_CONTACTS = 45;
@@ -86,9 +97,18 @@ export function generatePeople(random: Random, customerCount: number, asOfMillis
   return people;
 }
 
-function addB2cPerson(random: Random, people: People, pool: ReturnType<typeof createIdentityPool>, asOfMillis: number): { person: PersonIdentity; customer: RealCustomer } {
+function addB2cPerson(
+  random: Random,
+  people: People,
+  pool: ReturnType<typeof createIdentityPool>,
+  asOfMillis: number,
+): { person: PersonIdentity; customer: RealCustomer } {
   const person = drawPerson(random, pool, asOfMillis);
-  const presence = random.weighted<Presence>([['crm', 18], ['shop', 32], ['both', 50]]);
+  const presence = random.weighted<Presence>([
+    ['crm', 18],
+    ['shop', 32],
+    ['both', 50],
+  ]);
   const buyer = random.weighted(B2C_BUYERS);
   const shopSinceMillis = shopSince(random, buyer, asOfMillis);
   const customer = newCustomer('b2c', person.email, person.city.store, buyer, shopSinceMillis);
@@ -99,7 +119,14 @@ function addB2cPerson(random: Random, people: People, pool: ReturnType<typeof cr
   return { person, customer };
 }
 
-function addB2bPerson(random: Random, people: People, pool: ReturnType<typeof createIdentityPool>, seed: AccountSeed, onSwitchboard: boolean, asOfMillis: number): void {
+function addB2bPerson(
+  random: Random,
+  people: People,
+  pool: ReturnType<typeof createIdentityPool>,
+  seed: AccountSeed,
+  onSwitchboard: boolean,
+  asOfMillis: number,
+): void {
   const person = drawPerson(random, pool, asOfMillis, seed.domain);
   const buyer = random.weighted(B2B_BUYERS);
   const shopSinceMillis = shopSince(random, buyer, asOfMillis);
@@ -125,7 +152,11 @@ function addB2bPerson(random: Random, people: People, pool: ReturnType<typeof cr
 
 function addCompany(random: Random, people: People, seed: AccountSeed, asOfMillis: number): void {
   const email = `contact@${seed.domain}`;
-  const presence = random.weighted<Presence>([['crm', 40], ['both', 50], ['shop', 10]]);
+  const presence = random.weighted<Presence>([
+    ['crm', 40],
+    ['both', 50],
+    ['shop', 10],
+  ]);
   const buyer = random.weighted(B2B_BUYERS);
   const shopSinceMillis = Math.max(Date.parse(seed.account.createdAt), shopSince(random, buyer, asOfMillis));
   const customer = newCustomer('company', email, seed.city.store, buyer, shopSinceMillis);
@@ -213,7 +244,11 @@ function crmCopy(random: Random, people: People, person: PersonIdentity, asOfMil
     street: random.chance(0.03) ? null : streetLine(person, 0),
     postcode: random.chance(0.03) ? null : person.postcode,
     city: person.city.name,
-    country: random.weighted<string | null>([['FR', 90], ['France', 7], [null, 3]]),
+    country: random.weighted<string | null>([
+      ['FR', 90],
+      ['France', 7],
+      [null, 3],
+    ]),
     birthDate: random.chance(0.6) ? person.birthDate : null,
     accountId: null,
     shopCustomerRef: null,

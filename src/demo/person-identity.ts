@@ -85,14 +85,26 @@ export function drawPerson(random: Random, pool: IdentityPool, asOfMillis: numbe
 }
 
 /** The e-mail as one system holds it: typed with some variant, missing, or a junk placeholder. */
-export function typedEmail(random: Random, email: string, variants: ReadonlyArray<readonly [EmailVariant, number]>, missing: number, junk: number): string | null {
+export function typedEmail(
+  random: Random,
+  email: string,
+  variants: ReadonlyArray<readonly [EmailVariant, number]>,
+  missing: number,
+  junk: number,
+): string | null {
   const roll = random.next();
   if (roll < missing) return null;
   if (roll < missing + junk) return random.pick(JUNK_EMAILS);
   return typeEmail(email, random.weighted(variants));
 }
 
-export function typedPhone(random: Random, nationalDigits: string | null, formats: ReadonlyArray<readonly [PhoneFormat, number]>, missing: number, junk: number): string | null {
+export function typedPhone(
+  random: Random,
+  nationalDigits: string | null,
+  formats: ReadonlyArray<readonly [PhoneFormat, number]>,
+  missing: number,
+  junk: number,
+): string | null {
   const roll = random.next();
   if (nationalDigits === null || roll < missing) return null;
   if (roll < missing + junk) return random.pick(JUNK_PHONES);

@@ -12,8 +12,17 @@ import { DAY_MILLIS, type Random } from './random.js';
 
 /** Typical revenue per band, in euros, to keep finances in proportion to headcount. */
 const REVENUE_BY_BAND: Readonly<Record<string, number>> = {
-  '00': 120_000, '01': 250_000, '02': 450_000, '03': 800_000, '11': 1_600_000, '12': 4_000_000,
-  '21': 9_000_000, '22': 18_000_000, '31': 30_000_000, '32': 55_000_000, '41': 110_000_000,
+  '00': 120_000,
+  '01': 250_000,
+  '02': 450_000,
+  '03': 800_000,
+  '11': 1_600_000,
+  '12': 4_000_000,
+  '21': 9_000_000,
+  '22': 18_000_000,
+  '31': 30_000_000,
+  '32': 55_000_000,
+  '41': 110_000_000,
 };
 
 export function generateCompanies(random: Random, accounts: ReadonlyArray<AccountSeed>, asOfMillis: number): DemoCompany[] {

@@ -48,7 +48,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
   return 0;
 }
 
-export async function startDemo(options: DemoOptions & { readonly logger?: Logger; readonly say?: (line: string) => void; readonly mysqlUrl?: string } = {}): Promise<RunningDemo> {
+export async function startDemo(
+  options: DemoOptions & { readonly logger?: Logger; readonly say?: (line: string) => void; readonly mysqlUrl?: string } = {},
+): Promise<RunningDemo> {
   const logger = options.logger ?? createLogger();
   const say = options.say ?? ((line: string) => process.stderr.write(`${line}\n`));
   const customers = options.customers ?? Number(process.env.C360_DEMO_CUSTOMERS ?? 2_000);
@@ -69,16 +71,22 @@ export async function startDemo(options: DemoOptions & { readonly logger?: Logge
       await admin.close();
     }
   }
-  say(`c360 demo: CRM on embedded PostgreSQL (${crm.url}), shop on ${shop.kind === 'mysql' ? 'the local MariaDB' : 'embedded PostgreSQL'} (${redact(shop.url)})`);
+  say(
+    `c360 demo: CRM on embedded PostgreSQL (${crm.url}), shop on ${shop.kind === 'mysql' ? 'the local MariaDB' : 'embedded PostgreSQL'} (${redact(shop.url)})`,
+  );
 
   const rest = await startDemoRestServices(world);
-  say(`c360 demo: helpdesk at ${rest.helpdesk.url} (${world.tickets.length} tickets), company registry at ${rest.registry.url} (${world.companies.length} companies)`);
+  say(
+    `c360 demo: helpdesk at ${rest.helpdesk.url} (${world.tickets.length} tickets), company registry at ${rest.registry.url} (${world.companies.length} companies)`,
+  );
 
   const port = options.port ?? Number(process.env.PORT ?? 4000);
   const config = parseConfig(withRestSources(demoRawConfig({ crmUrl: crm.url, shopUrl: shop.url, shopKind: shop.kind, port }), rest.rawConfig));
   const runtime = createRuntime(config, logger);
   const gateway = await startGateway(runtime, { port });
-  say(`\nc360 is serving the demo world at ${gateway.url}\n\nIn a browser: ${gateway.url} (GraphQL explorer), ${new URL('/ui/', gateway.url).href} (customer 360), ${new URL('/ui/segments', gateway.url).href} (segments)\n\nTry:\n  curl -s ${gateway.url} -H 'content-type: application/json' \\\n    -d '${JSON.stringify({ query: SAMPLE_QUERY.replace(/\s+/g, ' ') })}'\n`);
+  say(
+    `\nc360 is serving the demo world at ${gateway.url}\n\nIn a browser: ${gateway.url} (GraphQL explorer), ${new URL('/ui/', gateway.url).href} (customer 360), ${new URL('/ui/segments', gateway.url).href} (segments)\n\nTry:\n  curl -s ${gateway.url} -H 'content-type: application/json' \\\n    -d '${JSON.stringify({ query: SAMPLE_QUERY.replace(/\s+/g, ' ') })}'\n`,
+  );
   return {
     url: gateway.url,
     world,

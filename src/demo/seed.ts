@@ -22,23 +22,49 @@ const ROWS_PER_SLICE = 50_000;
 export async function seedCrm(admin: SqlAdmin, world: DemoWorld): Promise<SeedReport> {
   return seed(admin, CRM_TABLES, async (load) => {
     await load('accounts', world.accounts, {
-      id: (a) => a.id, name: (a) => a.name, siren: (a) => a.siren, siret: (a) => a.siret, industry: (a) => a.industry,
-      created_at: (a, k) => instant(a.createdAt, k), updated_at: (a, k) => instant(a.updatedAt, k),
+      id: (a) => a.id,
+      name: (a) => a.name,
+      siren: (a) => a.siren,
+      siret: (a) => a.siret,
+      industry: (a) => a.industry,
+      created_at: (a, k) => instant(a.createdAt, k),
+      updated_at: (a, k) => instant(a.updatedAt, k),
     });
     await load('contacts', world.contacts, {
-      id: (c) => c.id, kind: (c) => c.kind, first_name: (c) => c.firstName, last_name: (c) => c.lastName,
-      company_name: (c) => c.companyName, email: (c) => c.email, phone: (c) => c.phone, mobile: (c) => c.mobile,
-      street: (c) => c.street, postcode: (c) => c.postcode, city: (c) => c.city, country: (c) => c.country,
-      birth_date: (c) => c.birthDate, account_id: (c) => c.accountId, shop_customer_ref: (c) => c.shopCustomerRef,
-      created_at: (c, k) => instant(c.createdAt, k), updated_at: (c, k) => instant(c.updatedAt, k),
+      id: (c) => c.id,
+      kind: (c) => c.kind,
+      first_name: (c) => c.firstName,
+      last_name: (c) => c.lastName,
+      company_name: (c) => c.companyName,
+      email: (c) => c.email,
+      phone: (c) => c.phone,
+      mobile: (c) => c.mobile,
+      street: (c) => c.street,
+      postcode: (c) => c.postcode,
+      city: (c) => c.city,
+      country: (c) => c.country,
+      birth_date: (c) => c.birthDate,
+      account_id: (c) => c.accountId,
+      shop_customer_ref: (c) => c.shopCustomerRef,
+      created_at: (c, k) => instant(c.createdAt, k),
+      updated_at: (c, k) => instant(c.updatedAt, k),
     });
     await load('interactions', world.interactions, {
-      id: (i) => i.id, contact_id: (i) => i.contactId, type: (i) => i.type, occurred_at: (i, k) => instant(i.occurredAt, k),
-      subject: (i) => i.subject, agent: (i) => i.agent, store_id: (i) => i.storeId,
+      id: (i) => i.id,
+      contact_id: (i) => i.contactId,
+      type: (i) => i.type,
+      occurred_at: (i, k) => instant(i.occurredAt, k),
+      subject: (i) => i.subject,
+      agent: (i) => i.agent,
+      store_id: (i) => i.storeId,
     });
     await load('consents', world.consents, {
-      id: (c) => c.id, contact_id: (c) => c.contactId, purpose: (c) => c.purpose, channel: (c) => c.channel,
-      status: (c) => c.status, recorded_at: (c, k) => instant(c.recordedAt, k),
+      id: (c) => c.id,
+      contact_id: (c) => c.contactId,
+      purpose: (c) => c.purpose,
+      channel: (c) => c.channel,
+      status: (c) => c.status,
+      recorded_at: (c, k) => instant(c.recordedAt, k),
     });
   });
 }
@@ -46,25 +72,58 @@ export async function seedCrm(admin: SqlAdmin, world: DemoWorld): Promise<SeedRe
 export async function seedShop(admin: SqlAdmin, world: DemoWorld): Promise<SeedReport> {
   return seed(admin, SHOP_TABLES, async (load) => {
     await load('customers', world.shopCustomers, {
-      id: (c) => c.id, email: (c) => c.email, phone: (c) => c.phone, first_name: (c) => c.firstName, last_name: (c) => c.lastName,
-      company_name: (c) => c.companyName, siret: (c) => c.siret, street: (c) => c.street, postcode: (c) => c.postcode,
-      city: (c) => c.city, country: (c) => c.country, birth_date: (c) => c.birthDate,
-      created_at: (c, k) => instant(c.createdAt, k), updated_at: (c, k) => instant(c.updatedAt, k),
+      id: (c) => c.id,
+      email: (c) => c.email,
+      phone: (c) => c.phone,
+      first_name: (c) => c.firstName,
+      last_name: (c) => c.lastName,
+      company_name: (c) => c.companyName,
+      siret: (c) => c.siret,
+      street: (c) => c.street,
+      postcode: (c) => c.postcode,
+      city: (c) => c.city,
+      country: (c) => c.country,
+      birth_date: (c) => c.birthDate,
+      created_at: (c, k) => instant(c.createdAt, k),
+      updated_at: (c, k) => instant(c.updatedAt, k),
     });
     await load('products', world.products, {
-      id: (p) => p.id, sku: (p) => p.sku, name: (p) => p.name, category: (p) => p.category, brand: (p) => p.brand, price: (p) => p.price,
+      id: (p) => p.id,
+      sku: (p) => p.sku,
+      name: (p) => p.name,
+      category: (p) => p.category,
+      brand: (p) => p.brand,
+      price: (p) => p.price,
     });
     await load('orders', world.orders, {
-      id: (o) => o.id, customer_id: (o) => o.customerId, channel: (o) => o.channel, status: (o) => o.status,
-      placed_at: (o, k) => instant(o.placedAt, k), total: (o) => o.total, currency: (o) => o.currency, store_id: (o) => o.storeId,
+      id: (o) => o.id,
+      customer_id: (o) => o.customerId,
+      channel: (o) => o.channel,
+      status: (o) => o.status,
+      placed_at: (o, k) => instant(o.placedAt, k),
+      total: (o) => o.total,
+      currency: (o) => o.currency,
+      store_id: (o) => o.storeId,
     });
     await load('order_lines', world.orderLines, {
-      id: (l) => l.id, order_id: (l) => l.orderId, product_id: (l) => l.productId, sku: (l) => l.sku, product_name: (l) => l.productName,
-      quantity: (l) => l.quantity, unit_price: (l) => l.unitPrice, line_total: (l) => l.lineTotal,
+      id: (l) => l.id,
+      order_id: (l) => l.orderId,
+      product_id: (l) => l.productId,
+      sku: (l) => l.sku,
+      product_name: (l) => l.productName,
+      quantity: (l) => l.quantity,
+      unit_price: (l) => l.unitPrice,
+      line_total: (l) => l.lineTotal,
     });
     await load('web_events', world.events, {
-      id: (e) => e.id, customer_id: (e) => e.customerId, type: (e) => e.type, occurred_at: (e, k) => instant(e.occurredAt, k),
-      product_id: (e) => e.productId, search_query: (e) => e.query, session_id: (e) => e.sessionId, device: (e) => e.device,
+      id: (e) => e.id,
+      customer_id: (e) => e.customerId,
+      type: (e) => e.type,
+      occurred_at: (e, k) => instant(e.occurredAt, k),
+      product_id: (e) => e.productId,
+      search_query: (e) => e.query,
+      session_id: (e) => e.sessionId,
+      device: (e) => e.device,
     });
   });
 }
@@ -87,7 +146,11 @@ async function seed(admin: SqlAdmin, tables: ReadonlyArray<TableSpec>, loadAll: 
     });
     for (let start = 0; start < records.length; start += ROWS_PER_SLICE) {
       const slice = records.slice(start, start + ROWS_PER_SLICE);
-      await admin.insert(table, columns, slice.map((record) => getters.map((get) => get(record, admin.kind))));
+      await admin.insert(
+        table,
+        columns,
+        slice.map((record) => getters.map((get) => get(record, admin.kind))),
+      );
     }
     rows[table] = records.length;
   };

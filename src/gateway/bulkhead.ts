@@ -37,9 +37,16 @@ export class Bulkhead {
 
   private enqueue(signal: AbortSignal): Promise<void> {
     if (this.waiting.length >= this.maxQueued) {
-      return Promise.reject(new SourceError('SOURCE_UNAVAILABLE', this.source, `source "${this.source}" is saturated: ${this.active} calls running and ${this.waiting.length} queued`));
+      return Promise.reject(
+        new SourceError(
+          'SOURCE_UNAVAILABLE',
+          this.source,
+          `source "${this.source}" is saturated: ${this.active} calls running and ${this.waiting.length} queued`,
+        ),
+      );
     }
-    if (signal.aborted) return Promise.reject(new SourceError('SOURCE_TIMEOUT', this.source, `request deadline passed before a call to "${this.source}" could start`));
+    if (signal.aborted)
+      return Promise.reject(new SourceError('SOURCE_TIMEOUT', this.source, `request deadline passed before a call to "${this.source}" could start`));
     return new Promise<void>((resolve, reject) => {
       const admit = () => {
         signal.removeEventListener('abort', onAbort);
@@ -74,7 +81,8 @@ export class Bulkheads {
  * spends its own time, never the request's budget of the other sources.
  */
 export function guardConnector(connector: Connector, bulkhead: Bulkhead, callDeadlineMillis?: number, breaker?: SqlBreaker): Connector {
-  const guarded = <R, T>(call: (request: R, options: CallOptions) => Promise<T>) =>
+  const guarded =
+    <R, T>(call: (request: R, options: CallOptions) => Promise<T>) =>
     (request: R, options: CallOptions): Promise<T> => {
       // An open breaker (./sql-breaker.ts) refuses before the call queues behind the hanging ones.
       if (breaker?.refusesNow() === true) return Promise.reject(breaker.openError());
@@ -92,4 +100,3 @@ export function guardConnector(connector: Connector, bulkhead: Bulkhead, callDea
     ...(connector.analytics === undefined ? {} : { analytics: guarded(connector.analytics.bind(connector)) }),
   });
 }
-

@@ -63,11 +63,17 @@ export function exportPlanOf(schema: GraphQLSchema, query: string, path: string)
   const nodeType = nodes !== undefined ? fieldType(type, 'nodes') : fieldType(fieldType(type, 'edges'), 'node');
   if (nodeType === undefined || nodeType === null) return { columns: undefined, filtered };
   const columns: string[] = [];
-  return columnsOf(nodeType, fieldsOf(nodeField.selectionSet), '', columns, fieldsOf) ? { columns: [...new Set(columns)], filtered } : { columns: undefined, filtered };
+  return columnsOf(nodeType, fieldsOf(nodeField.selectionSet), '', columns, fieldsOf)
+    ? { columns: [...new Set(columns)], filtered }
+    : { columns: undefined, filtered };
 }
 
 /** Field selections of a set, fragments spread in, in document order. */
-function collectFields(selectionSet: SelectionSetNode | undefined, fragments: ReadonlyMap<string, FragmentDefinitionNode>, seen = new Set<string>()): FieldNode[] {
+function collectFields(
+  selectionSet: SelectionSetNode | undefined,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  seen = new Set<string>(),
+): FieldNode[] {
   const fields: FieldNode[] = [];
   for (const selection of selectionSet?.selections ?? []) {
     if (selection.kind === Kind.FIELD) fields.push(selection);
@@ -89,7 +95,13 @@ function fieldType(parent: GraphQLNamedType | undefined | null, name: string): G
 }
 
 /** As flatten() writes rows: objects become dotted columns, lists and leaves one column each. */
-function columnsOf(type: GraphQLNamedType, fields: ReadonlyArray<FieldNode>, prefix: string, into: string[], fieldsOf: (set: SelectionSetNode | undefined) => FieldNode[]): boolean {
+function columnsOf(
+  type: GraphQLNamedType,
+  fields: ReadonlyArray<FieldNode>,
+  prefix: string,
+  into: string[],
+  fieldsOf: (set: SelectionSetNode | undefined) => FieldNode[],
+): boolean {
   if (!(isObjectType(type) || isInterfaceType(type))) return false;
   for (const field of fields) {
     const column = prefix === '' ? (field.alias?.value ?? field.name.value) : `${prefix}.${field.alias?.value ?? field.name.value}`;

@@ -69,13 +69,17 @@ export function createCsvExportRouter(apollo: ApolloServer<RequestContext>, cont
     let columns: ReadonlyArray<string> | undefined;
     let after: unknown = request.variables.after ?? null;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const response = await apollo.executeOperation(
-        { query: request.query, variables: { ...request.variables, after } },
-        { contextValue: contextOf(page) },
-      );
+      const response = await apollo.executeOperation({ query: request.query, variables: { ...request.variables, after } }, { contextValue: contextOf(page) });
       const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
       const connection = body?.data == null ? undefined : at(body.data as Json, request.path);
-      if (body === undefined || (body.errors?.length ?? 0) > 0 || connection === undefined || connection === null || typeof connection !== 'object' || Array.isArray(connection)) {
+      if (
+        body === undefined ||
+        (body.errors?.length ?? 0) > 0 ||
+        connection === undefined ||
+        connection === null ||
+        typeof connection !== 'object' ||
+        Array.isArray(connection)
+      ) {
         const errors = body?.errors ?? [{ message: `no connection at "${request.path}"`, extensions: { code: 'BAD_USER_INPUT' } }];
         // Once the header line is out the status is sent: end with the error on its own line.
         if (columns === undefined) {

@@ -36,7 +36,8 @@ export class DeadlineReserve {
 
   /** The connector as this request sees it: cut at the reserve while a call is outstanding, failing at once once late. */
   wrap(connector: Connector): Connector {
-    const reserved = <R, T>(call: (request: R, options: CallOptions) => Promise<T>) =>
+    const reserved =
+      <R, T>(call: (request: R, options: CallOptions) => Promise<T>) =>
       (request: R, options: CallOptions): Promise<T> => {
         if (this.late.has(connector.name)) return Promise.reject(this.lateError(connector.name));
         // From the reserve on, a source that was not late gets the rest of the request (options.signal: the deadline).

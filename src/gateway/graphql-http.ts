@@ -119,7 +119,9 @@ function readBody(req: IncomingMessage, length: number): Promise<string> {
       received += chunk.length;
       chunks.push(chunk);
     });
-    req.once('end', () => (received === length ? resolve(Buffer.concat(chunks, received).toString('utf8')) : reject(new Error('request body shorter than its content-length'))));
+    req.once('end', () =>
+      received === length ? resolve(Buffer.concat(chunks, received).toString('utf8')) : reject(new Error('request body shorter than its content-length')),
+    );
     req.once('error', reject);
     req.once('close', () => {
       if (!req.complete) reject(new ClientGone());

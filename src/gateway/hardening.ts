@@ -53,11 +53,19 @@ export class Hardening {
   /** The one charge of a request whose operations all count as one (the CSV export's pages). */
   private readonly onceCharges = new WeakMap<Request, RateCharge>();
 
-  constructor(private readonly runtime: Runtime, options: HardeningOptions = {}) {
+  constructor(
+    private readonly runtime: Runtime,
+    options: HardeningOptions = {},
+  ) {
     this.limits = runtime.config.limits ?? DEFAULT_LIMITS;
     this.bulkheads = new Bulkheads(runtime.connectors.keys(), this.limits.bulkheads);
     this.sqlBreakers = new SqlBreakers(runtime.config.sources as ConstructorParameters<typeof SqlBreakers>[0]);
-    this.connectors = new Map([...runtime.connectors].map(([name, connector]) => [name, guardConnector(connector, this.bulkheads.bySource.get(name)!, callDeadlineOf(runtime, name), this.sqlBreakers.bySource.get(name))]));
+    this.connectors = new Map(
+      [...runtime.connectors].map(([name, connector]) => [
+        name,
+        guardConnector(connector, this.bulkheads.bySource.get(name)!, callDeadlineOf(runtime, name), this.sqlBreakers.bySource.get(name)),
+      ]),
+    );
     this.metrics = this.limits.observability.metrics.enabled ? new GatewayMetrics(runtime.connectors, this.bulkheads, this.sqlBreakers) : undefined;
     this.tracing = createTracing(this.limits.observability.tracing, options.spanExporter);
   }
@@ -68,7 +76,10 @@ export class Hardening {
   }
 
   /** Apollo options: batching only when configured, a parse-time token guard, and our own signal handling. */
-  apolloOptions(): Pick<ApolloServerOptions<RequestContext>, 'allowBatchedHttpRequests' | 'parseOptions' | 'stopOnTerminationSignals' | 'csrfPrevention' | 'persistedQueries'> {
+  apolloOptions(): Pick<
+    ApolloServerOptions<RequestContext>,
+    'allowBatchedHttpRequests' | 'parseOptions' | 'stopOnTerminationSignals' | 'csrfPrevention' | 'persistedQueries'
+  > {
     const largestTokens = Math.max(...Object.values(this.limits.roles).map((role) => role.maxTokens));
     return {
       allowBatchedHttpRequests: this.limits.batching.enabled,
@@ -113,7 +124,9 @@ export class Hardening {
   /** After express.json: a batch longer than `batching.maxOperations` is refused whole. */
   readonly batchGuard = (req: Request, res: Response, next: NextFunction): void => {
     if (Array.isArray(req.body) && this.limits.batching.enabled && req.body.length > this.limits.batching.maxOperations) {
-      res.status(400).json({ errors: [{ message: `A batch may hold at most ${this.limits.batching.maxOperations} operations.`, extensions: { code: 'BAD_REQUEST' } }] });
+      res
+        .status(400)
+        .json({ errors: [{ message: `A batch may hold at most ${this.limits.batching.maxOperations} operations.`, extensions: { code: 'BAD_REQUEST' } }] });
       return;
     }
     next();
@@ -126,7 +139,10 @@ export class Hardening {
     // is sent, instead of AbortSignal.any over AbortSignal.timeout: that pair cost 2% of a CRM
     // page's gateway CPU and kept every request's timer pending until its deadline (issue 12).
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), this.limits.requestDeadlineMillis);
+    const timer = setTimeout(
+      () => deadline.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+      this.limits.requestDeadlineMillis,
+    );
     timer.unref();
     const res = req.res;
     res?.setHeader('x-request-id', requestId);
@@ -199,7 +215,9 @@ export class Hardening {
  * black-holed connection answers neither). REST sources enforce their own timeoutMillis.
  */
 function callDeadlineOf(runtime: Runtime, source: string): number | undefined {
-  const config = (runtime.config.sources as Readonly<Record<string, { kind: string; timeoutMillis?: number; connectTimeoutMillis?: number } | undefined>>)[source];
+  const config = (runtime.config.sources as Readonly<Record<string, { kind: string; timeoutMillis?: number; connectTimeoutMillis?: number } | undefined>>)[
+    source
+  ];
   if (config === undefined || (config.kind !== 'postgres' && config.kind !== 'mysql')) return undefined;
   return (config.timeoutMillis ?? 5_000) + (config.connectTimeoutMillis ?? 3_000);
 }
@@ -233,12 +251,20 @@ function requestLogPlugin(runtime: Runtime): ApolloServerPlugin<RequestContext> 
       return {
         async willSendResponse({ contextValue, operationName, response }) {
           if (contextValue.clientGone?.aborted === true) {
-            runtime.logger.info({ requestId: contextValue.requestId, operation: operationName ?? null, millis: Math.round(performance.now() - startedMillis), aborted: true }, 'graphql operation aborted by the client');
+            runtime.logger.info(
+              { requestId: contextValue.requestId, operation: operationName ?? null, millis: Math.round(performance.now() - startedMillis), aborted: true },
+              'graphql operation aborted by the client',
+            );
             return;
           }
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
           runtime.logger.info(
-            { requestId: contextValue.requestId, operation: operationName ?? null, millis: Math.round(performance.now() - startedMillis), errors: errors.map((e) => e.extensions?.code ?? 'UNKNOWN') },
+            {
+              requestId: contextValue.requestId,
+              operation: operationName ?? null,
+              millis: Math.round(performance.now() - startedMillis),
+              errors: errors.map((e) => e.extensions?.code ?? 'UNKNOWN'),
+            },
             'graphql operation',
           );
         },
@@ -258,7 +284,10 @@ export function httpErrorHandler(runtime: Runtime) {
       next(error);
       return;
     }
-    const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    const status =
+      typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' && error.status >= 400 && error.status < 500
+        ? error.status
+        : 500;
     if (status === 500) runtime.logger.error({ err: error, path: req.path }, 'unhandled HTTP error');
     const message = status === 413 ? 'Request body too large.' : status === 500 ? 'Unexpected error.' : 'Malformed request.';
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';

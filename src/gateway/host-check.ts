@@ -31,7 +31,8 @@ export function allowedHostNames(bindHost: string, configured: ReadonlyArray<str
 
 export function hostCheckMiddleware(bindHost: string, configured: ReadonlyArray<string> | undefined, logger: Logger) {
   const allowed = allowedHostNames(bindHost, configured);
-  if (allowed === undefined) logger.warn({ host: bindHost }, 'server.hostNames is not set and the gateway listens on every interface: any Host header is served (DNS rebinding)');
+  if (allowed === undefined)
+    logger.warn({ host: bindHost }, 'server.hostNames is not set and the gateway listens on every interface: any Host header is served (DNS rebinding)');
   return (req: Request, res: Response, next: NextFunction): void => {
     // Probes address the pod by its IP; /health and /ready tell a page nothing.
     if (allowed === undefined || req.path === '/health' || req.path === '/ready' || allowed.has(hostNameOf(req.headers.host ?? ''))) {

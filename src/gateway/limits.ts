@@ -9,7 +9,21 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
-import { defaultFieldResolver, getNullableType, GraphQLError, isListType, Kind, Lexer, Source, TokenKind, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type ValidationRule } from 'graphql';
+import {
+  defaultFieldResolver,
+  getNullableType,
+  GraphQLError,
+  isListType,
+  Kind,
+  Lexer,
+  Source,
+  TokenKind,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ValidationRule,
+} from 'graphql';
 import type { LimitsConfig, RoleLimits } from '../config/limits-config.js';
 import { badUserInput } from '../errors/codes.js';
 import type { RequestContext } from './context.js';
@@ -71,13 +85,21 @@ export function checkOperation(
   // Depth, expanded fields and cost in one linear walk (./query-cost.ts); armor's depth rule expanded every spread.
   const measured = measureOperation(schema, document, operationName, variables ?? {}, limits.maxPageSize);
   if (measured.fields > limits.maxFields) {
-    return limitError('fields', limits.maxFields, `Query expands to ${measured.fields} fields, above the maximum of ${limits.maxFields} (fragments counted at every spread).`);
+    return limitError(
+      'fields',
+      limits.maxFields,
+      `Query expands to ${measured.fields} fields, above the maximum of ${limits.maxFields} (fragments counted at every spread).`,
+    );
   }
   if (measured.depth > limits.maxDepth) {
     return limitError('depth', limits.maxDepth, `Query depth limit of ${limits.maxDepth} exceeded, found ${measured.depth}.`);
   }
   if (measured.cost > limits.maxCost) {
-    return limitError('cost', limits.maxCost, `Query cost ${measured.cost} exceeds the maximum of ${limits.maxCost} (objects it may fetch, a list counting its page size).`);
+    return limitError(
+      'cost',
+      limits.maxCost,
+      `Query cost ${measured.cost} exceeds the maximum of ${limits.maxCost} (objects it may fetch, a list counting its page size).`,
+    );
   }
   return undefined;
 }
@@ -89,7 +111,13 @@ export function checkOperation(
  */
 const passedByDocument = new WeakMap<DocumentNode, Map<string, { schema: GraphQLSchema; limits: RoleLimits }>>();
 
-function fixedChecks(schema: GraphQLSchema, document: DocumentNode, query: string | undefined, operationName: string | undefined, limits: RoleLimits): GraphQLError | undefined {
+function fixedChecks(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  query: string | undefined,
+  operationName: string | undefined,
+  limits: RoleLimits,
+): GraphQLError | undefined {
   let byKey = passedByDocument.get(document);
   if (byKey === undefined) passedByDocument.set(document, (byKey = new Map()));
   // The text is the document's (the store is keyed by its hash); without one (a persisted query) tokens are not counted.
@@ -102,8 +130,16 @@ function fixedChecks(schema: GraphQLSchema, document: DocumentNode, query: strin
   return error;
 }
 
-function uncachedFixedChecks(schema: GraphQLSchema, document: DocumentNode, query: string | undefined, operationName: string | undefined, limits: RoleLimits): GraphQLError | undefined {
-  const selected = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (operationName === undefined || d.name?.value === operationName));
+function uncachedFixedChecks(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  query: string | undefined,
+  operationName: string | undefined,
+  limits: RoleLimits,
+): GraphQLError | undefined {
+  const selected = document.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (operationName === undefined || d.name?.value === operationName),
+  );
   if (selected !== undefined && schema.getRootType(selected.operation) == null) {
     return new GraphQLError(`This gateway has no ${selected.operation} operations.`, { extensions: { code: LIMIT_CODE, http: { status: 400 } } });
   }

@@ -57,9 +57,7 @@ export function measureOperation(
 ): OperationMeasure {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName === undefined ? operations[0] : operations.find((o) => o.name?.value === operationName);
-  const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
-  );
+  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
   const root = operation === undefined ? undefined : schema.getRootType(operation.operation);
   if (operation === undefined || root === undefined || root === null) return { cost: 0, depth: 0, fields: 0 };
 
@@ -90,7 +88,9 @@ export function measureOperation(
           const children = selection.selectionSet === undefined ? EMPTY : measureSet(getNamedType(field.type), selection.selectionSet, connection);
           const pageOfConnection = paged && (name === 'edges' || name === 'nodes');
           // A page above the maximum is refused by its field (withPageLimits), so it never costs more than the maximum.
-          const multiplier = pageOfConnection ? 1 : (clamp(first, defaultPageSize) ?? (isList(field.type) ? (hasFirst(field) ? defaultPageSize : UNPAGED_LIST_SIZE) : 1));
+          const multiplier = pageOfConnection
+            ? 1
+            : (clamp(first, defaultPageSize) ?? (isList(field.type) ? (hasFirst(field) ? defaultPageSize : UNPAGED_LIST_SIZE) : 1));
           if (selection.selectionSet !== undefined) total.cost += multiplier * (1 + children.cost);
           total.fields += 1 + children.fields;
           total.depth = Math.max(total.depth, 1 + children.depth);

@@ -27,12 +27,7 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export function createRuntime(
-  config: C360Config,
-  logger: Logger,
-  extraConnectors: ReadonlyArray<Connector> = [],
-  givenStore?: SharedStore,
-): Runtime {
+export function createRuntime(config: C360Config, logger: Logger, extraConnectors: ReadonlyArray<Connector> = [], givenStore?: SharedStore): Runtime {
   const redis = config.redis === undefined ? undefined : openRedis(config.redis, logger);
   const sharedStore = givenStore ?? (redis === undefined ? createMemoryStore() : createRedisStore(redis));
   const connectors = new Map<string, Connector>();

@@ -100,7 +100,10 @@ function errorLogPlugin(runtime: Runtime): ApolloServerPlugin<RequestContext> {
         async didEncounterErrors({ contextValue, errors }) {
           if (contextValue.clientGone?.aborted === true) return;
           for (const error of errors) {
-            runtime.logger.debug({ requestId: contextValue.requestId, code: error.extensions?.code, path: error.path, err: error.originalError ?? error }, 'graphql error');
+            runtime.logger.debug(
+              { requestId: contextValue.requestId, code: error.extensions?.code, path: error.path, err: error.originalError ?? error },
+              'graphql error',
+            );
             // A masked error's cause is logged here, with the request id the client gets back.
             formatError(error.toJSON(), error, runtime.logger, contextValue.requestId, false);
           }
@@ -134,7 +137,16 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
     formatError: (formatted, error) => formatError(formatted, error, SILENT_ERROR_LOGGER, undefined, development),
     // No cache hints in the schema: Apollo's default cache-control plugin would only add a
     // willResolveField hook to every field of every response (~10% of Q2's CPU, bench/README.md).
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: hardening.limits.shutdownGraceMillis }), partialAnswersPlugin, ...hardening.plugins(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), tracePlugin, errorLogPlugin(runtime), auditPlugin(privacy, runtime.logger)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: hardening.limits.shutdownGraceMillis }),
+      partialAnswersPlugin,
+      ...hardening.plugins(),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      tracePlugin,
+      errorLogPlugin(runtime),
+      auditPlugin(privacy, runtime.logger),
+    ],
   });
   await apollo.start();
   // Intent triggers (src/triggers/): the poller, and graphql-ws subscriptions on /graphql.
@@ -196,7 +208,13 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
   };
 }
 
-function contextFor(runtime: Runtime, req: Request, hardening: Hardening, triggers: TriggerEngine | undefined, charged: 'each' | 'once' = 'each'): RequestContext {
+function contextFor(
+  runtime: Runtime,
+  req: Request,
+  hardening: Hardening,
+  triggers: TriggerEngine | undefined,
+  charged: 'each' | 'once' = 'each',
+): RequestContext {
   const given = req.header(REQUEST_ID_HEADER);
   const requestId = given !== undefined && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
   const trace: SourceCall[] | undefined = req.header(TRACE_HEADER) === '1' && mayTrace(req) ? [] : undefined;
@@ -207,7 +225,17 @@ function contextFor(runtime: Runtime, req: Request, hardening: Hardening, trigge
   const insights = new InsightsService(runtime.config, connectors, loaders, callOptions, insightsStatisticsOf(runtime));
   const analytics = { config: runtime.config, connectors, loaders, callOptions, link: linkSettings(runtime) };
   return hardening.bind(
-    { requestId, loaders, link: linkSettings(runtime), trace, privacy: privacyRequestFor(req), insights, analytics, clientGone, ...(triggers === undefined ? {} : { triggers }) },
+    {
+      requestId,
+      loaders,
+      link: linkSettings(runtime),
+      trace,
+      privacy: privacyRequestFor(req),
+      insights,
+      analytics,
+      clientGone,
+      ...(triggers === undefined ? {} : { triggers }),
+    },
     req,
     charged,
   );

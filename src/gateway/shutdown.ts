@@ -63,7 +63,13 @@ export class Drain {
  * down), its breaker (REST and SQL sources) and its bulkhead use; 503 "draining" during shutdown.
  * With `?degraded=ok`, 200 while at least one source is up (for a readiness probe).
  */
-export function readyHandler(runtime: Runtime, bulkheads: Bulkheads, drain: Drain, notes: ReadonlyMap<string, () => unknown> = new Map(), sqlBreakers?: SqlBreakers): RequestHandler {
+export function readyHandler(
+  runtime: Runtime,
+  bulkheads: Bulkheads,
+  drain: Drain,
+  notes: ReadonlyMap<string, () => unknown> = new Map(),
+  sqlBreakers?: SqlBreakers,
+): RequestHandler {
   return async (req, res) => {
     if (drain.draining) {
       res.status(503).json({ status: 'draining', sources: {} });
@@ -76,11 +82,14 @@ export function readyHandler(runtime: Runtime, bulkheads: Bulkheads, drain: Drai
         const rest = connector === undefined ? undefined : getRestStats(connector);
         const breaker = rest?.breakerState ?? sqlBreakers?.bySource.get(name)?.state;
         const bulkhead = bulkheads.bySource.get(name);
-        return [name, {
-          ...state,
-          ...(breaker === undefined ? {} : { breaker }),
-          ...(bulkhead === undefined ? {} : { calls: { active: bulkhead.active, queued: bulkhead.queued, max: bulkhead.maxConcurrent } }),
-        }];
+        return [
+          name,
+          {
+            ...state,
+            ...(breaker === undefined ? {} : { breaker }),
+            ...(bulkhead === undefined ? {} : { calls: { active: bulkhead.active, queued: bulkhead.queued, max: bulkhead.maxConcurrent } }),
+          },
+        ];
       }),
     );
     const states = Object.values(health).map((h) => h.state);

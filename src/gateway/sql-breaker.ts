@@ -69,7 +69,12 @@ export class SqlBreaker {
   openError(cause?: unknown): SourceError {
     this.refusals += 1;
     this.onRefusal?.();
-    return new SourceError('CIRCUIT_OPEN', this.source, `source "${this.source}" is failing; calls are suspended for up to ${this.config.halfOpenAfterMillis} ms`, cause === undefined ? undefined : { cause });
+    return new SourceError(
+      'CIRCUIT_OPEN',
+      this.source,
+      `source "${this.source}" is failing; calls are suspended for up to ${this.config.halfOpenAfterMillis} ms`,
+      cause === undefined ? undefined : { cause },
+    );
   }
 
   /** `call` through the breaker; `callerSignal` is the caller's own (without the source's deadline). */
@@ -104,7 +109,10 @@ export class SqlBreakers {
 }
 
 /** Wraps each call method of `connector` with `wrap(method)`, inheriting everything else. */
-export function wrapCalls(connector: Connector, wrap: <R, T>(call: (request: R, options: CallOptions) => Promise<T>) => (request: R, options: CallOptions) => Promise<T>): Connector {
+export function wrapCalls(
+  connector: Connector,
+  wrap: <R, T>(call: (request: R, options: CallOptions) => Promise<T>) => (request: R, options: CallOptions) => Promise<T>,
+): Connector {
   const wrapper: Connector = Object.create(connector) as Connector;
   return Object.assign(wrapper, {
     load: wrap(connector.load.bind(connector)),

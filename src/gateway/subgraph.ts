@@ -24,19 +24,25 @@ export const CUSTOMER_KEYS = ['id', 'email'] as const;
 
 /** The canonical SDL as one subgraph document: the @link schema extension and Customer's @keys. */
 export function subgraphDocument(): DocumentNode {
-  const definitions: DefinitionNode[] = [
-    ...(parse(`extend schema @link(url: "${FEDERATION_VERSION}", import: ["@key"])`).definitions),
-  ];
+  const definitions: DefinitionNode[] = [...parse(`extend schema @link(url: "${FEDERATION_VERSION}", import: ["@key"])`).definitions];
   for (const text of readSchemaFiles()) {
     for (const definition of parse(text).definitions) {
-      definitions.push(definition.kind === Kind.OBJECT_TYPE_DEFINITION && definition.name.value === 'Customer' ? { ...definition, directives: [...(definition.directives ?? []), ...CUSTOMER_KEYS.map(keyDirective)] } : definition);
+      definitions.push(
+        definition.kind === Kind.OBJECT_TYPE_DEFINITION && definition.name.value === 'Customer'
+          ? { ...definition, directives: [...(definition.directives ?? []), ...CUSTOMER_KEYS.map(keyDirective)] }
+          : definition,
+      );
     }
   }
   return { kind: Kind.DOCUMENT, definitions };
 }
 
 function keyDirective(fields: string): ConstDirectiveNode {
-  return { kind: Kind.DIRECTIVE, name: { kind: Kind.NAME, value: 'key' }, arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'fields' }, value: { kind: Kind.STRING, value: fields } }] };
+  return {
+    kind: Kind.DIRECTIVE,
+    name: { kind: Kind.NAME, value: 'key' },
+    arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'fields' }, value: { kind: Kind.STRING, value: fields } }],
+  };
 }
 
 type CustomerReference = { readonly __typename: 'Customer'; readonly id?: unknown; readonly email?: unknown };

@@ -6,7 +6,14 @@
  */
 import { context as otelContext, SpanStatusCode, trace, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { BasicTracerProvider, BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  SimpleSpanProcessor,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { SourceError, type CallOptions, type Connector } from '../../connectors/contract.js';
 import type { LimitsConfig } from '../config/limits-config.js';
 
@@ -44,9 +51,14 @@ type CallName = 'load' | 'scan' | 'aggregate' | 'analytics';
 /** The connector for one request, each call in a span under `parent`. */
 export function traceConnector(connector: Connector, tracer: Tracer, parent: Span, requestId: string): Connector {
   const parentContext = trace.setSpan(otelContext.active(), parent);
-  const traced = <R, T>(name: CallName, call: (request: R, options: CallOptions) => Promise<T>) =>
+  const traced =
+    <R, T>(name: CallName, call: (request: R, options: CallOptions) => Promise<T>) =>
     async (request: R, options: CallOptions): Promise<T> => {
-      const span = tracer.startSpan(`${connector.name} ${name}`, { attributes: { 'c360.source': connector.name, 'c360.entity': entityOf(request), 'c360.request_id': requestId } }, parentContext);
+      const span = tracer.startSpan(
+        `${connector.name} ${name}`,
+        { attributes: { 'c360.source': connector.name, 'c360.entity': entityOf(request), 'c360.request_id': requestId } },
+        parentContext,
+      );
       try {
         return await call(request, options);
       } catch (error) {

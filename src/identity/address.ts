@@ -28,28 +28,66 @@ export interface NormalizedAddress {
 // Folded abbreviation -> full word. Full words are the canonical form because sources
 // abbreviate inconsistently ("bd", "bld", "boul") but spell the word one way.
 const STREET_WORDS: ReadonlyMap<string, string> = new Map([
-  ['bd', 'boulevard'], ['bld', 'boulevard'], ['blvd', 'boulevard'], ['boul', 'boulevard'],
-  ['av', 'avenue'], ['ave', 'avenue'], ['avn', 'avenue'],
+  ['bd', 'boulevard'],
+  ['bld', 'boulevard'],
+  ['blvd', 'boulevard'],
+  ['boul', 'boulevard'],
+  ['av', 'avenue'],
+  ['ave', 'avenue'],
+  ['avn', 'avenue'],
   ['r', 'rue'],
-  ['pl', 'place'], ['plc', 'place'],
-  ['ch', 'chemin'], ['chem', 'chemin'], ['che', 'chemin'],
+  ['pl', 'place'],
+  ['plc', 'place'],
+  ['ch', 'chemin'],
+  ['chem', 'chemin'],
+  ['che', 'chemin'],
   ['imp', 'impasse'],
-  ['all', 'allee'], ['al', 'allee'],
-  ['fg', 'faubourg'], ['fbg', 'faubourg'], ['faub', 'faubourg'],
-  ['st', 'saint'], ['ste', 'sainte'],
-  ['rte', 'route'], ['crs', 'cours'], ['qu', 'quai'], ['qua', 'quai'],
-  ['sq', 'square'], ['pass', 'passage'], ['prom', 'promenade'], ['sen', 'sentier'],
-  ['res', 'residence'], ['resid', 'residence'], ['lot', 'lotissement'], ['ham', 'hameau'],
-  ['bat', 'batiment'], ['esc', 'escalier'], ['apt', 'appartement'], ['appt', 'appartement'],
-  ['ld', 'lieudit'], ['lieudit', 'lieudit'],
-  ['za', 'zone artisanale'], ['zi', 'zone industrielle'], ['zac', 'zone d amenagement concerte'],
-  ['gd', 'grand'], ['gde', 'grande'], ['pt', 'petit'], ['pte', 'petite'],
-  ['mal', 'marechal'], ['gal', 'general'], ['pdt', 'president'], ['prof', 'professeur'],
+  ['all', 'allee'],
+  ['al', 'allee'],
+  ['fg', 'faubourg'],
+  ['fbg', 'faubourg'],
+  ['faub', 'faubourg'],
+  ['st', 'saint'],
+  ['ste', 'sainte'],
+  ['rte', 'route'],
+  ['crs', 'cours'],
+  ['qu', 'quai'],
+  ['qua', 'quai'],
+  ['sq', 'square'],
+  ['pass', 'passage'],
+  ['prom', 'promenade'],
+  ['sen', 'sentier'],
+  ['res', 'residence'],
+  ['resid', 'residence'],
+  ['lot', 'lotissement'],
+  ['ham', 'hameau'],
+  ['bat', 'batiment'],
+  ['esc', 'escalier'],
+  ['apt', 'appartement'],
+  ['appt', 'appartement'],
+  ['ld', 'lieudit'],
+  ['lieudit', 'lieudit'],
+  ['za', 'zone artisanale'],
+  ['zi', 'zone industrielle'],
+  ['zac', 'zone d amenagement concerte'],
+  ['gd', 'grand'],
+  ['gde', 'grande'],
+  ['pt', 'petit'],
+  ['pte', 'petite'],
+  ['mal', 'marechal'],
+  ['gal', 'general'],
+  ['pdt', 'president'],
+  ['prof', 'professeur'],
 ]);
 
 // Repetition indices after a house number; "12B" and "12 b" mean "12 bis".
 const REPETITION: ReadonlyMap<string, string> = new Map([
-  ['b', 'bis'], ['bis', 'bis'], ['t', 'ter'], ['ter', 'ter'], ['q', 'quater'], ['quater', 'quater'],
+  ['b', 'bis'],
+  ['bis', 'bis'],
+  ['t', 'ter'],
+  ['ter', 'ter'],
+  ['q', 'quater'],
+  ['quater', 'quater'],
 ]);
 
 /** Street folded (case, accents, punctuation) with abbreviations expanded; null when blank. */
@@ -81,9 +119,7 @@ export function normalizeCity(raw: string | null | undefined): string | null {
   return kept.length === 0 ? null : kept.join(' ');
 }
 
-const FRANCE_NAMES: ReadonlySet<string> = new Set([
-  'fr', 'fra', 'fx', 'france', 'republique francaise',
-]);
+const FRANCE_NAMES: ReadonlySet<string> = new Set(['fr', 'fra', 'fx', 'france', 'republique francaise']);
 
 /** 'FR' for France's usual spellings, else the upper-cased input; null when blank. */
 export function normalizeCountry(raw: string | null | undefined): string | null {

@@ -236,13 +236,27 @@ function phoneNormalizer(settings: LinkSettings): (value: unknown) => string | n
   return (value) => (typeof value === 'string' ? normalizePhone(value, settings.defaultRegion) : null);
 }
 
-async function scanIdentifiers(loaders: Loaders, entity: AnchorEntity, settings: LinkSettings, options: BulkLinkOptions, counter: { statements: number }, dictionaries: Dictionaries): Promise<Scanned> {
+async function scanIdentifiers(
+  loaders: Loaders,
+  entity: AnchorEntity,
+  settings: LinkSettings,
+  options: BulkLinkOptions,
+  counter: { statements: number },
+  dictionaries: Dictionaries,
+): Promise<Scanned> {
   const phoneFields = loaders.mappedFields(entity, PHONE_FIELDS[entity]);
   const guardFields = settings.sharedIdentifierGuard === false ? [] : loaders.mappedFields(entity, GUARD_FIELDS);
   const projection = loaders.mappedFields(entity, ['id', 'email', 'externalId', ...phoneFields, ...guardFields]);
   const scanned: Scanned = {
-    keys: [], emailGroup: new IntList(), phoneStart: new IntList(), phoneIds: new IntList(), externalIds: [],
-    mailboxPairs: { group: new IntList(), member: new IntList() }, digitPairs: { group: new IntList(), member: new IntList() }, guardFlags: new IntList(), guardValues: new IntList(),
+    keys: [],
+    emailGroup: new IntList(),
+    phoneStart: new IntList(),
+    phoneIds: new IntList(),
+    externalIds: [],
+    mailboxPairs: { group: new IntList(), member: new IntList() },
+    digitPairs: { group: new IntList(), member: new IntList() },
+    guardFlags: new IntList(),
+    guardValues: new IntList(),
   };
   const guardValue = (value: string | null): number => {
     if (value === null) return NONE;
@@ -260,7 +274,12 @@ async function scanIdentifiers(loaders: Loaders, entity: AnchorEntity, settings:
   const ownDigits: number[] = [];
   let after: string | null = null;
   for (;;) {
-    const rows: ReadonlyArray<Row> = await loaders.scan(entity, { projection, ...(after === null ? {} : { filter: { op: 'range', field: 'id', gt: after } }), orderBy: [{ field: 'id', direction: 'ASC' }], limit: chunk });
+    const rows: ReadonlyArray<Row> = await loaders.scan(entity, {
+      projection,
+      ...(after === null ? {} : { filter: { op: 'range', field: 'id', gt: after } }),
+      orderBy: [{ field: 'id', direction: 'ASC' }],
+      limit: chunk,
+    });
     counter.statements++;
     for (const row of rows) {
       const index = scanned.keys.length;
@@ -341,8 +360,22 @@ interface Found {
 }
 
 /** Both sources scanned and indexed; the build's dictionaries and scan lists stay in this function's scope. */
-async function buildIndexes(loaders: Loaders, settings: LinkSettings, options: BulkLinkOptions, counter: { statements: number }): Promise<Record<AnchorEntity, Indexed>> {
-  const dictionaries: Dictionaries = { mailboxes: new Map(), junkMailbox: new IntList(), numbers: new Map(), numberE164: [], digits: new Map(), phoneOf: phoneNormalizer(settings), guardValues: new Map(), guardTable: [] };
+async function buildIndexes(
+  loaders: Loaders,
+  settings: LinkSettings,
+  options: BulkLinkOptions,
+  counter: { statements: number },
+): Promise<Record<AnchorEntity, Indexed>> {
+  const dictionaries: Dictionaries = {
+    mailboxes: new Map(),
+    junkMailbox: new IntList(),
+    numbers: new Map(),
+    numberE164: [],
+    digits: new Map(),
+    phoneOf: phoneNormalizer(settings),
+    guardValues: new Map(),
+    guardTable: [],
+  };
   const [contactScan, shopScan] = await Promise.all([
     scanIdentifiers(loaders, 'contact', settings, options, counter, dictionaries),
     scanIdentifiers(loaders, 'shopCustomer', settings, options, counter, dictionaries),
@@ -429,7 +462,10 @@ export async function bulkLink(loaders: Loaders, settings: LinkSettings, options
   const counter = { statements: 0 };
   const index = await buildIndexes(loaders, settings, options, counter);
   const priority = rulePriority(settings);
-  const externalMapped: Record<AnchorEntity, boolean> = { contact: loaders.mappedFields('contact', ['externalId']).length > 0, shopCustomer: loaders.mappedFields('shopCustomer', ['externalId']).length > 0 };
+  const externalMapped: Record<AnchorEntity, boolean> = {
+    contact: loaders.mappedFields('contact', ['externalId']).length > 0,
+    shopCustomer: loaders.mappedFields('shopCustomer', ['externalId']).length > 0,
+  };
   const profile = (entity: AnchorEntity, record: number): GuardProfile => {
     const own = index[entity];
     const value = (slot: number) => {
@@ -448,7 +484,8 @@ export async function bulkLink(loaders: Loaders, settings: LinkSettings, options
     if (uses(settings, 'EXTERNAL_ID')) {
       const named = own.externalTarget[record]!;
       if (named !== NONE) found.links.push({ entity: target, key: keyOf(target, named), rule: 'EXTERNAL_ID' });
-      if (externalMapped[target]) for (const holder of membersOf(own.externalHolders, record)) found.links.push({ entity: target, key: keyOf(target, holder), rule: 'EXTERNAL_ID' });
+      if (externalMapped[target])
+        for (const holder of membersOf(own.externalHolders, record)) found.links.push({ entity: target, key: keyOf(target, holder), rule: 'EXTERNAL_ID' });
     }
     const guarded = (holders: Int32Array, sharedBy: 'EMAIL' | 'PHONE', to: AnchorEntity) => {
       for (const holder of holders) {

@@ -6,7 +6,19 @@
 import type { IncludeRequest, Row } from '../../connectors/contract.js';
 import type { Loaders } from '../loading/loaders.js';
 import { encodeCustomerId, type Anchor, type AnchorEntity } from './customer-id.js';
-import { compareKeys, compareRecords, findIdentifierLinks, householdsApart, IDENTIFIER_FIELDS, otherEntity, rulePriority, strongestPerRecord, type HouseholdRecord, type LinkedRecord, type LinkSettings } from './link.js';
+import {
+  compareKeys,
+  compareRecords,
+  findIdentifierLinks,
+  householdsApart,
+  IDENTIFIER_FIELDS,
+  otherEntity,
+  rulePriority,
+  strongestPerRecord,
+  type HouseholdRecord,
+  type LinkedRecord,
+  type LinkSettings,
+} from './link.js';
 import { findProbable, MATCH_FIELDS, type ScoredRecord } from './probabilistic.js';
 import type { AssemblyPlan, BulkLinks, PlannedRecord } from './bulk-link.js';
 
@@ -164,7 +176,13 @@ export class CustomerHandle {
     const contactsFound = found.links.filter((record) => record.entity === 'contact');
     if (this.anchor.entity === 'contact' || contactsFound.length === 0) {
       const links = strongestPerRecord([...own.links, ...found.links], rulePriority(this.settings));
-      return { anchor, records: byEntity(anchor, links), failures: {}, candidates: [...own.possible, ...found.possible], households: householdsApart(found.households ?? [], links) };
+      return {
+        anchor,
+        records: byEntity(anchor, links),
+        failures: {},
+        candidates: [...own.possible, ...found.possible],
+        households: householdsApart(found.households ?? [], links),
+      };
     }
     // A shop account that links to a CRM contact is that contact's customer: re-anchor on
     // the strongest contact and gather every shop account of it, this one included.
@@ -193,7 +211,11 @@ export class CustomerHandle {
     const read = async (record: { readonly entity: AnchorEntity; readonly key: string }): Promise<Row | undefined> => {
       if (record.entity === anchor.entity && record.key === String(anchor.row.id)) return anchor.row;
       const include = record.entity === 'shopCustomer' ? this.needs.shopCustomerInclude : undefined;
-      const rows = await this.loaders.load(record.entity, record.key, { keyField: 'id', projection: this.projection(record.entity), ...(include === undefined ? {} : { include }) });
+      const rows = await this.loaders.load(record.entity, record.key, {
+        keyField: 'id',
+        projection: this.projection(record.entity),
+        ...(include === undefined ? {} : { include }),
+      });
       return rows[0];
     };
     const linkedOf = async (records: ReadonlyArray<PlannedRecord>): Promise<LinkedRecord[]> => {
@@ -204,12 +226,15 @@ export class CustomerHandle {
       const [contacts, shops, households] = await Promise.all([
         linkedOf(plan.records.contact),
         linkedOf(plan.records.shopCustomer),
-        Promise.all(plan.households.map(async (member) => {
-          const row = await read(member);
-          return row === undefined ? [] : [{ entity: member.entity, row, sharedBy: member.sharedBy, reason: member.reason }];
-        })).then((all) => all.flat()),
+        Promise.all(
+          plan.households.map(async (member) => {
+            const row = await read(member);
+            return row === undefined ? [] : [{ entity: member.entity, row, sharedBy: member.sharedBy, reason: member.reason }];
+          }),
+        ).then((all) => all.flat()),
       ]);
-      const newAnchor = plan.anchor.entity === anchor.entity && plan.anchor.key === String(anchor.row.id) ? anchor : contacts.find((record) => record.rule === 'ANCHOR');
+      const newAnchor =
+        plan.anchor.entity === anchor.entity && plan.anchor.key === String(anchor.row.id) ? anchor : contacts.find((record) => record.rule === 'ANCHOR');
       if (newAnchor === undefined) return { anchor, records: byEntity(anchor, []), failures: {}, candidates: [] };
       return { anchor: newAnchor, records: { contact: contacts, shopCustomer: shops }, failures: {}, candidates: [], households };
     } catch (error) {

@@ -142,7 +142,13 @@ export class Customer {
 
   /** The records as survivorship reads them, with the updatedAt each row carries. */
   private sourced(): SourcedRecord[] {
-    return this.records.map((record) => ({ source: record.source, entity: record.entity, key: record.key, updatedAt: timestamp(record.row.updatedAt), row: record.row }));
+    return this.records.map((record) => ({
+      source: record.source,
+      entity: record.entity,
+      key: record.key,
+      updatedAt: timestamp(record.row.updatedAt),
+      row: record.row,
+    }));
   }
 
   private async sourcedWithUpdatedAt(withUpdatedAt: boolean): Promise<SourcedRecord[]> {
@@ -150,10 +156,18 @@ export class Customer {
     const perEntity = await Promise.all(
       PERSON_ENTITIES.map(async (entity) => {
         const records = this.recordsOf(entity);
-        const missing = withUpdatedAt && loaders.isMapped(entity) && loaders.mappedFields(entity, ['updatedAt']).length > 0 && records.some((record) => !('updatedAt' in record.row));
+        const missing =
+          withUpdatedAt &&
+          loaders.isMapped(entity) &&
+          loaders.mappedFields(entity, ['updatedAt']).length > 0 &&
+          records.some((record) => !('updatedAt' in record.row));
         const updated = new Map<string, unknown>();
         if (missing) {
-          const found = await loaders.loadMany(entity, records.map((record) => record.key), { keyField: 'id', projection: ['id', 'updatedAt'] });
+          const found = await loaders.loadMany(
+            entity,
+            records.map((record) => record.key),
+            { keyField: 'id', projection: ['id', 'updatedAt'] },
+          );
           for (const row of found.flat()) updated.set(String(row.id), row.updatedAt);
         }
         return records.map((record): SourcedRecord => ({

@@ -22,19 +22,11 @@ const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?$/u;
 function isPlausibleDomain(domain: string): boolean {
   const labels = domain.split('.');
   const tld = labels[labels.length - 1] ?? '';
-  return (
-    labels.length >= 2 &&
-    labels.every((label) => DOMAIN_LABEL.test(label)) &&
-    tld.length >= 2 &&
-    /\p{L}/u.test(tld)
-  );
+  return labels.length >= 2 && labels.every((label) => DOMAIN_LABEL.test(label)) && tld.length >= 2 && /\p{L}/u.test(tld);
 }
 
 /** Lower-cased, unwrapped address; null when it cannot be an email address. */
-export function normalizeEmail(
-  raw: string | null | undefined,
-  options: NormalizeEmailOptions = {},
-): string | null {
+export function normalizeEmail(raw: string | null | undefined, options: NormalizeEmailOptions = {}): string | null {
   if (raw === null || raw === undefined) return null;
   let s = raw.trim().toLowerCase();
   // Exports from mail clients carry `<a@b.fr>`, `mailto:a@b.fr` or both.
@@ -82,8 +74,6 @@ export function hashEmailForMatching(raw: string): string | null {
   if (normalized === null) return null;
   const at = normalized.lastIndexOf('@');
   const domain = normalized.slice(at + 1);
-  const local = GMAIL_DOMAINS.has(domain)
-    ? normalized.slice(0, at).replace(/\./g, '')
-    : normalized.slice(0, at);
+  const local = GMAIL_DOMAINS.has(domain) ? normalized.slice(0, at).replace(/\./g, '') : normalized.slice(0, at);
   return createHash('sha256').update(`${local}@${domain}`, 'utf8').digest('hex');
 }

@@ -60,11 +60,7 @@ function matchPosterior(levels: ReadonlyArray<number | null>, model: MatchModel)
   return probabilityOfWeight(weight);
 }
 
-function maximize(
-  observed: ReadonlyArray<ReadonlyArray<number | null>>,
-  posteriors: ReadonlyArray<number>,
-  model: MatchModel,
-): MatchModel {
+function maximize(observed: ReadonlyArray<ReadonlyArray<number | null>>, posteriors: ReadonlyArray<number>, model: MatchModel): MatchModel {
   const matchMass = posteriors.reduce((s, g) => s + g, 0);
   const prior = clamp(matchMass / posteriors.length, MIN_PRIOR, 1 - MIN_PRIOR);
   const fields: FieldModel[] = model.fields.map((field, f) => {

@@ -59,7 +59,9 @@ export function evaluateLinkage(pairs: ReadonlyArray<LabelledRecordPair>, member
     recall,
     f1,
     falseMerges: falsePositives,
-    byClass: [...byClass.entries()].map(([label, figures]) => ({ label, ...figures })).sort((x, y) => Number(y.same) - Number(x.same) || (x.label < y.label ? -1 : 1)),
+    byClass: [...byClass.entries()]
+      .map(([label, figures]) => ({ label, ...figures }))
+      .sort((x, y) => Number(y.same) - Number(x.same) || (x.label < y.label ? -1 : 1)),
   };
 }
 
@@ -70,7 +72,9 @@ export function formatEvaluation(evaluation: Evaluation): string {
     'class                    kind       pairs  linked  one-way',
   ];
   for (const figures of evaluation.byClass) {
-    lines.push(`${figures.label.padEnd(24)} ${(figures.same ? 'same' : 'different').padEnd(10)} ${String(figures.pairs).padStart(5)}  ${String(figures.linked).padStart(6)}  ${String(figures.oneWay).padStart(7)}`);
+    lines.push(
+      `${figures.label.padEnd(24)} ${(figures.same ? 'same' : 'different').padEnd(10)} ${String(figures.pairs).padStart(5)}  ${String(figures.linked).padStart(6)}  ${String(figures.oneWay).padStart(7)}`,
+    );
   }
   return lines.join('\n');
 }

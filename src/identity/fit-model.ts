@@ -102,7 +102,8 @@ export function fitPersonModel(left: ReadonlyArray<Row>, right: ReadonlyArray<Ro
 
 /** The shipped model, plus the personal identification number when records of both sides carry one. */
 function withNationalId(model: MatchModel, left: ReadonlyArray<Row>, right: ReadonlyArray<Row>): MatchModel {
-  const carries = (rows: ReadonlyArray<Row>) => rows.some((row) => normalizeIdentifier(typeof row.nationalId === 'string' || typeof row.nationalId === 'number' ? String(row.nationalId) : null) !== null);
+  const carries = (rows: ReadonlyArray<Row>) =>
+    rows.some((row) => normalizeIdentifier(typeof row.nationalId === 'string' || typeof row.nationalId === 'number' ? String(row.nationalId) : null) !== null);
   if (model.fields.some((field) => field.field === NATIONAL_ID_FIELD.field) || !carries(left) || !carries(right)) return model;
   return { ...model, fields: [...model.fields, NATIONAL_ID_FIELD] };
 }

@@ -77,7 +77,17 @@ export const GIVEN_NAME_AGREEMENT = 0.88;
 
 // French feminine endings added to a masculine name.
 const FEMININE_SUFFIXES: ReadonlyArray<readonly [string, string]> = [
-  ['', 'e'], ['', 'ne'], ['', 'le'], ['', 'tte'], ['', 'ette'], ['', 'ine'], ['c', 'que'], ['o', 'a'], ['ien', 'ienne'], ['', 'la'], ['ie', 'ien'],
+  ['', 'e'],
+  ['', 'ne'],
+  ['', 'le'],
+  ['', 'tte'],
+  ['', 'ette'],
+  ['', 'ine'],
+  ['c', 'que'],
+  ['o', 'a'],
+  ['ien', 'ienne'],
+  ['', 'la'],
+  ['ie', 'ien'],
 ];
 
 /** One of the two is the other sex's form of the same name (Jean / Jeanne, Frédéric / Frédérique). */

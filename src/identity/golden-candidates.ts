@@ -96,12 +96,24 @@ export function surviveAll(records: ReadonlyArray<SourcedRecord>, settings: Link
   const kind = once(() => surviveField(kindCandidates(records), rule('kind')));
   const companyName = once(() => surviveField(companyNameCandidates(records), rule('companyName')));
   return {
-    get email() { return email(); },
-    get phone() { return phone(); },
-    get name() { return name(); },
-    get address() { return address(); },
-    get kind() { return kind(); },
-    get companyName() { return companyName(); },
+    get email() {
+      return email();
+    },
+    get phone() {
+      return phone();
+    },
+    get name() {
+      return name();
+    },
+    get address() {
+      return address();
+    },
+    get kind() {
+      return kind();
+    },
+    get companyName() {
+      return companyName();
+    },
   };
 }
 

@@ -32,7 +32,7 @@ export interface LinkSettings {
   /** Deterministic rules in use, strongest first; all three when absent. */
   readonly rules?: ReadonlyArray<DeterministicRule>;
   /** Query-time Fellegi–Sunter matching; off when absent. */
-  readonly probabilistic?: ProbabilisticConfig;  /** Which record's value each golden field keeps; the first valid one in assembly order when absent. */
+  readonly probabilistic?: ProbabilisticConfig; /** Which record's value each golden field keeps; the first valid one in assembly order when absent. */
   readonly survivorship?: SurvivorshipConfig;
   /** Mailbox rules (provider dots and tags, domain typos); the built-in ones when absent. */
   readonly email?: EmailRules;
@@ -89,7 +89,13 @@ export function otherEntity(entity: AnchorEntity): AnchorEntity {
 }
 
 /** Rows of `entity` matching each key, batched per key field, or per source under `lookupsInUnion`. */
-function lookUp(loaders: Loaders, entity: AnchorEntity, keys: ReadonlyArray<string>, options: LoadOptions, settings: LinkSettings): Promise<Array<ReadonlyArray<Row>>> {
+function lookUp(
+  loaders: Loaders,
+  entity: AnchorEntity,
+  keys: ReadonlyArray<string>,
+  options: LoadOptions,
+  settings: LinkSettings,
+): Promise<Array<ReadonlyArray<Row>>> {
   if (settings.lookupsInUnion !== true || options.include !== undefined) return loaders.loadMany(entity, keys, options);
   return loaders.loadManyInUnion(entity, keys, options);
 }
@@ -121,7 +127,13 @@ export async function holdersOfEmail(
   const byKey = foldsLocalParts(rules) && loaders.supportsKeyMatch(entity, 'email');
   const keys = byKey ? mailboxLookupKeys(email, rules) : addressSpellings(email, rules);
   const withEmail = projection.includes('email') ? projection : [...projection, 'email'];
-  const found = await lookUp(loaders, entity, keys, { keyField: 'email', keyMatch: byKey ? 'email' : 'caseInsensitive', projection: withEmail, ...(include === undefined ? {} : { include }) }, settings);
+  const found = await lookUp(
+    loaders,
+    entity,
+    keys,
+    { keyField: 'email', keyMatch: byKey ? 'email' : 'caseInsensitive', projection: withEmail, ...(include === undefined ? {} : { include }) },
+    settings,
+  );
   return dedupe(found.flat()).filter((row) => canonicalEmail(typeof row.email === 'string' ? row.email : null, rules) === email);
 }
 
@@ -168,7 +180,9 @@ export async function holdersOfPhone(
   const candidates = phoneDigitCandidates(phone, settings.defaultRegion);
   const fields = loaders.mappedFields(entity, PHONE_FIELDS[entity]);
   const results = await Promise.all(
-    fields.map((keyField) => lookUp(loaders, entity, candidates, { keyField, keyMatch: 'digits', projection, ...(include === undefined ? {} : { include }) }, settings)),
+    fields.map((keyField) =>
+      lookUp(loaders, entity, candidates, { keyField, keyMatch: 'digits', projection, ...(include === undefined ? {} : { include }) }, settings),
+    ),
   );
   return dedupe(results.flat(2));
 }
@@ -206,7 +220,8 @@ export async function findIdentifierLinks(
 ): Promise<IdentifierLinks> {
   const fullProjection = [...new Set([...projection, ...IDENTIFIER_FIELDS[target]])];
   const withInclude = include === undefined ? {} : { include };
-  const ownProjection = sameSourceProjection === undefined ? IDENTIFIER_FIELDS[from.entity] : [...new Set([...sameSourceProjection, ...IDENTIFIER_FIELDS[from.entity]])];
+  const ownProjection =
+    sameSourceProjection === undefined ? IDENTIFIER_FIELDS[from.entity] : [...new Set([...sameSourceProjection, ...IDENTIFIER_FIELDS[from.entity]])];
   const others = (rows: ReadonlyArray<Row>) => rows.filter((row) => String(row.id) !== String(from.row.id));
   const found: IdentifierLinks = { links: [], households: [] };
   const add = (rows: ReadonlyArray<Row>, rule: MatchRule) => {
@@ -217,10 +232,16 @@ export async function findIdentifierLinks(
   const fromKey = stringOf(from.row.id);
   const fromExternal = stringOf(from.row.externalId);
   if (fromExternal !== null && uses(settings, 'EXTERNAL_ID')) {
-    lookups.push(lookUp(loaders, target, [fromExternal], { keyField: 'id', projection: fullProjection, ...withInclude }, settings).then(([rows]) => add(rows!, 'EXTERNAL_ID')));
+    lookups.push(
+      lookUp(loaders, target, [fromExternal], { keyField: 'id', projection: fullProjection, ...withInclude }, settings).then(([rows]) =>
+        add(rows!, 'EXTERNAL_ID'),
+      ),
+    );
   }
   if (fromKey !== null && uses(settings, 'EXTERNAL_ID') && loaders.mappedFields(target, ['externalId']).length > 0) {
-    lookups.push(lookUp(loaders, target, [fromKey], { keyField: 'externalId', projection: fullProjection }, settings).then(([rows]) => add(rows!, 'EXTERNAL_ID')));
+    lookups.push(
+      lookUp(loaders, target, [fromKey], { keyField: 'externalId', projection: fullProjection }, settings).then(([rows]) => add(rows!, 'EXTERNAL_ID')),
+    );
   }
   for (const email of uses(settings, 'EMAIL') ? emailsOf(from.row, settings) : []) {
     lookups.push(
@@ -252,7 +273,10 @@ export async function findIdentifierLinks(
 }
 
 /** Household members, once each, that are not linked by some other rule. */
-export function householdsApart(members: ReadonlyArray<HouseholdRecord>, links: ReadonlyArray<{ readonly entity: AnchorEntity; readonly row: Row }>): HouseholdRecord[] {
+export function householdsApart(
+  members: ReadonlyArray<HouseholdRecord>,
+  links: ReadonlyArray<{ readonly entity: AnchorEntity; readonly row: Row }>,
+): HouseholdRecord[] {
   const keyOf = (record: { readonly entity: AnchorEntity; readonly row: Row }) => `${record.entity}:${String(record.row.id)}`;
   const linked = new Set(links.map(keyOf));
   const households = new Map<string, HouseholdRecord>();

@@ -19,15 +19,48 @@ export interface NormalizePersonNameOptions {
 
 // Folded forms; "d'" becomes "d" once apostrophes turn into spaces.
 const PARTICLES: ReadonlySet<string> = new Set([
-  'de', 'du', 'des', 'd', 'la', 'le', 'les', 'l',
-  'van', 'von', 'der', 'den', 'ter', 'ten', 'zu', 'di', 'da', 'del', 'della', 'dos', 'das',
+  'de',
+  'du',
+  'des',
+  'd',
+  'la',
+  'le',
+  'les',
+  'l',
+  'van',
+  'von',
+  'der',
+  'den',
+  'ter',
+  'ten',
+  'zu',
+  'di',
+  'da',
+  'del',
+  'della',
+  'dos',
+  'das',
 ]);
 
 // Civilities precede the name in many CRMs' single "name" column; they say nothing
 // about identity and would otherwise dominate short names.
 const CIVILITIES: ReadonlySet<string> = new Set([
-  'm', 'mr', 'mme', 'mlle', 'mrs', 'ms', 'miss', 'monsieur', 'madame', 'mademoiselle', 'dr',
-  'docteur', 'pr', 'professeur', 'me', 'maitre',
+  'm',
+  'mr',
+  'mme',
+  'mlle',
+  'mrs',
+  'ms',
+  'miss',
+  'monsieur',
+  'madame',
+  'mademoiselle',
+  'dr',
+  'docteur',
+  'pr',
+  'professeur',
+  'me',
+  'maitre',
 ]);
 
 /**
@@ -35,10 +68,7 @@ const CIVILITIES: ReadonlySet<string> = new Set([
  * leading civility removed, particles handled per `options.particles`; null when
  * nothing name-like remains.
  */
-export function normalizePersonName(
-  raw: string | null | undefined,
-  options: NormalizePersonNameOptions = {},
-): string | null {
+export function normalizePersonName(raw: string | null | undefined, options: NormalizePersonNameOptions = {}): string | null {
   if (raw === null || raw === undefined) return null;
   // Scoring a candidate block normalizes the same few names hundreds of times: remembered.
   const particles = options.particles ?? 'keep';
@@ -78,10 +108,47 @@ function normalizeUncached(raw: string, particles: ParticleHandling): string | n
 
 // Folded legal-form tokens: French forms first, then those foreign suppliers carry.
 const LEGAL_FORMS: ReadonlySet<string> = new Set([
-  'sa', 'sas', 'sasu', 'sarl', 'eurl', 'sci', 'snc', 'scs', 'sca', 'scop', 'scic', 'scp',
-  'scm', 'sel', 'selarl', 'selas', 'selafa', 'selca', 'gie', 'gaec', 'earl', 'eirl', 'ei',
-  'sem', 'spl', 'sccv', 'scea', 'ltd', 'limited', 'llc', 'inc', 'plc', 'gmbh', 'ag', 'bv',
-  'nv', 'spa', 'srl', 'sl', 'sprl', 'srls',
+  'sa',
+  'sas',
+  'sasu',
+  'sarl',
+  'eurl',
+  'sci',
+  'snc',
+  'scs',
+  'sca',
+  'scop',
+  'scic',
+  'scp',
+  'scm',
+  'sel',
+  'selarl',
+  'selas',
+  'selafa',
+  'selca',
+  'gie',
+  'gaec',
+  'earl',
+  'eirl',
+  'ei',
+  'sem',
+  'spl',
+  'sccv',
+  'scea',
+  'ltd',
+  'limited',
+  'llc',
+  'inc',
+  'plc',
+  'gmbh',
+  'ag',
+  'bv',
+  'nv',
+  'spa',
+  'srl',
+  'sl',
+  'sprl',
+  'srls',
 ]);
 
 /**
@@ -91,9 +158,7 @@ const LEGAL_FORMS: ReadonlySet<string> = new Set([
  */
 export function normalizeCompanyName(raw: string | null | undefined): string | null {
   if (raw === null || raw === undefined) return null;
-  const undotted = raw
-    .replace(/\b(?:\p{L}\.){2,}(?:\p{L}\b)?/gu, (acronym) => acronym.replace(/\./g, ''))
-    .replace(/&/g, ' et ');
+  const undotted = raw.replace(/\b(?:\p{L}\.){2,}(?:\p{L}\b)?/gu, (acronym) => acronym.replace(/\./g, '')).replace(/&/g, ' et ');
   const tokens = foldTokens(undotted).filter((t) => !LEGAL_FORMS.has(t));
   // "et cie" / "& co" trail a partnership's name the same way a legal form does.
   const trailing = tokens.slice(-2).join(' ');

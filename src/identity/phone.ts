@@ -1,9 +1,4 @@
-import {
-  getCountryCallingCode,
-  isSupportedCountry,
-  Metadata,
-  parsePhoneNumberFromString,
-} from 'libphonenumber-js';
+import { getCountryCallingCode, isSupportedCountry, Metadata, parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CountryCode, PhoneNumber } from 'libphonenumber-js';
 
 // The default ('min') metadata validates by number length and leading digits, which
@@ -13,9 +8,7 @@ const DEFAULT_REGION: CountryCode = 'FR';
 
 // Overseas departments share France's 10-digit national plan: a French source stores
 // a Réunion mobile as 0692…, so the national form is a real candidate there.
-const FRENCH_NUMBERING_PLAN: ReadonlySet<string> = new Set([
-  'FR', 'GP', 'MQ', 'GF', 'RE', 'YT', 'BL', 'MF',
-]);
+const FRENCH_NUMBERING_PLAN: ReadonlySet<string> = new Set(['FR', 'GP', 'MQ', 'GF', 'RE', 'YT', 'BL', 'MF']);
 
 function regionOrDefault(region: string | undefined): CountryCode {
   const upper = region?.toUpperCase();
@@ -28,10 +21,7 @@ function parseValid(raw: string, region: CountryCode): PhoneNumber | null {
 }
 
 /** E.164 ('+33612345678') for a valid number; null for junk, partial or invalid input. */
-export function normalizePhone(
-  raw: string | null | undefined,
-  defaultRegion?: string,
-): string | null {
+export function normalizePhone(raw: string | null | undefined, defaultRegion?: string): string | null {
   if (raw === null || raw === undefined) return null;
   const s = raw.trim().replace(/^tel:/i, '');
   // libphonenumber extracts a number from free text ("call 06… after 6pm"); a field

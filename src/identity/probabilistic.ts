@@ -20,7 +20,21 @@ import { normalizePhone } from './phone.js';
 import { generationOf, sharedIdentifierConflict } from './shared-identifier-guard.js';
 
 /** Canonical fields a pair is scored on, read whenever probabilistic matching is on. */
-export const MATCH_FIELDS: ReadonlyArray<string> = ['firstName', 'lastName', 'birthName', 'birthDate', 'postcode', 'street', 'city', 'kind', 'companyName', 'email', 'phone', 'mobile', 'nationalId'];
+export const MATCH_FIELDS: ReadonlyArray<string> = [
+  'firstName',
+  'lastName',
+  'birthName',
+  'birthDate',
+  'postcode',
+  'street',
+  'city',
+  'kind',
+  'companyName',
+  'email',
+  'phone',
+  'mobile',
+  'nationalId',
+];
 
 /** A record scored against the customer's anchor, above the review threshold. */
 export interface ScoredRecord {
@@ -186,7 +200,8 @@ function cheapKey(row: Row): CheapKey {
 
 function cheapSimilarity(a: CheapKey, b: CheapKey): number {
   const names = (x: string | null, y: string | null) => (x === null || y === null ? 0 : jaroWinkler(x, y));
-  const birth = a.birthDate === null || b.birthDate === null ? 0 : a.birthDate === b.birthDate ? 1 : a.birthDate.slice(0, 4) === b.birthDate.slice(0, 4) ? 0.5 : 0;
+  const birth =
+    a.birthDate === null || b.birthDate === null ? 0 : a.birthDate === b.birthDate ? 1 : a.birthDate.slice(0, 4) === b.birthDate.slice(0, 4) ? 0.5 : 0;
   const postcode = a.postcode !== null && a.postcode === b.postcode ? 1 : 0;
   return names(a.given, b.given) + names(a.surname, b.surname) + birth + postcode;
 }
@@ -201,7 +216,9 @@ export function scoreCandidates(fromRow: Row, candidates: Iterable<Row>, target:
     if (!isMatchable(row)) continue;
     const score = config.swappedNames ? scoreEitherWay(fromRecord, matchRecordOf(row), config.model) : scorePair(fromRecord, matchRecordOf(row), config.model);
     const verdict = classify(score.probability, { linkAbove: config.linkAbove, reviewAbove: config.reviewAbove });
-    const heldBack = (config.namesMustAgree && !sameNationalId(fromRow, row) && namesConflict(score, config.model)) || evidenceAgainst(fromRow, row, score, config.twinsApart) !== null;
+    const heldBack =
+      (config.namesMustAgree && !sameNationalId(fromRow, row) && namesConflict(score, config.model)) ||
+      evidenceAgainst(fromRow, row, score, config.twinsApart) !== null;
     if (verdict === 'link' && !heldBack) links.push({ entity: target, row, rule: 'PROBABILISTIC', score });
     else if (verdict !== 'distinct') possible.push({ entity: target, row, score });
   }
@@ -242,7 +259,8 @@ function namesAgreeCrosswise(a: MatchRecord, b: MatchRecord): boolean {
 export function namesConflict(score: PairScore, model: MatchModel): boolean {
   const levelOf = (field: string) => score.fields.find((scored) => scored.field === field)?.level ?? null;
   const lastLevel = (field: string) => model.fields.find((modelled) => modelled.field === field)?.levels.at(-1)?.name;
-  const birthDateExact = levelOf('birthDate') !== null && levelOf('birthDate') === model.fields.find((modelled) => modelled.field === 'birthDate')?.levels[0]?.name;
+  const birthDateExact =
+    levelOf('birthDate') !== null && levelOf('birthDate') === model.fields.find((modelled) => modelled.field === 'birthDate')?.levels[0]?.name;
   // A name a typo or two apart is the same name mistyped, whatever its Jaro–Winkler level.
   const typo = (field: string) => {
     const scored = score.fields.find((candidate) => candidate.field === field);
@@ -301,7 +319,16 @@ export function evidenceAgainst(a: Row, b: Row, score: PairScore, twinsApart = t
   const scored = (field: string) => score.fields.find((candidate) => candidate.field === field);
   const birthDates = scored('birthDate');
   const givenNames = scored('givenName');
-  if (twinsApart && !sameNationalId(a, b) && birthDates?.a != null && birthDates.a === birthDates.b && givenNames?.a != null && givenNames.b != null && !givenNamesCompatible(givenNames.a, givenNames.b)) return 'TWINS';
+  if (
+    twinsApart &&
+    !sameNationalId(a, b) &&
+    birthDates?.a != null &&
+    birthDates.a === birthDates.b &&
+    givenNames?.a != null &&
+    givenNames.b != null &&
+    !givenNamesCompatible(givenNames.a, givenNames.b)
+  )
+    return 'TWINS';
   const [emailA, emailB] = [canonicalEmail(text(a.email)), canonicalEmail(text(b.email))];
   const [phonesA, phonesB] = [phonesIn(a), phonesIn(b)];
   const sharesIdentifier = (emailA !== null && emailA === emailB) || (phonesA !== null && phonesB !== null && !differ(phonesA, phonesB));

@@ -33,11 +33,19 @@ function count(row: Row | undefined, name: string): number {
 
 /** Placeholder emails a source can find by itself: placeholder local parts and the configured values. */
 export function junkEmailFilter(settings: LinkSettings): Filter {
-  const prefixes = [...DEFAULT_BLOCKLIST.emailLocalParts.map((local) => `${local}@`), ...settings.blocklist.filter((value) => value.includes('@')).map((value) => value.trim().toLowerCase())];
+  const prefixes = [
+    ...DEFAULT_BLOCKLIST.emailLocalParts.map((local) => `${local}@`),
+    ...settings.blocklist.filter((value) => value.includes('@')).map((value) => value.trim().toLowerCase()),
+  ];
   return { op: 'or', filters: prefixes.map((value) => ({ op: 'prefix', field: 'email', value })) };
 }
 
-async function entityReport(loaders: Loaders, entity: AnchorEntity, settings: LinkSettings, nowMillis: number): Promise<{ records: number; issues: Array<[IssueKind, number]> }> {
+async function entityReport(
+  loaders: Loaders,
+  entity: AnchorEntity,
+  settings: LinkSettings,
+  nowMillis: number,
+): Promise<{ records: number; issues: Array<[IssueKind, number]> }> {
   const mapped = new Set(loaders.mappedFields(entity, ['email', 'phone', 'mobile', 'lastName', 'postcode', 'updatedAt']));
   const phones = ['phone', 'mobile'].filter((field) => mapped.has(field));
   const present = ['email', 'lastName', 'postcode'].filter((field) => mapped.has(field));
@@ -52,13 +60,23 @@ async function entityReport(loaders: Loaders, entity: AnchorEntity, settings: Li
     }),
     phones.length === 0
       ? null
-      : loaders.aggregate(entity, { groupBy: [], aggregations: [{ as: 'n', fn: 'count' }], filter: { op: 'and', filters: phones.map((field) => ({ op: 'isNull', field })) } }),
+      : loaders.aggregate(entity, {
+          groupBy: [],
+          aggregations: [{ as: 'n', fn: 'count' }],
+          filter: { op: 'and', filters: phones.map((field) => ({ op: 'isNull', field })) },
+        }),
     mapped.has('email') ? loaders.aggregate(entity, { groupBy: [], aggregations: [{ as: 'n', fn: 'count' }], filter: junkEmailFilter(settings) }) : null,
     mapped.has('updatedAt')
       ? loaders.aggregate(entity, {
           groupBy: [],
           aggregations: [{ as: 'n', fn: 'count' }],
-          filter: { op: 'or', filters: [{ op: 'isNull', field: 'updatedAt' }, { op: 'range', field: 'updatedAt', lt: new Date(nowMillis - STALE_AFTER_MILLIS).toISOString() }] },
+          filter: {
+            op: 'or',
+            filters: [
+              { op: 'isNull', field: 'updatedAt' },
+              { op: 'range', field: 'updatedAt', lt: new Date(nowMillis - STALE_AFTER_MILLIS).toISOString() },
+            ],
+          },
         })
       : null,
   ]);

@@ -139,7 +139,13 @@ export function assessQuality(records: ReadonlyArray<SourcedRow>, settings: Link
   const stale = lastUpdatedMillis === null || nowMillis - lastUpdatedMillis > STALE_AFTER_MILLIS;
   // Email and phone: each record by the value it gives the golden record, as provenance
   // compares them (src/identity/conflict.ts), so the API and the page say the same.
-  const sourced: SourcedRecord[] = records.map((record) => ({ source: record.source, entity: record.entity, key: String(record.row.id), updatedAt: null, row: record.row }));
+  const sourced: SourcedRecord[] = records.map((record) => ({
+    source: record.source,
+    entity: record.entity,
+    key: String(record.row.id),
+    updatedAt: null,
+    row: record.row,
+  }));
   const conflicts = [
     candidateConflict('email', emailCandidates(sourced, settings)),
     candidateConflict('phone', phoneCandidates(sourced, settings)),
@@ -162,4 +168,3 @@ export function assessQuality(records: ReadonlyArray<SourcedRow>, settings: Link
     conflicts,
   };
 }
-

@@ -73,10 +73,7 @@ export interface ClassifyThresholds {
 export const DEFAULT_THRESHOLDS: ClassifyThresholds = { linkAbove: 0.95, reviewAbove: 0.5 };
 
 /** Normalized value of one field; null when absent or blank after normalizing. */
-export function normalizeField(
-  normalizer: FieldNormalizer,
-  raw: string | null | undefined,
-): string | null {
+export function normalizeField(normalizer: FieldNormalizer, raw: string | null | undefined): string | null {
   if (raw === null || raw === undefined) return null;
   switch (normalizer) {
     case 'personName':
@@ -185,9 +182,7 @@ export function scorePair(a: MatchRecord, b: MatchRecord, model: MatchModel): Pa
     const level = compared?.level ?? null;
     const chosen = level === null ? undefined : f.levels[level];
     if (level !== null && chosen === undefined) {
-      throw new RangeError(
-        `Field ${f.field} has no level ${level}; check its levels against its comparison.`,
-      );
+      throw new RangeError(`Field ${f.field} has no level ${level}; check its levels against its comparison.`);
     }
     return {
       field: f.field,
@@ -219,7 +214,8 @@ function withoutDoubleCounting(fields: ReadonlyArray<FieldScore>, model: MatchMo
   const city = agrees('city');
   return fields.map((f) => {
     if (f.field === 'city' && postcode === true && city === true && f.weight > 0) return { ...f, weight: 0 };
-    if (f.field === 'street' && agrees('street') === true && f.weight > 0 && postcode !== true && city !== true && (postcode === false || city === false)) return { ...f, weight: 0 };
+    if (f.field === 'street' && agrees('street') === true && f.weight > 0 && postcode !== true && city !== true && (postcode === false || city === false))
+      return { ...f, weight: 0 };
     return f;
   });
 }
@@ -230,10 +226,7 @@ export function probabilityOfWeight(weight: number): number {
 }
 
 /** 'link' strictly above `linkAbove`, 'possible' strictly above `reviewAbove`, else 'distinct'. */
-export function classify(
-  probability: number,
-  thresholds: ClassifyThresholds = DEFAULT_THRESHOLDS,
-): 'link' | 'possible' | 'distinct' {
+export function classify(probability: number, thresholds: ClassifyThresholds = DEFAULT_THRESHOLDS): 'link' | 'possible' | 'distinct' {
   if (probability > thresholds.linkAbove) return 'link';
   if (probability > thresholds.reviewAbove) return 'possible';
   return 'distinct';

@@ -23,9 +23,17 @@ export type HouseholdReason = 'PERSON_AND_COMPANY' | 'GIVEN_NAMES_DIFFER' | 'BIR
 export const GUARD_FIELDS: ReadonlyArray<string> = ['firstName', 'lastName', 'birthName', 'birthDate', 'kind', 'companyName'];
 
 const GENERATION_MARKERS: ReadonlyMap<string, string> = new Map([
-  ['jr', 'junior'], ['junior', 'junior'], ['fils', 'junior'], ['cadet', 'junior'],
-  ['sr', 'senior'], ['senior', 'senior'], ['pere', 'senior'], ['aine', 'senior'],
-  ['ii', 'ii'], ['iii', 'iii'], ['iv', 'iv'],
+  ['jr', 'junior'],
+  ['junior', 'junior'],
+  ['fils', 'junior'],
+  ['cadet', 'junior'],
+  ['sr', 'senior'],
+  ['senior', 'senior'],
+  ['pere', 'senior'],
+  ['aine', 'senior'],
+  ['ii', 'ii'],
+  ['iii', 'iii'],
+  ['iv', 'iv'],
 ]);
 
 function text(value: unknown): string | null {

@@ -111,11 +111,7 @@ function normalizeDateUncached(raw: string): string | null {
   const s = raw.trim();
   const iso = /^(\d{4})-?(\d{2})-?(\d{2})(?:[T ].*)?$/.exec(s);
   const french = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
-  const [year, month, day] = iso
-    ? [iso[1], iso[2], iso[3]]
-    : french
-      ? [french[3], french[2], french[1]]
-      : [undefined, undefined, undefined];
+  const [year, month, day] = iso ? [iso[1], iso[2], iso[3]] : french ? [french[3], french[2], french[1]] : [undefined, undefined, undefined];
   if (year === undefined || month === undefined || day === undefined) return null;
   const candidate = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
   return isCalendarDate(candidate) ? candidate : null;

@@ -14,9 +14,7 @@ import type { ProbableMatches } from './probabilistic.js';
 /** The direct links to resolve one hop further: the `max` most probable, ties in key order. */
 export function hopSeeds(links: ReadonlyArray<LinkedRecord>, max: number): LinkedRecord[] {
   if (max <= 0) return [];
-  return [...links]
-    .sort((a, b) => (b.score?.probability ?? 1) - (a.score?.probability ?? 1) || (String(a.row.id) < String(b.row.id) ? -1 : 1))
-    .slice(0, max);
+  return [...links].sort((a, b) => (b.score?.probability ?? 1) - (a.score?.probability ?? 1) || (String(a.row.id) < String(b.row.id) ? -1 : 1)).slice(0, max);
 }
 
 /**
@@ -24,7 +22,11 @@ export function hopSeeds(links: ReadonlyArray<LinkedRecord>, max: number): Linke
  * and never `from` itself. A hop link keeps the score of the link that found it (seed to
  * record); what the hops only found possible is not shown, since `from` was not compared.
  */
-export function withHop(from: { readonly entity: AnchorEntity; readonly row: Row }, direct: ProbableMatches, hops: ReadonlyArray<ProbableMatches>): ProbableMatches {
+export function withHop(
+  from: { readonly entity: AnchorEntity; readonly row: Row },
+  direct: ProbableMatches,
+  hops: ReadonlyArray<ProbableMatches>,
+): ProbableMatches {
   const keyOf = (record: { readonly entity: AnchorEntity; readonly row: Row }) => `${record.entity}:${String(record.row.id)}`;
   const seen = new Set([keyOf(from), ...direct.links.map(keyOf)]);
   const links = [...direct.links];

@@ -24,7 +24,11 @@ const MAX_CHUNK = 200;
 /** Requester emails of the unresolved tickets: normalized, junk left out (as Customer.tickets does), ascending. */
 async function openTicketEmails(ctx: RequestContext): Promise<string[]> {
   if (!ctx.loaders.isMapped('ticket')) throw badUserInput('hasOpenTicket needs the ticket entity mapped', 'filter.hasOpenTicket');
-  const perStatus = await ctx.loaders.loadMany('ticket', UNRESOLVED_STATUSES, { keyField: 'status', keyMatch: 'caseInsensitive', projection: ['id', 'requesterEmail'] });
+  const perStatus = await ctx.loaders.loadMany('ticket', UNRESOLVED_STATUSES, {
+    keyField: 'status',
+    keyMatch: 'caseInsensitive',
+    projection: ['id', 'requesterEmail'],
+  });
   const emails = new Set<string>();
   for (const row of perStatus.flat()) {
     const email = normalizeEmail(str(row, 'requesterEmail'));
@@ -77,12 +81,20 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export async function openTicketPage(ctx: RequestContext, needs: CustomerNeeds, first: number, after: string | null | undefined, hasOpenTicket: boolean): Promise<SemiJoinPage> {
-  if (!hasOpenTicket) throw badUserInput('hasOpenTicket: false is not supported: the helpdesk lists unresolved tickets, not the customers without one', 'filter.hasOpenTicket');
+export async function openTicketPage(
+  ctx: RequestContext,
+  needs: CustomerNeeds,
+  first: number,
+  after: string | null | undefined,
+  hasOpenTicket: boolean,
+): Promise<SemiJoinPage> {
+  if (!hasOpenTicket)
+    throw badUserInput('hasOpenTicket: false is not supported: the helpdesk lists unresolved tickets, not the customers without one', 'filter.hasOpenTicket');
   let cursor: { email: string; id: string } | undefined;
   if (after != null) {
     const [phase, email, id] = decodeCursor(after, 3, 'after');
-    if (phase !== OPEN_TICKET_PHASE || typeof email !== 'string' || typeof id !== 'string') throw badUserInput('"after" is not a cursor of this filtered list', 'after');
+    if (phase !== OPEN_TICKET_PHASE || typeof email !== 'string' || typeof id !== 'string')
+      throw badUserInput('"after" is not a cursor of this filtered list', 'after');
     cursor = { email, id };
   }
   const emails = await openTicketEmails(ctx);

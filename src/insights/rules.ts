@@ -66,7 +66,13 @@ export function combineAccounts(accounts: ReadonlyArray<RfmMeasures>): RfmMeasur
     r: Math.max(...accounts.map((a) => a.r)),
     f: Math.max(...accounts.map((a) => a.f)),
     m: Math.max(...accounts.map((a) => a.m)),
-    firstPurchaseAt: pick(accounts.map((a) => a.firstPurchaseAt), 1),
-    lastPurchaseAt: pick(accounts.map((a) => a.lastPurchaseAt), -1),
+    firstPurchaseAt: pick(
+      accounts.map((a) => a.firstPurchaseAt),
+      1,
+    ),
+    lastPurchaseAt: pick(
+      accounts.map((a) => a.lastPurchaseAt),
+      -1,
+    ),
   };
 }

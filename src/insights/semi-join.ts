@@ -29,11 +29,25 @@ export function needsSemiJoin(filter: CustomerFilter | null | undefined): boolea
   return filter != null && (filter.segment != null || filter.intentLevel != null || filter.minRevenue != null || filter.hasOpenTicket != null);
 }
 
-export async function semiJoinPage(ctx: RequestContext, needs: CustomerNeeds, first: number, after: string | null | undefined, filter: CustomerFilter): Promise<SemiJoinPage> {
+export async function semiJoinPage(
+  ctx: RequestContext,
+  needs: CustomerNeeds,
+  first: number,
+  after: string | null | undefined,
+  filter: CustomerFilter,
+): Promise<SemiJoinPage> {
   const service = ctx.insights;
   if (service === undefined) throw new Error('this request context carries no insights service');
   if (filter.hasOpenTicket != null) {
-    if (filter.segment != null || filter.intentLevel != null || filter.minRevenue != null || filter.kind != null || filter.postcode != null || filter.city != null || filter.createdAfter != null) {
+    if (
+      filter.segment != null ||
+      filter.intentLevel != null ||
+      filter.minRevenue != null ||
+      filter.kind != null ||
+      filter.postcode != null ||
+      filter.city != null ||
+      filter.createdAfter != null
+    ) {
       throw badUserInput('hasOpenTicket cannot be combined with other filters yet', 'filter');
     }
     return openTicketPage(ctx, needs, first, after, filter.hasOpenTicket);

@@ -122,7 +122,8 @@ export class Loaders {
   }
 
   private unionLoader(entity: CanonicalEntityName, options: Omit<LoadOptions, 'include'>): DataLoader<string, ReadonlyArray<Row>, string> {
-    if (options.limitPerKey === undefined && options.orderBy !== undefined) throw new UnsupportedRequestError(this.sourceOf(entity), 'load in a union in an order without a limit per key');
+    if (options.limitPerKey === undefined && options.orderBy !== undefined)
+      throw new UnsupportedRequestError(this.sourceOf(entity), 'load in a union in an order without a limit per key');
     const signature = `${entity}|${options.projection.join(',')}|${options.limitPerKey ?? ''}|${options.filter === undefined ? '' : JSON.stringify(options.filter)}|${options.orderBy === undefined ? '' : JSON.stringify(options.orderBy)}`;
     let loader = this.unionLoaders.get(signature);
     if (loader === undefined) {
@@ -154,11 +155,14 @@ export class Loaders {
           // One projection for every part: the union of the parts' (each adds its key field).
           const shared = [...new Set(requests.flatMap((request) => request.projection))].sort();
           const uniform = requests.map((request) => ({ ...request, projection: shared }));
-          const answers = connector.loadUnion !== undefined && uniform.length > 1
-            ? await connector.loadUnion(uniform, this.callOptions)
-            : await Promise.all(uniform.map((request) => connector.load(request, this.callOptions)));
+          const answers =
+            connector.loadUnion !== undefined && uniform.length > 1
+              ? await connector.loadUnion(uniform, this.callOptions)
+              : await Promise.all(uniform.map((request) => connector.load(request, this.callOptions)));
           const byComposite = new Map<string, ReadonlyArray<Row>>();
-          [...groups.values()].forEach((group, index) => group.keys.forEach((value, at) => byComposite.set(JSON.stringify([group.keyField, group.keyMatch, value]), answers[index]?.[at] ?? [])));
+          [...groups.values()].forEach((group, index) =>
+            group.keys.forEach((value, at) => byComposite.set(JSON.stringify([group.keyField, group.keyMatch, value]), answers[index]?.[at] ?? [])),
+          );
           return composite.map((entry) => byComposite.get(entry) ?? []);
         },
         { maxBatchSize: connector.capabilities.maxBatchSize },
@@ -215,13 +219,13 @@ export class Loaders {
   }
 
   /** Keyset scan; not batched (one per page), but goes through the same trace. */
-  async scan(entity: CanonicalEntityName, request: Omit<ScanRequest, 'entity' | 'projection'> & { projection: ReadonlyArray<string> }): Promise<ReadonlyArray<Row>> {
+  async scan(
+    entity: CanonicalEntityName,
+    request: Omit<ScanRequest, 'entity' | 'projection'> & { projection: ReadonlyArray<string> },
+  ): Promise<ReadonlyArray<Row>> {
     const connector = this.connectorFor(entity);
     if (connector.scan === undefined || !connector.capabilities.scan) throw new UnsupportedRequestError(connector.name, `scan ${entity}`);
-    return connector.scan(
-      { ...request, entity, projection: this.mappedFields(entity, request.projection) },
-      this.callOptions,
-    );
+    return connector.scan({ ...request, entity, projection: this.mappedFields(entity, request.projection) }, this.callOptions);
   }
 
   /** Aggregates computed in the source (one statement per call, not batched). */
@@ -261,10 +265,11 @@ export class Loaders {
         ...(options.include === undefined ? {} : { include: options.include }),
       };
       const cache = new Map<string, Promise<ReadonlyArray<Row>>>();
-      const loader = new DataLoader<Scalar, ReadonlyArray<Row>, string>(
-        async (keys) => connector.load({ ...request, keys }, this.callOptions),
-        { maxBatchSize: connector.capabilities.maxBatchSize, cacheKeyFn: (key) => String(key), cacheMap: cache },
-      );
+      const loader = new DataLoader<Scalar, ReadonlyArray<Row>, string>(async (keys) => connector.load({ ...request, keys }, this.callOptions), {
+        maxBatchSize: connector.capabilities.maxBatchSize,
+        cacheKeyFn: (key) => String(key),
+        cacheMap: cache,
+      });
       entry = { loader, cache, fields: new Set(projection), covers: new Map() };
       this.loaders.set(signature, entry);
       const shape = this.shapeOf(entity, options);

@@ -41,7 +41,13 @@ function build(loaders: Loaders, selection: OrderSubtreeSelection, needs: OrderS
   const withProduct = selection.product !== undefined && loaders.isMapped('product') && loaders.canInclude('order', ['orderLine', 'product']);
   if (!loaders.canInclude('order', ['orderLine'])) return undefined;
   const product: IncludeRequest | undefined = withProduct
-    ? { as: 'product', entity: 'product', parentField: 'productId', keyField: 'id', projection: loaders.mappedFields('product', projectionFor(selection.product!, needs.product, ['id'])) }
+    ? {
+        as: 'product',
+        entity: 'product',
+        parentField: 'productId',
+        keyField: 'id',
+        projection: loaders.mappedFields('product', projectionFor(selection.product!, needs.product, ['id'])),
+      }
     : undefined;
   return {
     as: 'lines',
@@ -86,7 +92,12 @@ export function customerOrdersInclude(
   let first = defaultFirst;
   for (const argument of node.arguments ?? []) {
     if (argument.name.value !== 'first') return undefined;
-    const value = argument.value.kind === Kind.INT ? Number(argument.value.value) : argument.value.kind === Kind.VARIABLE ? info.variableValues[argument.value.name.value] : undefined;
+    const value =
+      argument.value.kind === Kind.INT
+        ? Number(argument.value.value)
+        : argument.value.kind === Kind.VARIABLE
+          ? info.variableValues[argument.value.name.value]
+          : undefined;
     if (value === null || value === undefined) continue;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > maxFirst) return undefined;
     first = value;
@@ -96,9 +107,15 @@ export function customerOrdersInclude(
   const cached = byFirst.get(first);
   if (cached !== undefined) return cached ?? undefined;
   const one = { fieldNodes: [node], fragments: info.fragments };
-  const under = (tail: ReadonlyArray<string>) => new Set([...selectedFieldNamesAt(one, ['nodes', ...tail]), ...selectedFieldNamesAt(one, ['edges', 'node', ...tail])]);
+  const under = (tail: ReadonlyArray<string>) =>
+    new Set([...selectedFieldNamesAt(one, ['nodes', ...tail]), ...selectedFieldNamesAt(one, ['edges', 'node', ...tail])]);
   const selected = under([]);
-  const lines = orderLinesInclude(loaders, [node], () => ({ lines: selected.has('lines') ? under(['lines']) : undefined, product: under(['lines']).has('product') ? under(['lines', 'product']) : undefined }), needs);
+  const lines = orderLinesInclude(
+    loaders,
+    [node],
+    () => ({ lines: selected.has('lines') ? under(['lines']) : undefined, product: under(['lines']).has('product') ? under(['lines', 'product']) : undefined }),
+    needs,
+  );
   const built: IncludeRequest = {
     as: 'orders',
     entity: 'order',

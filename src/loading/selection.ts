@@ -29,10 +29,7 @@ function collectNames(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>
 }
 
 /** The field names selected under `path` below the current field (e.g. ["edges", "node"]). */
-export function selectedFieldNamesAt(
-  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>,
-  path: ReadonlyArray<string>,
-): ReadonlySet<string> {
+export function selectedFieldNamesAt(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: ReadonlyArray<string>): ReadonlySet<string> {
   let nodes: ReadonlyArray<FieldNode> = info.fieldNodes;
   for (const step of path) {
     const next: FieldNode[] = [];
@@ -64,12 +61,7 @@ export function projectionFor(selected: Iterable<string>, needs: FieldNeeds, alw
   return [...fields].sort();
 }
 
-function collect(
-  set: SelectionSetNode,
-  fragments: Readonly<Record<string, FragmentDefinitionNode>>,
-  into: Set<string>,
-  visited: Set<string>,
-): void {
+function collect(set: SelectionSetNode, fragments: Readonly<Record<string, FragmentDefinitionNode>>, into: Set<string>, visited: Set<string>): void {
   for (const selection of set.selections) {
     switch (selection.kind) {
       case Kind.FIELD:

@@ -60,5 +60,10 @@ export function privacyRequestFor(req: IncomingMessage & { header(name: string):
   const authenticated = principals.get(req);
   if (authenticated === undefined) throw new Error('privacy middleware did not run before the GraphQL handler');
   const purpose = req.header(PURPOSE_HEADER);
-  return { principal: authenticated.principal, purpose: purpose === undefined ? undefined : purpose.slice(0, 100), access: new AccessLog(), services: authenticated.privacy };
+  return {
+    principal: authenticated.principal,
+    purpose: purpose === undefined ? undefined : purpose.slice(0, 100),
+    access: new AccessLog(),
+    services: authenticated.privacy,
+  };
 }

@@ -36,7 +36,12 @@ export interface TypeBinding {
 const KEY: Binding = { kind: 'key' };
 const read = (...fields: string[]): Binding => ({ kind: 'fields', fields });
 const related = (entity: CanonicalEntityName, ...through: string[]): Binding => ({ kind: 'related', entity, through });
-const children = (entity: CanonicalEntityName, keyField: string, of?: AnchorEntity): Binding => ({ kind: 'children', entity, keyField, ...(of === undefined ? {} : { of }) });
+const children = (entity: CanonicalEntityName, keyField: string, of?: AnchorEntity): Binding => ({
+  kind: 'children',
+  entity,
+  keyField,
+  ...(of === undefined ? {} : { of }),
+});
 const persons = (fields: Readonly<Partial<Record<AnchorEntity, ReadonlyArray<string>>>>): Binding => ({ kind: 'persons', fields });
 const computed = (from: string): Binding => ({ kind: 'computed', from });
 
@@ -54,11 +59,14 @@ export const SCHEMA_BINDINGS = {
       phone: persons({ contact: ['mobile', 'phone'], shopCustomer: ['phone'] }),
       name: persons({ contact: NAME, shopCustomer: NAME }),
       address: persons({ contact: ADDRESS, shopCustomer: ADDRESS }),
-      provenance: persons({ contact: [...NAME, ...ADDRESS, 'companyName', 'kind', 'updatedAt'], shopCustomer: [...NAME, ...ADDRESS, 'companyName', 'siret', 'updatedAt'] }),
+      provenance: persons({
+        contact: [...NAME, ...ADDRESS, 'companyName', 'kind', 'updatedAt'],
+        shopCustomer: [...NAME, ...ADDRESS, 'companyName', 'siret', 'updatedAt'],
+      }),
       sources: persons({}),
       identities: persons({}),
       duplicateCandidates: computed('probabilistic matching of its records (src/identity/probabilistic.ts)'),
-      household: computed("the records the shared-identifier guard held back (src/identity/shared-identifier-guard.ts)"),
+      household: computed('the records the shared-identifier guard held back (src/identity/shared-identifier-guard.ts)'),
       dataQuality: computed('its person records re-read with QUALITY_FIELDS (src/identity/quality.ts)'),
       contact: persons({}),
       account: persons({ contact: ['accountId'] }),
@@ -70,7 +78,7 @@ export const SCHEMA_BINDINGS = {
       tickets: children('ticket', 'requesterEmail'),
       service: computed('its tickets (open count, last contact, average satisfaction)'),
       timeline: computed('its orders, interactions and tickets, merged by date'),
-      rfm: computed("the orders of its shop accounts (src/insights)"),
+      rfm: computed('the orders of its shop accounts (src/insights)'),
       intent: computed('the events of its shop accounts and the store visits of its contacts (src/insights/intent.ts)'),
       segments: computed('its RFM and intent under insights.segments'),
     },
@@ -236,7 +244,11 @@ export function needsOf(type: Exclude<BoundType, 'Customer'>): FieldNeeds {
 /** Customer field -> fields of each record of `entity` it reads (besides the identifiers, always read). */
 export function customerNeedsOf(entity: AnchorEntity): FieldNeeds {
   const fields: Readonly<Record<string, Binding>> = SCHEMA_BINDINGS.Customer.fields;
-  return Object.fromEntries(Object.entries(fields).flatMap(([name, binding]) => (binding.kind === 'persons' && binding.fields[entity] !== undefined ? [[name, binding.fields[entity]]] : [])));
+  return Object.fromEntries(
+    Object.entries(fields).flatMap(([name, binding]) =>
+      binding.kind === 'persons' && binding.fields[entity] !== undefined ? [[name, binding.fields[entity]]] : [],
+    ),
+  );
 }
 
 /**
@@ -257,15 +269,19 @@ export function bindingProblems(schema: GraphQLSchema, table: Readonly<Record<st
     }
     const schemaFields = type.getFields();
     for (const name of Object.keys(schemaFields)) {
-      if (!Object.hasOwn(binding.fields, name)) problems.push(`${typeName}.${name}: no binding in src/resolvers/bindings.ts (which canonical fields does it read?)`);
+      if (!Object.hasOwn(binding.fields, name))
+        problems.push(`${typeName}.${name}: no binding in src/resolvers/bindings.ts (which canonical fields does it read?)`);
     }
     for (const [name, field] of Object.entries(binding.fields)) {
       const where = `${typeName}.${name}`;
       if (!Object.hasOwn(schemaFields, name)) problems.push(`${where}: bound but not in the schema`);
       if (binding.entity !== null) for (const read of ownFields(field)) canonicalField(where, binding.entity, read);
-      if (field.kind === 'key' && binding.entity !== null && CANONICAL_ENTITIES[binding.entity].key !== name) problems.push(`${where}: bound as the key, but the canonical ${binding.entity}'s key is "${CANONICAL_ENTITIES[binding.entity].key}"`);
+      if (field.kind === 'key' && binding.entity !== null && CANONICAL_ENTITIES[binding.entity].key !== name)
+        problems.push(`${where}: bound as the key, but the canonical ${binding.entity}'s key is "${CANONICAL_ENTITIES[binding.entity].key}"`);
       if (field.kind === 'children') canonicalField(where, field.entity, field.keyField);
-      if (field.kind === 'persons') for (const [entity, reads] of Object.entries(field.fields) as Array<[AnchorEntity, ReadonlyArray<string>]>) for (const read of reads) canonicalField(where, entity, read);
+      if (field.kind === 'persons')
+        for (const [entity, reads] of Object.entries(field.fields) as Array<[AnchorEntity, ReadonlyArray<string>]>)
+          for (const read of reads) canonicalField(where, entity, read);
     }
   }
   return problems;

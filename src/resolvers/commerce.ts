@@ -54,13 +54,13 @@ export const orderResolvers: OrderResolvers<RequestContext> = {
 };
 
 async function linesOf(row: Row, ctx: RequestContext, info: GraphQLResolveInfo): Promise<Row[]> {
-    if (!ctx.loaders.isMapped('orderLine')) return [];
-    const rows = await ctx.loaders.load('orderLine', String(row.id), {
-      keyField: 'orderId',
-      projection: projectionFor(selectedFieldNames(info), ORDER_LINE_NEEDS, ['id']),
-      orderBy: [{ field: 'id', direction: 'ASC' }],
-    });
-    return [...rows];
+  if (!ctx.loaders.isMapped('orderLine')) return [];
+  const rows = await ctx.loaders.load('orderLine', String(row.id), {
+    keyField: 'orderId',
+    projection: projectionFor(selectedFieldNames(info), ORDER_LINE_NEEDS, ['id']),
+    orderBy: [{ field: 'id', direction: 'ASC' }],
+  });
+  return [...rows];
 }
 
 export const orderLineResolvers: OrderLineResolvers<RequestContext> = {

@@ -48,7 +48,12 @@ export function sourceRecordOf(record: PersonRecord) {
  * include), if they answer exactly this field: plain `first`, no filter, no cursor. An
  * account read without them (linked another way) is left undefined, for one batched load.
  */
-function plannedOrders(handle: CustomerHandle, shopRows: ReadonlyArray<Row>, first: number, args: { channel?: unknown; status?: unknown; after?: unknown }): Array<ReadonlyArray<Row> | undefined> | undefined {
+function plannedOrders(
+  handle: CustomerHandle,
+  shopRows: ReadonlyArray<Row>,
+  first: number,
+  args: { channel?: unknown; status?: unknown; after?: unknown },
+): Array<ReadonlyArray<Row> | undefined> | undefined {
   const include = handle.needs.shopCustomerInclude;
   if (include === undefined || include.limitPerKey !== first + 1 || args.channel != null || args.status != null || args.after != null) return undefined;
   return shopRows.map((row) => includedRows(row, 'orders'));
@@ -89,7 +94,10 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
       keyField: 'contactId',
       projection: projectionFor(selectedFieldNames(info), INTERACTION_NEEDS, ['id']),
       ...(types == null ? {} : { filter: { op: 'in', field: 'type', values: types } }),
-      orderBy: [{ field: 'occurredAt', direction: 'DESC' }, { field: 'id', direction: 'DESC' }],
+      orderBy: [
+        { field: 'occurredAt', direction: 'DESC' },
+        { field: 'id', direction: 'DESC' },
+      ],
       limitPerKey: first,
     });
     return [...rows];
@@ -100,7 +108,10 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
     const rows = await ctx.loaders.load('consent', String(contact.id), {
       keyField: 'contactId',
       projection: projectionFor(selectedFieldNames(info), CONSENT_NEEDS, ['id']),
-      orderBy: [{ field: 'recordedAt', direction: 'DESC' }, { field: 'id', direction: 'DESC' }],
+      orderBy: [
+        { field: 'recordedAt', direction: 'DESC' },
+        { field: 'id', direction: 'DESC' },
+      ],
     });
     return [...rows];
   },
@@ -109,7 +120,11 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
   orders: (handle, args, ctx, info) => {
     // The orders read with the assembled accounts, without a promise (Q1/Q2's plan).
     const shopRows = recordsNow(handle, ctx, 'shopCustomer');
-    if (shopRows !== undefined && ctx.loaders.isMapped('order') && (args.first == null || (Number.isInteger(args.first) && args.first > 0 && args.first <= MAX_PAGE))) {
+    if (
+      shopRows !== undefined &&
+      ctx.loaders.isMapped('order') &&
+      (args.first == null || (Number.isInteger(args.first) && args.first > 0 && args.first <= MAX_PAGE))
+    ) {
       const first = pageSize(args.first, 10, MAX_PAGE);
       const planned = plannedOrders(handle, shopRows, first, args);
       if (planned !== undefined && planned.every((orders) => orders !== undefined)) return ordersPage(planned as Array<ReadonlyArray<Row>>, first);
@@ -125,7 +140,10 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
       keyField: 'customerId',
       projection: projectionFor(selectedFieldNames(info), EVENT_NEEDS, ['id', 'occurredAt']),
       ...(types == null ? {} : { filter: { op: 'in', field: 'type', values: types } }),
-      orderBy: [{ field: 'occurredAt', direction: 'DESC' }, { field: 'id', direction: 'DESC' }],
+      orderBy: [
+        { field: 'occurredAt', direction: 'DESC' },
+        { field: 'id', direction: 'DESC' },
+      ],
       limitPerKey: first,
     });
     return newestFirst(rowsPerCustomer.flat(), 'occurredAt').slice(0, first);
@@ -145,10 +163,19 @@ async function loadedOrders(handle: CustomerHandle, args: CustomerOrdersArgs, ct
   const status: ReadonlyArray<OrderStatus> | null | undefined = args.status;
   const selected = new Set([...selectedFieldNamesAt(info, ['nodes']), ...selectedFieldNamesAt(info, ['edges', 'node'])]);
   // Lines and their products in the orders' statement, when the shop can.
-  const include = orderLinesInclude(ctx.loaders, info.fieldNodes, () => {
-    const under = (path: ReadonlyArray<string>) => new Set([...selectedFieldNamesAt(info, ['nodes', ...path]), ...selectedFieldNamesAt(info, ['edges', 'node', ...path])]);
-    return { lines: selected.has('lines') ? under(['lines']) : undefined, product: under(['lines']).has('product') ? under(['lines', 'product']) : undefined };
-  }, { line: ORDER_LINE_NEEDS, product: PRODUCT_NEEDS });
+  const include = orderLinesInclude(
+    ctx.loaders,
+    info.fieldNodes,
+    () => {
+      const under = (path: ReadonlyArray<string>) =>
+        new Set([...selectedFieldNamesAt(info, ['nodes', ...path]), ...selectedFieldNamesAt(info, ['edges', 'node', ...path])]);
+      return {
+        lines: selected.has('lines') ? under(['lines']) : undefined,
+        product: under(['lines']).has('product') ? under(['lines', 'product']) : undefined,
+      };
+    },
+    { line: ORDER_LINE_NEEDS, product: PRODUCT_NEEDS },
+  );
   const missing = planned === undefined ? ids : ids.filter((_, index) => planned[index] === undefined);
   const loaded = await ctx.loaders.loadMany('order', missing, {
     ...(include === undefined ? {} : { include }),
@@ -159,9 +186,12 @@ async function loadedOrders(handle: CustomerHandle, args: CustomerOrdersArgs, ct
       status == null ? undefined : { op: 'in', field: 'status', values: status },
       after === undefined ? undefined : beforeKeyset('placedAt', after[0] ?? null, after[1] ?? null),
     ),
-    orderBy: [{ field: 'placedAt', direction: 'DESC' }, { field: 'id', direction: 'DESC' }],
+    orderBy: [
+      { field: 'placedAt', direction: 'DESC' },
+      { field: 'id', direction: 'DESC' },
+    ],
     limitPerKey: first + 1,
   });
   const rowsPerCustomer = planned === undefined ? loaded : [...planned.filter((orders): orders is ReadonlyArray<Row> => orders !== undefined), ...loaded];
   return ordersPage(rowsPerCustomer, first);
-  }
+}

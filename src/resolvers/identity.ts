@@ -15,13 +15,22 @@ function roundTo(value: number, digits: number): number {
 }
 
 export function reasonsOf(score: PairScore | undefined): MatchReason[] {
-  return (score?.fields ?? []).map((field) => ({ field: field.field, level: field.level, weight: roundTo(field.weight, 3), value: field.a, otherValue: field.b }));
+  return (score?.fields ?? []).map((field) => ({
+    field: field.field,
+    level: field.level,
+    weight: roundTo(field.weight, 3),
+    value: field.a,
+    otherValue: field.b,
+  }));
 }
 
 /** "PROBABILISTIC p=0.9987: surname exact(+7.46), givenName jw>=0.94(+5.43)…" or the rule's name. */
 export function explain(record: LinkedRecord): string {
-  if (record.score === undefined) return record.rule === 'ANCHOR' ? 'ANCHOR: the record this customer is built on' : `${record.rule}: shared normalized identifier`;
-  const parts = record.score.fields.filter((field) => field.level !== null).map((field) => `${field.field} ${field.level}(${field.weight >= 0 ? '+' : ''}${field.weight.toFixed(2)})`);
+  if (record.score === undefined)
+    return record.rule === 'ANCHOR' ? 'ANCHOR: the record this customer is built on' : `${record.rule}: shared normalized identifier`;
+  const parts = record.score.fields
+    .filter((field) => field.level !== null)
+    .map((field) => `${field.field} ${field.level}(${field.weight >= 0 ? '+' : ''}${field.weight.toFixed(2)})`);
   return `PROBABILISTIC p=${record.score.probability.toFixed(4)}: ${parts.join(', ')}`;
 }
 

@@ -126,12 +126,20 @@ export const insightsQueryResolvers: Pick<QueryResolvers<RequestContext>, 'segme
     // Independent statements, in parallel: the totals over the scored base and each window-shopper count.
     const [totals, shopperCounts] = await Promise.all([
       insightsOf(ctx).rfmTotals({ kind: 'rfmTotals', asOf, windowDays: settings.rfm.windowDays, predicates: rfmSegments.map(({ when }) => when) }),
-      Promise.all(shoppers.map(({ level }) => insightsOf(ctx).intentWithoutPurchase(asOf, settings.intent.levels[level === 'HIGH' ? 'high' : level === 'MEDIUM' ? 'medium' : 'low']))),
+      Promise.all(
+        shoppers.map(({ level }) =>
+          insightsOf(ctx).intentWithoutPurchase(asOf, settings.intent.levels[level === 'HIGH' ? 'high' : level === 'MEDIUM' ? 'medium' : 'low']),
+        ),
+      ),
     ]);
     const baseRevenue = Number(totals.revenue ?? 0);
     const byId = new Map<string, { customers: number; revenue: number; orders: number }>();
     rfmSegments.forEach(({ segment }, index) => {
-      byId.set(segment.id, { customers: Number(totals[`count_${index}`] ?? 0), revenue: Number(totals[`revenue_${index}`] ?? 0), orders: Number(totals[`orders_${index}`] ?? 0) });
+      byId.set(segment.id, {
+        customers: Number(totals[`count_${index}`] ?? 0),
+        revenue: Number(totals[`revenue_${index}`] ?? 0),
+        orders: Number(totals[`orders_${index}`] ?? 0),
+      });
     });
     // Window-shoppers bought nothing, so they add customers but no revenue.
     shoppers.forEach(({ segment }, index) => byId.set(segment.id, { customers: shopperCounts[index] ?? 0, revenue: 0, orders: 0 }));

@@ -31,7 +31,10 @@ export function customerNeeds(info: GraphQLResolveInfo, path: ReadonlyArray<stri
   const selected = selectedFieldNamesAt(info, path);
   const contactSub = selectedFieldNamesAt(info, [...path, 'contact']);
   const shopSub = selectedFieldNamesAt(info, [...path, 'shopAccounts']);
-  const shopCustomerInclude = loaders === undefined ? undefined : customerOrdersInclude(loaders, info, path, { order: ORDER_NEEDS, line: ORDER_LINE_NEEDS, product: PRODUCT_NEEDS }, 10, 100);
+  const shopCustomerInclude =
+    loaders === undefined
+      ? undefined
+      : customerOrdersInclude(loaders, info, path, { order: ORDER_NEEDS, line: ORDER_LINE_NEEDS, product: PRODUCT_NEEDS }, 10, 100);
   return {
     contact: [...projectionFor(selected, CUSTOMER_CONTACT_NEEDS, []), ...projectionFor(contactSub, CONTACT_NEEDS, [])],
     shopCustomer: [...projectionFor(selected, CUSTOMER_SHOP_NEEDS, []), ...projectionFor(shopSub, SHOP_CUSTOMER_NEEDS, [])],

@@ -85,7 +85,13 @@ type Page = { edges: Array<{ cursor: string; node: CustomerHandle }>; hasNextPag
  * Every CRM contact in key order, then every shop account that links to no contact. The
  * cursor says which phase and which key the page ended on, so pages are stable.
  */
-async function customerPage(ctx: RequestContext, info: GraphQLResolveInfo, first: number, after: string | null | undefined, filter: CustomerFilter | null | undefined): Promise<Page> {
+async function customerPage(
+  ctx: RequestContext,
+  info: GraphQLResolveInfo,
+  first: number,
+  after: string | null | undefined,
+  filter: CustomerFilter | null | undefined,
+): Promise<Page> {
   const needs = customerNeeds(info, ['edges', 'node'], ctx.loaders);
   // A full page that nobody asks hasNextPage of does not look into the next phase (shop accounts linked to no contact).
   const wantsNextPage = selectedFieldNamesAt(info, ['pageInfo']).has('hasNextPage');
@@ -106,14 +112,22 @@ async function customerPage(ctx: RequestContext, info: GraphQLResolveInfo, first
         orderBy: [{ field: 'id', direction: 'ASC' }],
         limit,
       });
-      const rows = cursorKey === lastKey && lastKey !== null ? await clientValue(scanned, 'after', '"after" is not a cursor this field returned') : await scanned;
+      const rows =
+        cursorKey === lastKey && lastKey !== null ? await clientValue(scanned, 'after', '"after" is not a cursor this field returned') : await scanned;
       // With bulk links, a record listed under another customer is known without assembling it.
       const linked = ctx.linked;
-      const listed = linked === undefined ? rows : rows.filter((row) => {
-        const anchor = { entity, key: String(row.id) };
-        const id = linked.customerIdOf(anchor);
-        return id === undefined || (index === 0 && needs.linking === false) || (id === encodeCustomerId(anchor) && (index === 0 || linked.plan(anchor)!.anchor.entity === 'shopCustomer'));
-      });
+      const listed =
+        linked === undefined
+          ? rows
+          : rows.filter((row) => {
+              const anchor = { entity, key: String(row.id) };
+              const id = linked.customerIdOf(anchor);
+              return (
+                id === undefined ||
+                (index === 0 && needs.linking === false) ||
+                (id === encodeCustomerId(anchor) && (index === 0 || linked.plan(anchor)!.anchor.entity === 'shopCustomer'))
+              );
+            });
       const handles = listed.map((row) => handleFor(ctx, entity, row, String(row.id), needs));
       // One edge per customer: shop accounts linked to a CRM contact were listed with that
       // contact, and of several records of one source linked together only the one whose
@@ -146,7 +160,9 @@ async function settled(handles: ReadonlyArray<CustomerHandle>): Promise<void> {
 async function representatives(handles: ReadonlyArray<CustomerHandle>): Promise<CustomerHandle[]> {
   // Handles already assembled (a CRM-only page's contacts) answer without a promise each.
   const known = handles.map((handle) => handle.idNow());
-  const ids = known.every((id) => id !== undefined) ? known : await Promise.all(handles.map((handle, index) => known[index] ?? handle.id().catch(() => encodeCustomerId(handle.anchor))));
+  const ids = known.every((id) => id !== undefined)
+    ? known
+    : await Promise.all(handles.map((handle, index) => known[index] ?? handle.id().catch(() => encodeCustomerId(handle.anchor))));
   return handles.filter((handle, index) => ids[index] === encodeCustomerId(handle.anchor));
 }
 
@@ -208,18 +224,39 @@ export const queryResolvers: QueryResolvers<RequestContext> = {
   },
 
   searchCustomers: async (_root, { text, first }, ctx, info) => {
-    const page = await searchCustomerPage(ctx, info.schema, customerNeeds(info, []), text, pageSize(first, 10, MAX_SEARCH_PAGE), null, partialSearch(ctx, info));
+    const page = await searchCustomerPage(
+      ctx,
+      info.schema,
+      customerNeeds(info, []),
+      text,
+      pageSize(first, 10, MAX_SEARCH_PAGE),
+      null,
+      partialSearch(ctx, info),
+    );
     return page.edges.map((edge) => edge.node);
   },
 
   customerSearch: async (_root, { text, first, after }, ctx, info) => {
-    const page = await searchCustomerPage(ctx, info.schema, customerNeeds(info, ['edges', 'node']), text, pageSize(first, 10, MAX_SEARCH_PAGE), after, partialSearch(ctx, info));
-    return { edges: page.edges.map((edge) => ({ ...edge, matchedOn: [...edge.matchedOn] })), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.edges.at(-1)?.cursor ?? null } };
+    const page = await searchCustomerPage(
+      ctx,
+      info.schema,
+      customerNeeds(info, ['edges', 'node']),
+      text,
+      pageSize(first, 10, MAX_SEARCH_PAGE),
+      after,
+      partialSearch(ctx, info),
+    );
+    return {
+      edges: page.edges.map((edge) => ({ ...edge, matchedOn: [...edge.matchedOn] })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.edges.at(-1)?.cursor ?? null },
+    };
   },
 
   customers: async (_root, { first, after, filter }, ctx, info) => {
     const size = ctx.bulkPageSize ?? pageSize(first, 20, MAX_PAGE);
-    const page = needsSemiJoin(filter) ? await semiJoinPage(ctx, customerNeeds(info, ['edges', 'node']), size, after, filter!) : await customerPage(ctx, info, size, after, filter);
+    const page = needsSemiJoin(filter)
+      ? await semiJoinPage(ctx, customerNeeds(info, ['edges', 'node']), size, after, filter!)
+      : await customerPage(ctx, info, size, after, filter);
     await settled(page.edges.map((edge) => edge.node));
     return { edges: page.edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.edges.at(-1)?.cursor ?? null } };
   },

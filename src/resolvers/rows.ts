@@ -43,7 +43,13 @@ export function beforeKeyset(field: string, value: Scalar, id: Scalar): Filter {
     op: 'or',
     filters: [
       { op: 'range', field, lt: value },
-      { op: 'and', filters: [{ op: 'eq', field, value }, { op: 'range', field: 'id', lt: id }] },
+      {
+        op: 'and',
+        filters: [
+          { op: 'eq', field, value },
+          { op: 'range', field: 'id', lt: id },
+        ],
+      },
     ],
   };
 }

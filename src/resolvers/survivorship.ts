@@ -11,7 +11,11 @@ async function goldenOf(handle: CustomerHandle, ctx: RequestContext, fields: Rea
   return (await customerOf(handle, ctx)).golden(fields);
 }
 
-const STRATEGY: Readonly<Record<SurvivorshipStrategy, StrategyEnum>> = { sourcePriority: 'SOURCE_PRIORITY', mostRecent: 'MOST_RECENT', mostFrequent: 'MOST_FREQUENT' };
+const STRATEGY: Readonly<Record<SurvivorshipStrategy, StrategyEnum>> = {
+  sourcePriority: 'SOURCE_PRIORITY',
+  mostRecent: 'MOST_RECENT',
+  mostFrequent: 'MOST_FREQUENT',
+};
 
 function asText(value: GoldenValue): string {
   if (typeof value === 'string') return value;
@@ -40,7 +44,10 @@ function provenanceOf(field: string, survived: Survived<GoldenValue>): FieldProv
   };
 }
 
-export const survivorshipCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 'kind' | 'displayName' | 'email' | 'phone' | 'name' | 'address' | 'provenance'> = {
+export const survivorshipCustomerResolvers: Pick<
+  CustomerResolvers<RequestContext>,
+  'kind' | 'displayName' | 'email' | 'phone' | 'name' | 'address' | 'provenance'
+> = {
   kind: async (handle, _args, ctx) => kindOf(await goldenOf(handle, ctx, ['kind'])),
   displayName: async (handle, _args, ctx) => {
     const golden = await goldenOf(handle, ctx, ['kind', 'name', 'companyName']);

@@ -30,7 +30,10 @@ function window(field: string, since: string | null | undefined, before: string 
 
 function inOrder(field: string, newestFirst: boolean) {
   const direction = newestFirst ? ('DESC' as const) : ('ASC' as const);
-  return [{ field, direction }, { field: 'id', direction }];
+  return [
+    { field, direction },
+    { field: 'id', direction },
+  ];
 }
 
 function entry(kind: TimelineEntryModel['kind'], source: string, row: Row, field: string): TimelineEntryModel | null {
@@ -49,7 +52,9 @@ export const timelineCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 
     const { loaders } = ctx;
     // A kind or source the caller filtered out is not asked at all.
     const wanted = (entity: 'interaction' | 'order' | 'ticket', kinds: ReadonlyArray<TimelineEntryModel['kind']>): boolean =>
-      loaders.isMapped(entity) && (args.kinds == null || kinds.some((kind) => args.kinds!.includes(kind))) && (args.sources == null || args.sources.includes(loaders.sourceOf(entity)));
+      loaders.isMapped(entity) &&
+      (args.kinds == null || kinds.some((kind) => args.kinds!.includes(kind))) &&
+      (args.sources == null || args.sources.includes(loaders.sourceOf(entity)));
     const keepKind = (entry: TimelineEntryModel): boolean => args.kinds == null || args.kinds.includes(entry.kind);
 
     const interactions = async (): Promise<TimelineEntryModel[]> => {
@@ -64,7 +69,10 @@ export const timelineCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 
         limitPerKey: first,
       });
       const source = loaders.sourceOf('interaction');
-      return rows.map((row) => entry(str(row, 'type') === 'STORE_VISIT' ? 'STORE_VISIT' : 'INTERACTION', source, row, 'occurredAt')).filter((e) => e !== null).filter(keepKind);
+      return rows
+        .map((row) => entry(str(row, 'type') === 'STORE_VISIT' ? 'STORE_VISIT' : 'INTERACTION', source, row, 'occurredAt'))
+        .filter((e) => e !== null)
+        .filter(keepKind);
     };
 
     const orders = async (): Promise<TimelineEntryModel[]> => {
@@ -79,7 +87,10 @@ export const timelineCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 
         limitPerKey: first,
       });
       const source = loaders.sourceOf('order');
-      return rowsPerAccount.flat().map((row) => entry('ORDER', source, row, 'placedAt')).filter((e) => e !== null);
+      return rowsPerAccount
+        .flat()
+        .map((row) => entry('ORDER', source, row, 'placedAt'))
+        .filter((e) => e !== null);
     };
 
     const tickets = async (): Promise<TimelineEntryModel[]> => {
@@ -100,7 +111,11 @@ export const timelineCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 
     const parts = await Promise.all([orders(), interactions(), tickets()]);
     return parts
       .flat()
-      .sort((a, b) => (newestFirst ? -1 : 1) * (Date.parse(a.at) - Date.parse(b.at) || a.kind.localeCompare(b.kind) || String(a.row.id).localeCompare(String(b.row.id), 'en', { numeric: true })))
+      .sort(
+        (a, b) =>
+          (newestFirst ? -1 : 1) *
+          (Date.parse(a.at) - Date.parse(b.at) || a.kind.localeCompare(b.kind) || String(a.row.id).localeCompare(String(b.row.id), 'en', { numeric: true })),
+      )
       .slice(0, first);
   },
 };

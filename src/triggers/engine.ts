@@ -95,7 +95,10 @@ export class TriggerEngine {
       return config.entities.find((mapped) => mapped.entity === entity)?.follow?.timeField === timeField ? 'rest' : undefined;
     });
     const destinations = Object.entries(config.destinations);
-    this.needs = needsOf(Object.values(config.rules), destinations.some(([, destination]) => destination.fields.length > 0));
+    this.needs = needsOf(
+      Object.values(config.rules),
+      destinations.some(([, destination]) => destination.fields.length > 0),
+    );
     this.metrics = new TriggerMetrics(options.registry ?? new Registry(), () => new Map([...this.queues].map(([name, queue]) => [name, queue.queued])));
     const hooks: DeliveryHooks = {
       onDelivered: (signal, destination) => this.metrics.delivered.inc({ trigger: signal.trigger, destination }),
@@ -105,8 +108,19 @@ export class TriggerEngine {
       },
       onDeadLetter: async (signal, destination, attempts, error) => {
         this.metrics.deadLettered.inc({ trigger: signal.trigger, destination });
-        runtime.logger.error({ trigger: signal.trigger, destination, idempotencyKey: signal.idempotencyKey, attempts, err: error.message }, 'trigger signal dead-lettered');
-        await this.store.deadLetter({ idempotencyKey: signal.idempotencyKey, rule: signal.trigger, destination, customerId: signal.customerId, attempts, lastError: error.message, failedAt: new Date().toISOString() });
+        runtime.logger.error(
+          { trigger: signal.trigger, destination, idempotencyKey: signal.idempotencyKey, attempts, err: error.message },
+          'trigger signal dead-lettered',
+        );
+        await this.store.deadLetter({
+          idempotencyKey: signal.idempotencyKey,
+          rule: signal.trigger,
+          destination,
+          customerId: signal.customerId,
+          attempts,
+          lastError: error.message,
+          failedAt: new Date().toISOString(),
+        });
       },
     };
     for (const [name, destination] of destinations) {
@@ -158,17 +172,21 @@ export class TriggerEngine {
   /** One poll; exported for tests and the dry-run command. */
   async pollOnce(): Promise<PollReport> {
     this.watermarks ??= await this.store.watermarks();
-    const loaders = new Loaders(this.runtime.config, this.runtime.connectors, { signal: AbortSignal.timeout(EVALUATION_TIMEOUT_MILLIS), onCall: () => this.metrics.statements.inc() });
+    const loaders = new Loaders(this.runtime.config, this.runtime.connectors, {
+      signal: AbortSignal.timeout(EVALUATION_TIMEOUT_MILLIS),
+      onCall: () => this.metrics.statements.inc(),
+    });
     const nextMarks = new Map<string, Watermark>();
     const nextTaken = new Map<string, ReadonlySet<string>>();
     const touched: TouchedRow[] = [];
     let more = false;
     for (const follower of this.followers) {
       const since = this.watermarks.get(follower.name);
-      const result = since === undefined && this.config.startFrom === 'now'
-        ? await newestMark(loaders, follower)
-        // After a restart the rows taken at the watermark's instant are those it keeps (only its own row for one kept before they were).
-        : await followOnce(loaders, follower, since, this.taken.get(follower.name) ?? takenAt(since), this.config.batchSize);
+      const result =
+        since === undefined && this.config.startFrom === 'now'
+          ? await newestMark(loaders, follower)
+          : // After a restart the rows taken at the watermark's instant are those it keeps (only its own row for one kept before they were).
+            await followOnce(loaders, follower, since, this.taken.get(follower.name) ?? takenAt(since), this.config.batchSize);
       touched.push(...result.rows);
       more ||= result.more;
       if (result.watermark !== undefined && result.watermark !== since) {
@@ -251,7 +269,11 @@ export class TriggerEngine {
     return { rows: touched.length, evaluated: customers.size, fired: signals.length, more };
   }
 
-  private async commitMarks(changes: ReadonlyArray<StateChange>, nextMarks: ReadonlyMap<string, Watermark>, nextTaken: ReadonlyMap<string, ReadonlySet<string>>): Promise<void> {
+  private async commitMarks(
+    changes: ReadonlyArray<StateChange>,
+    nextMarks: ReadonlyMap<string, Watermark>,
+    nextTaken: ReadonlyMap<string, ReadonlySet<string>>,
+  ): Promise<void> {
     await this.store.commit(changes, nextMarks);
     this.watermarks = new Map([...(this.watermarks ?? []), ...nextMarks]);
     for (const [follower, keys] of nextTaken) this.taken.set(follower, keys);
@@ -286,7 +308,10 @@ export class TriggerEngine {
   private async dispatch(signal: Signal, rule: TriggerRule): Promise<void> {
     if (signal.dryRun) {
       this.remember({ ...this.firingOf(signal), destinations: rule.destinations.map((name) => ({ name, outcome: 'dryRun' })) });
-      this.runtime.logger.info({ trigger: signal.trigger, customerId: signal.customerId, idempotencyKey: signal.idempotencyKey }, 'trigger would fire (dry run)');
+      this.runtime.logger.info(
+        { trigger: signal.trigger, customerId: signal.customerId, idempotencyKey: signal.idempotencyKey },
+        'trigger would fire (dry run)',
+      );
       return;
     }
     this.hub.publish(signal);
@@ -342,7 +367,9 @@ export class TriggerEngine {
 
   /** For /ready: destinations whose last try failed, and a failing poll. */
   readyNote(): Record<string, unknown> {
-    const failing = Object.fromEntries([...this.queues].flatMap(([name, queue]) => (queue.failing === undefined ? [] : [[name, { ...queue.failing, queued: queue.queued }]])));
+    const failing = Object.fromEntries(
+      [...this.queues].flatMap(([name, queue]) => (queue.failing === undefined ? [] : [[name, { ...queue.failing, queued: queue.queued }]])),
+    );
     return {
       status: Object.keys(failing).length > 0 || this.lastPollError !== undefined ? 'failing' : 'ok',
       ...(Object.keys(failing).length > 0 ? { failingDestinations: failing } : {}),

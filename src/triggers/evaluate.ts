@@ -74,7 +74,9 @@ export function selectionOf(needs: Needs, asOf: string, earlierAt?: string): str
     needs.cartAndVisit ? 'events(first: 1, types: [ADD_TO_CART]) { occurredAt } interactions(first: 1, types: [STORE_VISIT]) { occurredAt }' : '',
     needs.tickets ? 'service { openTickets }' : '',
     needs.contact ? 'email phone displayName' : '',
-  ].filter((part) => part !== '').join(' ');
+  ]
+    .filter((part) => part !== '')
+    .join(' ');
 }
 
 export interface Anchor {
@@ -118,7 +120,15 @@ function viewOf(data: Json, needs: Needs, intent: IntentView | null): CustomerVi
     ...(data.earlier !== undefined ? { earlierSegments: ((data.earlier as Json[] | null) ?? []).map((segment) => String(segment.id)) } : {}),
     ...(needs.cartAndVisit ? { lastCartAt: first(data.events), lastStoreVisitAt: first(data.interactions) } : {}),
     ...(needs.tickets ? { openTickets: ((data.service as Json | null)?.openTickets as number | undefined) ?? null } : {}),
-    ...(needs.contact ? { contact: { email: (data.email as string | null) ?? null, phone: (data.phone as string | null) ?? null, displayName: (data.displayName as string | null) ?? null } } : {}),
+    ...(needs.contact
+      ? {
+          contact: {
+            email: (data.email as string | null) ?? null,
+            phone: (data.phone as string | null) ?? null,
+            displayName: (data.displayName as string | null) ?? null,
+          },
+        }
+      : {}),
   };
 }
 
@@ -142,7 +152,14 @@ export interface EvaluatorDeps {
 
 /** What the poller evaluates with: the runtime's config, connectors and cached statistics. */
 export function evaluatorDepsOf(runtime: Runtime, schema: GraphQLSchema, timeoutMillis: number): EvaluatorDeps {
-  return { config: runtime.config, connectors: runtime.connectors, link: runtime.config.identity, schema, timeoutMillis, statistics: insightsStatisticsOf(runtime) };
+  return {
+    config: runtime.config,
+    connectors: runtime.connectors,
+    link: runtime.config.identity,
+    schema,
+    timeoutMillis,
+    statistics: insightsStatisticsOf(runtime),
+  };
 }
 
 /**
@@ -162,7 +179,13 @@ export async function evaluate(deps: EvaluatorDeps, anchors: ReadonlyArray<Ancho
     },
   };
   const loaders = new Loaders(deps.config, deps.connectors, callOptions);
-  const context: RequestContext = { requestId: `trigger-${randomUUID()}`, loaders, link: deps.link, trace: undefined, insights: new InsightsService(deps.config, deps.connectors, loaders, callOptions, deps.statistics) };
+  const context: RequestContext = {
+    requestId: `trigger-${randomUUID()}`,
+    loaders,
+    link: deps.link,
+    trace: undefined,
+    insights: new InsightsService(deps.config, deps.connectors, loaders, callOptions, deps.statistics),
+  };
   const asOf = new Date().toISOString();
   const selection = selectionOf(needs, asOf, earlierAt);
   const fields = anchors.map((anchor, index) => `c${index}: ${lookupOf(anchor)} { ...View }`);
@@ -182,21 +205,23 @@ export async function evaluate(deps: EvaluatorDeps, anchors: ReadonlyArray<Ancho
   const views = new Map<string, CustomerView>();
   const failed: string[] = [];
   const skipped: Array<{ anchor: string; reason: string }> = [];
-  await Promise.all(anchors.map(async (anchor, index) => {
-    if (failedIndexes.has(index)) {
-      failed.push(anchorName(anchor));
-      return;
-    }
-    const data = (result.data as Json | null | undefined)?.[`c${index}`] as Json | null | undefined;
-    if (data == null) return;
-    try {
-      const intent = needs.intent ? await intentViewOf(recordsOf(data), loaders, context.insights!, asOf) : null;
-      views.set(anchorName(anchor), viewOf(data, needs, intent));
-    } catch (error) {
-      // A source down or slow: the batch is read again. Anything else would fail again forever: skip it.
-      if (TRANSIENT.has(String((error as { code?: unknown }).code))) failed.push(anchorName(anchor));
-      else skipped.push({ anchor: anchorName(anchor), reason: (error as Error).message });
-    }
-  }));
+  await Promise.all(
+    anchors.map(async (anchor, index) => {
+      if (failedIndexes.has(index)) {
+        failed.push(anchorName(anchor));
+        return;
+      }
+      const data = (result.data as Json | null | undefined)?.[`c${index}`] as Json | null | undefined;
+      if (data == null) return;
+      try {
+        const intent = needs.intent ? await intentViewOf(recordsOf(data), loaders, context.insights!, asOf) : null;
+        views.set(anchorName(anchor), viewOf(data, needs, intent));
+      } catch (error) {
+        // A source down or slow: the batch is read again. Anything else would fail again forever: skip it.
+        if (TRANSIENT.has(String((error as { code?: unknown }).code))) failed.push(anchorName(anchor));
+        else skipped.push({ anchor: anchorName(anchor), reason: (error as Error).message });
+      }
+    }),
+  );
   return { views, failed, skipped, statements };
 }

@@ -27,7 +27,13 @@ export interface Follower {
 }
 
 export const FOLLOWERS: ReadonlyArray<Follower> = [
-  { name: 'event', timeField: 'occurredAt', anchor: 'shopCustomer', anchorField: 'customerId', projection: ['id', 'customerId', 'type', 'occurredAt', 'productId'] },
+  {
+    name: 'event',
+    timeField: 'occurredAt',
+    anchor: 'shopCustomer',
+    anchorField: 'customerId',
+    projection: ['id', 'customerId', 'type', 'occurredAt', 'productId'],
+  },
   { name: 'order', timeField: 'placedAt', anchor: 'shopCustomer', anchorField: 'customerId', projection: ['id', 'customerId', 'placedAt', 'status', 'total'] },
   { name: 'interaction', timeField: 'occurredAt', anchor: 'contact', anchorField: 'contactId', projection: ['id', 'contactId', 'type', 'occurredAt'] },
   { name: 'ticket', timeField: 'createdAt', anchor: 'email', anchorField: 'requesterEmail', projection: ['id', 'requesterEmail', 'status', 'createdAt'] },
@@ -77,23 +83,45 @@ export async function newestMark(loaders: Loaders, follower: Follower): Promise<
   if (follower.startNow === 'clock') return { rows: [], watermark: { at: new Date().toISOString(), key: '' }, keysAtWatermark: new Set(), more: false };
   const [newest] = await loaders.scan(follower.name, {
     projection: ['id', follower.timeField],
-    orderBy: [{ field: follower.timeField, direction: 'DESC' }, { field: 'id', direction: 'DESC' }],
+    orderBy: [
+      { field: follower.timeField, direction: 'DESC' },
+      { field: 'id', direction: 'DESC' },
+    ],
     limit: 1,
   });
   if (newest === undefined) return { rows: [], watermark: { at: new Date(0).toISOString(), key: '' }, keysAtWatermark: new Set(), more: false };
   const at = String(newest[follower.timeField]);
   // Every row of that instant (as returned: milliseconds) is "already there", not only the one with the highest key.
   const nextMillisecond = new Date(Date.parse(at) + 1).toISOString();
-  const sameInstant = await loaders.scan(follower.name, { projection: ['id'], filter: { op: 'range', field: follower.timeField, gte: at, lt: nextMillisecond }, orderBy: [{ field: 'id', direction: 'ASC' }], limit: 10_000 });
-  return { rows: [], watermark: { at, key: String(newest.id) }, keysAtWatermark: new Set([String(newest.id), ...sameInstant.map((row) => String(row.id))]), more: false };
+  const sameInstant = await loaders.scan(follower.name, {
+    projection: ['id'],
+    filter: { op: 'range', field: follower.timeField, gte: at, lt: nextMillisecond },
+    orderBy: [{ field: 'id', direction: 'ASC' }],
+    limit: 10_000,
+  });
+  return {
+    rows: [],
+    watermark: { at, key: String(newest.id) },
+    keysAtWatermark: new Set([String(newest.id), ...sameInstant.map((row) => String(row.id))]),
+    more: false,
+  };
 }
 
-export async function followOnce(loaders: Loaders, follower: Follower, since: Watermark | undefined, taken: ReadonlySet<string>, batchSize: number): Promise<FollowResult> {
+export async function followOnce(
+  loaders: Loaders,
+  follower: Follower,
+  since: Watermark | undefined,
+  taken: ReadonlySet<string>,
+  batchSize: number,
+): Promise<FollowResult> {
   const filter: Filter | undefined = since === undefined ? undefined : { op: 'range', field: follower.timeField, gte: since.at };
   const rows = await loaders.scan(follower.name, {
     projection: follower.projection,
     ...(filter === undefined ? {} : { filter }),
-    orderBy: [{ field: follower.timeField, direction: 'ASC' }, { field: 'id', direction: 'ASC' }],
+    orderBy: [
+      { field: follower.timeField, direction: 'ASC' },
+      { field: 'id', direction: 'ASC' },
+    ],
     limit: batchSize + taken.size,
   });
   const fresh = rows.filter((row) => !(since !== undefined && String(row[follower.timeField]) === since.at && taken.has(String(row.id))));

@@ -26,23 +26,41 @@ async function lastPurchaseAt(loaders: Loaders, shopIds: ReadonlyArray<string>, 
   const since = new Date(Date.parse(asOf) - settings.rfm.windowDays * DAY_MILLIS).toISOString();
   const counted: Filter[] = [{ op: 'range', field: 'placedAt', gt: since, lte: asOf }];
   if (loaders.mappedFields('order', ['status']).length === 1) {
-    counted.push({ op: 'or', filters: [{ op: 'isNull', field: 'status' }, { op: 'not', filter: { op: 'in', field: 'status', values: ['CANCELLED', 'RETURNED'] } }] });
+    counted.push({
+      op: 'or',
+      filters: [
+        { op: 'isNull', field: 'status' },
+        { op: 'not', filter: { op: 'in', field: 'status', values: ['CANCELLED', 'RETURNED'] } },
+      ],
+    });
   }
   const rows = await loaders.loadMany('order', [...shopIds], {
     keyField: 'customerId',
     projection: ['id', 'placedAt'],
     filter: { op: 'and', filters: counted },
-    orderBy: [{ field: 'placedAt', direction: 'DESC' }, { field: 'id', direction: 'DESC' }],
+    orderBy: [
+      { field: 'placedAt', direction: 'DESC' },
+      { field: 'id', direction: 'DESC' },
+    ],
     limitPerKey: 1,
   });
-  const times = rows.flat().flatMap((row) => (typeof row.placedAt === 'string' ? [row.placedAt] : [])).sort();
+  const times = rows
+    .flat()
+    .flatMap((row) => (typeof row.placedAt === 'string' ? [row.placedAt] : []))
+    .sort();
   return times.at(-1) ?? null;
 }
 
 async function storeVisits(loaders: Loaders, contactIds: ReadonlyArray<string>, asOf: string, settings: InsightsConfig): Promise<string[]> {
   if (!loaders.isMapped('interaction') || settings.intent.storeVisitWeight === 0 || contactIds.length === 0) return [];
   const since = new Date(Date.parse(asOf) - settings.intent.lookbackDays * DAY_MILLIS).toISOString();
-  const filter: Filter = { op: 'and', filters: [{ op: 'eq', field: 'type', value: 'STORE_VISIT' }, { op: 'range', field: 'occurredAt', gt: since, lte: asOf }] };
+  const filter: Filter = {
+    op: 'and',
+    filters: [
+      { op: 'eq', field: 'type', value: 'STORE_VISIT' },
+      { op: 'range', field: 'occurredAt', gt: since, lte: asOf },
+    ],
+  };
   const rows = await loaders.loadMany('interaction', [...contactIds], { keyField: 'contactId', projection: ['id', 'occurredAt'], filter });
   return rows.flat().flatMap((row) => (typeof row.occurredAt === 'string' ? [row.occurredAt] : []));
 }
@@ -61,5 +79,11 @@ export async function intentViewOf(records: CustomerRecords, loaders: Loaders, i
     lastPurchaseAt(loaders, records.shopIds, asOf, insights.settings),
   ]);
   const signals = intentOf(eventRows.flat(), visits, purchase, asOf, insights.settings.intent);
-  return { score: signals.score, level: signals.level, categories: await categoriesOf(loaders, signals.productIds), aboutToBuy: signals.aboutToBuy, lastSignalAt: signals.lastSignalAt };
+  return {
+    score: signals.score,
+    level: signals.level,
+    categories: await categoriesOf(loaders, signals.productIds),
+    aboutToBuy: signals.aboutToBuy,
+    lastSignalAt: signals.lastSignalAt,
+  };
 }

@@ -23,19 +23,69 @@ export class TriggerMetrics {
 
   constructor(registry: Registry, queued: () => ReadonlyMap<string, number>) {
     const registers = [registry];
-    this.evaluated = new Counter({ name: 'c360_trigger_evaluated_total', help: 'Customers a trigger re-evaluated because a followed source touched them.', labelNames: ['trigger'], registers });
-    this.fired = new Counter({ name: 'c360_trigger_fired_total', help: 'Firings (a customer crossed into the condition, with consent); in dry-run, would-be firings.', labelNames: ['trigger'], registers });
-    this.suppressed = new Counter({ name: 'c360_trigger_suppressed_total', help: 'Crossings that did not fire, by reason (no_consent).', labelNames: ['trigger', 'reason'], registers });
-    this.delivered = new Counter({ name: 'c360_trigger_delivered_total', help: 'Signals a destination acknowledged.', labelNames: ['trigger', 'destination'], registers });
-    this.failed = new Counter({ name: 'c360_trigger_failed_total', help: 'Failed delivery tries (each retry counts).', labelNames: ['trigger', 'destination'], registers });
-    this.deadLettered = new Counter({ name: 'c360_trigger_dead_lettered_total', help: 'Signals given up after every try.', labelNames: ['trigger', 'destination'], registers });
-    this.lagSeconds = new Gauge({ name: 'c360_trigger_lag_seconds', help: 'Now minus the time of the last row taken from a followed source, after the last poll.', labelNames: ['source'], registers });
-    this.queued = new Gauge({
-      name: 'c360_trigger_queued', help: 'Signals waiting or being sent per destination.', labelNames: ['destination'], registers,
-      collect() { for (const [destination, count] of queued()) this.set({ destination }, count); },
+    this.evaluated = new Counter({
+      name: 'c360_trigger_evaluated_total',
+      help: 'Customers a trigger re-evaluated because a followed source touched them.',
+      labelNames: ['trigger'],
+      registers,
     });
-    this.signalSeconds = new Histogram({ name: 'c360_trigger_signal_seconds', help: 'From the newest evidence row\'s time to the last destination\'s acknowledgement.', labelNames: ['trigger'], buckets: SIGNAL_BUCKETS_SECONDS, registers });
-    this.statements = new Counter({ name: 'c360_trigger_source_statements_total', help: 'Source statements and HTTP calls sent by the trigger poller (follow and re-evaluation).', registers });
+    this.fired = new Counter({
+      name: 'c360_trigger_fired_total',
+      help: 'Firings (a customer crossed into the condition, with consent); in dry-run, would-be firings.',
+      labelNames: ['trigger'],
+      registers,
+    });
+    this.suppressed = new Counter({
+      name: 'c360_trigger_suppressed_total',
+      help: 'Crossings that did not fire, by reason (no_consent).',
+      labelNames: ['trigger', 'reason'],
+      registers,
+    });
+    this.delivered = new Counter({
+      name: 'c360_trigger_delivered_total',
+      help: 'Signals a destination acknowledged.',
+      labelNames: ['trigger', 'destination'],
+      registers,
+    });
+    this.failed = new Counter({
+      name: 'c360_trigger_failed_total',
+      help: 'Failed delivery tries (each retry counts).',
+      labelNames: ['trigger', 'destination'],
+      registers,
+    });
+    this.deadLettered = new Counter({
+      name: 'c360_trigger_dead_lettered_total',
+      help: 'Signals given up after every try.',
+      labelNames: ['trigger', 'destination'],
+      registers,
+    });
+    this.lagSeconds = new Gauge({
+      name: 'c360_trigger_lag_seconds',
+      help: 'Now minus the time of the last row taken from a followed source, after the last poll.',
+      labelNames: ['source'],
+      registers,
+    });
+    this.queued = new Gauge({
+      name: 'c360_trigger_queued',
+      help: 'Signals waiting or being sent per destination.',
+      labelNames: ['destination'],
+      registers,
+      collect() {
+        for (const [destination, count] of queued()) this.set({ destination }, count);
+      },
+    });
+    this.signalSeconds = new Histogram({
+      name: 'c360_trigger_signal_seconds',
+      help: "From the newest evidence row's time to the last destination's acknowledgement.",
+      labelNames: ['trigger'],
+      buckets: SIGNAL_BUCKETS_SECONDS,
+      registers,
+    });
+    this.statements = new Counter({
+      name: 'c360_trigger_source_statements_total',
+      help: 'Source statements and HTTP calls sent by the trigger poller (follow and re-evaluation).',
+      registers,
+    });
     this.polls = new Counter({ name: 'c360_trigger_polls_total', help: 'Polls by outcome (ok, failed).', labelNames: ['outcome'], registers });
   }
 }

@@ -74,9 +74,10 @@ export function payloadFor(signal: Signal, audience: Audience, policies: Readonl
   for (const field of audience.fields) {
     if (signal.customer !== undefined && may(`Customer.${field}`)) customer[field] = signal.customer[field];
   }
-  const who = audience.partner === undefined
-    ? { customerId: signal.customerId }
-    : { customerPseudonym: partnerPseudonym(signal.customerId, audience.partner.key, audience.partner.keyVersion) };
+  const who =
+    audience.partner === undefined
+      ? { customerId: signal.customerId }
+      : { customerPseudonym: partnerPseudonym(signal.customerId, audience.partner.key, audience.partner.keyVersion) };
   return {
     idempotencyKey: signal.idempotencyKey,
     trigger: signal.trigger,

@@ -75,7 +75,10 @@ export function createMemoryStateStore(): TriggerStateStore {
       letters.push(letter);
     },
     async deadLetters(rule, first) {
-      return letters.filter((letter) => rule === undefined || letter.rule === rule).reverse().slice(0, first);
+      return letters
+        .filter((letter) => rule === undefined || letter.rule === rule)
+        .reverse()
+        .slice(0, first);
     },
     async close() {},
   };
@@ -113,13 +116,23 @@ export function createPostgresStateStore(url: string, prefix: string): TriggerSt
     watermarks: () =>
       run(async () => {
         const rows = await (await open()).query(`SELECT follower, at, key, taken FROM ${watermarkTable}`);
-        return new Map(rows.map((row) => [String(row.follower), { at: String(row.at), key: String(row.key), ...(typeof row.taken === 'string' ? { taken: (JSON.parse(row.taken) as unknown[]).map(String) } : {}) }]));
+        return new Map(
+          rows.map((row) => [
+            String(row.follower),
+            { at: String(row.at), key: String(row.key), ...(typeof row.taken === 'string' ? { taken: (JSON.parse(row.taken) as unknown[]).map(String) } : {}) },
+          ]),
+        );
       }),
     states: (rule, customerIds) =>
       run(async () => {
         const found = new Map<string, TriggerState>();
         if (customerIds.length === 0) return found;
-        const rows = await (await open()).query(`SELECT customer_id, active, fired FROM ${stateTable} WHERE rule = $1 AND customer_id = ANY($2::text[])`, [rule, `{${customerIds.map((id) => `"${id.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`]);
+        const rows = await (
+          await open()
+        ).query(`SELECT customer_id, active, fired FROM ${stateTable} WHERE rule = $1 AND customer_id = ANY($2::text[])`, [
+          rule,
+          `{${customerIds.map((id) => `"${id.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`,
+        ]);
         for (const row of rows) found.set(String(row.customer_id), { active: row.active === true, fired: Number(row.fired) });
         return found;
       }),
@@ -148,14 +161,18 @@ export function createPostgresStateStore(url: string, prefix: string): TriggerSt
       }),
     deadLetter: (letter) =>
       run(async () => {
-        await (await open()).query(
+        await (
+          await open()
+        ).query(
           `INSERT INTO ${deadTable} (idempotency_key, destination, rule, customer_id, attempts, last_error, failed_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (idempotency_key, destination) DO UPDATE SET attempts = EXCLUDED.attempts, last_error = EXCLUDED.last_error, failed_at = EXCLUDED.failed_at`,
           [letter.idempotencyKey, letter.destination, letter.rule, letter.customerId, letter.attempts, letter.lastError.slice(0, 500), letter.failedAt],
         );
       }),
     deadLetters: (rule, first) =>
       run(async () => {
-        const rows = await (await open()).query(
+        const rows = await (
+          await open()
+        ).query(
           `SELECT idempotency_key, destination, rule, customer_id, attempts, last_error, failed_at FROM ${deadTable} WHERE ($1::text IS NULL OR rule = $1) ORDER BY failed_at DESC, idempotency_key LIMIT $2`,
           [rule ?? null, first],
         );
@@ -169,9 +186,10 @@ export function createPostgresStateStore(url: string, prefix: string): TriggerSt
           failedAt: (row.failed_at as Date).toISOString(),
         }));
       }),
-    close: () => run(async () => {
-      if (opened !== undefined) await (await opened).close();
-    }),
+    close: () =>
+      run(async () => {
+        if (opened !== undefined) await (await opened).close();
+      }),
   };
 }
 

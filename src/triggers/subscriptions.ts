@@ -34,7 +34,10 @@ export function mountSubscriptions(httpServer: Server, schema: GraphQLSchema, ru
       schema,
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
-        const principal = await privacy.authenticate({ authorization: text(params.authorization), apiKey: text(params[API_KEY_HEADER]) ?? text(params.apiKey) });
+        const principal = await privacy.authenticate({
+          authorization: text(params.authorization),
+          apiKey: text(params[API_KEY_HEADER]) ?? text(params.apiKey),
+        });
         if (principal === null || principal.role === 'partner') return false;
         principals.set(ctx.extra.socket, principal);
         return true;
@@ -42,7 +45,12 @@ export function mountSubscriptions(httpServer: Server, schema: GraphQLSchema, ru
       onSubscribe: (_ctx, _id, payload) => {
         try {
           const operation = getOperationAST(parse(payload.query), payload.operationName ?? undefined);
-          if (operation?.operation !== 'subscription') return [new GraphQLError('Only subscriptions run over WebSocket; send queries to /graphql over HTTP.', { extensions: { code: ErrorCode.BAD_USER_INPUT } })];
+          if (operation?.operation !== 'subscription')
+            return [
+              new GraphQLError('Only subscriptions run over WebSocket; send queries to /graphql over HTTP.', {
+                extensions: { code: ErrorCode.BAD_USER_INPUT },
+              }),
+            ];
         } catch (error) {
           return [error instanceof GraphQLError ? error : new GraphQLError('Could not parse the operation.', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
         }

@@ -94,6 +94,9 @@ export function createUiRouter(config?: C360Config): Router {
     vendor.send(req, res, path).catch(next);
   });
   // Revalidated on each load (ETag, 304 when unchanged), so an upgrade shows at once.
-  router.use('/ui/static', express.static(staticDir, { index: false, fallthrough: false, maxAge: 0, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') }));
+  router.use(
+    '/ui/static',
+    express.static(staticDir, { index: false, fallthrough: false, maxAge: 0, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') }),
+  );
   return router;
 }

@@ -21,7 +21,11 @@ interface Compressed {
   readonly gzip: Buffer;
 }
 
-const TYPES: Readonly<Record<string, string>> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json; charset=utf-8' };
+const TYPES: Readonly<Record<string, string>> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+};
 
 export class VendorCache {
   private readonly files = new Map<string, Promise<Compressed>>();
@@ -33,7 +37,10 @@ export class VendorCache {
     if (found === undefined) {
       found = (async () => {
         const identity = await readFile(path);
-        const [br, gz] = await Promise.all([brotli(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 6, [constants.BROTLI_PARAM_SIZE_HINT]: identity.length } }), gzipped(identity, { level: 6 })]);
+        const [br, gz] = await Promise.all([
+          brotli(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 6, [constants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
+          gzipped(identity, { level: 6 }),
+        ]);
         const etag = `"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`;
         return { type: TYPES[extname(path)] ?? 'application/octet-stream', etag, identity, br, gzip: gz };
       })();

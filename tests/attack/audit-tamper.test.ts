@@ -25,14 +25,29 @@ const KEY = chainKeyFrom(AUDIT_KEY);
 type Line = Record<string, unknown> & { seq: number; prevHash: string; hash: string };
 
 function facts(n: number): AuditFacts {
-  return { at: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(), requestId: `r${n}`, principal: 'desk-1', role: 'agent', purpose: null, operation: 'query CustomerCard', endpoint: 'graphql', customers: [`p${n}`], fields: ['Customer.email'], outcome: 'allowed' };
+  return {
+    at: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(),
+    requestId: `r${n}`,
+    principal: 'desk-1',
+    role: 'agent',
+    purpose: null,
+    operation: 'query CustomerCard',
+    endpoint: 'graphql',
+    customers: [`p${n}`],
+    fields: ['Customer.email'],
+    outcome: 'allowed',
+  };
 }
 
 /** The canonical JSON of a record, written apart from c360's: what an attacker reading the source would compute. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+    return `{${Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -53,9 +68,18 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 const guessedHmac = (text: string) => createHmac('sha256', 'guessed-key').update(text).digest('hex');
 
 async function verify(path: string, anchorPath: string): Promise<{ code: number; output: string }> {
-  const config = parseConfig({ sources: {}, entities: {}, privacy: { auth: { apiKeys: [] }, auditKey: AUDIT_KEY, audit: { store: 'file', path, anchorPath } } });
+  const config = parseConfig({
+    sources: {},
+    entities: {},
+    privacy: { auth: { apiKeys: [] }, auditKey: AUDIT_KEY, audit: { store: 'file', path, anchorPath } },
+  });
   let output = '';
-  const out = new Writable({ write(chunk: Buffer, _e, done) { output += chunk.toString(); done(); } });
+  const out = new Writable({
+    write(chunk: Buffer, _e, done) {
+      output += chunk.toString();
+      done();
+    },
+  });
   const code = await runAudit(config, 'verify', out);
   return { code, output };
 }
@@ -68,7 +92,15 @@ async function freshLog(records = 6): Promise<{ path: string; anchorPath: string
   for (let n = 1; n <= records; n++) await store.append(facts(n));
   await store.close();
   const text = records === 0 ? '' : readFileSync(path, 'utf8');
-  return { path, anchorPath, lines: text.trimEnd().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Line) };
+  return {
+    path,
+    anchorPath,
+    lines: text
+      .trimEnd()
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as Line),
+  };
 }
 
 const write = (path: string, lines: ReadonlyArray<Line>) => writeFileSync(path, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
@@ -81,7 +113,10 @@ describe('audit verify against a store rewritten without the key', () => {
 
   it('names a record changed in place', async () => {
     const { path, anchorPath, lines } = await freshLog();
-    write(path, lines.map((line) => (line.seq === 3 ? { ...line, principal: 'intruder' } : line)));
+    write(
+      path,
+      lines.map((line) => (line.seq === 3 ? { ...line, principal: 'intruder' } : line)),
+    );
     expect(await verify(path, anchorPath)).toMatchObject({ code: 1, output: expect.stringContaining('BROKEN at record 3: record 3 was changed') });
   });
 
@@ -96,7 +131,10 @@ describe('audit verify against a store rewritten without the key', () => {
 
   it('names a deleted record, even when the later ones are renumbered and rechained', async () => {
     const { path, anchorPath, lines } = await freshLog();
-    write(path, lines.filter((line) => line.seq !== 2));
+    write(
+      path,
+      lines.filter((line) => line.seq !== 2),
+    );
     expect((await verify(path, anchorPath)).output).toContain('BROKEN at record 3: record 2 is missing');
     const renumbered = lines.filter((line) => line.seq !== 2).map((line, index) => ({ ...line, seq: index + 1 }));
     write(path, [renumbered[0]!, ...rechain(renumbered, sha256).slice(1)]);
@@ -112,7 +150,10 @@ describe('audit verify against a store rewritten without the key', () => {
   it('sees the last records cut off, and an emptied log, against the published head', async () => {
     const { path, anchorPath, lines } = await freshLog();
     write(path, lines.slice(0, 4));
-    expect(await verify(path, anchorPath)).toMatchObject({ code: 1, output: expect.stringContaining('BROKEN at record 5: the log was truncated: it ends at record 4') });
+    expect(await verify(path, anchorPath)).toMatchObject({
+      code: 1,
+      output: expect.stringContaining('BROKEN at record 5: the log was truncated: it ends at record 4'),
+    });
     writeFileSync(path, '');
     expect((await verify(path, anchorPath)).output).toContain('BROKEN at record 1: the log was truncated: it ends at record 0');
   });
@@ -130,7 +171,10 @@ describe('audit verify against a store rewritten without the key', () => {
     const text = readFileSync(path, 'utf8');
     writeFileSync(path, `${text}{"at":"2026-01-01T00:07:00.000Z","requestId":"r7","princ`);
     const torn = await verify(path, anchorPath);
-    expect(torn).toMatchObject({ code: 1, output: expect.stringMatching(/^audit log BROKEN at record 7: line 7 \(after record 6\) is unreadable: .* is not JSON \(a torn write\?\)/) });
+    expect(torn).toMatchObject({
+      code: 1,
+      output: expect.stringMatching(/^audit log BROKEN at record 7: line 7 \(after record 6\) is unreadable: .* is not JSON \(a torn write\?\)/),
+    });
     expect(torn.output).not.toMatch(/\n\s+at /);
     const store = createAuditStore({ store: 'file', path, anchorPath }, KEY);
     expect((await store.append(facts(7))).seq).toBe(7);
@@ -176,7 +220,16 @@ describe('PostgreSQL audit store', () => {
       await Promise.all(Array.from({ length: 6 }, (_, n) => writers[n % 3]!.append(facts(100 + n))));
       const parsed = parseConfig({ sources: {}, entities: {}, privacy: { auth: { apiKeys: [] }, auditKey: AUDIT_KEY, audit: config } });
       let output = '';
-      const code = await runAudit(parsed, 'verify', new Writable({ write(chunk: Buffer, _e, done) { output += chunk.toString(); done(); } }));
+      const code = await runAudit(
+        parsed,
+        'verify',
+        new Writable({
+          write(chunk: Buffer, _e, done) {
+            output += chunk.toString();
+            done();
+          },
+        }),
+      );
       expect({ code, output }).toEqual({ code: 0, output: 'audit log intact: 36 records, up to its published head\n' });
 
       const tamper = await openSqlAdmin('postgres', url);
@@ -186,7 +239,18 @@ describe('PostgreSQL audit store', () => {
         await tamper.close();
       }
       output = '';
-      expect(await runAudit(parsed, 'verify', new Writable({ write(chunk: Buffer, _e, done) { output += chunk.toString(); done(); } }))).toBe(1);
+      expect(
+        await runAudit(
+          parsed,
+          'verify',
+          new Writable({
+            write(chunk: Buffer, _e, done) {
+              output += chunk.toString();
+              done();
+            },
+          }),
+        ),
+      ).toBe(1);
       expect(output).toContain('BROKEN at record 35: the log was truncated: it ends at record 34');
     } finally {
       await Promise.all(writers.map((writer) => writer.close()));

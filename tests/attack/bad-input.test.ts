@@ -38,7 +38,9 @@ describe('bad input gets a documented code, never INTERNAL_SERVER_ERROR', () => 
     const inline = await gateway.query(`{ customer(id: "${customerId}") { orders(status: [${Array(1000).fill('PAID').join(',')}]) { nodes { id } } } }`);
     expect(inline.errors).toBeUndefined();
     // 5,000 values answered on the code before the fix too; 100,000 (700 KB, under the body limit) gave INTERNAL_SERVER_ERROR (tests/attack/README.md).
-    const variable = await gateway.query(`query($s: [OrderStatus!]) { customer(id: "${customerId}") { orders(status: $s) { nodes { id } } } }`, { s: Array(100_000).fill('PAID') });
+    const variable = await gateway.query(`query($s: [OrderStatus!]) { customer(id: "${customerId}") { orders(status: $s) { nodes { id } } } }`, {
+      s: Array(100_000).fill('PAID'),
+    });
     expect(variable.errors).toBeUndefined();
   });
 
@@ -48,7 +50,11 @@ describe('bad input gets a documented code, never INTERNAL_SERVER_ERROR', () => 
   });
 
   it('refuses a bad persistedQuery extension with BAD_REQUEST', async () => {
-    for (const extensions of [{ persistedQuery: { version: 1, sha256Hash: 'nope' } }, { persistedQuery: 'bad' }, { persistedQuery: { version: 2, sha256Hash: 'x' } }]) {
+    for (const extensions of [
+      { persistedQuery: { version: 1, sha256Hash: 'nope' } },
+      { persistedQuery: 'bad' },
+      { persistedQuery: { version: 2, sha256Hash: 'x' } },
+    ]) {
       const reply = await post(gateway.url, JSON.stringify({ query: '{ __typename }', extensions }));
       expect(reply.status).toBe(400);
       expect(reply.json).toMatchObject({ errors: [{ extensions: { code: 'BAD_REQUEST' } }] });
@@ -64,7 +70,9 @@ describe('bad input gets a documented code, never INTERNAL_SERVER_ERROR', () => 
   });
 
   it('answers a null variable in @skip(if:) with BAD_USER_INPUT (found by the fuzz test)', async () => {
-    const result = await gateway.query('query Q($flag: Boolean = false) { customers(first: 1) { edges { node @skip(if: $flag) { displayName } } } }', { flag: null });
+    const result = await gateway.query('query Q($flag: Boolean = false) { customers(first: 1) { edges { node @skip(if: $flag) { displayName } } } }', {
+      flag: null,
+    });
     expect(result.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT' });
   });
 

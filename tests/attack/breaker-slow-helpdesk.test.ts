@@ -31,7 +31,8 @@ const ticketsOf = (id: string) => gateway.query(`{ customer(id: "${id}") { id ti
 
 function codes(results: ReadonlyArray<GraphQLResult>): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const result of results) for (const error of result.errors ?? []) counts[String(error.extensions?.code)] = (counts[String(error.extensions?.code)] ?? 0) + 1;
+  for (const result of results)
+    for (const error of result.errors ?? []) counts[String(error.extensions?.code)] = (counts[String(error.extensions?.code)] ?? 0) + 1;
   return counts;
 }
 
@@ -43,9 +44,11 @@ async function breakerState(): Promise<string | undefined> {
 /** `callers` concurrent callers, each asking `rounds` customers' tickets one after the other. */
 async function load(callers: number, rounds: number): Promise<GraphQLResult[]> {
   const results: GraphQLResult[] = [];
-  await Promise.all(Array.from({ length: callers }, async (_, caller) => {
-    for (let round = 0; round < rounds; round++) results.push(await ticketsOf(customerIds[(caller * rounds + round) % customerIds.length]!));
-  }));
+  await Promise.all(
+    Array.from({ length: callers }, async (_, caller) => {
+      for (let round = 0; round < rounds; round++) results.push(await ticketsOf(customerIds[(caller * rounds + round) % customerIds.length]!));
+    }),
+  );
   return results;
 }
 

@@ -39,10 +39,13 @@ beforeAll(async () => {
     compileLimits(limitsSchema.parse({ requestDeadlineMillis: 15_000, shutdownGraceMillis: 2_000 })),
   ));
   // A customer with consents and shop orders, read while the shop still answers.
-  const page = await gateway.query('{ customers(first: 20) { edges { node { id contact { lastName } consents { purpose } orders(first: 1) { nodes { id } } } } } }');
+  const page = await gateway.query(
+    '{ customers(first: 20) { edges { node { id contact { lastName } consents { purpose } orders(first: 1) { nodes { id } } } } } }',
+  );
   expect(page.errors).toBeUndefined();
   type Node = { id: string; contact: { lastName: string } | null; consents: unknown[]; orders: { nodes: unknown[] } };
-  const node = (page.data as { customers: { edges: Array<{ node: Node }> } }).customers.edges.map((edge) => edge.node)
+  const node = (page.data as { customers: { edges: Array<{ node: Node }> } }).customers.edges
+    .map((edge) => edge.node)
     .find((candidate) => candidate.contact !== null && candidate.consents.length > 0 && candidate.orders.nodes.length > 0);
   if (node === undefined) throw new Error('the seeded world has no customer with consents and orders');
   customer = { id: node.id, lastName: node.contact!.lastName, consents: node.consents.length };
@@ -87,7 +90,9 @@ describe('a black-holed shop while linking needs it', () => {
   it('searchCustomers: answers the CRM matches with their CRM fields instead of data: null', async () => {
     searchProxy.blackhole();
     try {
-      const result = await searchGateway.query(`{ searchCustomers(text: ${JSON.stringify(customer.lastName)}, first: 5) { contact { lastName } consents { purpose } orders(first: 2) { nodes { id } } } }`);
+      const result = await searchGateway.query(
+        `{ searchCustomers(text: ${JSON.stringify(customer.lastName)}, first: 5) { contact { lastName } consents { purpose } orders(first: 2) { nodes { id } } } }`,
+      );
       const data = result.data as { searchCustomers: Array<{ contact: { lastName: string } | null; consents: unknown[] | null; orders: unknown }> } | null;
       expect(data).not.toBeNull();
       const found = data!.searchCustomers.find((node) => node.contact?.lastName === customer.lastName);

@@ -70,7 +70,9 @@ async function whileBlackholed<T>(work: () => Promise<T>): Promise<T> {
 describe('a black-holed shop whose deadline is beyond the request deadline', () => {
   it('searchCustomers: the CRM matches with their CRM fields, not data: null', async () => {
     const result = await whileBlackholed(() =>
-      gateway.query(`{ searchCustomers(text: ${JSON.stringify(customer.lastName)}, first: 5) { contact { lastName } consents { purpose } orders(first: 2) { nodes { id } } } }`),
+      gateway.query(
+        `{ searchCustomers(text: ${JSON.stringify(customer.lastName)}, first: 5) { contact { lastName } consents { purpose } orders(first: 2) { nodes { id } } } }`,
+      ),
     );
     const data = result.data as { searchCustomers: Array<{ contact: { lastName: string } | null; consents: unknown[] | null; orders: unknown }> } | null;
     expect(data).not.toBeNull();

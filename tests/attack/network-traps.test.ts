@@ -99,7 +99,8 @@ describe('a client hanging up', () => {
       req.end(JSON.stringify({ query: `query Hangs { customer(id: "${customerId}") { orders(first: 1) { nodes { id } } events(first: 1) { id } } }` }));
       await new Promise((resolve) => setTimeout(resolve, 300));
       req.destroy();
-      for (let wait = 0; wait < 50 && !gateway.logs.some((line) => line.includes('aborted by the client')); wait++) await new Promise((resolve) => setTimeout(resolve, 100));
+      for (let wait = 0; wait < 50 && !gateway.logs.some((line) => line.includes('aborted by the client')); wait++)
+        await new Promise((resolve) => setTimeout(resolve, 100));
       const metrics = await metricsText();
       expect(metrics).toMatch(/c360_graphql_operations_total\{operation="Hangs",outcome="aborted"\} 1/);
       expect(timeouts(metrics)).toBe(timeoutsBefore);

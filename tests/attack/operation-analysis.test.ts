@@ -27,7 +27,11 @@ describe('operation analysis', () => {
     const document = parse(text);
     // customer + 4^10 `id`s, counted, not walked.
     expect(measureOperation(schema, document, undefined, {}, 100)).toEqual({ cost: 1, depth: 2, fields: 1 + 4 ** 10 });
-    expect(checkOperation(schema, document, text, undefined, {}, DEFAULT_ROLE_LIMITS)?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'fields', max: DEFAULT_ROLE_LIMITS.maxFields });
+    expect(checkOperation(schema, document, text, undefined, {}, DEFAULT_ROLE_LIMITS)?.extensions).toMatchObject({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      limit: 'fields',
+      max: DEFAULT_ROLE_LIMITS.maxFields,
+    });
   });
 
   it('refuses 25 levels of doubling (1.1 KB, 2^25 fields) the same way', () => {
@@ -38,7 +42,8 @@ describe('operation analysis', () => {
   });
 
   it('counts a fragment spread twice as twice its fields, and its depth where it is spread', () => {
-    const text = 'query { customers(first: 2) { edges { node { ...C } } } } fragment C on Customer { id orders(first: 3) { nodes { id } } ...D } fragment D on Customer { email }';
+    const text =
+      'query { customers(first: 2) { edges { node { ...C } } } } fragment C on Customer { id orders(first: 3) { nodes { id } } ...D } fragment D on Customer { email }';
     // customers, edges, node, id, orders, nodes, id, email
     expect(measureOperation(schema, parse(text), undefined, {}, 100)).toMatchObject({ depth: 6, fields: 8 });
     const twice = 'query { a: customer(id: "x") { ...D } b: customer(id: "y") { ...D ...D } } fragment D on Customer { email phone }';

@@ -26,7 +26,15 @@ import { createAnalyticsWorld, type AnalyticsWorld } from '../support/analytics-
 import { worstRatio } from '../support/differencing.js';
 
 const EPSILON = Math.log(2);
-const DP: ReleasePolicy = { minGroupSize: 3, roundTo: 1, minOverlapHashes: 3, epsilonPerQuery: EPSILON, epsilonPerPeriod: 100, queriesPerPeriod: 1_000, periodMillis: 86_400_000 };
+const DP: ReleasePolicy = {
+  minGroupSize: 3,
+  roundTo: 1,
+  minOverlapHashes: 3,
+  epsilonPerQuery: EPSILON,
+  epsilonPerPeriod: 100,
+  queriesPerPeriod: 1_000,
+  periodMillis: 86_400_000,
+};
 const K_ONLY: ReleasePolicy = { ...DP, epsilonPerQuery: undefined, epsilonPerPeriod: undefined, roundTo: 5 };
 
 let world: AnalyticsWorld;
@@ -43,18 +51,31 @@ afterAll(async () => {
 });
 
 /** The exact partner cube (consented customers only, every group), as the partner resolver computes it. */
-async function exactCube(measures: ReadonlyArray<'CUSTOMERS' | 'ORDERS' | 'REVENUE'>, dimensions: ReadonlyArray<DimensionName>, dateRange: { from?: string; to?: string } = {}): Promise<AnalyticsAnswer> {
+async function exactCube(
+  measures: ReadonlyArray<'CUSTOMERS' | 'ORDERS' | 'REVENUE'>,
+  dimensions: ReadonlyArray<DimensionName>,
+  dateRange: { from?: string; to?: string } = {},
+): Promise<AnalyticsAnswer> {
   const callOptions = { signal: AbortSignal.timeout(30_000) };
   const { config, connectors } = runtime;
   return runAnalytics(
-    { config, connectors, loaders: new Loaders(config, connectors, callOptions), callOptions, link: config.identity, restrict: { consentPurpose: PARTNER_SHARING_PURPOSE } },
+    {
+      config,
+      connectors,
+      loaders: new Loaders(config, connectors, callOptions),
+      callOptions,
+      link: config.identity,
+      restrict: { consentPurpose: PARTNER_SHARING_PURPOSE },
+    },
     { measures: [...new Set([...measures, 'CUSTOMERS' as const])], dimensions, timeDimension: { dateRange } },
   );
 }
 
 /** `run` in the neighbouring world where `contactId` withdrew partner sharing after every other record. */
 async function withoutVictim<T>(contactId: number, run: () => Promise<T>): Promise<T> {
-  await world.admin.exec(`INSERT INTO crm_consent (id, contact_id, purpose, status, recorded_at) VALUES (${900_000 + contactId}, ${contactId}, 'partner_sharing', 'withdrawn', '2030-01-01 00:00:00')`);
+  await world.admin.exec(
+    `INSERT INTO crm_consent (id, contact_id, purpose, status, recorded_at) VALUES (${900_000 + contactId}, ${contactId}, 'partner_sharing', 'withdrawn', '2030-01-01 00:00:00')`,
+  );
   try {
     return await run();
   } finally {

@@ -31,7 +31,15 @@ const WORLD: ReadonlyArray<Person> = [
 ];
 const DOMAIN = new Set(['champions', 'loyal', 'at_risk', 'unknown']);
 const EPSILON = Math.log(2);
-const DP: ReleasePolicy = { minGroupSize: 2, roundTo: 1, minOverlapHashes: 2, epsilonPerQuery: EPSILON, epsilonPerPeriod: 10 * EPSILON, queriesPerPeriod: 1_000, periodMillis: 86_400_000 };
+const DP: ReleasePolicy = {
+  minGroupSize: 2,
+  roundTo: 1,
+  minOverlapHashes: 2,
+  epsilonPerQuery: EPSILON,
+  epsilonPerPeriod: 10 * EPSILON,
+  queriesPerPeriod: 1_000,
+  periodMillis: 86_400_000,
+};
 const K_ONLY: ReleasePolicy = { ...DP, epsilonPerQuery: undefined, epsilonPerPeriod: undefined, minGroupSize: 3, roundTo: 1 };
 
 /** What the overlap computation hands the release policy: consented matches per segment. */

@@ -31,7 +31,8 @@ let healthyPage: Node[];
 const PAGE = '{ customers(first: 8) { edges { node { id contact { lastName } consents { purpose } orders(first: 2) { nodes { id } } } } } }';
 
 const nodesOf = (result: GraphQLResult): Node[] => (result.data as { customers: { edges: Array<{ node: Node }> } }).customers.edges.map((edge) => edge.node);
-const errorsOf = (result: GraphQLResult): string[] => (result.errors ?? []).map((error) => `${String(error.extensions?.source)} ${String(error.extensions?.code)}`);
+const errorsOf = (result: GraphQLResult): string[] =>
+  (result.errors ?? []).map((error) => `${String(error.extensions?.source)} ${String(error.extensions?.code)}`);
 const shopBreaker = async (): Promise<unknown> => {
   const ready = (await (await fetch(gateway.url.replace('/graphql', '/ready'))).json()) as { sources: Record<string, { breaker?: string }> };
   return ready.sources.shop?.breaker;
@@ -58,7 +59,11 @@ beforeAll(async () => {
   seeded = await seedDemoWorld({ customers: 20, seed: 23 });
   ({ proxy, gateway } = await startGatewayWithProxiedShop(
     seeded,
-    { timeoutMillis: SHOP_TIMEOUT_MILLIS, connectTimeoutMillis: SHOP_CONNECT_TIMEOUT_MILLIS, circuitBreaker: { consecutiveFailures: 3, halfOpenAfterMillis: HALF_OPEN_AFTER_MILLIS } },
+    {
+      timeoutMillis: SHOP_TIMEOUT_MILLIS,
+      connectTimeoutMillis: SHOP_CONNECT_TIMEOUT_MILLIS,
+      circuitBreaker: { consecutiveFailures: 3, halfOpenAfterMillis: HALF_OPEN_AFTER_MILLIS },
+    },
     compileLimits(limitsSchema.parse({ requestDeadlineMillis: REQUEST_DEADLINE_MILLIS, shutdownGraceMillis: 2_000 })),
   ));
   const page = await gateway.query(PAGE);

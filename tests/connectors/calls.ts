@@ -23,16 +23,13 @@ export function recordCalls(signal: AbortSignal = new AbortController().signal):
   return { calls, options: { signal, onCall: (call) => calls.push(call) } };
 }
 
-
 /** Orders of customers (all of them unless `keys` says otherwise), ids only unless `projection` says otherwise. */
 export function loadCustomerOrders(
   context: ContractContext,
   request: Partial<LoadRequest>,
   options: CallOptions = recordCalls().options,
 ): Promise<ReadonlyArray<ReadonlyArray<Row>>> {
-  return context
-    .connector()
-    .load({ entity: 'order', keyField: 'customerId', keyMatch: 'exact', keys: CUSTOMER_IDS, projection: ['id'], ...request }, options);
+  return context.connector().load({ entity: 'order', keyField: 'customerId', keyMatch: 'exact', keys: CUSTOMER_IDS, projection: ['id'], ...request }, options);
 }
 
 /** Every returned id, in numeric order. */

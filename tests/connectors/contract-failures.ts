@@ -74,7 +74,10 @@ export function defineFailureTests(context: ContractContext): void {
       const base = orderMapping('cust orders');
       const broken = context.open({ entities: [{ ...base, fields: { ...base.fields, total: { kind: 'column', column: 'amuont', type: 'float' } } }] });
       const error = await failureOf(
-        broken.load({ ...ORDERS_OF_C001, keys: ['secret-key-42'], projection: ['id', 'total'], filter: { op: 'eq', field: 'storeId', value: 'secret-store-7' } }, recordCalls().options),
+        broken.load(
+          { ...ORDERS_OF_C001, keys: ['secret-key-42'], projection: ['id', 'total'], filter: { op: 'eq', field: 'storeId', value: 'secret-store-7' } },
+          recordCalls().options,
+        ),
       );
       expect(error.code).toBe('SOURCE_BAD_RESPONSE');
       expect(error.message).toContain('"shop"');

@@ -7,28 +7,40 @@ import { ORDERS, canonicalChannel, liveOrders } from './fixtures.js';
 import type { OrderFixture } from './fixtures.js';
 
 export function defineFilterTests(context: ContractContext): void {
-  const loadOrders = (request: Parameters<typeof loadCustomerOrders>[1], options = recordCalls().options) =>
-    loadCustomerOrders(context, request, options);
+  const loadOrders = (request: Parameters<typeof loadCustomerOrders>[1], options = recordCalls().options) => loadCustomerOrders(context, request, options);
   describe('filters', () => {
     const expectFilter = async (filter: Filter, predicate: (order: OrderFixture) => boolean): Promise<void> => {
-      expect(idsOf(await loadOrders({ filter }))).toEqual(liveOrders().filter(predicate).map((order) => String(order.id)));
+      expect(idsOf(await loadOrders({ filter }))).toEqual(
+        liveOrders()
+          .filter(predicate)
+          .map((order) => String(order.id)),
+      );
     };
     const channel = (order: OrderFixture): string => canonicalChannel(order.sourceChannel);
 
     it('pushes down eq', () => expectFilter({ op: 'eq', field: 'storeId', value: 'S3' }, (order) => order.storeId === 'S3'));
-    it('pushes down in', () => expectFilter({ op: 'in', field: 'customerId', values: ['C002', 'C003'] }, (order) => ['C002', 'C003'].includes(order.customerId)));
+    it('pushes down in', () =>
+      expectFilter({ op: 'in', field: 'customerId', values: ['C002', 'C003'] }, (order) => ['C002', 'C003'].includes(order.customerId)));
     it('pushes down range on a decimal', () =>
       expectFilter({ op: 'range', field: 'total', gte: 50, lt: 100 }, (order) => order.total >= 50 && order.total < 100));
     it('pushes down range on a datetime given as ISO 8601 UTC', () =>
-      expectFilter({ op: 'range', field: 'placedAt', gt: '2024-03-10T10:00:00.000Z', lte: '2024-03-20T10:00:00.000Z' }, (order) =>
-        order.placedAt > '2024-03-10T10:00:00.000Z' && order.placedAt <= '2024-03-20T10:00:00.000Z'));
+      expectFilter(
+        { op: 'range', field: 'placedAt', gt: '2024-03-10T10:00:00.000Z', lte: '2024-03-20T10:00:00.000Z' },
+        (order) => order.placedAt > '2024-03-10T10:00:00.000Z' && order.placedAt <= '2024-03-20T10:00:00.000Z',
+      ));
     it('pushes down isNull', () => expectFilter({ op: 'isNull', field: 'storeId' }, (order) => order.storeId === null));
     it('pushes down and, or and not', () =>
       expectFilter(
         {
           op: 'and',
           filters: [
-            { op: 'or', filters: [{ op: 'eq', field: 'channel', value: 'STORE' }, { op: 'eq', field: 'status', value: 'CANCELLED' }] },
+            {
+              op: 'or',
+              filters: [
+                { op: 'eq', field: 'channel', value: 'STORE' },
+                { op: 'eq', field: 'status', value: 'CANCELLED' },
+              ],
+            },
             { op: 'not', filter: { op: 'range', field: 'total', lt: 100 } },
           ],
         },
@@ -55,7 +67,10 @@ export function defineFilterTests(context: ContractContext): void {
     });
 
     const scanContacts = (value: string) =>
-      context.connector().scan!({ entity: 'contact', projection: ['id'], filter: { op: 'prefix', field: 'email', value }, orderBy: [], limit: 100 }, recordCalls().options);
+      context.connector().scan!(
+        { entity: 'contact', projection: ['id'], filter: { op: 'prefix', field: 'email', value }, orderBy: [], limit: 100 },
+        recordCalls().options,
+      );
     it('pushes down prefix on the trimmed, lower-cased value', async () => {
       expect(await scanContacts('alice@')).toEqual([{ id: 'C001' }]);
     });

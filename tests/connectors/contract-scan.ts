@@ -14,12 +14,17 @@ export function defineScanAndAggregateTests(context: ContractContext): void {
       for (;;) {
         const filters: Filter[] = [{ op: 'eq', field: 'channel', value: 'WEB' }];
         if (last !== undefined) filters.push({ op: 'range', field: 'id', gt: last });
-        const page = await context.connector().scan!({ entity: 'order', projection: ['id'], filter: { op: 'and', filters }, orderBy: [{ field: 'id', direction: 'ASC' }], limit: 7 }, options);
+        const page = await context.connector().scan!(
+          { entity: 'order', projection: ['id'], filter: { op: 'and', filters }, orderBy: [{ field: 'id', direction: 'ASC' }], limit: 7 },
+          options,
+        );
         seen.push(...page.map((row) => String(row.id)));
         if (page.length < 7) break;
         last = seen.at(-1);
       }
-      const expected = liveOrders().filter((order) => canonicalChannel(order.sourceChannel) === 'WEB').map((order) => String(order.id));
+      const expected = liveOrders()
+        .filter((order) => canonicalChannel(order.sourceChannel) === 'WEB')
+        .map((order) => String(order.id));
       expect(seen).toEqual(expected);
       expect(calls).toHaveLength(Math.floor(expected.length / 7) + 1);
     });

@@ -66,7 +66,11 @@ export function describeSqlConnectorContract(target: ContractTarget): void {
         const keys = ['C002', 'C999', 'C001', 'C002', 'C004'];
         const result = await loadOrders({ keys });
         expect(result.map((rows) => rows.map((row) => String(row.id)).sort((a, b) => Number(a) - Number(b)))).toEqual(
-          keys.map((key) => liveOrders().filter((order) => order.customerId === key).map((order) => String(order.id))),
+          keys.map((key) =>
+            liveOrders()
+              .filter((order) => order.customerId === key)
+              .map((order) => String(order.id)),
+          ),
         );
       });
 
@@ -75,7 +79,9 @@ export function describeSqlConnectorContract(target: ContractTarget): void {
         const result = await loadOrders({ keys: CUSTOMER_IDS.slice(0, 50) }, options);
         expect(calls).toHaveLength(1);
         expect(calls[0]).toMatchObject({ source: 'shop', entity: 'order', rows: result.flat().length });
-        expect(result.map((rows) => rows.length)).toEqual(CUSTOMER_IDS.slice(0, 50).map((key) => liveOrders().filter((order) => order.customerId === key).length));
+        expect(result.map((rows) => rows.length)).toEqual(
+          CUSTOMER_IDS.slice(0, 50).map((key) => liveOrders().filter((order) => order.customerId === key).length),
+        );
       });
 
       it('selects only the projected columns, aliased to their canonical names, and returns only those fields', async () => {
@@ -98,7 +104,10 @@ export function describeSqlConnectorContract(target: ContractTarget): void {
       it('returns the last 10 orders of each of 50 customers in one statement', async () => {
         const { calls, options } = recordCalls();
         const keys = CUSTOMER_IDS.slice(0, 50);
-        const result = await loadOrders({ keys, projection: ['id', 'placedAt'], orderBy: [{ field: 'placedAt', direction: 'DESC' }], limitPerKey: 10 }, options);
+        const result = await loadOrders(
+          { keys, projection: ['id', 'placedAt'], orderBy: [{ field: 'placedAt', direction: 'DESC' }], limitPerKey: 10 },
+          options,
+        );
         expect(calls).toHaveLength(1);
         expect(calls[0]?.statement).toMatch(/ROW_NUMBER\(\) OVER \(PARTITION BY/);
         expect(result.map((rows) => rows.map((row) => row.id))).toEqual(
@@ -114,7 +123,11 @@ export function describeSqlConnectorContract(target: ContractTarget): void {
 
       it('orders each key’s rows without a limit', async () => {
         const [rows] = await loadOrders({ keys: ['C001'], projection: ['id', 'total'], orderBy: [{ field: 'total', direction: 'DESC' }] });
-        expect(rows?.map((row) => row.total)).toEqual(ordersOf('C001').map((order) => order.total).sort((a, b) => b - a));
+        expect(rows?.map((row) => row.total)).toEqual(
+          ordersOf('C001')
+            .map((order) => order.total)
+            .sort((a, b) => b - a),
+        );
       });
 
       it('splits a batch above maxBatchSize into one statement per chunk, results still in key order', async () => {
@@ -166,7 +179,17 @@ export function describeSqlConnectorContract(target: ContractTarget): void {
           recordCalls().options,
         );
         expect(result).toEqual([
-          [{ id: 'C001', email: ' Alice@Example.COM ', phone: '+33 6 12-34-56-78', kind: 'PERSON', birthDate: '1990-01-01', createdAt: '2024-03-01T10:00:00.000Z', vip: true }],
+          [
+            {
+              id: 'C001',
+              email: ' Alice@Example.COM ',
+              phone: '+33 6 12-34-56-78',
+              kind: 'PERSON',
+              birthDate: '1990-01-01',
+              createdAt: '2024-03-01T10:00:00.000Z',
+              vip: true,
+            },
+          ],
           // 'X' is not in the mapping's values, so it passes through.
           [{ id: 'C003', email: '50%_off@promo.example', phone: null, kind: 'X', birthDate: null, createdAt: '2024-03-01T10:00:00.000Z', vip: false }],
         ]);
@@ -185,8 +208,16 @@ export function describeSqlConnectorContract(target: ContractTarget): void {
       it('finds every mapped table and column, schema-qualified or not, and names the stored enum values no map covers', async () => {
         // The fixture keeps one unmapped value per enum on purpose (pass-through tests): the check names each, with its rows.
         expect(await context.connector().checkMapping(recordCalls().options)).toEqual([
-          { entity: 'contact', field: 'kind', message: '1 stored value is not mapped and read as null on 1 row (25%): "X" (1 row); map it under values, or set otherwise' },
-          { entity: 'order', field: 'channel', message: '1 stored value is not mapped and read as null on 1 row (1%): "kiosk" (1 row); map it under values, or set otherwise' },
+          {
+            entity: 'contact',
+            field: 'kind',
+            message: '1 stored value is not mapped and read as null on 1 row (25%): "X" (1 row); map it under values, or set otherwise',
+          },
+          {
+            entity: 'order',
+            field: 'channel',
+            message: '1 stored value is not mapped and read as null on 1 row (1%): "kiosk" (1 row); map it under values, or set otherwise',
+          },
         ]);
       });
 

@@ -17,7 +17,12 @@ describe('REST source config', () => {
   it('compiles the demo mapping with its defaults', () => {
     const helpdesk = compileRestSource('helpdesk', demo.sources.helpdesk, { ticket: demo.entities.ticket });
     expect(helpdesk).toMatchObject({ cache: null, rateLimit: null, attemptTimeoutMillis: 3_000, maxConcurrency: 4 });
-    expect(helpdesk.entities[0]?.endpoints[0]).toMatchObject({ method: 'GET', idempotent: true, batch: { maxKeys: 50, separator: ',' }, keyMatch: 'caseInsensitive' });
+    expect(helpdesk.entities[0]?.endpoints[0]).toMatchObject({
+      method: 'GET',
+      idempotent: true,
+      batch: { maxKeys: 50, separator: ',' },
+      keyMatch: 'caseInsensitive',
+    });
 
     const registry = compileRestSource('registry', demo.sources.registry, { company: demo.entities.company });
     expect(registry).toMatchObject({ cache: { ttlSeconds: 86_400, maxEntries: 10_000 }, rateLimit: { requestsPerSecond: 7, burst: 1 } });
@@ -89,7 +94,9 @@ describe('REST source config', () => {
 
   it('accepts the YAML of docs/rest-mapping.md, demo and production variants', async () => {
     const markdown = await readFile(new URL('../../docs/rest-mapping.md', import.meta.url), 'utf8');
-    const blocks = [...markdown.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => parse(match[1] ?? '') as { sources: Record<string, unknown>; entities?: Record<string, { source: string }> });
+    const blocks = [...markdown.matchAll(/```yaml\n([\s\S]*?)```/g)].map(
+      (match) => parse(match[1] ?? '') as { sources: Record<string, unknown>; entities?: Record<string, { source: string }> },
+    );
     expect(blocks).toHaveLength(2);
     const [demoYaml, production] = blocks;
     const entitiesOf = (source: string) => Object.fromEntries(Object.entries(demoYaml?.entities ?? {}).filter(([, entity]) => entity.source === source));

@@ -9,7 +9,14 @@ import { startRegistryServer } from '../../src/demo/registry/server.js';
 import type { RegistryServer } from '../../src/demo/registry/server.js';
 import { COMPANY_FIELDS, callRecorder, companies, elapsedSince, makeCompany, registryConfig } from '../support/rest-fixtures.js';
 
-const closed = makeCompany({ siren: '401234567', legalName: 'ANCIENNE BRASSERIE SARL', nafCode: '56.10A', state: 'C', closedDate: '2021-06-30', address: { street: '3 AVENUE FOCH', postcode: '69006', city: 'LYON' } });
+const closed = makeCompany({
+  siren: '401234567',
+  legalName: 'ANCIENNE BRASSERIE SARL',
+  nafCode: '56.10A',
+  state: 'C',
+  closedDate: '2021-06-30',
+  address: { street: '3 AVENUE FOCH', postcode: '69006', city: 'LYON' },
+});
 const open = makeCompany();
 const many = companies(20);
 const signal = new AbortController().signal;
@@ -84,9 +91,20 @@ describe('REST connector on the demo company registry', () => {
   });
 
   it('is slowed, not failed, by 429s: 20 lookups without a client-side limit all succeed', async () => {
-    const rest = connector({ rateLimit: undefined, cache: undefined, maxConcurrency: 8, retry: { maxAttempts: 6, initialDelayMillis: 50, maxDelayMillis: 500 } });
+    const rest = connector({
+      rateLimit: undefined,
+      cache: undefined,
+      maxConcurrency: 8,
+      retry: { maxAttempts: 6, initialDelayMillis: 50, maxDelayMillis: 500 },
+    });
     const startedAt = performance.now();
-    const result = await rest.load(bySiren(many.map((company) => company.siren), ['siren']), { signal });
+    const result = await rest.load(
+      bySiren(
+        many.map((company) => company.siren),
+        ['siren'],
+      ),
+      { signal },
+    );
 
     expect(result.map((rows) => rows[0]?.siren)).toEqual(many.map((company) => company.siren));
     expect(server.counters.byStatus['429'] ?? 0).toBeGreaterThan(0);
@@ -99,7 +117,13 @@ describe('REST connector on the demo company registry', () => {
     const recorder = callRecorder();
     const rest = connector({ cache: undefined });
     const startedAt = performance.now();
-    const result = await rest.load(bySiren(many.slice(0, 15).map((company) => company.siren), ['siren']), { signal, onCall: recorder.onCall });
+    const result = await rest.load(
+      bySiren(
+        many.slice(0, 15).map((company) => company.siren),
+        ['siren'],
+      ),
+      { signal, onCall: recorder.onCall },
+    );
 
     expect(result.every((rows) => rows.length === 1)).toBe(true);
     // 15 calls evenly spaced at 1/7 s: at least 14/7 s.

@@ -12,8 +12,18 @@ import { HELPDESK_TOKEN, TICKET_FIELDS, callRecorder, elapsedSince, helpdeskConf
 let server: HelpdeskServer;
 const connectors: Connector[] = [];
 const signal = new AbortController().signal;
-const tickets = [makeTicket({ id: 1, requesterEmail: 'alice@example.com' }), makeTicket({ id: 2, requesterEmail: 'alice@example.com' }), makeTicket({ id: 3, requesterEmail: 'bob@example.com' })];
-const request: LoadRequest = { entity: 'ticket', keyField: 'requesterEmail', keyMatch: 'caseInsensitive', keys: ['alice@example.com', 'bob@example.com'], projection: TICKET_FIELDS };
+const tickets = [
+  makeTicket({ id: 1, requesterEmail: 'alice@example.com' }),
+  makeTicket({ id: 2, requesterEmail: 'alice@example.com' }),
+  makeTicket({ id: 3, requesterEmail: 'bob@example.com' }),
+];
+const request: LoadRequest = {
+  entity: 'ticket',
+  keyField: 'requesterEmail',
+  keyMatch: 'caseInsensitive',
+  keys: ['alice@example.com', 'bob@example.com'],
+  projection: TICKET_FIELDS,
+};
 
 function connector(...args: Parameters<typeof helpdeskConfig> extends [string, ...infer Rest] ? Rest : never): Connector {
   const created = createRestConnector(helpdeskConfig(server.url, ...args));
@@ -68,14 +78,23 @@ describe('retries', () => {
     server.knobs.failStatus = 429;
     server.knobs.retryAfterSeconds = 30;
     const startedAt = performance.now();
-    await expect(connector().load(request, { signal })).rejects.toMatchObject({ code: 'SOURCE_UNAVAILABLE', message: expect.stringContaining('rate-limited') as unknown as string });
+    await expect(connector().load(request, { signal })).rejects.toMatchObject({
+      code: 'SOURCE_UNAVAILABLE',
+      message: expect.stringContaining('rate-limited') as unknown as string,
+    });
     expect(elapsedSince(startedAt)).toBeLessThan(500);
   });
 
   it('never retries a non-idempotent POST', async () => {
     server.knobs.failNext = 1;
     const rest = connector({
-      endpoint: { method: 'POST', query: {}, body: { ticket: { subject: 'Rappel', requester: { email: '{keys}' } } }, list: 'tickets', pagination: { style: 'none' } },
+      endpoint: {
+        method: 'POST',
+        query: {},
+        body: { ticket: { subject: 'Rappel', requester: { email: '{keys}' } } },
+        list: 'tickets',
+        pagination: { style: 'none' },
+      },
     });
     await expect(rest.load(request, { signal })).rejects.toMatchObject({ code: 'SOURCE_UNAVAILABLE' });
     expect(server.counters.byRoute['POST /api/v2/tickets']).toBe(1);
@@ -142,7 +161,10 @@ describe('unreachable and malformed sources', () => {
     await gone.stop();
     const rest = createRestConnector(helpdeskConfig(url));
     connectors.push(rest);
-    await expect(rest.load(request, { signal })).rejects.toMatchObject({ code: 'SOURCE_UNAVAILABLE', message: expect.stringContaining('ECONNREFUSED') as unknown as string });
+    await expect(rest.load(request, { signal })).rejects.toMatchObject({
+      code: 'SOURCE_UNAVAILABLE',
+      message: expect.stringContaining('ECONNREFUSED') as unknown as string,
+    });
     await expect(rest.health(signal)).resolves.toMatchObject({ state: 'down' });
   });
 

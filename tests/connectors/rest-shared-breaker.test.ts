@@ -14,7 +14,13 @@ import { capturingLogger, dropKeys, redisConfig, uniqueKeyPrefix, waitUntil } fr
 
 const prefix = uniqueKeyPrefix('breaker');
 const signal = new AbortController().signal;
-const request: LoadRequest = { entity: 'ticket', keyField: 'requesterEmail', keyMatch: 'caseInsensitive', keys: ['alice@example.com'], projection: TICKET_FIELDS };
+const request: LoadRequest = {
+  entity: 'ticket',
+  keyField: 'requesterEmail',
+  keyMatch: 'caseInsensitive',
+  keys: ['alice@example.com'],
+  projection: TICKET_FIELDS,
+};
 let server: HelpdeskServer;
 const connections: RedisConnection[] = [];
 const connectors: Connector[] = [];
@@ -22,7 +28,10 @@ const connectors: Connector[] = [];
 function replica(): Connector {
   const connection = openRedis(redisConfig(prefix), capturingLogger().logger);
   connections.push(connection);
-  const connector = createRestConnector(helpdeskConfig(server.url, { source: { retry: { maxAttempts: 1 }, circuitBreaker: { consecutiveFailures: 2, halfOpenAfterMillis: 1_500 } } }), createRedisStore(connection));
+  const connector = createRestConnector(
+    helpdeskConfig(server.url, { source: { retry: { maxAttempts: 1 }, circuitBreaker: { consecutiveFailures: 2, halfOpenAfterMillis: 1_500 } } }),
+    createRedisStore(connection),
+  );
   connectors.push(connector);
   return connector;
 }

@@ -152,7 +152,12 @@ describe('REST connector on the demo helpdesk', () => {
 
   it('applies projection, eq filters and limitPerKey after the fetch', async () => {
     const [rows] = await connector().load(
-      byEmail(['many@example.com'], { projection: ['id'], filter: { op: 'in', field: 'id', values: ['501', '503', '505'] }, orderBy: [{ field: 'id', direction: 'DESC' }], limitPerKey: 2 }),
+      byEmail(['many@example.com'], {
+        projection: ['id'],
+        filter: { op: 'in', field: 'id', values: ['501', '503', '505'] },
+        orderBy: [{ field: 'id', direction: 'DESC' }],
+        limitPerKey: 2,
+      }),
       { signal },
     );
     expect(rows).toEqual([{ id: '505' }, { id: '503' }]);
@@ -165,7 +170,10 @@ describe('REST connector on the demo helpdesk', () => {
     const rest = createRestConnector(compileRestSource('helpdesk', raw.sources.helpdesk, { ticket: { ...ticket, endpoints: [endpoint, byId] } }));
     connectors.push(rest);
 
-    const result = await rest.load({ entity: 'ticket', keyField: 'id', keyMatch: 'exact', keys: ['900', '1', '500'], projection: ['id', 'subject'] }, { signal });
+    const result = await rest.load(
+      { entity: 'ticket', keyField: 'id', keyMatch: 'exact', keys: ['900', '1', '500'], projection: ['id', 'subject'] },
+      { signal },
+    );
     expect(result).toEqual([[{ id: '900', subject: 'Ticket 900' }], [], [{ id: '500', subject: 'Ticket 500' }]]);
     const [rows] = await rest.load(byEmail(['rich@example.com'], { projection: ['id'] }), { signal });
     expect(rows).toEqual([{ id: '900' }]);
@@ -173,28 +181,46 @@ describe('REST connector on the demo helpdesk', () => {
 
   it('refuses what it did not declare, by name', async () => {
     const rest = connector();
-    await expect(rest.load(byEmail(['a@b.c'], { filter: { op: 'range', field: 'createdAt', gte: '2024' } }), { signal })).rejects.toMatchObject({ name: 'UnsupportedRequestError' });
+    await expect(rest.load(byEmail(['a@b.c'], { filter: { op: 'range', field: 'createdAt', gte: '2024' } }), { signal })).rejects.toMatchObject({
+      name: 'UnsupportedRequestError',
+    });
     await expect(rest.load({ ...byEmail(['1']), keyField: 'id' }, { signal })).rejects.toMatchObject({ name: 'UnsupportedRequestError' });
     // Scan only through the mapping's follow endpoint, and only in its shape (oldest first, a range on its time).
     expect(rest.capabilities).toMatchObject({ scan: true, aggregate: false, maxBatchSize: 50, filter: { operators: ['eq', 'in'] } });
     const newest = { entity: 'ticket', projection: ['id'], orderBy: [{ field: 'createdAt', direction: 'DESC' as const }], limit: 1 };
     await expect(rest.scan!(newest, { signal })).rejects.toMatchObject({ name: 'UnsupportedRequestError' });
-    await expect(rest.scan!({ ...newest, orderBy: [{ field: 'createdAt', direction: 'ASC' }], filter: { op: 'eq', field: 'status', value: 'OPEN' } }, { signal })).rejects.toMatchObject({ name: 'UnsupportedRequestError' });
+    await expect(
+      rest.scan!({ ...newest, orderBy: [{ field: 'createdAt', direction: 'ASC' }], filter: { op: 'eq', field: 'status', value: 'OPEN' } }, { signal }),
+    ).rejects.toMatchObject({ name: 'UnsupportedRequestError' });
     expect(server.counters.total).toBe(0);
   });
 
-  it('follows tickets from a time on, oldest first, reading pages until no ticket of the limit\'s instant is cut off, ties by numeric id', async () => {
+  it("follows tickets from a time on, oldest first, reading pages until no ticket of the limit's instant is cut off, ties by numeric id", async () => {
     const recorder = callRecorder();
     const all = [...customers.tickets, ...paged, rich];
     const since = '2024-03-01T09:00:00Z'; // every fixture ticket was created then: one instant, so every page is read
     const rows = await connector().scan!(
-      { entity: 'ticket', projection: ['id', 'createdAt'], filter: { op: 'range', field: 'createdAt', gte: since }, orderBy: [{ field: 'createdAt', direction: 'ASC' }, { field: 'id', direction: 'ASC' }], limit: 3 },
+      {
+        entity: 'ticket',
+        projection: ['id', 'createdAt'],
+        filter: { op: 'range', field: 'createdAt', gte: since },
+        orderBy: [
+          { field: 'createdAt', direction: 'ASC' },
+          { field: 'id', direction: 'ASC' },
+        ],
+        limit: 3,
+      },
       { signal, onCall: recorder.onCall },
     );
-    const ids = all.filter((ticket) => ticket.createdAt >= since).map((ticket) => ticket.id).sort((a, b) => a - b);
+    const ids = all
+      .filter((ticket) => ticket.createdAt >= since)
+      .map((ticket) => ticket.id)
+      .sort((a, b) => a - b);
     expect(rows.map((row) => Number(row.id))).toEqual(ids.slice(0, 3));
     expect(recorder.calls.map((call) => call.statement)).toEqual(
-      Array.from({ length: Math.ceil(ids.length / 100) }, (_, page) => (page === 0 ? 'GET /api/v2/tickets?created_since=<since>&page=1&per_page=100' : `GET /api/v2/tickets (page ${page + 1})`)),
+      Array.from({ length: Math.ceil(ids.length / 100) }, (_, page) =>
+        page === 0 ? 'GET /api/v2/tickets?created_since=<since>&page=1&per_page=100' : `GET /api/v2/tickets (page ${page + 1})`,
+      ),
     );
   });
 
@@ -219,13 +245,15 @@ describe('REST connector on the demo helpdesk', () => {
         entity: 'ticket',
         field: 'endpoint',
         severity: 'warning',
-        message: 'GET /api/v2/tickets?status=<1 keys>&page=1&per_page=100 (no probeKey) answered with no item: reachable, but the mapped paths were not verified (set probeKey to a key that exists)',
+        message:
+          'GET /api/v2/tickets?status=<1 keys>&page=1&per_page=100 (no probeKey) answered with no item: reachable, but the mapped paths were not verified (set probeKey to a key that exists)',
       },
       // The follow endpoint is called too, for its first page from the epoch: the same path is absent from its items.
       {
         entity: 'ticket',
         field: 'subject',
-        message: 'path "title" is absent from all 57 items of GET /api/v2/tickets?created_since=<since>&page=1&per_page=100 (follow, since 1970-01-01T00:00:00.000Z)',
+        message:
+          'path "title" is absent from all 57 items of GET /api/v2/tickets?created_since=<since>&page=1&per_page=100 (follow, since 1970-01-01T00:00:00.000Z)',
       },
     ]);
     expect(recorder.calls).toHaveLength(3);

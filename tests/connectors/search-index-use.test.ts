@@ -39,7 +39,13 @@ function statement(kind: 'postgres' | 'mysql', words: string[]): { text: string;
   const mapping = source.entities.find((candidate) => candidate.entity === entity)!;
   const dialect = kind === 'postgres' ? createPostgresDialect() : createMysqlDialect('mariadb', 5_000);
   const filter = wordsFilter(words, new Set(Object.keys(mapping.fields)), () => true, 'exact')!;
-  const compiled = compileScan(createEntityScope(source.name, mapping, dialect), { entity, projection: ['id'], filter, orderBy: [{ field: 'id', direction: 'ASC' }], limit: 40 });
+  const compiled = compileScan(createEntityScope(source.name, mapping, dialect), {
+    entity,
+    projection: ['id'],
+    filter,
+    orderBy: [{ field: 'id', direction: 'ASC' }],
+    limit: 40,
+  });
   const rendered = render(compiled.statement, dialect.placeholder);
   return { text: rendered.text, params: rendered.params as Scalar[] };
 }
@@ -60,6 +66,7 @@ describe('search statements and indexes', () => {
     const select = text.replace(/^SET STATEMENT .*? FOR /, '');
     const [plan] = await shop.query(`EXPLAIN ${select}`, params);
     const keys = String(plan!.possible_keys ?? '');
-    for (const index of ['customers_first_name_search_idx', 'customers_last_name_search_idx', 'customers_company_name_search_idx', 'customers_city_search_idx']) expect(keys).toContain(index);
+    for (const index of ['customers_first_name_search_idx', 'customers_last_name_search_idx', 'customers_company_name_search_idx', 'customers_city_search_idx'])
+      expect(keys).toContain(index);
   });
 });

@@ -45,15 +45,22 @@ describe('the cube explorer', () => {
     await page.locator('[data-cube="table"] tbody tr').first().waitFor({ timeout: 15_000 });
     expect(await page.locator('canvas[role="img"]').count()).toBe(1);
 
-    const shown = await page.$$eval('[data-cube="table"] tbody tr', (rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.getAttribute('data-raw'))));
-    const answer = await gateway.query('{ analytics(measures: [REVENUE, ORDERS], dimensions: [CUSTOMER_KIND], timeDimension: { granularity: QUARTER, dateRange: { from: "2024-01-01T00:00:00Z", to: "2025-01-01T00:00:00Z" } }) { rows { period dimensions { value } revenue orders } } }');
-    const rows = (answer.data!.analytics as { rows: Array<{ period: string; dimensions: Array<{ value: string | null }>; revenue: number; orders: number }> }).rows;
+    const shown = await page.$$eval('[data-cube="table"] tbody tr', (rows) =>
+      rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.getAttribute('data-raw'))),
+    );
+    const answer = await gateway.query(
+      '{ analytics(measures: [REVENUE, ORDERS], dimensions: [CUSTOMER_KIND], timeDimension: { granularity: QUARTER, dateRange: { from: "2024-01-01T00:00:00Z", to: "2025-01-01T00:00:00Z" } }) { rows { period dimensions { value } revenue orders } } }',
+    );
+    const rows = (answer.data!.analytics as { rows: Array<{ period: string; dimensions: Array<{ value: string | null }>; revenue: number; orders: number }> })
+      .rows;
     // Measures in the schema's order: orders, then revenue.
     expect(shown).toEqual(rows.map((row) => [row.period, row.dimensions[0]!.value ?? '', String(row.orders), String(row.revenue)]));
     await screenshot(page, 'cube-explorer', [join(process.cwd(), 'docs', 'screenshots', 'cube-explorer.png')]);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exporter le tableau (CSV)' }).click()]);
-    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\r\n');
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\r\n');
     expect(csv[0]).toBe('"Période","Type de client","Commandes","Chiffre d\'affaires"');
     expect(csv.slice(1)).toEqual(rows.map((row) => `"${row.period}","${row.dimensions[0]!.value ?? ''}","${row.orders}","${row.revenue}"`));
     expect(browser.foreignRequests).toEqual([]);
@@ -79,14 +86,18 @@ describe('the cube explorer', () => {
 
   it('shows INSEE headcount bands in words, in English and in French', async () => {
     const page = await browser.newPage();
-    for (const [lang, compute, words] of [['en', 'Compute', { '01': '1 or 2 employees', '12': '20 to 49 employees' }], ['fr', 'Calculer', { '01': '1 ou 2 salariés', '12': '20 à 49 salariés' }]] as const) {
+    for (const [lang, compute, words] of [
+      ['en', 'Compute', { '01': '1 or 2 employees', '12': '20 to 49 employees' }],
+      ['fr', 'Calculer', { '01': '1 ou 2 salariés', '12': '20 à 49 salariés' }],
+    ] as const) {
       await page.goto(`${origin}/ui/cube?lang=${lang}`);
       await page.locator('#cube[aria-busy="false"] form').waitFor({ timeout: 15_000 });
       await page.locator('select[name="granularity"]').selectOption('');
       await page.locator('select[name="dimension1"]').selectOption('HEADCOUNT_BAND');
       await page.getByRole('button', { name: compute }).click();
       await page.locator('[data-cube="table"] td[data-column="HEADCOUNT_BAND"][data-raw="01"]').waitFor({ timeout: 15_000 });
-      for (const [band, text] of Object.entries(words)) await expect(page.locator(`[data-cube="table"] td[data-column="HEADCOUNT_BAND"][data-raw="${band}"]`).textContent()).resolves.toBe(text);
+      for (const [band, text] of Object.entries(words))
+        await expect(page.locator(`[data-cube="table"] td[data-column="HEADCOUNT_BAND"][data-raw="${band}"]`).textContent()).resolves.toBe(text);
     }
     await page.close();
   });

@@ -41,13 +41,32 @@ export async function findRichCustomer(gateway: TestGateway): Promise<RichCustom
     for (const { node } of connection.edges) {
       const orders = node.orders?.nodes ?? [];
       const legalName = node.account?.company?.legalName;
-      if (node.displayName && node.email && node.phone && node.name?.last && orders.length > 0 && (node.tickets?.length ?? 0) > 0 && (node.consents?.length ?? 0) > 0 && legalName) {
+      if (
+        node.displayName &&
+        node.email &&
+        node.phone &&
+        node.name?.last &&
+        orders.length > 0 &&
+        (node.tickets?.length ?? 0) > 0 &&
+        (node.consents?.length ?? 0) > 0 &&
+        legalName
+      ) {
         const byPhone = await gateway.query(`query($phone: String!) { customerBy(phone: $phone) { id } }`, { phone: node.phone });
         if ((byPhone.data?.customerBy as { id: string } | null)?.id !== node.id) continue;
         // Lines are asked for one customer only: a page of orders with their lines is over the query-cost limit.
         const detail = await gateway.query(`query($id: ID!) { customer(id: $id) { orders(first: 10) { nodes { id lines { id } } } } }`, { id: node.id });
         const withLines = (detail.data?.customer as { orders: { nodes: RichCustomer['orders'] } }).orders.nodes;
-        return { id: node.id, displayName: node.displayName, email: node.email, phone: node.phone, lastName: node.name.last, orders: withLines, tickets: node.tickets ?? [], consents: node.consents ?? [], legalName };
+        return {
+          id: node.id,
+          displayName: node.displayName,
+          email: node.email,
+          phone: node.phone,
+          lastName: node.name.last,
+          orders: withLines,
+          tickets: node.tickets ?? [],
+          consents: node.consents ?? [],
+          legalName,
+        };
       }
     }
     if (!connection.pageInfo.hasNextPage) break;

@@ -34,7 +34,10 @@ function pagesConfig(base: C360Config, oidc: OidcProvider): C360Config {
     sources: {},
     entities: {},
     privacy: {
-      auth: { apiKeys: [{ id: 'desk-1', sha256: sha256Hex(KEY), role: 'agent' }], jwt: { issuer: oidc.issuer, audience: oidc.clientId, jwksUrl: oidc.jwksUrl } },
+      auth: {
+        apiKeys: [{ id: 'desk-1', sha256: sha256Hex(KEY), role: 'agent' }],
+        jwt: { issuer: oidc.issuer, audience: oidc.clientId, jwksUrl: oidc.jwksUrl },
+      },
       auditKey: 'audit-key-0123456789abcdef0123456789',
       audit: { store: 'memory' },
     },
@@ -78,7 +81,11 @@ async function searchFirstHit(page: Page, text: string): Promise<string> {
   await input.fill('');
   // Typed key by key, as staff do: the page searches as it is typed, without Enter.
   await input.pressSequentially(text, { delay: 15 });
-  await page.waitForFunction(`${RESULTS_SETTLED} && document.querySelector('#search-text').value === ${JSON.stringify(text)} && document.querySelector('#search-results .hit') !== null`, undefined, { timeout: 20_000 });
+  await page.waitForFunction(
+    `${RESULTS_SETTLED} && document.querySelector('#search-text').value === ${JSON.stringify(text)} && document.querySelector('#search-results .hit') !== null`,
+    undefined,
+    { timeout: 20_000 },
+  );
   // Past the debounce: the answer shown is the one to the whole text.
   await page.waitForTimeout(400);
   await page.waitForFunction(RESULTS_SETTLED);
@@ -86,7 +93,11 @@ async function searchFirstHit(page: Page, text: string): Promise<string> {
 }
 
 async function apiFirstHit(text: string): Promise<{ id: string; displayName: string }> {
-  const answer = await gateway.query('query($text: String!) { customerSearch(text: $text, first: 1) { edges { node { id displayName } } } }', { text }, asAgent);
+  const answer = await gateway.query(
+    'query($text: String!) { customerSearch(text: $text, first: 1) { edges { node { id displayName } } } }',
+    { text },
+    asAgent,
+  );
   return (answer.data as { customerSearch: { edges: Array<{ node: { id: string; displayName: string } }> } }).customerSearch.edges[0]!.node;
 }
 
@@ -99,7 +110,9 @@ async function seriousViolations(page: Page): Promise<string[]> {
   const violations = await page.evaluate<Array<{ id: string; impact: string; nodes: number }>>(
     'axe.run().then((result) => result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.length })))',
   );
-  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id} (${violation.nodes})`);
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.nodes})`);
 }
 
 /** People of the world (CRM and shop records of distinct people) with this first and last name, accents and case aside. */
@@ -109,7 +122,9 @@ function namesake(first: string | null, last: string | null): number {
   const contacts = new Map(seeded.world.contacts.map((contact) => [contact.id, contact]));
   const shops = new Map(seeded.world.shopCustomers.map((shop) => [shop.id, shop]));
   return seeded.world.truth.people.filter((person) =>
-    [...person.contactIds.map((id) => contacts.get(id)), ...person.shopCustomerIds.map((id) => shops.get(id))].some((record) => record !== undefined && `${fold(record.firstName)} ${fold(record.lastName)}` === key),
+    [...person.contactIds.map((id) => contacts.get(id)), ...person.shopCustomerIds.map((id) => shops.get(id))].some(
+      (record) => record !== undefined && `${fold(record.firstName)} ${fold(record.lastName)}` === key,
+    ),
   ).length;
 }
 
@@ -155,16 +170,30 @@ describe('search as staff type it', () => {
     // Julie Gaillard has a shop account only, on the demo.
     const julie = seeded.world.shopCustomers.find((shop) => shop.firstName === 'Julie' && shop.lastName === 'Gaillard')!;
     expect(julie).toBeDefined();
-    const helene = seeded.world.contacts.find((contact) => contact.kind === 'person' && contact.firstName === 'Hélène' && contact.lastName !== null && !/[^A-Za-z]/.test(contact.lastName) && namesake(contact.firstName, contact.lastName) === 1)!;
+    const helene = seeded.world.contacts.find(
+      (contact) =>
+        contact.kind === 'person' &&
+        contact.firstName === 'Hélène' &&
+        contact.lastName !== null &&
+        !/[^A-Za-z]/.test(contact.lastName) &&
+        namesake(contact.firstName, contact.lastName) === 1,
+    )!;
     const company = seeded.world.contacts.find((contact) => contact.kind === 'company' && contact.accountId !== null)!;
     const siret = seeded.world.accounts.find((account) => account.id === company.accountId)!.siret;
-    const person = seeded.world.contacts.find((contact) => contact.kind === 'person' && contact.mobile !== null && contact.mobile.replace(/\D/g, '').endsWith(contact.mobile.replace(/\D/g, '').slice(-9)))!;
+    const person = seeded.world.contacts.find(
+      (contact) =>
+        contact.kind === 'person' && contact.mobile !== null && contact.mobile.replace(/\D/g, '').endsWith(contact.mobile.replace(/\D/g, '').slice(-9)),
+    )!;
     const national = `0${person.mobile!.replace(/\D/g, '').slice(-9)}`;
     const dotted = national.replace(/(\d\d)(?=\d)/g, '$1.');
-    const idIn = (source: string, id: number) => gateway
-      .query('query($source: String!, $key: ID!) { customerBy(externalId: { source: $source, key: $key }) { id } }', { source, key: String(id) }, asAgent)
-      .then((answer) => (answer.data as { customerBy: { id: string } }).customerBy.id);
-    const crmId = (id: number) => gateway.query('query($key: ID!) { customerBy(externalId: { source: "crm", key: $key }) { id } }', { key: String(id) }, asAgent).then((answer) => (answer.data as { customerBy: { id: string } }).customerBy.id);
+    const idIn = (source: string, id: number) =>
+      gateway
+        .query('query($source: String!, $key: ID!) { customerBy(externalId: { source: $source, key: $key }) { id } }', { source, key: String(id) }, asAgent)
+        .then((answer) => (answer.data as { customerBy: { id: string } }).customerBy.id);
+    const crmId = (id: number) =>
+      gateway
+        .query('query($key: ID!) { customerBy(externalId: { source: "crm", key: $key }) { id } }', { key: String(id) }, asAgent)
+        .then((answer) => (answer.data as { customerBy: { id: string } }).customerBy.id);
 
     const cases: Array<[string, string]> = [
       ['julie gaillard', await idIn('shop', julie.id)],
@@ -196,7 +225,9 @@ describe('the customer page', () => {
 
   async function busiestCustomer(): Promise<string> {
     const answer = await gateway.query('{ customers(first: 60) { edges { node { id timeline(first: 100) { at } } } } }', {}, asAgent);
-    const nodes = (answer.data as { customers: { edges: Array<{ node: { id: string; timeline: Array<{ at: string }> | null } }> } }).customers.edges.map((edge) => edge.node);
+    const nodes = (answer.data as { customers: { edges: Array<{ node: { id: string; timeline: Array<{ at: string }> | null } }> } }).customers.edges.map(
+      (edge) => edge.node,
+    );
     return nodes.sort((a, b) => (b.timeline?.length ?? 0) - (a.timeline?.length ?? 0))[0]!.id;
   }
 
@@ -210,18 +241,34 @@ describe('the customer page', () => {
       { id },
       asAgent,
     );
-    const customer = (answer.data as { customer: { rfm: { monetary: number; frequency: number; lastPurchaseAt: string } | null; segments: Array<{ id: string; family: string }>; service: { openTickets: number } | null; consents: Array<{ purpose: string; channel: string; status: string; recordedAt: string }>; timeline: Array<{ at: string }> } }).customer;
+    const customer = (
+      answer.data as {
+        customer: {
+          rfm: { monetary: number; frequency: number; lastPurchaseAt: string } | null;
+          segments: Array<{ id: string; family: string }>;
+          service: { openTickets: number } | null;
+          consents: Array<{ purpose: string; channel: string; status: string; recordedAt: string }>;
+          timeline: Array<{ at: string }>;
+        };
+      }
+    ).customer;
     const raw = (fact: string) => page.locator(`#panel-header [data-fact=${fact}] .value`).getAttribute('data-raw');
     await expect(raw('revenue')).resolves.toBe(customer.rfm === null ? '' : String(customer.rfm.monetary));
     await expect(raw('orders')).resolves.toBe(String(customer.rfm?.frequency ?? 0));
     await expect(raw('lastPurchase')).resolves.toBe(customer.rfm?.lastPurchaseAt ?? '');
     await expect(raw('rfmSegment')).resolves.toBe(customer.segments.find((segment) => segment.family === 'GRID')?.id ?? '');
     await expect(raw('openTickets')).resolves.toBe(customer.service === null ? '' : String(customer.service.openTickets));
-    const inForce = (channel: string) => customer.consents.filter((consent) => consent.purpose.startsWith('marketing') && [channel, 'all'].includes(consent.channel.toLowerCase())).sort((a, b) => b.recordedAt.localeCompare(a.recordedAt))[0]?.status === 'GRANTED';
+    const inForce = (channel: string) =>
+      customer.consents
+        .filter((consent) => consent.purpose.startsWith('marketing') && [channel, 'all'].includes(consent.channel.toLowerCase()))
+        .sort((a, b) => b.recordedAt.localeCompare(a.recordedAt))[0]?.status === 'GRANTED';
     await expect(raw('mayEmail')).resolves.toBe(String(inForce('email')));
     await expect(raw('maySms')).resolves.toBe(String(inForce('sms')));
 
-    const newest = [...customer.timeline].map((entry) => entry.at).sort().at(-1)!;
+    const newest = [...customer.timeline]
+      .map((entry) => entry.at)
+      .sort()
+      .at(-1)!;
     const firstAt = await page.locator('#panel-timeline tbody tr').first().locator('td[data-column=at]').getAttribute('data-raw');
     expect(firstAt).toBe(newest);
     const shown = await page.locator('#panel-timeline tbody tr').count();
@@ -262,7 +309,9 @@ describe('the segments dashboard', () => {
     await signInWithKey(page, '/ui/segments');
     await page.waitForFunction(`document.querySelector('[data-open-segment]') !== null`, undefined, { timeout: 120_000 });
     const answer = await gateway.query('{ segments { segment { id } customers } }', {}, asAgent);
-    const segments = (answer.data as { segments: Array<{ segment: { id: string }; customers: number }> }).segments.filter((row) => row.customers > 0).sort((a, b) => a.customers - b.customers);
+    const segments = (answer.data as { segments: Array<{ segment: { id: string }; customers: number }> }).segments
+      .filter((row) => row.customers > 0)
+      .sort((a, b) => a.customers - b.customers);
     const chosen = segments.find((row) => row.customers > 25) ?? segments.at(-1)!;
     await page.locator(`[data-open-segment="${chosen.segment.id}"]`).click();
     await page.locator('#segment-members tbody tr').first().waitFor({ timeout: 30_000 });

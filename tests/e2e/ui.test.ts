@@ -38,7 +38,9 @@ const PANELS = ['header', 'profile', 'segments', 'intent', 'orders', 'tickets', 
 async function panelStates(page: Page): Promise<Record<string, string>> {
   const allLoaded = `[...document.querySelectorAll('[data-panel]')].every((section) => section.getAttribute('aria-busy') === 'false') && document.querySelector('[data-panel]') !== null`;
   await page.waitForFunction(allLoaded, undefined, { timeout: 20_000 });
-  return page.$$eval('[data-panel]', (sections) => Object.fromEntries(sections.map((section) => [section.getAttribute('data-panel') ?? '', section.getAttribute('data-state') ?? ''])));
+  return page.$$eval('[data-panel]', (sections) =>
+    Object.fromEntries(sections.map((section) => [section.getAttribute('data-panel') ?? '', section.getAttribute('data-state') ?? ''])),
+  );
 }
 
 async function openCustomerBySearch(page: Page, text: string): Promise<void> {
@@ -77,13 +79,23 @@ describe('the customer 360 page', () => {
     // The activity in words: INSEE's label of the NAF code, and the headcount band in words.
     const { nafCode, headcountBand } = await companyCodes(customer.id);
     await expect(page.locator('#panel-company .company-card').textContent()).resolves.toContain(`${nafCode} — ${(await nafTables()).french.get(nafCode)}`);
-    await expect(page.locator('#panel-company .company-card').textContent()).resolves.toMatch(headcountBand === 'NN' ? /Non employeuse/ : /salariés?( et plus)?/);
+    await expect(page.locator('#panel-company .company-card').textContent()).resolves.toMatch(
+      headcountBand === 'NN' ? /Non employeuse/ : /salariés?( et plus)?/,
+    );
     await expect(page.locator('#panel-timeline tbody tr').count()).resolves.toBeGreaterThan(0);
 
-    const insights = await gateway.query(`query($id: ID!) { customer(id: $id) { segments { id } intent { level } dataQuality { score } } }`, { id: customer.id });
+    const insights = await gateway.query(`query($id: ID!) { customer(id: $id) { segments { id } intent { level } dataQuality { score } } }`, {
+      id: customer.id,
+    });
     expect(insights.errors).toBeUndefined();
-    const { segments, intent, dataQuality } = insights.data?.customer as { segments: Array<{ id: string }>; intent: { level: string } | null; dataQuality: { score: number } };
-    await expect(page.locator('#panel-segments li[data-segment]').evaluateAll((items) => items.map((item) => item.getAttribute('data-segment')))).resolves.toEqual(segments.map((segment) => segment.id));
+    const { segments, intent, dataQuality } = insights.data?.customer as {
+      segments: Array<{ id: string }>;
+      intent: { level: string } | null;
+      dataQuality: { score: number };
+    };
+    await expect(
+      page.locator('#panel-segments li[data-segment]').evaluateAll((items) => items.map((item) => item.getAttribute('data-segment'))),
+    ).resolves.toEqual(segments.map((segment) => segment.id));
     const LEVEL_WORDS: Record<string, string> = { NONE: 'Aucune', LOW: 'Faible', MEDIUM: 'Moyenne', HIGH: 'Forte' };
     if (intent !== null) await expect(page.locator('#panel-intent [data-field=level]').textContent()).resolves.toBe(LEVEL_WORDS[intent.level]);
     await expect(page.locator('#panel-data-quality [data-field=score]').textContent()).resolves.toBe(`${Math.round(dataQuality.score * 100)} %`);
@@ -119,7 +131,10 @@ async function companyCodes(id: string): Promise<{ nafCode: string; headcountBan
 
 /** INSEE's French NAF labels and Eurostat's English NACE ones, as the pages use them. */
 async function nafTables(): Promise<{ french: Map<string, string>; english: Record<string, string> }> {
-  const french = JSON.parse(await readFile(createRequire(import.meta.url).resolve('@socialgouv/codes-naf/index.json'), 'utf8')) as Array<{ id: string; label: string }>;
+  const french = JSON.parse(await readFile(createRequire(import.meta.url).resolve('@socialgouv/codes-naf/index.json'), 'utf8')) as Array<{
+    id: string;
+    label: string;
+  }>;
   const { NACE_EN } = (await import(new URL('../../src/ui/static/nace-en.js', import.meta.url).href)) as unknown as { NACE_EN: Record<string, string> };
   return { french: new Map(french.map((entry) => [entry.id, entry.label])), english: NACE_EN };
 }
@@ -167,7 +182,8 @@ describe('the segments dashboard', () => {
 
     const report = await gateway.query(`{ dataQualityReport { issues { source entity kind count } } }`);
     const issues = (report.data?.dataQualityReport as { issues: Array<{ source: string; entity: string; kind: string; count: number }> }).issues;
-    for (const issue of issues) await expect(cell(page, 'data-quality', `${issue.source}.${issue.entity}.${issue.kind}`, 'count')).resolves.toBe(String(issue.count));
+    for (const issue of issues)
+      await expect(cell(page, 'data-quality', `${issue.source}.${issue.entity}.${issue.kind}`, 'count')).resolves.toBe(String(issue.count));
 
     const distribution = await gateway.query(`{ intentDistribution { levels { level shopAccounts } } }`);
     expect(distribution.errors).toBeUndefined();
@@ -212,10 +228,13 @@ describe('the GraphQL explorer', () => {
       await tabs.nth(index).locator('button').first().click();
       await page.locator('.graphiql-execute-button').click();
       const result = page.locator('.result-window');
-      await result.getByText('"data"').waitFor({ timeout: 15_000 }).catch(async (error: unknown) => {
-        await screenshot(page, `explorer-tab-${index}-failed`);
-        throw error;
-      });
+      await result
+        .getByText('"data"')
+        .waitFor({ timeout: 15_000 })
+        .catch(async (error: unknown) => {
+          await screenshot(page, `explorer-tab-${index}-failed`);
+          throw error;
+        });
       await expect(result.textContent()).resolves.not.toContain('"errors"');
       if (index === 0) await expect(result.textContent()).resolves.toContain('"displayName"');
     }

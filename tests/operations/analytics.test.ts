@@ -59,7 +59,11 @@ function keyed(rows: ReadonlyArray<CubeRow>, measures: ReadonlyArray<string>): R
 }
 
 /** The same shape from SQL rows: `keys` name the group columns, `measures` the measure columns. */
-function keyedSql(rows: ReadonlyArray<Record<string, unknown>>, keys: ReadonlyArray<string>, measures: ReadonlyArray<string>): Record<string, Record<string, number | null>> {
+function keyedSql(
+  rows: ReadonlyArray<Record<string, unknown>>,
+  keys: ReadonlyArray<string>,
+  measures: ReadonlyArray<string>,
+): Record<string, Record<string, number | null>> {
   const out: Record<string, Record<string, number | null>> = {};
   for (const row of rows) {
     const key = JSON.stringify(keys.map((k) => (k === '' ? null : row[k] === null || row[k] === undefined ? null : String(row[k]))));
@@ -70,7 +74,11 @@ function keyedSql(rows: ReadonlyArray<Record<string, unknown>>, keys: ReadonlyAr
 
 describe('measures by dimensions of the shop are one GROUP BY in the shop', () => {
   it('gives customers, orders, revenue, average basket and repeat rate by month and channel as the SQL does', async () => {
-    const answer = await cube({ measures: ['CUSTOMERS', 'ORDERS', 'REVENUE', 'AVERAGE_BASKET', 'REPEAT_RATE'], dimensions: ['CHANNEL'], time: { granularity: 'MONTH', ...YEAR_2024 } });
+    const answer = await cube({
+      measures: ['CUSTOMERS', 'ORDERS', 'REVENUE', 'AVERAGE_BASKET', 'REPEAT_RATE'],
+      dimensions: ['CHANNEL'],
+      time: { granularity: 'MONTH', ...YEAR_2024 },
+    });
     const expected = await world.admin.query(
       `SELECT period, ch, COUNT(*) AS customers, SUM(n) AS orders, SUM(revenue) AS revenue, SUM(revenue) / SUM(n) AS averageBasket, SUM(n >= 2) / COUNT(*) AS repeatRate
        FROM (SELECT DATE_FORMAT(placed_at, '%Y-%m-01') AS period, UPPER(channel) AS ch, customer_id, COUNT(*) AS n, SUM(total) AS revenue
@@ -99,7 +107,11 @@ describe('measures by dimensions of the shop are one GROUP BY in the shop', () =
   });
 
   it('gives units and line revenue by product category and order status, with a status filter', async () => {
-    const answer = await cube({ measures: ['UNITS', 'REVENUE', 'ORDERS'], dimensions: ['PRODUCT_CATEGORY', 'ORDER_STATUS'], filter: { orderStatus: ['PAID', 'CANCELLED'] } });
+    const answer = await cube({
+      measures: ['UNITS', 'REVENUE', 'ORDERS'],
+      dimensions: ['PRODUCT_CATEGORY', 'ORDER_STATUS'],
+      filter: { orderStatus: ['PAID', 'CANCELLED'] },
+    });
     const expected = await world.admin.query(
       `SELECT p.category, UPPER(o.state) AS status, SUM(l.qty) AS units, SUM(l.line_total) AS revenue, COUNT(DISTINCT o.id) AS orders
        FROM shop_order o JOIN order_line l ON l.order_id = o.id LEFT JOIN product p ON p.id = l.product_id
@@ -132,8 +144,27 @@ describe('measures by dimensions of the shop are one GROUP BY in the shop', () =
     );
     // The default grid of docs/insights.md, on R and F.
     const grid = (r: number, f: number): string =>
-      r === 5 && f >= 4 ? 'champions' : r >= 3 && r <= 4 && f >= 4 ? 'loyal' : r >= 4 && f >= 2 && f <= 3 ? 'potential_loyalists' : r === 5 && f === 1 ? 'new' : r === 4 && f === 1 ? 'promising'
-      : r === 3 && f === 3 ? 'need_attention' : r === 3 && f <= 2 ? 'about_to_sleep' : r <= 2 && f >= 3 && f <= 4 ? 'at_risk' : r <= 2 && f === 5 ? 'cant_lose_them' : r === 2 ? 'hibernating' : 'lost';
+      r === 5 && f >= 4
+        ? 'champions'
+        : r >= 3 && r <= 4 && f >= 4
+          ? 'loyal'
+          : r >= 4 && f >= 2 && f <= 3
+            ? 'potential_loyalists'
+            : r === 5 && f === 1
+              ? 'new'
+              : r === 4 && f === 1
+                ? 'promising'
+                : r === 3 && f === 3
+                  ? 'need_attention'
+                  : r === 3 && f <= 2
+                    ? 'about_to_sleep'
+                    : r <= 2 && f >= 3 && f <= 4
+                      ? 'at_risk'
+                      : r <= 2 && f === 5
+                        ? 'cant_lose_them'
+                        : r === 2
+                          ? 'hibernating'
+                          : 'lost';
     const expected = cells.map((row) => ({ ...row, segment: row.r === null ? null : grid(Number(row.r), Number(row.fs)) }));
     expect(new Set(expected.map((row) => row.segment)).size).toBeGreaterThan(4);
     expect(keyed(answer.rows, ['revenue', 'customers'])).toEqual(keyedSql(expected, ['', 'cell', 'segment'], ['revenue', 'customers']));
@@ -153,7 +184,11 @@ describe('measures by dimensions of the shop are one GROUP BY in the shop', () =
   });
 
   it('gives the cohorts of 2024 orders by channel, the cohort still the month of the first order ever', async () => {
-    const answer = await cube({ measures: ['ORDERS', 'CUSTOMERS'], dimensions: ['ACQUISITION_MONTH', 'CHANNEL'], time: { dateRange: { from: '2024-03-01T00:00:00Z', to: '2025-01-01T00:00:00Z' } } });
+    const answer = await cube({
+      measures: ['ORDERS', 'CUSTOMERS'],
+      dimensions: ['ACQUISITION_MONTH', 'CHANNEL'],
+      time: { dateRange: { from: '2024-03-01T00:00:00Z', to: '2025-01-01T00:00:00Z' } },
+    });
     const expected = await world.admin.query(
       `SELECT a.cohort, UPPER(o.channel) AS ch, COUNT(*) AS orders, COUNT(DISTINCT o.customer_id) AS customers FROM shop_order o
        JOIN (SELECT customer_id, DATE_FORMAT(MIN(placed_at), '%Y-%m') AS cohort FROM shop_order WHERE ${COUNTED} GROUP BY customer_id) a ON a.customer_id = o.customer_id
@@ -189,7 +224,9 @@ describe('a measure by another source dimension is computed by bulk linking', ()
              ${LINKED} WHERE ${COUNTED.replace('state', 'o.state')} AND ${IN_2024.replaceAll('placed_at', 'o.placed_at')} GROUP BY 1, 2, 3) g GROUP BY 1, 2`,
     );
     expect(expected.some((row) => row.city === null && row.kind === null)).toBe(true);
-    expect(keyed(answer.rows, ['revenue', 'orders', 'customers', 'repeatRate'])).toEqual(keyedSql(expected, ['', 'city', 'kind'], ['revenue', 'orders', 'customers', 'repeatRate']));
+    expect(keyed(answer.rows, ['revenue', 'orders', 'customers', 'repeatRate'])).toEqual(
+      keyedSql(expected, ['', 'city', 'kind'], ['revenue', 'orders', 'customers', 'repeatRate']),
+    );
     expect(answer.plan).toBe('LINKED');
     expect(answer.sources).toEqual(['crm', 'shop']);
     // One GROUP BY in the shop, one read of each side's identifiers: never a page of customers.
@@ -226,7 +263,9 @@ describe('a measure by another source dimension is computed by bulk linking', ()
   it('gives orders by the registry headcount band of the contact account', async () => {
     const answer = await cube({ measures: ['ORDERS'], dimensions: ['HEADCOUNT_BAND'] });
     const bands = ['01', '12', '22', '32'];
-    const expected = (await world.admin.query(`SELECT c.account_id, COUNT(*) AS orders ${LINKED} WHERE ${COUNTED.replace('state', 'o.state')} GROUP BY 1`)).reduce<Record<string, number>>((acc, row) => {
+    const expected = (
+      await world.admin.query(`SELECT c.account_id, COUNT(*) AS orders ${LINKED} WHERE ${COUNTED.replace('state', 'o.state')} GROUP BY 1`)
+    ).reduce<Record<string, number>>((acc, row) => {
       const band = row.account_id === null ? 'null' : bands[Number(row.account_id) - 1]!;
       acc[band] = (acc[band] ?? 0) + Number(row.orders);
       return acc;
@@ -311,7 +350,8 @@ describe('the cube is typed and bounded', () => {
 
 describe("a partner's cube", () => {
   const PARTNER_KEY = 'acme-cube-key-0001';
-  const CUBE_OPERATION = 'query Cube($m: [PartnerMeasure!]!, $d: [PartnerDimension!]) { analytics(measures: $m, dimensions: $d) { rows { dimensions customers orders revenue } suppressedGroups minGroupSize } }';
+  const CUBE_OPERATION =
+    'query Cube($m: [PartnerMeasure!]!, $d: [PartnerDimension!]) { analytics(measures: $m, dimensions: $d) { rows { dimensions customers orders revenue } suppressedGroups minGroupSize } }';
 
   const partnerConfig = (release: Record<string, unknown> = {}) =>
     world.config({
@@ -324,7 +364,16 @@ describe("a partner's cube", () => {
         audit: { store: 'memory' },
       },
     });
-  type PartnerBody = { data?: { analytics: { rows: Array<{ dimensions: Array<string | null>; customers: number; orders: number; revenue: number }>; suppressedGroups: number; minGroupSize: number } }; errors?: Array<{ extensions?: Record<string, unknown> }> };
+  type PartnerBody = {
+    data?: {
+      analytics: {
+        rows: Array<{ dimensions: Array<string | null>; customers: number; orders: number; revenue: number }>;
+        suppressedGroups: number;
+        minGroupSize: number;
+      };
+    };
+    errors?: Array<{ extensions?: Record<string, unknown> }>;
+  };
   const askPartner = async (on: TestGateway, variables: Record<string, unknown>): Promise<PartnerBody> => {
     const response = await fetch(on.url.replace(/\/graphql$/, '/partner/graphql'), {
       method: 'POST',
@@ -360,7 +409,14 @@ describe("a partner's cube", () => {
       const asKeyed = (rows: ReadonlyArray<{ key: string; customers: unknown; orders: unknown; revenue: unknown }>) =>
         Object.fromEntries(rows.map((row) => [row.key, [Number(row.customers), Number(row.orders), Math.round(Number(row.revenue) * 100) / 100]]));
       expect(asKeyed(cubeAnswer.rows.map((row) => ({ key: JSON.stringify(row.dimensions), ...row })))).toEqual(
-        asKeyed(shown.map((row) => ({ key: JSON.stringify([row.dep, row.ch]), customers: Math.max(7, down(Number(row.customers))), orders: down(Number(row.orders)), revenue: row.revenue }))),
+        asKeyed(
+          shown.map((row) => ({
+            key: JSON.stringify([row.dep, row.ch]),
+            customers: Math.max(7, down(Number(row.customers))),
+            orders: down(Number(row.orders)),
+            revenue: row.revenue,
+          })),
+        ),
       );
       for (const row of cubeAnswer.rows) expect(row.customers % 5 === 0 || row.customers === 7).toBe(true);
     } finally {
@@ -378,7 +434,10 @@ describe("a partner's cube", () => {
     }
     const noisy = await startTestGateway(partnerConfig({ roundTo: 1, differentialPrivacy: { epsilonPerQuery: 0.5, epsilonPerPeriod: 1 } }));
     try {
-      expect((await askPartner(noisy, { m: ['ORDERS'], d: ['CHANNEL'] })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'measures' });
+      expect((await askPartner(noisy, { m: ['ORDERS'], d: ['CHANNEL'] })).errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument: 'measures',
+      });
       const first = await askPartner(noisy, { m: ['CUSTOMERS'], d: ['CUSTOMER_KIND'] });
       expect(first.errors).toBeUndefined();
       for (const row of first.data!.analytics.rows) expect(row.customers).toBeGreaterThanOrEqual(7);

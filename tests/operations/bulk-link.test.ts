@@ -21,7 +21,10 @@ beforeAll(async () => {
   seeded = await seedDemoWorld({ customers: 500 });
   const config = seeded.config();
   gateway = await startTestGateway(config);
-  const loaders = new Loaders(config, gateway.runtime.connectors, { signal: AbortSignal.timeout(120_000), onCall: (call) => void calls.push(`${call.entity}: ${call.statement}`) });
+  const loaders = new Loaders(config, gateway.runtime.connectors, {
+    signal: AbortSignal.timeout(120_000),
+    onCall: (call) => void calls.push(`${call.entity}: ${call.statement}`),
+  });
   linked = await bulkLink(loaders, config.identity, { maxRows: 100_000, scanChunk: 300 });
 }, 180_000);
 
@@ -81,16 +84,30 @@ describe('a bulk-linked CSV export', () => {
     for (;;) {
       const result = await gateway.query(query, { first: 100, after });
       expect(result.errors).toBeUndefined();
-      const connection = (result.data as { customers: { edges: Array<{ node: { id: string; displayName: string | null; email: string | null } }>; pageInfo: { hasNextPage: boolean; endCursor: string } } }).customers;
+      const connection = (
+        result.data as {
+          customers: {
+            edges: Array<{ node: { id: string; displayName: string | null; email: string | null } }>;
+            pageInfo: { hasNextPage: boolean; endCursor: string };
+          };
+        }
+      ).customers;
       for (const { node } of connection.edges) paged.push([node.id, node.displayName ?? '', node.email ?? ''].join('|'));
       if (!connection.pageInfo.hasNextPage) break;
       after = connection.pageInfo.endCursor;
     }
     // Bulk by name, per customer by name, and the default (bulk for the whole list): one answer.
     for (const linking of ['bulk', 'perCustomer', undefined]) {
-      const response = await fetch(gateway.url.replace(/\/graphql$/, '/export/csv'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { first: 100 }, path: 'customers', ...(linking === undefined ? {} : { linking }) }) });
+      const response = await fetch(gateway.url.replace(/\/graphql$/, '/export/csv'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables: { first: 100 }, path: 'customers', ...(linking === undefined ? {} : { linking }) }),
+      });
       expect(response.status).toBe(200);
-      const lines = (await response.text()).replace(/^\uFEFF/, '').split('\r\n').filter((line) => line !== '');
+      const lines = (await response.text())
+        .replace(/^\uFEFF/, '')
+        .split('\r\n')
+        .filter((line) => line !== '');
       expect(lines[0]).toBe('id,displayName,email');
       // The demo's names and emails hold no comma or quote, so a line splits on commas.
       const exported = lines.slice(1).map((line) => line.split(',').join('|'));
@@ -109,7 +126,11 @@ describe('a bulk-linked CSV export', () => {
 
   it('is asked for by name: any other linking is refused with 400 BAD_USER_INPUT', async () => {
     const query = `query($after: String) { customers(first: 10, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
-    const response = await fetch(gateway.url.replace(/\/graphql$/, '/export/csv'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, path: 'customers', linking: 'fast' }) });
+    const response = await fetch(gateway.url.replace(/\/graphql$/, '/export/csv'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, path: 'customers', linking: 'fast' }),
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ errors: [{ message: '"linking" is "bulk" or "perCustomer"', extensions: { code: 'BAD_USER_INPUT' } }] });
   });

@@ -57,7 +57,10 @@ describe('a bad config file', () => {
   it('stops the start with exit code 78 and CONFIG_INVALID', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'c360-'));
     const file = join(dir, 'c360.yaml');
-    writeFileSync(file, 'sources:\n  crm: { kind: postgres, url: "postgres://x@127.0.0.1/crm" }\nentities:\n  contact: { source: crm, table: contacts, fields: { emial: email } }\n');
+    writeFileSync(
+      file,
+      'sources:\n  crm: { kind: postgres, url: "postgres://x@127.0.0.1/crm" }\nentities:\n  contact: { source: crm, table: contacts, fields: { emial: email } }\n',
+    );
     const errors: string[] = [];
     const write = process.stderr.write.bind(process.stderr);
     process.stderr.write = ((chunk: string) => errors.push(String(chunk)) > 0) as typeof process.stderr.write;

@@ -116,7 +116,11 @@ describe('CSV export', () => {
     const query = `query($first: Int, $after: String) {
       customers(first: $first, after: $after) { edges { node { id rfm(asOf: "2024-06-01T00:00:00Z") { code frequency } } } pageInfo { hasNextPage endCursor } }
     }`;
-    const response = await fetch(exportUrl(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { first: 100 }, path: 'customers' }) });
+    const response = await fetch(exportUrl(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables: { first: 100 }, path: 'customers' }),
+    });
     expect(response.status).toBe(200);
     const [header, ...rows] = parseCsv(await response.text());
     expect(header).toEqual(['id', 'rfm.code', 'rfm.frequency']);
@@ -126,7 +130,11 @@ describe('CSV export', () => {
 
   it('refuses with 400 a paged query whose connection does not take $after', async () => {
     const query = `query($first: Int) { customers(first: $first) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
-    const response = await fetch(exportUrl(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { first: 10 }, path: 'customers' }) });
+    const response = await fetch(exportUrl(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables: { first: 10 }, path: 'customers' }),
+    });
     expect(response.status).toBe(400);
     const body = (await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
     expect(body.errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
@@ -172,7 +180,9 @@ describe('a large CSV export', () => {
       Array.from({ length: ROWS }, (_, index) => [index + 1, null, `${index}`.padEnd(NAME_LENGTH, 'x')]),
     );
     // 120 pages in a few seconds: above the default per-caller rate limit.
-    bigGateway = await startTestGateway(bigShop.config(undefined, { limits: { roles: { admin: { rateLimit: { operationsPerMinute: 100_000, burst: 10_000 } } } } }));
+    bigGateway = await startTestGateway(
+      bigShop.config(undefined, { limits: { roles: { admin: { rateLimit: { operationsPerMinute: 100_000, burst: 10_000 } } } } }),
+    );
   }, 120_000);
 
   afterAll(async () => {

@@ -37,11 +37,18 @@ async function servedOrders(demo: RunningDemo): Promise<Map<string, number[]>> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: '{ customers(first: 100) { edges { node { shopAccounts { id } orders(first: 50) { nodes { id total } } } } } }' }),
   });
-  const body = (await response.json()) as { data: { customers: { edges: Array<{ node: { shopAccounts: Array<{ id: string }> | null; orders: { nodes: Array<{ id: string; total: number }> } | null } }> } } };
+  const body = (await response.json()) as {
+    data: {
+      customers: { edges: Array<{ node: { shopAccounts: Array<{ id: string }> | null; orders: { nodes: Array<{ id: string; total: number }> } | null } }> };
+    };
+  };
   const served = new Map<string, number[]>();
   for (const { node } of body.data.customers.edges) {
     if (node.shopAccounts?.length !== 1) continue;
-    served.set(node.shopAccounts[0]!.id, (node.orders?.nodes ?? []).map((order) => order.total).sort((a, b) => a - b));
+    served.set(
+      node.shopAccounts[0]!.id,
+      (node.orders?.nodes ?? []).map((order) => order.total).sort((a, b) => a - b),
+    );
   }
   return served;
 }
@@ -60,7 +67,10 @@ describe('two demos on one MariaDB', () => {
       const served = await servedOrders(demo);
       expect(served.size).toBeGreaterThan(5);
       for (const [shopId, totals] of served) {
-        const own = demo.world.orders.filter((order) => String(order.customerId) === shopId).map((order) => order.total).sort((a, b) => a - b);
+        const own = demo.world.orders
+          .filter((order) => String(order.customerId) === shopId)
+          .map((order) => order.total)
+          .sort((a, b) => a - b);
         // A page holds at most 50 orders; every demo customer here has fewer.
         expect(own.length).toBeLessThan(50);
         expect({ shopId, totals }).toEqual({ shopId, totals: own });

@@ -45,29 +45,37 @@ beforeAll(async () => {
   const ids = (listed.data!.customers as { edges: Array<{ node: { id: string } }> }).edges.map((edge) => edge.node.id);
   for (const [index, id] of ids.entries()) leaders.push({ id, points: 1_000 - index * 100 });
   loyalty = new ApolloServer({
-    schema: buildSubgraphSchema([{
-      typeDefs: parse(LOYALTY_SDL),
-      resolvers: {
-        Query: { loyaltyLeaders: (_root: unknown, { first }: { first: number }) => leaders.slice(0, first).map(({ id }) => ({ id })) },
-        Customer: { loyaltyPoints: ({ id }: { id: string }) => leaders.find((leader) => leader.id === id)?.points ?? 0 },
+    schema: buildSubgraphSchema([
+      {
+        typeDefs: parse(LOYALTY_SDL),
+        resolvers: {
+          Query: { loyaltyLeaders: (_root: unknown, { first }: { first: number }) => leaders.slice(0, first).map(({ id }) => ({ id })) },
+          Customer: { loyaltyPoints: ({ id }: { id: string }) => leaders.find((leader) => leader.id === id)?.points ?? 0 },
+        },
       },
-    }]),
+    ]),
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   const { url: loyaltyUrl } = await startStandaloneServer(loyalty, { listen: { port: 0, host: '127.0.0.1' } });
   gateway = new ApolloGateway({
-    supergraphSdl: new IntrospectAndCompose({ subgraphs: [{ name: 'c360', url: c360.url }, { name: 'loyalty', url: loyaltyUrl }] }),
-    buildService: ({ name, url }) => new RemoteGraphQLDataSource({
-      url,
-      willSendRequest({ request }) {
-        if (name === 'c360') request.http?.headers.set('x-c360-trace', '1');
-      },
-      didReceiveResponse({ request, response }) {
-        const trace = (response.extensions as { trace?: SourceCall[] } | undefined)?.trace;
-        if (name === 'c360' && !(request.query ?? '').includes('_service')) subgraphCalls.push({ query: request.query ?? '', trace: trace ?? [] });
-        return response;
-      },
+    supergraphSdl: new IntrospectAndCompose({
+      subgraphs: [
+        { name: 'c360', url: c360.url },
+        { name: 'loyalty', url: loyaltyUrl },
+      ],
     }),
+    buildService: ({ name, url }) =>
+      new RemoteGraphQLDataSource({
+        url,
+        willSendRequest({ request }) {
+          if (name === 'c360') request.http?.headers.set('x-c360-trace', '1');
+        },
+        didReceiveResponse({ request, response }) {
+          const trace = (response.extensions as { trace?: SourceCall[] } | undefined)?.trace;
+          if (name === 'c360' && !(request.query ?? '').includes('_service')) subgraphCalls.push({ query: request.query ?? '', trace: trace ?? [] });
+          return response;
+        },
+      }),
   });
   supergraph = new ApolloServer({ gateway });
   ({ url: supergraphUrl } = await startStandaloneServer(supergraph, { listen: { port: 0, host: '127.0.0.1' } }));
@@ -109,7 +117,9 @@ describe('c360 in an Apollo supergraph', () => {
     expect(entities).toHaveLength(1);
     expect(subgraphCalls).toHaveLength(1);
     // The same five customers and fields as c360's own list: the same statements per entity.
-    const page = await c360.query('{ customers(first: 5) { edges { node { id displayName email orders(first: 2) { nodes { id total } } } } } }', undefined, { trace: true });
+    const page = await c360.query('{ customers(first: 5) { edges { node { id displayName email orders(first: 2) { nodes { id total } } } } } }', undefined, {
+      trace: true,
+    });
     const counts = statementsByEntity(entities[0]!.trace);
     expect(counts).toEqual(statementsByEntity(page.extensions!.trace));
     // Whatever the planner does (main's planned execution reads the orders with the shop
@@ -119,7 +129,9 @@ describe('c360 in an Apollo supergraph', () => {
 
   it('resolves a reference by email to the customer customerBy(email) finds', async () => {
     const contact = seeded.world.contacts.find((c) => c.email !== null)!;
-    const reply = await ask(c360.url, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id email } } }', { r: [{ __typename: 'Customer', email: `  ${contact.email!.toUpperCase()} ` }] });
+    const reply = await ask(c360.url, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id email } } }', {
+      r: [{ __typename: 'Customer', email: `  ${contact.email!.toUpperCase()} ` }],
+    });
     const direct = await c360.query('query($e: String!) { customerBy(email: $e) { id email } }', { e: contact.email });
     expect(reply.data!._entities).toEqual([direct.data!.customerBy]);
   });

@@ -209,7 +209,9 @@ beforeAll(async () => {
     }
     const since = url.searchParams.get('created_since');
     if (since !== null) {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(TICKETS.filter((ticket) => Date.parse(ticket.created_at) >= Date.parse(since))));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(TICKETS.filter((ticket) => Date.parse(ticket.created_at) >= Date.parse(since))));
       return;
     }
     const email = (url.searchParams.get('email') ?? '').toLowerCase();
@@ -405,7 +407,7 @@ describe('c360 check on the same world', () => {
       'WARN  shop: entities.order.fields.status: 1 stored value is not mapped and read as OTHER (the stored value stays in statusRaw) on 1 row (25%): "wc-on-hold" (1 row); map it under values, or set otherwise',
     );
     expect(lines).toContain(
-      'WARN  crm: lookup contact.email (llx_socpeople.email, email): no index serves it, each lookup scans the table; run: CREATE INDEX "llx_socpeople_email_mailbox_idx" ON "llx_socpeople" (((REPLACE(SPLIT_PART(SPLIT_PART(LOWER(TRIM(CAST("email" AS TEXT))), \'@\', 1), \'+\', 1), \'.\', \'\') || \'@\' || SPLIT_PART(LOWER(TRIM(CAST("email" AS TEXT))), \'@\', 2))))',
+      "WARN  crm: lookup contact.email (llx_socpeople.email, email): no index serves it, each lookup scans the table; run: CREATE INDEX \"llx_socpeople_email_mailbox_idx\" ON \"llx_socpeople\" (((REPLACE(SPLIT_PART(SPLIT_PART(LOWER(TRIM(CAST(\"email\" AS TEXT))), '@', 1), '+', 1), '.', '') || '@' || SPLIT_PART(LOWER(TRIM(CAST(\"email\" AS TEXT))), '@', 2))))",
     );
     expect(lines).toContain(
       'WARN  shop: lookup shopCustomer.phone (wc_customer_address.phone, the latest row by date_modified): read through a related table: each lookup is a semi-join on wc_customer_address.phone, which scans wc_customer_address unless an index serves the comparison',
@@ -495,13 +497,17 @@ describe('c360 check on the same world', () => {
     expect(sound.lines.filter((line) => line.startsWith('FAIL') || line.includes('helpdesk'))).toEqual(['ok    helpdesk: every endpoint answered']);
     expect(sound.code).toBe(0);
     const wrong = await check({ helpdeskUrl, probeKey: true, followPath: '/api/v2/ticket' });
-    expect(wrong.lines.filter((line) => line.startsWith('FAIL'))).toEqual(['FAIL  helpdesk: entities.ticket.follow: GET /api/v2/ticket?created_since=<since> (follow, since 1970-01-01T00:00:00.000Z): source "helpdesk" replied a list that is not an array at $']);
+    expect(wrong.lines.filter((line) => line.startsWith('FAIL'))).toEqual([
+      'FAIL  helpdesk: entities.ticket.follow: GET /api/v2/ticket?created_since=<since> (follow, since 1970-01-01T00:00:00.000Z): source "helpdesk" replied a list that is not an array at $',
+    ]);
     expect(wrong.code).toBe(1);
     const closed = await freePort();
     const dead = await check({ helpdeskUrl: `http://127.0.0.1:${closed}`, followPath: '/api/v2/tickets' });
     expect(dead.lines.filter((line) => line.startsWith('FAIL'))).toEqual([
       expect.stringMatching(/^FAIL {2}helpdesk: entities\.ticket\.endpoint: .* \(no probeKey\): source "helpdesk" is unreachable \(ECONNREFUSED\)$/),
-      expect.stringMatching(/^FAIL {2}helpdesk: entities\.ticket\.follow: GET \/api\/v2\/tickets\?created_since=.* \(follow, since 1970-01-01T00:00:00\.000Z\): source "helpdesk" is unreachable \(ECONNREFUSED\)$/),
+      expect.stringMatching(
+        /^FAIL {2}helpdesk: entities\.ticket\.follow: GET \/api\/v2\/tickets\?created_since=.* \(follow, since 1970-01-01T00:00:00\.000Z\): source "helpdesk" is unreachable \(ECONNREFUSED\)$/,
+      ),
     ]);
     expect(dead.code).toBe(1);
   });

@@ -96,7 +96,10 @@ entities:
 beforeAll(async () => {
   const crmUrl = await createDatabase('postgres', POSTGRES_SERVER_URL, crmName);
   const shopUrl = await createDatabase('mysql', MYSQL_SERVER_URL, shopName);
-  for (const [kind, url, sql] of [['postgres', crmUrl, ODOO], ['mysql', shopUrl, PRESTA]] as const) {
+  for (const [kind, url, sql] of [
+    ['postgres', crmUrl, ODOO],
+    ['mysql', shopUrl, PRESTA],
+  ] as const) {
     const admin = await openSqlAdmin(kind, url);
     await admin.exec(sql);
     await admin.close();
@@ -134,8 +137,24 @@ describe('a CRM laid out like Odoo and a shop laid out like PrestaShop', () => {
       account: { name: 'Boulangerie Martin', siret: '73282932000074' },
       orders: {
         nodes: [
-          { id: '9002', status: 'PAID', channel: 'WEB', total: 120, currency: 'EUR', placedAt: '2024-06-10T09:15:00.000Z', lines: [{ sku: 'SKU-VESTE', productName: 'Veste', quantity: 1, unitPrice: 120, product: { sku: 'SKU-VESTE', price: 120 } }] },
-          { id: '9001', status: 'DELIVERED', channel: 'WEB', total: 59.9, currency: 'EUR', placedAt: '2024-04-01T15:30:00.000Z', lines: [{ sku: 'SKU-TSHIRT', productName: 'T-shirt bleu', quantity: 2, unitPrice: 29.95, product: { sku: 'SKU-TSHIRT', price: 29.95 } }] },
+          {
+            id: '9002',
+            status: 'PAID',
+            channel: 'WEB',
+            total: 120,
+            currency: 'EUR',
+            placedAt: '2024-06-10T09:15:00.000Z',
+            lines: [{ sku: 'SKU-VESTE', productName: 'Veste', quantity: 1, unitPrice: 120, product: { sku: 'SKU-VESTE', price: 120 } }],
+          },
+          {
+            id: '9001',
+            status: 'DELIVERED',
+            channel: 'WEB',
+            total: 59.9,
+            currency: 'EUR',
+            placedAt: '2024-04-01T15:30:00.000Z',
+            lines: [{ sku: 'SKU-TSHIRT', productName: 'T-shirt bleu', quantity: 2, unitPrice: 29.95, product: { sku: 'SKU-TSHIRT', price: 29.95 } }],
+          },
         ],
       },
     });

@@ -60,7 +60,8 @@ describe('round trips', () => {
   it('answers the last 10 orders of 50 customers inside the shop-customer lookups, ranked by a window function', async () => {
     const result = await gateway.query(PAGE_WITH_ORDERS, { first: 50 }, { trace: true });
     expect(result.extensions?.trace?.filter((call) => call.entity === 'order') ?? []).toHaveLength(0);
-    const withOrders = result.extensions?.trace?.filter((call) => call.entity === 'shopCustomer' && /ROW_NUMBER\(\) OVER \(PARTITION BY/i.test(call.statement)) ?? [];
+    const withOrders =
+      result.extensions?.trace?.filter((call) => call.entity === 'shopCustomer' && /ROW_NUMBER\(\) OVER \(PARTITION BY/i.test(call.statement)) ?? [];
     expect(withOrders.length).toBeGreaterThanOrEqual(1);
   });
 });
@@ -80,7 +81,11 @@ describe('projection', () => {
 
   it('adds the columns of the fields the query selects, and nothing from unselected entities', async () => {
     const contact = seeded.world.contacts.find((c) => c.firstName !== null)!;
-    const result = await gateway.query(`query($id: ID!) { customer(id: $id) { name { first last } } }`, { id: customerIdOfContact(contact.id) }, { trace: true });
+    const result = await gateway.query(
+      `query($id: ID!) { customer(id: $id) { name { first last } } }`,
+      { id: customerIdOfContact(contact.id) },
+      { trace: true },
+    );
     const entities = new Set(result.extensions!.trace!.map((call) => call.entity));
     expect(entities.has('order')).toBe(false);
     const statement = result.extensions!.trace!.find((call) => call.entity === 'contact')!.statement;
@@ -90,7 +95,8 @@ describe('projection', () => {
 });
 
 describe('identity at query time', () => {
-  const personWithMobile = () => seeded.world.contacts.find((c) => c.kind === 'person' && c.mobile !== null && normalizePhone(c.mobile) !== null && c.email !== null)!;
+  const personWithMobile = () =>
+    seeded.world.contacts.find((c) => c.kind === 'person' && c.mobile !== null && normalizePhone(c.mobile) !== null && c.email !== null)!;
 
   it('finds the same customer from each French phone format', async () => {
     const contact = personWithMobile();
@@ -112,7 +118,9 @@ describe('identity at query time', () => {
 
   it('finds the same customer whatever the case and spaces of the email', async () => {
     const contact = personWithMobile();
-    const result = await gateway.query(`query($email: String!) { customerBy(email: $email) { id email } }`, { email: `  ${contact.email!.trim().toUpperCase()} ` });
+    const result = await gateway.query(`query($email: String!) { customerBy(email: $email) { id email } }`, {
+      email: `  ${contact.email!.trim().toUpperCase()} `,
+    });
     expect(result.data?.customerBy).toEqual({ id: customerIdOfContact(contact.id), email: contact.email!.trim().toLowerCase() });
   });
 
@@ -122,7 +130,10 @@ describe('identity at query time', () => {
     const query = `{ customerBy(externalId: { source: "shop", key: "${key}" }) { id sources { source entity key matchedBy } } }`;
     const first = await gateway.query(query);
     const again = await gateway.query(query);
-    expect(first.data?.customerBy).toEqual({ id: encodeCustomerId({ entity: 'shopCustomer', key }), sources: [{ source: 'shop', entity: 'shopCustomer', key, matchedBy: 'ANCHOR' }] });
+    expect(first.data?.customerBy).toEqual({
+      id: encodeCustomerId({ entity: 'shopCustomer', key }),
+      sources: [{ source: 'shop', entity: 'shopCustomer', key, matchedBy: 'ANCHOR' }],
+    });
     expect(again.data).toEqual(first.data);
     expect((first.data?.customerBy as { id: string }).id).not.toContain(key);
   });
@@ -136,9 +147,7 @@ describe('identity at query time', () => {
     const [switchboard, holders] = [...byPhone.entries()].sort((a, b) => b[1].length - a[1].length)[0]!;
     expect(holders.length).toBeGreaterThanOrEqual(40);
     const ids = holders.slice(0, 40).map(customerIdOfContact);
-    const linked = await Promise.all(
-      ids.map((id) => gateway.query(`query($id: ID!) { customer(id: $id) { sources { matchedBy key } } }`, { id })),
-    );
+    const linked = await Promise.all(ids.map((id) => gateway.query(`query($id: ID!) { customer(id: $id) { sources { matchedBy key } } }`, { id })));
     for (const answer of linked) {
       const sources = (answer.data?.customer as { sources: Array<{ matchedBy: string }> }).sources;
       expect(sources.filter((s) => s.matchedBy === 'PHONE')).toEqual([]);

@@ -11,7 +11,9 @@ import { seedDemoWorld, type SeededWorld } from '../support/demo-world.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 const dir = new URL('./golden/', import.meta.url).pathname;
-const operations = readdirSync(dir).filter((name) => name.endsWith('.graphql')).sort();
+const operations = readdirSync(dir)
+  .filter((name) => name.endsWith('.graphql'))
+  .sort();
 
 let seeded: SeededWorld;
 let gateway: TestGateway;

@@ -87,7 +87,9 @@ describe('query limits', () => {
 
   it('answers a refusal with 400 to a client that accepts application/graphql-response+json', async () => {
     const gateway = await gatewayWith({ roles: { default: { maxAliases: 0 } } });
-    const result = await gateway.query('{ customers(first: 1) { edges { node { a: id } } } }', undefined, { headers: { accept: 'application/graphql-response+json' } });
+    const result = await gateway.query('{ customers(first: 1) { edges { node { a: id } } } }', undefined, {
+      headers: { accept: 'application/graphql-response+json' },
+    });
     expect(result.status).toBe(400);
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'aliases', max: 0 });
   });
@@ -190,7 +192,11 @@ describe('rate limit', () => {
   it('allows the burst, then answers 429 RATE_LIMITED with Retry-After and calls no source', async () => {
     const gateway = await gatewayWith({ roles: { default: { rateLimit: { operationsPerMinute: 6, burst: 3 } } } });
     for (let i = 0; i < 3; i++) expect((await gateway.query(small)).errors).toBeUndefined();
-    const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-c360-trace': '1' }, body: JSON.stringify({ query: small }) });
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-c360-trace': '1' },
+      body: JSON.stringify({ query: small }),
+    });
     expect(response.status).toBe(429);
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     const body = (await response.json()) as GraphQLResult;
@@ -199,7 +205,10 @@ describe('rate limit', () => {
   });
 
   it('counts operations, not HTTP requests: a batch of three uses a burst of three', async () => {
-    const gateway = await gatewayWith({ batching: { enabled: true, maxOperations: 5 }, roles: { default: { rateLimit: { operationsPerMinute: 6, burst: 3 } } } });
+    const gateway = await gatewayWith({
+      batching: { enabled: true, maxOperations: 5 },
+      roles: { default: { rateLimit: { operationsPerMinute: 6, burst: 3 } } },
+    });
     const batch = await post(gateway.url, JSON.stringify([{ query: small }, { query: small }, { query: small }]));
     expect(batch.status).toBe(200);
     expect((batch.json as GraphQLResult[]).every((result) => result.errors === undefined)).toBe(true);

@@ -19,7 +19,12 @@ beforeAll(async () => {
   const raw = {
     ...demoRawConfig({ crmUrl: seeded.crmUrl, shopUrl: seeded.shopUrl, shopKind: 'mysql', port: 0 }),
     privacy: {
-      auth: { apiKeys: [{ id: 'agent-1', sha256: sha256Hex(AGENT_KEY), role: 'agent' }, { id: 'analyst-1', sha256: sha256Hex(ANALYST_KEY), role: 'analyst' }] },
+      auth: {
+        apiKeys: [
+          { id: 'agent-1', sha256: sha256Hex(AGENT_KEY), role: 'agent' },
+          { id: 'analyst-1', sha256: sha256Hex(ANALYST_KEY), role: 'analyst' },
+        ],
+      },
       auditKey: 'k'.repeat(40),
       audit: { store: 'memory' },
     },

@@ -43,7 +43,7 @@ const TICKETS = 'query($id: ID!) { customer(id: $id) { contact { lastName } tick
 const CRM_ONLY = 'query($id: ID!) { customer(id: $id) { contact { lastName } } }';
 
 describe('bulkheads', () => {
-  it('fails calls past a slow source\'s slots and queue fast, while the CRM keeps answering', async () => {
+  it("fails calls past a slow source's slots and queue fast, while the CRM keeps answering", async () => {
     const gateway = await gatewayWith({ bulkheads: { sources: { helpdesk: { maxConcurrent: 1, maxQueued: 0 } } } });
     seeded.rest!.helpdesk.knobs.latencyMillis = 1_500;
     try {
@@ -120,7 +120,10 @@ describe('observability', () => {
   it('writes JSON log lines that carry the request id to every source call', async () => {
     const gateway = await gatewayWith({});
     await gateway.query(TICKETS, { id: freshCustomerId() }, { headers: { 'x-request-id': 'req-chaos-42' } });
-    const lines = gateway.logs.flatMap((chunk) => chunk.split('\n')).filter((line) => line.includes('req-chaos-42')).map((line) => JSON.parse(line) as { msg: string; source?: string });
+    const lines = gateway.logs
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.includes('req-chaos-42'))
+      .map((line) => JSON.parse(line) as { msg: string; source?: string });
     const sources = new Set(lines.filter((line) => line.msg === 'source call').map((line) => line.source));
     expect([...sources].sort()).toEqual(['crm', 'helpdesk', 'shop']);
     expect(lines.some((line) => line.msg === 'graphql operation')).toBe(true);
@@ -134,7 +137,11 @@ describe('observability', () => {
       await gateway.stop();
       await runtime.close();
     });
-    const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'traced-1' }, body: JSON.stringify({ query: CRM_ONLY, variables: { id: freshCustomerId() } }) });
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'traced-1' },
+      body: JSON.stringify({ query: CRM_ONLY, variables: { id: freshCustomerId() } }),
+    });
     expect(response.status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const spans = exporter.getFinishedSpans();
@@ -155,9 +162,11 @@ describe('graceful shutdown', () => {
     seeded.rest!.helpdesk.knobs.latencyMillis = 1_000;
     try {
       const inFlight = Array.from({ length: 6 }, () =>
-        fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: TICKETS, variables: { id: freshCustomerId() } }) }).then(
-          async (response) => ({ status: response.status, ...((await response.json()) as Omit<GraphQLResult, 'status'>) }),
-        ),
+        fetch(gateway.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: TICKETS, variables: { id: freshCustomerId() } }),
+        }).then(async (response) => ({ status: response.status, ...((await response.json()) as Omit<GraphQLResult, 'status'>) })),
       );
       // In flight: every request has reached its helpdesk call (counted on arrival, answered 1 s later).
       const startedAt = Date.now();
@@ -172,7 +181,9 @@ describe('graceful shutdown', () => {
         expect(result.errors).toBeUndefined();
         expect((result.data?.customer as { tickets: unknown[] | null }).tickets).not.toBeNull();
       }
-      await expect(fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).rejects.toThrow();
+      await expect(
+        fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }),
+      ).rejects.toThrow();
     } finally {
       seeded.rest!.helpdesk.reset();
     }

@@ -84,8 +84,14 @@ async function resolveAll(gateway: TestGateway): Promise<Map<string, Resolved>> 
     const result = await gateway.query(`{ ${fields.join('\n')} }`);
     expect(result.errors).toBeUndefined();
     chunk.forEach((key, i) => {
-      const customer = (result.data as Record<string, { id: string; identities: Array<{ entity: string; key: string }>; household: Resolved['household'] }>)[`c${i}`]!;
-      resolved.set(key, { id: customer.id, members: new Set(customer.identities.map((identity) => `${identity.entity}:${identity.key}`)), household: customer.household });
+      const customer = (result.data as Record<string, { id: string; identities: Array<{ entity: string; key: string }>; household: Resolved['household'] }>)[
+        `c${i}`
+      ]!;
+      resolved.set(key, {
+        id: customer.id,
+        members: new Set(customer.identities.map((identity) => `${identity.entity}:${identity.key}`)),
+        household: customer.household,
+      });
     });
   }
   return resolved;
@@ -136,7 +142,8 @@ describe.each([
 
   it('links every variant an identifier rule can see: Gmail dots and tags, domain typos, phone formats, nicknames, compound and maiden names, movers', () => {
     const recall = Object.fromEntries(evaluation.byClass.filter((figures) => figures.same).map((figures) => [figures.label, figures.linked / figures.pairs]));
-    for (const label of ['exactEmail', 'gmailDots', 'plusTag', 'domainTypo', 'phoneFormat', 'nickname', 'compoundName', 'maidenName', 'mover']) expect([label, recall[label]]).toEqual([label, 1]);
+    for (const label of ['exactEmail', 'gmailDots', 'plusTag', 'domainTypo', 'phoneFormat', 'nickname', 'compoundName', 'maidenName', 'mover'])
+      expect([label, recall[label]]).toEqual([label, 1]);
   });
 
   it('links symmetrically: no pair is found from one side only', () => {

@@ -25,7 +25,9 @@ function rawConfig(normalizedColumns: Record<string, unknown>) {
   return {
     server: { port: 0 },
     sources: { shop: { kind: 'mysql', url: shopUrl } },
-    entities: { shopCustomer: { source: 'shop', table: 'customers', fields: { id: 'id', lastName: 'last_name', phone: 'phone', email: 'email' }, normalizedColumns } },
+    entities: {
+      shopCustomer: { source: 'shop', table: 'customers', fields: { id: 'id', lastName: 'last_name', phone: 'phone', email: 'email' }, normalizedColumns },
+    },
   };
 }
 
@@ -35,7 +37,11 @@ beforeAll(async () => {
   await admin.exec(`CREATE TABLE customers (id INTEGER PRIMARY KEY, last_name VARCHAR(80), phone VARCHAR(40), email VARCHAR(160),
     last_name_key VARCHAR(80) AS (LOWER(TRIM(last_name))) VIRTUAL, phone_digits VARCHAR(40) AS (REGEXP_REPLACE(phone, '[^0-9]', '')) VIRTUAL,
     INDEX (last_name_key), INDEX (phone_digits))`);
-  await admin.insert('customers', ['id', 'last_name', 'phone', 'email'], Array.from({ length: 2000 }, (_, i) => [i + 1, `Nom${i % 400}`, `06 ${String(10_000_000 + i).slice(-8)}`, `p${i}@free.fr`]));
+  await admin.insert(
+    'customers',
+    ['id', 'last_name', 'phone', 'email'],
+    Array.from({ length: 2000 }, (_, i) => [i + 1, `Nom${i % 400}`, `06 ${String(10_000_000 + i).slice(-8)}`, `p${i}@free.fr`]),
+  );
   await admin.exec('ANALYZE TABLE customers');
 }, 60_000);
 
@@ -57,7 +63,19 @@ describe('a lookup on a field with a declared normalized column', () => {
     ['phone', 'digits', '0610000007', 'phone_digits'],
   ] as const)('compares %s by the column, and the index on it serves the lookup', async (keyField, keyMatch, key, column) => {
     const scope = createEntityScope('shop', shopMapping(declared), createMysqlDialect('mariadb', 5000));
-    const compiled = compileLoad(scope, { entity: 'shopCustomer', keyField, keyMatch, keys: [key], projection: ['id', 'lastName'], limitPerKey: 50, orderBy: [{ field: 'id', direction: 'ASC' }] }, [key]);
+    const compiled = compileLoad(
+      scope,
+      {
+        entity: 'shopCustomer',
+        keyField,
+        keyMatch,
+        keys: [key],
+        projection: ['id', 'lastName'],
+        limitPerKey: 50,
+        orderBy: [{ field: 'id', direction: 'ASC' }],
+      },
+      [key],
+    );
     const statement = render(compiled.statement, () => '?');
     expect(statement.text).toContain(`\`${column}\` IN (?)`);
     expect(statement.text).not.toMatch(/LOWER\(TRIM\(`last_name`\)\)|REGEXP_REPLACE\(`phone`/);
@@ -68,7 +86,15 @@ describe('a lookup on a field with a declared normalized column', () => {
   it('reads several blocking keys in one UNION ALL statement whose every part an index serves', async () => {
     const scope = createEntityScope('shop', shopMapping(declared), createMysqlDialect('mariadb', 5000));
     const part = (keyField: string, keyMatch: 'caseInsensitive' | 'digits', keys: string[]) => ({
-      request: { entity: 'shopCustomer', keyField, keyMatch, keys, projection: ['id', 'lastName', 'phone'], limitPerKey: 50, orderBy: [{ field: 'id', direction: 'ASC' as const }] },
+      request: {
+        entity: 'shopCustomer',
+        keyField,
+        keyMatch,
+        keys,
+        projection: ['id', 'lastName', 'phone'],
+        limitPerKey: 50,
+        orderBy: [{ field: 'id', direction: 'ASC' as const }],
+      },
       keys,
     });
     const compiled = compileUnionLoad(scope, [part('lastName', 'caseInsensitive', ['nom7', 'nom8']), part('phone', 'digits', ['0610000007'])]);
@@ -90,9 +116,20 @@ describe('a lookup on a field with a declared normalized column', () => {
 
   it('stops reading a block at its limit: the index on the key serves the order (ANALYZE: rows read)', async () => {
     const scope = createEntityScope('shop', shopMapping(declared), createMysqlDialect('mariadb', 5000));
-    const request = { entity: 'shopCustomer', keyField: 'lastName', keyMatch: 'caseInsensitive' as const, keys: ['nom7'], projection: ['id', 'lastName'], limitPerKey: 2, orderBy: [{ field: 'id', direction: 'ASC' as const }] };
+    const request = {
+      entity: 'shopCustomer',
+      keyField: 'lastName',
+      keyMatch: 'caseInsensitive' as const,
+      keys: ['nom7'],
+      projection: ['id', 'lastName'],
+      limitPerKey: 2,
+      orderBy: [{ field: 'id', direction: 'ASC' as const }],
+    };
     const phone = { ...request, keyField: 'phone', keyMatch: 'digits' as const, keys: ['0610000007'] };
-    const compiled = compileUnionLoad(scope, [{ request, keys: ['nom7'] }, { request: phone, keys: ['0610000007'] }]);
+    const compiled = compileUnionLoad(scope, [
+      { request, keys: ['nom7'] },
+      { request: phone, keys: ['0610000007'] },
+    ]);
     const rendered = render(compiled.statement, () => '?');
     const bare = rendered.text.replace(/^SET STATEMENT max_statement_time=[\d.]+ FOR /, '');
     const analyzed = await admin.query(`ANALYZE ${bare}`, rendered.params as never);
@@ -106,7 +143,9 @@ describe('a lookup on a field with a declared normalized column', () => {
 
   it('compares the expression when no column is declared (no index can serve it)', () => {
     const scope = createEntityScope('shop', shopMapping({}), createMysqlDialect('mariadb', 5000));
-    const compiled = compileLoad(scope, { entity: 'shopCustomer', keyField: 'lastName', keyMatch: 'caseInsensitive', keys: ['nom7'], projection: ['id'] }, ['nom7']);
+    const compiled = compileLoad(scope, { entity: 'shopCustomer', keyField: 'lastName', keyMatch: 'caseInsensitive', keys: ['nom7'], projection: ['id'] }, [
+      'nom7',
+    ]);
     expect(render(compiled.statement, () => '?').text).toContain('LOWER(TRIM(`last_name`)) IN (?)');
   });
 
@@ -119,7 +158,9 @@ describe('a lookup on a field with a declared normalized column', () => {
       },
     });
     expect(await runCheck(parseConfig(rawConfig({ email: { email: 'mailbox_key' } })), out)).toBe(1);
-    expect(chunks.join('')).toContain('FAIL  shop: entities.shopCustomer.fields.email: table "customers" has no column "mailbox_key" (declared as the email normalized column of shopCustomer.email)');
+    expect(chunks.join('')).toContain(
+      'FAIL  shop: entities.shopCustomer.fields.email: table "customers" has no column "mailbox_key" (declared as the email normalized column of shopCustomer.email)',
+    );
   });
 });
 
@@ -138,12 +179,29 @@ describe('the mailbox key on PostgreSQL', () => {
   });
 
   it('is an expression an index can hold, and the index serves an email lookup', async () => {
-    const mapping: EntityMapping = { entity: 'contact', table: 'contacts', key: 'id', fields: { id: { kind: 'column', column: 'id', type: 'string' }, email: { kind: 'column', column: 'email', type: 'string' } }, where: [] };
-    const compiled = compileLoad(createEntityScope('crm', mapping, createPostgresDialect()), { entity: 'contact', keyField: 'email', keyMatch: 'email', keys: ['mariedupont@gmail.com'], projection: ['id'] }, ['mariedupont@gmail.com']);
+    const mapping: EntityMapping = {
+      entity: 'contact',
+      table: 'contacts',
+      key: 'id',
+      fields: { id: { kind: 'column', column: 'id', type: 'string' }, email: { kind: 'column', column: 'email', type: 'string' } },
+      where: [],
+    };
+    const compiled = compileLoad(
+      createEntityScope('crm', mapping, createPostgresDialect()),
+      { entity: 'contact', keyField: 'email', keyMatch: 'email', keys: ['mariedupont@gmail.com'], projection: ['id'] },
+      ['mariedupont@gmail.com'],
+    );
     const statement = render(compiled.statement, (n) => `$${n}`);
     const expression = /WHERE (.*) = ANY\(\$1\)$/.exec(statement.text)![1]!;
     await crm.exec(`CREATE INDEX contacts_mailbox ON contacts (${expression})`);
-    await crm.insert('contacts', ['id', 'email'], [[1, 'Marie.Dupont+promo@Gmail.com'], [2, 'jean@orange.fr']]);
+    await crm.insert(
+      'contacts',
+      ['id', 'email'],
+      [
+        [1, 'Marie.Dupont+promo@Gmail.com'],
+        [2, 'jean@orange.fr'],
+      ],
+    );
     const found = await crm.query(statement.text, statement.params as never);
     expect(found.map((row) => row.id)).toEqual([1]);
     await crm.exec('SET enable_seqscan = off');
@@ -152,7 +210,11 @@ describe('the mailbox key on PostgreSQL', () => {
   });
 
   it('has c360 check see that the mailbox-key index serves the identity email lookup', async () => {
-    const text = await checkOutput({ server: { port: 0 }, sources: { crm: { kind: 'postgres', url: crmUrl } }, entities: { contact: { source: 'crm', table: 'contacts', fields: { id: 'id', email: 'email' } } } });
+    const text = await checkOutput({
+      server: { port: 0 },
+      sources: { crm: { kind: 'postgres', url: crmUrl } },
+      entities: { contact: { source: 'crm', table: 'contacts', fields: { id: 'id', email: 'email' } } },
+    });
     expect(text).toContain('ok    crm: lookup contact.email (contacts.email, email): served by index contacts_mailbox');
   });
 });
@@ -172,7 +234,9 @@ async function checkOutput(raw: Record<string, unknown>): Promise<string> {
 describe('c360 check on the identity email lookup (mailbox key) on MariaDB', () => {
   it('advises the generated mailbox-key column, not the lower(trim(email)) lookup identity no longer makes', async () => {
     const text = await checkOutput(rawConfig({ lastName: { caseInsensitive: 'last_name_key' } }));
-    expect(text).toMatch(/WARN  shop: lookup shopCustomer\.email \(customers\.email, email\): no index serves it.*run: ALTER TABLE `customers` ADD COLUMN `email_mailbox` VARCHAR\(320\) AS \(CONCAT\(REPLACE\(SUBSTRING_INDEX/);
+    expect(text).toMatch(
+      /WARN  shop: lookup shopCustomer\.email \(customers\.email, email\): no index serves it.*run: ALTER TABLE `customers` ADD COLUMN `email_mailbox` VARCHAR\(320\) AS \(CONCAT\(REPLACE\(SUBSTRING_INDEX/,
+    );
     expect(text).toContain('ok    shop: lookup shopCustomer.lastName');
   });
 
@@ -181,15 +245,21 @@ describe('c360 check on the identity email lookup (mailbox key) on MariaDB', () 
     const advice = /run: (ALTER TABLE `customers` ADD COLUMN `email_mailbox` .*?) -- /.exec(text)![1]!;
     await admin.exec(advice);
     try {
-      expect(await checkOutput(rawConfig({}))).toContain('ok    shop: lookup shopCustomer.email (customers.email, email): served by index email_mailbox on generated column email_mailbox');
+      expect(await checkOutput(rawConfig({}))).toContain(
+        'ok    shop: lookup shopCustomer.email (customers.email, email): served by index email_mailbox on generated column email_mailbox',
+      );
       const plans = await readPlans();
       const scope = createEntityScope('shop', shopMapping({}), createMysqlDialect('mariadb', 5000), plans);
-      const compiled = compileLoad(scope, { entity: 'shopCustomer', keyField: 'email', keyMatch: 'email', keys: ['p7@free.fr'], projection: ['id', 'email'] }, ['p7@free.fr']);
+      const compiled = compileLoad(scope, { entity: 'shopCustomer', keyField: 'email', keyMatch: 'email', keys: ['p7@free.fr'], projection: ['id', 'email'] }, [
+        'p7@free.fr',
+      ]);
       const statement = render(compiled.statement, () => '?');
       expect(statement.text).toContain('`email_mailbox` IN (?)');
       const plan = await admin.query(`EXPLAIN ${statement.text.replace(/^SET STATEMENT max_statement_time=[\d.]+ FOR /, '')}`, statement.params as never);
       expect(plan.map((step) => step.key)).toContain('email_mailbox');
-      expect((await admin.query(statement.text.replace(/^SET STATEMENT max_statement_time=[\d.]+ FOR /, ''), statement.params as never)).map((row) => row.id)).toEqual([8]);
+      expect(
+        (await admin.query(statement.text.replace(/^SET STATEMENT max_statement_time=[\d.]+ FOR /, ''), statement.params as never)).map((row) => row.id),
+      ).toEqual([8]);
     } finally {
       await admin.exec('ALTER TABLE customers DROP COLUMN email_mailbox');
     }
@@ -202,7 +272,8 @@ async function readPlans() {
   const connection = await mysql.createConnection(shopUrl);
   try {
     const driver = {
-      query: async ({ text, params }: { text: string; params: ReadonlyArray<unknown> }) => (await connection.query(text, [...params]))[0] as Array<Record<string, unknown>>,
+      query: async ({ text, params }: { text: string; params: ReadonlyArray<unknown> }) =>
+        (await connection.query(text, [...params]))[0] as Array<Record<string, unknown>>,
       classify: () => 'SOURCE_UNAVAILABLE' as const,
     };
     return await readLookupPlans(driver, createMysqlDialect('mariadb', 5000), 'shop', [shopMapping({})], shopDb, AbortSignal.timeout(10_000));

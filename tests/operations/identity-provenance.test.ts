@@ -76,7 +76,14 @@ function conflicting(customers: ReadonlyArray<CustomerOut>): CustomerOut {
     const phone = phoneOf(customer);
     const crm = phone.alternatives.find((alternative) => alternative.entity === 'contact');
     const shop = phone.alternatives.find((alternative) => alternative.entity === 'shopCustomer');
-    return phone.conflict && crm !== undefined && shop !== undefined && crm.value !== shop.value && millis(shop.updatedAt) > millis(crm.updatedAt) && phone.alternatives.length === 2;
+    return (
+      phone.conflict &&
+      crm !== undefined &&
+      shop !== undefined &&
+      crm.value !== shop.value &&
+      millis(shop.updatedAt) > millis(crm.updatedAt) &&
+      phone.alternatives.length === 2
+    );
   });
   if (found === undefined) throw new Error('the demo world has no customer with two phones');
   return found;

@@ -23,26 +23,61 @@ beforeAll(async () => {
   const shopUrl = await createDatabase('mysql', MYSQL_SERVER_URL, shopDb);
   const crm = await openSqlAdmin('postgres', crmUrl);
   await crm.exec('CREATE TABLE contacts (id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT, postcode TEXT, city TEXT, street TEXT, birth_date DATE)');
-  await crm.insert('contacts', ['id', 'first_name', 'last_name', 'postcode', 'city', 'street', 'birth_date'], [
-    [1, 'Hélène', 'Garnier', '35000', 'Rennes', '4 rue de la Paix', '1979-11-23'],
-    [2, 'Paul', 'Lemaire', '69003', 'Lyon', '18 cours Gambetta', '1990-02-14'],
-  ]);
+  await crm.insert(
+    'contacts',
+    ['id', 'first_name', 'last_name', 'postcode', 'city', 'street', 'birth_date'],
+    [
+      [1, 'Hélène', 'Garnier', '35000', 'Rennes', '4 rue de la Paix', '1979-11-23'],
+      [2, 'Paul', 'Lemaire', '69003', 'Lyon', '18 cours Gambetta', '1990-02-14'],
+    ],
+  );
   await crm.close();
   const shop = await openSqlAdmin('mysql', shopUrl);
-  await shop.exec('CREATE TABLE customers (id INTEGER PRIMARY KEY, first_name VARCHAR(40), last_name VARCHAR(40), postcode VARCHAR(10), city VARCHAR(40), street VARCHAR(80), dob VARCHAR(20))');
-  await shop.insert('customers', ['id', 'first_name', 'last_name', 'postcode', 'city', 'street', 'dob'], [
-    [7, 'Helene', 'Garnier', '35000', 'Rennes', '4 r. de la Paix', '23/11/1979'],
-    [8, 'Paul', 'Lemaire', '69003', 'Lyon', null, '31/02/1990'],
-    [9, 'Inès', 'Roux', '13001', 'Marseille', null, 'inconnue'],
-    [10, 'Marc', 'Roux', '13001', 'Marseille', null, null],
-  ]);
+  await shop.exec(
+    'CREATE TABLE customers (id INTEGER PRIMARY KEY, first_name VARCHAR(40), last_name VARCHAR(40), postcode VARCHAR(10), city VARCHAR(40), street VARCHAR(80), dob VARCHAR(20))',
+  );
+  await shop.insert(
+    'customers',
+    ['id', 'first_name', 'last_name', 'postcode', 'city', 'street', 'dob'],
+    [
+      [7, 'Helene', 'Garnier', '35000', 'Rennes', '4 r. de la Paix', '23/11/1979'],
+      [8, 'Paul', 'Lemaire', '69003', 'Lyon', null, '31/02/1990'],
+      [9, 'Inès', 'Roux', '13001', 'Marseille', null, 'inconnue'],
+      [10, 'Marc', 'Roux', '13001', 'Marseille', null, null],
+    ],
+  );
   await shop.close();
   config = parseConfig({
     server: { port: 0 },
     sources: { crm: { kind: 'postgres', url: crmUrl }, shop: { kind: 'mysql', url: shopUrl } },
     entities: {
-      contact: { source: 'crm', table: 'contacts', fields: { id: 'id', kind: { const: 'PERSON' }, firstName: 'first_name', lastName: 'last_name', postcode: 'postcode', city: 'city', street: 'street', birthDate: 'birth_date' } },
-      shopCustomer: { source: 'shop', table: 'customers', fields: { id: 'id', firstName: 'first_name', lastName: 'last_name', postcode: 'postcode', city: 'city', street: 'street', birthDate: { column: 'dob', format: 'DD/MM/YYYY' } } },
+      contact: {
+        source: 'crm',
+        table: 'contacts',
+        fields: {
+          id: 'id',
+          kind: { const: 'PERSON' },
+          firstName: 'first_name',
+          lastName: 'last_name',
+          postcode: 'postcode',
+          city: 'city',
+          street: 'street',
+          birthDate: 'birth_date',
+        },
+      },
+      shopCustomer: {
+        source: 'shop',
+        table: 'customers',
+        fields: {
+          id: 'id',
+          firstName: 'first_name',
+          lastName: 'last_name',
+          postcode: 'postcode',
+          city: 'city',
+          street: 'street',
+          birthDate: { column: 'dob', format: 'DD/MM/YYYY' },
+        },
+      },
     },
     identity: { probabilistic: { enabled: true, blocking: ['birthDate'] } },
   });
@@ -57,19 +92,27 @@ afterAll(async () => {
 
 describe('dates of birth stored as text in a declared format', () => {
   it('reads "23/11/1979" as 1979-11-23, so a birth-date block finds the shop record and the score links it', async () => {
-    const result = await gateway.query(`query ($id: ID!) { customer(id: $id) { identities { entity key matchedBy } } }`, { id: encodeCustomerId({ entity: 'contact', key: '1' }) });
+    const result = await gateway.query(`query ($id: ID!) { customer(id: $id) { identities { entity key matchedBy } } }`, {
+      id: encodeCustomerId({ entity: 'contact', key: '1' }),
+    });
     expect(result.errors).toBeUndefined();
-    expect((result.data as { customer: { identities: Array<{ entity: string; key: string; matchedBy: string }> } }).customer.identities).toContainEqual({ entity: 'shopCustomer', key: '7', matchedBy: 'PROBABILISTIC' });
+    expect((result.data as { customer: { identities: Array<{ entity: string; key: string; matchedBy: string }> } }).customer.identities).toContainEqual({
+      entity: 'shopCustomer',
+      key: '7',
+      matchedBy: 'PROBABILISTIC',
+    });
   });
 
   it('reads a value that is no date in the format as null', async () => {
-    const result = await gateway.query(`query ($id: ID!) { customer(id: $id) { shopAccounts { id } identities { key } } }`, { id: encodeCustomerId({ entity: 'shopCustomer', key: '8' }) });
+    const result = await gateway.query(`query ($id: ID!) { customer(id: $id) { shopAccounts { id } identities { key } } }`, {
+      id: encodeCustomerId({ entity: 'shopCustomer', key: '8' }),
+    });
     expect(result.errors).toBeUndefined();
     // 31/02 is no calendar date: no birth-date block, so no link to Paul Lemaire's contact.
     expect((result.data as { customer: { identities: Array<{ key: string }> } }).customer.identities.map((identity) => identity.key)).toEqual(['8']);
   });
 
-  it('has dataQuality count the customer\'s stored dates of birth that are not dates in the format', async () => {
+  it("has dataQuality count the customer's stored dates of birth that are not dates in the format", async () => {
     const query = `query ($id: ID!) { customer(id: $id) { dataQuality { birthDateValid unparseableBirthDates } } }`;
     const quality = async (entity: 'contact' | 'shopCustomer', key: string) => {
       const result = await gateway.query(query, { id: encodeCustomerId({ entity, key }) });

@@ -56,7 +56,8 @@ async function everyCustomer(): Promise<CustomerOut[]> {
   for (;;) {
     const result = await gateway.query(PAGE, { after, first: 100 });
     expect(result.errors).toBeUndefined();
-    const page = (result.data as { customers: { edges: Array<{ node: CustomerOut }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }).customers;
+    const page = (result.data as { customers: { edges: Array<{ node: CustomerOut }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } })
+      .customers;
     all.push(...page.edges.map((edge) => edge.node));
     if (!page.pageInfo.hasNextPage) return all;
     after = page.pageInfo.endCursor;
@@ -105,7 +106,9 @@ describe('identity resolution on the demo world', () => {
     const duplicates = seeded.world.truth.people.filter((person) => person.contactIds.length === 0 && person.shopCustomerIds.length > 1);
     expect(duplicates.length).toBeGreaterThan(0);
     for (const person of duplicates) {
-      const customer = customers.find((c) => c.identities.some((identity) => identity.entity === 'shopCustomer' && identity.key === String(person.shopCustomerIds[0])));
+      const customer = customers.find((c) =>
+        c.identities.some((identity) => identity.entity === 'shopCustomer' && identity.key === String(person.shopCustomerIds[0])),
+      );
       const rules = customer?.identities.filter((identity) => identity.key !== String(person.shopCustomerIds[0])).map((identity) => identity.matchedBy);
       expect(rules?.length).toBeGreaterThan(0);
       for (const rule of rules ?? []) expect(['EMAIL', 'PHONE', 'PROBABILISTIC']).toContain(rule);
@@ -117,7 +120,9 @@ describe('identity resolution on the demo world', () => {
     try {
       const result = await scoredOnly.query(`{ customers(first: 100) { edges { node { identities { matchedBy score explanation } } } } }`);
       expect(result.errors).toBeUndefined();
-      const identities = (result.data as { customers: { edges: Array<{ node: { identities: IdentityOut[] } }> } }).customers.edges.flatMap((edge) => edge.node.identities);
+      const identities = (result.data as { customers: { edges: Array<{ node: { identities: IdentityOut[] } }> } }).customers.edges.flatMap(
+        (edge) => edge.node.identities,
+      );
       const probabilistic = identities.filter((identity) => identity.matchedBy === 'PROBABILISTIC');
       expect(probabilistic.length).toBeGreaterThan(0);
       for (const identity of probabilistic) {
@@ -132,7 +137,13 @@ describe('identity resolution on the demo world', () => {
   it('does not merge the 45 contacts who share the company switchboard', async () => {
     const onSwitchboard = seeded.world.contacts.filter((contact) => contact.accountId === seeded.world.accounts[0]!.id && contact.kind === 'person');
     expect(onSwitchboard.length).toBeGreaterThanOrEqual(40);
-    const ids = new Set(customers.filter((customer) => customer.identities.some((identity) => identity.entity === 'contact' && onSwitchboard.some((contact) => String(contact.id) === identity.key))).map((customer) => customer.id));
+    const ids = new Set(
+      customers
+        .filter((customer) =>
+          customer.identities.some((identity) => identity.entity === 'contact' && onSwitchboard.some((contact) => String(contact.id) === identity.key)),
+        )
+        .map((customer) => customer.id),
+    );
     expect(ids.size).toBe(onSwitchboard.length);
   });
 
@@ -163,9 +174,19 @@ describe('one customer', () => {
     try {
       const person = seeded.world.truth.people.find((p) => p.contactIds.length === 0 && p.shopCustomerIds.length > 1)!;
       const id = encodeCustomerId({ entity: 'shopCustomer', key: String(person.shopCustomerIds[0]) });
-      const result = await strict.query(`query ($id: ID!) { customer(id: $id) { identities { key matchedBy } duplicateCandidates { entity key score reasons { field level weight value otherValue } } } }`, { id });
+      const result = await strict.query(
+        `query ($id: ID!) { customer(id: $id) { identities { key matchedBy } duplicateCandidates { entity key score reasons { field level weight value otherValue } } } }`,
+        { id },
+      );
       expect(result.errors).toBeUndefined();
-      const customer = (result.data as { customer: { identities: Array<{ key: string; matchedBy: string }>; duplicateCandidates: Array<{ entity: string; key: string; score: number; reasons: Array<{ field: string; weight: number }> }> } }).customer;
+      const customer = (
+        result.data as {
+          customer: {
+            identities: Array<{ key: string; matchedBy: string }>;
+            duplicateCandidates: Array<{ entity: string; key: string; score: number; reasons: Array<{ field: string; weight: number }> }>;
+          };
+        }
+      ).customer;
       expect(customer.identities.map((identity) => identity.matchedBy)).not.toContain('PROBABILISTIC');
       const candidate = customer.duplicateCandidates.find((c) => c.key === String(person.shopCustomerIds[1]));
       expect(candidate).toBeDefined();
@@ -181,7 +202,11 @@ describe('one customer', () => {
     try {
       const result = await narrow.query(`{ customers(first: 100) { edges { node { identities { matchedBy } } } } }`);
       expect(result.errors).toBeUndefined();
-      const rules = new Set((result.data as { customers: { edges: Array<{ node: { identities: Array<{ matchedBy: string }> } }> } }).customers.edges.flatMap((edge) => edge.node.identities.map((identity) => identity.matchedBy)));
+      const rules = new Set(
+        (result.data as { customers: { edges: Array<{ node: { identities: Array<{ matchedBy: string }> } }> } }).customers.edges.flatMap((edge) =>
+          edge.node.identities.map((identity) => identity.matchedBy),
+        ),
+      );
       expect([...rules].sort()).toEqual(['ANCHOR', 'EXTERNAL_ID']);
     } finally {
       await narrow.stop();
@@ -197,7 +222,11 @@ describe('one customer', () => {
     );
     expect(result.errors).toBeUndefined();
     const data = result.data as {
-      customers: { edges: Array<{ node: { dataQuality: { score: number; completeness: number; conflicts: Array<{ field: string; values: Array<{ source: string }> }> } } }> };
+      customers: {
+        edges: Array<{
+          node: { dataQuality: { score: number; completeness: number; conflicts: Array<{ field: string; values: Array<{ source: string }> }> } };
+        }>;
+      };
       dataQualityReport: { records: Array<{ entity: string; count: number }>; issues: Array<{ entity: string; kind: string; count: number }> };
     };
     for (const edge of data.customers.edges) {

@@ -57,7 +57,12 @@ function expectedScores(purchases: ReadonlyArray<Purchase>): Map<number, Expecte
     byCustomer.set(purchase.customerId, seen);
   }
   const total = byCustomer.size;
-  const measures = [...byCustomer.entries()].map(([id, seen]) => ({ id, recencyDays: Math.floor((Date.parse(AS_OF) - seen.last) / DAY), frequency: seen.frequency, cents: seen.cents }));
+  const measures = [...byCustomer.entries()].map(([id, seen]) => ({
+    id,
+    recencyDays: Math.floor((Date.parse(AS_OF) - seen.last) / DAY),
+    frequency: seen.frequency,
+    cents: seen.cents,
+  }));
   const sorted = (values: number[]): number[] => values.sort((a, b) => a - b);
   const countBelow = (values: number[], value: number): number => {
     let low = 0;
@@ -85,9 +90,17 @@ function expectedScores(purchases: ReadonlyArray<Purchase>): Map<number, Expecte
 /** The grid as a lookup table over (R, F), written out cell by cell. */
 const GRID_CELLS: Readonly<Record<string, string>> = Object.fromEntries(
   [
-    ['lost', ['11', '12']], ['hibernating', ['21', '22']], ['at_risk', ['13', '14', '23', '24']], ['cant_lose_them', ['15', '25']],
-    ['about_to_sleep', ['31', '32']], ['need_attention', ['33']], ['loyal', ['34', '35', '44', '45']], ['promising', ['41']],
-    ['new', ['51']], ['potential_loyalists', ['42', '43', '52', '53']], ['champions', ['54', '55']],
+    ['lost', ['11', '12']],
+    ['hibernating', ['21', '22']],
+    ['at_risk', ['13', '14', '23', '24']],
+    ['cant_lose_them', ['15', '25']],
+    ['about_to_sleep', ['31', '32']],
+    ['need_attention', ['33']],
+    ['loyal', ['34', '35', '44', '45']],
+    ['promising', ['41']],
+    ['new', ['51']],
+    ['potential_loyalists', ['42', '43', '52', '53']],
+    ['champions', ['54', '55']],
   ].flatMap(([segment, cells]) => (cells as string[]).map((cell) => [cell, segment as string])),
 );
 
@@ -100,7 +113,11 @@ describe.each<SqlKind>(['mysql', 'postgres'])('RFM over CDNOW on %s', (kind) => 
 
   beforeAll(async () => {
     shop = await createInsightsShop(kind);
-    await shop.admin.insert('shop_customer', ['id', 'email'], [...expected.keys()].map((id) => [id, null]));
+    await shop.admin.insert(
+      'shop_customer',
+      ['id', 'email'],
+      [...expected.keys()].map((id) => [id, null]),
+    );
     await shop.admin.insert(
       'shop_order',
       ['id', 'customer_id', 'placed_at', 'total', 'state'],
@@ -122,7 +139,10 @@ describe.each<SqlKind>(['mysql', 'postgres'])('RFM over CDNOW on %s', (kind) => 
   it('scores every customer as the independent computation does, in one statement', async () => {
     const connector = gateway.runtime.connectors.get('shop')!;
     const statements: string[] = [];
-    const rows = await connector.analytics!({ kind: 'rfm', asOf: AS_OF, windowDays: 730 }, { signal: AbortSignal.timeout(60_000), onCall: (call) => statements.push(call.statement) });
+    const rows = await connector.analytics!(
+      { kind: 'rfm', asOf: AS_OF, windowDays: 730 },
+      { signal: AbortSignal.timeout(60_000), onCall: (call) => statements.push(call.statement) },
+    );
     expect(statements).toHaveLength(1);
     expect(rows).toHaveLength(23_570);
     const mismatches = rows.filter((row) => {

@@ -30,17 +30,21 @@ describe('insights config', () => {
     const grid = Object.values(DEFAULT_SEGMENTS).filter((segment) => segment.family === 'GRID');
     for (let r = 1; r <= 5; r++) {
       for (let f = 1; f <= 5; f++) {
-        const claimants = grid.filter(({ when }) => (when?.r?.min ?? 1) <= r && r <= (when?.r?.max ?? 5) && (when?.f?.min ?? 1) <= f && f <= (when?.f?.max ?? 5));
+        const claimants = grid.filter(
+          ({ when }) => (when?.r?.min ?? 1) <= r && r <= (when?.r?.max ?? 5) && (when?.f?.min ?? 1) <= f && f <= (when?.f?.max ?? 5),
+        );
         expect({ r, f, claimants: claimants.length }).toEqual({ r, f, claimants: 1 });
       }
     }
   });
 
   it('reports overlapping grid segments, rules that are neither or both kinds, and unordered levels', () => {
-    expect(problemsOf({ segments: { a: { label: 'A', family: 'GRID', when: { r: { min: 4 } } }, b: { label: 'B', family: 'GRID', when: { f: { min: 5 } } } } })).toEqual([
-      'insights.segments.b: GRID segments "a" and "b" overlap at R=4 F=5 M=1',
+    expect(
+      problemsOf({ segments: { a: { label: 'A', family: 'GRID', when: { r: { min: 4 } } }, b: { label: 'B', family: 'GRID', when: { f: { min: 5 } } } } }),
+    ).toEqual(['insights.segments.b: GRID segments "a" and "b" overlap at R=4 F=5 M=1']);
+    expect(problemsOf({ segments: { a: { label: 'A', family: 'MARKETING' } } })).toEqual([
+      'insights.segments.a: give exactly one of "when" or "intentWithoutPurchase"',
     ]);
-    expect(problemsOf({ segments: { a: { label: 'A', family: 'MARKETING' } } })).toEqual(['insights.segments.a: give exactly one of "when" or "intentWithoutPurchase"']);
     expect(problemsOf({ intent: { levels: { low: 5, medium: 2, high: 9 } } })).toEqual(['insights.intent.levels: expected low < medium < high']);
     expect(problemsOf({ rfm: { windowDays: 0 } })).toHaveLength(1);
   });

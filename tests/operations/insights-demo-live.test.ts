@@ -26,7 +26,10 @@ describe('the live demo world', () => {
   it('shows intent levels above NONE and window-shoppers today, with no asOf given', async () => {
     const result = await gateway.query(`{ intentDistribution { levels { level shopAccounts } } segments { segment { id } customers } }`);
     expect(result.errors).toBeUndefined();
-    const data = result.data as { intentDistribution: { levels: Array<{ level: string; shopAccounts: number }> }; segments: Array<{ segment: { id: string }; customers: number }> };
+    const data = result.data as {
+      intentDistribution: { levels: Array<{ level: string; shopAccounts: number }> };
+      segments: Array<{ segment: { id: string }; customers: number }>;
+    };
     const levels = Object.fromEntries(data.intentDistribution.levels.map((entry) => [entry.level, entry.shopAccounts]));
     expect(levels.HIGH! + levels.MEDIUM! + levels.LOW!).toBeGreaterThan(0);
     expect(levels.HIGH).toBeGreaterThan(0);

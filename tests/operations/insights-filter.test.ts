@@ -24,14 +24,22 @@ beforeAll(async () => {
   await shop.admin.insert(
     'shop_customer',
     ['id', 'email', 'last_name'],
-    Array.from({ length: ACCOUNTS }, (_, i): Scalar[] => [i + 1, TWIN_ACCOUNTS.includes(i + 1) ? 'twin@maison-dupont.fr' : `a${i + 1}@maison-dupont.fr`, `A${i + 1}`]),
+    Array.from({ length: ACCOUNTS }, (_, i): Scalar[] => [
+      i + 1,
+      TWIN_ACCOUNTS.includes(i + 1) ? 'twin@maison-dupont.fr' : `a${i + 1}@maison-dupont.fr`,
+      `A${i + 1}`,
+    ]),
   );
   // Account i spent i euros in one order; account 7 also spent 500 more; account 3 had one cancelled.
   const orders: Scalar[][] = Array.from({ length: ACCOUNTS }, (_, i) => [i + 1, i + 1, timeValue(k, ago(10)), i + 1, 'paid']);
   orders.push([ACCOUNTS + 1, 7, timeValue(k, ago(5)), 500, 'paid'], [ACCOUNTS + 2, 3, timeValue(k, ago(5)), 900, 'cancelled']);
   await shop.admin.insert('shop_order', ['id', 'customer_id', 'placed_at', 'total', 'state'], orders);
   // Accounts 201..205 have no orders; 201 and 202 look hard at checkouts.
-  await shop.admin.insert('shop_customer', ['id', 'email', 'last_name'], [201, 202, 203, 204, 205].map((id): Scalar[] => [id, `a${id}@maison-dupont.fr`, `A${id}`]));
+  await shop.admin.insert(
+    'shop_customer',
+    ['id', 'email', 'last_name'],
+    [201, 202, 203, 204, 205].map((id): Scalar[] => [id, `a${id}@maison-dupont.fr`, `A${id}`]),
+  );
   await shop.admin.insert(
     'web_event',
     ['id', 'customer_id', 'kind', 'occurred_at', 'product_id'],
@@ -70,7 +78,12 @@ const twin = encodeCustomerId({ entity: 'contact', key: '1' });
 describe('customers filtered in the shop', () => {
   it('pages the customers with a minimum revenue once each, none missed, whatever the page size', async () => {
     // Accounts 100..200 spent at least 100, and account 7 spent 507; 7 and 150 are one customer (listed at 7).
-    const expected = [twin, ...Array.from({ length: 101 }, (_, i) => 100 + i).filter((id) => id !== 150).map(shopId)];
+    const expected = [
+      twin,
+      ...Array.from({ length: 101 }, (_, i) => 100 + i)
+        .filter((id) => id !== 150)
+        .map(shopId),
+    ];
     for (const first of [1, 7, 20, 100]) {
       const { ids, pages } = await everyPage({ minRevenue: 100 }, first);
       expect({ first, ids }).toEqual({ first, ids: expected });

@@ -54,7 +54,9 @@ const lower = (email: string | null): string | null => (email === null ? null : 
 /** "contact:12" / "shopCustomer:40" of every record whose email has an OPEN or PENDING ticket, from the world itself. */
 function expectedRecords(): Set<string> {
   const { world } = seeded;
-  const unresolved = new Set(world.tickets.filter((ticket) => ticket.status === 'open' || ticket.status === 'pending').map((ticket) => lower(ticket.requesterEmail)));
+  const unresolved = new Set(
+    world.tickets.filter((ticket) => ticket.status === 'open' || ticket.status === 'pending').map((ticket) => lower(ticket.requesterEmail)),
+  );
   const records = new Set<string>();
   for (const contact of world.contacts) if (unresolved.has(lower(contact.email))) records.add(`contact:${contact.id}`);
   for (const account of world.shopCustomers) if (unresolved.has(lower(account.email))) records.add(`shopCustomer:${account.id}`);
@@ -75,7 +77,10 @@ describe('customers(filter: { hasOpenTicket: true })', () => {
       expect([...expected].filter((record) => !listed.has(record))).toEqual([]);
       // None extra: every listed customer holds such a record, and the helpdesk agrees it has an unresolved ticket.
       for (const node of nodes) {
-        expect({ id: node.id, qualifies: node.sources.some((source) => expected.has(`${source.entity}:${source.key}`)) }).toEqual({ id: node.id, qualifies: true });
+        expect({ id: node.id, qualifies: node.sources.some((source) => expected.has(`${source.entity}:${source.key}`)) }).toEqual({
+          id: node.id,
+          qualifies: true,
+        });
         expect(node.service?.openTickets ?? 0).toBeGreaterThan(0);
       }
       expect(pages).toBe(Math.max(1, Math.ceil(nodes.length / first)));
@@ -107,7 +112,9 @@ describe('customers(filter: { hasOpenTicket: true })', () => {
       const result = await own.query(PAGE, { first: 3, filter: { hasOpenTicket: true } });
       // customers is nullable (issue 13): the failed field is null, not the whole data.
       expect(result.data).toEqual({ customers: null });
-      expect(result.errors?.map((error) => [error.path?.join('.'), error.extensions])).toEqual([['customers', { code: 'SOURCE_UNAVAILABLE', source: 'helpdesk' }]]);
+      expect(result.errors?.map((error) => [error.path?.join('.'), error.extensions])).toEqual([
+        ['customers', { code: 'SOURCE_UNAVAILABLE', source: 'helpdesk' }],
+      ]);
     } finally {
       helpdesk.reset();
       await own.stop();

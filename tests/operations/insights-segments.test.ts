@@ -62,8 +62,19 @@ describe.each<SqlKind>(['mysql', 'postgres'])('insights on hand-made customers o
 
   beforeAll(async () => {
     shop = await createInsightsShop(kind);
-    await shop.admin.insert('shop_customer', ['id', 'email', 'last_name'], CUSTOMER_IDS.map((id) => [id, null, `C${id}`]));
-    await shop.admin.insert('product', ['id', 'name', 'category'], [[1, 'Runner', 'shoes'], [2, 'Tote', 'bags']]);
+    await shop.admin.insert(
+      'shop_customer',
+      ['id', 'email', 'last_name'],
+      CUSTOMER_IDS.map((id) => [id, null, `C${id}`]),
+    );
+    await shop.admin.insert(
+      'product',
+      ['id', 'name', 'category'],
+      [
+        [1, 'Runner', 'shoes'],
+        [2, 'Tote', 'bags'],
+      ],
+    );
     await shop.admin.insert(
       'shop_order',
       ['id', 'customer_id', 'placed_at', 'total', 'state'],
@@ -153,23 +164,47 @@ describe.each<SqlKind>(['mysql', 'postgres'])('insights on hand-made customers o
   });
 
   it('totals each segment in the source, with revenue, basket and share of revenue', async () => {
-    const result = await gateway.query(`query($asOf: DateTime) { segments(asOf: $asOf) { segment { id } customers revenue averageBasket shareOfRevenue } }`, { asOf: AS_OF }, { trace: true });
+    const result = await gateway.query(
+      `query($asOf: DateTime) { segments(asOf: $asOf) { segment { id } customers revenue averageBasket shareOfRevenue } }`,
+      { asOf: AS_OF },
+      { trace: true },
+    );
     expect(result.errors).toBeUndefined();
-    const byId = Object.fromEntries((result.data!.segments as Array<{ segment: { id: string } } & Record<string, unknown>>).map(({ segment, ...rest }) => [segment.id, rest]));
+    const byId = Object.fromEntries(
+      (result.data!.segments as Array<{ segment: { id: string } } & Record<string, unknown>>).map(({ segment, ...rest }) => [segment.id, rest]),
+    );
     expect(byId.loyal).toEqual({ customers: 2, revenue: 410, averageBasket: 45.56, shareOfRevenue: 410 / 565 });
     expect(byId.lost).toMatchObject({ customers: 2, revenue: 50 });
     expect(byId.window_shoppers).toEqual({ customers: 1, revenue: 0, averageBasket: null, shareOfRevenue: 0 });
     const counts = Object.fromEntries(Object.entries(byId).map(([id, s]) => [id, s.customers]));
     expect(counts).toEqual({
-      champions: 0, loyal: 2, potential_loyalists: 0, new: 1, promising: 0, need_attention: 0, about_to_sleep: 0, at_risk: 1,
-      cant_lose_them: 0, hibernating: 0, lost: 2, first_time_buyers: 2, second_time_buyers: 1, big_spenders: 1,
-      compulsive_shoppers: 1, long_time_loyal: 1, window_shoppers: 1,
+      champions: 0,
+      loyal: 2,
+      potential_loyalists: 0,
+      new: 1,
+      promising: 0,
+      need_attention: 0,
+      about_to_sleep: 0,
+      at_risk: 1,
+      cant_lose_them: 0,
+      hibernating: 0,
+      lost: 2,
+      first_time_buyers: 2,
+      second_time_buyers: 1,
+      big_spenders: 1,
+      compulsive_shoppers: 1,
+      long_time_loyal: 1,
+      window_shoppers: 1,
     });
     expect(result.extensions?.trace).toHaveLength(2);
   });
 
   it('counts shop accounts per intent level in one statement, from the events of the lookback', async () => {
-    const result = await gateway.query(`query($asOf: DateTime) { intentDistribution(asOf: $asOf) { levels { level shopAccounts } } }`, { asOf: AS_OF }, { trace: true });
+    const result = await gateway.query(
+      `query($asOf: DateTime) { intentDistribution(asOf: $asOf) { levels { level shopAccounts } } }`,
+      { asOf: AS_OF },
+      { trace: true },
+    );
     expect(result.errors).toBeUndefined();
     // 102 LOW (exactly the threshold), 103 NONE (half a view), 104 MEDIUM, 105 and 106 HIGH; 107 is outside the lookback.
     expect((result.data!.intentDistribution as { levels: unknown[] }).levels).toEqual([

@@ -61,7 +61,13 @@ describe('the trace', () => {
     const contact = seeded.world.contacts[0]!;
     const id = encodeCustomerId({ entity: 'contact', key: String(contact.id) });
     const traced = await gateway.query(`query($id: ID!) { customer(id: $id) { contact { id } } }`, { id }, { trace: true });
-    expect(traced.extensions?.trace?.[0]).toEqual({ source: 'crm', entity: 'contact', statement: expect.stringMatching(/^SELECT /), rows: 1, millis: expect.any(Number) });
+    expect(traced.extensions?.trace?.[0]).toEqual({
+      source: 'crm',
+      entity: 'contact',
+      statement: expect.stringMatching(/^SELECT /),
+      rows: 1,
+      millis: expect.any(Number),
+    });
     const plain = await gateway.query(`query($id: ID!) { customer(id: $id) { contact { id } } }`, { id });
     expect(plain.extensions).toBeUndefined();
   });

@@ -23,7 +23,15 @@ let gateway: TestGateway;
 let runtime: Runtime;
 let paged: PartnerCandidate[];
 const ASOF = new Date();
-const EXACT: ReleasePolicy = { minGroupSize: 1, roundTo: 1, minOverlapHashes: 1, epsilonPerQuery: undefined, epsilonPerPeriod: undefined, queriesPerPeriod: 1_000_000, periodMillis: 3_600_000 };
+const EXACT: ReleasePolicy = {
+  minGroupSize: 1,
+  roundTo: 1,
+  minOverlapHashes: 1,
+  epsilonPerQuery: undefined,
+  epsilonPerPeriod: undefined,
+  queriesPerPeriod: 1_000_000,
+  periodMillis: 3_600_000,
+};
 
 function contextFor(calls: SourceCall[], policy: ReleasePolicy = EXACT): PartnerContext {
   return {
@@ -47,7 +55,8 @@ beforeAll(async () => {
   runtime = gateway.runtime;
   // The reference: every customer through the canonical schema, page after page (the path the bulk pass replaces).
   paged = [];
-  for await (const candidate of allCandidates(createSchema(runtime.config), runtime, AbortSignal.timeout(60_000))) if (candidate.consented) paged.push(candidate);
+  for await (const candidate of allCandidates(createSchema(runtime.config), runtime, AbortSignal.timeout(60_000)))
+    if (candidate.consented) paged.push(candidate);
 }, 120_000);
 
 afterAll(async () => {
@@ -56,12 +65,16 @@ afterAll(async () => {
 });
 
 const countsOf = (groups: ReadonlyArray<{ value: string; count: number }>) => Object.fromEntries(groups.map((group) => [group.value, group.count]));
-const byEntity = (calls: ReadonlyArray<SourceCall>) => calls.reduce<Record<string, number>>((counts, call) => ({ ...counts, [call.entity]: (counts[call.entity] ?? 0) + 1 }), {});
+const byEntity = (calls: ReadonlyArray<SourceCall>) =>
+  calls.reduce<Record<string, number>>((counts, call) => ({ ...counts, [call.entity]: (counts[call.entity] ?? 0) + 1 }), {});
 
 function expectedCounts(by: AudienceDimension): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const candidate of paged) {
-    const member = generalize(candidate, { partnerConfig: { pseudonymKey: 'k'.repeat(32), keyVersion: 1 } as unknown as PartnerContext['partnerConfig'], asOf: ASOF });
+    const member = generalize(candidate, {
+      partnerConfig: { pseudonymKey: 'k'.repeat(32), keyVersion: 1 } as unknown as PartnerContext['partnerConfig'],
+      asOf: ASOF,
+    });
     const value = { SEGMENT: member.segment, AGE_BAND: member.ageBand, DEPARTEMENT: member.departement, REGION: member.region }[by as 'SEGMENT'] ?? 'unknown';
     counts[value] = (counts[value] ?? 0) + 1;
   }
@@ -97,7 +110,9 @@ describe('partner audienceCounts in bulk', () => {
 
   it('keeps the minimum group size: a group of exactly k shows at k and is suppressed at k+1', async () => {
     const counts = expectedCounts('SEGMENT');
-    const [segment, size] = Object.entries(counts).filter(([, n]) => n >= 2).sort(([, a], [, b]) => a - b)[0]!;
+    const [segment, size] = Object.entries(counts)
+      .filter(([, n]) => n >= 2)
+      .sort(([, a], [, b]) => a - b)[0]!;
     const atK = await partnerResolvers.Query.audienceCounts(undefined, { by: 'SEGMENT' }, contextFor([], { ...EXACT, minGroupSize: size }));
     expect(atK.groups.find((group) => group.value === segment)?.count).toBe(size);
     const aboveK = await partnerResolvers.Query.audienceCounts(undefined, { by: 'SEGMENT' }, contextFor([], { ...EXACT, minGroupSize: size + 1 }));
@@ -105,8 +120,8 @@ describe('partner audienceCounts in bulk', () => {
   });
 });
 
-describe('boundaries from the whole base\'s measures', () => {
-  it('are the rfmBoundaries statement\'s, exactly', async () => {
+describe("boundaries from the whole base's measures", () => {
+  it("are the rfmBoundaries statement's, exactly", async () => {
     const shop = runtime.connectors.get(runtime.config.entities.order!.source)!;
     const asOf = ASOF.toISOString();
     const windowDays = runtime.config.insights?.rfm.windowDays ?? 365;
@@ -127,10 +142,18 @@ describe('partner overlap in bulk', () => {
   it('counts the consented customers holding one of the hashes, per segment, as the paged path does', async () => {
     // Every other consented customer's emails, and every email of the world (consented or not).
     const chosen = paged.filter((_, index) => index % 2 === 0);
-    const hashes = [...chosen.flatMap((c) => c.emails.map(hashOf)), ...seeded.world.contacts.filter((c) => c.email !== null).map((c) => hashOf(c.email!)).slice(0, 20)];
+    const hashes = [
+      ...chosen.flatMap((c) => c.emails.map(hashOf)),
+      ...seeded.world.contacts
+        .filter((c) => c.email !== null)
+        .map((c) => hashOf(c.email!))
+        .slice(0, 20),
+    ];
     const wanted = new Set(hashes);
     const expected: Record<string, number> = {};
-    for (const candidate of paged) if (candidate.emails.some((email) => wanted.has(hashOf(email)) || wanted.has(sha256HexOf(normalizeEmailForMatching(email, 'meta'))))) expected[candidate.segment ?? 'unknown'] = (expected[candidate.segment ?? 'unknown'] ?? 0) + 1;
+    for (const candidate of paged)
+      if (candidate.emails.some((email) => wanted.has(hashOf(email)) || wanted.has(sha256HexOf(normalizeEmailForMatching(email, 'meta')))))
+        expected[candidate.segment ?? 'unknown'] = (expected[candidate.segment ?? 'unknown'] ?? 0) + 1;
     const calls: SourceCall[] = [];
     const answer = await partnerResolvers.Query.overlap(undefined, { emailSha256: hashes }, contextFor(calls));
     expect(countsOf(answer.groups)).toEqual(expected);

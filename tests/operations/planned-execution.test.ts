@@ -122,8 +122,12 @@ describe('identity lookups on the indexes an operator has', () => {
     expect(await runCheck(config, out)).toBe(0);
     const text = chunks.join('');
     expect(text).toContain('ok    crm: lookup contact.email (contacts.email, caseInsensitive): served by index contacts_lower_email on lower(email)');
-    expect(text).toContain('ok    shop: lookup shopCustomer.email (customers.email, caseInsensitive): served by index customers_email_key under its case-insensitive collation');
-    expect(text).toMatch(/WARN  crm: lookup contact\.phone .*no index serves it.*run: CREATE INDEX "contacts_phone_lookup_idx" ON "contacts" \(\(REGEXP_REPLACE/);
+    expect(text).toContain(
+      'ok    shop: lookup shopCustomer.email (customers.email, caseInsensitive): served by index customers_email_key under its case-insensitive collation',
+    );
+    expect(text).toMatch(
+      /WARN  crm: lookup contact\.phone .*no index serves it.*run: CREATE INDEX "contacts_phone_lookup_idx" ON "contacts" \(\(REGEXP_REPLACE/,
+    );
     expect(text).toMatch(/WARN  shop: lookup shopCustomer\.phone .*run: ALTER TABLE `customers` ADD COLUMN `phone_digits` .* PERSISTENT, ADD INDEX/);
   });
 });
@@ -139,7 +143,11 @@ describe('statements per screen, per source', () => {
 
   it('answers one customer by e-mail with its orders, lines and products in one statement per source', async () => {
     const contact = buyer();
-    const result = await gateway.query(`query($email: String!) { customerBy(email: $email) { id shopAccounts { id } ${SUBTREE} } }`, { email: contact.email }, { trace: true });
+    const result = await gateway.query(
+      `query($email: String!) { customerBy(email: $email) { id shopAccounts { id } ${SUBTREE} } }`,
+      { email: contact.email },
+      { trace: true },
+    );
     expect(result.errors).toBeUndefined();
     expect((result.data?.customerBy as { orders: { nodes: unknown[] } }).orders.nodes.length).toBeGreaterThan(0);
     expect(statementsByEntity(result.extensions?.trace)).toEqual({ 'crm.contact': 1, 'shop.shopCustomer': 1 });
@@ -160,7 +168,8 @@ describe('statements per screen, per source', () => {
   it('reads the shop accounts after the last contact only when hasNextPage is asked', async () => {
     const ids = seeded.world.contacts.map((c) => c.id).sort((a, b) => a - b);
     const after = encodeCursor([0, String(ids.at(-3))]);
-    const query = (pageInfo: string) => `query($after: String) { customers(first: 2, after: $after) { edges { node { id contact { id } } } pageInfo { ${pageInfo} } } }`;
+    const query = (pageInfo: string) =>
+      `query($after: String) { customers(first: 2, after: $after) { edges { node { id contact { id } } } pageInfo { ${pageInfo} } } }`;
     const without = await gateway.query(query('endCursor'), { after }, { trace: true });
     const asked = await gateway.query(query('endCursor hasNextPage'), { after }, { trace: true });
     expect(statementsByEntity(without.extensions?.trace)).toEqual({ 'crm.contact': 1 });
@@ -194,7 +203,9 @@ describe('planned answers are the unplanned ones', () => {
 
   it('finds an e-mail stored with surrounding spaces through the index, as the exact match did', async () => {
     const padded = seeded.world.shopCustomers.find((c) => c.email !== null && c.email !== c.email.trim())!;
-    const result = await gateway.query('query($email: String!) { customerBy(email: $email) { shopAccounts { id } sources { key } } }', { email: padded.email!.trim() });
+    const result = await gateway.query('query($email: String!) { customerBy(email: $email) { shopAccounts { id } sources { key } } }', {
+      email: padded.email!.trim(),
+    });
     expect(result.errors).toBeUndefined();
     expect(JSON.stringify(result.data)).toContain(`"${padded.id}"`);
   });

@@ -42,7 +42,15 @@ async function partner(key: string, body: Record<string, unknown>): Promise<Repl
   return { status: response.status, body: JSON.parse(text) as Reply['body'], text };
 }
 
-interface Member { pseudonym: string; ageBand: string | null; departement: string | null; region: string | null; segment: string | null; intentLevel: string | null; productCategories: string[] }
+interface Member {
+  pseudonym: string;
+  ageBand: string | null;
+  departement: string | null;
+  region: string | null;
+  segment: string | null;
+  intentLevel: string | null;
+  productCategories: string[];
+}
 
 async function wholeAudience(key: string, id: string): Promise<{ members: Member[]; texts: string[] }> {
   const members: Member[] = [];
@@ -71,13 +79,17 @@ describe('the partner schema', () => {
       .filter((type): type is GraphQLObjectType => isObjectType(type) && !type.name.startsWith('__'))
       .flatMap((type) => Object.values(type.getFields()).map((field) => `${type.name}.${field.name}`));
     expect(names.length).toBeGreaterThan(10);
-    expect(names.filter((name) => /email|phone|mobile|firstname|lastname|birth|street|postcode|address|customerid|\.id$|name$/i.test(name.split('.')[1]!))).toEqual([]);
+    expect(
+      names.filter((name) => /email|phone|mobile|firstname|lastname|birth|street|postcode|address|customerid|\.id$|name$/i.test(name.split('.')[1]!)),
+    ).toEqual([]);
   });
 
   it('refuses to register an introspection operation or a broken one', () => {
     const schema = createPartnerSchema();
     expect(() => compileTrustedOperations(schema, { acme: { operations: { peek: '{ __schema { types { name } } }' } } })).toThrow(/introspection/i);
-    expect(() => compileTrustedOperations(schema, { acme: { operations: { typo: '{ audiense { members { pseudonym } } }' } } })).toThrow(/acme\.operations\.typo/);
+    expect(() => compileTrustedOperations(schema, { acme: { operations: { typo: '{ audiense { members { pseudonym } } }' } } })).toThrow(
+      /acme\.operations\.typo/,
+    );
   });
 });
 
@@ -107,24 +119,32 @@ describe('trusted documents', () => {
 describe('audience', () => {
   it('holds exactly the customers whose latest partner-sharing consent is granted, under their acme pseudonyms', async () => {
     const { members, texts } = await wholeAudience(KEYS.acme, 'acme.audience.v1');
-    const expected = consentedContacts().map((c) => partnerPseudonym(idOf(c.id), PARTNER_KEYS.acme, 1)).sort();
+    const expected = consentedContacts()
+      .map((c) => partnerPseudonym(idOf(c.id), PARTNER_KEYS.acme, 1))
+      .sort();
     expect(expected.length).toBeGreaterThan(MIN_GROUP_SIZE);
     expect(members.map((m) => m.pseudonym).sort()).toEqual(expected);
     // Nothing identifying travels, not even in a cursor.
     const joined = texts.join('\n');
     for (const contact of seeded.world.contacts) {
-      for (const value of [contact.email, contact.lastName, contact.postcode, idOf(contact.id)]) if (value !== null && value.length > 4) expect(joined).not.toContain(value);
+      for (const value of [contact.email, contact.lastName, contact.postcode, idOf(contact.id)])
+        if (value !== null && value.length > 4) expect(joined).not.toContain(value);
     }
     // Issue 13: every released combination of generalized attributes is shared by at least k
     // members (in this small world that generalizes most départements away to their region).
-    const combination = (m: (typeof members)[number]) => JSON.stringify([m.ageBand, m.departement, m.region, m.segment, m.intentLevel, [...(m.productCategories ?? [])].sort()]);
+    const combination = (m: (typeof members)[number]) =>
+      JSON.stringify([m.ageBand, m.departement, m.region, m.segment, m.intentLevel, [...(m.productCategories ?? [])].sort()]);
     const sizes = new Map<string, number>();
     for (const member of members) sizes.set(combination(member), (sizes.get(combination(member)) ?? 0) + 1);
     expect(Math.min(...sizes.values())).toBeGreaterThanOrEqual(MIN_GROUP_SIZE);
     for (const member of members) if (member.departement !== null) expect(member.departement).toMatch(/^(\d{2}|2A|2B|97\d)$/);
     // Segments and intent come from the insights module; intent only with the profiling consent too.
     // (Which segments show depends on k now: in this 60-customer world no GRID segment holds k consented members, so none is released.)
-    const withoutProfiling = new Set(consentedContacts().filter((c) => latestConsent(seeded.world, c.id, 'profiling') !== 'granted').map((c) => partnerPseudonym(idOf(c.id), PARTNER_KEYS.acme, 1)));
+    const withoutProfiling = new Set(
+      consentedContacts()
+        .filter((c) => latestConsent(seeded.world, c.id, 'profiling') !== 'granted')
+        .map((c) => partnerPseudonym(idOf(c.id), PARTNER_KEYS.acme, 1)),
+    );
     expect(members.filter((m) => withoutProfiling.has(m.pseudonym) && m.intentLevel !== null)).toEqual([]);
   });
 
@@ -137,7 +157,12 @@ describe('audience', () => {
 
   it('counts by region only groups of at least the minimum size', async () => {
     const reply = await partner(KEYS.acme, { id: 'acme.counts.v1', variables: { by: 'REGION' } });
-    const counts = reply.body.data?.audienceCounts as { groups: Array<{ count: number }>; total: number | null; suppressedGroups: number; minGroupSize: number };
+    const counts = reply.body.data?.audienceCounts as {
+      groups: Array<{ count: number }>;
+      total: number | null;
+      suppressedGroups: number;
+      minGroupSize: number;
+    };
     expect(counts.minGroupSize).toBe(MIN_GROUP_SIZE);
     expect(counts.groups.every((g) => g.count >= MIN_GROUP_SIZE)).toBe(true);
     expect(counts.groups.reduce((sum, g) => sum + g.count, 0) + counts.suppressedGroups).toBeGreaterThan(0);
@@ -146,7 +171,8 @@ describe('audience', () => {
 
 describe('clean-room overlap', () => {
   const hashOf = (email: string) => sha256HexOf(normalizeEmailForMatching(email));
-  const refusingEmails = () => seeded.world.contacts.filter((c) => c.email !== null && latestConsent(seeded.world, c.id, 'partner_sharing') !== 'granted').map((c) => c.email!);
+  const refusingEmails = () =>
+    seeded.world.contacts.filter((c) => c.email !== null && latestConsent(seeded.world, c.id, 'partner_sharing') !== 'granted').map((c) => c.email!);
 
   it('counts k matching consented customers of one segment, and shows nothing at k-1', async () => {
     // Group the consented contacts by the segment the partner sees for them, and take the largest.
@@ -161,7 +187,12 @@ describe('clean-room overlap', () => {
     expect(emails.length).toBeGreaterThanOrEqual(MIN_GROUP_SIZE);
     const atK = await partner(KEYS.acme, { id: 'acme.overlap.v1', variables: { hashes: emails.slice(0, MIN_GROUP_SIZE).map(hashOf) } });
     // suppressedGroups counts the segments of the known domain that are not shown (issue 13), whatever the data.
-    expect(atK.body.data?.overlap).toEqual({ groups: [{ value: segment, count: MIN_GROUP_SIZE }], total: MIN_GROUP_SIZE, suppressedGroups: expect.any(Number), minGroupSize: MIN_GROUP_SIZE });
+    expect(atK.body.data?.overlap).toEqual({
+      groups: [{ value: segment, count: MIN_GROUP_SIZE }],
+      total: MIN_GROUP_SIZE,
+      suppressedGroups: expect.any(Number),
+      minGroupSize: MIN_GROUP_SIZE,
+    });
     // Fewer than k hashes is refused outright (issue 13: an overlap runs only on sets of at least k).
     const belowK = await partner(KEYS.acme, { id: 'acme.overlap.v1', variables: { hashes: emails.slice(0, MIN_GROUP_SIZE - 1).map(hashOf) } });
     expect(belowK.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'emailSha256' });

@@ -4,12 +4,19 @@ import type { C360Config } from '../../src/config/types.js';
 import { sha256Hex } from '../../src/privacy/auth.js';
 import type { DemoWorld } from '../../src/demo/world-types.js';
 
-export const KEYS = { admin: 'admin-key-0001', agent: 'agent-key-0001', analyst: 'analyst-key-0001', acme: 'acme-key-0001', globex: 'globex-key-0001' } as const;
+export const KEYS = {
+  admin: 'admin-key-0001',
+  agent: 'agent-key-0001',
+  analyst: 'analyst-key-0001',
+  acme: 'acme-key-0001',
+  globex: 'globex-key-0001',
+} as const;
 export const MIN_GROUP_SIZE = 5;
 export const PARTNER_KEYS = { acme: 'acme-pseudonym-key-0123456789abcdef', globex: 'globex-pseudonym-key-0123456789abcdef' } as const;
 
 export const PARTNER_OPERATIONS = {
-  audience: 'query Audience($first: Int, $after: String) { audience(first: $first, after: $after) { members { pseudonym ageBand departement region segment intentLevel productCategories } nextCursor } }',
+  audience:
+    'query Audience($first: Int, $after: String) { audience(first: $first, after: $after) { members { pseudonym ageBand departement region segment intentLevel productCategories } nextCursor } }',
   counts: 'query Counts($by: AudienceDimension!) { audienceCounts(by: $by) { groups { value count } total suppressedGroups minGroupSize } }',
   overlap: 'query Overlap($hashes: [String!]!) { overlap(emailSha256: $hashes) { groups { value count } total suppressedGroups minGroupSize } }',
 };
@@ -29,7 +36,14 @@ export function privacyTestConfig(base: C360Config, audit: Record<string, unknow
         ],
       },
       partners: {
-        acme: { pseudonymKey: PARTNER_KEYS.acme, operations: { 'acme.audience.v1': PARTNER_OPERATIONS.audience, 'acme.counts.v1': PARTNER_OPERATIONS.counts, 'acme.overlap.v1': PARTNER_OPERATIONS.overlap } },
+        acme: {
+          pseudonymKey: PARTNER_KEYS.acme,
+          operations: {
+            'acme.audience.v1': PARTNER_OPERATIONS.audience,
+            'acme.counts.v1': PARTNER_OPERATIONS.counts,
+            'acme.overlap.v1': PARTNER_OPERATIONS.overlap,
+          },
+        },
         globex: { pseudonymKey: PARTNER_KEYS.globex, operations: { 'globex.audience.v1': PARTNER_OPERATIONS.audience } },
       },
       minGroupSize: MIN_GROUP_SIZE,

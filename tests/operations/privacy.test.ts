@@ -33,7 +33,10 @@ const idOf = (contactId: number) => encodeCustomerId({ entity: 'contact', key: S
 const CARD = `query CustomerCard($id: ID!) { customer(id: $id) { id kind email phone name { full } address { city } contact { firstName birthDate } consents { purpose status } } }`;
 
 function auditRecords(): AuditRecord[] {
-  return readFileSync(auditPath, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as AuditRecord);
+  return readFileSync(auditPath, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as AuditRecord);
 }
 
 describe('authentication', () => {
@@ -76,7 +79,15 @@ describe('field policies', () => {
   it('gives an analyst null with FORBIDDEN and its path for each personal field, and the rest intact', async () => {
     const result = await gateway.query(CARD, { id: idOf(contact().id) }, as(KEYS.analyst));
     expect(result.status).toBe(200);
-    expect(result.data?.customer).toMatchObject({ id: idOf(contact().id), kind: 'PERSON', email: null, phone: null, name: null, address: null, contact: { firstName: null, birthDate: null } });
+    expect(result.data?.customer).toMatchObject({
+      id: idOf(contact().id),
+      kind: 'PERSON',
+      email: null,
+      phone: null,
+      name: null,
+      address: null,
+      contact: { firstName: null, birthDate: null },
+    });
     expect((result.data?.customer as { consents: unknown[] }).consents.length).toBeGreaterThan(0);
     const refused = (result.errors ?? []).map((error) => ({ code: error.extensions?.code, path: error.path?.join('.') }));
     expect(refused).toEqual(
@@ -111,7 +122,11 @@ describe('GDPR', () => {
 
   it('refuses the subject access export and the erasure plan to anyone but an admin', async () => {
     for (const key of [KEYS.agent, KEYS.analyst]) {
-      const result = await gateway.query(`query($id: ID!) { subjectAccessExport(customerId: $id) { customerId } erasurePlan(customerId: $id) { source } }`, { id: idOf(person().id) }, as(key));
+      const result = await gateway.query(
+        `query($id: ID!) { subjectAccessExport(customerId: $id) { customerId } erasurePlan(customerId: $id) { source } }`,
+        { id: idOf(person().id) },
+        as(key),
+      );
       expect(result.data).toEqual({ subjectAccessExport: null, erasurePlan: null });
       expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
     }
@@ -125,7 +140,9 @@ describe('GDPR', () => {
     const data = JSON.parse(exported.data) as { contact: { email: string }; shopAccounts: unknown[]; consents: unknown[] };
     expect(data.contact.email).toBe(person().email);
     expect(data.shopAccounts.length).toBeGreaterThan(0);
-    expect(exported.accesses).toEqual(expect.arrayContaining([expect.objectContaining({ principal: 'desk-1', purpose: 'complaint-42', fields: expect.arrayContaining(['Customer.email']) })]));
+    expect(exported.accesses).toEqual(
+      expect.arrayContaining([expect.objectContaining({ principal: 'desk-1', purpose: 'complaint-42', fields: expect.arrayContaining(['Customer.email']) })]),
+    );
   });
 
   it('lists the records to erase in each source', async () => {
@@ -134,7 +151,10 @@ describe('GDPR', () => {
     const plan = result.data?.erasurePlan as Array<{ source: string; entity: string; keys: string[] }>;
     expect(plan).toEqual(expect.arrayContaining([{ source: 'crm', entity: 'contact', keys: [String(person().id)] }]));
     expect(plan.find((t) => t.entity === 'shopCustomer')).toMatchObject({ source: 'shop' });
-    const consents = seeded.world.consents.filter((c) => c.contactId === person().id).map((c) => String(c.id)).sort();
+    const consents = seeded.world.consents
+      .filter((c) => c.contactId === person().id)
+      .map((c) => String(c.id))
+      .sort();
     expect([...(plan.find((t) => t.entity === 'consent')?.keys ?? [])].sort()).toEqual(consents);
   });
 });
@@ -147,13 +167,21 @@ describe('audit log', () => {
     await gateway.query('query Plain { customers(first: 2) { edges { node { id kind } } } }', {}, as(KEYS.agent));
     const records = auditRecords();
     expect(records).toHaveLength(before + 1);
-    expect(records.at(-1)).toMatchObject({ principal: 'bi-1', role: 'analyst', purpose: 'churn-study', operation: 'query CustomerCard', outcome: 'denied', endpoint: 'graphql' });
+    expect(records.at(-1)).toMatchObject({
+      principal: 'bi-1',
+      role: 'analyst',
+      purpose: 'churn-study',
+      operation: 'query CustomerCard',
+      outcome: 'denied',
+      endpoint: 'graphql',
+    });
     expect(records.at(-1)!.fields).toEqual(expect.arrayContaining(['Customer.email', 'Contact.birthDate']));
     expect(records.at(-1)!.customers).toHaveLength(1);
     expect(verifyChain(entriesOf(records), chainKeyFrom('audit-key-0123456789abcdef0123456789'))).toEqual({ ok: true, records: records.length, head: 'none' });
     const text = readFileSync(auditPath, 'utf8');
     for (const contact of seeded.world.contacts.slice(0, 200)) {
-      for (const value of [contact.email, contact.phone, contact.lastName, idOf(contact.id)]) if (value !== null && value.length > 4) expect(text).not.toContain(value);
+      for (const value of [contact.email, contact.phone, contact.lastName, idOf(contact.id)])
+        if (value !== null && value.length > 4) expect(text).not.toContain(value);
     }
   });
 });

@@ -56,10 +56,18 @@ afterAll(async () => {
 /** `c360 audit verify --config FILE` from the sources, as an operator runs it. */
 function auditVerify(): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, ['--import', './tests/support/ts-register.mjs', 'tests/support/c360-cli.ts', 'audit', 'verify', '--config', configFile], { cwd: projectRoot(), env: { ...process.env, C360_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(
+      process.execPath,
+      ['--import', './tests/support/ts-register.mjs', 'tests/support/c360-cli.ts', 'audit', 'verify', '--config', configFile],
+      { cwd: projectRoot(), env: { ...process.env, C360_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let output = '';
-    proc.stdout.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
-    proc.stderr.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+    proc.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    proc.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
     proc.once('exit', (code) => resolve({ code, output }));
   });
 }

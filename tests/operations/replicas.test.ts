@@ -36,9 +36,19 @@ beforeAll(async () => {
   const config = {
     ...raw,
     redis: { url: redis.url, keyPrefix: 'c360replicas:', commandTimeoutMillis: 250, connectTimeoutMillis: 500 },
-    limits: { roles: { admin: { rateLimit: { operationsPerMinute: 1_000_000, burst: 100_000 } }, analyst: { rateLimit: { operationsPerMinute: BI_PER_MINUTE, burst: BI_BURST } } } },
+    limits: {
+      roles: {
+        admin: { rateLimit: { operationsPerMinute: 1_000_000, burst: 100_000 } },
+        analyst: { rateLimit: { operationsPerMinute: BI_PER_MINUTE, burst: BI_BURST } },
+      },
+    },
     privacy: {
-      auth: { apiKeys: [{ id: 'ops', sha256: sha256Hex(ADMIN_KEY), role: 'admin' }, { id: 'bi', sha256: sha256Hex(BI_KEY), role: 'analyst' }] },
+      auth: {
+        apiKeys: [
+          { id: 'ops', sha256: sha256Hex(ADMIN_KEY), role: 'admin' },
+          { id: 'bi', sha256: sha256Hex(BI_KEY), role: 'analyst' },
+        ],
+      },
       auditKey: 'replicas-audit-key-0123456789abcdef0123',
       audit: { store: 'memory' },
     },
@@ -46,7 +56,10 @@ beforeAll(async () => {
   const file = join(scratch.dir, 'c360.json');
   writeFileSync(file, JSON.stringify(config));
   replicas = await Promise.all([0, 1, 2].map(() => startReplica(file)));
-  haproxy = await startHaproxy(scratch.dir, replicas.map((replica) => replica.port));
+  haproxy = await startHaproxy(
+    scratch.dir,
+    replicas.map((replica) => replica.port),
+  );
 }, 240_000);
 
 afterAll(async () => {
@@ -59,16 +72,23 @@ afterAll(async () => {
 
 const contacts = () => seeded.world.contacts;
 let pick = 0;
-const customerBody = () => JSON.stringify({
-  query: 'query($id: ID!) { customer(id: $id) { id displayName orders(first: 2) { nodes { total } } } }',
-  variables: { id: encodeCustomerId({ entity: 'contact', key: String(contacts()[pick++ % contacts().length]!.id) }) },
-});
+const customerBody = () =>
+  JSON.stringify({
+    query: 'query($id: ID!) { customer(id: $id) { id displayName orders(first: 2) { nodes { total } } } }',
+    variables: { id: encodeCustomerId({ entity: 'contact', key: String(contacts()[pick++ % contacts().length]!.id) }) },
+  });
 const asAdmin = { authorization: `Bearer ${ADMIN_KEY}` };
 
 describe('three replicas behind HAProxy, sharing Redis', () => {
   it('holds a client to its rate limit across the replicas, within 5%', async () => {
     // 150 operations: per-process buckets (3 × 60 at once) would accept every one.
-    const outcomes = await loadFor(`${haproxy.url}/graphql`, { concurrency: 6, durationMillis: 60_000, maxRequests: 150, headers: { authorization: `Bearer ${BI_KEY}` }, body: () => JSON.stringify({ query: '{ __typename }' }) });
+    const outcomes = await loadFor(`${haproxy.url}/graphql`, {
+      concurrency: 6,
+      durationMillis: 60_000,
+      maxRequests: 150,
+      headers: { authorization: `Bearer ${BI_KEY}` },
+      body: () => JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(outcomes).toHaveLength(150);
     const accepted = outcomes.filter((o) => o.status === 200).length;
     const refused = outcomes.filter((o) => o.status === 429 && o.errorCodes.includes('RATE_LIMITED')).length;
@@ -84,8 +104,12 @@ describe('three replicas behind HAProxy, sharing Redis', () => {
     const sirens = new Set(seeded.world.companies.map((company) => company.siren));
     const account = seeded.world.accounts.find((a) => sirens.has(a.siren))!;
     const contact = contacts().find((c) => c.accountId === account.id)!;
-    const body = JSON.stringify({ query: 'query($id: ID!) { customer(id: $id) { account { company { siren legalName } } } }', variables: { id: encodeCustomerId({ entity: 'contact', key: String(contact.id) }) } });
-    const ask = async (replica: Child) => (await fetch(`http://127.0.0.1:${replica.port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...asAdmin }, body })).json();
+    const body = JSON.stringify({
+      query: 'query($id: ID!) { customer(id: $id) { account { company { siren legalName } } } }',
+      variables: { id: encodeCustomerId({ entity: 'contact', key: String(contact.id) }) },
+    });
+    const ask = async (replica: Child) =>
+      (await fetch(`http://127.0.0.1:${replica.port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...asAdmin }, body })).json();
     const registry = seeded.rest!.registry;
     const before = registry.counters.total;
     const onA = await ask(replicas[0]!);
@@ -101,7 +125,14 @@ describe('three replicas behind HAProxy, sharing Redis', () => {
   it('runs a persisted query registered on one replica from its hash alone on another', async () => {
     const query = '{ customers(first: 1) { edges { node { id } } } }';
     const persistedQuery = { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') };
-    const post = async (replica: Child, body: unknown) => (await fetch(`http://127.0.0.1:${replica.port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...asAdmin }, body: JSON.stringify(body) })).json() as Promise<{ data?: unknown; errors?: Array<{ extensions?: { code?: string } }> }>;
+    const post = async (replica: Child, body: unknown) =>
+      (
+        await fetch(`http://127.0.0.1:${replica.port}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...asAdmin },
+          body: JSON.stringify(body),
+        })
+      ).json() as Promise<{ data?: unknown; errors?: Array<{ extensions?: { code?: string } }> }>;
     expect((await post(replicas[1]!, { extensions: { persistedQuery } })).errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     const registered = await post(replicas[0]!, { query, extensions: { persistedQuery } });
     expect(registered.errors).toBeUndefined();
@@ -109,7 +140,10 @@ describe('three replicas behind HAProxy, sharing Redis', () => {
   });
 
   it('fails no request beyond those a SIGKILLed replica held, and the others keep serving', async () => {
-    const { outcomes, eventAt: killedAt } = await loadAround({ url: `${haproxy.url}/graphql`, headers: asAdmin, body: customerBody, before: 16, after: 40 }, () => replicas[2]!.kill('SIGKILL'));
+    const { outcomes, eventAt: killedAt } = await loadAround(
+      { url: `${haproxy.url}/graphql`, headers: asAdmin, body: customerBody, before: 16, after: 40 },
+      () => replicas[2]!.kill('SIGKILL'),
+    );
     const inFlightAtKill = outcomes.filter((o) => o.startedAt <= killedAt && o.endedAt >= killedAt).length;
     const failures = outcomes.filter(failed);
     expect(outcomes.filter((o) => o.startedAt > killedAt && !failed(o)).length).toBeGreaterThanOrEqual(40);
@@ -119,7 +153,10 @@ describe('three replicas behind HAProxy, sharing Redis', () => {
   });
 
   it('fails no request when Redis stops under load, and says so on /ready', async () => {
-    const { outcomes, eventAt: stoppedAt } = await loadAround({ url: `${haproxy.url}/graphql`, headers: asAdmin, body: customerBody, before: 16, after: 40 }, () => redis.kill('SIGKILL'));
+    const { outcomes, eventAt: stoppedAt } = await loadAround(
+      { url: `${haproxy.url}/graphql`, headers: asAdmin, body: customerBody, before: 16, after: 40 },
+      () => redis.kill('SIGKILL'),
+    );
     expect(outcomes.filter(failed)).toEqual([]);
     expect(outcomes.filter((o) => o.startedAt > stoppedAt).length).toBeGreaterThanOrEqual(40);
     const survivor = replicas[0]!;

@@ -182,7 +182,9 @@ describe('with the helpdesk failing', () => {
     rest.helpdesk.knobs.down = true;
     try {
       const result = await own.query(PAGE);
-      const nodes = (result.data?.customers as { edges: Array<{ node: { contact: unknown; orders: { nodes: unknown[] } | null; tickets: unknown } }> }).edges.map((e) => e.node);
+      const nodes = (
+        result.data?.customers as { edges: Array<{ node: { contact: unknown; orders: { nodes: unknown[] } | null; tickets: unknown } }> }
+      ).edges.map((e) => e.node);
       expect(nodes).toHaveLength(20);
       for (const node of nodes) {
         expect(node.contact).not.toBeNull();
@@ -243,7 +245,9 @@ describe('Customer.timeline', () => {
     const page = await gateway.query(`{ customers(first: 100) { edges { node { id timeline(first: 100) { kind } } } } }`);
     expect(page.errors).toBeUndefined();
     const nodes = (page.data?.customers as { edges: Array<{ node: { id: string; timeline: Array<{ kind: string }> } }> }).edges.map((e) => e.node);
-    const richest = [...nodes].sort((a, b) => new Set(b.timeline.map((e) => e.kind)).size - new Set(a.timeline.map((e) => e.kind)).size || b.timeline.length - a.timeline.length)[0]!;
+    const richest = [...nodes].sort(
+      (a, b) => new Set(b.timeline.map((e) => e.kind)).size - new Set(a.timeline.map((e) => e.kind)).size || b.timeline.length - a.timeline.length,
+    )[0]!;
 
     const full = await gateway.query(TIMELINE, { id: richest.id, first: 100 });
     expect(full.errors).toBeUndefined();

@@ -56,7 +56,11 @@ describe('search and field policies', () => {
     const contact = victim();
     const email = contact.email!.toLowerCase();
     const target = encodeCustomerId({ entity: 'contact', key: String(contact.id) });
-    for (let length = 3; length <= email.length; length++) expect({ prefix: email.slice(0, length), found: (await hitIds(KEYS.agent, email.slice(0, length))).includes(target) }).toEqual({ prefix: email.slice(0, length), found: true });
+    for (let length = 3; length <= email.length; length++)
+      expect({ prefix: email.slice(0, length), found: (await hitIds(KEYS.agent, email.slice(0, length))).includes(target) }).toEqual({
+        prefix: email.slice(0, length),
+        found: true,
+      });
   }, 60_000);
 
   it('gives an analyst, for whom Customer.email is FORBIDDEN, nothing to rebuild an email from', async () => {

@@ -30,7 +30,13 @@ const SEARCH = `query Search($text: String!, $first: Int, $after: String) {
 interface Hit {
   readonly cursor: string;
   readonly matchedOn: string[];
-  readonly node: { id: string; kind: string; displayName: string | null; address: { city: string | null } | null; sources: Array<{ source: string; key: string }> };
+  readonly node: {
+    id: string;
+    kind: string;
+    displayName: string | null;
+    address: { city: string | null } | null;
+    sources: Array<{ source: string; key: string }>;
+  };
 }
 
 async function search(text: string, first = 10, after?: string): Promise<{ hits: Hit[]; hasNextPage: boolean; endCursor: string | null }> {
@@ -49,14 +55,26 @@ describe('customerSearch', () => {
       const { hits } = await search(wanted.text, 3);
       const key = `${wanted.form} / ${wanted.silo}`;
       const tally = found.get(key) ?? { hits: 0, of: 0 };
-      found.set(key, { hits: tally.hits + (foundWithin(hits.map((hit) => hit.node), wanted, 3) ? 1 : 0), of: tally.of + 1 });
+      found.set(key, {
+        hits:
+          tally.hits +
+          (foundWithin(
+            hits.map((hit) => hit.node),
+            wanted,
+            3,
+          )
+            ? 1
+            : 0),
+        of: tally.of + 1,
+      });
     }
     for (const form of NAME_FORMS) {
       const both = ['crm', 'shop-only'].map((silo) => found.get(`${form} / ${silo}`)!);
       const share = (both[0]!.hits + both[1]!.hits) / (both[0]!.of + both[1]!.of);
       expect({ form, share: share >= 0.95 }).toEqual({ form, share: true });
       // Each silo on its own too; a sample of a few dozen allows one miss.
-      for (const [index, silo] of ['crm', 'shop-only'].entries()) expect({ form, silo, share: both[index]!.hits / both[index]!.of >= 0.9 }).toEqual({ form, silo, share: true });
+      for (const [index, silo] of ['crm', 'shop-only'].entries())
+        expect({ form, silo, share: both[index]!.hits / both[index]!.of >= 0.9 }).toEqual({ form, silo, share: true });
     }
   }, 180_000);
 
@@ -70,7 +88,9 @@ describe('customerSearch', () => {
   });
 
   it('finds a misspelt name by its first letters and ranks it by similarity', async () => {
-    const contact = seeded.world.contacts.find((candidate) => candidate.lastName !== null && candidate.lastName.length >= 7 && /^[A-Za-z]+$/.test(candidate.lastName))!;
+    const contact = seeded.world.contacts.find(
+      (candidate) => candidate.lastName !== null && candidate.lastName.length >= 7 && /^[A-Za-z]+$/.test(candidate.lastName),
+    )!;
     const typo = `${contact.firstName} ${contact.lastName!.slice(0, 4)}${contact.lastName!.slice(5)}`;
     const { hits } = await search(typo, 10);
     expect(hits.slice(0, 3).some((hit) => hit.node.sources.some((record) => record.source === 'crm' && record.key === String(contact.id)))).toBe(true);
@@ -120,11 +140,16 @@ describe('customerSearch', () => {
     // shop reference; the shop by id, mailbox and phone.
     expect(statementsByEntity(result.extensions?.trace)).toEqual({ 'crm.contact': 2, 'shop.shopCustomer': 2 });
     const lookups = (result.extensions?.trace ?? []).filter((call) => !/ LIMIT /.test(call.statement));
-    expect(lookups.map((call) => `${call.source}.${call.entity}: ${(call.statement.match(/ UNION ALL /g) ?? []).length + 1} parts`).sort()).toEqual(['crm.contact: 4 parts', 'shop.shopCustomer: 3 parts']);
+    expect(lookups.map((call) => `${call.source}.${call.entity}: ${(call.statement.match(/ UNION ALL /g) ?? []).length + 1} parts`).sort()).toEqual([
+      'crm.contact: 4 parts',
+      'shop.shopCustomer: 3 parts',
+    ]);
   });
 
   it('sends the typo pass beside the linking when the exact pass found too few rows: one wave more, not two', async () => {
-    const contact = seeded.world.contacts.find((candidate) => candidate.lastName !== null && candidate.lastName.length >= 7 && /^[A-Za-z]+$/.test(candidate.lastName))!;
+    const contact = seeded.world.contacts.find(
+      (candidate) => candidate.lastName !== null && candidate.lastName.length >= 7 && /^[A-Za-z]+$/.test(candidate.lastName),
+    )!;
     const typo = `${contact.firstName} ${contact.lastName!.slice(0, 4)}${contact.lastName!.slice(5)}`;
     const result = await gateway.query(SEARCH, { text: typo, first: 10 }, { trace: true });
     expect(result.errors).toBeUndefined();

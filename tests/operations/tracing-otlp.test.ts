@@ -28,7 +28,11 @@ beforeAll(async () => {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: OtlpSpan[] }> }> };
-      received.push({ path: req.url ?? '', contentType: req.headers['content-type'], spans: body.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)) });
+      received.push({
+        path: req.url ?? '',
+        contentType: req.headers['content-type'],
+        spans: body.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)),
+      });
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
@@ -48,7 +52,10 @@ describe('OTLP trace export', () => {
     const response = await fetch(gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-request-id': 'otlp-1' },
-      body: JSON.stringify({ query: 'query($id: ID!) { customer(id: $id) { id contact { lastName } orders(first: 2) { nodes { total } } } }', variables: { id: encodeCustomerId({ entity: 'contact', key: String(contact.id) }) } }),
+      body: JSON.stringify({
+        query: 'query($id: ID!) { customer(id: $id) { id contact { lastName } orders(first: 2) { nodes { total } } } }',
+        variables: { id: encodeCustomerId({ entity: 'contact', key: String(contact.id) }) },
+      }),
     });
     expect(response.status).toBe(200);
     // Stopping flushes the batch still queued.
@@ -57,7 +64,9 @@ describe('OTLP trace export', () => {
     expect(received.map((post) => post.path)).toContain('/v1/traces');
     expect(received[0]!.contentType).toContain('application/json');
     const spans = received.flatMap((post) => post.spans);
-    const request = spans.find((span) => span.name === 'graphql request' && span.attributes.some((a) => a.key === 'c360.request_id' && a.value.stringValue === 'otlp-1'));
+    const request = spans.find(
+      (span) => span.name === 'graphql request' && span.attributes.some((a) => a.key === 'c360.request_id' && a.value.stringValue === 'otlp-1'),
+    );
     expect(request).toBeDefined();
     const children = spans.filter((span) => span.parentSpanId === request!.spanId);
     expect(children.map((span) => span.name).sort()).toEqual(expect.arrayContaining(['crm load', 'shop load']));

@@ -16,7 +16,17 @@ import { evaluate, evaluatorDepsOf, needsOf } from '../../src/triggers/evaluate.
 import type { SourceCall } from '../../connectors/contract.js';
 import { verifySignature, SIGNATURE_HEADER } from '../../src/triggers/destinations/webhook.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { createTriggerWorld, eventually, natsStream, sleep, startWebhookReceiver, WEBHOOK_SECRET, type NatsStream, type TriggerWorld, type WebhookReceiver } from '../support/trigger-world.js';
+import {
+  createTriggerWorld,
+  eventually,
+  natsStream,
+  sleep,
+  startWebhookReceiver,
+  WEBHOOK_SECRET,
+  type NatsStream,
+  type TriggerWorld,
+  type WebhookReceiver,
+} from '../support/trigger-world.js';
 
 const POLL_MILLIS = 100;
 const HOUR = 3_600_000;
@@ -52,16 +62,20 @@ async function started(gateway: TestGateway): Promise<TestGateway> {
 }
 
 describe('about to buy, for a category', () => {
-  it('fires the rule of the carted product\'s category only, and again after an order ended the episode and a new cart began one', async () => {
+  it("fires the rule of the carted product's category only, and again after an order ended the episode and a new cart began one", async () => {
     receiver = await startWebhookReceiver();
-    const gateway = await started(await startTestGateway(world.config({
-      pollMillis: POLL_MILLIS,
-      destinations: { desk: { kind: 'webhook', url: receiver.url, secret: WEBHOOK_SECRET, role: 'agent' } },
-      rules: {
-        shoes_in_cart: { when: { aboutToBuy: { category: 'Chaussures' } }, consent: 'profiling', destinations: ['desk'] },
-        jacket_in_cart: { when: { aboutToBuy: { category: 'Vestes' } }, consent: 'profiling', destinations: ['desk'] },
-      },
-    })));
+    const gateway = await started(
+      await startTestGateway(
+        world.config({
+          pollMillis: POLL_MILLIS,
+          destinations: { desk: { kind: 'webhook', url: receiver.url, secret: WEBHOOK_SECRET, role: 'agent' } },
+          rules: {
+            shoes_in_cart: { when: { aboutToBuy: { category: 'Chaussures' } }, consent: 'profiling', destinations: ['desk'] },
+            jacket_in_cart: { when: { aboutToBuy: { category: 'Vestes' } }, consent: 'profiling', destinations: ['desk'] },
+          },
+        }),
+      ),
+    );
     await world.addEvents(1, ['cart'], new Date(), 1);
     const first = await eventually(() => receiver!.received[0]);
     expect(first.json).toMatchObject({ trigger: 'shoes_in_cart', evidence: { intent: { aboutToBuy: true, categories: ['Chaussures'] } } });
@@ -87,22 +101,32 @@ describe('a segment entered or left by a customer the trigger never saw', () => 
     await world.addOrder(1, 1, 80, month); // customers 1 and 2 are first-time buyers before the trigger starts
     await world.addOrder(2, 2, 60, month);
     receiver = await startWebhookReceiver();
-    const gateway = await started(await startTestGateway(world.config({
-      pollMillis: POLL_MILLIS,
-      destinations: { desk: { kind: 'webhook', url: receiver.url, secret: WEBHOOK_SECRET, role: 'agent' } },
-      rules: {
-        welcome: { when: { segment: { id: 'first_time_buyers', on: 'enter' } }, consent: 'profiling', destinations: ['desk'] },
-        graduated: { when: { segment: { id: 'first_time_buyers', on: 'leave' } }, consent: 'profiling', destinations: ['desk'] },
-      },
-    })));
+    const gateway = await started(
+      await startTestGateway(
+        world.config({
+          pollMillis: POLL_MILLIS,
+          destinations: { desk: { kind: 'webhook', url: receiver.url, secret: WEBHOOK_SECRET, role: 'agent' } },
+          rules: {
+            welcome: { when: { segment: { id: 'first_time_buyers', on: 'enter' } }, consent: 'profiling', destinations: ['desk'] },
+            graduated: { when: { segment: { id: 'first_time_buyers', on: 'leave' } }, consent: 'profiling', destinations: ['desk'] },
+          },
+        }),
+      ),
+    );
     await world.addEvents(1, ['view']); // still a first-time buyer: no welcome
     await world.addOrder(3, 2, 45); // the second order: leaves the segment on the first touch
     await world.addOrder(4, 3, 30); // customer 3's first order: enters it
     const hooks = await eventually(() => (receiver!.received.length >= 2 ? receiver!.received : undefined));
     await eventually(async () => /c360_trigger_evaluated_total\{trigger="welcome"\} 3/.test(await metricsOf(gateway)) || undefined);
     await sleep(POLL_MILLIS * 5);
-    const customerOf = async (n: number) => ((await gateway.query(`{ customerBy(email: "person${n}@boutique-lyon.fr") { id } }`)).data!.customerBy as { id: string }).id;
-    expect(hooks.map((hook) => [hook.json.trigger, hook.json.customerId]).sort()).toEqual([['graduated', await customerOf(2)], ['welcome', await customerOf(3)]].sort());
+    const customerOf = async (n: number) =>
+      ((await gateway.query(`{ customerBy(email: "person${n}@boutique-lyon.fr") { id } }`)).data!.customerBy as { id: string }).id;
+    expect(hooks.map((hook) => [hook.json.trigger, hook.json.customerId]).sort()).toEqual(
+      [
+        ['graduated', await customerOf(2)],
+        ['welcome', await customerOf(3)],
+      ].sort(),
+    );
   });
 });
 
@@ -114,7 +138,9 @@ describe('the README example', () => {
     const section = readme.slice(readme.indexOf('\n## Triggers\n'));
     const yamlText = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
     const missing: ConfigProblem[] = [];
-    const { triggers } = interpolate(parse(yamlText), { HOOK_SECRET: WEBHOOK_SECRET }, [], missing) as { triggers: { destinations: Record<string, Record<string, unknown>> } };
+    const { triggers } = interpolate(parse(yamlText), { HOOK_SECRET: WEBHOOK_SECRET }, [], missing) as {
+      triggers: { destinations: Record<string, Record<string, unknown>> };
+    };
     expect(missing).toEqual([]);
     // Only the addresses change: the call centre is a local receiver, the bus a stream of this test.
     Object.assign(triggers.destinations.callcenter!, { url: receiver.url });
@@ -132,21 +158,28 @@ describe('the README example', () => {
     expect(hook.json).toMatchObject({
       trigger: 'call_back_after_visit',
       customer: { phone: '+33612345603', displayName: expect.stringContaining('Person 3') },
-      evidence: { events: expect.arrayContaining([expect.objectContaining({ source: 'interaction', type: 'STORE_VISIT' })]), cartAt: sunday.toISOString(), storeVisitAt: expect.any(String) },
+      evidence: {
+        events: expect.arrayContaining([expect.objectContaining({ source: 'interaction', type: 'STORE_VISIT' })]),
+        cartAt: sunday.toISOString(),
+        storeVisitAt: expect.any(String),
+      },
     });
     await sleep(2_500); // two more polls at the default interval
     expect(receiver.received).toHaveLength(1);
   });
 });
 
-describe('a segment trigger\'s evaluation', () => {
-  it('reads the RFM boundaries from the runtime\'s statistics cache: two evaluations, one boundaries statement', async () => {
+describe("a segment trigger's evaluation", () => {
+  it("reads the RFM boundaries from the runtime's statistics cache: two evaluations, one boundaries statement", async () => {
     for (let id = 4; id <= 6; id++) await world.addCustomer(id, { profiling: 'GRANTED' });
     await world.addOrder(1, 1, 900, new Date(Date.now() - 30 * 86_400_000));
     for (let id = 2; id <= 6; id++) await world.addOrder(id, id, 10 * id, new Date(Date.now() - 30 * 86_400_000));
     // Evaluation only: nothing is sent to this destination.
     const destinations = { desk: { kind: 'webhook', url: 'http://127.0.0.1:9/never-called', secret: WEBHOOK_SECRET, role: 'agent' } };
-    const config = world.config({ destinations, rules: { vip: { when: { segment: { id: 'big_spenders', on: 'enter' } }, consent: 'profiling', destinations: ['desk'] } } });
+    const config = world.config({
+      destinations,
+      rules: { vip: { when: { segment: { id: 'big_spenders', on: 'enter' } }, consent: 'profiling', destinations: ['desk'] } },
+    });
     const needs = needsOf(Object.values(config.triggers!.rules), false);
     const schema = createSchema(config);
     const ranks = (calls: SourceCall[]) => calls.filter((call) => call.statement.includes('ROW_NUMBER()'));

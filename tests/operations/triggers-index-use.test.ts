@@ -40,13 +40,21 @@ afterEach(async () => {
 const destinations = { desk: { kind: 'webhook', url: 'http://127.0.0.1:9/never-called', secret: WEBHOOK_SECRET, role: 'agent' } };
 
 describe('the intent aggregate of the touched customers', () => {
-  it('is served by the event table\'s customer index: the customer ids are compared as the column holds them, not cast to text', async () => {
+  it("is served by the event table's customer index: the customer ids are compared as the column holds them, not cast to text", async () => {
     const config = world.config({ destinations, rules: { buy: { when: { aboutToBuy: {} }, consent: 'profiling', destinations: ['desk'] } } });
     const source = config.sources.shop as SqlSourceConfig;
     const dialect = createPostgresDialect();
-    const scopeOf = (entity: string) => createEntityScope(source.name, source.entities.find((mapping) => mapping.entity === entity)!, dialect);
+    const scopeOf = (entity: string) =>
+      createEntityScope(
+        source.name,
+        source.entities.find((mapping) => mapping.entity === entity)!,
+        dialect,
+      );
     const { lookbackDays, halfLifeDays, weights } = defaultInsightsConfig().intent;
-    const compiled = compileAnalytics({ order: () => scopeOf('order'), event: () => scopeOf('event') }, { kind: 'intent', asOf: new Date().toISOString(), customerIds: ['1', '3'], lookbackDays, halfLifeDays, weights });
+    const compiled = compileAnalytics(
+      { order: () => scopeOf('order'), event: () => scopeOf('event') },
+      { kind: 'intent', asOf: new Date().toISOString(), customerIds: ['1', '3'], lookbackDays, halfLifeDays, weights },
+    );
     const { text, params } = render(compiled.statement, dialect.placeholder);
     expect(text).toContain('"customer_id" = ANY(');
     expect(text).not.toContain('CAST("customer_id" AS TEXT)');
@@ -79,7 +87,12 @@ describe('an evaluation with segment rules', () => {
       calls.length = 0;
       const one = await evaluate(deps, [{ entity: 'shopCustomer', key: '1' }], needs, earlierAt);
       const oneCalls = calls.splice(0);
-      const five = await evaluate(deps, [1, 2, 3, 4, 5].map((id) => ({ entity: 'shopCustomer' as const, key: String(id) })), needs, earlierAt);
+      const five = await evaluate(
+        deps,
+        [1, 2, 3, 4, 5].map((id) => ({ entity: 'shopCustomer' as const, key: String(id) })),
+        needs,
+        earlierAt,
+      );
       expect(five.views.size).toBe(5);
       expect([...five.views.values()].every((view) => (view.intent?.score ?? 0) > 0)).toBe(true); // each one's events were found
       expect(five.statements).toBe(one.statements);

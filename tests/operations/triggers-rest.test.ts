@@ -9,7 +9,15 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startHelpdeskServer, type HelpdeskServer } from '../../src/demo/helpdesk/server.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { createTriggerWorld, eventually, sleep, startWebhookReceiver, WEBHOOK_SECRET, type TriggerWorld, type WebhookReceiver } from '../support/trigger-world.js';
+import {
+  createTriggerWorld,
+  eventually,
+  sleep,
+  startWebhookReceiver,
+  WEBHOOK_SECRET,
+  type TriggerWorld,
+  type WebhookReceiver,
+} from '../support/trigger-world.js';
 
 const POLL_MILLIS = 100;
 const TOKEN = 'helpdesk-token-for-trigger-tests';
@@ -30,7 +38,21 @@ beforeEach(async () => {
   // A solved ticket of customer 1 from last year is already there: not a new ticket.
   helpdesk = await startHelpdeskServer({
     token: TOKEN,
-    tickets: [{ id: 1, requesterEmail: 'person1@boutique-lyon.fr', subject: 'Colis non reçu', status: 'solved', priority: 'normal', channel: 'email', createdAt: new Date(Date.now() - 300 * DAY).toISOString(), updatedAt: new Date(Date.now() - 299 * DAY).toISOString(), solvedAt: new Date(Date.now() - 299 * DAY).toISOString(), satisfaction: 4, messages: [] }],
+    tickets: [
+      {
+        id: 1,
+        requesterEmail: 'person1@boutique-lyon.fr',
+        subject: 'Colis non reçu',
+        status: 'solved',
+        priority: 'normal',
+        channel: 'email',
+        createdAt: new Date(Date.now() - 300 * DAY).toISOString(),
+        updatedAt: new Date(Date.now() - 299 * DAY).toISOString(),
+        solvedAt: new Date(Date.now() - 299 * DAY).toISOString(),
+        satisfaction: 4,
+        messages: [],
+      },
+    ],
   });
 });
 
@@ -57,12 +79,20 @@ async function metric(gateway: TestGateway, pattern: RegExp): Promise<number> {
 }
 
 async function start(state: Record<string, unknown> = { store: 'memory' }): Promise<TestGateway> {
-  const gateway = await startTestGateway(world.config({
-    pollMillis: POLL_MILLIS,
-    state,
-    destinations: { desk: { kind: 'webhook', url: receiver.url, secret: WEBHOOK_SECRET, role: 'agent', retry: { maxAttempts: 3, initialMillis: 20, maxMillis: 50 } } },
-    rules: { unhappy_vip: { when: { openTicket: { segment: 'big_spenders' } }, consent: 'profiling', destinations: ['desk'] } },
-  }, {}, { helpdesk: { url: helpdesk.url, token: TOKEN } }));
+  const gateway = await startTestGateway(
+    world.config(
+      {
+        pollMillis: POLL_MILLIS,
+        state,
+        destinations: {
+          desk: { kind: 'webhook', url: receiver.url, secret: WEBHOOK_SECRET, role: 'agent', retry: { maxAttempts: 3, initialMillis: 20, maxMillis: 50 } },
+        },
+        rules: { unhappy_vip: { when: { openTicket: { segment: 'big_spenders' } }, consent: 'profiling', destinations: ['desk'] } },
+      },
+      {},
+      { helpdesk: { url: helpdesk.url, token: TOKEN } },
+    ),
+  );
   gateways.push(gateway);
   await eventually(async () => (await metric(gateway, /c360_trigger_polls_total\{outcome="ok"\} (\d+)/)) >= 1 || undefined);
   return gateway;
@@ -122,18 +152,40 @@ describe('an open ticket on a big spender, on a REST helpdesk', () => {
   it('refuses a helpdesk that lists tickets out of order, with SOURCE_BAD_RESPONSE on /ready, and signals nothing', async () => {
     // A helpdesk that ignores the contract: newest first.
     const later = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
-    const ticket = (id: number, createdAt: string) => ({ id, requester: { email: 'person1@boutique-lyon.fr' }, subject: 'x', status: 'open', priority: 'normal', via: { channel: 'web' }, created_at: createdAt, updated_at: createdAt, solved_at: null, satisfaction_rating: null, comments: [] });
-    const unordered = createServer((_, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ tickets: [ticket(2, later(2)), ticket(1, later(1))], next_page: null })));
+    const ticket = (id: number, createdAt: string) => ({
+      id,
+      requester: { email: 'person1@boutique-lyon.fr' },
+      subject: 'x',
+      status: 'open',
+      priority: 'normal',
+      via: { channel: 'web' },
+      created_at: createdAt,
+      updated_at: createdAt,
+      solved_at: null,
+      satisfaction_rating: null,
+      comments: [],
+    });
+    const unordered = createServer((_, res) =>
+      res.setHeader('content-type', 'application/json').end(JSON.stringify({ tickets: [ticket(2, later(2)), ticket(1, later(1))], next_page: null })),
+    );
     await new Promise<void>((resolve) => unordered.listen(0, '127.0.0.1', resolve));
     try {
-      const gateway = await startTestGateway(world.config({
-        pollMillis: POLL_MILLIS,
-        destinations: { desk: { kind: 'webhook', url: receiver.url, secret: WEBHOOK_SECRET, role: 'agent' } },
-        rules: { unhappy_vip: { when: { openTicket: { segment: 'big_spenders' } }, consent: 'profiling', destinations: ['desk'] } },
-      }, {}, { helpdesk: { url: `http://127.0.0.1:${(unordered.address() as AddressInfo).port}`, token: TOKEN } }));
+      const gateway = await startTestGateway(
+        world.config(
+          {
+            pollMillis: POLL_MILLIS,
+            destinations: { desk: { kind: 'webhook', url: receiver.url, secret: WEBHOOK_SECRET, role: 'agent' } },
+            rules: { unhappy_vip: { when: { openTicket: { segment: 'big_spenders' } }, consent: 'profiling', destinations: ['desk'] } },
+          },
+          {},
+          { helpdesk: { url: `http://127.0.0.1:${(unordered.address() as AddressInfo).port}`, token: TOKEN } },
+        ),
+      );
       gateways.push(gateway);
       await eventually(async () => (await metric(gateway, /c360_trigger_polls_total\{outcome="failed"\} (\d+)/)) >= 1 || undefined);
-      const ready = (await (await fetch(gateway.url.replace('/graphql', '/ready'))).json()) as { notes: { triggers: { status: string; lastPollError?: { message: string } } } };
+      const ready = (await (await fetch(gateway.url.replace('/graphql', '/ready'))).json()) as {
+        notes: { triggers: { status: string; lastPollError?: { message: string } } };
+      };
       expect(ready.notes.triggers.status).toBe('failing');
       expect(ready.notes.triggers.lastPollError?.message).toMatch(/listed ticket item 2 .* after a later one: its follow endpoint must list oldest first/);
       expect(receiver.received).toHaveLength(0);

@@ -18,8 +18,10 @@ afterEach(async () => {
 });
 
 describe('the PostgreSQL trigger state', () => {
-  it('keeps the keys taken at the watermark\'s instant, and upgrades a watermark table from before them', async () => {
-    await world.admin.exec("CREATE TABLE old_marks_watermark (follower text PRIMARY KEY, at text NOT NULL, key text NOT NULL); INSERT INTO old_marks_watermark VALUES ('event', '2026-12-01T10:00:00.000Z', '41')");
+  it("keeps the keys taken at the watermark's instant, and upgrades a watermark table from before them", async () => {
+    await world.admin.exec(
+      "CREATE TABLE old_marks_watermark (follower text PRIMARY KEY, at text NOT NULL, key text NOT NULL); INSERT INTO old_marks_watermark VALUES ('event', '2026-12-01T10:00:00.000Z', '41')",
+    );
     const store = createPostgresStateStore(world.url, 'old_marks');
     try {
       expect(await store.watermarks()).toEqual(new Map([['event', { at: '2026-12-01T10:00:00.000Z', key: '41' }]]));

@@ -9,7 +9,19 @@ import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { createTriggerWorld, eventually, natsStream, rabbitQueue, sleep, startWebhookReceiver, WEBHOOK_SECRET, type NatsStream, type RabbitQueue, type TriggerWorld, type WebhookReceiver } from '../support/trigger-world.js';
+import {
+  createTriggerWorld,
+  eventually,
+  natsStream,
+  rabbitQueue,
+  sleep,
+  startWebhookReceiver,
+  WEBHOOK_SECRET,
+  type NatsStream,
+  type RabbitQueue,
+  type TriggerWorld,
+  type WebhookReceiver,
+} from '../support/trigger-world.js';
 import { verifySignature, SIGNATURE_HEADER } from '../../src/triggers/destinations/webhook.js';
 import { sha256Hex } from '../../src/privacy/auth.js';
 import { partnerPseudonym } from '../../src/privacy/pseudonym.js';
@@ -43,16 +55,19 @@ async function setUp(triggers: Record<string, unknown> = {}, extra: Record<strin
   receiver = await startWebhookReceiver();
   stream = await natsStream();
   queue = await rabbitQueue();
-  const config = world.config({
-    pollMillis: POLL_MILLIS,
-    destinations: {
-      desk: { kind: 'webhook', url: receiver.url, secret: WEBHOOK_SECRET, role: 'agent', retry: { maxAttempts: 3, initialMillis: 20, maxMillis: 50 } },
-      bus: { kind: 'nats', url: 'nats://127.0.0.1:4222', stream: stream.stream, subject: stream.subject, role: 'analyst' },
-      rabbit: { kind: 'rabbitmq', url: 'amqp://guest:guest@127.0.0.1:5672', queue: queue.queue, role: 'agent' },
+  const config = world.config(
+    {
+      pollMillis: POLL_MILLIS,
+      destinations: {
+        desk: { kind: 'webhook', url: receiver.url, secret: WEBHOOK_SECRET, role: 'agent', retry: { maxAttempts: 3, initialMillis: 20, maxMillis: 50 } },
+        bus: { kind: 'nats', url: 'nats://127.0.0.1:4222', stream: stream.stream, subject: stream.subject, role: 'analyst' },
+        rabbit: { kind: 'rabbitmq', url: 'amqp://guest:guest@127.0.0.1:5672', queue: queue.queue, role: 'agent' },
+      },
+      rules: { ready_to_buy: { when: { intent: { level: 'HIGH', category: 'Chaussures' } }, consent: 'profiling', destinations: ['desk', 'bus', 'rabbit'] } },
+      ...triggers,
     },
-    rules: { ready_to_buy: { when: { intent: { level: 'HIGH', category: 'Chaussures' } }, consent: 'profiling', destinations: ['desk', 'bus', 'rabbit'] } },
-    ...triggers,
-  }, extra);
+    extra,
+  );
   const gateway = await startTestGateway(config);
   gateways.push(gateway);
   await firstPoll(gateway);
@@ -67,7 +82,9 @@ async function evaluated(gateway: TestGateway, trigger: string, count: number): 
 
 /** Triggers start after the rows already there (startFrom: now); rows are added after the first poll. */
 async function firstPoll(gateway: TestGateway): Promise<void> {
-  await eventually(async () => /c360_trigger_polls_total\{outcome="ok"\} [1-9]/.test(await (await fetch(gateway.url.replace('/graphql', '/metrics'))).text()) || undefined);
+  await eventually(
+    async () => /c360_trigger_polls_total\{outcome="ok"\} [1-9]/.test(await (await fetch(gateway.url.replace('/graphql', '/metrics'))).text()) || undefined,
+  );
 }
 
 describe('a trigger on high intent', () => {
@@ -86,11 +103,17 @@ describe('a trigger on high intent', () => {
     expect(evidence.intent.score).toBeGreaterThanOrEqual(12);
     expect(hook.headers['x-c360-idempotency-key']).toBe(hook.json.idempotencyKey);
 
-    const [onBus] = await eventually(async () => { const m = await stream.messages(); return m.length > 0 ? m : undefined; });
+    const [onBus] = await eventually(async () => {
+      const m = await stream.messages();
+      return m.length > 0 ? m : undefined;
+    });
     expect(onBus!.msgID).toBe(hook.json.idempotencyKey);
     // The bus is an analyst destination: no behaviour, so neither the events nor the intent go there.
     expect(onBus!.json).toEqual({ idempotencyKey: hook.json.idempotencyKey, trigger: 'ready_to_buy', customerId, firedAt: hook.json.firedAt, evidence: {} });
-    const fromRabbit = await eventually(async () => { const m = await queue.drain(); return m.length > 0 ? m : undefined; });
+    const fromRabbit = await eventually(async () => {
+      const m = await queue.drain();
+      return m.length > 0 ? m : undefined;
+    });
     expect(fromRabbit.map((message) => message.messageId)).toEqual([hook.json.idempotencyKey]);
     expect(fromRabbit[0]!.json.evidence).toEqual(hook.json.evidence);
 
@@ -116,12 +139,14 @@ describe('a restart', () => {
 
     await world.addEvents(3, ['checkout', 'checkout', 'checkout']);
     await world.addEvents(1, ['view']);
-    const second = await startTestGateway(world.config({
-      pollMillis: POLL_MILLIS,
-      state,
-      destinations: { desk: { kind: 'webhook', url: receiver.url, secret: WEBHOOK_SECRET, role: 'agent' } },
-      rules: { ready_to_buy: { when: { intent: { level: 'HIGH', category: 'Chaussures' } }, consent: 'profiling', destinations: ['desk'] } },
-    }));
+    const second = await startTestGateway(
+      world.config({
+        pollMillis: POLL_MILLIS,
+        state,
+        destinations: { desk: { kind: 'webhook', url: receiver.url, secret: WEBHOOK_SECRET, role: 'agent' } },
+        rules: { ready_to_buy: { when: { intent: { level: 'HIGH', category: 'Chaussures' } }, consent: 'profiling', destinations: ['desk'] } },
+      }),
+    );
     gateways.push(second);
     await eventually(() => new Set(receiver.received.map((hook) => hook.json.customerId)).size === 2 || undefined);
     await sleep(POLL_MILLIS * 5);
@@ -131,19 +156,22 @@ describe('a restart', () => {
     expect(customerOfKey.size).toBe(2);
     expect(new Set(customerOfKey.values()).size).toBe(2);
     const perCustomer = new Map<unknown, Set<unknown>>();
-    for (const hook of receiver.received) perCustomer.set(hook.json.customerId, (perCustomer.get(hook.json.customerId) ?? new Set()).add(hook.json.idempotencyKey));
+    for (const hook of receiver.received)
+      perCustomer.set(hook.json.customerId, (perCustomer.get(hook.json.customerId) ?? new Set()).add(hook.json.idempotencyKey));
     expect([...perCustomer.values()].map((keys) => keys.size)).toEqual([1, 1]);
   });
 
-  it('does not read again, after a restart, the rows it took at the watermark\'s instant', async () => {
+  it("does not read again, after a restart, the rows it took at the watermark's instant", async () => {
     const state = { store: 'postgres', url: world.url, table: `c360_trigger_instant_${process.pid}` };
-    const config = () => world.config({
-      pollMillis: POLL_MILLIS,
-      state,
-      destinations: { desk: { kind: 'webhook', url: 'http://127.0.0.1:9/never-called', secret: WEBHOOK_SECRET, role: 'agent' } },
-      rules: { ready_to_buy: { when: { intent: { level: 'HIGH', category: 'Chaussures' } }, consent: 'profiling', destinations: ['desk'] } },
-    });
-    const metric = async (gateway: TestGateway, pattern: RegExp) => Number(pattern.exec(await (await fetch(gateway.url.replace('/graphql', '/metrics'))).text())?.[1] ?? 0);
+    const config = () =>
+      world.config({
+        pollMillis: POLL_MILLIS,
+        state,
+        destinations: { desk: { kind: 'webhook', url: 'http://127.0.0.1:9/never-called', secret: WEBHOOK_SECRET, role: 'agent' } },
+        rules: { ready_to_buy: { when: { intent: { level: 'HIGH', category: 'Chaussures' } }, consent: 'profiling', destinations: ['desk'] } },
+      });
+    const metric = async (gateway: TestGateway, pattern: RegExp) =>
+      Number(pattern.exec(await (await fetch(gateway.url.replace('/graphql', '/metrics'))).text())?.[1] ?? 0);
     const first = await startTestGateway(config());
     gateways.push(first);
     await firstPoll(first);
@@ -168,7 +196,14 @@ describe('a restart', () => {
   it('replays a batch stopped before its commit with the same idempotency key, which JetStream drops as a duplicate', async () => {
     const state = { store: 'postgres', url: world.url, table: `c360_trigger_replay_${process.pid}` };
     const destinations = (timeoutMillis: number) => ({
-      desk: { kind: 'webhook', url: receiver.url, secret: WEBHOOK_SECRET, role: 'agent', timeoutMillis, retry: { maxAttempts: 50, initialMillis: 20, maxMillis: 50 } },
+      desk: {
+        kind: 'webhook',
+        url: receiver.url,
+        secret: WEBHOOK_SECRET,
+        role: 'agent',
+        timeoutMillis,
+        retry: { maxAttempts: 50, initialMillis: 20, maxMillis: 50 },
+      },
       bus: { kind: 'nats', url: 'nats://127.0.0.1:4222', stream: stream.stream, subject: stream.subject, role: 'analyst' },
     });
     const rules = { ready_to_buy: { when: { intent: { level: 'HIGH' } }, consent: 'profiling', destinations: ['desk', 'bus'] } };
@@ -201,13 +236,27 @@ describe('a destination that is down', () => {
     await world.addEvents(3, ['checkout', 'checkout', 'checkout']);
     await eventually(async () => ((await stream.messages()).length === 1 ? true : undefined));
     const letters = await eventually(async () => {
-      const result = await gateway.query('{ triggerDeadLetters(trigger: "ready_to_buy") { idempotencyKey trigger destination customerId attempts lastError } }');
+      const result = await gateway.query(
+        '{ triggerDeadLetters(trigger: "ready_to_buy") { idempotencyKey trigger destination customerId attempts lastError } }',
+      );
       const list = result.data?.triggerDeadLetters as Array<Record<string, unknown>> | undefined;
       return list !== undefined && list.length > 0 ? list : undefined;
     });
-    expect(letters).toEqual([{ idempotencyKey: expect.any(String), trigger: 'ready_to_buy', destination: 'desk', customerId: expect.any(String), attempts: 3, lastError: 'webhook answered HTTP 503' }]);
+    expect(letters).toEqual([
+      {
+        idempotencyKey: expect.any(String),
+        trigger: 'ready_to_buy',
+        destination: 'desk',
+        customerId: expect.any(String),
+        attempts: 3,
+        lastError: 'webhook answered HTTP 503',
+      },
+    ]);
     expect(receiver.tries).toBe(3);
-    const ready = (await (await fetch(gateway.url.replace('/graphql', '/ready'))).json()) as { status: string; notes: { triggers: { status: string; failingDestinations: Record<string, { lastError: string }> } } };
+    const ready = (await (await fetch(gateway.url.replace('/graphql', '/ready'))).json()) as {
+      status: string;
+      notes: { triggers: { status: string; failingDestinations: Record<string, { lastError: string }> } };
+    };
     expect(ready.status).toBe('ready');
     expect(ready.notes.triggers.status).toBe('failing');
     expect(ready.notes.triggers.failingDestinations.desk!.lastError).toBe('webhook answered HTTP 503');
@@ -231,12 +280,17 @@ describe('a cart abandoned on the web, then a store visit', () => {
     expect(receiver.received).toHaveLength(0);
     await world.addStoreVisit(3);
     const hook = await eventually(() => receiver.received[0]);
-    expect(hook.json).toMatchObject({ trigger: 'call_back', evidence: { events: [{ source: 'interaction', type: 'STORE_VISIT' }], cartAt: expect.any(String), storeVisitAt: expect.any(String) } });
+    expect(hook.json).toMatchObject({
+      trigger: 'call_back',
+      evidence: { events: [{ source: 'interaction', type: 'STORE_VISIT' }], cartAt: expect.any(String), storeVisitAt: expect.any(String) },
+    });
     await world.addStoreVisit(3);
     await sleep(POLL_MILLIS * 5);
     expect(receiver.received).toHaveLength(1);
     const preview = await gateway.query('{ triggerFirings(trigger: "call_back_preview") { customerId dryRun destinations { destination outcome } } }');
-    expect(preview.data?.triggerFirings).toEqual([{ customerId: hook.json.customerId, dryRun: true, destinations: [{ destination: 'desk', outcome: 'dryRun' }] }]);
+    expect(preview.data?.triggerFirings).toEqual([
+      { customerId: hook.json.customerId, dryRun: true, destinations: [{ destination: 'desk', outcome: 'dryRun' }] },
+    ]);
   });
 });
 
@@ -261,23 +315,28 @@ describe('with a privacy section', () => {
 
   it('gives a partner destination the pseudonym and no behaviour, audits every firing, and streams the signal to a subscriber shaped by its role', async () => {
     receiver = await startWebhookReceiver();
-    const config = world.config({
-      pollMillis: POLL_MILLIS,
-      destinations: {
-        desk: { kind: 'webhook', url: receiver.url, secret: WEBHOOK_SECRET, role: 'agent', fields: ['email'] },
-        acme: { kind: 'webhook', url: receiver.url, secret: WEBHOOK_SECRET, role: 'partner', partner: 'acme', fields: ['email'] },
+    const config = world.config(
+      {
+        pollMillis: POLL_MILLIS,
+        destinations: {
+          desk: { kind: 'webhook', url: receiver.url, secret: WEBHOOK_SECRET, role: 'agent', fields: ['email'] },
+          acme: { kind: 'webhook', url: receiver.url, secret: WEBHOOK_SECRET, role: 'partner', partner: 'acme', fields: ['email'] },
+        },
+        rules: { ready_to_buy: { when: { intent: { level: 'HIGH' } }, consent: 'profiling', destinations: ['desk', 'acme'] } },
       },
-      rules: { ready_to_buy: { when: { intent: { level: 'HIGH' } }, consent: 'profiling', destinations: ['desk', 'acme'] } },
-    }, privacy());
+      privacy(),
+    );
     const live = await startTestGateway(config);
     gateways.push(live);
     await firstPoll(live);
 
     const wsUrl = live.url.replace('http://', 'ws://');
-    const subscriber = (apiKey: string) => createClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams: { 'x-api-key': apiKey }, lazy: false, retryAttempts: 0 });
+    const subscriber = (apiKey: string) =>
+      createClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams: { 'x-api-key': apiKey }, lazy: false, retryAttempts: 0 });
     const agent = subscriber(KEYS.agent);
     const analyst = subscriber(KEYS.analyst);
-    const query = 'subscription { customerSignals(trigger: "ready_to_buy") { idempotencyKey trigger customerId evidence { intent { level } events { type } } } }';
+    const query =
+      'subscription { customerSignals(trigger: "ready_to_buy") { idempotencyKey trigger customerId evidence { intent { level } events { type } } } }';
     const agentSignals = agent.iterate({ query });
     const analystSignals = analyst.iterate({ query });
     const nextAgent = agentSignals.next();
@@ -289,10 +348,21 @@ describe('with a privacy section', () => {
     const toDesk = receiver.received.find((hook) => 'customerId' in hook.json)!;
     const toAcme = receiver.received.find((hook) => 'customerPseudonym' in hook.json)!;
     expect(toDesk.json).toMatchObject({ customer: { email: 'person1@boutique-lyon.fr' }, evidence: { intent: { level: 'HIGH' } } });
-    expect(toAcme.json).toEqual({ idempotencyKey: toDesk.json.idempotencyKey, trigger: 'ready_to_buy', customerPseudonym: partnerPseudonym(toDesk.json.customerId as string, PARTNER_KEYS.acme, 1), firedAt: toDesk.json.firedAt, evidence: {} });
+    expect(toAcme.json).toEqual({
+      idempotencyKey: toDesk.json.idempotencyKey,
+      trigger: 'ready_to_buy',
+      customerPseudonym: partnerPseudonym(toDesk.json.customerId as string, PARTNER_KEYS.acme, 1),
+      firedAt: toDesk.json.firedAt,
+      evidence: {},
+    });
 
     const forAgent = (await nextAgent).value as { data: { customerSignals: Record<string, unknown> } };
-    expect(forAgent.data.customerSignals).toEqual({ idempotencyKey: toDesk.json.idempotencyKey, trigger: 'ready_to_buy', customerId: toDesk.json.customerId, evidence: { intent: { level: 'HIGH' }, events: [{ type: 'CHECKOUT_STARTED' }, { type: 'CHECKOUT_STARTED' }, { type: 'CHECKOUT_STARTED' }] } });
+    expect(forAgent.data.customerSignals).toEqual({
+      idempotencyKey: toDesk.json.idempotencyKey,
+      trigger: 'ready_to_buy',
+      customerId: toDesk.json.customerId,
+      evidence: { intent: { level: 'HIGH' }, events: [{ type: 'CHECKOUT_STARTED' }, { type: 'CHECKOUT_STARTED' }, { type: 'CHECKOUT_STARTED' }] },
+    });
     const forAnalyst = (await nextAnalyst).value as { data: { customerSignals: { evidence: unknown } }; errors: Array<{ extensions: { code: string } }> };
     expect(forAnalyst.data.customerSignals.evidence).toEqual({ intent: null, events: null });
     expect(forAnalyst.errors.map((error) => error.extensions.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
@@ -309,13 +379,21 @@ describe('with a privacy section', () => {
     expect(asAgent.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     const audit = await eventually(async () => {
-      const records = (await live.query('{ triggerFirings(trigger: "ready_to_buy") { idempotencyKey } }', undefined, { headers: { 'x-api-key': KEYS.admin } })).data?.triggerFirings as unknown[] | undefined;
+      const records = (await live.query('{ triggerFirings(trigger: "ready_to_buy") { idempotencyKey } }', undefined, { headers: { 'x-api-key': KEYS.admin } }))
+        .data?.triggerFirings as unknown[] | undefined;
       return records !== undefined && records.length === 1 ? records : undefined;
     });
     expect(audit).toEqual([{ idempotencyKey: toDesk.json.idempotencyKey }]);
     // Every firing is audited, once per destination, under the customer's audit pseudonym.
-    const records = readFileSync(auditPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>).filter((record) => record.endpoint === 'trigger');
-    expect(records.map((record) => [record.operation, record.role, record.purpose])).toEqual([['trigger ready_to_buy -> desk', 'agent', 'profiling'], ['trigger ready_to_buy -> acme', 'partner', 'profiling']]);
+    const records = readFileSync(auditPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((record) => record.endpoint === 'trigger');
+    expect(records.map((record) => [record.operation, record.role, record.purpose])).toEqual([
+      ['trigger ready_to_buy -> desk', 'agent', 'profiling'],
+      ['trigger ready_to_buy -> acme', 'partner', 'profiling'],
+    ]);
     expect(records[0]!.fields).toEqual(['SignalEvidence.events', 'SignalEvidence.intent', 'Customer.email']);
     expect(records[1]!.fields).toEqual([]);
     expect(JSON.stringify(records)).not.toContain(toDesk.json.customerId as string);
@@ -332,7 +410,10 @@ describe('a segment trigger', () => {
     });
     await world.addOrder(1, 1, 80);
     const welcome = await eventually(() => receiver.received[0]);
-    expect(welcome.json).toMatchObject({ trigger: 'welcome', evidence: { events: [{ source: 'order', id: '1', type: 'ORDER' }], segments: expect.arrayContaining(['first_time_buyers']) } });
+    expect(welcome.json).toMatchObject({
+      trigger: 'welcome',
+      evidence: { events: [{ source: 'order', id: '1', type: 'ORDER' }], segments: expect.arrayContaining(['first_time_buyers']) },
+    });
     await world.addOrder(2, 1, 40);
     const graduated = await eventually(() => receiver.received[1]);
     expect(graduated.json).toMatchObject({ trigger: 'graduated', customerId: welcome.json.customerId });
@@ -351,7 +432,10 @@ describe('an open-ticket trigger', () => {
     expect(receiver.received).toHaveLength(0);
     await world.addTicket(1, 'open');
     const hook = await eventually(() => receiver.received[0]);
-    expect(hook.json).toMatchObject({ trigger: 'care', evidence: { events: [{ source: 'ticket', type: 'TICKET' }], openTickets: 1, segments: expect.arrayContaining(['first_time_buyers']) } });
+    expect(hook.json).toMatchObject({
+      trigger: 'care',
+      evidence: { events: [{ source: 'ticket', type: 'TICKET' }], openTickets: 1, segments: expect.arrayContaining(['first_time_buyers']) },
+    });
     await sleep(POLL_MILLIS * 3);
     expect(receiver.received).toHaveLength(1);
   });

@@ -37,24 +37,31 @@ afterAll(async () => {
 
 /** Pids of the workers the primary said were listening. */
 function workerPids(): Set<number> {
-  const lines = instance.output.join('').split('\n').filter((line) => line.includes('"worker listening"'));
+  const lines = instance.output
+    .join('')
+    .split('\n')
+    .filter((line) => line.includes('"worker listening"'));
   return new Set(lines.map((line) => (JSON.parse(line) as { pid: number }).pid));
 }
 
 const url = () => `http://127.0.0.1:${instance.port}`;
 let pick = 0;
-const body = () => JSON.stringify({
-  query: 'query($id: ID!) { customer(id: $id) { id displayName } }',
-  variables: { id: encodeCustomerId({ entity: 'contact', key: String(seeded.world.contacts[pick++ % seeded.world.contacts.length]!.id) }) },
-});
+const body = () =>
+  JSON.stringify({
+    query: 'query($id: ID!) { customer(id: $id) { id displayName } }',
+    variables: { id: encodeCustomerId({ entity: 'contact', key: String(seeded.world.contacts[pick++ % seeded.world.contacts.length]!.id) }) },
+  });
 
 async function operationsCounted(): Promise<number> {
   const text = await (await fetch(`${url()}/metrics`)).text();
-  return text.split('\n').filter((line) => line.startsWith('c360_graphql_operations_total{')).reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('c360_graphql_operations_total{'))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
 }
 
 describe('c360 serve --workers 2', () => {
-  it('counts every worker\'s operations on /metrics, whichever worker answers the scrape', async () => {
+  it("counts every worker's operations on /metrics, whichever worker answers the scrape", async () => {
     const before = await operationsCounted();
     const outcomes = await loadFor(`${url()}/graphql`, { concurrency: 4, durationMillis: 60_000, maxRequests: 40, headers: {}, body });
     expect(outcomes.filter(failed)).toEqual([]);

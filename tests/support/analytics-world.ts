@@ -53,11 +53,22 @@ export async function createAnalyticsWorld(): Promise<AnalyticsWorld> {
     ].join(';'),
   );
   const registry = companies(4).map((company, index) => ({ ...company, headcountBand: ['01', '12', '22', '32'][index]! }));
-  await admin.insert('crm_account', ['id', 'siren'], registry.map((company, index): Scalar[] => [index + 1, company.siren]));
+  await admin.insert(
+    'crm_account',
+    ['id', 'siren'],
+    registry.map((company, index): Scalar[] => [index + 1, company.siren]),
+  );
   const contacts: Scalar[][] = [];
   for (let id = 1; id <= 60; id++) {
     const company = id % 4 === 0;
-    contacts.push([id, id % 13 === 0 ? null : `c${id}@courrier-client.fr`, pick(CITIES), pick(POSTCODES), company ? 1 : 0, company ? 1 + (Math.floor(id / 4) % 4) : null]);
+    contacts.push([
+      id,
+      id % 13 === 0 ? null : `c${id}@courrier-client.fr`,
+      pick(CITIES),
+      pick(POSTCODES),
+      company ? 1 : 0,
+      company ? 1 + (Math.floor(id / 4) % 4) : null,
+    ]);
   }
   // Partner sharing granted by two contacts in three, then withdrawn by every tenth.
   const consents: Scalar[][] = [];
@@ -68,8 +79,19 @@ export async function createAnalyticsWorld(): Promise<AnalyticsWorld> {
   await admin.insert('crm_consent', ['id', 'contact_id', 'purpose', 'status', 'recorded_at'], consents);
   await admin.insert('crm_contact', ['id', 'email', 'city', 'postcode', 'is_company', 'account_id'], contacts);
   // Shop accounts 1-50 share a contact's email (some typed in capitals), 51-80 link nobody.
-  await admin.insert('shop_customer', ['id', 'email'], Array.from({ length: 80 }, (_, i): Scalar[] => [i + 1, i < 50 ? (i % 7 === 0 ? ` C${i + 1}@Courrier-Client.fr` : `c${i + 1}@courrier-client.fr`) : `s${i + 1}@autre-boutique.fr`]));
-  await admin.insert('product', ['id', 'name', 'category'], Array.from({ length: 10 }, (_, i): Scalar[] => [i + 1, `P${i + 1}`, `cat${i % 4}`]));
+  await admin.insert(
+    'shop_customer',
+    ['id', 'email'],
+    Array.from({ length: 80 }, (_, i): Scalar[] => [
+      i + 1,
+      i < 50 ? (i % 7 === 0 ? ` C${i + 1}@Courrier-Client.fr` : `c${i + 1}@courrier-client.fr`) : `s${i + 1}@autre-boutique.fr`,
+    ]),
+  );
+  await admin.insert(
+    'product',
+    ['id', 'name', 'category'],
+    Array.from({ length: 10 }, (_, i): Scalar[] => [i + 1, `P${i + 1}`, `cat${i % 4}`]),
+  );
   const orders: Scalar[][] = [];
   const lines: Scalar[][] = [];
   const start = Date.parse('2024-01-01T00:00:00Z');
@@ -88,7 +110,17 @@ export async function createAnalyticsWorld(): Promise<AnalyticsWorld> {
   await admin.insert('shop_order', ['id', 'customer_id', 'placed_at', 'total', 'state', 'channel', 'store_id'], orders);
   await admin.insert('order_line', ['id', 'order_id', 'product_id', 'qty', 'line_total'], lines);
   const asOf = Date.parse('2025-01-01T00:00:00Z');
-  await admin.insert('web_event', ['id', 'customer_id', 'kind', 'occurred_at', 'product_id'], Array.from({ length: 400 }, (_, i): Scalar[] => [i + 1, 1 + Math.floor(next() * 80), pick(['view', 'view', 'cart', 'checkout', 'search']), new Date(asOf - Math.floor(next() * 20 * 86_400_000)).toISOString().replace('T', ' ').slice(0, 19), 1 + Math.floor(next() * 10)]));
+  await admin.insert(
+    'web_event',
+    ['id', 'customer_id', 'kind', 'occurred_at', 'product_id'],
+    Array.from({ length: 400 }, (_, i): Scalar[] => [
+      i + 1,
+      1 + Math.floor(next() * 80),
+      pick(['view', 'view', 'cart', 'checkout', 'search']),
+      new Date(asOf - Math.floor(next() * 20 * 86_400_000)).toISOString().replace('T', ' ').slice(0, 19),
+      1 + Math.floor(next() * 10),
+    ]),
+  );
   const tickets: DemoTicket[] = Array.from({ length: 120 }, (_, i) =>
     makeTicket({
       id: 5000 + i,
@@ -97,7 +129,11 @@ export async function createAnalyticsWorld(): Promise<AnalyticsWorld> {
       createdAt: new Date(start + Math.floor(next() * 365 * 86_400_000)).toISOString().replace(/\.\d+Z$/, 'Z'),
     }),
   );
-  await admin.insert('ticket_copy', ['id', 'requester_email', 'status', 'created_at'], tickets.map((t): Scalar[] => [t.id, t.requesterEmail, t.status, t.createdAt.replace('T', ' ').replace('Z', '')]));
+  await admin.insert(
+    'ticket_copy',
+    ['id', 'requester_email', 'status', 'created_at'],
+    tickets.map((t): Scalar[] => [t.id, t.requesterEmail, t.status, t.createdAt.replace('T', ' ').replace('Z', '')]),
+  );
   await admin.exec('ANALYZE TABLE shop_order, order_line, crm_contact, shop_customer');
   const rest = await startDemoRestServices({ tickets, companies: registry });
 
@@ -118,16 +154,47 @@ export async function createAnalyticsWorld(): Promise<AnalyticsWorld> {
         sources: { crm: { kind: 'mysql', url }, shop: { kind: 'mysql', url }, ...rest.rawConfig.sources },
         entities: {
           account: { source: 'crm', table: 'crm_account', fields: { id: 'id', siren: 'siren' } },
-          contact: { source: 'crm', table: 'crm_contact', fields: { id: 'id', email: 'email', city: 'city', postcode: 'postcode', accountId: 'account_id', kind: { column: 'is_company', values: { '1': 'COMPANY', '0': 'PERSON' } } } },
-          consent: { source: 'crm', table: 'crm_consent', fields: { id: 'id', contactId: 'contact_id', purpose: 'purpose', recordedAt: 'recorded_at', status: { column: 'status', values: { granted: 'GRANTED', withdrawn: 'WITHDRAWN', denied: 'DENIED' } } } },
+          contact: {
+            source: 'crm',
+            table: 'crm_contact',
+            fields: {
+              id: 'id',
+              email: 'email',
+              city: 'city',
+              postcode: 'postcode',
+              accountId: 'account_id',
+              kind: { column: 'is_company', values: { '1': 'COMPANY', '0': 'PERSON' } },
+            },
+          },
+          consent: {
+            source: 'crm',
+            table: 'crm_consent',
+            fields: {
+              id: 'id',
+              contactId: 'contact_id',
+              purpose: 'purpose',
+              recordedAt: 'recorded_at',
+              status: { column: 'status', values: { granted: 'GRANTED', withdrawn: 'WITHDRAWN', denied: 'DENIED' } },
+            },
+          },
           shopCustomer: { source: 'shop', table: 'shop_customer', fields: { id: 'id', email: 'email' } },
           order: { source: 'shop', table: 'shop_order', fields: orderFields },
-          orderLine: { source: 'shop', table: 'order_line', fields: { id: 'id', orderId: 'order_id', productId: 'product_id', quantity: 'qty', lineTotal: 'line_total' } },
+          orderLine: {
+            source: 'shop',
+            table: 'order_line',
+            fields: { id: 'id', orderId: 'order_id', productId: 'product_id', quantity: 'qty', lineTotal: 'line_total' },
+          },
           product: { source: 'shop', table: 'product', fields: { id: 'id', name: 'name', category: 'category' } },
           event: {
             source: 'shop',
             table: 'web_event',
-            fields: { id: 'id', customerId: 'customer_id', occurredAt: 'occurred_at', productId: 'product_id', type: { column: 'kind', values: { view: 'PRODUCT_VIEW', search: 'SEARCH', cart: 'ADD_TO_CART', checkout: 'CHECKOUT_STARTED' } } },
+            fields: {
+              id: 'id',
+              customerId: 'customer_id',
+              occurredAt: 'occurred_at',
+              productId: 'product_id',
+              type: { column: 'kind', values: { view: 'PRODUCT_VIEW', search: 'SEARCH', cart: 'ADD_TO_CART', checkout: 'CHECKOUT_STARTED' } },
+            },
           },
           ...rest.rawConfig.entities,
         },

@@ -15,7 +15,13 @@ export function distributionOf(count: number, policy: ReleasePolicy, span: numbe
   return distribution;
 }
 
-export function worstRatio(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>, domain: Iterable<string>, policy: ReleasePolicy, span: number): number {
+export function worstRatio(
+  a: ReadonlyMap<string, number>,
+  b: ReadonlyMap<string, number>,
+  domain: Iterable<string>,
+  policy: ReleasePolicy,
+  span: number,
+): number {
   let ratio = 1;
   for (const key of domain) {
     const [left, right] = [distributionOf(a.get(key) ?? 0, policy, span), distributionOf(b.get(key) ?? 0, policy, span)];

@@ -42,7 +42,13 @@ export async function createInsightsShop(kind: SqlKind, options: { withContacts?
           order: {
             source: 'shop',
             table: 'shop_order',
-            fields: { id: 'id', customerId: 'customer_id', placedAt: 'placed_at', total: 'total', status: { column: 'state', values: { paid: 'PAID', cancelled: 'CANCELLED', returned: 'RETURNED' } } },
+            fields: {
+              id: 'id',
+              customerId: 'customer_id',
+              placedAt: 'placed_at',
+              total: 'total',
+              status: { column: 'state', values: { paid: 'PAID', cancelled: 'CANCELLED', returned: 'RETURNED' } },
+            },
           },
           product: { source: 'shop', table: 'product', fields: { id: 'id', name: 'name', category: 'category' } },
           event: {

@@ -61,7 +61,11 @@ export async function startOidcProvider(options: { subject: string; role: string
         json(res, 200, { keys: [jwk] });
       } else if (url.pathname === '/authorize') {
         const redirectUri = url.searchParams.get('redirect_uri') ?? '';
-        if (url.searchParams.get('client_id') !== clientId || url.searchParams.get('code_challenge_method') !== 'S256' || !url.searchParams.get('code_challenge')) {
+        if (
+          url.searchParams.get('client_id') !== clientId ||
+          url.searchParams.get('code_challenge_method') !== 'S256' ||
+          !url.searchParams.get('code_challenge')
+        ) {
           res.writeHead(400).end('bad authorization request');
           return;
         }

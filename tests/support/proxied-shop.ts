@@ -14,7 +14,11 @@ export interface ProxiedShopGateway {
 
 export async function startGatewayWithProxiedShop(
   seeded: SeededWorld,
-  shopLimits: { readonly timeoutMillis: number; readonly connectTimeoutMillis: number; readonly circuitBreaker?: { readonly consecutiveFailures: number; readonly halfOpenAfterMillis: number } },
+  shopLimits: {
+    readonly timeoutMillis: number;
+    readonly connectTimeoutMillis: number;
+    readonly circuitBreaker?: { readonly consecutiveFailures: number; readonly halfOpenAfterMillis: number };
+  },
   limits: LimitsConfig,
 ): Promise<ProxiedShopGateway> {
   const shop = new URL(seeded.shopUrl);

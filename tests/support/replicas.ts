@@ -51,7 +51,12 @@ export async function startRedisServer(): Promise<Child & { url: string }> {
 /** `c360 serve --config FILE --port N [more]` from the sources; resolves once /health answers. */
 export async function startReplica(configFile: string, more: ReadonlyArray<string> = [], env: NodeJS.ProcessEnv = {}): Promise<Child> {
   const port = await freePort();
-  const replica = child(process.execPath, ['--import', './tests/support/ts-register.mjs', 'tests/support/c360-cli.ts', 'serve', '--config', configFile, '--port', String(port), ...more], port, { ...process.env, C360_LOG_LEVEL: 'warn', ...env });
+  const replica = child(
+    process.execPath,
+    ['--import', './tests/support/ts-register.mjs', 'tests/support/c360-cli.ts', 'serve', '--config', configFile, '--port', String(port), ...more],
+    port,
+    { ...process.env, C360_LOG_LEVEL: 'warn', ...env },
+  );
   try {
     await waitUntil(async () => {
       if (replica.process.exitCode !== null) throw new Error(`replica exited: ${replica.output.join('')}`);
@@ -72,28 +77,31 @@ export async function startReplica(configFile: string, more: ReadonlyArray<strin
 export async function startHaproxy(dir: string, ports: ReadonlyArray<number>): Promise<Child & { url: string }> {
   const port = await freePort();
   const file = join(dir, 'haproxy.cfg');
-  writeFileSync(file, [
-    'global',
-    '  maxconn 2000',
-    'defaults',
-    '  mode http',
-    '  timeout connect 1s',
-    '  timeout client 30s',
-    '  timeout server 30s',
-    '  retries 3',
-    '  option redispatch',
-    // A request the killed replica held is lost (no reply): HAProxy may resend it elsewhere
-    // (c360's GraphQL operations are reads). Connections refused before the check notices: the same.
-    '  retry-on conn-failure empty-response response-timeout',
-    '  timeout check 2s',
-    'listen c360',
-    `  bind 127.0.0.1:${port}`,
-    '  balance roundrobin',
-    '  option httpchk GET /health',
-    '  default-server inter 250ms fall 2 rise 2',
-    ...ports.map((p, i) => `  server r${i + 1} 127.0.0.1:${p} check`),
-    '',
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      'global',
+      '  maxconn 2000',
+      'defaults',
+      '  mode http',
+      '  timeout connect 1s',
+      '  timeout client 30s',
+      '  timeout server 30s',
+      '  retries 3',
+      '  option redispatch',
+      // A request the killed replica held is lost (no reply): HAProxy may resend it elsewhere
+      // (c360's GraphQL operations are reads). Connections refused before the check notices: the same.
+      '  retry-on conn-failure empty-response response-timeout',
+      '  timeout check 2s',
+      'listen c360',
+      `  bind 127.0.0.1:${port}`,
+      '  balance roundrobin',
+      '  option httpchk GET /health',
+      '  default-server inter 250ms fall 2 rise 2',
+      ...ports.map((p, i) => `  server r${i + 1} 127.0.0.1:${p} check`),
+      '',
+    ].join('\n'),
+  );
   const haproxy = child(HAPROXY, ['-f', file, '-db'], port);
   await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.status === 200, 10_000);
   return { ...haproxy, url: `http://127.0.0.1:${port}` };
@@ -139,35 +147,56 @@ export async function loadAround(options: LoadUntilOptions, event: () => Promise
   return { outcomes: await load, eventAt };
 }
 
-export async function loadFor(url: string, options: { concurrency: number; durationMillis: number; maxRequests?: number; stop?: AbortSignal; pauseMillis?: number; onOutcome?: (outcome: Outcome) => void; headers: Record<string, string>; body: () => string }): Promise<Outcome[]> {
+export async function loadFor(
+  url: string,
+  options: {
+    concurrency: number;
+    durationMillis: number;
+    maxRequests?: number;
+    stop?: AbortSignal;
+    pauseMillis?: number;
+    onOutcome?: (outcome: Outcome) => void;
+    headers: Record<string, string>;
+    body: () => string;
+  },
+): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   const until = performance.now() + options.durationMillis;
   let sent = 0;
-  await Promise.all(Array.from({ length: options.concurrency }, async () => {
-    while (performance.now() < until && sent < (options.maxRequests ?? Number.POSITIVE_INFINITY) && options.stop?.aborted !== true) {
-      sent += 1;
-      const startedAt = performance.now();
-      let status = 0;
-      let errorCodes: string[] = [];
-      try {
-        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...options.headers }, body: options.body(), signal: AbortSignal.timeout(10_000) });
-        status = response.status;
-        const text = await response.text();
+  await Promise.all(
+    Array.from({ length: options.concurrency }, async () => {
+      while (performance.now() < until && sent < (options.maxRequests ?? Number.POSITIVE_INFINITY) && options.stop?.aborted !== true) {
+        sent += 1;
+        const startedAt = performance.now();
+        let status = 0;
+        let errorCodes: string[] = [];
         try {
-          errorCodes = ((JSON.parse(text) as { errors?: Array<{ extensions?: { code?: string } }> }).errors ?? []).map((e) => e.extensions?.code ?? 'UNKNOWN');
-        } catch {
-          errorCodes = ['NOT_JSON'];
+          const response = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...options.headers },
+            body: options.body(),
+            signal: AbortSignal.timeout(10_000),
+          });
+          status = response.status;
+          const text = await response.text();
+          try {
+            errorCodes = ((JSON.parse(text) as { errors?: Array<{ extensions?: { code?: string } }> }).errors ?? []).map(
+              (e) => e.extensions?.code ?? 'UNKNOWN',
+            );
+          } catch {
+            errorCodes = ['NOT_JSON'];
+          }
+        } catch (error) {
+          status = 0;
+          errorCodes = [String((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message)];
         }
-      } catch (error) {
-        status = 0;
-        errorCodes = [String((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message)];
+        const outcome = { startedAt, endedAt: performance.now(), status, errorCodes };
+        outcomes.push(outcome);
+        options.onOutcome?.(outcome);
+        if (options.pauseMillis !== undefined) await new Promise((resolve) => setTimeout(resolve, options.pauseMillis));
       }
-      const outcome = { startedAt, endedAt: performance.now(), status, errorCodes };
-      outcomes.push(outcome);
-      options.onOutcome?.(outcome);
-      if (options.pauseMillis !== undefined) await new Promise((resolve) => setTimeout(resolve, options.pauseMillis));
-    }
-  }));
+    }),
+  );
   return outcomes;
 }
 

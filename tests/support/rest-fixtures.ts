@@ -101,8 +101,35 @@ export function callRecorder(): { readonly calls: SourceCall[]; readonly onCall:
   return { calls, onCall: (call) => calls.push(call) };
 }
 
-export const TICKET_FIELDS = ['id', 'requesterEmail', 'subject', 'status', 'priority', 'channel', 'createdAt', 'updatedAt', 'solvedAt', 'satisfaction', 'messages'];
-export const COMPANY_FIELDS = ['siren', 'siret', 'legalName', 'nafCode', 'nafLabel', 'headcountBand', 'creationDate', 'state', 'closedDate', 'street', 'postcode', 'city', 'executives', 'finances'];
+export const TICKET_FIELDS = [
+  'id',
+  'requesterEmail',
+  'subject',
+  'status',
+  'priority',
+  'channel',
+  'createdAt',
+  'updatedAt',
+  'solvedAt',
+  'satisfaction',
+  'messages',
+];
+export const COMPANY_FIELDS = [
+  'siren',
+  'siret',
+  'legalName',
+  'nafCode',
+  'nafLabel',
+  'headcountBand',
+  'creationDate',
+  'state',
+  'closedDate',
+  'street',
+  'postcode',
+  'city',
+  'executives',
+  'finances',
+];
 
 export function elapsedSince(startedAt: number): number {
   return performance.now() - startedAt;

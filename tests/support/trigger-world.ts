@@ -30,7 +30,11 @@ export interface TriggerWorld {
   /** A helpdesk ticket (in a database here, so that triggers can follow it) under the customer's email. */
   addTicket(customerId: number, status: 'open' | 'solved'): Promise<void>;
   /** `helpdesk`: the ticket entity on that REST helpdesk with the demo's mapping (src/demo/rest-config.ts) instead of the database. */
-  config(triggers: Record<string, unknown>, extra?: Record<string, unknown>, options?: { readonly helpdesk?: { readonly url: string; readonly token: string } }): C360Config;
+  config(
+    triggers: Record<string, unknown>,
+    extra?: Record<string, unknown>,
+    options?: { readonly helpdesk?: { readonly url: string; readonly token: string } },
+  ): C360Config;
   drop(): Promise<void>;
 }
 
@@ -55,12 +59,22 @@ export async function createTriggerWorld(): Promise<TriggerWorld> {
     admin,
     url,
     async addCustomer(id, consents) {
-      await admin.query('INSERT INTO crm_contact VALUES ($1, $2, $3, $4)', [id, `person${id}@boutique-lyon.fr`, `Person ${id}`, `+336123456${String(id).padStart(2, '0')}`]);
+      await admin.query('INSERT INTO crm_contact VALUES ($1, $2, $3, $4)', [
+        id,
+        `person${id}@boutique-lyon.fr`,
+        `Person ${id}`,
+        `+336123456${String(id).padStart(2, '0')}`,
+      ]);
       await admin.query('INSERT INTO shop_customer VALUES ($1, $2)', [id, `Person${id}@Boutique-Lyon.fr`]);
-      for (const [purpose, status] of Object.entries(consents)) await admin.query('INSERT INTO crm_consent (contact_id, purpose, status) VALUES ($1, $2, $3)', [id, purpose, status]);
+      for (const [purpose, status] of Object.entries(consents))
+        await admin.query('INSERT INTO crm_consent (contact_id, purpose, status) VALUES ($1, $2, $3)', [id, purpose, status]);
     },
     async addEvents(customerId, kinds, at = new Date(), productId = 1) {
-      await admin.insert('web_event', ['customer_id', 'kind', 'occurred_at', 'product_id'], kinds.map((kind) => [customerId, kind, at.toISOString(), productId]));
+      await admin.insert(
+        'web_event',
+        ['customer_id', 'kind', 'occurred_at', 'product_id'],
+        kinds.map((kind) => [customerId, kind, at.toISOString(), productId]),
+      );
     },
     async addStoreVisit(contactId, at = new Date()) {
       await admin.query("INSERT INTO crm_interaction (contact_id, kind, occurred_at) VALUES ($1, 'visit', $2)", [contactId, at.toISOString()]);
@@ -69,24 +83,65 @@ export async function createTriggerWorld(): Promise<TriggerWorld> {
       await admin.query("INSERT INTO shop_order VALUES ($1, $2, $3, $4, 'paid')", [id, customerId, at.toISOString(), total]);
     },
     async addTicket(customerId, status) {
-      await admin.query('INSERT INTO desk_ticket (requester_email, subject, status) VALUES ($1, $2, $3)', [`person${customerId}@boutique-lyon.fr`, 'Where is my parcel?', status]);
+      await admin.query('INSERT INTO desk_ticket (requester_email, subject, status) VALUES ($1, $2, $3)', [
+        `person${customerId}@boutique-lyon.fr`,
+        'Where is my parcel?',
+        status,
+      ]);
     },
     config(triggers, extra = {}, options = {}) {
-      const rest = options.helpdesk === undefined ? undefined : demoRestRawConfig({ helpdeskUrl: options.helpdesk.url, helpdeskToken: options.helpdesk.token, registryUrl: 'http://127.0.0.1:9' });
+      const rest =
+        options.helpdesk === undefined
+          ? undefined
+          : demoRestRawConfig({ helpdeskUrl: options.helpdesk.url, helpdeskToken: options.helpdesk.token, registryUrl: 'http://127.0.0.1:9' });
       return parseConfig({
         sources: { crm: { kind: 'postgres', url }, shop: { kind: 'postgres', url }, ...(rest === undefined ? {} : { helpdesk: rest.sources.helpdesk }) },
         entities: {
           contact: { source: 'crm', table: 'crm_contact', fields: { id: 'id', email: 'email', lastName: 'last_name', phone: 'phone' } },
-          consent: { source: 'crm', table: 'crm_consent', fields: { id: 'id', contactId: 'contact_id', purpose: 'purpose', status: 'status', recordedAt: 'recorded_at' } },
-          interaction: { source: 'crm', table: 'crm_interaction', fields: { id: 'id', contactId: 'contact_id', occurredAt: 'occurred_at', type: { column: 'kind', values: { visit: 'STORE_VISIT', call: 'CALL' } } } },
+          consent: {
+            source: 'crm',
+            table: 'crm_consent',
+            fields: { id: 'id', contactId: 'contact_id', purpose: 'purpose', status: 'status', recordedAt: 'recorded_at' },
+          },
+          interaction: {
+            source: 'crm',
+            table: 'crm_interaction',
+            fields: { id: 'id', contactId: 'contact_id', occurredAt: 'occurred_at', type: { column: 'kind', values: { visit: 'STORE_VISIT', call: 'CALL' } } },
+          },
           shopCustomer: { source: 'shop', table: 'shop_customer', fields: { id: 'id', email: 'email' } },
-          order: { source: 'shop', table: 'shop_order', fields: { id: 'id', customerId: 'customer_id', placedAt: 'placed_at', total: 'total', status: { column: 'state', values: { paid: 'PAID', cancelled: 'CANCELLED' } } } },
-          ticket: rest?.entities.ticket ?? { source: 'crm', table: 'desk_ticket', fields: { id: 'id', requesterEmail: 'requester_email', subject: 'subject', createdAt: 'created_at', status: { column: 'status', values: { open: 'OPEN', solved: 'SOLVED' } } } },
+          order: {
+            source: 'shop',
+            table: 'shop_order',
+            fields: {
+              id: 'id',
+              customerId: 'customer_id',
+              placedAt: 'placed_at',
+              total: 'total',
+              status: { column: 'state', values: { paid: 'PAID', cancelled: 'CANCELLED' } },
+            },
+          },
+          ticket: rest?.entities.ticket ?? {
+            source: 'crm',
+            table: 'desk_ticket',
+            fields: {
+              id: 'id',
+              requesterEmail: 'requester_email',
+              subject: 'subject',
+              createdAt: 'created_at',
+              status: { column: 'status', values: { open: 'OPEN', solved: 'SOLVED' } },
+            },
+          },
           product: { source: 'shop', table: 'product', fields: { id: 'id', name: 'name', category: 'category' } },
           event: {
             source: 'shop',
             table: 'web_event',
-            fields: { id: 'id', customerId: 'customer_id', occurredAt: 'occurred_at', productId: 'product_id', type: { column: 'kind', values: { view: 'PRODUCT_VIEW', cart: 'ADD_TO_CART', checkout: 'CHECKOUT_STARTED' } } },
+            fields: {
+              id: 'id',
+              customerId: 'customer_id',
+              occurredAt: 'occurred_at',
+              productId: 'product_id',
+              type: { column: 'kind', values: { view: 'PRODUCT_VIEW', cart: 'ADD_TO_CART', checkout: 'CHECKOUT_STARTED' } },
+            },
           },
         },
         triggers,
@@ -198,7 +253,12 @@ export async function rabbitQueue(): Promise<RabbitQueue> {
       for (;;) {
         const message = await channel.basicGet({ queue, noAck: true });
         if (message === undefined) return out;
-        out.push({ messageId: message.messageId, json: JSON.parse(Buffer.isBuffer(message.body) ? message.body.toString('utf8') : typeof message.body === 'string' ? message.body : JSON.stringify(message.body)) as Record<string, unknown> });
+        out.push({
+          messageId: message.messageId,
+          json: JSON.parse(
+            Buffer.isBuffer(message.body) ? message.body.toString('utf8') : typeof message.body === 'string' ? message.body : JSON.stringify(message.body),
+          ) as Record<string, unknown>,
+        });
       }
     },
     async delete() {

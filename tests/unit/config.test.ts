@@ -55,7 +55,13 @@ describe('parseConfig', () => {
     const contact = crm.entities.find((e) => e.entity === 'contact')!;
     expect(contact.table).toBe('res_partner');
     expect(contact.where).toEqual([{ column: 'active', op: 'eq', value: true }]);
-    expect(contact.fields.kind).toEqual({ kind: 'column', column: 'company_type', type: 'string', values: { person: 'PERSON', company: 'COMPANY' }, enum: { canonical: ['PERSON', 'COMPANY'], open: false } });
+    expect(contact.fields.kind).toEqual({
+      kind: 'column',
+      column: 'company_type',
+      type: 'string',
+      values: { person: 'PERSON', company: 'COMPANY' },
+      enum: { canonical: ['PERSON', 'COMPANY'], open: false },
+    });
     expect(contact.fields.country).toEqual({ kind: 'const', value: 'FR', type: 'string' });
     expect(config.entities.order?.source).toBe('shop');
     expect([...config.entities.contact!.fields].sort()).toEqual(['country', 'email', 'id', 'kind']);
@@ -64,7 +70,9 @@ describe('parseConfig', () => {
 
   it('reports a typo in a key with its path, its line and a suggestion', () => {
     const problems = problemsOf(VALID.replace('entities:', 'entites:'));
-    expect(problems).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'entites', message: expect.stringContaining('did you mean "entities"') })]));
+    expect(problems).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'entites', message: expect.stringContaining('did you mean "entities"') })]),
+    );
     expect(problems.find((p) => p.path === 'entites')?.line).toBe(11);
   });
 
@@ -74,7 +82,10 @@ describe('parseConfig', () => {
   });
 
   it('reports an unknown source, an unknown field and a missing required field all at once', () => {
-    const broken = VALID.replace('source: shop\n    table: ps_orders', 'source: shopp\n    table: ps_orders').replace('      id: id\n      email: email', '      emial: email');
+    const broken = VALID.replace('source: shop\n    table: ps_orders', 'source: shopp\n    table: ps_orders').replace(
+      '      id: id\n      email: email',
+      '      emial: email',
+    );
     const problems = problemsOf(broken);
     expect(problems.map((p) => p.path).sort()).toEqual(['entities.contact.fields.emial', 'entities.contact.fields.id', 'entities.order.source']);
     expect(problems.find((p) => p.path === 'entities.order.source')?.message).toContain('unknown source "shopp"');
@@ -84,11 +95,15 @@ describe('parseConfig', () => {
 
   it('refuses an enum value mapped to a value the canonical model does not know', () => {
     const problems = problemsOf(VALID.replace('company: COMPANY', 'company: FIRM'));
-    expect(problems).toEqual([expect.objectContaining({ path: 'entities.contact.fields.kind.values.company', message: expect.stringContaining('PERSON, COMPANY') })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ path: 'entities.contact.fields.kind.values.company', message: expect.stringContaining('PERSON, COMPANY') }),
+    ]);
   });
 
   it('refuses an unknown source kind, a bad URL and an out-of-range pool', () => {
-    const problems = problemsOf(VALID.replace('kind: mysql', 'kind: oracle').replace('url: postgres://', 'url: http://').replace('pool: { max: 4 }', 'pool: { max: 0 }'));
+    const problems = problemsOf(
+      VALID.replace('kind: mysql', 'kind: oracle').replace('url: postgres://', 'url: http://').replace('pool: { max: 4 }', 'pool: { max: 0 }'),
+    );
     expect(problems.map((p) => p.path).sort()).toEqual(['sources.crm.url', 'sources.shop.kind']);
     const pool = problemsOf(VALID.replace('pool: { max: 4 }', 'pool: { max: 0 }'));
     expect(pool.map((p) => p.path)).toEqual(['sources.shop.pool.max']);
@@ -96,7 +111,9 @@ describe('parseConfig', () => {
 
   it('refuses a deadline reserve that is not below the request deadline, and defaults it to a quarter', () => {
     const problems = problemsOf(`${VALID}limits:\n  requestDeadlineMillis: 4000\n  deadlineReserveMillis: 4000\n`);
-    expect(problems).toEqual([expect.objectContaining({ path: 'limits.deadlineReserveMillis', message: expect.stringContaining('below requestDeadlineMillis') })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ path: 'limits.deadlineReserveMillis', message: expect.stringContaining('below requestDeadlineMillis') }),
+    ]);
     const config = parseConfigText(`${VALID}limits:\n  requestDeadlineMillis: 4000\n`, { CRM_PASSWORD: 'secret' }, 'c360.yaml');
     expect(reserveMillisOf(config.limits!)).toBe(1000);
     const set = parseConfigText(`${VALID}limits:\n  requestDeadlineMillis: 4000\n  deadlineReserveMillis: 500\n`, { CRM_PASSWORD: 'secret' }, 'c360.yaml');
@@ -153,7 +170,7 @@ entities:
     fields: ${fields}
 `;
 
-  it('reads id from the key\'s column, so every resolver reading ids reads the key', () => {
+  it("reads id from the key's column, so every resolver reading ids reads the key", () => {
     const config = parseConfigText(product('{ sku: reference, name: title }'), {});
     const source = config.sources.shop;
     const mapping = source?.kind === 'mysql' ? source.entities[0] : undefined;
@@ -177,7 +194,10 @@ sources:
   shop: { kind: mysql, url: "mysql://root@127.0.0.1:3306/shop", identity: { defaultRegion: FR }, timeoutMilis: 10 }
 entities: {}
 `);
-    expect(problems).toEqual(['sources.shop.identity: unknown key "identity"', 'sources.shop.timeoutMilis: unknown key "timeoutMilis" (did you mean "timeoutMillis"?)']);
+    expect(problems).toEqual([
+      'sources.shop.identity: unknown key "identity"',
+      'sources.shop.timeoutMilis: unknown key "timeoutMilis" (did you mean "timeoutMillis"?)',
+    ]);
   });
 });
 
@@ -199,13 +219,19 @@ describe('parseConfig with REST sources', () => {
   it('reports a typo in a REST source with its path, line and a suggestion', () => {
     const problems = problemsOf(REST.replace('timeoutMillis: 3000\n    headers', 'timeoutMilis: 3000\n    headers'), env);
     expect(problems).toEqual([
-      expect.objectContaining({ path: 'sources.helpdesk.timeoutMilis', message: expect.stringContaining('did you mean "timeoutMillis"'), line: expect.any(Number) }),
+      expect.objectContaining({
+        path: 'sources.helpdesk.timeoutMilis',
+        message: expect.stringContaining('did you mean "timeoutMillis"'),
+        line: expect.any(Number),
+      }),
     ]);
   });
 
   it('reports a typo in a REST endpoint key at its path', () => {
     const problems = problemsOf(REST.replace('batch: { maxKeys: 50 }', 'batch: { maxKeys: 50, maxkeys: 2 }'), env);
-    expect(problems).toEqual([expect.objectContaining({ path: 'entities.ticket.endpoint.batch.maxkeys', message: expect.stringContaining('unknown key "maxkeys"') })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ path: 'entities.ticket.endpoint.batch.maxkeys', message: expect.stringContaining('unknown key "maxkeys"') }),
+    ]);
   });
 
   it('reports every REST problem at once, schema and canonical checks together', () => {
@@ -213,7 +239,9 @@ describe('parseConfig with REST sources', () => {
       .replace('timeoutMillis: 3000\n    headers', 'timeoutMillis: 3000\n    retries: 2\n    headers')
       .replace('requesterEmail: requester.email', 'requesterEmial: requester.email')
       .replace('solved: SOLVED', 'solved: DONE');
-    const paths = problemsOf(broken, env).map((p) => p.path).sort();
+    const paths = problemsOf(broken, env)
+      .map((p) => p.path)
+      .sort();
     // The missing requesterEmail is reported twice: unmapped required field, and unmapped keyField.
     expect(paths).toEqual([
       'entities.ticket.endpoint.keyField',

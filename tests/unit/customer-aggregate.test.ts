@@ -18,7 +18,11 @@ function loadersOver(tables: Partial<Record<CanonicalEntityName, ReadonlyArray<R
     mappedFields: (_entity, fields) => [...fields],
     loadMany: async (entity: CanonicalEntityName, keys: ReadonlyArray<Scalar>, options: LoadOptions) => {
       calls.push({ entity, keys, projection: options.projection });
-      return keys.map((key) => (tables[entity] ?? []).filter((row) => String(row.id) === String(key)).map((row) => Object.fromEntries(options.projection.map((field) => [field, row[field] ?? null]))));
+      return keys.map((key) =>
+        (tables[entity] ?? [])
+          .filter((row) => String(row.id) === String(key))
+          .map((row) => Object.fromEntries(options.projection.map((field) => [field, row[field] ?? null]))),
+      );
     },
   };
   return { loaders, calls };
@@ -33,7 +37,13 @@ const shopB: Row = { id: 's9', email: 'test@example.com', phone: '0000000000', f
 function assemblyOf(failures: Assembly['failures'] = {}): Assembly {
   return {
     anchor: { entity: 'contact', row: contact, rule: 'ANCHOR' },
-    records: { contact: [{ entity: 'contact', row: contact, rule: 'ANCHOR' }], shopCustomer: [{ entity: 'shopCustomer', row: shopA, rule: 'EMAIL' }, { entity: 'shopCustomer', row: shopB, rule: 'PHONE' }] },
+    records: {
+      contact: [{ entity: 'contact', row: contact, rule: 'ANCHOR' }],
+      shopCustomer: [
+        { entity: 'shopCustomer', row: shopA, rule: 'EMAIL' },
+        { entity: 'shopCustomer', row: shopB, rule: 'PHONE' },
+      ],
+    },
     failures,
   };
 }
@@ -74,8 +84,17 @@ describe('Customer aggregate', () => {
   });
 
   it('computes the golden record once, and reads updatedAt in one batched load per entity only for a most-recent rule', async () => {
-    const { loaders, calls } = loadersOver({ contact: [{ id: 'c1', updatedAt: '2024-01-01T00:00:00Z' }], shopCustomer: [{ id: 's7', updatedAt: '2025-03-01T00:00:00Z' }, { id: 's9', updatedAt: null }] });
-    const link: LinkSettings = { ...LINK, survivorship: { default: { strategy: 'sourcePriority', sources: [] }, fields: { name: { strategy: 'mostRecent', sources: [] } } } };
+    const { loaders, calls } = loadersOver({
+      contact: [{ id: 'c1', updatedAt: '2024-01-01T00:00:00Z' }],
+      shopCustomer: [
+        { id: 's7', updatedAt: '2025-03-01T00:00:00Z' },
+        { id: 's9', updatedAt: null },
+      ],
+    });
+    const link: LinkSettings = {
+      ...LINK,
+      survivorship: { default: { strategy: 'sourcePriority', sources: [] }, fields: { name: { strategy: 'mostRecent', sources: [] } } },
+    };
     const customer = new Customer(assemblyOf(), { loaders, link });
     const first = customer.golden(['email']);
     expect(customer.golden(['phone'])).toBe(first);

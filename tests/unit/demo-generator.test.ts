@@ -25,8 +25,16 @@ describe('generateDemoWorld', () => {
 
   it('keeps ids sequential integers per table', () => {
     const tables: ReadonlyArray<ReadonlyArray<{ readonly id: number }>> = [
-      world.accounts, world.contacts, world.interactions, world.consents, world.shopCustomers,
-      world.products, world.orders, world.orderLines, world.events, world.tickets,
+      world.accounts,
+      world.contacts,
+      world.interactions,
+      world.consents,
+      world.shopCustomers,
+      world.products,
+      world.orders,
+      world.orderLines,
+      world.events,
+      world.tickets,
     ];
     for (const table of tables) {
       expect(table.length).toBeGreaterThan(0);
@@ -155,7 +163,9 @@ describe('generateDemoWorld', () => {
   it('has window shoppers: recent checkouts started without any order', () => {
     const buyers = new Set(world.orders.map((o) => o.customerId));
     const recent = Date.parse(world.asOf) - 14 * 86_400_000;
-    const shoppers = new Set(world.events.filter((e) => e.type === 'checkout_started' && Date.parse(e.occurredAt) > recent && !buyers.has(e.customerId)).map((e) => e.customerId));
+    const shoppers = new Set(
+      world.events.filter((e) => e.type === 'checkout_started' && Date.parse(e.occurredAt) > recent && !buyers.has(e.customerId)).map((e) => e.customerId),
+    );
     expect(shoppers.size).toBeGreaterThan(10);
   });
 
@@ -197,5 +207,8 @@ function ownerOfContact(w: DemoWorld, contactId: number): number {
 }
 
 function fold(name: string): string {
-  return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }

@@ -14,7 +14,12 @@ describe('formatError', () => {
     const cause = new Error('relation "secret_table" does not exist');
     const wrapped = new GraphQLError(cause.message, { originalError: cause, path: ['customer'] });
     const formatted = formatError({ message: cause.message, path: ['customer'] }, wrapped, log, 'req-1', false);
-    expect(formatted).toEqual({ message: 'Unexpected error.', path: ['customer'], locations: undefined, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-1' } });
+    expect(formatted).toEqual({
+      message: 'Unexpected error.',
+      path: ['customer'],
+      locations: undefined,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-1' },
+    });
     expect(entries).toEqual([{ details: { requestId: 'req-1', err: cause }, message: 'unexpected error' }]);
   });
 

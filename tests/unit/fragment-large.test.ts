@@ -9,7 +9,10 @@ import { join, param, raw, render, sql } from '../../connectors/sql/fragment.js'
 describe('fragments of a very long id list', () => {
   it('compose with sql and join and render every placeholder in order', () => {
     const ids = Array.from({ length: 300_000 }, (_, i) => String(i + 1));
-    const list = join(ids.map((id) => param(id)), ', ');
+    const list = join(
+      ids.map((id) => param(id)),
+      ', ',
+    );
     const statement = render(sql`SELECT 1 FROM t WHERE ${raw('id')} IN (${list})`, () => '?');
     expect(statement.params).toHaveLength(300_000);
     expect(statement.params[299_999]).toBe('300000');

@@ -1,10 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  departementOfPostcode,
-  normalizeAddress,
-  normalizeCity,
-  normalizeStreet,
-} from '../../src/identity/address.js';
+import { departementOfPostcode, normalizeAddress, normalizeCity, normalizeStreet } from '../../src/identity/address.js';
 
 describe('normalizeStreet', () => {
   it.each([
@@ -66,12 +61,9 @@ describe('departementOfPostcode', () => {
     expect(departementOfPostcode(postcode)).toBe(departement);
   });
 
-  it.each(['7500', '750080', '00100', '98000', '96000', 'ABCDE', '97700'])(
-    'returns null for %p, which names no département',
-    (postcode) => {
-      expect(departementOfPostcode(postcode)).toBeNull();
-    },
-  );
+  it.each(['7500', '750080', '00100', '98000', '96000', 'ABCDE', '97700'])('returns null for %p, which names no département', (postcode) => {
+    expect(departementOfPostcode(postcode)).toBeNull();
+  });
 });
 
 describe('normalizeAddress', () => {

@@ -25,12 +25,9 @@ describe('isJunkIdentifier for emails', () => {
     expect(isJunkIdentifier('email', email)).toBe(true);
   });
 
-  it.each(['jean.dupont@orange.fr', 'contact@boulangerie-martin.fr', 'jean.dupont@example-shop.fr'])(
-    'keeps the real-looking address %p',
-    (email) => {
-      expect(isJunkIdentifier('email', email)).toBe(false);
-    },
-  );
+  it.each(['jean.dupont@orange.fr', 'contact@boulangerie-martin.fr', 'jean.dupont@example-shop.fr'])('keeps the real-looking address %p', (email) => {
+    expect(isJunkIdentifier('email', email)).toBe(false);
+  });
 
   it('treats operator-configured values as junk after normalizing both sides', () => {
     const extra = ['<Accueil@Magasin.fr>'];
@@ -40,19 +37,12 @@ describe('isJunkIdentifier for emails', () => {
 });
 
 describe('isJunkIdentifier for phones', () => {
-  it.each([
-    '0000000000',
-    '+33000000000',
-    '1111111111',
-    '+33111111111',
-    '0123456789',
-    '+33123456789',
-    '9876543210',
-    '+33600000000',
-    '+33611111111',
-  ])('treats %p as junk', (phone) => {
-    expect(isJunkIdentifier('phone', phone)).toBe(true);
-  });
+  it.each(['0000000000', '+33000000000', '1111111111', '+33111111111', '0123456789', '+33123456789', '9876543210', '+33600000000', '+33611111111'])(
+    'treats %p as junk',
+    (phone) => {
+      expect(isJunkIdentifier('phone', phone)).toBe(true);
+    },
+  );
 
   it.each(['+33612345678', '+33145678912', '+442070313000'])('keeps the real number %p', (phone) => {
     expect(isJunkIdentifier('phone', phone)).toBe(false);

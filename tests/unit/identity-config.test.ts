@@ -27,25 +27,55 @@ describe('identity config', () => {
     expect(config.identity).toEqual(DEFAULT_IDENTITY_CONFIG);
     expect(config.identity.rules).toEqual(['EXTERNAL_ID', 'EMAIL', 'PHONE']);
     expect(config.identity.maxRecordsPerIdentifier).toBe(3);
-    expect(config.identity.probabilistic).toMatchObject({ enabled: false, linkAbove: 0.95, reviewAbove: 0.5, candidatesPerBlock: 50, sameSource: true, namesMustAgree: true });
+    expect(config.identity.probabilistic).toMatchObject({
+      enabled: false,
+      linkAbove: 0.95,
+      reviewAbove: 0.5,
+      candidatesPerBlock: 50,
+      sameSource: true,
+      namesMustAgree: true,
+    });
     expect(config.identity.probabilistic.model).toBe(DEFAULT_PERSON_MODEL);
   });
 
   it('keeps the v1 keys and reads rule order, blocking and thresholds', () => {
-    const config = parseConfigText(`${BASE}
+    const config = parseConfigText(
+      `${BASE}
 identity:
   defaultRegion: BE
   blocklist: ["noemail@shop.fr"]
   maxRecordsPerIdentifier: 5
   rules: [EMAIL, EXTERNAL_ID]
   probabilistic: { enabled: true, linkAbove: 0.99, reviewAbove: 0.7, blocking: [birthDate, postcode], candidatesPerBlock: 20, sameSource: false }
-`, {});
+`,
+      {},
+    );
     expect(config.identity).toMatchObject({ defaultRegion: 'BE', blocklist: ['noemail@shop.fr'], maxRecordsPerIdentifier: 5, rules: ['EMAIL', 'EXTERNAL_ID'] });
-    expect(config.identity.probabilistic).toMatchObject({ enabled: true, linkAbove: 0.99, reviewAbove: 0.7, blocking: ['birthDate', 'postcode'], candidatesPerBlock: 20, sameSource: false });
+    expect(config.identity.probabilistic).toMatchObject({
+      enabled: true,
+      linkAbove: 0.99,
+      reviewAbove: 0.7,
+      blocking: ['birthDate', 'postcode'],
+      candidatesPerBlock: 20,
+      sameSource: false,
+    });
   });
 
   it('takes a fitted model in place of the default one', () => {
-    const model = { prior: 0.0002, fields: [{ field: 'surname', normalize: 'personName', comparison: { kind: 'exact' }, levels: [{ name: 'exact', m: 0.9, u: 0.01 }, { name: 'else', m: 0.1, u: 0.99 }] }] };
+    const model = {
+      prior: 0.0002,
+      fields: [
+        {
+          field: 'surname',
+          normalize: 'personName',
+          comparison: { kind: 'exact' },
+          levels: [
+            { name: 'exact', m: 0.9, u: 0.01 },
+            { name: 'else', m: 0.1, u: 0.99 },
+          ],
+        },
+      ],
+    };
     const config = parseConfigText(`${BASE}\nidentity: { probabilistic: { enabled: true, model: ${JSON.stringify(model)} } }\n`, {});
     expect(config.identity.probabilistic.model).toEqual(model);
   });
@@ -56,7 +86,11 @@ identity:
     expect(problemsOf(`${BASE}\nidentity: { probabilistic: { linkAbove: 0.4, reviewAbove: 0.6 } }\n`)).toEqual([
       expect.stringMatching(/^identity\.probabilistic\.linkAbove: linkAbove must be at least reviewAbove/),
     ]);
-    expect(problemsOf(`${BASE}\nidentity: { probabilistic: { blocking: [email] } }\n`)).toEqual([expect.stringMatching(/^identity\.probabilistic\.blocking\[0\]: /)]);
-    expect(problemsOf(`${BASE}\nidentity: { probabilistic: { enable: true } }\n`)).toEqual([expect.stringMatching(/^identity\.probabilistic(\.enable)?: .*enable/)]);
+    expect(problemsOf(`${BASE}\nidentity: { probabilistic: { blocking: [email] } }\n`)).toEqual([
+      expect.stringMatching(/^identity\.probabilistic\.blocking\[0\]: /),
+    ]);
+    expect(problemsOf(`${BASE}\nidentity: { probabilistic: { enable: true } }\n`)).toEqual([
+      expect.stringMatching(/^identity\.probabilistic(\.enable)?: .*enable/),
+    ]);
   });
 });

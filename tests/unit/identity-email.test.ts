@@ -52,32 +52,24 @@ describe('normalizeEmail', () => {
   });
 
   it('leaves other providers alone even when provider rules are enabled', () => {
-    expect(normalizeEmail('jean.dupont+promo@orange.fr', { providerRules: true })).toBe(
-      'jean.dupont+promo@orange.fr',
-    );
+    expect(normalizeEmail('jean.dupont+promo@orange.fr', { providerRules: true })).toBe('jean.dupont+promo@orange.fr');
   });
 });
 
 describe('hashEmailForMatching', () => {
   it('matches the trim + lower-case vector Snap publishes for its Conversions API', () => {
     // developers.snap.com/api/marketing-api/Conversions-API/Parameters, `em`.
-    expect(hashEmailForMatching('Person@Example.com')).toBe(
-      '542d240129883c019e106e3b1b2d3f3cb3537c43c425364de8e951d5a3083345',
-    );
+    expect(hashEmailForMatching('Person@Example.com')).toBe('542d240129883c019e106e3b1b2d3f3cb3537c43c425364de8e951d5a3083345');
   });
 
   it('matches the vector Gravatar publishes for a trailing-space, mixed-case address', () => {
     // docs.gravatar.com/rest/hash: same trim + lower-case + SHA-256 pipeline.
-    expect(hashEmailForMatching('MyEmailAddress@example.com ')).toBe(
-      '84059b07d4be67b806386c0aad8070a23f18836bbaae342275dc0a83414c32ee',
-    );
+    expect(hashEmailForMatching('MyEmailAddress@example.com ')).toBe('84059b07d4be67b806386c0aad8070a23f18836bbaae342275dc0a83414c32ee');
   });
 
   it('removes dots before gmail.com and googlemail.com as Google requires', () => {
     expect(hashEmailForMatching(' Jean.Dupont@GMAIL.com')).toBe(sha256('jeandupont@gmail.com'));
-    expect(hashEmailForMatching('jean.dupont@googlemail.com')).toBe(
-      sha256('jeandupont@googlemail.com'),
-    );
+    expect(hashEmailForMatching('jean.dupont@googlemail.com')).toBe(sha256('jeandupont@googlemail.com'));
   });
 
   it('keeps plus tags and dots for other domains, because Google does not fold them', () => {

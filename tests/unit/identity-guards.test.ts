@@ -67,12 +67,18 @@ describe('sharedIdentifierConflict', () => {
   });
   it('says twins, a couple, generations and a company are not one person', () => {
     expect(sharedIdentifierConflict(jean, { ...jean, id: '2', firstName: 'Jeanne' })).toBe('GIVEN_NAMES_DIFFER');
-    expect(sharedIdentifierConflict({ id: '1', firstName: 'Jean', lastName: 'Dupont' }, { id: '2', firstName: 'Jean', lastName: 'Dupont fils' })).toBe('GENERATIONS_DIFFER');
+    expect(sharedIdentifierConflict({ id: '1', firstName: 'Jean', lastName: 'Dupont' }, { id: '2', firstName: 'Jean', lastName: 'Dupont fils' })).toBe(
+      'GENERATIONS_DIFFER',
+    );
     expect(sharedIdentifierConflict(jean, { id: '3', kind: 'COMPANY', companyName: 'Dupont SARL' })).toBe('PERSON_AND_COMPANY');
   });
   it('lets a married name, a nickname and a missing birth date through', () => {
-    expect(sharedIdentifierConflict({ id: '1', firstName: 'Marie', lastName: 'Durand', birthName: 'Martin' }, { id: '2', firstName: 'Marie', lastName: 'Martin' })).toBeNull();
-    expect(sharedIdentifierConflict({ id: '1', firstName: 'Emmanuel', lastName: 'Roux' }, { id: '2', firstName: 'Manu', lastName: 'Roux', birthDate: '1980-01-01' })).toBeNull();
+    expect(
+      sharedIdentifierConflict({ id: '1', firstName: 'Marie', lastName: 'Durand', birthName: 'Martin' }, { id: '2', firstName: 'Marie', lastName: 'Martin' }),
+    ).toBeNull();
+    expect(
+      sharedIdentifierConflict({ id: '1', firstName: 'Emmanuel', lastName: 'Roux' }, { id: '2', firstName: 'Manu', lastName: 'Roux', birthDate: '1980-01-01' }),
+    ).toBeNull();
   });
 });
 
@@ -81,14 +87,22 @@ describe('twins and a personal identification number', () => {
   const against = (a: Row, b: Row) => evidenceAgainst(a, b, scoreEitherWay(matchRecordOf(a), matchRecordOf(b), DEFAULT_PERSON_MODEL));
   it('keeps twins apart: one birth date, two given names, no number or two different numbers', () => {
     expect(against(lucy, { ...lucy, id: '2', firstName: 'Liam' })).toBe('TWINS');
-    expect(against({ ...lucy, nationalId: '2 71 05 75 112 084 36' }, { ...lucy, id: '2', firstName: 'Liam', nationalId: '1 71 05 75 112 085 09' })).toBe('TWINS');
+    expect(against({ ...lucy, nationalId: '2 71 05 75 112 084 36' }, { ...lucy, id: '2', firstName: 'Liam', nationalId: '1 71 05 75 112 085 09' })).toBe(
+      'TWINS',
+    );
     expect(against({ ...lucy, nationalId: '2710575112084' }, { ...lucy, id: '2', firstName: 'Liam' })).toBe('TWINS');
   });
   it('reads another given name under one number (however it is spaced) as a replaced name, not a twin', () => {
     expect(against({ ...lucy, nationalId: '2 71 05 75 112 084 36' }, { ...lucy, id: '2', firstName: 'Liam', nationalId: '271057511208436' })).toBeNull();
   });
   it('is a field of the fitted model only when records of both sides carry a number', () => {
-    const people = Array.from({ length: 40 }, (_, i): Row => ({ id: String(i), firstName: ['Anne', 'Paul', 'Luc', 'Marie'][i % 4]!, lastName: `Nom${i % 10}`, birthDate: `19${50 + (i % 30)}-0${1 + (i % 9)}-1${i % 9}`, postcode: `750${10 + (i % 5)}` }));
+    const people = Array.from({ length: 40 }, (_, i): Row => ({
+      id: String(i),
+      firstName: ['Anne', 'Paul', 'Luc', 'Marie'][i % 4]!,
+      lastName: `Nom${i % 10}`,
+      birthDate: `19${50 + (i % 30)}-0${1 + (i % 9)}-1${i % 9}`,
+      postcode: `750${10 + (i % 5)}`,
+    }));
     const numbered = people.map((row, i) => ({ ...row, nationalId: String(1000000 + i) }));
     const fields = (left: Row[], right: Row[]) => fitPersonModel(left, right, { randomPairs: 2000 }).model.fields.map((field) => field.field);
     expect(fields(people, people)).not.toContain('nationalId');
@@ -99,7 +113,13 @@ describe('twins and a personal identification number', () => {
 
 describe('closestInBlock', () => {
   it('keeps the most similar rows of a block larger than the cap, never just the first keys', () => {
-    const block = Array.from({ length: 300 }, (_, i) => ({ id: String(i + 1), firstName: ['Paul', 'Anne', 'Luc'][i % 3]!, lastName: 'Martin', birthDate: `19${50 + (i % 40)}-01-01`, postcode: '75011' }));
+    const block = Array.from({ length: 300 }, (_, i) => ({
+      id: String(i + 1),
+      firstName: ['Paul', 'Anne', 'Luc'][i % 3]!,
+      lastName: 'Martin',
+      birthDate: `19${50 + (i % 40)}-01-01`,
+      postcode: '75011',
+    }));
     block.push({ id: '999', firstName: 'Camille', lastName: 'Martin', birthDate: '1984-06-12', postcode: '35000' });
     const kept = closestInBlock({ id: 'x', firstName: 'Camile', lastName: 'Martin', birthDate: '1984-06-12', postcode: '35000' }, block, 50);
     expect(kept).toHaveLength(50);

@@ -3,7 +3,14 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CountryCode } from 'libphonenumber-js';
 import { generatePeople } from '../../src/demo/people.js';
 import { createRandom } from '../../src/demo/random.js';
-import { computeWithLibphonenumber, frenchFastPath, nationalNumberOf, normalizePhone, normalizeWithLibphonenumber, phoneDigitCandidates } from '../../src/identity/phone.js';
+import {
+  computeWithLibphonenumber,
+  frenchFastPath,
+  nationalNumberOf,
+  normalizePhone,
+  normalizeWithLibphonenumber,
+  phoneDigitCandidates,
+} from '../../src/identity/phone.js';
 import { isJunkIdentifier } from '../../src/identity/blocklist.js';
 
 /** As normalizePhone prepares a value before parsing it. */
@@ -27,12 +34,41 @@ function systematicSpellings(): string[] {
       const subscriber = national.slice(1);
       const pairs = national.match(/\d\d/g)!;
       out.push(
-        national, pairs.join(' '), pairs.join('.'), pairs.join('-'), `  ${pairs.join(' ')} `,
-        `+33${subscriber}`, `+33 ${subscriber.charAt(0)} ${subscriber.slice(1).match(/\d\d/g)!.join(' ')}`, `0033${subscriber}`, `0033 ${subscriber}`, `33${subscriber}`, subscriber,
-        `+33${national}`, `0033${national}`, `33${national}`, `+${national}`, `+3${subscriber}`, `+333${subscriber}`,
-        national.slice(0, 9), `${national}1`, subscriber.slice(0, 8), `${subscriber}12`, `00${national}`, `+33 (0)${subscriber}`, `0${national}`,
-        `${pairs.join(' ')} .`, `-${national}`, `+ 33${subscriber}`, `+33--${subscriber}`, `${pairs.join('  ')}`, `tel:${national}`,
-        `+262${subscriber}`, `+590${subscriber}`, `+32${subscriber}`, `+44${subscriber}1`, `001${subscriber}1`,
+        national,
+        pairs.join(' '),
+        pairs.join('.'),
+        pairs.join('-'),
+        `  ${pairs.join(' ')} `,
+        `+33${subscriber}`,
+        `+33 ${subscriber.charAt(0)} ${subscriber.slice(1).match(/\d\d/g)!.join(' ')}`,
+        `0033${subscriber}`,
+        `0033 ${subscriber}`,
+        `33${subscriber}`,
+        subscriber,
+        `+33${national}`,
+        `0033${national}`,
+        `33${national}`,
+        `+${national}`,
+        `+3${subscriber}`,
+        `+333${subscriber}`,
+        national.slice(0, 9),
+        `${national}1`,
+        subscriber.slice(0, 8),
+        `${subscriber}12`,
+        `00${national}`,
+        `+33 (0)${subscriber}`,
+        `0${national}`,
+        `${pairs.join(' ')} .`,
+        `-${national}`,
+        `+ 33${subscriber}`,
+        `+33--${subscriber}`,
+        `${pairs.join('  ')}`,
+        `tel:${national}`,
+        `+262${subscriber}`,
+        `+590${subscriber}`,
+        `+32${subscriber}`,
+        `+44${subscriber}1`,
+        `001${subscriber}1`,
       );
     }
   }

@@ -30,12 +30,9 @@ describe('normalizePhone', () => {
     expect(normalizePhone('0612345678', 'ZZ')).toBe('+33612345678');
   });
 
-  it.each([null, undefined, '', '   ', 'abc', 'appeler le soir', '06 12', '0000000000', '+33 6 12'])(
-    'returns null for junk or invalid input %p',
-    (raw) => {
-      expect(normalizePhone(raw)).toBeNull();
-    },
-  );
+  it.each([null, undefined, '', '   ', 'abc', 'appeler le soir', '06 12', '0000000000', '+33 6 12'])('returns null for junk or invalid input %p', (raw) => {
+    expect(normalizePhone(raw)).toBeNull();
+  });
 
   it('returns null for a number with words around it', () => {
     expect(normalizePhone('06 12 34 56 78 (bureau)')).toBeNull();
@@ -44,13 +41,7 @@ describe('normalizePhone', () => {
 
 describe('phoneDigitCandidates', () => {
   it('lists international, 00-prefixed and national spellings of a French mobile', () => {
-    expect(phoneDigitCandidates('+33612345678')).toEqual([
-      '33612345678',
-      '0033612345678',
-      '0612345678',
-      '330612345678',
-      '00330612345678',
-    ]);
+    expect(phoneDigitCandidates('+33612345678')).toEqual(['33612345678', '0033612345678', '0612345678', '330612345678', '00330612345678']);
   });
 
   it('offers the national form of an overseas-department number to a French source', () => {
@@ -62,23 +53,12 @@ describe('phoneDigitCandidates', () => {
   });
 
   it('uses the national trunk prefix of the number country when the region matches', () => {
-    expect(phoneDigitCandidates('+442070313000', 'GB')).toEqual([
-      '442070313000',
-      '00442070313000',
-      '02070313000',
-      '4402070313000',
-      '004402070313000',
-    ]);
+    expect(phoneDigitCandidates('+442070313000', 'GB')).toEqual(['442070313000', '00442070313000', '02070313000', '4402070313000', '004402070313000']);
     expect(phoneDigitCandidates('+79123456789', 'RU')).toContain('89123456789');
   });
 
   it('adds the region own international prefix and no trunk prefix for the US', () => {
-    expect(phoneDigitCandidates('+12133734253', 'US')).toEqual([
-      '12133734253',
-      '0012133734253',
-      '01112133734253',
-      '2133734253',
-    ]);
+    expect(phoneDigitCandidates('+12133734253', 'US')).toEqual(['12133734253', '0012133734253', '01112133734253', '2133734253']);
   });
 
   it('keeps the leading zero that belongs to an Italian number', () => {

@@ -9,7 +9,16 @@ const marie = { id: '1', firstName: ' Marie ', lastName: 'Dupont', birthDate: '1
 
 describe('matchRecordOf', () => {
   it('renames canonical fields to the person model and drops blanks', () => {
-    expect(matchRecordOf({ ...marie, city: '  ' })).toEqual({ givenName: 'Marie', surname: 'Dupont', birthDate: '1985-03-04', postcode: '75 005', street: '12 bd Saint-Michel', city: null, birthName: null, nationalId: null });
+    expect(matchRecordOf({ ...marie, city: '  ' })).toEqual({
+      givenName: 'Marie',
+      surname: 'Dupont',
+      birthDate: '1985-03-04',
+      postcode: '75 005',
+      street: '12 bd Saint-Michel',
+      city: null,
+      birthName: null,
+      nationalId: null,
+    });
   });
 });
 
@@ -65,7 +74,12 @@ describe('phoneHoldersCompatible', () => {
 });
 
 describe('transitive hop (hopSeeds, withHop)', () => {
-  const link = (id: string, probability: number): LinkedRecord => ({ entity: 'contact', row: { id }, rule: 'PROBABILISTIC', score: { weight: 0, probability, fields: [] } });
+  const link = (id: string, probability: number): LinkedRecord => ({
+    entity: 'contact',
+    row: { id },
+    rule: 'PROBABILISTIC',
+    score: { weight: 0, probability, fields: [] },
+  });
   const from = { entity: 'contact' as const, row: { id: 'a' } };
 
   it('picks the most probable direct links, at most the bound, none when off', () => {
@@ -75,8 +89,14 @@ describe('transitive hop (hopSeeds, withHop)', () => {
   });
 
   it('adds the links of the seeds once, never the record itself, and drops them from the possible duplicates', () => {
-    const direct = { links: [link('b', 0.99)], possible: [{ entity: 'contact' as const, row: { id: 'c' }, score: { weight: 0, probability: 0.7, fields: [] } }] };
-    const hop = { links: [link('a', 0.99), link('b', 0.99), link('c', 0.98)], possible: [{ entity: 'contact' as const, row: { id: 'e' }, score: { weight: 0, probability: 0.7, fields: [] } }] };
+    const direct = {
+      links: [link('b', 0.99)],
+      possible: [{ entity: 'contact' as const, row: { id: 'c' }, score: { weight: 0, probability: 0.7, fields: [] } }],
+    };
+    const hop = {
+      links: [link('a', 0.99), link('b', 0.99), link('c', 0.98)],
+      possible: [{ entity: 'contact' as const, row: { id: 'e' }, score: { weight: 0, probability: 0.7, fields: [] } }],
+    };
     const merged = withHop(from, direct, [hop, hop]);
     expect(merged.links.map((l) => l.row.id)).toEqual(['b', 'c']);
     expect(merged.links[1]!.score!.probability).toBe(0.98);
@@ -103,7 +123,9 @@ describe('scoreEitherWay', () => {
 
   it('leaves a pair whose names do not agree crosswise as it was', () => {
     const sister = { ...marie, id: '2', firstName: 'Camille' };
-    expect(scoreEitherWay(matchRecordOf(marie), matchRecordOf(sister), DEFAULT_PERSON_MODEL)).toEqual(scorePair(matchRecordOf(marie), matchRecordOf(sister), DEFAULT_PERSON_MODEL));
+    expect(scoreEitherWay(matchRecordOf(marie), matchRecordOf(sister), DEFAULT_PERSON_MODEL)).toEqual(
+      scorePair(matchRecordOf(marie), matchRecordOf(sister), DEFAULT_PERSON_MODEL),
+    );
   });
 });
 

@@ -1,13 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { estimateModel } from '../../src/identity/estimate-model.js';
 import type { MatchModel, MatchRecord } from '../../src/identity/scoring.js';
-import {
-  classify,
-  DEFAULT_PERSON_MODEL,
-  DEFAULT_THRESHOLDS,
-  probabilityOfWeight,
-  scorePair,
-} from '../../src/identity/scoring.js';
+import { classify, DEFAULT_PERSON_MODEL, DEFAULT_THRESHOLDS, probabilityOfWeight, scorePair } from '../../src/identity/scoring.js';
 
 const jean: MatchRecord = {
   givenName: 'Jean',
@@ -168,10 +162,7 @@ describe('probabilityOfWeight', () => {
 describe('estimateModel', () => {
   // 40 true pairs (same person, small typos) among 360 pairs of different people.
   const given = ['Jean', 'Marie', 'Paul', 'Lucie', 'Hugo', 'Emma', 'Louis', 'Chloé'];
-  const family = [
-    'Dupont', 'Martin', 'Bernard', 'Petit', 'Durand',
-    'Leroy', 'Moreau', 'Simon', 'Laurent', 'Michel',
-  ];
+  const family = ['Dupont', 'Martin', 'Bernard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Michel'];
   const person = (i: number): MatchRecord => ({
     givenName: given[i % given.length] ?? null,
     surname: family[Math.floor(i / given.length) % family.length] ?? null,
@@ -186,9 +177,7 @@ describe('estimateModel', () => {
 
   const initial: MatchModel = {
     prior: 0.5,
-    fields: DEFAULT_PERSON_MODEL.fields.filter((f) =>
-      ['givenName', 'surname', 'birthDate', 'postcode'].includes(f.field),
-    ),
+    fields: DEFAULT_PERSON_MODEL.fields.filter((f) => ['givenName', 'surname', 'birthDate', 'postcode'].includes(f.field)),
   };
 
   it('converges and recovers roughly the true match rate', () => {

@@ -1,11 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  compareDates,
-  jaroSimilarity,
-  jaroWinkler,
-  levenshtein,
-  normalizeDate,
-} from '../../src/identity/similarity.js';
+import { compareDates, jaroSimilarity, jaroWinkler, levenshtein, normalizeDate } from '../../src/identity/similarity.js';
 
 describe('jaroWinkler', () => {
   // Published values (Winkler 1990; reproduced in most record-linkage texts).

@@ -1,41 +1,24 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  isValidSiren,
-  isValidSiret,
-  normalizeSiret,
-  sirenOfSiret,
-} from '../../src/identity/siren.js';
+import { isValidSiren, isValidSiret, normalizeSiret, sirenOfSiret } from '../../src/identity/siren.js';
 
 describe('isValidSiren', () => {
-  it.each(['552081317', '443061841', '732829320', '356000000', '552 081 317'])(
-    'accepts the Luhn-valid SIREN %p',
-    (siren) => {
-      expect(isValidSiren(siren)).toBe(true);
-    },
-  );
+  it.each(['552081317', '443061841', '732829320', '356000000', '552 081 317'])('accepts the Luhn-valid SIREN %p', (siren) => {
+    expect(isValidSiren(siren)).toBe(true);
+  });
 
-  it.each(['552081318', '44306184', '4430618410', '44306184A', ''])(
-    'rejects %p (bad check digit, wrong length or not digits)',
-    (siren) => {
-      expect(isValidSiren(siren)).toBe(false);
-    },
-  );
+  it.each(['552081318', '44306184', '4430618410', '44306184A', ''])('rejects %p (bad check digit, wrong length or not digits)', (siren) => {
+    expect(isValidSiren(siren)).toBe(false);
+  });
 });
 
 describe('isValidSiret', () => {
-  it.each(['44306184100047', '73282932000074', '443 061 841 00047'])(
-    'accepts the Luhn-valid SIRET %p',
-    (siret) => {
-      expect(isValidSiret(siret)).toBe(true);
-    },
-  );
+  it.each(['44306184100047', '73282932000074', '443 061 841 00047'])('accepts the Luhn-valid SIRET %p', (siret) => {
+    expect(isValidSiret(siret)).toBe(true);
+  });
 
-  it.each(['44306184100048', '55208131700011', '4430618410004', '443061841000470'])(
-    'rejects %p (bad check digit or wrong length)',
-    (siret) => {
-      expect(isValidSiret(siret)).toBe(false);
-    },
-  );
+  it.each(['44306184100048', '55208131700011', '4430618410004', '443061841000470'])('rejects %p (bad check digit or wrong length)', (siret) => {
+    expect(isValidSiret(siret)).toBe(false);
+  });
 
   it('accepts the La Poste head office, which passes Luhn but not the multiple-of-5 rule', () => {
     expect(isValidSiret('35600000000048')).toBe(true);

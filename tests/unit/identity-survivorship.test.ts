@@ -3,7 +3,16 @@ import { ConfigError } from '../../src/config/errors.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { displayNameSource, kindOf, surviveAll } from '../../src/identity/golden-candidates.js';
 import type { LinkSettings } from '../../src/identity/link.js';
-import { DEFAULT_SURVIVORSHIP, ruleFor, survive, surviveField, type Candidate, type FieldRule, type SourcedRecord, type SurvivorshipConfig } from '../../src/identity/survivorship.js';
+import {
+  DEFAULT_SURVIVORSHIP,
+  ruleFor,
+  survive,
+  surviveField,
+  type Candidate,
+  type FieldRule,
+  type SourcedRecord,
+  type SurvivorshipConfig,
+} from '../../src/identity/survivorship.js';
 import type { Row } from '../../connectors/contract.js';
 
 function record(source: string, key: string, updatedAt: string | null, row: Row = {}): SourcedRecord {
@@ -71,10 +80,28 @@ describe('survive', () => {
 });
 
 describe('surviveAll on records', () => {
-  const contact = record('crm', 'c1', '2024-01-01T00:00:00Z', { email: 'noemail@test.fr', mobile: '06 12 34 56 78', firstName: 'Anne', lastName: 'Martin', kind: 'PERSON', city: 'Lyon' });
-  const shop1 = record('shop', 's1', '2025-01-01T00:00:00Z', { email: ' Anne.Martin@Mail.FR ', phone: '0698765432', firstName: 'Anne', lastName: 'Martin-Leroy', siret: '73282932000074' });
+  const contact = record('crm', 'c1', '2024-01-01T00:00:00Z', {
+    email: 'noemail@test.fr',
+    mobile: '06 12 34 56 78',
+    firstName: 'Anne',
+    lastName: 'Martin',
+    kind: 'PERSON',
+    city: 'Lyon',
+  });
+  const shop1 = record('shop', 's1', '2025-01-01T00:00:00Z', {
+    email: ' Anne.Martin@Mail.FR ',
+    phone: '0698765432',
+    firstName: 'Anne',
+    lastName: 'Martin-Leroy',
+    siret: '73282932000074',
+  });
   const shop2 = record('shop', 's2', '2023-01-01T00:00:00Z', { email: 'anne.martin@mail.fr', phone: '06 98 76 54 32', postcode: '69001' });
-  const settings = (survivorship?: SurvivorshipConfig): LinkSettings => ({ defaultRegion: 'FR', blocklist: [], maxRecordsPerIdentifier: 3, ...(survivorship === undefined ? {} : { survivorship }) });
+  const settings = (survivorship?: SurvivorshipConfig): LinkSettings => ({
+    defaultRegion: 'FR',
+    blocklist: [],
+    maxRecordsPerIdentifier: 3,
+    ...(survivorship === undefined ? {} : { survivorship }),
+  });
 
   it('defaults to the first valid value in assembly order (golden v1), skipping junk and nulls', () => {
     const golden = surviveAll([contact, shop1, shop2], settings());
@@ -89,7 +116,10 @@ describe('surviveAll on records', () => {
   });
 
   it('applies per-field rules over the default', () => {
-    const golden = surviveAll([contact, shop1, shop2], settings({ default: { strategy: 'mostRecent', sources: [] }, fields: { phone: { strategy: 'mostFrequent', sources: [] } } }));
+    const golden = surviveAll(
+      [contact, shop1, shop2],
+      settings({ default: { strategy: 'mostRecent', sources: [] }, fields: { phone: { strategy: 'mostFrequent', sources: [] } } }),
+    );
     expect(golden.name.winner?.record.key).toBe('s1');
     expect(golden.phone.winner?.value).toBe('+33698765432');
     expect(golden.phone.winner?.record.key).toBe('s1');
@@ -118,14 +148,17 @@ describe('survivorship config', () => {
   });
 
   it('reads a default and per-field rules', () => {
-    const config = parseConfigText(`${BASE}
+    const config = parseConfigText(
+      `${BASE}
 identity:
   survivorship:
     default: { strategy: sourcePriority, sources: [shop, crm] }
     fields:
       phone: { strategy: mostRecent }
       email: { strategy: mostFrequent, sources: [crm] }
-`, {});
+`,
+      {},
+    );
     expect(config.identity.survivorship).toEqual({
       default: { strategy: 'sourcePriority', sources: ['shop', 'crm'] },
       fields: { phone: { strategy: 'mostRecent', sources: [] }, email: { strategy: 'mostFrequent', sources: ['crm'] } },

@@ -69,13 +69,34 @@ describe('the statistics cache', () => {
   it('keeps the stored value when a background refresh fails, and tells the error handler', async () => {
     let nowMillis = 0;
     const errors: unknown[] = [];
-    const cache = new StatisticsCache(createMemoryStore({ now: () => nowMillis }), SETTINGS, () => nowMillis, (error) => errors.push(error));
-    await cache.rfmBoundaries(KEY, async () => boundaries(1), async () => boundaries(2));
+    const cache = new StatisticsCache(
+      createMemoryStore({ now: () => nowMillis }),
+      SETTINGS,
+      () => nowMillis,
+      (error) => errors.push(error),
+    );
+    await cache.rfmBoundaries(
+      KEY,
+      async () => boundaries(1),
+      async () => boundaries(2),
+    );
     nowMillis = 9_000;
-    await cache.rfmBoundaries(KEY, async () => boundaries(3), async () => Promise.reject(new Error('source down')));
+    await cache.rfmBoundaries(
+      KEY,
+      async () => boundaries(3),
+      async () => Promise.reject(new Error('source down')),
+    );
     await cache.settled();
     expect(errors).toHaveLength(1);
-    expect((await cache.rfmBoundaries(KEY, async () => boundaries(4), async () => boundaries(5))).boundaries.customers).toBe(1);
+    expect(
+      (
+        await cache.rfmBoundaries(
+          KEY,
+          async () => boundaries(4),
+          async () => boundaries(5),
+        )
+      ).boundaries.customers,
+    ).toBe(1);
   });
 });
 

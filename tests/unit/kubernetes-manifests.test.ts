@@ -35,7 +35,7 @@ function manifests(): Manifest[] {
     .flatMap((name) => parseAllDocuments(readFileSync(join(DIR, name), 'utf8')).map((doc) => doc.toJS() as Manifest));
 }
 
-const one = <T,>(kind: string): T => manifests().find((m) => m.kind === kind) as unknown as T;
+const one = <T>(kind: string): T => manifests().find((m) => m.kind === kind) as unknown as T;
 
 describe('the Kubernetes manifests', () => {
   it('are each valid against the schema of their kind and apiVersion', () => {
@@ -49,14 +49,20 @@ describe('the Kubernetes manifests', () => {
   });
 
   it('would catch a wrong manifest (the validation is not vacuous)', () => {
-    const deployment = structuredClone(one<Manifest>('Deployment')) as unknown as { spec: { template: { spec: { containers: Array<{ ports: Array<{ containerPort: unknown }> }> } } } };
+    const deployment = structuredClone(one<Manifest>('Deployment')) as unknown as {
+      spec: { template: { spec: { containers: Array<{ ports: Array<{ containerPort: unknown }> }> } } };
+    };
     deployment.spec.template.spec.containers[0]!.ports[0]!.containerPort = 'four thousand';
     expect(() => new Deployment(deployment as never).validate()).toThrow(/containerPort/);
   });
 
   it('lists every manifest in the kustomization', () => {
     const listed = (parseAllDocuments(readFileSync(join(DIR, 'kustomization.yaml'), 'utf8'))[0]!.toJS() as { resources: string[] }).resources;
-    expect(listed.sort()).toEqual(readdirSync(DIR).filter((name) => name.endsWith('.yaml') && name !== 'kustomization.yaml').sort());
+    expect(listed.sort()).toEqual(
+      readdirSync(DIR)
+        .filter((name) => name.endsWith('.yaml') && name !== 'kustomization.yaml')
+        .sort(),
+    );
   });
 
   it('probe readiness on /ready and liveness on /health, on the port c360 listens on', () => {
@@ -81,13 +87,17 @@ describe('the Kubernetes manifests', () => {
     expect(config.redis?.url).toMatch(/^redis:\/\//);
   });
 
-  it('select the Deployment\'s pods from the Service, the PodDisruptionBudget and the autoscaler', () => {
+  it("select the Deployment's pods from the Service, the PodDisruptionBudget and the autoscaler", () => {
     const deployment = one<Deployment>('Deployment');
     const labels = deployment.spec!.template.metadata!.labels!;
     expect(deployment.spec!.selector.matchLabels).toEqual(labels);
     expect(one<Service>('Service').spec!.selector).toEqual(labels);
     expect(one<PodDisruptionBudget>('PodDisruptionBudget').spec!.selector!.matchLabels).toEqual(labels);
-    expect(one<HorizontalPodAutoscaler>('HorizontalPodAutoscaler').spec!.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata!.name });
+    expect(one<HorizontalPodAutoscaler>('HorizontalPodAutoscaler').spec!.scaleTargetRef).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: deployment.metadata!.name,
+    });
     expect(deployment.spec!.template.spec!.volumes![0]!.configMap!.name).toBe(one<ConfigMap>('ConfigMap').metadata!.name);
     expect(deployment.spec!.template.spec!.containers[0]!.envFrom![0]!.secretRef!.name).toBe(one<Secret>('Secret').metadata!.name);
   });

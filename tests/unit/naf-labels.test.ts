@@ -14,7 +14,10 @@ interface NafEntry {
 
 const require = createRequire(import.meta.url);
 
-async function tables(): Promise<{ french: NafEntry[]; english: { NACE_EN: Record<string, string>; NACE_SECTIONS_EN: Record<string, string>; NACE_SECTION_OF_DIVISION: Record<string, string> } }> {
+async function tables(): Promise<{
+  french: NafEntry[];
+  english: { NACE_EN: Record<string, string>; NACE_SECTIONS_EN: Record<string, string>; NACE_SECTION_OF_DIVISION: Record<string, string> };
+}> {
   const french = JSON.parse(await readFile(require.resolve('@socialgouv/codes-naf/index.json'), 'utf8')) as NafEntry[];
   const english = (await import(new URL('../../src/ui/static/nace-en.js', import.meta.url).href)) as unknown as Awaited<ReturnType<typeof tables>>['english'];
   return { french, english };
@@ -23,7 +26,16 @@ async function tables(): Promise<{ french: NafEntry[]; english: { NACE_EN: Recor
 describe('NAF labels', () => {
   it('has a French label for each of the 88 divisions, 272 groups, 615 classes and 732 subclasses of NAF rév. 2', async () => {
     const { french } = await tables();
-    const level = (id: string) => (/^\d\d$/.test(id) ? 'division' : /^\d\d\.\d$/.test(id) ? 'group' : /^\d\d\.\d\d$/.test(id) ? 'class' : /^\d\d\.\d\d[A-Z]$/.test(id) ? 'subclass' : 'other');
+    const level = (id: string) =>
+      /^\d\d$/.test(id)
+        ? 'division'
+        : /^\d\d\.\d$/.test(id)
+          ? 'group'
+          : /^\d\d\.\d\d$/.test(id)
+            ? 'class'
+            : /^\d\d\.\d\d[A-Z]$/.test(id)
+              ? 'subclass'
+              : 'other';
     const counts: Record<string, number> = {};
     for (const entry of french) {
       counts[level(entry.id)] = (counts[level(entry.id)] ?? 0) + 1;
@@ -43,7 +55,7 @@ describe('NAF labels', () => {
     expect(Object.keys(english.NACE_SECTION_OF_DIVISION).sort()).toEqual(aboveSubclass.filter((id) => /^\d\d$/.test(id)).sort());
   });
 
-  it('names the demo companies\' codes as INSEE and Eurostat do', async () => {
+  it("names the demo companies' codes as INSEE and Eurostat do", async () => {
     const { french, english } = await tables();
     const fr = new Map(french.map((entry) => [entry.id, entry.label]));
     expect(fr.get('96.02A')).toBe('Coiffure');

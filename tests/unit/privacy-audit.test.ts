@@ -39,7 +39,12 @@ function configWithAudit(audit: Record<string, unknown>) {
 
 async function cli(config: ReturnType<typeof configWithAudit>): Promise<{ code: number; output: string }> {
   let output = '';
-  const out = new Writable({ write(chunk: Buffer, _e, done) { output += chunk.toString(); done(); } });
+  const out = new Writable({
+    write(chunk: Buffer, _e, done) {
+      output += chunk.toString();
+      done();
+    },
+  });
   const code = await runAudit(config, 'verify', out);
   return { code, output };
 }
@@ -123,7 +128,7 @@ describe('PostgreSQL store', () => {
   });
 });
 
-describe('memory store bound (issue 13: the soak\'s only heap growth)', () => {
+describe("memory store bound (issue 13: the soak's only heap growth)", () => {
   it('keeps the last records only, still numbering and chaining every append', async () => {
     const store = createMemoryAuditStore(KEY, undefined, 10);
     for (let n = 1; n <= 25; n++) await store.append(facts(n));

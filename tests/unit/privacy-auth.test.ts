@@ -75,12 +75,23 @@ describe('createAuthenticator', () => {
       {},
       { apiKey: 'agent-key-124' },
       { authorization: 'Basic YWdlbnQ6a2V5' },
-      { authorization: `Bearer ${await token({ c360_role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('x'.repeat(40)))}` },
+      {
+        authorization: `Bearer ${await token({ c360_role: 'admin' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .sign(new TextEncoder().encode('x'.repeat(40)))}`,
+      },
       { authorization: `Bearer ${await token({ c360_role: 'admin' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(otherPrivate)}` },
       { authorization: `Bearer ${await token({ c360_role: 'root' }).setProtectedHeader({ alg: 'HS256' }).sign(hsKey)}` },
       { authorization: `Bearer ${await token({ c360_role: 'partner', c360_partner: 'globex' }).setProtectedHeader({ alg: 'HS256' }).sign(hsKey)}` },
-      { authorization: `Bearer ${await token({ c360_role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(hsKey)}` },
-      { authorization: `Bearer ${await new SignJWT({ c360_role: 'admin' }).setSubject('u').setIssuer('https://evil').setAudience('c360').setProtectedHeader({ alg: 'HS256' }).sign(hsKey)}` },
+      {
+        authorization: `Bearer ${await token({ c360_role: 'admin' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+          .sign(hsKey)}`,
+      },
+      {
+        authorization: `Bearer ${await new SignJWT({ c360_role: 'admin' }).setSubject('u').setIssuer('https://evil').setAudience('c360').setProtectedHeader({ alg: 'HS256' }).sign(hsKey)}`,
+      },
     ];
     for (const credentials of bad) expect(await authenticate(credentials)).toBeNull();
   });
@@ -89,7 +100,11 @@ describe('createAuthenticator', () => {
 describe('privacy config', () => {
   it('refuses a partner key for an undeclared partner and a key stored in clear', () => {
     expect(() =>
-      parseConfig({ sources: {}, entities: {}, privacy: { auth: { apiKeys: [{ id: 'x', sha256: 'plain-key', role: 'partner', partner: 'globex' }] }, auditKey: 'a'.repeat(32) } }),
+      parseConfig({
+        sources: {},
+        entities: {},
+        privacy: { auth: { apiKeys: [{ id: 'x', sha256: 'plain-key', role: 'partner', partner: 'globex' }] }, auditKey: 'a'.repeat(32) },
+      }),
     ).toThrow(ConfigError);
   });
 });
@@ -106,9 +121,22 @@ describe('JWT lifetimes (issue 13, item 5)', () => {
       await signed(base().setIssuedAt()),
       await signed(base().setIssuedAt().setExpirationTime('30d')),
       await signed(base().setExpirationTime('2h')),
-      await signed(base().setIssuedAt(now() + 365 * 86_400).setExpirationTime(now() + 365 * 86_400 + 300)),
-      await signed(base().setIssuedAt(now() + 120).setExpirationTime('10m')),
-      await signed(base().setIssuedAt().setNotBefore(now() + 120).setExpirationTime('10m')),
+      await signed(
+        base()
+          .setIssuedAt(now() + 365 * 86_400)
+          .setExpirationTime(now() + 365 * 86_400 + 300),
+      ),
+      await signed(
+        base()
+          .setIssuedAt(now() + 120)
+          .setExpirationTime('10m'),
+      ),
+      await signed(
+        base()
+          .setIssuedAt()
+          .setNotBefore(now() + 120)
+          .setExpirationTime('10m'),
+      ),
     ];
     for (const jwt of refused) expect(await authenticate({ authorization: `Bearer ${jwt}` })).toBeNull();
   });
@@ -116,7 +144,12 @@ describe('JWT lifetimes (issue 13, item 5)', () => {
   it('accepts iat and nbf a few seconds ahead (clock skew) and a lifetime at the maximum', async () => {
     const authenticate = createAuthenticator(privacy);
     const accepted = [
-      await signed(base().setIssuedAt(now() + 10).setNotBefore(now() + 10).setExpirationTime(now() + 600)),
+      await signed(
+        base()
+          .setIssuedAt(now() + 10)
+          .setNotBefore(now() + 10)
+          .setExpirationTime(now() + 600),
+      ),
       await signed(base().setIssuedAt().setExpirationTime('1h')),
       await signed(base().setExpirationTime('59m')),
     ];
@@ -127,7 +160,11 @@ describe('JWT lifetimes (issue 13, item 5)', () => {
     const authenticate = createAuthenticator(privacy);
     const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'x', c360_role: 'admin', exp: now() + 60, iss: 'https://idp.example', aud: 'c360' })).toString('base64url')}.`;
     expect(await authenticate({ authorization: `Bearer ${unsigned}` })).toBeNull();
-    const hs384 = await base().setIssuedAt().setExpirationTime('5m').setProtectedHeader({ alg: 'HS384' }).sign(new TextEncoder().encode(HS_SECRET.repeat(2)));
+    const hs384 = await base()
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .setProtectedHeader({ alg: 'HS384' })
+      .sign(new TextEncoder().encode(HS_SECRET.repeat(2)));
     expect(await authenticate({ authorization: `Bearer ${hs384}` })).toBeNull();
   });
 });

@@ -11,7 +11,8 @@ import { createSchema } from '../../src/gateway/server.js';
 import { readFieldPolicies } from '../../src/privacy/policies.js';
 import { scopesOf } from '../../src/privacy/principal.js';
 
-const PERSONAL_LOOKING = /(email|phone|mobile|firstname|lastname|fullname|displayname|^name$|^first$|^last$|^full$|birth|street|postcode|^city$|address|^body$|subject|^query$|^agent$|^value$|^othervalue$|^note|comment|message|ipaddress|^ip$|iban|^ssn|password)/i;
+const PERSONAL_LOOKING =
+  /(email|phone|mobile|firstname|lastname|fullname|displayname|^name$|^first$|^last$|^full$|birth|street|postcode|^city$|address|^body$|subject|^query$|^agent$|^value$|^othervalue$|^note|comment|message|ipaddress|^ip$|iban|^ssn|password)/i;
 
 /** Fields that look personal by name but are not, each with its reason. */
 const NOT_PERSONAL: Readonly<Record<string, string>> = {
@@ -68,7 +69,14 @@ describe('field policies', () => {
 });
 
 describe('role × field matrix', () => {
-  const matrix = ROLES.flatMap((role) => [...policies.values()].map((policy) => ({ role, coordinate: policy.coordinate, pii: policy.pii, allowed: policy.scopes.every((scope) => scopesOf(role).has(scope)) })));
+  const matrix = ROLES.flatMap((role) =>
+    [...policies.values()].map((policy) => ({
+      role,
+      coordinate: policy.coordinate,
+      pii: policy.pii,
+      allowed: policy.scopes.every((scope) => scopesOf(role).has(scope)),
+    })),
+  );
 
   it('lets admins read every governed field', () => {
     expect(matrix.filter((cell) => cell.role === 'admin' && !cell.allowed)).toEqual([]);
@@ -84,7 +92,15 @@ describe('role × field matrix', () => {
   });
 
   it('governs the personal fields of the customer, the CRM, the shop and the helpdesk', () => {
-    for (const coordinate of ['Customer.email', 'Customer.phone', 'Customer.address', 'Contact.birthDate', 'ShopCustomer.email', 'TicketMessage.body', 'Query.subjectAccessExport']) {
+    for (const coordinate of [
+      'Customer.email',
+      'Customer.phone',
+      'Customer.address',
+      'Contact.birthDate',
+      'ShopCustomer.email',
+      'TicketMessage.body',
+      'Query.subjectAccessExport',
+    ]) {
       expect(policies.has(coordinate)).toBe(true);
     }
   });

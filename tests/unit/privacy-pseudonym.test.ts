@@ -60,10 +60,25 @@ describe('generalization', () => {
 });
 
 describe('releaseGroupCounts (the release policy without noise)', () => {
-  const policy = { minGroupSize: 10, roundTo: 1, minOverlapHashes: 10, epsilonPerQuery: undefined, epsilonPerPeriod: undefined, queriesPerPeriod: 10, periodMillis: 1_000 };
+  const policy = {
+    minGroupSize: 10,
+    roundTo: 1,
+    minOverlapHashes: 10,
+    epsilonPerQuery: undefined,
+    epsilonPerPeriod: undefined,
+    queriesPerPeriod: 10,
+    periodMillis: 1_000,
+  };
 
   it('shows a group of exactly k and hides a group of k-1, with a total that cannot reveal it', () => {
-    const counts = releaseGroupCounts(new Map([['A', 10], ['B', 9]]), policy, undefined);
+    const counts = releaseGroupCounts(
+      new Map([
+        ['A', 10],
+        ['B', 9],
+      ]),
+      policy,
+      undefined,
+    );
     expect(counts.groups).toEqual([{ value: 'A', count: 10 }]);
     expect(counts.total).toBe(10);
     // One hidden group is itself a number below k: not released (it was the one-email oracle).
@@ -78,13 +93,32 @@ describe('releaseGroupCounts (the release policy without noise)', () => {
 
   it('counts suppressed groups over the known domain, so absent and small groups look alike', () => {
     const domain = new Set(['A', 'B', 'C']);
-    expect(releaseGroupCounts(new Map([['A', 10], ['B', 1]]), policy, domain)).toEqual(releaseGroupCounts(new Map([['A', 10]]), policy, domain));
+    expect(
+      releaseGroupCounts(
+        new Map([
+          ['A', 10],
+          ['B', 1],
+        ]),
+        policy,
+        domain,
+      ),
+    ).toEqual(releaseGroupCounts(new Map([['A', 10]]), policy, domain));
     expect(releaseGroupCounts(new Map([['A', 10]]), policy, domain).suppressedGroups).toBe(2);
   });
 
   it('rounds released counts down to a multiple of roundTo, never below k', () => {
-    const counts = releaseGroupCounts(new Map([['A', 14], ['B', 10]]), { ...policy, roundTo: 5 }, undefined);
-    expect(counts.groups).toEqual([{ value: 'A', count: 10 }, { value: 'B', count: 10 }]);
+    const counts = releaseGroupCounts(
+      new Map([
+        ['A', 14],
+        ['B', 10],
+      ]),
+      { ...policy, roundTo: 5 },
+      undefined,
+    );
+    expect(counts.groups).toEqual([
+      { value: 'A', count: 10 },
+      { value: 'B', count: 10 },
+    ]);
   });
 });
 

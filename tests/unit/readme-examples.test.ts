@@ -5,13 +5,16 @@ import { parse, validate } from 'graphql';
 import { createSchema } from '../../src/gateway/server.js';
 
 const root = new URL('../../', import.meta.url).pathname;
-const files = ['README.md', ...readdirSync(`${root}docs`).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+const files = [
+  'README.md',
+  ...readdirSync(`${root}docs`)
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
+];
 
 function operationsIn(file: string): string[] {
   const text = readFileSync(`${root}${file}`, 'utf8');
-  return [...text.matchAll(/```graphql\n([\s\S]*?)```/g)]
-    .map((match) => match[1]!.trim())
-    .filter((block) => /^(\{|query\b|mutation\b)/.test(block));
+  return [...text.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1]!.trim()).filter((block) => /^(\{|query\b|mutation\b)/.test(block));
 }
 
 const examples = files.flatMap((file) => operationsIn(file).map((operation, index) => [`${file} #${index + 1}`, operation] as const));

@@ -12,7 +12,9 @@ import { projectRoot, readSchemaFiles } from '../../src/gateway/project.js';
 import { CANONICAL_ENTITIES } from '../../src/config/canonical.js';
 
 function schemaOf(dir: string) {
-  const files = readdirSync(dir).filter((name) => name.endsWith('.graphql')).sort();
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith('.graphql'))
+    .sort();
   return buildSchema(files.map((name) => readFileSync(join(dir, name), 'utf8')).join('\n'));
 }
 
@@ -50,7 +52,10 @@ describe('schema bindings', () => {
 
   it('fails on a binding to a canonical field that does not exist', () => {
     const schema = buildSchema(readSchemaFiles().join('\n'));
-    const typo = { ...SCHEMA_BINDINGS, Order: { ...SCHEMA_BINDINGS.Order, fields: { ...SCHEMA_BINDINGS.Order.fields, total: { kind: 'fields', fields: ['totl'] } } } } as const;
+    const typo = {
+      ...SCHEMA_BINDINGS,
+      Order: { ...SCHEMA_BINDINGS.Order, fields: { ...SCHEMA_BINDINGS.Order.fields, total: { kind: 'fields', fields: ['totl'] } } },
+    } as const;
     expect(bindingProblems(schema, typo)).toEqual(['Order.total: "totl" is not a field of the canonical order']);
   });
 

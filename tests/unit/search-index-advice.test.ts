@@ -6,17 +6,23 @@ import { searchIndexAdvice } from '../../src/resolvers/search/index-advice.js';
 import { readSearchedText } from '../../src/resolvers/search/searched-text.js';
 
 describe('search index advice', () => {
-  const config = parseConfig(demoRawConfig({ crmUrl: 'postgres://u@127.0.0.1:5432/crm', shopUrl: 'mysql://u@127.0.0.1:3306/shop', shopKind: 'mysql', port: 0 }));
+  const config = parseConfig(
+    demoRawConfig({ crmUrl: 'postgres://u@127.0.0.1:5432/crm', shopUrl: 'mysql://u@127.0.0.1:3306/shop', shopKind: 'mysql', port: 0 }),
+  );
   const advice = searchIndexAdvice(config);
 
   it('gives PostgreSQL an expression index on the folded column, as the search compiles it', () => {
     const lastName = advice.find((entry) => entry.source === 'crm' && entry.field === 'lastName')!;
-    expect(lastName.sql).toMatch(/^CREATE INDEX "contacts_last_name_search_idx" ON "contacts" \(\(REPLACE\(REPLACE\(REPLACE\(TRANSLATE\(LOWER\(TRIM\(CAST\("last_name" AS TEXT\)\)\), /);
+    expect(lastName.sql).toMatch(
+      /^CREATE INDEX "contacts_last_name_search_idx" ON "contacts" \(\(REPLACE\(REPLACE\(REPLACE\(TRANSLATE\(LOWER\(TRIM\(CAST\("last_name" AS TEXT\)\)\), /,
+    );
     expect(lastName.sql).toMatch(/ text_pattern_ops\)$/);
   });
 
   it('gives MySQL a plain index on the column, which its _ci collation serves', () => {
-    expect(advice.filter((entry) => entry.source === 'shop').map((entry) => entry.sql)).toContain('CREATE INDEX `customers_city_search_idx` ON `customers` (`city`)');
+    expect(advice.filter((entry) => entry.source === 'shop').map((entry) => entry.sql)).toContain(
+      'CREATE INDEX `customers_city_search_idx` ON `customers` (`city`)',
+    );
   });
 
   it('gives the mailbox-key lookup that links each hit its index: an expression on PostgreSQL, a declared generated column on MySQL', () => {
@@ -26,15 +32,32 @@ describe('search index advice', () => {
     expect(linking[0]!.sql).toBe(
       `CREATE INDEX "contacts_email_mailbox_idx" ON "contacts" (((REPLACE(SPLIT_PART(SPLIT_PART(LOWER(TRIM(CAST("email" AS TEXT))), '@', 1), '+', 1), '.', '') || '@' || SPLIT_PART(LOWER(TRIM(CAST("email" AS TEXT))), '@', 2))))`,
     );
-    expect(linking[1]!.sql).toMatch(/^ALTER TABLE `customers` ADD COLUMN `email_mailbox_key` VARCHAR\(320\) AS \(CONCAT\(.*\) STORED, ADD INDEX \(`email_mailbox_key`\), then declare normalizedColumns: \{ email: \{ email: email_mailbox_key \} \}$/);
+    expect(linking[1]!.sql).toMatch(
+      /^ALTER TABLE `customers` ADD COLUMN `email_mailbox_key` VARCHAR\(320\) AS \(CONCAT\(.*\) STORED, ADD INDEX \(`email_mailbox_key`\), then declare normalizedColumns: \{ email: \{ email: email_mailbox_key \} \}$/,
+    );
     // Once declared, nothing more to advise for it.
-    const declared = parseConfig({ ...demoRawConfig({ crmUrl: 'postgres://u@127.0.0.1:5432/crm', shopUrl: 'mysql://u@127.0.0.1:3306/shop', shopKind: 'mysql', port: 0 }) });
+    const declared = parseConfig({
+      ...demoRawConfig({ crmUrl: 'postgres://u@127.0.0.1:5432/crm', shopUrl: 'mysql://u@127.0.0.1:3306/shop', shopKind: 'mysql', port: 0 }),
+    });
     const shop = declared.sources.shop!.entities.find((mapping) => mapping.entity === 'shopCustomer')!;
-    expect(searchIndexAdvice({ ...declared, sources: { ...declared.sources, shop: { ...declared.sources.shop!, entities: [{ ...shop, normalizedColumns: { email: { email: 'email_mailbox_key' } } }] } } } as typeof declared).filter((entry) => entry.serves === 'linking' && entry.source === 'shop')).toEqual([]);
+    expect(
+      searchIndexAdvice({
+        ...declared,
+        sources: {
+          ...declared.sources,
+          shop: { ...declared.sources.shop!, entities: [{ ...shop, normalizedColumns: { email: { email: 'email_mailbox_key' } } }] },
+        },
+      } as typeof declared).filter((entry) => entry.serves === 'linking' && entry.source === 'shop'),
+    ).toEqual([]);
   });
 
   it('covers first name, last name, company, city and email of both anchors', () => {
-    expect(advice.filter((entry) => entry.serves === 'search').map((entry) => `${entry.entity}.${entry.field}`).sort()).toEqual(
+    expect(
+      advice
+        .filter((entry) => entry.serves === 'search')
+        .map((entry) => `${entry.entity}.${entry.field}`)
+        .sort(),
+    ).toEqual(
       ['contact', 'shopCustomer'].flatMap((entity) => ['city', 'companyName', 'email', 'firstName', 'lastName'].map((field) => `${entity}.${field}`)).sort(),
     );
   });

@@ -7,7 +7,10 @@ import { describe, expect, it } from '@jest/globals';
 import { SourceError } from '../../connectors/contract.js';
 import { SqlBreaker, SqlBreakers } from '../../src/gateway/sql-breaker.js';
 
-const failing = (code: 'SOURCE_TIMEOUT' | 'SOURCE_UNAVAILABLE' | 'SOURCE_BAD_RESPONSE', source = 'shop') => () => Promise.reject(new SourceError(code, source, `${source} failed`));
+const failing =
+  (code: 'SOURCE_TIMEOUT' | 'SOURCE_UNAVAILABLE' | 'SOURCE_BAD_RESPONSE', source = 'shop') =>
+  () =>
+    Promise.reject(new SourceError(code, source, `${source} failed`));
 const live = new AbortController().signal;
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
@@ -64,7 +67,11 @@ describe('the SQL breaker', () => {
   });
 
   it('is built for SQL sources only, with the defaults filled in', () => {
-    const breakers = new SqlBreakers({ shop: { kind: 'mysql' }, crm: { kind: 'postgres', circuitBreaker: { consecutiveFailures: 7 } }, helpdesk: { kind: 'rest' } });
+    const breakers = new SqlBreakers({
+      shop: { kind: 'mysql' },
+      crm: { kind: 'postgres', circuitBreaker: { consecutiveFailures: 7 } },
+      helpdesk: { kind: 'rest' },
+    });
     expect([...breakers.bySource.keys()].sort()).toEqual(['crm', 'shop']);
     expect(breakers.bySource.get('shop')!.config).toEqual({ consecutiveFailures: 3, halfOpenAfterMillis: 2_000 });
     expect(breakers.bySource.get('crm')!.config).toEqual({ consecutiveFailures: 7, halfOpenAfterMillis: 2_000 });

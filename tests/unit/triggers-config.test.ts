@@ -53,12 +53,14 @@ triggers:
     visit: { when: { storeVisitAfterCart: {} }, consent: marketing_phone, destinations: [acme] }
 `;
     const problems = problemsOf(broken);
-    expect(problems).toEqual(expect.arrayContaining([
-      expect.objectContaining({ path: 'triggers.pollMillis' }),
-      expect.objectContaining({ path: 'triggers.destinations.callcenter.url' }),
-      expect.objectContaining({ path: 'triggers.destinations.callcenter.secret' }),
-      { path: 'triggers.rules.both.when', message: 'give exactly one of intent, aboutToBuy, segment, storeVisitAfterCart or openTicket' },
-    ]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'triggers.pollMillis' }),
+        expect.objectContaining({ path: 'triggers.destinations.callcenter.url' }),
+        expect.objectContaining({ path: 'triggers.destinations.callcenter.secret' }),
+        { path: 'triggers.rules.both.when', message: 'give exactly one of intent, aboutToBuy, segment, storeVisitAfterCart or openTicket' },
+      ]),
+    );
     expect(problems.length).toBe(4);
   });
 

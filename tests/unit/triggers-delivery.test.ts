@@ -4,8 +4,24 @@ import { DeliveryQueue } from '../../src/triggers/delivery.js';
 import type { Destination } from '../../src/triggers/destinations/contract.js';
 import type { Signal } from '../../src/triggers/signal.js';
 
-const signal = (n: number): Signal => ({ idempotencyKey: `k${n}`, trigger: 't', customerId: `c${n}`, firedAt: new Date().toISOString(), dryRun: false, evidence: { events: [] }, grantedPurposes: new Set() });
-const config: DestinationConfig = { kind: 'webhook', url: 'http://127.0.0.1:1/', secret: 'x'.repeat(32), role: 'agent', fields: [], retry: { maxAttempts: 3, initialMillis: 5, maxMillis: 10 }, timeoutMillis: 1000 };
+const signal = (n: number): Signal => ({
+  idempotencyKey: `k${n}`,
+  trigger: 't',
+  customerId: `c${n}`,
+  firedAt: new Date().toISOString(),
+  dryRun: false,
+  evidence: { events: [] },
+  grantedPurposes: new Set(),
+});
+const config: DestinationConfig = {
+  kind: 'webhook',
+  url: 'http://127.0.0.1:1/',
+  secret: 'x'.repeat(32),
+  role: 'agent',
+  fields: [],
+  retry: { maxAttempts: 3, initialMillis: 5, maxMillis: 10 },
+  timeoutMillis: 1000,
+};
 
 /** A destination that answers when the test releases it, so its slowness is under control. */
 function slowDestination() {
@@ -23,7 +39,16 @@ function slowDestination() {
     },
     async close() {},
   };
-  return { destination, release: () => waiting.splice(0).forEach((go) => go()), get peak() { return peak; }, get pending() { return waiting.length; } };
+  return {
+    destination,
+    release: () => waiting.splice(0).forEach((go) => go()),
+    get peak() {
+      return peak;
+    },
+    get pending() {
+      return waiting.length;
+    },
+  };
 }
 
 describe('a delivery queue', () => {
@@ -50,13 +75,28 @@ describe('a delivery queue', () => {
 
   it('waits inside push while the queue is full, and dead-letters after the last try', async () => {
     let tries = 0;
-    const failing: Destination = { name: 'down', kind: 'webhook', send: async () => { tries++; throw new Error('connection refused'); }, close: async () => undefined };
+    const failing: Destination = {
+      name: 'down',
+      kind: 'webhook',
+      send: async () => {
+        tries++;
+        throw new Error('connection refused');
+      },
+      close: async () => undefined,
+    };
     const letters: Array<[string, number, string]> = [];
-    const queue = new DeliveryQueue(failing, config, 1, { onDelivered: () => undefined, onAttemptFailed: () => undefined, onDeadLetter: async (s, _d, attempts, error) => void letters.push([s.idempotencyKey, attempts, error.message]) });
+    const queue = new DeliveryQueue(failing, config, 1, {
+      onDelivered: () => undefined,
+      onAttemptFailed: () => undefined,
+      onDeadLetter: async (s, _d, attempts, error) => void letters.push([s.idempotencyKey, attempts, error.message]),
+    });
     const outcomes = await Promise.all([queue.push({}, signal(1)), queue.push({}, signal(2))]);
     expect(outcomes).toEqual(['deadLettered', 'deadLettered']);
     expect(tries).toBe(6);
-    expect(letters).toEqual([['k1', 3, 'connection refused'], ['k2', 3, 'connection refused']]);
+    expect(letters).toEqual([
+      ['k1', 3, 'connection refused'],
+      ['k2', 3, 'connection refused'],
+    ]);
     expect(queue.failing?.lastError).toBe('connection refused');
     await queue.close();
   });

@@ -16,7 +16,18 @@ export const CATEGORIES: ReadonlyArray<CategorySpec> = [
   {
     name: 'Mode',
     code: 'MOD',
-    items: ['Robe portefeuille', 'Chemise en lin', 'Pull col roulé', 'Jean droit', 'Veste en jean', 'Trench classique', 'T-shirt coton bio', 'Blazer ajusté', 'Jupe plissée', 'Doudoune légère'],
+    items: [
+      'Robe portefeuille',
+      'Chemise en lin',
+      'Pull col roulé',
+      'Jean droit',
+      'Veste en jean',
+      'Trench classique',
+      'T-shirt coton bio',
+      'Blazer ajusté',
+      'Jupe plissée',
+      'Doudoune légère',
+    ],
     brands: ['Maison Lumière', 'Atelier Rive Gauche', 'Petit Bateau', 'Comptoir des Cotonniers', 'Le Slip Français'],
     minPrice: 19.9,
     maxPrice: 249,
@@ -99,5 +110,14 @@ export function storesOf(code: string): ReadonlyArray<DemoStore> {
 
 /** CRM and helpdesk agents (first name and last name initial, as CRMs display them). */
 export const AGENTS: ReadonlyArray<string> = [
-  'Claire M.', 'Julien B.', 'Sophie L.', 'Karim A.', 'Émilie R.', 'Thomas G.', 'Nadia H.', 'Lucas P.', 'Inès D.', 'Marc V.',
+  'Claire M.',
+  'Julien B.',
+  'Sophie L.',
+  'Karim A.',
+  'Émilie R.',
+  'Thomas G.',
+  'Nadia H.',
+  'Lucas P.',
+  'Inès D.',
+  'Marc V.',
 ];

@@ -41,8 +41,26 @@ export const HEADCOUNT_BANDS: ReadonlyArray<readonly [string, number]> = [
 ];
 
 export const COMPANY_NAME_STEMS: ReadonlyArray<string> = [
-  'Lumière', 'Horizon', 'Atlantique', 'Provence', 'Bretagne Conseil', 'Cévennes', 'Alpes', 'Garonne', 'Val de Loire', 'Rhône',
-  'Métropole', 'Étoile', 'Confluence', 'Azur', 'Vosges', 'Océan', 'Saint-Germain', 'Montmartre', 'Belle Époque', 'Quatre Saisons',
+  'Lumière',
+  'Horizon',
+  'Atlantique',
+  'Provence',
+  'Bretagne Conseil',
+  'Cévennes',
+  'Alpes',
+  'Garonne',
+  'Val de Loire',
+  'Rhône',
+  'Métropole',
+  'Étoile',
+  'Confluence',
+  'Azur',
+  'Vosges',
+  'Océan',
+  'Saint-Germain',
+  'Montmartre',
+  'Belle Époque',
+  'Quatre Saisons',
 ];
 
 export const LEGAL_FORMS: ReadonlyArray<readonly [string, number]> = [

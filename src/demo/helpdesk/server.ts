@@ -114,7 +114,15 @@ function searchParamsOf(text: string): URLSearchParams | undefined {
 /** next_page is a URL for the GET list, and null from the search (whose callers ask by page number). */
 function listTickets(all: ReadonlyArray<ApiTicket>, params: URLSearchParams, malformed: MalformedKind | null, baseUrl: string | null): ServiceReply {
   const emailsParam = params.get('requester_emails');
-  const emails = emailsParam === null ? null : new Set(emailsParam.split(',').map(normalizeEmail).filter((email) => email !== ''));
+  const emails =
+    emailsParam === null
+      ? null
+      : new Set(
+          emailsParam
+            .split(',')
+            .map(normalizeEmail)
+            .filter((email) => email !== ''),
+        );
   const page = positiveInt(params.get('page'), 1);
   const perPage = Math.min(positiveInt(params.get('per_page'), MAX_PER_PAGE), MAX_PER_PAGE);
   const idsParam = params.get('ids');

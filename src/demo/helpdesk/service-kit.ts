@@ -61,7 +61,17 @@ export interface ServiceReply {
 }
 
 export function defaultKnobs(): ServiceKnobs {
-  return { latencyMillis: 0, errorRate: 0, errorStatus: 503, failNext: 0, failStatus: 503, retryAfterSeconds: null, malformedRate: 0, malformedKind: 'invalidJson', down: false };
+  return {
+    latencyMillis: 0,
+    errorRate: 0,
+    errorStatus: 503,
+    failNext: 0,
+    failStatus: 503,
+    retryAfterSeconds: null,
+    malformedRate: 0,
+    malformedKind: 'invalidJson',
+    down: false,
+  };
 }
 
 function emptyCounters(): ServiceCounters {

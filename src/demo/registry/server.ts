@@ -24,7 +24,17 @@ const MAX_PER_PAGE = 25;
 
 /** SIRENE's abbreviations of street types (type_voie). */
 const STREET_TYPES: Readonly<Record<string, string>> = {
-  RUE: 'RUE', AVENUE: 'AV', BOULEVARD: 'BD', PLACE: 'PL', CHEMIN: 'CHE', ALLEE: 'ALL', ALLÉE: 'ALL', IMPASSE: 'IMP', QUAI: 'QUAI', ROUTE: 'RTE', COURS: 'CRS',
+  RUE: 'RUE',
+  AVENUE: 'AV',
+  BOULEVARD: 'BD',
+  PLACE: 'PL',
+  CHEMIN: 'CHE',
+  ALLEE: 'ALL',
+  ALLÉE: 'ALL',
+  IMPASSE: 'IMP',
+  QUAI: 'QUAI',
+  ROUTE: 'RTE',
+  COURS: 'CRS',
 };
 
 export async function startRegistryServer(options: RegistryServerOptions): Promise<RegistryServer> {
@@ -103,7 +113,9 @@ export function toSearchResult(company: DemoCompany) {
     nombre_etablissements_ouverts: closed ? 0 : 1,
     siege: {
       activite_principale: company.nafCode,
-      adresse: [street.numero_voie, street.type_voie, street.libelle_voie, company.address.postcode, company.address.city].filter((part) => part !== null).join(' '),
+      adresse: [street.numero_voie, street.type_voie, street.libelle_voie, company.address.postcode, company.address.city]
+        .filter((part) => part !== null)
+        .join(' '),
       code_postal: company.address.postcode,
       date_creation: company.creationDate,
       date_fermeture: company.closedDate,
@@ -139,5 +151,7 @@ function splitStreet(street: string): { numero_voie: string | null; type_voie: s
   const rest = (match?.[2] ?? street.trim()).toUpperCase();
   const [first = '', ...others] = rest.split(/\s+/);
   const type = STREET_TYPES[first];
-  return type === undefined ? { numero_voie: numero, type_voie: null, libelle_voie: rest } : { numero_voie: numero, type_voie: type, libelle_voie: others.join(' ') };
+  return type === undefined
+    ? { numero_voie: numero, type_voie: null, libelle_voie: rest }
+    : { numero_voie: numero, type_voie: type, libelle_voie: others.join(' ') };
 }

@@ -43,7 +43,9 @@ export function chainKeyFrom(auditKey: string | Buffer): ChainKey {
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -113,14 +115,18 @@ export function verifyChain(entries: ReadonlyArray<AuditEntry>, key: ChainKey, h
       return { ok: false, records: total, seq: previous.seq + 1, problem: `line ${entry.position} (after record ${previous.seq}) is unreadable: ${why}` };
     }
     if (record.seq !== previous.seq + 1) {
-      const problem = record.seq > previous.seq + 1 ? `record ${previous.seq + 1} is missing (found ${record.seq} after ${previous.seq})` : `record ${record.seq} is out of place (found after ${previous.seq})`;
+      const problem =
+        record.seq > previous.seq + 1
+          ? `record ${previous.seq + 1} is missing (found ${record.seq} after ${previous.seq})`
+          : `record ${record.seq} is out of place (found after ${previous.seq})`;
       return { ok: false, records: total, seq: record.seq, problem };
     }
     const { hash, ...unhashed } = record;
     if (hashRecord(unhashed, key) !== hash) {
       return { ok: false, records: total, seq: record.seq, problem: `record ${record.seq} was changed (its MAC does not match)` };
     }
-    if (record.prevHash !== previous.hash) return { ok: false, records: total, seq: record.seq, problem: `record ${record.seq} does not follow record ${previous.seq}` };
+    if (record.prevHash !== previous.hash)
+      return { ok: false, records: total, seq: record.seq, problem: `record ${record.seq} does not follow record ${previous.seq}` };
     recordsAt.set(record.seq, record.hash);
     previous = record;
   }
@@ -129,7 +135,12 @@ export function verifyChain(entries: ReadonlyArray<AuditEntry>, key: ChainKey, h
     return { ok: false, records: total, seq: head.seq, problem: 'the published head was changed (its MAC does not match)' };
   }
   if (previous.seq < head.seq) {
-    return { ok: false, records: total, seq: previous.seq + 1, problem: `the log was truncated: it ends at record ${previous.seq}, the head published at ${head.at} is record ${head.seq}` };
+    return {
+      ok: false,
+      records: total,
+      seq: previous.seq + 1,
+      problem: `the log was truncated: it ends at record ${previous.seq}, the head published at ${head.at} is record ${head.seq}`,
+    };
   }
   if (recordsAt.get(head.seq) !== head.hash) {
     return { ok: false, records: total, seq: head.seq, problem: `record ${head.seq} is not the one published as head at ${head.at}` };

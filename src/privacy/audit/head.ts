@@ -21,7 +21,8 @@ export function readAnchor(path: string | undefined): AuditHead | undefined {
   if (path === undefined || !existsSync(path)) return undefined;
   try {
     const head = JSON.parse(readFileSync(path, 'utf8')) as AuditHead;
-    if (!Number.isSafeInteger(head.seq) || typeof head.hash !== 'string' || typeof head.at !== 'string' || typeof head.mac !== 'string') throw new Error('not a head');
+    if (!Number.isSafeInteger(head.seq) || typeof head.hash !== 'string' || typeof head.at !== 'string' || typeof head.mac !== 'string')
+      throw new Error('not a head');
     return head;
   } catch {
     // An unreadable anchor is a tampered one: it can never match a MAC.
@@ -38,13 +39,15 @@ export function createHeadPublisher(key: ChainKey, anchorPath: string | undefine
       if (anchorPath === undefined) return;
       const path = anchorPath;
       // One write at a time; the head only moves forward (another writer may have published a later one).
-      writing = writing.catch(() => undefined).then(async () => {
-        const current = readAnchor(path);
-        if (current !== undefined && current.seq !== Number.MAX_SAFE_INTEGER && current.seq >= head.seq) return;
-        const temporary = `${path}.${randomUUID()}.tmp`;
-        await writeFile(temporary, `${JSON.stringify(head)}\n`, { mode: 0o600 });
-        await rename(temporary, path);
-      });
+      writing = writing
+        .catch(() => undefined)
+        .then(async () => {
+          const current = readAnchor(path);
+          if (current !== undefined && current.seq !== Number.MAX_SAFE_INTEGER && current.seq >= head.seq) return;
+          const temporary = `${path}.${randomUUID()}.tmp`;
+          await writeFile(temporary, `${JSON.stringify(head)}\n`, { mode: 0o600 });
+          await rename(temporary, path);
+        });
       try {
         await writing;
       } catch (error) {

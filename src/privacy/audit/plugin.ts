@@ -25,7 +25,13 @@ export function auditPlugin(privacy: PrivacyRuntime, logger: Logger): ApolloServ
   };
 }
 
-export async function auditFacts(privacy: PrivacyRuntime, request: PrivacyRequest, requestId: string, operation: string, endpoint: AuditFacts['endpoint']): Promise<AuditFacts> {
+export async function auditFacts(
+  privacy: PrivacyRuntime,
+  request: PrivacyRequest,
+  requestId: string,
+  operation: string,
+  endpoint: AuditFacts['endpoint'],
+): Promise<AuditFacts> {
   const ids = new Set(request.access.customerIds);
   // Customers already assembled (a page waits for all of its own) give their id without a promise.
   const pending = [];

@@ -70,7 +70,12 @@ function parseLine(line: string, position: number): AuditEntry {
   try {
     return { position, record: JSON.parse(line) as AuditRecord };
   } catch {
-    return { position, record: undefined, unreadable: line.length > 40 ? `${JSON.stringify(line.slice(0, 40))}… is not JSON (a torn write?)` : `${JSON.stringify(line)} is not JSON (a torn write?)` };
+    return {
+      position,
+      record: undefined,
+      unreadable:
+        line.length > 40 ? `${JSON.stringify(line.slice(0, 40))}… is not JSON (a torn write?)` : `${JSON.stringify(line)} is not JSON (a torn write?)`,
+    };
   }
 }
 
@@ -88,7 +93,10 @@ async function withLockFile<T>(path: string, work: () => Promise<T>): Promise<T>
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const age = await stat(lockPath).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(lockPath).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > LOCK_STALE_MILLIS) await rm(lockPath, { force: true });
       else if (Date.now() > deadline) throw new Error(`audit log ${path} stayed locked for ${LOCK_WAIT_MILLIS} ms (${lockPath})`);
       else await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 8));

@@ -18,7 +18,10 @@ export async function consentsOfContact(loaders: Loaders, contactId: string): Pr
   return loaders.load('consent', contactId, {
     keyField: 'contactId',
     projection: CONSENT_PROJECTION,
-    orderBy: [{ field: 'recordedAt', direction: 'DESC' }, { field: 'id', direction: 'DESC' }],
+    orderBy: [
+      { field: 'recordedAt', direction: 'DESC' },
+      { field: 'id', direction: 'DESC' },
+    ],
   });
 }
 

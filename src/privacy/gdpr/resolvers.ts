@@ -15,7 +15,15 @@ export const gdprQueryResolvers: Pick<QueryResolvers<RequestContext>, 'subjectAc
     const pseudonym = privacy.services.auditPseudonym(customerId);
     const accesses = (await privacy.services.audit.readAll())
       .filter((record) => record.customers.includes(pseudonym))
-      .map((record) => ({ at: record.at, principal: record.principal, role: record.role, purpose: record.purpose, operation: record.operation, fields: [...record.fields], outcome: record.outcome }));
+      .map((record) => ({
+        at: record.at,
+        principal: record.principal,
+        role: record.role,
+        purpose: record.purpose,
+        operation: record.operation,
+        fields: [...record.fields],
+        outcome: record.outcome,
+      }));
     return { customerId, generatedAt: new Date().toISOString(), data: JSON.stringify(exported.data), unavailable: [...exported.unavailable], accesses };
   },
   erasurePlan: async (_root, { customerId }, ctx, info) => {

@@ -34,7 +34,9 @@ export async function exportSubject(schema: GraphQLSchema, ctx: RequestContext, 
   // Without the caller's privacy context the call is internal: no field is withheld from the export.
   const internal: RequestContext = { ...ctx, privacy: undefined };
   const result = await execute({ schema, document: EXPORT, variableValues: { id: customerId }, contextValue: internal });
-  const unavailable = [...new Set((result.errors ?? []).map((error) => `${error.path?.join('.') ?? ''}: ${String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')}`))];
+  const unavailable = [
+    ...new Set((result.errors ?? []).map((error) => `${error.path?.join('.') ?? ''}: ${String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')}`)),
+  ];
   const customer = (result.data?.customer ?? null) as Record<string, unknown> | null;
   return { customerId, data: customer, unavailable };
 }
@@ -50,7 +52,7 @@ const ids = (rows: unknown): string[] => (Array.isArray(rows) ? (rows as Keyed[]
 
 /** The records to erase in each source, from an export's data. */
 export function erasureTargets(data: Record<string, unknown>, privacy: Pick<PrivacyRuntime, 'sourceOf'>): ErasureTarget[] {
-  const orders = ((data.orders as { nodes?: Array<Keyed & { lines?: Keyed[] }> } | null)?.nodes ?? []);
+  const orders = (data.orders as { nodes?: Array<Keyed & { lines?: Keyed[] }> } | null)?.nodes ?? [];
   const contact = data.contact as Keyed | null;
   const byEntity: Array<[string, string[]]> = [
     ['contact', contact === null || contact === undefined ? [] : [String(contact.id)]],
@@ -62,7 +64,5 @@ export function erasureTargets(data: Record<string, unknown>, privacy: Pick<Priv
     ['webEvent', ids(data.events)],
     ['ticket', ids(data.tickets)],
   ];
-  return byEntity
-    .filter(([, keys]) => keys.length > 0)
-    .map(([entity, keys]) => ({ source: privacy.sourceOf(entity) ?? 'unknown', entity, keys }));
+  return byEntity.filter(([, keys]) => keys.length > 0).map(([entity, keys]) => ({ source: privacy.sourceOf(entity) ?? 'unknown', entity, keys }));
 }

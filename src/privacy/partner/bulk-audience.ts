@@ -85,15 +85,27 @@ export function bulkAudienceApplies(runtime: Runtime): boolean {
 const SCAN_CHUNK = 50_000;
 
 /** Every record of `entity` with `projection`, keyset-paged by id; more than maxRows fails clearly. */
-async function scanAll(loaders: Loaders, entity: 'contact' | 'shopCustomer' | 'consent', projection: ReadonlyArray<string>, maxRows: number, filter?: Filter): Promise<Row[]> {
+async function scanAll(
+  loaders: Loaders,
+  entity: 'contact' | 'shopCustomer' | 'consent',
+  projection: ReadonlyArray<string>,
+  maxRows: number,
+  filter?: Filter,
+): Promise<Row[]> {
   const rows: Row[] = [];
   let after: string | null = null;
   for (;;) {
     const range: Filter | undefined = after === null ? undefined : { op: 'range', field: 'id', gt: after };
     const where: Filter | undefined = filter === undefined ? range : range === undefined ? filter : { op: 'and', filters: [filter, range] };
-    const chunk = await loaders.scan(entity, { projection: ['id', ...projection], ...(where === undefined ? {} : { filter: where }), orderBy: [{ field: 'id', direction: 'ASC' }], limit: SCAN_CHUNK });
+    const chunk = await loaders.scan(entity, {
+      projection: ['id', ...projection],
+      ...(where === undefined ? {} : { filter: where }),
+      orderBy: [{ field: 'id', direction: 'ASC' }],
+      limit: SCAN_CHUNK,
+    });
     rows.push(...chunk);
-    if (rows.length > maxRows) throw tooCostly('maxLinkedRows', maxRows, `more than ${maxRows} ${entity} records for a partner aggregate; raise analytics.maxLinkedRows`);
+    if (rows.length > maxRows)
+      throw tooCostly('maxLinkedRows', maxRows, `more than ${maxRows} ${entity} records for a partner aggregate; raise analytics.maxLinkedRows`);
     if (chunk.length < SCAN_CHUNK) return rows;
     after = String(chunk[chunk.length - 1]!.id);
   }
@@ -126,7 +138,12 @@ function timestamp(value: unknown): string | null {
  * Visits every consented customer once. Resolves with what the pass cost; fails whole (a
  * partner never gets counts built on a partial read).
  */
-export async function forEachConsented(runtime: Runtime, needs: BulkNeeds, options: BulkAudienceOptions, visit: (candidate: BulkCandidate) => void): Promise<BulkAudienceStats> {
+export async function forEachConsented(
+  runtime: Runtime,
+  needs: BulkNeeds,
+  options: BulkAudienceOptions,
+  visit: (candidate: BulkCandidate) => void,
+): Promise<BulkAudienceStats> {
   const started = performance.now();
   const heapBefore = process.memoryUsage().heapUsed;
   let heapPeak = heapBefore;

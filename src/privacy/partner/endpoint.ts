@@ -9,7 +9,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import express, { type Express, type Request, type Response } from 'express';
-import { execute, getVariableValues, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  execute,
+  getVariableValues,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { ErrorCode } from '../../errors/codes.js';
 import { formatError } from '../../errors/format.js';
 import { projectRoot } from '../../gateway/project.js';
@@ -29,7 +39,10 @@ const PARTNER_REQUEST_TIMEOUT_MILLIS = 60_000;
 
 export function readPartnerSchemaFiles(): string[] {
   const dir = join(projectRoot(), 'schema', 'partner');
-  return readdirSync(dir).filter((name) => name.endsWith('.graphql')).sort().map((name) => readFileSync(join(dir, name), 'utf8'));
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.graphql'))
+    .sort()
+    .map((name) => readFileSync(join(dir, name), 'utf8'));
 }
 
 export function createPartnerSchema(): GraphQLSchema {
@@ -42,7 +55,10 @@ interface TrustedOperation {
 }
 
 /** Parses and validates every registered operation at start: a bad one stops the gateway. */
-export function compileTrustedOperations(schema: GraphQLSchema, partners: Readonly<Record<string, { operations: Readonly<Record<string, string>> }>>): Map<string, Map<string, TrustedOperation>> {
+export function compileTrustedOperations(
+  schema: GraphQLSchema,
+  partners: Readonly<Record<string, { operations: Readonly<Record<string, string>> }>>,
+): Map<string, Map<string, TrustedOperation>> {
   const problems: string[] = [];
   const compiled = new Map<string, Map<string, TrustedOperation>>();
   for (const [partner, { operations }] of Object.entries(partners)) {
@@ -118,7 +134,10 @@ export function mountPartnerEndpoint(app: Express, runtime: Runtime, privacy: Pr
       if (coerced.errors !== undefined) {
         const errors = coerced.errors.map((error) => {
           const argument = /^Variable "\$(\w+)"/.exec(error.message)?.[1];
-          return { message: error.message, extensions: argument === undefined ? { code: ErrorCode.BAD_USER_INPUT } : { code: ErrorCode.BAD_USER_INPUT, argument } };
+          return {
+            message: error.message,
+            extensions: argument === undefined ? { code: ErrorCode.BAD_USER_INPUT } : { code: ErrorCode.BAD_USER_INPUT, argument },
+          };
         });
         res.status(200).json({ errors });
         return;
@@ -130,7 +149,15 @@ export function mountPartnerEndpoint(app: Express, runtime: Runtime, privacy: Pr
       const given = req.header('x-request-id');
       const requestId = given !== undefined && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
       try {
-        await privacy.audit.append(await auditFacts(privacy, { principal, purpose: req.header(PURPOSE_HEADER), access, services: privacy }, requestId, `query ${operation.name}`, 'partner'));
+        await privacy.audit.append(
+          await auditFacts(
+            privacy,
+            { principal, purpose: req.header(PURPOSE_HEADER), access, services: privacy },
+            requestId,
+            `query ${operation.name}`,
+            'partner',
+          ),
+        );
       } catch (error) {
         runtime.logger.error({ err: error }, 'audit record could not be written');
       }

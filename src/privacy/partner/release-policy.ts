@@ -21,7 +21,6 @@ import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../errors/codes.js';
 import type { GroupCounts } from './suppression.js';
 
-
 export interface ReleasePolicy {
   readonly minGroupSize: number;
   readonly roundTo: number;
@@ -77,7 +76,12 @@ export function releasedCountDistribution(trueCount: number, policy: ReleasePoli
  * suppressed groups is the domain less the groups shown, a function of what is released.
  * Without one (product categories), that number is itself held to k.
  */
-export function releaseGroupCounts(counts: ReadonlyMap<string, number>, policy: ReleasePolicy, domain: ReadonlySet<string> | undefined, uniform: Uniform = secureUniform): GroupCounts {
+export function releaseGroupCounts(
+  counts: ReadonlyMap<string, number>,
+  policy: ReleasePolicy,
+  domain: ReadonlySet<string> | undefined,
+  uniform: Uniform = secureUniform,
+): GroupCounts {
   const values = domain === undefined ? [...counts.keys()] : [...new Set([...domain, ...counts.keys()])];
   const shown: Array<{ value: string; count: number }> = [];
   for (const value of values) {
@@ -120,14 +124,17 @@ export class PartnerBudget {
     }
     const retryAfterSeconds = Math.max(1, Math.ceil((spent.periodStartMillis + policy.periodMillis - nowMillis) / 1000));
     if (spent.queries + 1 > policy.queriesPerPeriod) throw budgetError(`at most ${policy.queriesPerPeriod} partner queries per period`, retryAfterSeconds);
-    if (policy.epsilonPerPeriod !== undefined && spent.epsilon + epsilon > policy.epsilonPerPeriod + 1e-9) throw budgetError(`the privacy budget (ε ${policy.epsilonPerPeriod}) of this period is spent`, retryAfterSeconds);
+    if (policy.epsilonPerPeriod !== undefined && spent.epsilon + epsilon > policy.epsilonPerPeriod + 1e-9)
+      throw budgetError(`the privacy budget (ε ${policy.epsilonPerPeriod}) of this period is spent`, retryAfterSeconds);
     spent.queries += 1;
     spent.epsilon += epsilon;
   }
 }
 
 function budgetError(what: string, retryAfterSeconds: number): GraphQLError {
-  return new GraphQLError(`Partner budget exhausted: ${what}. Retry in ${retryAfterSeconds} s.`, { extensions: { code: ErrorCode.PRIVACY_BUDGET_EXHAUSTED, retryAfterSeconds } });
+  return new GraphQLError(`Partner budget exhausted: ${what}. Retry in ${retryAfterSeconds} s.`, {
+    extensions: { code: ErrorCode.PRIVACY_BUDGET_EXHAUSTED, retryAfterSeconds },
+  });
 }
 
 /** The generalized attributes of one audience row that, together, could single someone out. */
@@ -151,7 +158,8 @@ const GENERALIZATION_LADDER: ReadonlyArray<(row: QuasiIdentifiers) => QuasiIdent
   (row) => ({ ...row, departement: null, ageBand: null, productCategories: [], intentLevel: null, region: null, segment: null }),
 ];
 
-const signature = (row: QuasiIdentifiers) => JSON.stringify([row.ageBand, row.departement, row.region, row.segment, row.intentLevel, [...row.productCategories].sort()]);
+const signature = (row: QuasiIdentifiers) =>
+  JSON.stringify([row.ageBand, row.departement, row.region, row.segment, row.intentLevel, [...row.productCategories].sort()]);
 
 /**
  * The rows as released: each at the least general level of the ladder whose combination

@@ -164,7 +164,11 @@ async function bulkPass(ctx: PartnerContext, needs: BulkNeeds, visit: (candidate
   try {
     await forEachConsented(ctx.runtime, needs, { signal: ctx.signal, asOf: ctx.asOf, ...(ctx.onCall === undefined ? {} : { onCall: ctx.onCall }) }, visit);
   } catch (error) {
-    const code = ctx.signal.aborted ? ErrorCode.SOURCE_TIMEOUT : error instanceof GraphQLError ? (error.extensions.code ?? ErrorCode.SOURCE_UNAVAILABLE) : ErrorCode.SOURCE_UNAVAILABLE;
+    const code = ctx.signal.aborted
+      ? ErrorCode.SOURCE_TIMEOUT
+      : error instanceof GraphQLError
+        ? (error.extensions.code ?? ErrorCode.SOURCE_UNAVAILABLE)
+        : ErrorCode.SOURCE_UNAVAILABLE;
     const message = ctx.signal.aborted ? 'the whole-base aggregate passed its deadline' : error instanceof Error ? error.message : String(error);
     throw new GraphQLError(`partner aggregate failed: ${message}`, { extensions: { ...(error instanceof GraphQLError ? error.extensions : {}), code } });
   }
@@ -186,7 +190,11 @@ export const partnerResolvers = {
       for (const member of members) ctx.disclosed.add(member.customerId);
       return {
         // Each row at the least general level whose combination k consented customers share.
-        members: kAnonymize(members.map((c) => generalize(c, ctx)), await populationOf(ctx), ctx.policy.minGroupSize),
+        members: kAnonymize(
+          members.map((c) => generalize(c, ctx)),
+          await populationOf(ctx),
+          ctx.policy.minGroupSize,
+        ),
         nextCursor: page.hasNextPage && page.endCursor !== null ? sealCursor(page.endCursor, ctx.partnerConfig.pseudonymKey) : null,
       };
     },
@@ -212,7 +220,8 @@ export const partnerResolvers = {
       if (args.emailSha256.length > MAX_OVERLAP_HASHES) throw badUserInput(`at most ${MAX_OVERLAP_HASHES} hashes per call`, 'emailSha256');
       const wanted = new Set(args.emailSha256.map((hash) => hash.toLowerCase()));
       if ([...wanted].some((hash) => !/^[0-9a-f]{64}$/.test(hash))) throw badUserInput('each hash is 64 hex digits (SHA-256)', 'emailSha256');
-      if (wanted.size < ctx.policy.minOverlapHashes) throw badUserInput(`an overlap needs at least ${ctx.policy.minOverlapHashes} distinct hashes`, 'emailSha256');
+      if (wanted.size < ctx.policy.minOverlapHashes)
+        throw badUserInput(`an overlap needs at least ${ctx.policy.minOverlapHashes} distinct hashes`, 'emailSha256');
       ctx.budget.spend(ctx.partner, ctx.policy, epsilonOf(ctx));
       const counts = new Map<string, number>();
       const matches = (emails: ReadonlyArray<string>) => emails.some((email) => matchingEmailHashes(email).some((hash) => wanted.has(hash)));

@@ -81,15 +81,31 @@ export function internalContext(runtime: Runtime, signal: AbortSignal, linked?: 
 }
 
 /** One canonical page of customers, consented or not (the caller filters). */
-export async function candidatePage(schema: GraphQLSchema, runtime: Runtime, first: number, after: string | null, signal: AbortSignal, linked?: BulkLinks): Promise<CandidatePage & { hasNextPage: boolean }> {
-  const result = await execute({ schema, document: PAGE, variableValues: { first: Math.min(first, CANONICAL_PAGE), after }, contextValue: internalContext(runtime, signal, linked) });
-  const page = (result.data as { customers?: { edges: Array<{ node: NodeData }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null | undefined)?.customers;
+export async function candidatePage(
+  schema: GraphQLSchema,
+  runtime: Runtime,
+  first: number,
+  after: string | null,
+  signal: AbortSignal,
+  linked?: BulkLinks,
+): Promise<CandidatePage & { hasNextPage: boolean }> {
+  const result = await execute({
+    schema,
+    document: PAGE,
+    variableValues: { first: Math.min(first, CANONICAL_PAGE), after },
+    contextValue: internalContext(runtime, signal, linked),
+  });
+  const page = (
+    result.data as { customers?: { edges: Array<{ node: NodeData }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null | undefined
+  )?.customers;
   // A partner must never get a partial view built on a failed consent read: fail whole.
   // The cause keeps its public code (SOURCE_TIMEOUT when the request's deadline passed), never INTERNAL_SERVER_ERROR.
   if (page === undefined || (result.errors?.length ?? 0) > 0) {
     const cause = result.errors?.[0];
     const code = signal.aborted ? ErrorCode.SOURCE_TIMEOUT : (cause?.extensions?.code ?? ErrorCode.SOURCE_UNAVAILABLE);
-    throw new GraphQLError(`partner scan failed: ${signal.aborted ? 'the whole-base scan passed its deadline' : (cause?.message ?? 'no data')}`, { extensions: { ...cause?.extensions, code } });
+    throw new GraphQLError(`partner scan failed: ${signal.aborted ? 'the whole-base scan passed its deadline' : (cause?.message ?? 'no data')}`, {
+      extensions: { ...cause?.extensions, code },
+    });
   }
   return { candidates: page.edges.map(({ node }) => candidateOf(node)), endCursor: page.pageInfo.endCursor, hasNextPage: page.pageInfo.hasNextPage };
 }
@@ -107,8 +123,15 @@ export async function* allCandidates(schema: GraphQLSchema, runtime: Runtime, si
     try {
       linked = await bulkLink(linkContext.loaders, linkContext.link, { maxRows: runtime.config.analytics?.maxLinkedRows ?? 2_000_000 });
     } catch (error) {
-      const code = signal.aborted ? ErrorCode.SOURCE_TIMEOUT : error instanceof GraphQLError ? (error.extensions.code ?? ErrorCode.SOURCE_UNAVAILABLE) : ErrorCode.SOURCE_UNAVAILABLE;
-      throw new GraphQLError(`partner scan failed: ${signal.aborted ? 'the whole-base scan passed its deadline' : error instanceof Error ? error.message : String(error)}`, { extensions: { code } });
+      const code = signal.aborted
+        ? ErrorCode.SOURCE_TIMEOUT
+        : error instanceof GraphQLError
+          ? (error.extensions.code ?? ErrorCode.SOURCE_UNAVAILABLE)
+          : ErrorCode.SOURCE_UNAVAILABLE;
+      throw new GraphQLError(
+        `partner scan failed: ${signal.aborted ? 'the whole-base scan passed its deadline' : error instanceof Error ? error.message : String(error)}`,
+        { extensions: { code } },
+      );
     }
   }
   let after: string | null = null;
@@ -124,7 +147,9 @@ function candidateOf(node: NodeData): PartnerCandidate {
   const consents = (node.consents ?? []).map((c) => ({ purpose: c.purpose, status: c.status, recordedAt: c.recordedAt }));
   const categories = new Set<string>();
   for (const order of node.orders?.nodes ?? []) for (const line of order.lines) if (line.product?.category) categories.add(line.product.category);
-  const emails = [node.email, node.contact?.email, ...(node.shopAccounts ?? []).map((s) => s.email)].filter((e): e is string => typeof e === 'string' && e !== '');
+  const emails = [node.email, node.contact?.email, ...(node.shopAccounts ?? []).map((s) => s.email)].filter(
+    (e): e is string => typeof e === 'string' && e !== '',
+  );
   const granted = grantedPurposes(consents);
   return {
     customerId: node.id,

@@ -33,7 +33,10 @@ export interface IndexAdvice {
 
 export function searchIndexFor(kind: SqlKind, table: string, column: string): string {
   const name = quoteIdentifier(kind, `${table.replace(/\W/g, '_')}_${column}_search_idx`);
-  const quotedTable = table.split('.').map((part) => quoteIdentifier(kind, part)).join('.');
+  const quotedTable = table
+    .split('.')
+    .map((part) => quoteIdentifier(kind, part))
+    .join('.');
   return kind === 'postgres'
     ? `CREATE INDEX ${name} ON ${quotedTable} ((${postgresFolded(`CAST(${quoteIdentifier(kind, column)} AS TEXT)`)}) text_pattern_ops)`
     : `CREATE INDEX ${name} ON ${quotedTable} (${quoteIdentifier(kind, column)})`;
@@ -46,8 +49,12 @@ export const MAILBOX_KEY_COLUMN = 'email_mailbox_key';
 export function mailboxKeyIndexFor(kind: SqlKind, table: string, column: string): string {
   const dialect = kind === 'postgres' ? createPostgresDialect() : createMysqlDialect('mariadb', 0);
   const expression = render(mailboxKeySql(dialect, raw(quoteIdentifier(kind, column))), () => '?').text;
-  const quotedTable = table.split('.').map((part) => quoteIdentifier(kind, part)).join('.');
-  if (kind === 'postgres') return `CREATE INDEX ${quoteIdentifier(kind, `${table.replace(/\W/g, '_')}_${column}_mailbox_idx`)} ON ${quotedTable} ((${expression}))`;
+  const quotedTable = table
+    .split('.')
+    .map((part) => quoteIdentifier(kind, part))
+    .join('.');
+  if (kind === 'postgres')
+    return `CREATE INDEX ${quoteIdentifier(kind, `${table.replace(/\W/g, '_')}_${column}_mailbox_idx`)} ON ${quotedTable} ((${expression}))`;
   const generated = quoteIdentifier(kind, MAILBOX_KEY_COLUMN);
   return `ALTER TABLE ${quotedTable} ADD COLUMN ${generated} VARCHAR(320) AS (${expression}) STORED, ADD INDEX (${generated})`;
 }

@@ -69,7 +69,8 @@ export async function searchCustomerPage(
   // The typo pass runs only when the exact one found (nearly) nobody, which only linking
   // tells; when so few rows came back that it may, its statement is sent beside the
   // linking instead of after it (at most one customer in two rows is found so far).
-  const typoPass = searched.kind === 'words' && candidates.length < 2 * Math.min(wanted, TYPO_PASS_BELOW) ? candidatesFor(asker, searched, readable, 'typo') : undefined;
+  const typoPass =
+    searched.kind === 'words' && candidates.length < 2 * Math.min(wanted, TYPO_PASS_BELOW) ? candidatesFor(asker, searched, readable, 'typo') : undefined;
   // Not awaited when the exact pass is enough: a failure of that statement then changes nothing.
   typoPass?.catch(() => undefined);
   let ranked = await rank(candidates, wanted);
@@ -110,7 +111,6 @@ class Asker {
     return [...new Set([...this.needs[entity], ...IDENTIFIER_FIELDS[entity], ...this.mapped(entity)])];
   }
 
-
   handle(entity: AnchorEntity, row: Row): CustomerHandle {
     return new CustomerHandle({ entity, key: String(row.id) }, this.needs, this.ctx.loaders, this.link, row);
   }
@@ -125,7 +125,8 @@ async function candidatesFor(asker: Asker, searched: SearchedText, readable: Rea
   const answered = perEntity.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   const failed = perEntity.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
   // One source down, hanging or refusing costs its own matches, not the other sources' (issue 13): they are listed, and the failure reported.
-  if (failed.length > 0 && (answered.length === 0 || asker.onSourceFailure === undefined || !failed.every((error) => error instanceof SourceError))) throw failed[0];
+  if (failed.length > 0 && (answered.length === 0 || asker.onSourceFailure === undefined || !failed.every((error) => error instanceof SourceError)))
+    throw failed[0];
   for (const error of failed) asker.onSourceFailure!(error as SourceError);
   return answered.flat();
 }
@@ -179,8 +180,14 @@ async function companyCandidates(asker: Asker, entity: AnchorEntity, kind: 'sire
     const rows = await asker.scan(entity, filter);
     return rows.map((row) => ({ handle: asker.handle(entity, row), score: 100, matchedOn: [match] }));
   }
-  if (!loaders.isMapped('account') || loaders.mappedFields('account', [kind]).length === 0 || loaders.mappedFields('contact', ['accountId']).length === 0) return [];
-  const accounts = await loaders.scan('account', { projection: ['id'], filter: { op: 'in', field: kind, values: [digits, printed(digits)] }, orderBy: [{ field: 'id', direction: 'ASC' }], limit: asker.limit });
+  if (!loaders.isMapped('account') || loaders.mappedFields('account', [kind]).length === 0 || loaders.mappedFields('contact', ['accountId']).length === 0)
+    return [];
+  const accounts = await loaders.scan('account', {
+    projection: ['id'],
+    filter: { op: 'in', field: kind, values: [digits, printed(digits)] },
+    orderBy: [{ field: 'id', direction: 'ASC' }],
+    limit: asker.limit,
+  });
   if (accounts.length === 0) return [];
   const rows = await asker.scan('contact', { op: 'in', field: 'accountId', values: accounts.map((account) => String(account.id)) });
   return rows.map((row) => ({ handle: asker.handle('contact', row), score: row.kind === 'COMPANY' ? 100 : 80, matchedOn: [match] }));

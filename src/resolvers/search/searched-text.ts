@@ -28,6 +28,9 @@ export function readSearchedText(text: string, defaultRegion: string | undefined
     const e164 = normalizePhone(trimmed, defaultRegion);
     if (e164 !== null) return { kind: 'phone', e164 };
   }
-  const words = foldForPrefix(trimmed).split(/\s+/).filter((word) => word !== '').slice(0, MAX_WORDS);
+  const words = foldForPrefix(trimmed)
+    .split(/\s+/)
+    .filter((word) => word !== '')
+    .slice(0, MAX_WORDS);
   return { kind: 'words', words };
 }

@@ -97,7 +97,10 @@ export function scoreWords(row: Row, words: ReadonlyArray<string>, readable: Rea
   grade([text('email')], 55, 25, 'EMAIL');
   grade([text('city')], 12, 10, 'CITY');
   if (found.length === 0) {
-    const similarity = Math.max(0, ...[...fullNames, first, last, text('companyName')].filter((value) => value !== '').map((value) => jaroWinkler(whole, value)));
+    const similarity = Math.max(
+      0,
+      ...[...fullNames, first, last, text('companyName')].filter((value) => value !== '').map((value) => jaroWinkler(whole, value)),
+    );
     if (similarity < MIN_SIMILARITY) return null;
     return { score: 20 * similarity, matchedOn: ['NAME_SIMILAR'] };
   }

@@ -32,7 +32,10 @@ export function createNatsDestination(name: string, config: Extract<DestinationC
     kind: 'nats',
     async send(payload, signal) {
       const nc = await within(config.timeoutMillis, `connecting to NATS at ${config.url}`, open());
-      await jetstream(nc, { timeout: config.timeoutMillis }).publish(config.subject, JSON.stringify(payload), { msgID: signal.idempotencyKey, timeout: config.timeoutMillis });
+      await jetstream(nc, { timeout: config.timeoutMillis }).publish(config.subject, JSON.stringify(payload), {
+        msgID: signal.idempotencyKey,
+        timeout: config.timeoutMillis,
+      });
     },
     async close() {
       const nc = await connection?.catch(() => undefined);

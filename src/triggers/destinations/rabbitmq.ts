@@ -21,7 +21,11 @@ export function createRabbitMqDestination(name: string, config: Extract<Destinat
     kind: 'rabbitmq',
     async send(payload, signal) {
       const body = JSON.stringify(payload);
-      await within(config.timeoutMillis, `publishing to RabbitMQ queue ${config.queue}`, open().send({ routingKey: config.queue, messageId: signal.idempotencyKey, durable: true, contentType: 'application/json' }, body));
+      await within(
+        config.timeoutMillis,
+        `publishing to RabbitMQ queue ${config.queue}`,
+        open().send({ routingKey: config.queue, messageId: signal.idempotencyKey, durable: true, contentType: 'application/json' }, body),
+      );
     },
     async close() {
       await publisher?.close().catch(() => undefined);

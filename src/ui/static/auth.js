@@ -28,7 +28,9 @@ function store(kind, value, who) {
 
 let optionsPromise;
 function signInOptions() {
-  optionsPromise ??= fetch('/ui/auth.json').then((response) => response.json()).catch(() => ({ required: false }));
+  optionsPromise ??= fetch('/ui/auth.json')
+    .then((response) => response.json())
+    .catch(() => ({ required: false }));
   return optionsPromise;
 }
 
@@ -80,7 +82,11 @@ async function finishOidc(oidc) {
 
 /** Is the credential accepted? One tiny request that every signed-in role may send. */
 async function accepted() {
-  const response = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...credentialHeaders() }, body: JSON.stringify({ query: '{ __typename }' }) });
+  const response = await fetch('/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...credentialHeaders() },
+    body: JSON.stringify({ query: '{ __typename }' }),
+  });
   if (response.ok) return null;
   const body = await response.json().catch(() => ({}));
   return body.errors?.[0]?.message ?? `HTTP ${response.status}`;
@@ -88,7 +94,12 @@ async function accepted() {
 
 function dialog(options, onDone) {
   const status = el('p', { class: 'notice', role: 'status', id: 'sign-in-status' });
-  const kind = el('select', { id: 'sign-in-kind', name: 'kind' }, options.apiKey ? el('option', { value: 'key', text: t('apiKey') }) : null, options.jwt ? el('option', { value: 'jwt', text: t('jwt') }) : null);
+  const kind = el(
+    'select',
+    { id: 'sign-in-kind', name: 'kind' },
+    options.apiKey ? el('option', { value: 'key', text: t('apiKey') }) : null,
+    options.jwt ? el('option', { value: 'jwt', text: t('jwt') }) : null,
+  );
   const secret = el('input', { id: 'sign-in-secret', name: 'secret', type: 'password', autocomplete: 'off', required: true });
   const form = el(
     'form',
@@ -96,9 +107,25 @@ function dialog(options, onDone) {
     el('h2', { id: 'sign-in-title', text: t('signInTitle') }),
     el('p', { text: t('signInNeeded') }),
     options.apiKey || options.jwt
-      ? [el('label', { for: 'sign-in-kind', text: t('filterKind') }), kind, el('label', { for: 'sign-in-secret', text: t('apiKey') + ' / ' + t('jwt') }), secret, el('button', { type: 'submit', text: t('signIn') })]
+      ? [
+          el('label', { for: 'sign-in-kind', text: t('filterKind') }),
+          kind,
+          el('label', { for: 'sign-in-secret', text: t('apiKey') + ' / ' + t('jwt') }),
+          secret,
+          el('button', { type: 'submit', text: t('signIn') }),
+        ]
       : null,
-    options.oidc ? el('button', { type: 'button', id: 'sign-in-oidc', onclick: () => void startOidc(options.oidc).catch((error) => (status.textContent = t('signInFailed', { message: error.message }))) }, t('signInWithProvider')) : null,
+    options.oidc
+      ? el(
+          'button',
+          {
+            type: 'button',
+            id: 'sign-in-oidc',
+            onclick: () => void startOidc(options.oidc).catch((error) => (status.textContent = t('signInFailed', { message: error.message }))),
+          },
+          t('signInWithProvider'),
+        )
+      : null,
     status,
   );
   form.addEventListener('submit', async (event) => {
@@ -133,7 +160,18 @@ export async function mountSignIn(slot, gate) {
   if (held !== null && (await accepted()) === null) {
     slot.replaceChildren(
       el('span', { class: 'signed-in', id: 'signed-in', text: t('signedInAs', { who: held.who ?? t(held.kind === 'key' ? 'apiKey' : 'jwt') }) }),
-      el('button', { type: 'button', id: 'sign-out', onclick: () => { sessionStorage.removeItem(STORAGE); location.reload(); } }, t('signOut')),
+      el(
+        'button',
+        {
+          type: 'button',
+          id: 'sign-out',
+          onclick: () => {
+            sessionStorage.removeItem(STORAGE);
+            location.reload();
+          },
+        },
+        t('signOut'),
+      ),
     );
     return true;
   }

@@ -35,10 +35,28 @@ export function compareSegments(container) {
     const later = new Map(b.data.segments.map((row) => [row.segment.id, row]));
     const rows = a.data.segments.map((row) => {
       const then = later.get(row.segment.id);
-      return { id: row.segment.id, segment: segmentLabel(row.segment), customersFrom: row.customers, customersTo: then?.customers ?? 0, change: (then?.customers ?? 0) - row.customers, revenueFrom: row.revenue, revenueTo: then?.revenue ?? 0 };
+      return {
+        id: row.segment.id,
+        segment: segmentLabel(row.segment),
+        customersFrom: row.customers,
+        customersTo: then?.customers ?? 0,
+        change: (then?.customers ?? 0) - row.customers,
+        revenueFrom: row.revenue,
+        revenueTo: then?.revenue ?? 0,
+      };
     });
     const signed = (value) => `${value > 0 ? '+' : ''}${formatNumber(value)}`;
-    out.replaceChildren(table(rows, ['segment', 'customersFrom', 'customersTo', 'change', 'revenueFrom', 'revenueTo'], t('compareCaption', { from: from.value, to: to.value }), (row) => row.id, { change: signed, revenueFrom: formatMoney, revenueTo: formatMoney }));
+    out.replaceChildren(
+      table(
+        rows,
+        ['segment', 'customersFrom', 'customersTo', 'change', 'revenueFrom', 'revenueTo'],
+        t('compareCaption', { from: from.value, to: to.value }),
+        (row) => row.id,
+        { change: signed, revenueFrom: formatMoney, revenueTo: formatMoney },
+      ),
+    );
   });
-  container.replaceChildren(el('section', { class: 'panel compare', 'aria-labelledby': 'compare-title' }, el('h2', { id: 'compare-title', text: t('compareTitle') }), form, out));
+  container.replaceChildren(
+    el('section', { class: 'panel compare', 'aria-labelledby': 'compare-title' }, el('h2', { id: 'compare-title', text: t('compareTitle') }), form, out),
+  );
 }

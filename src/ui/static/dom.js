@@ -37,7 +37,31 @@ export function table(rows, columns, caption, rowKey, formats = {}) {
     'table',
     {},
     caption === undefined ? null : el('caption', { text: caption }),
-    el('thead', {}, el('tr', {}, columns.map((column) => el('th', { scope: 'col', text: fieldLabel(column) })))),
-    el('tbody', {}, rows.map((row) => el('tr', { 'data-row': rowKey?.(row) }, columns.map((column) => el('td', { 'data-column': column, 'data-raw': row[column] == null ? '' : String(row[column]), text: row[column] != null && formats[column] ? formats[column](row[column]) : formatLeaf(row[column]) }))))),
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        columns.map((column) => el('th', { scope: 'col', text: fieldLabel(column) })),
+      ),
+    ),
+    el(
+      'tbody',
+      {},
+      rows.map((row) =>
+        el(
+          'tr',
+          { 'data-row': rowKey?.(row) },
+          columns.map((column) =>
+            el('td', {
+              'data-column': column,
+              'data-raw': row[column] == null ? '' : String(row[column]),
+              text: row[column] != null && formats[column] ? formats[column](row[column]) : formatLeaf(row[column]),
+            }),
+          ),
+        ),
+      ),
+    ),
   );
 }

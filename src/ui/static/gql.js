@@ -29,7 +29,10 @@ export function outcomeOf(result, data) {
   if (errors.some((error) => error.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && error.extensions?.limit === undefined)) return { kind: 'missing' };
   if (codes.includes('UNAUTHENTICATED')) return { kind: 'unauthenticated' };
   // Only refusals: the panel says in words what the role may not see.
-  if (errors.length > 0 && codes.every((code) => code === 'FORBIDDEN')) return data === undefined || data === null ? { kind: 'forbidden', consent: errors.every((error) => /consent/i.test(error.message)) } : { kind: 'ok', forbidden: errors.map((error) => ({ path: error.path?.join('.') ?? '', consent: /consent/i.test(error.message) })) };
+  if (errors.length > 0 && codes.every((code) => code === 'FORBIDDEN'))
+    return data === undefined || data === null
+      ? { kind: 'forbidden', consent: errors.every((error) => /consent/i.test(error.message)) }
+      : { kind: 'ok', forbidden: errors.map((error) => ({ path: error.path?.join('.') ?? '', consent: /consent/i.test(error.message) })) };
   const outage = errors.find((error) => /^SOURCE_|^CIRCUIT_OPEN$/.test(error.extensions?.code ?? ''));
   if (outage !== undefined) return { kind: 'outage', source: outage.extensions?.source ?? null, code: outage.extensions.code };
   if (errors.length > 0) return { kind: 'error', code: codes[0], message: errors[0].message };
@@ -41,6 +44,8 @@ let queryFieldsPromise;
 
 /** The names of this server's Query fields, asked once per page. */
 export function queryFieldNames() {
-  queryFieldsPromise ??= graphql('{ __type(name: "Query") { fields { name } } }').then((result) => new Set((result.data?.__type?.fields ?? []).map((field) => field.name)));
+  queryFieldsPromise ??= graphql('{ __type(name: "Query") { fields { name } } }').then(
+    (result) => new Set((result.data?.__type?.fields ?? []).map((field) => field.name)),
+  );
   return queryFieldsPromise;
 }

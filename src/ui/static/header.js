@@ -33,13 +33,22 @@ export async function loadHeader(id) {
   const outages = (result.errors ?? []).filter((error) => OUTAGE.test(error.extensions?.code ?? ''));
   if (customer == null || outages.length === 0) return { result, data: customer ?? undefined };
   const rest = result.errors.filter((error) => !outages.includes(error));
-  return { result: { ...result, errors: rest.length === 0 ? undefined : rest }, data: { ...customer, unavailable: outages.map((error) => error.extensions?.source ?? error.extensions?.code).join(', ') } };
+  return {
+    result: { ...result, errors: rest.length === 0 ? undefined : rest },
+    data: { ...customer, unavailable: outages.map((error) => error.extensions?.source ?? error.extensions?.code).join(', ') },
+  };
 }
 
 export function renderHeader(customer) {
   const grid = customer.segments?.find((segment) => segment.family === 'GRID');
   // data-raw keeps the API's value beside the words, for a reader's tools and the tests.
-  const fact = (name, label, value, raw) => el('div', { class: 'fact', 'data-fact': name }, el('dt', { text: label }), el('dd', { class: 'value', 'data-raw': raw == null ? '' : String(raw), text: value }));
+  const fact = (name, label, value, raw) =>
+    el(
+      'div',
+      { class: 'fact', 'data-fact': name },
+      el('dt', { text: label }),
+      el('dd', { class: 'value', 'data-raw': raw == null ? '' : String(raw), text: value }),
+    );
   const yesNo = (allowed) => (allowed ? t('yes') : t('no'));
   const facts = el(
     'dl',
@@ -58,10 +67,23 @@ export function renderHeader(customer) {
 
 /** Segment names in the page's language: the configured label is English; known ids have French words. */
 const SEGMENT_WORDS_FR = {
-  champions: 'Champions', loyal: 'Fidèles', potential_loyalists: 'Fidèles en devenir', new: 'Nouveaux', promising: 'Prometteurs',
-  need_attention: 'À surveiller', about_to_sleep: 'Bientôt endormis', at_risk: 'À risque', cant_lose_them: 'À ne pas perdre', hibernating: 'En hibernation', lost: 'Perdus',
-  first_time_buyers: 'Primo-acheteurs', second_time_buyers: 'Deuxième achat', big_spenders: 'Gros dépensiers', compulsive_shoppers: 'Acheteurs compulsifs',
-  long_time_loyal: 'Fidèles de longue date', window_shoppers: 'Lèche-vitrines',
+  champions: 'Champions',
+  loyal: 'Fidèles',
+  potential_loyalists: 'Fidèles en devenir',
+  new: 'Nouveaux',
+  promising: 'Prometteurs',
+  need_attention: 'À surveiller',
+  about_to_sleep: 'Bientôt endormis',
+  at_risk: 'À risque',
+  cant_lose_them: 'À ne pas perdre',
+  hibernating: 'En hibernation',
+  lost: 'Perdus',
+  first_time_buyers: 'Primo-acheteurs',
+  second_time_buyers: 'Deuxième achat',
+  big_spenders: 'Gros dépensiers',
+  compulsive_shoppers: 'Acheteurs compulsifs',
+  long_time_loyal: 'Fidèles de longue date',
+  window_shoppers: 'Lèche-vitrines',
 };
 
 export function segmentLabel(segment) {

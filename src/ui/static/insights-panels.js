@@ -13,13 +13,23 @@ export const QUALITY_QUERY = `query CustomerDataQuality($id: ID!) { customer(id:
   duplicateCandidates { source entity key score } } }`;
 
 function definitions(pairs) {
-  return el('dl', {}, pairs.map(([key, value]) => [el('dt', { text: fieldLabel(key) }), el('dd', { 'data-field': key, text: value })]));
+  return el(
+    'dl',
+    {},
+    pairs.map(([key, value]) => [el('dt', { text: fieldLabel(key) }), el('dd', { 'data-field': key, text: value })]),
+  );
 }
 
 const percent = (ratio) => (ratio == null ? '—' : `${Math.round(ratio * 100)} %`);
 
 export function renderSegments({ rfm, segments }) {
-  const badges = (segments ?? []).map((segment) => el('li', { class: `segment ${segment.family.toLowerCase()}`, 'data-segment': segment.id }, `${segmentLabel(segment)} (${segment.family === 'GRID' ? 'RFM' : t('marketing')})`));
+  const badges = (segments ?? []).map((segment) =>
+    el(
+      'li',
+      { class: `segment ${segment.family.toLowerCase()}`, 'data-segment': segment.id },
+      `${segmentLabel(segment)} (${segment.family === 'GRID' ? 'RFM' : t('marketing')})`,
+    ),
+  );
   return el(
     'div',
     {},
@@ -58,17 +68,28 @@ export function renderIntent(intent) {
 export function renderQuality({ dataQuality, duplicateCandidates }) {
   const quality = dataQuality;
   const validity = (value) => (value == null ? '—' : value ? t('valid') : t('invalid'));
-  const conflicts = quality.conflicts.map((conflict) => ({ field: conflict.field, values: conflict.values.map((value) => `${value.value} (${value.source} #${value.key})`).join(' ≠ ') }));
+  const conflicts = quality.conflicts.map((conflict) => ({
+    field: conflict.field,
+    values: conflict.values.map((value) => `${value.value} (${value.source} #${value.key})`).join(' ≠ '),
+  }));
   const warnings = [
     ...(quality.stale ? [t('warnStale')] : []),
-    ...['email', 'phone', 'postcode', 'siret'].filter((field) => quality[`${field}Valid`] === false).map((field) => t('warnInvalid', { field: fieldLabel(field) })),
+    ...['email', 'phone', 'postcode', 'siret']
+      .filter((field) => quality[`${field}Valid`] === false)
+      .map((field) => t('warnInvalid', { field: fieldLabel(field) })),
     ...conflicts.map((conflict) => t('warnConflict', { field: fieldLabel(conflict.field) })),
     ...(duplicateCandidates.length > 0 ? [t('warnDuplicates', { count: duplicateCandidates.length })] : []),
   ];
   return el(
     'div',
     {},
-    warnings.length === 0 ? el('p', { class: 'ok', text: t('noWarnings') }) : el('ul', { class: 'warnings' }, warnings.map((warning) => el('li', { class: 'warning', text: warning }))),
+    warnings.length === 0
+      ? el('p', { class: 'ok', text: t('noWarnings') })
+      : el(
+          'ul',
+          { class: 'warnings' },
+          warnings.map((warning) => el('li', { class: 'warning', text: warning })),
+        ),
     definitions([
       ['score', percent(quality.score)],
       ['completeness', percent(quality.completeness)],

@@ -47,14 +47,28 @@ export function openMembers(container, segment, count) {
   const more = el('button', { type: 'button', class: 'more', hidden: true, onclick: () => void load() }, t('moreResults'));
   const sortPicker = el(
     'select',
-    { id: 'members-sort', onchange: (event) => { sort = event.target.value; draw(); } },
+    {
+      id: 'members-sort',
+      onchange: (event) => {
+        sort = event.target.value;
+        draw();
+      },
+    },
     el('option', { value: 'revenue', text: t('byRevenue') }),
     el('option', { value: 'recency', text: t('byRecency') }),
   );
 
   function draw() {
-    const rows = [...members].sort(SORTS[sort]).map((node) => ({ id: node.id, displayName: node.displayName, city: node.address?.city ?? null, monetary: node.rfm?.monetary ?? null, recencyDays: node.rfm?.recencyDays ?? null }));
-    list.replaceChildren(table(rows, ['displayName', 'city', 'monetary', 'recencyDays'], `${members.length} / ${count}`, (row) => row.id, { monetary: formatMoney }));
+    const rows = [...members].sort(SORTS[sort]).map((node) => ({
+      id: node.id,
+      displayName: node.displayName,
+      city: node.address?.city ?? null,
+      monetary: node.rfm?.monetary ?? null,
+      recencyDays: node.rfm?.recencyDays ?? null,
+    }));
+    list.replaceChildren(
+      table(rows, ['displayName', 'city', 'monetary', 'recencyDays'], `${members.length} / ${count}`, (row) => row.id, { monetary: formatMoney }),
+    );
     more.hidden = !pageInfo?.hasNextPage;
   }
 
@@ -76,7 +90,13 @@ export function openMembers(container, segment, count) {
       'section',
       { class: 'panel members', id: 'segment-members', 'data-segment': segment.id, 'aria-labelledby': 'segment-members-title' },
       el('h2', { id: 'segment-members-title', tabindex: '-1', text: `${t('members')} — ${segmentLabel(segment)}` }),
-      el('div', { class: 'toolbar' }, el('label', { for: 'members-sort', text: t('sortBy') }), sortPicker, el('button', { type: 'button', id: 'members-csv', onclick: () => void downloadCsv(segment, status) }, t('downloadCsv'))),
+      el(
+        'div',
+        { class: 'toolbar' },
+        el('label', { for: 'members-sort', text: t('sortBy') }),
+        sortPicker,
+        el('button', { type: 'button', id: 'members-csv', onclick: () => void downloadCsv(segment, status) }, t('downloadCsv')),
+      ),
       status,
       list,
       more,

@@ -14,7 +14,7 @@ function customerField(query, pick, alongside = async () => undefined) {
   return async (id) => {
     const [result] = await Promise.all([graphql(query, { id }), alongside()]);
     const customer = result.data?.customer;
-    return { result, data: customer == null ? customer ?? undefined : pick(customer) };
+    return { result, data: customer == null ? (customer ?? undefined) : pick(customer) };
   };
 }
 
@@ -35,8 +35,19 @@ function renderOrders(orders) {
       el(
         'li',
         { 'data-order': order.id },
-        el('p', { class: 'order-head' }, `#${order.id} · ${formatDate(order.placedAt)} · ${enumLabel('OrderChannel', order.channel)} · ${enumLabel('OrderStatus', order.status)} · `, el('strong', { text: order.total == null ? '—' : formatMoney(order.total, order.currency) })),
-        table(order.lines, ['productName', 'quantity', 'unitPrice', 'lineTotal'], t(order.lines.length === 1 ? 'oneLine' : 'manyLines', { count: order.lines.length }), undefined, { unitPrice: (value) => formatMoney(value, order.currency), lineTotal: (value) => formatMoney(value, order.currency) }),
+        el(
+          'p',
+          { class: 'order-head' },
+          `#${order.id} · ${formatDate(order.placedAt)} · ${enumLabel('OrderChannel', order.channel)} · ${enumLabel('OrderStatus', order.status)} · `,
+          el('strong', { text: order.total == null ? '—' : formatMoney(order.total, order.currency) }),
+        ),
+        table(
+          order.lines,
+          ['productName', 'quantity', 'unitPrice', 'lineTotal'],
+          t(order.lines.length === 1 ? 'oneLine' : 'manyLines', { count: order.lines.length }),
+          undefined,
+          { unitPrice: (value) => formatMoney(value, order.currency), lineTotal: (value) => formatMoney(value, order.currency) },
+        ),
       ),
     ),
   );
@@ -44,11 +55,27 @@ function renderOrders(orders) {
 
 function renderTickets({ tickets, service }) {
   const summary = service
-    ? el('dl', { class: 'summary' }, el('dt', { text: t('openTickets') }), el('dd', { text: formatLeaf(service.openTickets) }), el('dt', { text: t('lastContact') }), el('dd', { text: formatLeaf(service.lastContactAt) }), el('dt', { text: t('satisfaction') }), el('dd', { text: formatLeaf(service.averageSatisfaction) }))
+    ? el(
+        'dl',
+        { class: 'summary' },
+        el('dt', { text: t('openTickets') }),
+        el('dd', { text: formatLeaf(service.openTickets) }),
+        el('dt', { text: t('lastContact') }),
+        el('dd', { text: formatLeaf(service.lastContactAt) }),
+        el('dt', { text: t('satisfaction') }),
+        el('dd', { text: formatLeaf(service.averageSatisfaction) }),
+      )
     : null;
   const rows = (tickets ?? []).map((ticket) => ({ ...ticket }));
   const formats = { status: (value) => enumLabel('TicketStatus', value), priority: (value) => enumLabel('TicketPriority', value) };
-  return el('div', {}, summary, rows.length === 0 ? el('p', { class: 'empty', text: t('empty') }) : table(rows, ['createdAt', 'subject', 'status', 'priority', 'channel', 'satisfaction'], undefined, undefined, formats));
+  return el(
+    'div',
+    {},
+    summary,
+    rows.length === 0
+      ? el('p', { class: 'empty', text: t('empty') })
+      : table(rows, ['createdAt', 'subject', 'status', 'priority', 'channel', 'satisfaction'], undefined, undefined, formats),
+  );
 }
 
 function renderCompany(account) {
@@ -64,11 +91,27 @@ function renderCompany(account) {
     add(fieldLabel('headcountBand'), headcountLabel(company.headcountBand));
     add(fieldLabel('creationDate'), company.creationDate);
     add(fieldLabel('state'), enumLabel('CompanyState', company.state));
-    if (company.headOffice) add(fieldLabel('address'), [company.headOffice.street, company.headOffice.postcode, company.headOffice.city].filter(Boolean).join(' '));
-    if (company.latestFinances) add(`${fieldLabel('revenue')} ${company.latestFinances.year ?? ''}`, company.latestFinances.revenue == null ? null : formatMoney(company.latestFinances.revenue));
+    if (company.headOffice)
+      add(fieldLabel('address'), [company.headOffice.street, company.headOffice.postcode, company.headOffice.city].filter(Boolean).join(' '));
+    if (company.latestFinances)
+      add(
+        `${fieldLabel('revenue')} ${company.latestFinances.year ?? ''}`,
+        company.latestFinances.revenue == null ? null : formatMoney(company.latestFinances.revenue),
+      );
   }
   const executives = company?.executives ?? [];
-  return el('div', { class: 'company-card' }, card, executives.length > 0 ? el('ul', {}, executives.map((person) => el('li', {}, `${person.firstName ?? ''} ${person.lastName ?? ''} — ${person.role ?? ''}`))) : null);
+  return el(
+    'div',
+    { class: 'company-card' },
+    card,
+    executives.length > 0
+      ? el(
+          'ul',
+          {},
+          executives.map((person) => el('li', {}, `${person.firstName ?? ''} ${person.lastName ?? ''} — ${person.role ?? ''}`)),
+        )
+      : null,
+  );
 }
 
 export const CUSTOMER_PANELS = [
@@ -79,13 +122,19 @@ export const CUSTOMER_PANELS = [
   {
     id: 'orders',
     titleKey: 'orders',
-    load: customerField(`query Orders($id: ID!) { customer(id: $id) { orders(first: 10) { nodes { id placedAt channel status total currency lines { productName sku quantity unitPrice lineTotal } } } } }`, (customer) => customer.orders?.nodes ?? []),
+    load: customerField(
+      `query Orders($id: ID!) { customer(id: $id) { orders(first: 10) { nodes { id placedAt channel status total currency lines { productName sku quantity unitPrice lineTotal } } } } }`,
+      (customer) => customer.orders?.nodes ?? [],
+    ),
     render: renderOrders,
   },
   {
     id: 'tickets',
     titleKey: 'tickets',
-    load: customerField(`query Tickets($id: ID!) { customer(id: $id) { tickets(first: 20) { id subject status priority channel createdAt solvedAt satisfaction } service { openTickets lastContactAt averageSatisfaction } } }`, (customer) => customer),
+    load: customerField(
+      `query Tickets($id: ID!) { customer(id: $id) { tickets(first: 20) { id subject status priority channel createdAt solvedAt satisfaction } service { openTickets lastContactAt averageSatisfaction } } }`,
+      (customer) => customer,
+    ),
     render: renderTickets,
   },
   {
@@ -104,10 +153,17 @@ export const CUSTOMER_PANELS = [
   {
     id: 'consents',
     titleKey: 'consents',
-    load: customerField(`query Consents($id: ID!) { customer(id: $id) { consents { purpose channel status recordedAt } } }`, (customer) => customer.consents ?? []),
+    load: customerField(
+      `query Consents($id: ID!) { customer(id: $id) { consents { purpose channel status recordedAt } } }`,
+      (customer) => customer.consents ?? [],
+    ),
     render: (consents) =>
       consents.length === 0
         ? el('p', { class: 'empty', text: t('empty') })
-        : table(consents, ['purpose', 'channel', 'status', 'recordedAt'], undefined, undefined, { purpose: (value) => tOr(`purpose_${value}`, value), channel: (value) => tOr(`channel_${String(value).toLowerCase()}`, value), status: (value) => enumLabel('ConsentStatus', value) }),
+        : table(consents, ['purpose', 'channel', 'status', 'recordedAt'], undefined, undefined, {
+            purpose: (value) => tOr(`purpose_${value}`, value),
+            channel: (value) => tOr(`channel_${String(value).toLowerCase()}`, value),
+            status: (value) => enumLabel('ConsentStatus', value),
+          }),
   },
 ];

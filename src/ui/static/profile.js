@@ -7,7 +7,9 @@ import { enumLabel, formatPhone } from './words.js';
 let linksPromise;
 /** URL templates to each source system's page of a record (the config's ui.sourceLinks), asked once. */
 export function sourceLinks() {
-  linksPromise ??= fetch('/ui/links.json').then((response) => (response.ok ? response.json() : {})).catch(() => ({}));
+  linksPromise ??= fetch('/ui/links.json')
+    .then((response) => (response.ok ? response.json() : {}))
+    .catch(() => ({}));
   return linksPromise;
 }
 
@@ -25,15 +27,28 @@ export const PROFILE_QUERY = `query Profile($id: ID!) { customer(id: $id) {
   shopAccounts { id firstName lastName email phone address { street postcode city country } updatedAt }
 } }`;
 
-const digits = (value) => String(value ?? '').replace(/\D/g, '').slice(-9);
-const lower = (value) => String(value ?? '').trim().toLowerCase();
+const digits = (value) =>
+  String(value ?? '')
+    .replace(/\D/g, '')
+    .slice(-9);
+const lower = (value) =>
+  String(value ?? '')
+    .trim()
+    .toLowerCase();
 
 /** Each linked record with the values it holds, in golden priority (CRM first). */
 function recordsOf(customer) {
   const sourceOf = (entity, key) => customer.sources.find((record) => record.entity === entity && String(record.key) === String(key))?.source ?? entity;
   const records = [];
-  if (customer.contact) records.push({ ...customer.contact, entity: 'contact', source: sourceOf('contact', customer.contact.id), phones: [customer.contact.phone, customer.contact.mobile] });
-  for (const account of customer.shopAccounts ?? []) records.push({ ...account, entity: 'shopCustomer', source: sourceOf('shopCustomer', account.id), phones: [account.phone] });
+  if (customer.contact)
+    records.push({
+      ...customer.contact,
+      entity: 'contact',
+      source: sourceOf('contact', customer.contact.id),
+      phones: [customer.contact.phone, customer.contact.mobile],
+    });
+  for (const account of customer.shopAccounts ?? [])
+    records.push({ ...account, entity: 'shopCustomer', source: sourceOf('shopCustomer', account.id), phones: [account.phone] });
   return records;
 }
 
@@ -41,29 +56,54 @@ const MATCHERS = {
   email: (customer, record) => customer.email != null && lower(record.email) === lower(customer.email),
   phone: (customer, record) => customer.phone != null && record.phones.some((phone) => phone != null && digits(phone) === digits(customer.phone)),
   name: (customer, record) => customer.name?.last != null && lower(record.lastName) === lower(customer.name.last),
-  address: (customer, record) => customer.address?.postcode != null && record.address?.postcode === customer.address.postcode && lower(record.address?.city) === lower(customer.address.city),
+  address: (customer, record) =>
+    customer.address?.postcode != null &&
+    record.address?.postcode === customer.address.postcode &&
+    lower(record.address?.city) === lower(customer.address.city),
 };
 
 function badge(record) {
   const freshness = record.updatedAt ? ` · ${t('updated', { date: formatDate(record.updatedAt) })}` : '';
-  return el('span', { class: 'badge', 'data-source': record.source, title: `${record.source} ${record.entity} #${record.id}` }, `${record.source} #${record.id}${freshness}`);
+  return el(
+    'span',
+    { class: 'badge', 'data-source': record.source, title: `${record.source} ${record.entity} #${record.id}` },
+    `${record.source} #${record.id}${freshness}`,
+  );
 }
 
 function fact(label, value, customer, records, matcher) {
   const origin = records.find((record) => MATCHERS[matcher](customer, record));
-  return [el('dt', { text: label }), el('dd', { 'data-fact': matcher }, el('span', { class: 'value', text: value ?? '—' }), value != null && origin ? badge(origin) : null)];
+  return [
+    el('dt', { text: label }),
+    el('dd', { 'data-fact': matcher }, el('span', { class: 'value', text: value ?? '—' }), value != null && origin ? badge(origin) : null),
+  ];
 }
 
 export function renderProfile(customer) {
   if (customer === null) return el('p', { class: 'empty', text: t('empty') });
   const records = recordsOf(customer);
-  const address = customer.address ? [customer.address.street, [customer.address.postcode, customer.address.city].filter(Boolean).join(' '), customer.address.country].filter(Boolean).join(', ') : null;
+  const address = customer.address
+    ? [customer.address.street, [customer.address.postcode, customer.address.city].filter(Boolean).join(' '), customer.address.country]
+        .filter(Boolean)
+        .join(', ')
+    : null;
   return el(
     'div',
     {},
     el('p', { class: 'display-name', text: customer.displayName ?? customer.id }),
-    el('dl', {}, fact(t('factName'), customer.name?.full ?? null, customer, records, 'name'), fact(t('factEmail'), customer.email, customer, records, 'email'), fact(t('factPhone'), customer.phone == null ? null : formatPhone(customer.phone), customer, records, 'phone'), fact(t('factAddress'), address, customer, records, 'address')),
+    el(
+      'dl',
+      {},
+      fact(t('factName'), customer.name?.full ?? null, customer, records, 'name'),
+      fact(t('factEmail'), customer.email, customer, records, 'email'),
+      fact(t('factPhone'), customer.phone == null ? null : formatPhone(customer.phone), customer, records, 'phone'),
+      fact(t('factAddress'), address, customer, records, 'address'),
+    ),
     el('h3', { text: t('sourceRecords') }),
-    el('ul', { class: 'sources' }, customer.sources.map((record) => el('li', { 'data-record': `${record.source}:${record.key}` }, recordLink(customer.links ?? {}, record)))),
+    el(
+      'ul',
+      { class: 'sources' },
+      customer.sources.map((record) => el('li', { 'data-record': `${record.source}:${record.key}` }, recordLink(customer.links ?? {}, record))),
+    ),
   );
 }

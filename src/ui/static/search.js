@@ -32,7 +32,11 @@ export function attachSearch({ form, input, results, onPick }) {
         el('strong', { class: 'hit-name', text: hit.displayName ?? hit.id }),
         el('span', { class: 'hit-kind', text: enumLabel('CustomerKind', hit.kind) }),
         city === null ? null : el('span', { class: 'hit-city', text: city }),
-        el('span', { class: 'hit-silos', 'aria-label': t('silos') }, silos.map((source) => el('span', { class: 'badge', text: source }))),
+        el(
+          'span',
+          { class: 'hit-silos', 'aria-label': t('silos') },
+          silos.map((source) => el('span', { class: 'badge', text: source })),
+        ),
       ),
     );
   }

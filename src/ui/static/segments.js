@@ -18,7 +18,11 @@ const QUALITY_QUERY = `query DataQualitySummary { dataQualityReport { issues { s
 const INTENT_QUERY = `query IntentDistribution { intentDistribution { asOf levels { level shopAccounts } } }`;
 const INTENT_LEVELS = ['NONE', 'LOW', 'MEDIUM', 'HIGH'];
 
-const SEGMENT_FORMATS = { revenue: formatMoney, averageBasket: formatMoney, shareOfRevenue: (share) => formatNumber(share, { style: 'percent', maximumFractionDigits: 1 }) };
+const SEGMENT_FORMATS = {
+  revenue: formatMoney,
+  averageBasket: formatMoney,
+  shareOfRevenue: (share) => formatNumber(share, { style: 'percent', maximumFractionDigits: 1 }),
+};
 
 async function loadSegments() {
   const result = await graphql(SEGMENTS_QUERY);
@@ -37,18 +41,53 @@ function renderSegments(rows) {
       const members = rows.filter((row) => row.segment.family === family);
       if (members.length === 0) return null;
       const labels = members.map((row) => segmentLabel(row.segment));
-      const flat = members.map((row) => ({ id: row.segment.id, segment: segmentLabel(row.segment), customers: row.customers, revenue: row.revenue, averageBasket: row.averageBasket, shareOfRevenue: row.shareOfRevenue }));
+      const flat = members.map((row) => ({
+        id: row.segment.id,
+        segment: segmentLabel(row.segment),
+        customers: row.customers,
+        revenue: row.revenue,
+        averageBasket: row.averageBasket,
+        shareOfRevenue: row.shareOfRevenue,
+      }));
       return el(
         'div',
         { class: 'group', 'data-family': family },
         el('h3', { text: title }),
-        el('div', { class: 'charts' }, barChart(t('customersPerSegment'), labels, members.map((row) => row.customers), { horizontal: true }), barChart(t('revenuePerSegment'), labels, members.map((row) => row.revenue), { horizontal: true })),
+        el(
+          'div',
+          { class: 'charts' },
+          barChart(
+            t('customersPerSegment'),
+            labels,
+            members.map((row) => row.customers),
+            { horizontal: true },
+          ),
+          barChart(
+            t('revenuePerSegment'),
+            labels,
+            members.map((row) => row.revenue),
+            { horizontal: true },
+          ),
+        ),
         table(flat, ['segment', 'customers', 'revenue', 'averageBasket', 'shareOfRevenue'], `${title} — ${t('showTable')}`, (row) => row.id, SEGMENT_FORMATS),
         el(
           'ul',
           { class: 'open-segments', 'aria-label': t('openSegment') },
           members.map((row) =>
-            el('li', {}, el('button', { type: 'button', class: 'open-segment', 'data-open-segment': row.segment.id, onclick: () => void openMembers(document.getElementById('members'), row.segment, row.customers) }, t('openSegmentOf', { segment: segmentLabel(row.segment), count: formatNumber(row.customers) }))),
+            el(
+              'li',
+              {},
+              el(
+                'button',
+                {
+                  type: 'button',
+                  class: 'open-segment',
+                  'data-open-segment': row.segment.id,
+                  onclick: () => void openMembers(document.getElementById('members'), row.segment, row.customers),
+                },
+                t('openSegmentOf', { segment: segmentLabel(row.segment), count: formatNumber(row.customers) }),
+              ),
+            ),
           ),
         ),
       );
@@ -68,7 +107,15 @@ function renderIntent(distribution) {
     'div',
     {},
     el('p', { class: 'note', text: t('intentAccounts', { count: formatNumber(rows.reduce((sum, row) => sum + row.shopAccounts, 0)) }) }),
-    el('div', { class: 'charts' }, barChart(t('intentDistribution'), INTENT_LEVELS.map((level) => enumLabel('IntentLevel', level)), rows.map((row) => row.shopAccounts))),
+    el(
+      'div',
+      { class: 'charts' },
+      barChart(
+        t('intentDistribution'),
+        INTENT_LEVELS.map((level) => enumLabel('IntentLevel', level)),
+        rows.map((row) => row.shopAccounts),
+      ),
+    ),
     table(rows, ['level', 'shopAccounts'], t('showTable'), (row) => row.level, { level: (level) => enumLabel('IntentLevel', level) }),
   );
 }
@@ -83,8 +130,19 @@ function renderQuality(report) {
   return el(
     'div',
     {},
-    el('div', { class: 'charts' }, barChart(t('issues'), issues.map((issue) => `${issue.source}.${issue.entity} · ${enumLabel('DataQualityIssueKind', issue.kind)}`), issues.map((issue) => issue.count), { horizontal: true })),
-    table(issues, ['source', 'entity', 'kind', 'count'], `${t('issues')} — ${t('showTable')}`, (row) => row.id, { kind: (kind) => enumLabel('DataQualityIssueKind', kind) }),
+    el(
+      'div',
+      { class: 'charts' },
+      barChart(
+        t('issues'),
+        issues.map((issue) => `${issue.source}.${issue.entity} · ${enumLabel('DataQualityIssueKind', issue.kind)}`),
+        issues.map((issue) => issue.count),
+        { horizontal: true },
+      ),
+    ),
+    table(issues, ['source', 'entity', 'kind', 'count'], `${t('issues')} — ${t('showTable')}`, (row) => row.id, {
+      kind: (kind) => enumLabel('DataQualityIssueKind', kind),
+    }),
     table(report.records, ['source', 'entity', 'count'], t('records'), (row) => `${row.source}.${row.entity}`),
   );
 }

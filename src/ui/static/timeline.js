@@ -13,7 +13,8 @@ const FALLBACK_TIMELINE_QUERY = `query TimelineWithoutTickets($id: ID!) { custom
   sources { source entity } orders(first: 50) { nodes { id total placedAt status } } interactions(first: 50) { type subject occurredAt } } }`;
 
 function what(entry) {
-  if (entry.order) return `#${entry.order.id} ${entry.order.total == null ? '' : formatMoney(entry.order.total)} · ${enumLabel('OrderStatus', entry.order.status)}`;
+  if (entry.order)
+    return `#${entry.order.id} ${entry.order.total == null ? '' : formatMoney(entry.order.total)} · ${enumLabel('OrderStatus', entry.order.status)}`;
   if (entry.interaction) return `${enumLabel('InteractionType', entry.interaction.type)} ${entry.interaction.subject ?? ''}`;
   if (entry.ticket) return `${entry.ticket.subject ?? ''} (${enumLabel('TicketStatus', entry.ticket.status)})`;
   return '';
@@ -28,7 +29,12 @@ async function fallback(id, outcome) {
   const sourceOf = (entity) => customer?.sources?.find((record) => record.entity === entity)?.source ?? '—';
   const entries = [
     ...(customer?.orders?.nodes ?? []).map((order) => ({ at: order.placedAt, kind: 'ORDER', source: sourceOf('shopCustomer'), order })),
-    ...(customer?.interactions ?? []).map((interaction) => ({ at: interaction.occurredAt, kind: interaction.type === 'STORE_VISIT' ? 'STORE_VISIT' : 'INTERACTION', source: sourceOf('contact'), interaction })),
+    ...(customer?.interactions ?? []).map((interaction) => ({
+      at: interaction.occurredAt,
+      kind: interaction.type === 'STORE_VISIT' ? 'STORE_VISIT' : 'INTERACTION',
+      source: sourceOf('contact'),
+      interaction,
+    })),
   ].sort((a, b) => String(b.at).localeCompare(String(a.at)));
   return { result: answer, data: customer == null ? undefined : { id, entries, partialSource: outcome.source ?? outcome.code, sources: [], hasMore: false } };
 }
@@ -45,13 +51,25 @@ export async function loadTimeline(id) {
 export function renderTimeline({ id, entries, partialSource, sources, hasMore }) {
   let shown = [...entries];
   let more = hasMore;
-  const kind = el('select', { id: 'timeline-kind' }, el('option', { value: '', text: t('allKinds') }), KINDS.map((value) => el('option', { value, text: enumLabel('TimelineKind', value) })));
-  const source = el('select', { id: 'timeline-source' }, el('option', { value: '', text: t('allSources') }), sources.map((value) => el('option', { value, text: value })));
+  const kind = el(
+    'select',
+    { id: 'timeline-kind' },
+    el('option', { value: '', text: t('allKinds') }),
+    KINDS.map((value) => el('option', { value, text: enumLabel('TimelineKind', value) })),
+  );
+  const source = el(
+    'select',
+    { id: 'timeline-source' },
+    el('option', { value: '', text: t('allSources') }),
+    sources.map((value) => el('option', { value, text: value })),
+  );
   const body = el('div', { class: 'timeline-rows' });
   const older = el('button', { type: 'button', class: 'more', id: 'timeline-older' }, t('olderEntries'));
 
   const draw = () => {
-    body.replaceChildren(shown.length === 0 ? el('p', { class: 'empty', text: t('empty') }) : table(shown.map(rowOf), ['at', 'kind', 'source', 'what'], t('timelineNewest')));
+    body.replaceChildren(
+      shown.length === 0 ? el('p', { class: 'empty', text: t('empty') }) : table(shown.map(rowOf), ['at', 'kind', 'source', 'what'], t('timelineNewest')),
+    );
     older.hidden = !more;
   };
   const ask = async (before) => {
@@ -76,7 +94,16 @@ export function renderTimeline({ id, entries, partialSource, sources, hasMore })
     'div',
     {},
     partialSource ? el('p', { class: 'notice partial', text: t('timelinePartial', { source: partialSource }) }) : null,
-    partialSource ? null : el('div', { class: 'toolbar' }, el('label', { for: 'timeline-kind', text: t('filterKind') }), kind, el('label', { for: 'timeline-source', text: t('filterSource') }), source),
+    partialSource
+      ? null
+      : el(
+          'div',
+          { class: 'toolbar' },
+          el('label', { for: 'timeline-kind', text: t('filterKind') }),
+          kind,
+          el('label', { for: 'timeline-source', text: t('filterSource') }),
+          source,
+        ),
     body,
     older,
   );

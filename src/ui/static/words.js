@@ -5,7 +5,15 @@ const ENUMS = {
   fr: {
     CustomerKind: { PERSON: 'Particulier', COMPANY: 'Entreprise' },
     OrderChannel: { WEB: 'Web', STORE: 'Magasin', APP: 'Application', MARKETPLACE: 'Place de marché', PHONE: 'Téléphone', OTHER: 'Autre' },
-    OrderStatus: { PENDING: 'En attente', PAID: 'Payée', SHIPPED: 'Expédiée', DELIVERED: 'Livrée', CANCELLED: 'Annulée', RETURNED: 'Retournée', OTHER: 'Autre' },
+    OrderStatus: {
+      PENDING: 'En attente',
+      PAID: 'Payée',
+      SHIPPED: 'Expédiée',
+      DELIVERED: 'Livrée',
+      CANCELLED: 'Annulée',
+      RETURNED: 'Retournée',
+      OTHER: 'Autre',
+    },
     InteractionType: { CALL: 'Appel', MEETING: 'Rendez-vous', EMAIL: 'E-mail', STORE_VISIT: 'Visite en magasin' },
     ConsentStatus: { GRANTED: 'Accordé', DENIED: 'Refusé', WITHDRAWN: 'Retiré' },
     TimelineKind: { ORDER: 'Commande', STORE_VISIT: 'Visite en magasin', INTERACTION: 'Échange CRM', TICKET: 'Ticket SAV' },
@@ -14,9 +22,26 @@ const ENUMS = {
     TicketPriority: { LOW: 'Basse', NORMAL: 'Normale', HIGH: 'Haute', URGENT: 'Urgente' },
     CompanyState: { ACTIVE: 'Active', CLOSED: 'Fermée' },
     MatchRule: { ANCHOR: 'Fiche de départ', EMAIL: 'Même e-mail', PHONE: 'Même téléphone', EXTERNAL_ID: 'Identifiant croisé', PROBABILISTIC: 'Ressemblance' },
-    DataQualityIssueKind: { MISSING_EMAIL: 'E-mail manquant', MISSING_PHONE: 'Téléphone manquant', MISSING_NAME: 'Nom manquant', MISSING_POSTCODE: 'Code postal manquant', JUNK_EMAIL: 'E-mail factice', SHARED_EMAIL: 'E-mail partagé', STALE: 'Fiche ancienne' },
+    DataQualityIssueKind: {
+      MISSING_EMAIL: 'E-mail manquant',
+      MISSING_PHONE: 'Téléphone manquant',
+      MISSING_NAME: 'Nom manquant',
+      MISSING_POSTCODE: 'Code postal manquant',
+      JUNK_EMAIL: 'E-mail factice',
+      SHARED_EMAIL: 'E-mail partagé',
+      STALE: 'Fiche ancienne',
+    },
     SegmentFamily: { GRID: 'Grille RFM', MARKETING: 'Marketing' },
-    SearchMatch: { EMAIL: 'e-mail', PHONE: 'téléphone', SIRET: 'SIRET', SIREN: 'SIREN', NAME: 'nom', COMPANY: 'raison sociale', CITY: 'ville', NAME_SIMILAR: 'nom proche' },
+    SearchMatch: {
+      EMAIL: 'e-mail',
+      PHONE: 'téléphone',
+      SIRET: 'SIRET',
+      SIREN: 'SIREN',
+      NAME: 'nom',
+      COMPANY: 'raison sociale',
+      CITY: 'ville',
+      NAME_SIMILAR: 'nom proche',
+    },
   },
   en: {
     CustomerKind: { PERSON: 'Person', COMPANY: 'Company' },
@@ -30,18 +55,47 @@ const ENUMS = {
     TicketPriority: { LOW: 'Low', NORMAL: 'Normal', HIGH: 'High', URGENT: 'Urgent' },
     CompanyState: { ACTIVE: 'Active', CLOSED: 'Closed' },
     MatchRule: { ANCHOR: 'Starting record', EMAIL: 'Same email', PHONE: 'Same phone', EXTERNAL_ID: 'Cross-reference', PROBABILISTIC: 'Likeness' },
-    DataQualityIssueKind: { MISSING_EMAIL: 'Missing email', MISSING_PHONE: 'Missing phone', MISSING_NAME: 'Missing name', MISSING_POSTCODE: 'Missing postcode', JUNK_EMAIL: 'Junk email', SHARED_EMAIL: 'Shared email', STALE: 'Stale record' },
+    DataQualityIssueKind: {
+      MISSING_EMAIL: 'Missing email',
+      MISSING_PHONE: 'Missing phone',
+      MISSING_NAME: 'Missing name',
+      MISSING_POSTCODE: 'Missing postcode',
+      JUNK_EMAIL: 'Junk email',
+      SHARED_EMAIL: 'Shared email',
+      STALE: 'Stale record',
+    },
     SegmentFamily: { GRID: 'RFM grid', MARKETING: 'Marketing' },
-    SearchMatch: { EMAIL: 'email', PHONE: 'phone', SIRET: 'SIRET', SIREN: 'SIREN', NAME: 'name', COMPANY: 'company name', CITY: 'city', NAME_SIMILAR: 'similar name' },
+    SearchMatch: {
+      EMAIL: 'email',
+      PHONE: 'phone',
+      SIRET: 'SIRET',
+      SIREN: 'SIREN',
+      NAME: 'name',
+      COMPANY: 'company name',
+      CITY: 'city',
+      NAME_SIMILAR: 'similar name',
+    },
   },
 };
 
 /** INSEE "tranche d'effectif salarié" codes. */
 const HEADCOUNT_BANDS = {
-  NN: ['Non employeuse', 'No employees'], '00': ['0 salarié', '0 employees'], '01': ['1 ou 2 salariés', '1 or 2 employees'], '02': ['3 à 5 salariés', '3 to 5 employees'],
-  '03': ['6 à 9 salariés', '6 to 9 employees'], 11: ['10 à 19 salariés', '10 to 19 employees'], 12: ['20 à 49 salariés', '20 to 49 employees'], 21: ['50 à 99 salariés', '50 to 99 employees'],
-  22: ['100 à 199 salariés', '100 to 199 employees'], 31: ['200 à 249 salariés', '200 to 249 employees'], 32: ['250 à 499 salariés', '250 to 499 employees'], 41: ['500 à 999 salariés', '500 to 999 employees'],
-  42: ['1 000 à 1 999 salariés', '1,000 to 1,999 employees'], 51: ['2 000 à 4 999 salariés', '2,000 to 4,999 employees'], 52: ['5 000 à 9 999 salariés', '5,000 to 9,999 employees'], 53: ['10 000 salariés et plus', '10,000 employees or more'],
+  NN: ['Non employeuse', 'No employees'],
+  '00': ['0 salarié', '0 employees'],
+  '01': ['1 ou 2 salariés', '1 or 2 employees'],
+  '02': ['3 à 5 salariés', '3 to 5 employees'],
+  '03': ['6 à 9 salariés', '6 to 9 employees'],
+  11: ['10 à 19 salariés', '10 to 19 employees'],
+  12: ['20 à 49 salariés', '20 to 49 employees'],
+  21: ['50 à 99 salariés', '50 to 99 employees'],
+  22: ['100 à 199 salariés', '100 to 199 employees'],
+  31: ['200 à 249 salariés', '200 to 249 employees'],
+  32: ['250 à 499 salariés', '250 to 499 employees'],
+  41: ['500 à 999 salariés', '500 to 999 employees'],
+  42: ['1 000 à 1 999 salariés', '1,000 to 1,999 employees'],
+  51: ['2 000 à 4 999 salariés', '2,000 to 4,999 employees'],
+  52: ['5 000 à 9 999 salariés', '5,000 to 9,999 employees'],
+  53: ['10 000 salariés et plus', '10,000 employees or more'],
 };
 
 export function enumLabel(type, value) {
@@ -64,7 +118,9 @@ export function headcountLabel(code) {
 let nafTables;
 export function loadNafLabels() {
   nafTables ??= Promise.all([
-    fetch('/ui/vendor/naf-fr.json').then((response) => (response.ok ? response.json() : [])).catch(() => []),
+    fetch('/ui/vendor/naf-fr.json')
+      .then((response) => (response.ok ? response.json() : []))
+      .catch(() => []),
     import('./nace-en.js'),
   ]).then(([french, english]) => (nafLoaded = { fr: new Map(french.map((entry) => [entry.id, entry.label])), en: english }));
   return nafTables;
