@@ -7,6 +7,17 @@
 import { z } from 'zod';
 import { parseJsonPath } from './json-path.js';
 
+/** A source's circuit breaker (REST here, SQL in src/gateway/sql-breaker.ts): opens after that many failures in a row, probes after the pause. */
+export function circuitBreakerSchema(defaults: { consecutiveFailures: number; halfOpenAfterMillis: number }) {
+  return z
+    .object({
+      consecutiveFailures: z.int().min(1).max(1000).default(defaults.consecutiveFailures),
+      halfOpenAfterMillis: z.int().min(1).max(3_600_000).default(defaults.halfOpenAfterMillis),
+    })
+    .strict()
+    .prefault({});
+}
+
 /** Placeholders a template may use; anything else in braces is a typo. */
 export const TEMPLATE_PLACEHOLDERS = ['key', 'keys', 'page', 'perPage', 'cursor'] as const;
 export type TemplatePlaceholder = (typeof TEMPLATE_PLACEHOLDERS)[number];
@@ -216,13 +227,7 @@ export const restSourceSchema = z
       })
       .strict()
       .prefault({}),
-    circuitBreaker: z
-      .object({
-        consecutiveFailures: z.int().min(1).max(1000).default(5),
-        halfOpenAfterMillis: z.int().min(1).max(3_600_000).default(10_000),
-      })
-      .strict()
-      .prefault({}),
+    circuitBreaker: circuitBreakerSchema({ consecutiveFailures: 5, halfOpenAfterMillis: 10_000 }),
     /** Client-side token bucket; off when absent. */
     rateLimit: z
       .object({ requestsPerSecond: z.number().positive().max(10_000), burst: z.int().min(1).max(10_000).default(1) })

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DATE_FORMATS } from '../../connectors/sql/date-format.js';
+import { circuitBreakerSchema } from '../../connectors/rest/schema.js';
 import { limitsSchema } from './limits-config.js';
 import { insightsSchema } from './insights-config.js';
 import { analyticsSchema } from './analytics-config.js';
@@ -62,13 +63,7 @@ const sqlSourceFields = {
   timeoutMillis: z.int().min(1).max(600_000).default(5_000),
   connectTimeoutMillis: z.int().min(1).max(120_000).default(3_000),
   /** The REST sources' breaker shape (src/gateway/sql-breaker.ts): opens after that many timeouts or outages in a row. */
-  circuitBreaker: z
-    .object({
-      consecutiveFailures: z.int().min(1).max(1000).default(3),
-      halfOpenAfterMillis: z.int().min(1).max(3_600_000).default(2_000),
-    })
-    .strict()
-    .prefault({}),
+  circuitBreaker: circuitBreakerSchema({ consecutiveFailures: 3, halfOpenAfterMillis: 2_000 }),
 };
 
 export const postgresSourceSchema = z.object({ kind: z.literal('postgres'), url: databaseUrl(['postgres:', 'postgresql:']), ...sqlSourceFields }).strict();

@@ -5,6 +5,7 @@
  * wrapped here once, at start.
  */
 import { SourceError, type CallOptions, type Connector } from '../../connectors/contract.js';
+import { wrapCalls } from './wrap-calls.js';
 import type { BulkheadLimits, LimitsConfig } from '../config/limits-config.js';
 import type { SqlBreaker } from './sql-breaker.js';
 
@@ -91,12 +92,5 @@ export function guardConnector(connector: Connector, bulkhead: Bulkhead, callDea
       return bulkhead.run(signal, breaker === undefined ? () => call(request, own) : () => breaker.run(options.signal, () => call(request, own)));
     };
   // Inherit everything else (capabilities, health, close…) so the wrapper keeps up with the contract.
-  const wrapper: Connector = Object.create(connector) as Connector;
-  return Object.assign(wrapper, {
-    load: guarded(connector.load.bind(connector)),
-    ...(connector.loadUnion === undefined ? {} : { loadUnion: guarded(connector.loadUnion.bind(connector)) }),
-    ...(connector.scan === undefined ? {} : { scan: guarded(connector.scan.bind(connector)) }),
-    ...(connector.aggregate === undefined ? {} : { aggregate: guarded(connector.aggregate.bind(connector)) }),
-    ...(connector.analytics === undefined ? {} : { analytics: guarded(connector.analytics.bind(connector)) }),
-  });
+  return wrapCalls(connector, guarded);
 }

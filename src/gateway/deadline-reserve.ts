@@ -17,6 +17,7 @@
  * every call before the reserve is never cut by it.
  */
 import { SourceError, type CallOptions, type Connector } from '../../connectors/contract.js';
+import { wrapCalls } from './wrap-calls.js';
 import type { LimitsConfig } from '../config/limits-config.js';
 
 /** The reserve: as configured, else a quarter of the request deadline. */
@@ -52,14 +53,8 @@ export class DeadlineReserve {
           throw error;
         });
       };
-    const wrapper: Connector = Object.create(connector) as Connector;
-    return Object.assign(wrapper, {
-      load: reserved(connector.load.bind(connector)),
-      ...(connector.loadUnion === undefined ? {} : { loadUnion: reserved(connector.loadUnion.bind(connector)) }),
-      ...(connector.scan === undefined ? {} : { scan: reserved(connector.scan.bind(connector)) }),
-      ...(connector.aggregate === undefined ? {} : { aggregate: reserved(connector.aggregate.bind(connector)) }),
-      ...(connector.analytics === undefined ? {} : { analytics: reserved(connector.analytics.bind(connector)) }),
-    });
+    // Inherit everything else (capabilities, health, close…) so the wrapper keeps up with the contract.
+    return wrapCalls(connector, reserved);
   }
 
   /** Sources cut at the reserve in this request. */

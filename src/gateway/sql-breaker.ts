@@ -17,7 +17,7 @@
  */
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, IsolatedCircuitError, circuitBreaker, handleWhen } from 'cockatiel';
 import type { CircuitBreakerPolicy } from 'cockatiel';
-import { SourceError, type CallOptions, type Connector } from '../../connectors/contract.js';
+import { SourceError } from '../../connectors/contract.js';
 import type { BreakerState } from '../../connectors/rest/resilience.js';
 import { breakerState } from '../../connectors/rest/resilience.js';
 
@@ -106,19 +106,4 @@ export class SqlBreakers {
       this.bySource.set(name, new SqlBreaker(name, { ...DEFAULT_SQL_BREAKER, ...source.circuitBreaker }));
     }
   }
-}
-
-/** Wraps each call method of `connector` with `wrap(method)`, inheriting everything else. */
-export function wrapCalls(
-  connector: Connector,
-  wrap: <R, T>(call: (request: R, options: CallOptions) => Promise<T>) => (request: R, options: CallOptions) => Promise<T>,
-): Connector {
-  const wrapper: Connector = Object.create(connector) as Connector;
-  return Object.assign(wrapper, {
-    load: wrap(connector.load.bind(connector)),
-    ...(connector.loadUnion === undefined ? {} : { loadUnion: wrap(connector.loadUnion.bind(connector)) }),
-    ...(connector.scan === undefined ? {} : { scan: wrap(connector.scan.bind(connector)) }),
-    ...(connector.aggregate === undefined ? {} : { aggregate: wrap(connector.aggregate.bind(connector)) }),
-    ...(connector.analytics === undefined ? {} : { analytics: wrap(connector.analytics.bind(connector)) }),
-  });
 }
