@@ -42,9 +42,9 @@ export function compileFilter(filter: Filter, scope: EntityScope): Condition {
 }
 
 /**
- * An OR, where the prefixes on one column become one `foldedPrefixAny`: the folded column is
- * then computed once per row, not once per prefix (the data-quality report asks for a
- * few dozen placeholder prefixes on email). Other branches compile one by one.
+ * An OR, where the prefixes on one column become one `foldedPrefixAny`, so that the dialect
+ * need not fold the column once per prefix (the data-quality report asks a few dozen
+ * placeholder prefixes of every email). Other branches compile one by one.
  */
 function compileOr(filters: ReadonlyArray<Filter>, scope: EntityScope): Condition {
   const prefixes = new Map<string, { readonly text: Fragment; readonly values: string[] }>();
