@@ -165,11 +165,24 @@ export async function callSource(runtime: SourceRuntime, endpoint: RestEndpoint,
   let reply: HttpReply;
   if (endpoint.idempotent && config.retry.maxAttempts > 1) {
     const policy = createRetry(config.retry, remainingMillis);
+    let retries = 0;
     const listener = policy.onRetry(() => {
       counters.retries += 1;
+      retries += 1;
     });
     try {
       reply = await policy.execute(({ signal }) => once(signal), context.signal);
+    } catch (error) {
+      // A transient failure left unretried only because the load's time ran out: the load timed out.
+      // (A Retry-After beyond the deadline stays the source's refusal: it says so.)
+      const triesLeft = retries < config.retry.maxAttempts - 1;
+      if (error instanceof HttpAttemptError && error.retryable && triesLeft && error.details.retryAfterMillis === undefined && remainingMillis() <= 0) {
+        throw new HttpAttemptError('timeout', `no time left for another try after ${retries + 1} attempts (${error.message})`, {
+          ...error.details,
+          cause: error,
+        });
+      }
+      throw error;
     } finally {
       listener.dispose();
     }
