@@ -379,7 +379,10 @@ async function main(): Promise<void> {
           'SELECT COUNT(*) AS records, COUNT(email) AS email, COUNT(last_name) AS last_name, COUNT(postcode) AS postcode, COUNT(DISTINCT email) AS distinct_emails FROM contacts',
         ),
         pgq('SELECT COUNT(*) AS n FROM contacts WHERE phone IS NULL AND mobile IS NULL'),
-        pgq(`SELECT COUNT(*) AS n FROM contacts WHERE ${junkSql((i) => `$${i + 1} ESCAPE '!'`)}`, prefixes.map(likeOf)),
+        // One LIKE ANY over the lower-cased, trimmed email (LIKE's default escape, the backslash), as c360 now asks.
+        pgq('SELECT COUNT(*) AS n FROM contacts WHERE LOWER(TRIM(email)) LIKE ANY($1::text[])', [
+          prefixes.map((prefix) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`),
+        ]),
         pgq('SELECT COUNT(*) AS n FROM contacts WHERE updated_at IS NULL OR updated_at < $1', [stale]),
         rawQuery(
           'SELECT COUNT(*) AS records, COUNT(email) AS email, COUNT(last_name) AS last_name, COUNT(postcode) AS postcode, COUNT(DISTINCT email) AS distinct_emails FROM customers',

@@ -31,6 +31,12 @@ export interface SqlDialect {
    * folds them (connectors/sql/fold.ts); the dialect folds and escapes the value.
    */
   foldedPrefix(text: Fragment, value: string): Fragment;
+  /**
+   * `text` starts with one of `values` (never empty), as an OR of `foldedPrefix` would say,
+   * without folding every row once per value: the data-quality report asks a few dozen
+   * placeholder prefixes of every email.
+   */
+  foldedPrefixAny(text: Fragment, values: ReadonlyArray<string>): Fragment;
   /** One ORDER BY term; NULLs sort last in both directions on every server. */
   orderTerm(expr: Fragment, direction: 'ASC' | 'DESC'): Fragment;
   /**
@@ -38,6 +44,10 @@ export interface SqlDialect {
    * `timezone`, as the wall-clock time of that zone (columns holding local time).
    */
   datetimeParam(iso: string, timezone?: string): string;
+}
+
+function postgresPrefix(text: Fragment, value: string): Fragment {
+  return sql`${raw(POSTGRES_FOLD_OPEN)}${text}${raw(POSTGRES_FOLD_CLOSE)} LIKE ${param(likePrefix(foldForPrefix(value)))} ESCAPE '!'`;
 }
 
 export function createPostgresDialect(): SqlDialect {
@@ -55,7 +65,23 @@ export function createPostgresDialect(): SqlDialect {
     matchAny: (expr, values) => sql`${expr} = ANY(${param(values.map(String))})`,
     // Without 'g', regexp_replace replaces only the first match.
     digitsOnly: (expr) => sql`REGEXP_REPLACE(${expr}, '[^0-9]', '', 'g')`,
-    foldedPrefix: (text, value) => sql`${raw(POSTGRES_FOLD_OPEN)}${text}${raw(POSTGRES_FOLD_CLOSE)} LIKE ${param(likePrefix(foldForPrefix(value)))} ESCAPE '!'`,
+    foldedPrefix: postgresPrefix,
+    // Values that fold alike are asked once (the search asks "coeur" and "cœur"). Two
+    // prefixes stay an OR, which a folded-column index serves branch by branch; more become
+    // one LIKE ANY, which folds each row once but no index serves (a count scans anyway).
+    // LIKE ANY takes no ESCAPE clause: its patterns use LIKE's default escape, the backslash.
+    foldedPrefixAny: (text, values) => {
+      const folded = [...new Set(values.map(foldForPrefix))];
+      if (folded.length <= 2)
+        return folded.length === 1
+          ? postgresPrefix(text, folded[0]!)
+          : sql`(${join(
+              folded.map((value) => postgresPrefix(text, value)),
+              ' OR ',
+            )})`;
+      const patterns = folded.map((value) => likePrefix(value, '\\'));
+      return sql`${raw(POSTGRES_FOLD_OPEN)}${text}${raw(POSTGRES_FOLD_CLOSE)} LIKE ANY(CAST(${param(patterns)} AS TEXT[]))`;
+    },
     orderTerm: (expr, direction) => sql`${expr} ${raw(direction)} NULLS LAST`,
     // With a zone: the local time with its offset, which a `timestamp` column compares as
     // wall-clock text (the offset is ignored) and a `timestamptz` column as the instant.
@@ -100,6 +126,17 @@ export function createMysqlDialect(flavour: MysqlFlavour, timeoutMillis: number)
     foldedPrefix: (text, value) => {
       const pattern = likePrefix(value.trim().toLowerCase());
       return sql`(${text} LIKE ${param(pattern)} ESCAPE '!' OR (${text} LIKE ' %' AND TRIM(${text}) LIKE ${param(pattern)} ESCAPE '!'))`;
+    },
+    // The same two branches, each an OR over the patterns: the bare column still serves each
+    // pattern as an index range, and TRIM is computed only for values with a leading space.
+    foldedPrefixAny: (text, values) => {
+      const patterns = values.map((value) => likePrefix(value.trim().toLowerCase()));
+      const against = (expr: Fragment): Fragment =>
+        sql`(${join(
+          patterns.map((pattern) => sql`${expr} LIKE ${param(pattern)} ESCAPE '!'`),
+          ' OR ',
+        )})`;
+      return sql`(${against(text)} OR (${text} LIKE ' %' AND ${against(sql`TRIM(${text})`)}))`;
     },
     orderTerm: (expr, direction) => sql`${expr} IS NULL, ${expr} ${raw(direction)}`,
     // DATETIME literals take no zone designator; c360 stores and reads them as UTC.

@@ -21,7 +21,11 @@ export function foldForPrefix(raw: string): string {
 export const ACCENTED = 'àáâãäåçèéêëìíîïñòóôõöùúûüýÿÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝŸ';
 export const PLAIN = 'aaaaaaceeeeiiiinooooouuuuyyaaaaaaceeeeiiiinooooouuuuyy';
 
-/** `value` escaped for LIKE with '!', then `%`: `50%_off` matches itself, not "50" + anything. */
-export function likePrefix(value: string): string {
-  return `${value.replace(/[!%_]/g, (character) => `!${character}`)}%`;
+/**
+ * `value` escaped for LIKE with `escape` ('!' unless told), then `%`: `50%_off` matches
+ * itself, not "50" + anything.
+ */
+export function likePrefix(value: string, escape = '!'): string {
+  const special = new Set([escape, '%', '_']);
+  return `${[...value].map((character) => (special.has(character) ? `${escape}${character}` : character)).join('')}%`;
 }

@@ -79,5 +79,31 @@ export function defineFilterTests(context: ContractContext): void {
       expect(await scanContacts('50%')).toEqual([{ id: 'C003' }]);
       expect(await scanContacts('5_')).toEqual([]);
     });
+    it('pushes down an or of prefixes on one field with the folded column written once, matching what each prefix matches', async () => {
+      const values = ['Àlice@', '50%_', 'BOB@', '5_', 'nobody@', '!x'];
+      const one = new Set<string>();
+      for (const value of values) for (const row of await scanContacts(value)) one.add(String(row.id));
+      const { calls, options } = recordCalls();
+      const rows = await context.connector().scan!(
+        {
+          entity: 'contact',
+          projection: ['id'],
+          filter: {
+            op: 'or',
+            filters: [...values.map((value) => ({ op: 'prefix' as const, field: 'email', value })), { op: 'eq', field: 'id', value: 'C004' }],
+          },
+          orderBy: [],
+          limit: 100,
+        },
+        options,
+      );
+      expect(rows.map((row) => String(row.id)).sort()).toEqual([...one, 'C004'].sort());
+      expect([...one].sort()).toEqual(['C001', 'C002', 'C003']);
+      expect(calls).toHaveLength(1);
+      // PostgreSQL folds the column (TRANSLATE) once for all six prefixes; MySQL compares the
+      // bare column, and tests once for a leading space before trimming (not once per prefix).
+      const folds = calls[0]!.statement.match(context.kind === 'postgres' ? /TRANSLATE\(/g : /LIKE ' %'/g) ?? [];
+      expect(folds).toHaveLength(1);
+    });
   });
 }

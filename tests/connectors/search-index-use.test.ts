@@ -61,6 +61,18 @@ describe('search statements and indexes', () => {
     expect(plan).not.toMatch(/Seq Scan/);
   });
 
+  it('keeps the ligature spelling PostgreSQL folds alike ("coeur", "cœur") one index-served prefix', async () => {
+    const { text, params } = statement('postgres', ['coeur']);
+    // Each field's "coeur" and "cœur" fold alike: asked once, no ligature left among the values.
+    expect(params.filter((value) => String(value).includes('coeur')).length).toBeGreaterThan(1);
+    expect(params.filter((value) => String(value).includes('œ'))).toEqual([]);
+    expect(text).not.toMatch(/LIKE ANY/);
+    await crm.exec('SET enable_seqscan = off');
+    const plan = (await crm.query(`EXPLAIN ${text}`, params)).map((row) => String(Object.values(row)[0])).join('\n');
+    expect(plan).toMatch(/contacts_last_name_search_idx/);
+    expect(plan).not.toMatch(/Seq Scan/);
+  });
+
   it('gives MariaDB the column indexes as possible keys for every branch', async () => {
     const { text, params } = statement('mysql', ['julie', 'gaillard']);
     const select = text.replace(/^SET STATEMENT .*? FOR /, '');

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parseConfig } from '../../src/config/parse.js';
 import type { C360Config } from '../../src/config/types.js';
 import { demoRawConfig } from '../../src/demo/config.js';
+import { matchesLeaf } from '../../connectors/sql/filter.js';
 import { encodeCustomerId } from '../../src/identity/customer-id.js';
+import { junkEmailFilter } from '../../src/identity/quality-report.js';
 import { seedDemoWorld, type SeededWorld } from '../support/demo-world.js';
 import { startTestGateway, statementsByEntity, type TestGateway } from '../support/gateway.js';
 
@@ -242,6 +244,17 @@ describe('one customer', () => {
     );
     const missingEmail = seeded.world.contacts.filter((contact) => contact.email === null).length;
     expect(data.dataQualityReport.issues).toContainEqual({ source: 'crm', entity: 'contact', kind: 'MISSING_EMAIL', count: missingEmail });
+    // Placeholder emails, counted by each source with one OR of prefixes, as the gateway's own
+    // test of those prefixes (matchesLeaf: trimmed, case and accents folded) counts them.
+    const junk = junkEmailFilter(identityConfig(seeded, {}).identity);
+    const isJunk = (email: string | null): boolean =>
+      email !== null && junk.op === 'or' && junk.filters.some((prefix) => prefix.op === 'prefix' && matchesLeaf(prefix, email));
+    const junkContacts = seeded.world.contacts.filter((contact) => isJunk(contact.email)).length;
+    const junkShop = seeded.world.shopCustomers.filter((customer) => isJunk(customer.email)).length;
+    expect(junkContacts).toBeGreaterThan(0);
+    expect(junkShop).toBeGreaterThan(0);
+    expect(data.dataQualityReport.issues).toContainEqual({ source: 'crm', entity: 'contact', kind: 'JUNK_EMAIL', count: junkContacts });
+    expect(data.dataQualityReport.issues).toContainEqual({ source: 'shop', entity: 'shopCustomer', kind: 'JUNK_EMAIL', count: junkShop });
     // Aggregates, not reads of every record: no statement returned more than one row per contact page.
     const report = (result.extensions?.trace ?? []).filter((call) => /COUNT\(/i.test(call.statement));
     expect(report.length).toBeGreaterThan(0);
