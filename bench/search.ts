@@ -57,30 +57,25 @@ async function marker(admin: SqlAdmin): Promise<string | null> {
   }
 }
 
+/** The marker a kept database holds, or null when it is missing or unreadable. */
+async function markerAt(kind: 'postgres' | 'mysql', url: string): Promise<string | null> {
+  try {
+    const admin = await openSqlAdmin(kind, url);
+    try {
+      return await marker(admin);
+    } finally {
+      await admin.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
 /** The kept 100k world, seeded when missing or stale. */
 async function ensureWorld(world: () => DemoWorld): Promise<{ crmUrl: string; shopUrl: string }> {
   const crmUrl = withDatabase(POSTGRES_URL, CRM_NAME);
   const shopUrl = withDatabase(MYSQL_URL, SHOP_NAME);
-  const kept = await Promise.all([
-    openSqlAdmin('postgres', crmUrl)
-      .then(async (admin) => {
-        try {
-          return await marker(admin);
-        } finally {
-          await admin.close();
-        }
-      })
-      .catch(() => null),
-    openSqlAdmin('mysql', shopUrl)
-      .then(async (admin) => {
-        try {
-          return await marker(admin);
-        } finally {
-          await admin.close();
-        }
-      })
-      .catch(() => null),
-  ]);
+  const kept = await Promise.all([markerAt('postgres', crmUrl), markerAt('mysql', shopUrl)]);
   if (kept[0] === MARKER && kept[1] === MARKER) {
     log(`reusing ${CRM_NAME} and ${SHOP_NAME} (${MARKER})`);
     return { crmUrl, shopUrl };
