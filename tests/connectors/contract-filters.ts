@@ -105,5 +105,28 @@ export function defineFilterTests(context: ContractContext): void {
       const folds = calls[0]!.statement.match(context.kind === 'postgres' ? /TRANSLATE\(/g : /LIKE ' %'/g) ?? [];
       expect(folds).toHaveLength(1);
     });
+    it('keeps two prefixes an or of index-served comparisons and makes three one comparison against a list, with the same rows', async () => {
+      for (const values of [
+        ['Àlice@', 'BOB@'],
+        ['Àlice@', 'BOB@', '50%_'],
+      ]) {
+        const one = new Set<string>();
+        for (const value of values) for (const row of await scanContacts(value)) one.add(String(row.id));
+        const { calls, options } = recordCalls();
+        const rows = await context.connector().scan!(
+          {
+            entity: 'contact',
+            projection: ['id'],
+            filter: { op: 'or', filters: values.map((value) => ({ op: 'prefix' as const, field: 'email', value })) },
+            orderBy: [],
+            limit: 100,
+          },
+          options,
+        );
+        expect(rows.map((row) => String(row.id)).sort()).toEqual([...one].sort());
+        expect(calls).toHaveLength(1);
+        if (context.kind === 'postgres') expect(/LIKE ANY/.test(calls[0]!.statement)).toBe(values.length >= 3);
+      }
+    });
   });
 }
