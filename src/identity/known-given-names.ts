@@ -233,6 +233,9 @@ export const KNOWN_GIVEN_NAMES: ReadonlyArray<string> = [
   'julia',
   'luna',
   'noa',
+  'berenice',
+  'heloise',
+  'anael',
   // Men
   'aaron',
   'adam',
