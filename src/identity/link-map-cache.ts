@@ -105,6 +105,23 @@ export class LinkMapCache {
     this.warmTimer = undefined;
   }
 
+  /**
+   * A fresh map, waiting at most `millis` for a build under way (none under way: as peek).
+   * For a walk's next page: the walk goes on per customer only while the map is far from ready.
+   */
+  async within(millis: number): Promise<CachedLinkMap | undefined> {
+    const building = this.building;
+    const fresh = this.peek();
+    if (fresh !== undefined || building === undefined) return fresh;
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), millis)));
+    try {
+      return await Promise.race([building.catch(() => undefined), waited]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Drops the map (tests; an operator who knows the sources changed). */
   clear(): void {
     this.current = undefined;

@@ -65,7 +65,7 @@ export async function semiJoinPage(
   }
   const chunk = Math.min(Math.max(first + 1, 10), 500);
   const edges: SemiJoinPage['edges'] = [];
-  const linked = linksOf(ctx);
+  const linked = await linksOf(ctx, after != null);
   for (;;) {
     const ids = await members(service, { ...(afterId === undefined ? {} : { afterId }), limit: chunk });
     const handles = ids.map((id) => new CustomerHandle({ entity: 'shopCustomer', key: id }, needs, ctx.loaders, ctx.link, undefined, linked));
@@ -102,13 +102,18 @@ export async function semiJoinPage(
  * The links a filtered page assembles its customers from: the request's own bulk links, else
  * the process's cached link map when fresh (no identifier lookup per page; a customer whose
  * records are newer than the map is linked the per-customer way), else none: this page links
- * per customer and a map is built in the background for the next ones (src/identity/link-map-cache.ts).
+ * per customer and a map is built in the background for the next ones (src/identity/link-map-cache.ts);
+ * a next page waits up to WALK_WAITS_FOR_LINKS_MILLIS for that build (at 100k records per
+ * source it takes 3-6 s: the rest of a walk is then fast instead of every page slow beside it).
  */
-function linksOf(ctx: RequestContext): BulkLinks | undefined {
+const WALK_WAITS_FOR_LINKS_MILLIS = 3_000;
+
+async function linksOf(ctx: RequestContext, continuing: boolean): Promise<BulkLinks | undefined> {
   if (ctx.linked !== undefined) return ctx.linked;
   const cache = ctx.linkMap;
   if (cache === undefined || !cache.settings.filteredPages || !cache.applies(ctx.loaders)) return undefined;
-  const cached = cache.peek();
+  // A next page (a walk going on) waits a little for a build under way; a first page never does.
+  const cached = continuing ? await cache.within(WALK_WAITS_FOR_LINKS_MILLIS) : cache.peek();
   if (cached !== undefined) ctx.linksAsOf = cached.builtAt;
   return cached?.links;
 }

@@ -160,6 +160,18 @@ describe('the link map cache', () => {
     expect(cache.builds).toBe(3);
   });
 
+  it("waits for a build under way when asked to (a walk's next page), never when none is", async () => {
+    const now = 9_000_000;
+    const cache = new LinkMapCache(withMap.runtime.config, withMap.runtime.connectors, settings, () => now);
+    const building = cache.get(loadersOf(withMap));
+    expect(await cache.within(30_000)).toBe(await building);
+    const idle = new LinkMapCache(withMap.runtime.config, withMap.runtime.connectors, settings, () => now);
+    // Nothing cached, nothing building: no wait, and a background build starts (as peek).
+    expect(await idle.within(30_000)).toBeUndefined();
+    expect(idle.builds).toBe(1);
+    await settled(idle);
+  });
+
   it('does not retry a failed background build on every page, and get reports the failure', async () => {
     let now = 5_000_000;
     const errors: unknown[] = [];
