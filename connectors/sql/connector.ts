@@ -40,6 +40,7 @@ export const SQL_CAPABILITIES: Capabilities = {
   maxBatchSize: MAX_BATCH_SIZE,
   analytics: ['rfm', 'rfmBoundaries', 'rfmMeasures', 'rfmTotals', 'intent', 'intentLevels', 'intentWithoutPurchase', 'members'],
   include: true,
+  compoundKeys: true,
 };
 
 export interface SqlServer extends SqlDriver {
