@@ -323,6 +323,11 @@ export interface Connector {
   checkMapping(options: CallOptions): Promise<ReadonlyArray<MappingProblem>>;
   /** SQL sources: how an index serves each identity lookup, or what to run where none does (`c360 check`). */
   describeLookups?(options: CallOptions): Promise<ReadonlyArray<LookupReport>>;
+  /** SQL sources: whether an index serves each probabilistic blocking rule's load (`c360 check`). */
+  describeBlockingLookups?(
+    lookups: ReadonlyArray<{ readonly entity: string; readonly name: string; readonly parts: ReadonlyArray<KeyPart> }>,
+    options: CallOptions,
+  ): Promise<ReadonlyArray<LookupReport>>;
   health(signal: AbortSignal): Promise<SourceHealth>;
   close(): Promise<void>;
 }

@@ -129,6 +129,11 @@ function keyPartsOf(rule: ReadonlyArray<BlockingPart>): KeyPart[] {
   return rule.map((part) => (part === 'birthYear' ? { field: 'birthDate', keyMatch: 'exact', year: true } : { field: part, keyMatch: keyMatchOf(part) }));
 }
 
+/** The parts a rule's load compares (one for a field rule), as `c360 check` looks for an index on them. */
+export function blockingParts(rule: BlockingRule): KeyPart[] {
+  return typeof rule === 'string' ? [{ field: rule, keyMatch: keyMatchOf(rule) }] : keyPartsOf(rule);
+}
+
 /** The load options of a rule's blocks (one UNION ALL part per rule and source). */
 export function blockLoad(rule: BlockingRule): { keyField: string; keyMatch: KeyMatch; keyParts?: ReadonlyArray<KeyPart> } {
   if (typeof rule === 'string') return { keyField: rule, keyMatch: keyMatchOf(rule) };

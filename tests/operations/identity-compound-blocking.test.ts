@@ -18,6 +18,8 @@ import { parseConfig } from '../../src/config/parse.js';
 import { FEMALE_FIRST_NAMES, LAST_NAMES, MALE_FIRST_NAMES } from '../../src/demo/data/french-people.js';
 import { encodeCustomerId } from '../../src/identity/customer-id.js';
 import { blockLoad, blockingRuleKey } from '../../src/identity/probabilistic.js';
+import { runCheck } from '../../src/cli/check.js';
+import { capture } from '../support/capture.js';
 import { startTestGateway, statementsByEntity, type TestGateway } from '../support/gateway.js';
 import { MYSQL_SERVER_URL, POSTGRES_SERVER_URL, uniqueDatabaseName } from '../support/servers.js';
 
@@ -242,5 +244,65 @@ describe('a resolution with compound blocking rules, through GraphQL', () => {
     expect(statementsByEntity(trace)).toEqual({ 'crm.contact': 4, 'shop.shopCustomer': 3 });
     // Each blocking part compares its parts separately (an index serves it), never the concatenation.
     for (const call of blocking) expect(call.statement).not.toMatch(/WHERE \(?CONCAT\(|WHERE \(?LOWER\(TRIM\(CAST\("last_name" AS TEXT\)\)\) \|\|/);
+  });
+});
+
+describe('c360 check on the blocking rules', () => {
+  async function checkText(blocking: BlockingRule[]): Promise<string> {
+    const { stream, text } = capture();
+    const raw = rawConfig();
+    await runCheck(parseConfig({ ...raw, identity: { probabilistic: { ...raw.identity.probabilistic, blocking } } }), stream);
+    return text();
+  }
+
+  it('sees the composite index serving each rule on both servers', async () => {
+    const text = await checkText(RULES);
+    expect(text).toContain(
+      'ok    crm: lookup contact blocking rule lastName+birthYear (contacts: (LOWER(TRIM(CAST("last_name" AS TEXT)))), "birth_date"): served by index contacts_last_birth',
+    );
+    expect(text).toContain('ok    crm: lookup contact blocking rule firstName+lastName');
+    expect(text).toContain('ok    crm: lookup contact blocking rule birthDate (contacts: "birth_date"): served by index contacts_birth');
+    expect(text).toContain(
+      'ok    shop: lookup shopCustomer blocking rule lastName+postcode (customers: `last_name_key`, `postcode`): served by index last_postcode',
+    );
+    expect(text).not.toMatch(/WARN .*blocking rule/);
+  });
+
+  it('advises the index a rule lacks, and sees it once the advice is run', async () => {
+    const rules: BlockingRule[] = [['firstName', 'birthYear']];
+    const text = await checkText(rules);
+    const crmAdvice = /WARN  crm: lookup contact blocking rule firstName\+birthYear .*: no index serves it; run: (.*)/.exec(text)?.[1];
+    const shopAdvice = /WARN  shop: lookup shopCustomer blocking rule firstName\+birthYear .*: no index serves it; run: (.*)/.exec(text)?.[1];
+    expect(crmAdvice).toBe(
+      'CREATE INDEX "contacts_firstname_birthyear_block_idx" ON "contacts" ((LOWER(TRIM(CAST("first_name" AS TEXT)))), "birth_date", "id")',
+    );
+    expect(shopAdvice).toBe('ALTER TABLE `customers` ADD INDEX `customers_firstname_birthyear_block_idx` (`first_name_key`, `birth_date`)');
+    await crm.exec(crmAdvice!);
+    await shop.exec(shopAdvice!);
+    try {
+      const after = await checkText(rules);
+      expect(after).toContain('ok    crm: lookup contact blocking rule firstName+birthYear');
+      expect(after).toContain('served by index contacts_firstname_birthyear_block_idx');
+      expect(after).toContain('ok    shop: lookup shopCustomer blocking rule firstName+birthYear');
+    } finally {
+      await crm.exec('DROP INDEX contacts_firstname_birthyear_block_idx');
+      await shop.exec('ALTER TABLE customers DROP INDEX customers_firstname_birthyear_block_idx');
+    }
+  });
+
+  it('on MariaDB without a declared column, advises the virtual column and its declaration', async () => {
+    const { stream, text } = capture();
+    const raw = rawConfig();
+    const config = parseConfig({
+      ...raw,
+      entities: { ...raw.entities, shopCustomer: { source: 'shop', table: 'customers', fields: FIELDS } },
+      identity: { probabilistic: { ...raw.identity.probabilistic, blocking: [['lastName', 'postcode']] } },
+    });
+    await runCheck(config, stream);
+    // The table has an index on (last_name_key, postcode), but undeclared the load compares LOWER(TRIM(last_name)): not served.
+    expect(text()).toContain(
+      'WARN  shop: lookup shopCustomer blocking rule lastName+postcode (customers: `last_name_key`, `postcode`): no index serves it; run: ALTER TABLE `customers` ADD COLUMN `last_name_key` VARCHAR(255) AS (LOWER(TRIM(`last_name`))) VIRTUAL, ADD INDEX `customers_lastname_postcode_block_idx` (`last_name_key`, `postcode`) -- then declare normalizedColumns: { lastName: { caseInsensitive: last_name_key } }',
+    );
+    expect(text()).toContain('ok    crm: lookup contact blocking rule lastName+postcode');
   });
 });
