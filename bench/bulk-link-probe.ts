@@ -34,7 +34,7 @@ let rssPeak = rssBefore;
 const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
-const linked = await bulkLink(loaders, config.identity, { maxRows: 2_000_000 });
+const linked = await bulkLink(loaders, config.identity, { maxRows: 2_000_000, ...(process.env.CHUNK ? { scanChunk: Number(process.env.CHUNK) } : {}) });
 const millis = Math.round(performance.now() - started);
 const cpu = process.cpuUsage(cpuBefore);
 clearInterval(sampler);

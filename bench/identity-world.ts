@@ -108,6 +108,12 @@ const TWIN_NAMES: ReadonlyArray<readonly [string, string]> = [
   ['Emma', 'Chloé'],
   ['Daniel', 'Danielle'],
   ['Simon', 'Simone'],
+  // Real names one letter apart: no typo rule may join these.
+  ['Tom', 'Tim'],
+  ['Anna', 'Anne'],
+  ['Marie', 'Mario'],
+  ['Christine', 'Christian'],
+  ['Léo', 'Léon'],
 ];
 const TYPO_DOMAINS: ReadonlyArray<readonly [string, string]> = [
   ['gmail.com', 'gmial.com'],

@@ -24,6 +24,7 @@ import { createSchema } from '../src/gateway/server.js';
 import { partnerResolvers, type PartnerContext } from '../src/privacy/partner/resolvers.js';
 import { PartnerBudget } from '../src/privacy/partner/release-policy.js';
 import { matchingEmailHashes } from '../src/privacy/partner/email-hash.js';
+import { linkMapCacheOf } from '../src/identity/link-map-cache.js';
 import { ensureScaleWorld, SHOP_MAILBOX_KEY_COLUMN } from './scale-world.js';
 
 const DAY = 86_400_000;
@@ -276,21 +277,28 @@ async function main(): Promise<void> {
     const scoredSegment = (id: string) => rfmSegments.some((s) => s.id === id && ['r', 'f', 'm'].some((metric) => metric in s.when));
     const target = [...counts.entries()].filter(([id]) => scoredSegment(id)).sort((a, b) => Math.abs(a[1] - 10_000) - Math.abs(b[1] - 10_000))[0]!;
     const walked = rfmSegments.find((segment) => segment.id === target[0])!;
-    const byEntity = new Map<string, number>();
-    const walk = await timed(async () => {
-      let after: string | null = null;
-      let statements = 0;
-      const keys = new Set<string>();
-      for (;;) {
-        const page = await ask(gateway, PAGE, { first: 100, after, filter: { segment: walked.id, asOf } });
-        statements += page.trace.length;
-        for (const call of page.trace) byEntity.set(call.entity, (byEntity.get(call.entity) ?? 0) + call.millis);
-        for (const key of shopKeysOf(page.data)) keys.add(key);
-        const info = (page.data.customers as { pageInfo: { hasNextPage: boolean; endCursor: string | null } }).pageInfo;
-        if (!info.hasNextPage) return { keys, statements };
-        after = info.endCursor;
-      }
-    });
+    let byEntity = new Map<string, number>();
+    const walkOnce = () =>
+      timed(async () => {
+        let after: string | null = null;
+        let statements = 0;
+        const keys = new Set<string>();
+        for (;;) {
+          const page = await ask(gateway, PAGE, { first: 100, after, filter: { segment: walked.id, asOf } });
+          statements += page.trace.length;
+          for (const call of page.trace) byEntity.set(call.entity, (byEntity.get(call.entity) ?? 0) + call.millis);
+          for (const key of shopKeysOf(page.data)) keys.add(key);
+          const info = (page.data.customers as { pageInfo: { hasNextPage: boolean; endCursor: string | null } }).pageInfo;
+          if (!info.hasNextPage) return { keys, statements };
+          after = info.endCursor;
+        }
+      });
+    // First with no link map (the first page starts its build in the background), then with the map warm.
+    linkMapCacheOf(runtime).clear();
+    const coldWalk = await walkOnce();
+    const coldByEntity = byEntity;
+    byEntity = new Map();
+    const walk = await walkOnce();
     const rawWalk = await timed(() => rawQuery(`SELECT s.cid FROM (${scored}) s WHERE ${predicate(walked.when)} ORDER BY s.cid`));
     const rawMembers = new Set(rawWalk.value.map((row) => String(row.cid)));
     // The walk's own statements, without the pages' identity linking: keyset pages of 100 on the connector.
@@ -325,14 +333,23 @@ async function main(): Promise<void> {
       statements: keysetWalk.value.pages,
       note: 'same member set as the raw statement',
     });
-    const inBoth = [...rawMembers].filter((key) => walk.value.keys.has(key)).length;
-    record({
-      what: `walk of segment ${walked.id} (${target[1]} members) by pages of 100 (vs one raw statement)`,
-      c360Millis: walk.millis,
-      rawMillis: rawWalk.millis,
-      statements: walk.value.statements,
-      note: `${rawMembers.size} raw members, ${inBoth} of them walked; statement millis by entity ${JSON.stringify(Object.fromEntries([...byEntity].map(([entity, millis]) => [entity, Math.round(millis)])))}`,
-    });
+    const millisByEntity = (entities: Map<string, number>) =>
+      JSON.stringify(Object.fromEntries([...entities].map(([entity, millis]) => [entity, Math.round(millis)])));
+    for (const [label, run, entities] of [
+      ['no link map at start, built in the background from the first page', coldWalk, coldByEntity],
+      ['link map warm', walk, byEntity],
+    ] as const) {
+      const inBoth = [...rawMembers].filter((key) => run.value.keys.has(key)).length;
+      // Every member is walked (the walked keys also hold the other shop accounts of the members' customers).
+      if (inBoth !== rawMembers.size) throw new Error(`walk (${label}): ${inBoth} of the ${rawMembers.size} raw members walked`);
+      record({
+        what: `walk of segment ${walked.id} (${target[1]} members) by pages of 100, ${label} (vs one raw statement)`,
+        c360Millis: run.millis,
+        rawMillis: rawWalk.millis,
+        statements: run.value.statements,
+        note: `${rawMembers.size} raw members, ${inBoth} of them walked; statement millis by entity ${millisByEntity(entities)}`,
+      });
+    }
   }
 
   if (want('intent')) {
@@ -476,21 +493,25 @@ async function main(): Promise<void> {
         },
       ],
     ] as const) {
-      partnerStatements = 0;
-      const c = await timed(run);
-      const statements = partnerStatements;
-      const r = await timed(rawPartner);
-      const consented = r.value[0].rows.length;
-      const total = c.value.groups.reduce((sum, group) => sum + group.count, 0);
-      if (label.startsWith('audience') && Math.abs(total - consented) > consented * 0.01)
-        throw new Error(`partner: c360 counts ${total} consented customers, raw ${consented} consented contacts`);
-      record({
-        what: `partner ${label} (vs consents + identifiers + raw scoring, in parallel)`,
-        c360Millis: c.millis,
-        rawMillis: r.millis,
-        statements,
-        note: `c360 total ${total}, raw consented contacts ${consented}`,
-      });
+      // Cold (no link map: this call builds it) then warm (the map cached by the cold call).
+      for (const state of ['no link map', 'link map warm'] as const) {
+        if (state === 'no link map') linkMapCacheOf(runtime).clear();
+        partnerStatements = 0;
+        const c = await timed(run);
+        const statements = partnerStatements;
+        const r = await timed(rawPartner);
+        const consented = r.value[0].rows.length;
+        const total = c.value.groups.reduce((sum, group) => sum + group.count, 0);
+        if (label.startsWith('audience') && Math.abs(total - consented) > consented * 0.01)
+          throw new Error(`partner: c360 counts ${total} consented customers, raw ${consented} consented contacts`);
+        record({
+          what: `partner ${label}, ${state} (vs consents + identifiers + raw scoring, in parallel)`,
+          c360Millis: c.millis,
+          rawMillis: r.millis,
+          statements,
+          note: `c360 total ${total}, raw consented contacts ${consented}`,
+        });
+      }
     }
     await crm.end();
   }
@@ -501,6 +522,9 @@ async function main(): Promise<void> {
       ['id, displayName, email', 'id displayName email'],
       ...(argv.includes('--csv-rfm') ? [['id, displayName, email, rfm { code }', `id displayName email rfm(asOf: "${asOf}") { code }`]] : []),
     ] as const) {
+      // The first export builds the link map (none cached), a later one reuses it.
+      const mapState = linkMapCacheOf(runtime).ageMillis() === undefined || label === 'id, displayName, email' ? 'no link map' : 'link map warm';
+      if (mapState === 'no link map') linkMapCacheOf(runtime).clear();
       const query = `query($after: String) { customers(first: 100, after: $after) { edges { node { ${selection} } } pageInfo { hasNextPage endCursor } } }`;
       const rssBefore = process.memoryUsage().rss;
       let rssPeak = rssBefore;
@@ -530,7 +554,7 @@ async function main(): Promise<void> {
       clearInterval(sampler);
       const rawCsv = await timed(() => rawQuery('SELECT id, first_name, last_name, email FROM customers'));
       record({
-        what: `CSV of the whole base (${label})${csv.value.complete ? '' : `: stopped at the ${capMillis / 1000} s cap`}`,
+        what: `CSV of the whole base (${label}), ${mapState}${csv.value.complete ? '' : `: stopped at the ${capMillis / 1000} s cap`}`,
         c360Millis: csv.millis,
         rawMillis: rawCsv.millis,
         statements: 0,

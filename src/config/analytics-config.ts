@@ -20,6 +20,22 @@ export const analyticsSchema = z
      * the cap keeps a MySQL statement under max_allowed_packet (about 8 bytes an id).
      */
     sliceIds: positiveInt.max(2_000_000).default(500_000),
+    /**
+     * The bulk link map (src/identity/link-map-cache.ts): kept `ttlSeconds` after its scans
+     * started, rebuilt in the background from `refreshAheadSeconds` before that, a background
+     * build bounded by `buildDeadlineSeconds`. `filteredPages`: filtered customer pages
+     * (segment walks) read through a fresh map and start one in the background when there is none.
+     */
+    linkMap: z
+      .object({
+        ttlSeconds: z.number().positive().max(86_400).default(600),
+        refreshAheadSeconds: z.number().min(0).default(60),
+        buildDeadlineSeconds: z.number().positive().max(3_600).default(300),
+        filteredPages: z.boolean().default(true),
+      })
+      .strict()
+      .refine((linkMap) => linkMap.refreshAheadSeconds < linkMap.ttlSeconds, { message: 'refreshAheadSeconds must be below ttlSeconds' })
+      .default({ ttlSeconds: 600, refreshAheadSeconds: 60, buildDeadlineSeconds: 300, filteredPages: true }),
   })
   .strict();
 

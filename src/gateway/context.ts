@@ -3,6 +3,7 @@ import type { SourceCall } from '../../connectors/contract.js';
 import type { AnalyticsDeps } from '../analytics/engine.js';
 import type { LinkSettings } from '../identity/link.js';
 import type { BulkLinks } from '../identity/bulk-link.js';
+import type { LinkMapCache } from '../identity/link-map-cache.js';
 import type { InsightsService } from '../insights/service.js';
 import type { Loaders } from '../loading/loaders.js';
 import type { PrivacyRequest } from '../privacy/request.js';
@@ -30,6 +31,10 @@ export interface RequestContext {
    * customers are then assembled from it, their records read by key (src/identity/bulk-link.ts).
    */
   readonly linked?: BulkLinks;
+  /** The process's cached link map (src/identity/link-map-cache.ts), for whole-base operations and filtered pages. */
+  readonly linkMap?: LinkMapCache;
+  /** When the links this request read through were scanned (epoch ms), shown in traced responses. */
+  linksAsOf?: number;
   /** Page size of `customers` in a whole-base operation, instead of the query's `first` (the pages are concatenated). */
   readonly bulkPageSize?: number;
   /** The trigger poller, when the config declares triggers (docs/triggers.md). */

@@ -47,12 +47,21 @@ export function createCsvExportRouter(apollo: ApolloServer<RequestContext>, cont
     // scanned once per source and linked in memory (compact: ~70 bytes a record), then each
     // page reads its customers' records by key. A filtered list links per page by default, as
     // it may be a small part of the base.
+    // The links come from the process's link map when it is fresh (src/identity/link-map-cache.ts):
+    // a second export within its TTL scans no identifier; the header says when they were scanned.
     let linked: BulkLinks | undefined;
+    let linksAsOf: number | undefined;
     if (exportLinking(request, plan) === 'bulk') {
       const linkContext = contextFor(req);
       if (bulkLinkingApplies(linkContext.loaders, linkContext.link)) {
         try {
-          linked = await bulkLink(linkContext.loaders, linkContext.link, { maxRows: maxLinkedRows(linkContext) });
+          if (linkContext.linkMap !== undefined) {
+            const cached = await linkContext.linkMap.get(linkContext.loaders);
+            linked = cached.links;
+            linksAsOf = cached.builtAt;
+          } else {
+            linked = await bulkLink(linkContext.loaders, linkContext.link, { maxRows: maxLinkedRows(linkContext) });
+          }
         } catch (error) {
           const extensions = error instanceof GraphQLError ? error.extensions : { code: 'SOURCE_UNAVAILABLE' };
           res.status(400).json({ errors: [{ message: `export linking failed: ${error instanceof Error ? error.message : String(error)}`, extensions }] });
@@ -97,6 +106,7 @@ export function createCsvExportRouter(apollo: ApolloServer<RequestContext>, cont
       if (columns === undefined) {
         columns = selected ?? [...new Set(rows.flatMap((row) => [...row.keys()]))];
         res.status(200).type('text/csv; charset=utf-8').setHeader('content-disposition', 'attachment; filename="export.csv"');
+        if (linksAsOf !== undefined) res.setHeader('x-c360-links-as-of', new Date(linksAsOf).toISOString());
         await write(res, `\uFEFF${csvLine(columns)}`);
       }
       const known = columns;

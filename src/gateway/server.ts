@@ -21,6 +21,7 @@ import type { LinkSettings } from '../identity/link.js';
 import { Loaders } from '../loading/loaders.js';
 import { InsightsService } from '../insights/service.js';
 import { insightsStatisticsOf } from '../insights/runtime-statistics.js';
+import { linkMapCacheOf } from '../identity/link-map-cache.js';
 import { createCsvExportRouter } from './csv-export.js';
 import { resolvers } from '../resolvers/index.js';
 import { createUiRouter } from '../ui/router.js';
@@ -77,7 +78,11 @@ const tracePlugin: ApolloServerPlugin<RequestContext> = {
     return {
       async willSendResponse({ contextValue, response }) {
         if (contextValue.trace !== undefined && response.body.kind === 'single') {
-          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, trace: contextValue.trace };
+          response.body.singleResult.extensions = {
+            ...response.body.singleResult.extensions,
+            trace: contextValue.trace,
+            ...(contextValue.linksAsOf === undefined ? {} : { linksAsOf: new Date(contextValue.linksAsOf).toISOString() }),
+          };
         }
       },
     };
@@ -234,6 +239,7 @@ function contextFor(
       insights,
       analytics,
       clientGone,
+      linkMap: linkMapCacheOf(runtime),
       ...(triggers === undefined ? {} : { triggers }),
     },
     req,

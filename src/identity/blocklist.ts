@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { normalizeEmail } from './email.js';
 import { nationalNumberOf, normalizePhone } from './phone.js';
 
@@ -129,7 +130,13 @@ const LOCAL_PARTS: ReadonlySet<string> = new Set(DEFAULT_BLOCKLIST.emailLocalPar
 const DOMAINS: ReadonlySet<string> = new Set(DEFAULT_BLOCKLIST.emailDomains);
 const RESERVED_TLDS: ReadonlySet<string> = new Set(DEFAULT_BLOCKLIST.emailReservedTlds);
 
+const LONGEST_PLACEHOLDER = Math.max(...DEFAULT_BLOCKLIST.placeholders.map((placeholder) => placeholder.length));
+const ASCII = /^[\x00-\x7f]*$/;
+
 function isPlaceholder(value: string): boolean {
+  // Folding accents never lengthens a precomposed string and leaves ASCII as it is, so a
+  // longer ASCII value (every email, every phone) is no placeholder: no NFD pass for it.
+  if (value.length > LONGEST_PLACEHOLDER && ASCII.test(value)) return false;
   const folded = value.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
   return PLACEHOLDERS.has(folded);
 }
@@ -154,14 +161,14 @@ function isJunkEmail(email: string): boolean {
 
 // Linking, the golden phone and data quality judge the same few numbers, and judging one
 // is a libphonenumber parse: results are kept, up to a bound that keeps memory flat.
+// An LRU (lru-cache), not a Map evicted from its front (a scan over tombstones per eviction).
 const MAX_JUDGED_PHONES = 20_000;
-const judgedPhones = new Map<string, boolean>();
+const judgedPhones = new LRUCache<string, boolean>({ max: MAX_JUDGED_PHONES });
 
 function isJunkPhone(phone: string): boolean {
   let junk = judgedPhones.get(phone);
   if (junk === undefined) {
     junk = judgePhone(phone);
-    if (judgedPhones.size >= MAX_JUDGED_PHONES) judgedPhones.delete(judgedPhones.keys().next().value as string);
     judgedPhones.set(phone, junk);
   }
   return junk;

@@ -83,6 +83,8 @@ export function bulkLinkingApplies(loaders: Loaders, settings: LinkSettings): bo
 
 const PHONE_FIELDS: Readonly<Record<AnchorEntity, ReadonlyArray<string>>> = { contact: ['phone', 'mobile'], shopCustomer: ['phone'] };
 const NONE = -1;
+/** Records indexed between two turns of the event loop, minus one (a mask). */
+const YIELD_EVERY = 2047;
 
 /** A growable list of 32-bit integers. */
 class IntList {
@@ -283,6 +285,9 @@ async function scanIdentifiers(
     counter.statements++;
     for (const row of rows) {
       const index = scanned.keys.length;
+      // A build runs beside live requests (src/identity/link-map-cache.ts builds in the
+      // background): give the event loop back every few thousand records.
+      if ((index & YIELD_EVERY) === YIELD_EVERY) await new Promise((resolve) => setImmediate(resolve));
       scanned.keys.push(String(row.id));
       // Every stored spelling groups by mailbox (junk included: holders are not filtered), as
       // holdersOfEmail finds them; the record links by it when it is not junk (emailsOf).

@@ -149,16 +149,20 @@ export class CustomerHandle {
   }
 
   private async assemble(): Promise<Assembly | null> {
+    // Nothing selected depends on the links, and the id of a contact is its own unless
+    // same-source matching could merge it with another contact.
+    const alone = this.anchor.entity === 'contact' && this.standsAlone();
+    const planned = alone ? undefined : this.linked?.plan(this.anchor);
+    if (planned !== undefined) {
+      // The plan names every record by key: the anchor's row is read in the same wave as the
+      // others (one statement per source for a page of customers), not before them.
+      const [row, assembly] = await Promise.all([this.anchorRecord(), this.assembleFrom(planned, this.anchorRecord())]);
+      return row === null ? null : assembly;
+    }
     const row = await this.anchorRecord();
     if (row === null) return null;
     const anchor: LinkedRecord = { entity: this.anchor.entity, row, rule: 'ANCHOR' };
-    // Nothing selected depends on the links, and the id of a contact is its own unless
-    // same-source matching could merge it with another contact.
-    if (anchor.entity === 'contact' && this.standsAlone()) {
-      return { anchor, records: byEntity(anchor, []), failures: {}, candidates: [] };
-    }
-    const planned = this.linked?.plan(this.anchor);
-    if (planned !== undefined) return this.assembleFrom(planned, anchor);
+    if (alone) return { anchor, records: byEntity(anchor, []), failures: {}, candidates: [] };
     const other = otherEntity(this.anchor.entity);
     const ownSource = this.sameSource(anchor);
     if (!this.loaders.isMapped(other)) {
@@ -207,9 +211,9 @@ export class CustomerHandle {
   }
 
   /** The records a bulk plan names, read by key (batched across the page's customers). */
-  private async assembleFrom(plan: AssemblyPlan, anchor: LinkedRecord): Promise<Assembly> {
+  private async assembleFrom(plan: AssemblyPlan, anchorRow: Promise<Row | null>): Promise<Assembly | null> {
     const read = async (record: { readonly entity: AnchorEntity; readonly key: string }): Promise<Row | undefined> => {
-      if (record.entity === anchor.entity && record.key === String(anchor.row.id)) return anchor.row;
+      if (record.entity === this.anchor.entity && record.key === this.anchor.key) return (await anchorRow) ?? undefined;
       const include = record.entity === 'shopCustomer' ? this.needs.shopCustomerInclude : undefined;
       const rows = await this.loaders.load(record.entity, record.key, {
         keyField: 'id',
@@ -222,22 +226,28 @@ export class CustomerHandle {
       const rows = await Promise.all(records.map(read));
       return records.flatMap((record, index) => (rows[index] === undefined ? [] : [{ entity: record.entity, row: rows[index]!, rule: record.rule }]));
     };
+    // Every read starts now, the anchor's with them.
+    const reads = Promise.all([
+      linkedOf(plan.records.contact),
+      linkedOf(plan.records.shopCustomer),
+      Promise.all(
+        plan.households.map(async (member) => {
+          const row = await read(member);
+          return row === undefined ? [] : [{ entity: member.entity, row, sharedBy: member.sharedBy, reason: member.reason }];
+        }),
+      ).then((all) => all.flat()),
+    ]);
+    const own = await anchorRow.catch(() => null);
+    const anchor: LinkedRecord | undefined = own === null ? undefined : { entity: this.anchor.entity, row: own, rule: 'ANCHOR' };
     try {
-      const [contacts, shops, households] = await Promise.all([
-        linkedOf(plan.records.contact),
-        linkedOf(plan.records.shopCustomer),
-        Promise.all(
-          plan.households.map(async (member) => {
-            const row = await read(member);
-            return row === undefined ? [] : [{ entity: member.entity, row, sharedBy: member.sharedBy, reason: member.reason }];
-          }),
-        ).then((all) => all.flat()),
-      ]);
+      const [contacts, shops, households] = await reads;
+      if (anchor === undefined) return null;
       const newAnchor =
-        plan.anchor.entity === anchor.entity && plan.anchor.key === String(anchor.row.id) ? anchor : contacts.find((record) => record.rule === 'ANCHOR');
+        plan.anchor.entity === anchor.entity && plan.anchor.key === this.anchor.key ? anchor : contacts.find((record) => record.rule === 'ANCHOR');
       if (newAnchor === undefined) return { anchor, records: byEntity(anchor, []), failures: {}, candidates: [] };
       return { anchor: newAnchor, records: { contact: contacts, shopCustomer: shops }, failures: {}, candidates: [], households };
     } catch (error) {
+      if (anchor === undefined) return null;
       return { anchor, records: byEntity(anchor, []), failures: { [otherEntity(anchor.entity)]: error }, candidates: [] };
     }
   }

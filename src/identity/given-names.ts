@@ -3,10 +3,29 @@
  * Emmanuel), initials of a compound name ("JP", "J.-P." for Jean-Pierre) or the compound
  * written short ("Jean-Pierre" / "Jean Pierre" / "Jeanpierre"). And when they cannot:
  * another name (Laurent / Véronique), or the other sex's form of one name (Jean /
- * Jeanne, Louis / Louise, Frédéric / Frédérique), which is how twins and siblings look.
+ * Jeanne, Louis / Louise, Frédéric / Frédérique), or two names in common use one letter
+ * apart (Tom / Tim, Marie / Mario), which is how twins and siblings look.
  */
+import { KNOWN_GIVEN_NAMES, SPELLINGS } from './known-given-names.js';
 import { normalizePersonName } from './names.js';
 import { jaroWinkler, typingDistance } from './similarity.js';
+
+/** Folded known given name → the name it is a spelling of (itself unless listed in SPELLINGS). */
+const KNOWN_NAME: ReadonlyMap<string, string> = new Map([
+  ...KNOWN_GIVEN_NAMES.map((name) => [name, name] as const),
+  ...SPELLINGS.flatMap((group) => group.map((spelling) => [spelling, group[0]!] as const)),
+]);
+
+/**
+ * Both are given names in common use and not spellings of one name (Tom / Tim, Anna /
+ * Anne, Marie / Mario, Christine / Christian): two people's names, however few letters
+ * apart. Symmetric. Folded names (see normalizePersonName), one token each.
+ */
+export function distinctKnownNames(a: string, b: string): boolean {
+  const x = KNOWN_NAME.get(a);
+  const y = KNOWN_NAME.get(b);
+  return x !== undefined && y !== undefined && x !== y;
+}
 
 /** Folded nickname → the folded given names it stands for (French usage). */
 const NICKNAMES: Readonly<Record<string, ReadonlyArray<string>>> = {
@@ -62,13 +81,14 @@ const NICKNAMES: Readonly<Record<string, ReadonlyArray<string>>> = {
  * One name typed with a slip or two: one edit (a letter wrong, missing, added, or two
  * swapped: "pia" / "pai", "jade" / "jare") in names of three letters or more, two in
  * names of seven or more ("eisele" / "eiseaqe"). Jaro–Winkler alone misses these on short
- * names, where one letter moves the score most. Another name is more than that apart
- * (Lucas / Léa, Hugo / Théo); the other sex's form of a name (Louis / Louise) is one edit
- * and is ruled out before this is asked.
+ * names, where one letter moves the score most. Another name is usually more than that
+ * apart (Lucas / Léa, Hugo / Théo); when it is not (Tom / Tim, Anna / Anne: two names in
+ * common use, {@link distinctKnownNames}) it is another name, not a slip. The other sex's
+ * form of a name (Louis / Louise) is one edit and is ruled out before this is asked.
  */
 export function typoApart(a: string, b: string): boolean {
   const shorter = Math.min(a.length, b.length);
-  if (shorter < 3) return false;
+  if (shorter < 3 || distinctKnownNames(a, b)) return false;
   return typingDistance(a, b) <= (shorter >= 7 ? 2 : 1);
 }
 
@@ -93,8 +113,10 @@ const FEMININE_SUFFIXES: ReadonlyArray<readonly [string, string]> = [
 /** One of the two is the other sex's form of the same name (Jean / Jeanne, Frédéric / Frédérique). */
 export function otherSexForm(a: string, b: string): boolean {
   if (a === b) return false;
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  return FEMININE_SUFFIXES.some(([drop, add]) => short.endsWith(drop) && `${short.slice(0, short.length - drop.length)}${add}` === long);
+  // Both ways round when the lengths are equal: Lino / Lina as Lina / Lino (o → a).
+  const feminineOf = (short: string, long: string) =>
+    FEMININE_SUFFIXES.some(([drop, add]) => short.endsWith(drop) && `${short.slice(0, short.length - drop.length)}${add}` === long);
+  return (a.length <= b.length && feminineOf(a, b)) || (b.length <= a.length && feminineOf(b, a));
 }
 
 function tokensOf(name: string): string[] {
@@ -133,5 +155,10 @@ export function givenNamesCompatible(rawA: string | null | undefined, rawB: stri
   if (initialsB !== null && ta.length >= 2 && initialsB === ta.map((token) => token[0]).join('')) return true;
   // A compound written as its first part ("Jean-Pierre" / "Jean"): compatible; birth dates decide.
   if ((ta.length >= 2 && tb.length === 1 && ta[0] === tb[0]) || (tb.length >= 2 && ta.length === 1 && tb[0] === ta[0])) return true;
+  // Spellings of one name (Rémi / Rémy); two names in common use, whole or part by part
+  // (Christine / Christian, Jean-Pierre / Jean-Paul), are two names however close.
+  const [knownA, knownB] = [KNOWN_NAME.get(glued[0]), KNOWN_NAME.get(glued[1])];
+  if (knownA !== undefined && knownA === knownB) return true;
+  if (distinctKnownNames(glued[0], glued[1]) || (ta.length === tb.length && ta.some((token, i) => distinctKnownNames(token, tb[i]!)))) return false;
   return jaroWinkler(a, b) >= GIVEN_NAME_AGREEMENT || jaroWinkler(glued[0], glued[1]) >= GIVEN_NAME_AGREEMENT || typoApart(glued[0], glued[1]);
 }

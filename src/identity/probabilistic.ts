@@ -12,7 +12,7 @@ import type { AnchorEntity } from './customer-id.js';
 import type { LinkedRecord } from './link.js';
 import { normalizePersonName } from './names.js';
 import { classify, normalizeIdentifier, scorePair, type MatchModel, type MatchRecord, type PairScore } from './scoring.js';
-import { jaroWinkler, normalizeDate } from './similarity.js';
+import { identifierSlip, jaroWinkler, normalizeDate } from './similarity.js';
 import { hopSeeds, withHop } from './transitive.js';
 import { canonicalEmail } from './email-canonical.js';
 import { givenNamesCompatible, typoApart } from './given-names.js';
@@ -348,11 +348,14 @@ function namesSwapped(score: PairScore): boolean {
  * Both records carry the same personal identification number (`nationalId`). Twins,
  * a parent and a child, two relatives at one address never share one: a given name
  * that differs between two records holding one number is a slip or a replacement in
- * one of them, not another person. Unknown on either side is no evidence.
+ * one of them, not another person. A number one typing slip apart is the same number
+ * mistyped ({@link identifierSlip}; neighbouring numbers issued in sequence are not).
+ * Unknown on either side is no evidence.
  */
 export function sameNationalId(a: Row, b: Row): boolean {
   const x = normalizeIdentifier(text(a.nationalId));
-  return x !== null && x === normalizeIdentifier(text(b.nationalId));
+  const y = normalizeIdentifier(text(b.nationalId));
+  return x !== null && y !== null && (x === y || identifierSlip(x, y));
 }
 
 /**

@@ -93,6 +93,36 @@ export function typingDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
+/**
+ * Two identifiers (a social security number, a customer number), normalized, that are one
+ * typing slip apart: one character wrong, or two adjacent characters swapped ("8529720" /
+ * "8520720", "2211171" / "2211117"). Numbers issued in sequence are not slips: twins
+ * registered one after the other get neighbouring numbers, a few units apart, so a
+ * difference that could be the next number issued (less than 10 for a number; the last
+ * character alone otherwise) does not count. A French NIR with its key never reaches
+ * here for two real numbers: its mod-97 key makes any slip an invalid number, and two
+ * consecutive NIRs differ in their order number and their key. Identifiers shorter than
+ * six characters are too often another code one slip away: never a slip.
+ */
+export function identifierSlip(a: string, b: string): boolean {
+  if (a === b || a.length !== b.length || a.length < 6) return false;
+  const differing: number[] = [];
+  for (let i = 0; i < a.length; i += 1) {
+    if (a[i] !== b[i]) {
+      differing.push(i);
+      if (differing.length > 2) return false;
+    }
+  }
+  const [first, second] = differing as [number, number | undefined];
+  const swapped = second === first + 1 && a[first] === b[second] && a[second] === b[first];
+  if (second !== undefined && !swapped) return false;
+  if (/^\d+$/.test(a) && /^\d+$/.test(b)) {
+    const gap = BigInt(a) - BigInt(b);
+    return (gap < 0n ? -gap : gap) >= 10n;
+  }
+  return (second ?? first) < a.length - 1;
+}
+
 /** How two dates agree, from strongest to weakest. */
 export type DateAgreement = 'exact' | 'transposedDayMonth' | 'oneDigitOff' | 'different';
 

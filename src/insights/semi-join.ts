@@ -11,6 +11,7 @@ import type { CustomerFilter } from '../generated/graphql.js';
 import type { RequestContext } from '../gateway/context.js';
 import { CustomerHandle, type CustomerNeeds } from '../identity/customer-handle.js';
 import { compareKeys } from '../identity/link.js';
+import type { BulkLinks } from '../identity/bulk-link.js';
 import { decodeCursor, encodeCursor } from '../resolvers/rows.js';
 import { openTicketPage } from './open-tickets.js';
 import type { InsightsService } from './service.js';
@@ -64,16 +65,28 @@ export async function semiJoinPage(
   }
   const chunk = Math.min(Math.max(first + 1, 10), 500);
   const edges: SemiJoinPage['edges'] = [];
+  const linked = linksOf(ctx);
   for (;;) {
     const ids = await members(service, { ...(afterId === undefined ? {} : { afterId }), limit: chunk });
-    const handles = ids.map((id) => new CustomerHandle({ entity: 'shopCustomer', key: id }, needs, ctx.loaders, ctx.link, undefined, ctx.linked));
-    const assemblies = await Promise.all(handles.map((handle) => handle.assembly()));
-    const accountsOf = assemblies.map((assembly) => (assembly === null ? [] : assembly.records.shopCustomer.map((record) => String(record.row.id))));
+    const handles = ids.map((id) => new CustomerHandle({ entity: 'shopCustomer', key: id }, needs, ctx.loaders, ctx.link, undefined, linked));
     // Every id of this chunk qualifies; other accounts of the same customers may qualify
     // too, so ask the shop about those at once (most customers have none: no statement).
+    // With links the accounts are known before any row is read: that question goes out in
+    // the same wave as the rows; the rows then only confirm it (a sibling the links did not
+    // name, as for a customer newer than them, is asked after).
     const chunkIds = new Set(ids);
-    const siblings = [...new Set(accountsOf.flat())].filter((account) => !chunkIds.has(account));
-    const qualifying = new Set([...ids, ...(siblings.length === 0 ? [] : await members(service, { customerIds: siblings, limit: siblings.length }))]);
+    const siblingsOf = (accounts: ReadonlyArray<string>) => [...new Set(accounts)].filter((account) => !chunkIds.has(account));
+    const ask = (accounts: ReadonlyArray<string>) =>
+      accounts.length === 0 ? Promise.resolve([]) : members(service, { customerIds: accounts, limit: accounts.length });
+    const planned =
+      linked === undefined
+        ? []
+        : siblingsOf(ids.flatMap((id) => linked.plan({ entity: 'shopCustomer', key: id })?.records.shopCustomer.map((record) => record.key) ?? []));
+    const [assemblies, plannedQualifying] = await Promise.all([Promise.all(handles.map((handle) => handle.assembly())), ask(planned)]);
+    const accountsOf = assemblies.map((assembly) => (assembly === null ? [] : assembly.records.shopCustomer.map((record) => String(record.row.id))));
+    const asked = new Set(planned);
+    const unasked = siblingsOf(accountsOf.flat()).filter((account) => !asked.has(account));
+    const qualifying = new Set([...ids, ...plannedQualifying, ...(await ask(unasked))]);
     for (const [index, id] of ids.entries()) {
       const lowest = accountsOf[index]!.filter((account) => qualifying.has(account)).sort(compareKeys)[0];
       if (assemblies[index] === null || (lowest !== undefined && lowest !== id)) continue;
@@ -83,6 +96,21 @@ export async function semiJoinPage(
     if (ids.length < chunk) return { edges, hasNextPage: false };
     afterId = ids.at(-1);
   }
+}
+
+/**
+ * The links a filtered page assembles its customers from: the request's own bulk links, else
+ * the process's cached link map when fresh (no identifier lookup per page; a customer whose
+ * records are newer than the map is linked the per-customer way), else none: this page links
+ * per customer and a map is built in the background for the next ones (src/identity/link-map-cache.ts).
+ */
+function linksOf(ctx: RequestContext): BulkLinks | undefined {
+  if (ctx.linked !== undefined) return ctx.linked;
+  const cache = ctx.linkMap;
+  if (cache === undefined || !cache.settings.filteredPages || !cache.applies(ctx.loaders)) return undefined;
+  const cached = cache.peek();
+  if (cached !== undefined) ctx.linksAsOf = cached.builtAt;
+  return cached?.links;
 }
 
 function membersOf(service: InsightsService, filter: CustomerFilter): Members {

@@ -12,6 +12,7 @@ import type { Runtime } from '../../src/gateway/runtime.js';
 import { generalize, partnerResolvers, type AudienceDimension, type PartnerContext } from '../../src/privacy/partner/resolvers.js';
 import { PartnerBudget, type ReleasePolicy } from '../../src/privacy/partner/release-policy.js';
 import { allCandidates, type PartnerCandidate } from '../../src/privacy/partner/source.js';
+import { linkMapCacheOf } from '../../src/identity/link-map-cache.js';
 import { normalizeEmailForMatching, sha256HexOf } from '../../src/privacy/partner/email-hash.js';
 import { boundariesOf, boundariesOfMeasures, type RawMeasures } from '../../src/insights/statistics.js';
 import { seedDemoWorld, type SeededWorld } from '../support/demo-world.js';
@@ -95,17 +96,27 @@ describe('partner audienceCounts in bulk', () => {
   });
 
   it('reads each source once per need, in a fixed number of statements (no page, no per-customer lookup)', async () => {
+    // With no link map cached (the earlier calls built one: drop it).
+    const cache = linkMapCacheOf(runtime);
+    cache.clear();
+    const builds = cache.builds;
     const calls: SourceCall[] = [];
-    await partnerResolvers.Query.audienceCounts(undefined, { by: 'SEGMENT' }, contextFor(calls));
+    const cold = await partnerResolvers.Query.audienceCounts(undefined, { by: 'SEGMENT' }, contextFor(calls));
     // Identifiers of each source (one scan each at this size), the partner-sharing consents,
     // the shop's measures in one GROUP BY; the boundaries are cached by the earlier counts.
     expect(byEntity(calls)).toEqual({ contact: 1, shopCustomer: 1, consent: 1, order: 1 });
     expect(calls.find((call) => call.entity === 'order')!.statement).toMatch(/GROUP BY/i);
     expect(calls.find((call) => call.entity === 'order')!.statement).not.toMatch(/RANK|ROW_NUMBER/i);
+    expect(cache.builds).toBe(builds + 1);
+    // The link map is now cached: the same counts without scanning an identifier.
+    const warm: SourceCall[] = [];
+    expect(countsOf((await partnerResolvers.Query.audienceCounts(undefined, { by: 'SEGMENT' }, contextFor(warm))).groups)).toEqual(countsOf(cold.groups));
+    expect(byEntity(warm)).toEqual({ consent: 1, order: 1 });
+    expect(cache.builds).toBe(builds + 1);
     const ages: SourceCall[] = [];
     await partnerResolvers.Query.audienceCounts(undefined, { by: 'AGE_BAND' }, contextFor(ages));
-    // No scoring for age bands; one more scan per source for the birth dates.
-    expect(byEntity(ages)).toEqual({ contact: 2, shopCustomer: 2, consent: 1 });
+    // No scoring for age bands; one scan per source for the birth dates, the links cached.
+    expect(byEntity(ages)).toEqual({ contact: 1, shopCustomer: 1, consent: 1 });
   });
 
   it('keeps the minimum group size: a group of exactly k shows at k and is suppressed at k+1', async () => {
@@ -158,6 +169,8 @@ describe('partner overlap in bulk', () => {
     const answer = await partnerResolvers.Query.overlap(undefined, { emailSha256: hashes }, contextFor(calls));
     expect(countsOf(answer.groups)).toEqual(expected);
     expect(answer.total).toBeGreaterThanOrEqual(chosen.length);
-    expect(byEntity(calls)).toEqual({ contact: 2, shopCustomer: 2, consent: 1, order: 1 });
+    // The emails of each source; the identifiers come from the link map the earlier calls cached.
+    expect(byEntity(calls)).toEqual({ contact: 1, shopCustomer: 1, consent: 1, order: 1 });
+    expect(calls.filter((call) => call.entity === 'contact')[0]!.statement).not.toMatch(/phone/i);
   });
 });

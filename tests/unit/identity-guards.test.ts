@@ -2,7 +2,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseDateInFormat, formatIsoDate } from '../../connectors/sql/date-format.js';
 import { canonicalEmail, mailboxKey, mailboxLookupKeys } from '../../src/identity/email-canonical.js';
-import { givenNamesCompatible } from '../../src/identity/given-names.js';
+import fc from 'fast-check';
+import { distinctKnownNames, givenNamesCompatible, otherSexForm, typoApart } from '../../src/identity/given-names.js';
+import { identifierSlip } from '../../src/identity/similarity.js';
 import { closestInBlock, evidenceAgainst, matchRecordOf, scoreEitherWay } from '../../src/identity/probabilistic.js';
 import { fitPersonModel } from '../../src/identity/fit-model.js';
 import { DEFAULT_PERSON_MODEL } from '../../src/identity/person-model.js';
@@ -54,6 +56,113 @@ describe('givenNamesCompatible', () => {
     ['Simon', 'Simone'],
     ['Joshua', 'Benjamin'],
   ])('takes %s and %s for two people', (a, b) => expect(givenNamesCompatible(a, b)).toBe(false));
+
+  // Twins and siblings carry real names, and short real names are often one letter apart:
+  // two names in common use are two people even when a typo rule would take them for one.
+  it.each([
+    ['Tom', 'Tim'],
+    ['Anna', 'Anne'],
+    ['Marie', 'Mario'],
+    ['Léo', 'Léon'],
+    ['Christine', 'Christian'],
+    ['Laurent', 'Laurence'],
+    ['Jules', 'Julie'],
+    ['Marine', 'Martine'],
+    ['Lina', 'Lino'],
+    ['Jean-Pierre', 'Jean-Paul'],
+  ])('takes %s and %s, two names in common use one or two letters apart, for two people', (a, b) => {
+    expect(givenNamesCompatible(a, b)).toBe(false);
+    expect(givenNamesCompatible(b, a)).toBe(false);
+  });
+
+  it.each([
+    ['Rémi', 'Rémy'],
+    ['Sarah', 'Sara'],
+    ['Mickaël', 'Michael'],
+    ['Mathieu', 'Matthieu'],
+    // A slip that makes no other name in common use is still a slip of the real one.
+    ['Thoams', 'Thomas'],
+    ['Mrie', 'Marie'],
+    ['Camile', 'Camille'],
+    ['Christian', 'Chrsitian'],
+  ])('takes %s and %s, one name spelled two ways or mistyped, for one person', (a, b) => {
+    expect(givenNamesCompatible(a, b)).toBe(true);
+    expect(givenNamesCompatible(b, a)).toBe(true);
+  });
+
+  it('answers the same whichever name comes first', () => {
+    const names = [
+      'Tom',
+      'Tim',
+      'Thoams',
+      'Lina',
+      'Lino',
+      'Enzo',
+      'Enza',
+      'Marie',
+      'Mario',
+      'Maria',
+      'Jean',
+      'Jeanne',
+      'Jean-Pierre',
+      'JP',
+      'Manu',
+      'Emmanuel',
+      'Rémy',
+      'Rémi',
+      'Pia',
+      'Pai',
+      'Anne-Sophie',
+      'Annesophie',
+      'Louis',
+      'Louise',
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...names), fc.constantFrom(...names), (a, b) => {
+        expect(givenNamesCompatible(a, b)).toBe(givenNamesCompatible(b, a));
+        expect(otherSexForm(a.toLowerCase(), b.toLowerCase())).toBe(otherSexForm(b.toLowerCase(), a.toLowerCase()));
+        expect(typoApart(a.toLowerCase(), b.toLowerCase())).toBe(typoApart(b.toLowerCase(), a.toLowerCase()));
+      }),
+    );
+  });
+
+  it('reads the other sex ending both ways round when the two names have one length', () => {
+    expect(otherSexForm('lino', 'lina')).toBe(true);
+    expect(otherSexForm('lina', 'lino')).toBe(true);
+    expect(distinctKnownNames('tom', 'tim')).toBe(true);
+    expect(distinctKnownNames('remi', 'remy')).toBe(false);
+    expect(distinctKnownNames('tom', 'thoams')).toBe(false);
+  });
+});
+
+describe('identifierSlip', () => {
+  it.each([
+    ['8529720', '8520720'],
+    ['5872915', '5873915'],
+    ['2211171', '2211117'],
+    ['9579446', '9574946'],
+    ['AB12345C', 'AB12354C'],
+  ])('reads %s and %s (one digit wrong or two adjacent swapped) as one number mistyped', (a, b) => {
+    expect(identifierSlip(a, b)).toBe(true);
+    expect(identifierSlip(b, a)).toBe(true);
+  });
+
+  it.each([
+    // Neighbours issued in sequence: what twins registered one after the other hold.
+    ['8520720', '8520721'],
+    ['8520720', '8520729'],
+    ['1234512', '1234521'],
+    ['1234569', '1234570'],
+    ['AB12345C', 'AB12345D'],
+    // Two slips, another length, a short code, the same number.
+    ['8529720', '8520730'],
+    ['852972', '8529720'],
+    ['12345', '12354'],
+    ['8529720', '8529720'],
+  ])('does not read %s and %s as one slip', (a, b) => {
+    expect(identifierSlip(a, b)).toBe(false);
+    expect(identifierSlip(b, a)).toBe(false);
+  });
 });
 
 describe('sharedIdentifierConflict', () => {
@@ -94,6 +203,17 @@ describe('twins and a personal identification number', () => {
   });
   it('reads another given name under one number (however it is spaced) as a replaced name, not a twin', () => {
     expect(against({ ...lucy, nationalId: '2 71 05 75 112 084 36' }, { ...lucy, id: '2', firstName: 'Liam', nationalId: '271057511208436' })).toBeNull();
+  });
+  it('reads a number one typing slip apart as the same number mistyped, and neighbouring numbers as twins', () => {
+    expect(against({ ...lucy, nationalId: '8529720' }, { ...lucy, id: '2', firstName: 'Liam', nationalId: '8520720' })).toBeNull();
+    expect(against({ ...lucy, id: '2', firstName: 'Liam', nationalId: '2211117' }, { ...lucy, nationalId: '2211171' })).toBeNull();
+    expect(against({ ...lucy, nationalId: '8520720' }, { ...lucy, id: '2', firstName: 'Liam', nationalId: '8520721' })).toBe('TWINS');
+    expect(against({ ...lucy, nationalId: '2710575112084' }, { ...lucy, id: '2', firstName: 'Liam', nationalId: '2710575112085' })).toBe('TWINS');
+  });
+  it('keeps twins with real names one letter apart apart, whatever their numbers say when they are not one', () => {
+    expect(against(lucy, { ...lucy, id: '2', firstName: 'Lucie' })).toBeNull();
+    expect(against({ ...lucy, firstName: 'Tom' }, { ...lucy, id: '2', firstName: 'Tim' })).toBe('TWINS');
+    expect(against({ ...lucy, firstName: 'Anna' }, { ...lucy, id: '2', firstName: 'Anne' })).toBe('TWINS');
   });
   it('is a field of the fitted model only when records of both sides carry a number', () => {
     const people = Array.from({ length: 40 }, (_, i): Row => ({

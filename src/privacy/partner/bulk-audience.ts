@@ -24,7 +24,8 @@
  */
 import type { CallOptions, Filter, Row, SourceCall } from '../../../connectors/contract.js';
 import type { Runtime } from '../../gateway/runtime.js';
-import { bulkLink, bulkLinkingApplies } from '../../identity/bulk-link.js';
+import { bulkLinkingApplies } from '../../identity/bulk-link.js';
+import { linkMapCacheOf } from '../../identity/link-map-cache.js';
 import { encodeCustomerId, type AnchorEntity } from '../../identity/customer-id.js';
 import { addressCandidates, emailCandidates } from '../../identity/golden-candidates.js';
 import { compareKeys } from '../../identity/link.js';
@@ -65,8 +66,10 @@ export interface BulkAudienceStats {
   /** Heap growth while the pass held its indexes and rows (a measure, not a bound). */
   readonly heapBytes: number;
   readonly millis: number;
-  /** Of which the bulk linking (its scans and indexes). */
+  /** What the links' build took (its scans and indexes), whether this pass built them or found them cached. */
   readonly linkMillis: number;
+  /** When the links were scanned (ISO 8601): a fresh cached map is reused (src/identity/link-map-cache.ts). */
+  readonly linksAsOf: string;
 }
 
 export interface BulkAudienceOptions {
@@ -186,10 +189,13 @@ export async function forEachConsented(
     const statistics = await insights.boundaries(asOf, async () => boundariesOfMeasures((await measures).values()));
     return { measures: await measures, boundaries: statistics.boundaries };
   };
+  let linksAsOf = 0;
   // Independent statements, all at once.
   const [linked, consented, scored, contactRows, shopRows] = await Promise.all([
-    // Chunks of SCAN_CHUNK rows: two identifier statements per source at 100k, each chunk's rows dropped once indexed.
-    bulkLink(loaders, link, { maxRows, scanChunk: SCAN_CHUNK }),
+    // The process's link map when fresh, else built now through this pass's loaders (its statements counted here).
+    linkMapCacheOf(runtime)
+      .get(loaders)
+      .then((cached) => ((linksAsOf = cached.builtAt), cached.links)),
     consentedContacts(loaders, maxRows),
     scoring(),
     rowsOf('contact'),
@@ -252,5 +258,6 @@ export async function forEachConsented(
     heapBytes: Math.max(0, heapPeak - heapBefore),
     millis: Math.round(performance.now() - started),
     linkMillis: linked.stats.millis,
+    linksAsOf: new Date(linksAsOf).toISOString(),
   };
 }

@@ -12,7 +12,8 @@ import { InsightsService } from '../../insights/service.js';
 import { insightsStatisticsOf } from '../../insights/runtime-statistics.js';
 import { Loaders } from '../../loading/loaders.js';
 import { grantedPurposes } from '../gdpr/consent.js';
-import { bulkLink, bulkLinkingApplies, type BulkLinks } from '../../identity/bulk-link.js';
+import { bulkLinkingApplies, type BulkLinks } from '../../identity/bulk-link.js';
+import { linkMapCacheOf } from '../../identity/link-map-cache.js';
 
 export const PARTNER_SHARING_PURPOSE = 'partner_sharing';
 const PROFILING_PURPOSE = 'profiling';
@@ -121,7 +122,7 @@ export async function* allCandidates(schema: GraphQLSchema, runtime: Runtime, si
   let linked: BulkLinks | undefined;
   if (bulkLinkingApplies(linkContext.loaders, linkContext.link)) {
     try {
-      linked = await bulkLink(linkContext.loaders, linkContext.link, { maxRows: runtime.config.analytics?.maxLinkedRows ?? 2_000_000 });
+      linked = (await linkMapCacheOf(runtime).get(linkContext.loaders)).links;
     } catch (error) {
       const code = signal.aborted
         ? ErrorCode.SOURCE_TIMEOUT
