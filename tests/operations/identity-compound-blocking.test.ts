@@ -189,6 +189,41 @@ describe('compound blocking keys on PostgreSQL', () => {
   });
 });
 
+describe('compound blocking keys beyond the keys read one LIMIT subquery each (a page and its hop)', () => {
+  it.each(['postgres', 'mysql'] as const)('reads 70 keys of a compound rule in one window over the part, each block whole (%s)', async (kind) => {
+    const rule: BlockingRule = ['lastName', 'birthYear'];
+    // Every 41st person: 70 surname and year pairs, none twice.
+    const anchors = people()
+      .filter((_, i) => i % 41 === 0)
+      .slice(0, 70)
+      .map((row) => ({ id: row[0]!, firstName: row[1]!, lastName: row[2]!, postcode: row[6]!, birthDate: row[8]! }));
+    const keys = [...new Set(anchors.map((anchor) => String(blockingRuleKey(rule, anchor))))];
+    expect(keys.length).toBeGreaterThan(64);
+    const request: LoadRequest = {
+      entity: kind === 'postgres' ? 'contact' : 'shopCustomer',
+      ...blockLoad(rule),
+      keys,
+      projection: ['id', 'firstName', 'lastName', 'postcode', 'birthDate'],
+      limitPerKey: 200,
+      orderBy: [{ field: 'id', direction: 'ASC' }],
+    };
+    const scope =
+      kind === 'postgres'
+        ? createEntityScope('crm', mappingOf('crm'), createPostgresDialect())
+        : createEntityScope('shop', mappingOf('shop'), createMysqlDialect('mariadb', 5000));
+    const compiled = compileUnionLoad(scope, [{ request, keys }, unionParts(request.entity)[0]!]);
+    const statement = render(compiled.statement, kind === 'postgres' ? (n) => `$${n}` : () => '?');
+    expect(statement.text).toMatch(/ROW_NUMBER\(\) OVER \(PARTITION BY/);
+    const admin = kind === 'postgres' ? crm : shop;
+    const found = answersByPart(
+      compiled,
+      await admin.query(statement.text.replace(/^SET STATEMENT max_statement_time=[\d.]+ FOR /, ''), statement.params as never),
+    );
+    for (const anchor of anchors)
+      expect(found.get(`0:${String(blockingRuleKey(rule, anchor))}`)).toEqual(expectedBlock(rule, anchor, kind === 'postgres' ? 0 : 10_000));
+  });
+});
+
 describe('compound blocking keys on MariaDB', () => {
   it('names the declared normalized columns, is served by the composite indexes (EXPLAIN) and returns each block whole', async () => {
     const compiled = compileUnionLoad(createEntityScope('shop', mappingOf('shop'), createMysqlDialect('mariadb', 5000)), unionParts('shopCustomer'));
