@@ -25,6 +25,7 @@ export const analyticsSchema = z
      * started, rebuilt in the background from `refreshAheadSeconds` before that, a background
      * build bounded by `buildDeadlineSeconds`. `filteredPages`: filtered customer pages
      * (segment walks) read through a fresh map and start one in the background when there is none.
+     * `keepWarm`: the gateway builds one at start and keeps it fresh.
      */
     linkMap: z
       .object({
@@ -32,10 +33,12 @@ export const analyticsSchema = z
         refreshAheadSeconds: z.number().min(0).default(60),
         buildDeadlineSeconds: z.number().positive().max(3_600).default(300),
         filteredPages: z.boolean().default(true),
+        /** Build at start and rebuild every ttlSeconds - refreshAheadSeconds, read or not: whole-base operations never wait for a build. */
+        keepWarm: z.boolean().default(false),
       })
       .strict()
       .refine((linkMap) => linkMap.refreshAheadSeconds < linkMap.ttlSeconds, { message: 'refreshAheadSeconds must be below ttlSeconds' })
-      .default({ ttlSeconds: 600, refreshAheadSeconds: 60, buildDeadlineSeconds: 300, filteredPages: true }),
+      .default({ ttlSeconds: 600, refreshAheadSeconds: 60, buildDeadlineSeconds: 300, filteredPages: true, keepWarm: false }),
   })
   .strict();
 

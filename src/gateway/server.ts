@@ -154,6 +154,9 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
     ],
   });
   await apollo.start();
+  // analytics.linkMap.keepWarm: the link map whole-base operations read is built now and kept fresh.
+  const linkMap = linkMapCacheOf(runtime);
+  linkMap.startKeepingWarm();
   // Intent triggers (src/triggers/): the poller, and graphql-ws subscriptions on /graphql.
   const triggers = startTriggers(runtime, canonicalSchema, privacy, httpServer, hardening.metrics?.registry);
   if (triggers !== undefined) hardening.readyNotes.set('triggers', () => triggers.engine.readyNote());
@@ -205,6 +208,7 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
     async stop() {
       await hardening.beginDrain();
       await hardening.drain.settle(hardening.limits.shutdownGraceMillis);
+      linkMap.stop();
       await triggers?.stop();
       await apollo.stop();
       await hardening.close();

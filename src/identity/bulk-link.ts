@@ -83,6 +83,8 @@ export function bulkLinkingApplies(loaders: Loaders, settings: LinkSettings): bo
 
 const PHONE_FIELDS: Readonly<Record<AnchorEntity, ReadonlyArray<string>>> = { contact: ['phone', 'mobile'], shopCustomer: ['phone'] };
 const NONE = -1;
+/** Plans kept per source (a power of two: the memo is direct-mapped by record). */
+const PLAN_MEMO = 4096;
 /** Records indexed between two turns of the event loop, minus one (a mask). */
 const YIELD_EVERY = 2047;
 
@@ -546,9 +548,31 @@ export async function bulkLink(loaders: Loaders, settings: LinkSettings, options
     return records;
   };
 
-  const plan = (anchor: Anchor): AssemblyPlan | undefined => {
+  // A page asks the plan of one customer several times (its id, whether it is listed, its
+  // records): the last plans are kept, direct-mapped by record (no allocation on a hit).
+  const memo: Record<AnchorEntity, { readonly records: Int32Array; readonly plans: Array<AssemblyPlan | undefined>; readonly ids: Array<string | undefined> }> =
+    {
+      contact: { records: new Int32Array(PLAN_MEMO).fill(NONE), plans: new Array(PLAN_MEMO), ids: new Array(PLAN_MEMO) },
+      shopCustomer: { records: new Int32Array(PLAN_MEMO).fill(NONE), plans: new Array(PLAN_MEMO), ids: new Array(PLAN_MEMO) },
+    };
+  const memoSlot = (anchor: Anchor): { record: number; slot: number } | undefined => {
     const record = index[anchor.entity].keys.indexOf(anchor.key);
     if (record === NONE) return undefined;
+    const slot = record & (PLAN_MEMO - 1);
+    const kept = memo[anchor.entity];
+    if (kept.records[slot] !== record) {
+      kept.records[slot] = record;
+      kept.plans[slot] = planOf(anchor, record);
+      kept.ids[slot] = undefined;
+    }
+    return { record, slot };
+  };
+  const plan = (anchor: Anchor): AssemblyPlan | undefined => {
+    const at = memoSlot(anchor);
+    return at === undefined ? undefined : memo[anchor.entity].plans[at.slot];
+  };
+
+  const planOf = (anchor: Anchor, record: number): AssemblyPlan => {
     const self: PlannedRecord = { entity: anchor.entity, key: anchor.key, rule: 'ANCHOR' };
     const found = linksFrom(anchor.entity, record, other(anchor.entity));
     const contactsFound = found.links.filter((linked) => linked.entity === 'contact');
@@ -568,8 +592,12 @@ export async function bulkLink(loaders: Loaders, settings: LinkSettings, options
   };
 
   const customerIdOf = (anchor: Anchor): string | undefined => {
-    const planned = plan(anchor);
-    if (planned === undefined) return undefined;
+    const at = memoSlot(anchor);
+    if (at === undefined) return undefined;
+    const kept = memo[anchor.entity];
+    return (kept.ids[at.slot] ??= idOf(anchor, kept.plans[at.slot]!));
+  };
+  const idOf = (anchor: Anchor, planned: AssemblyPlan): string => {
     const lowest = (records: ReadonlyArray<PlannedRecord>) => records.map((record) => record.key).sort(compareKeys)[0]!;
     if (planned.records.contact.length > 0) return encodeCustomerId({ entity: 'contact', key: lowest(planned.records.contact) });
     if (planned.records.shopCustomer.length > 1) return encodeCustomerId({ entity: 'shopCustomer', key: lowest(planned.records.shopCustomer) });

@@ -35,6 +35,8 @@ export interface LinkMapSettings {
   readonly filteredPages: boolean;
   /** Rows per source one map may hold (analytics.maxLinkedRows). */
   readonly maxRows: number;
+  /** Built at start and rebuilt every ttlMillis - refreshAheadMillis (startKeepingWarm). */
+  readonly keepWarm?: boolean;
 }
 
 export interface CachedLinkMap {
@@ -82,6 +84,25 @@ export class LinkMapCache {
     const fresh = this.fresh();
     if (fresh === undefined) this.buildInBackground();
     return fresh;
+  }
+
+  private warmTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * With keepWarm: one build now, then one every ttlMillis - refreshAheadMillis, so a fresh
+   * map is always there (between the first build's end and process exit). The timer does not
+   * keep the process alive; stop() ends it.
+   */
+  startKeepingWarm(): void {
+    if (this.settings.keepWarm !== true || this.warmTimer !== undefined) return;
+    this.buildInBackground();
+    this.warmTimer = setInterval(() => this.buildInBackground(), Math.max(1_000, this.settings.ttlMillis - this.settings.refreshAheadMillis));
+    this.warmTimer.unref();
+  }
+
+  stop(): void {
+    if (this.warmTimer !== undefined) clearInterval(this.warmTimer);
+    this.warmTimer = undefined;
   }
 
   /** Drops the map (tests; an operator who knows the sources changed). */
@@ -141,7 +162,7 @@ export function linkMapCacheFor(
 ): LinkMapCache {
   let cache = caches.get(connectors);
   if (cache === undefined) {
-    const linkMap = config.analytics?.linkMap ?? { ttlSeconds: 600, refreshAheadSeconds: 60, buildDeadlineSeconds: 300, filteredPages: true };
+    const linkMap = config.analytics?.linkMap ?? { ttlSeconds: 600, refreshAheadSeconds: 60, buildDeadlineSeconds: 300, filteredPages: true, keepWarm: false };
     cache = new LinkMapCache(
       config,
       connectors,
@@ -150,6 +171,7 @@ export function linkMapCacheFor(
         refreshAheadMillis: linkMap.refreshAheadSeconds * 1000,
         buildDeadlineMillis: linkMap.buildDeadlineSeconds * 1000,
         filteredPages: linkMap.filteredPages,
+        keepWarm: linkMap.keepWarm,
         maxRows: config.analytics?.maxLinkedRows ?? 2_000_000,
       },
       now,

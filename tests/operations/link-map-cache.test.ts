@@ -105,6 +105,22 @@ describe('a filtered page through the link map', () => {
   }, 60_000);
 });
 
+describe('analytics.linkMap.keepWarm', () => {
+  it('builds the map at start and rebuilds it every ttl - refreshAhead, read or not', async () => {
+    const warm = await startTestGateway(shop.config(undefined, { analytics: { linkMap: { keepWarm: true, ttlSeconds: 2, refreshAheadSeconds: 1 } } }));
+    try {
+      const cache = linkMapCacheOf(warm.runtime);
+      await settled(cache);
+      expect(cache.ageMillis()).toBeGreaterThanOrEqual(0);
+      for (let i = 0; i < 200 && cache.builds < 3; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(cache.builds).toBeGreaterThanOrEqual(3);
+      expect(cache.ageMillis()).toBeLessThan(2_000);
+    } finally {
+      await warm.stop();
+    }
+  });
+});
+
 describe('the link map cache', () => {
   const settings: LinkMapSettings = { ttlMillis: 10_000, refreshAheadMillis: 2_000, buildDeadlineMillis: 30_000, filteredPages: true, maxRows: 1_000 };
   const loadersOf = (gateway: TestGateway) => new Loaders(gateway.runtime.config, gateway.runtime.connectors, { signal: AbortSignal.timeout(30_000) });
