@@ -13,6 +13,8 @@ import type { Row } from '../connectors/contract.js';
 import { compileIdentityConfig, identitySchema, type BlockingField, type ProbabilisticConfig } from '../src/config/identity-config.js';
 import {
   blockingKey,
+  blockingRuleKey,
+  blockingRuleName,
   closestInBlock,
   evidenceAgainst,
   matchRecordOf,
@@ -45,7 +47,8 @@ export function febrlRow(r: FebrlRecord): Row {
 /** In-memory blocks: per blocking field, rows by normalized key, lowest ids first, capped. */
 class Blocks {
   readonly capped: number;
-  private readonly index = new Map<BlockingField, Map<string, Row[]>>();
+  /** Per blocking rule (by name), rows by normalized key. */
+  private readonly index = new Map<string, Map<string, Row[]>>();
 
   constructor(
     rows: ReadonlyArray<Row>,
@@ -53,27 +56,27 @@ class Blocks {
   ) {
     const sorted = [...rows].sort((a, b) => (String(a.id) < String(b.id) ? -1 : 1));
     let capped = 0;
-    for (const field of config.blocking) {
+    for (const rule of config.blocking) {
       const byKey = new Map<string, Row[]>();
       for (const row of sorted) {
-        const key = blockingKey(field, row);
+        const key = blockingRuleKey(rule, row);
         if (key !== null) byKey.set(String(key), [...(byKey.get(String(key)) ?? []), row]);
       }
       for (const [key, block] of byKey) {
         if (block.length > config.candidatesPerBlock) capped += 1;
         byKey.set(key, block.slice(0, Math.max(config.blockReadLimit, config.candidatesPerBlock)));
       }
-      this.index.set(field, byKey);
+      this.index.set(blockingRuleName(rule), byKey);
     }
     this.capped = capped;
   }
 
   direct(from: Row, sameSource: boolean): ProbableMatches {
     const candidates = new Map<string, Row>();
-    for (const field of this.config.blocking) {
-      const key = blockingKey(field, from);
+    for (const rule of this.config.blocking) {
+      const key = blockingRuleKey(rule, from);
       if (key === null) continue;
-      for (const row of closestInBlock(from, this.index.get(field)?.get(String(key)) ?? [], this.config.candidatesPerBlock))
+      for (const row of closestInBlock(from, this.index.get(blockingRuleName(rule))?.get(String(key)) ?? [], this.config.candidatesPerBlock))
         candidates.set(String(row.id), row);
     }
     if (sameSource) candidates.delete(String(from.id));

@@ -6,20 +6,26 @@
  * and its statement count, beside a raw-driver floor: the same lookups (identifiers and
  * blocking keys, the same columns and caps) sent by hand with pg and mysql2, in parallel.
  *
- * Indexes are what an operator would add: PostgreSQL expression indexes on the normalized
- * forms c360 compares (LOWER(TRIM(last_name)), the mailbox key, the phone digits);
- * MariaDB cannot index an expression, so it gets indexed virtual columns holding the same
- * values, declared in the mapping as `normalizedColumns` so the lookups name them.
+ * Blocking: the birth date, and three compound rules ([lastName, birthYear], [lastName,
+ * postcode], [firstName, lastName]) where one field's blocks are hundreds to thousands of
+ * rows in this world. Indexes are what `c360 check` advises: PostgreSQL expression indexes
+ * on the normalized forms c360 compares (LOWER(TRIM(last_name)) with the rule's other part,
+ * the mailbox key, the phone digits); MariaDB cannot index an expression, so it gets
+ * indexed virtual columns holding the same values (with the rule's other part), declared in
+ * the mapping as `normalizedColumns` so the lookups name them.
  *
  * Seeding is the expensive part: the databases keep a fixed name and a marker table
  * (`c360_bench_marker`, version + size), and a run reuses them when the marker matches.
  *
- *   npx tsc -p tsconfig.build.json && node dist/bench/identity-100k.js [--size 100000] [--resolutions 1000] [--drop]
+ *   npm run build --silent && nice -n 5 node dist/bench/identity-100k.js [--size 100000] [--resolutions 1000] [--statements]
+ *
+ * --statements: trace milliseconds per kind of c360 statement (p50, p99).
  */
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { createDatabase, openSqlAdmin } from '../connectors/admin.js';
-import type { Scalar, SourceCall } from '../connectors/contract.js';
+import { KEY_PART_SEPARATOR, type Scalar, type SourceCall } from '../connectors/contract.js';
+import type { BlockingRule } from '../src/config/identity-config.js';
 import { parseConfig } from '../src/config/parse.js';
 import { CITIES, FEMALE_FIRST_NAMES, LAST_NAMES, MALE_FIRST_NAMES, STREET_NAMES } from '../src/demo/data/french-people.js';
 import { createRandom, type Random } from '../src/demo/random.js';
@@ -29,12 +35,12 @@ import { startGateway } from '../src/gateway/server.js';
 import { encodeCustomerId } from '../src/identity/customer-id.js';
 import { canonicalEmail, mailboxLookupKeys } from '../src/identity/email-canonical.js';
 import { normalizePhone, phoneDigitCandidates } from '../src/identity/phone.js';
-import { blockingKey } from '../src/identity/probabilistic.js';
+import { blockingRuleKey } from '../src/identity/probabilistic.js';
 import { percentile } from './febrl-data.js';
 
 const POSTGRES = process.env.C360_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const MYSQL = process.env.C360_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/mysql';
-const MARKER_VERSION = 2;
+const MARKER_VERSION = 3;
 
 function argValue(name: string): string | undefined {
   const at = process.argv.indexOf(name);
@@ -111,21 +117,23 @@ function generate(size: number): { crm: Scalar[][]; shop: Scalar[][] } {
 
 const PG_TABLE = `CREATE TABLE contacts (id INTEGER PRIMARY KEY, first_name VARCHAR(80), last_name VARCHAR(80), email VARCHAR(160), phone VARCHAR(40), street VARCHAR(160), postcode VARCHAR(10), city VARCHAR(80), birth_date DATE)`;
 const PG_INDEXES = [
-  // Blocking keys with the order of the rows kept per key (id): "the first 200 of a block" stops after 200 index entries.
-  'CREATE INDEX contacts_last ON contacts (LOWER(TRIM(CAST(last_name AS TEXT))), id)',
-  'CREATE INDEX contacts_first ON contacts (LOWER(TRIM(CAST(first_name AS TEXT))), id)',
+  // Blocking rules (identity.probabilistic.blocking below), each with the order of the rows kept per key (id):
+  // the birth date; the surname with the birth date (a year is a range on it); the surname with the postcode; the two names.
   'CREATE INDEX contacts_birth ON contacts (birth_date, id)',
-  'CREATE INDEX contacts_postcode ON contacts (postcode, id)',
+  'CREATE INDEX contacts_last_birth ON contacts (LOWER(TRIM(CAST(last_name AS TEXT))), birth_date, id)',
+  'CREATE INDEX contacts_last_postcode ON contacts (LOWER(TRIM(CAST(last_name AS TEXT))), postcode, id)',
+  'CREATE INDEX contacts_first_last ON contacts (LOWER(TRIM(CAST(first_name AS TEXT))), LOWER(TRIM(CAST(last_name AS TEXT))), id)',
   "CREATE INDEX contacts_mailbox ON contacts ((REPLACE(SPLIT_PART(SPLIT_PART(LOWER(TRIM(CAST(email AS TEXT))), '@', 1), '+', 1), '.', '') || '@' || SPLIT_PART(LOWER(TRIM(CAST(email AS TEXT))), '@', 2)))",
   "CREATE INDEX contacts_phone ON contacts (REGEXP_REPLACE(CAST(phone AS TEXT), '[^0-9]', '', 'g'))",
 ];
-// MariaDB indexes no expression: virtual columns hold the normalized values, indexed, named in the mapping.
+// MariaDB indexes no expression: virtual columns hold the normalized values, indexed (with the blocking rules' other parts), named in the mapping.
 const MARIADB_TABLE = `CREATE TABLE customers (id INTEGER PRIMARY KEY, first_name VARCHAR(80), last_name VARCHAR(80), email VARCHAR(160), phone VARCHAR(40), street VARCHAR(160), postcode VARCHAR(10), city VARCHAR(80), birth_date DATE,
   last_name_key VARCHAR(80) AS (LOWER(TRIM(last_name))) VIRTUAL,
   first_name_key VARCHAR(80) AS (LOWER(TRIM(first_name))) VIRTUAL,
   mailbox_key VARCHAR(160) AS (CONCAT(REPLACE(SUBSTRING_INDEX(SUBSTRING_INDEX(LOWER(TRIM(email)), '@', 1), '+', 1), '.', ''), '@', SUBSTRING_INDEX(LOWER(TRIM(email)), '@', -1))) VIRTUAL,
   phone_digits VARCHAR(40) AS (REGEXP_REPLACE(phone, '[^0-9]', '')) VIRTUAL,
-  INDEX (last_name_key), INDEX (first_name_key), INDEX (mailbox_key), INDEX (phone_digits), INDEX (birth_date), INDEX (postcode))`;
+  INDEX (birth_date), INDEX last_birth (last_name_key, birth_date), INDEX last_postcode (last_name_key, postcode), INDEX first_last (first_name_key, last_name_key),
+  INDEX (mailbox_key), INDEX (phone_digits))`;
 
 async function seededUrl(
   kind: 'postgres' | 'mysql',
@@ -165,6 +173,9 @@ async function seededUrl(
   return url;
 }
 
+/** Blocking rules: the birth date alone (about 5 rows a date here), and compound rules where one field's blocks are a thousand rows. */
+const BLOCKING: BlockingRule[] = ['birthDate', ['lastName', 'birthYear'], ['lastName', 'postcode'], ['firstName', 'lastName']];
+
 const QUERY = `query ($id: ID!) { customer(id: $id) { id identities { entity key matchedBy } household { key } duplicateCandidates { key } } }`;
 const PER_BLOCK = 50;
 /** What c360 reads per blocking value before ranking (identity.probabilistic.blockReadLimit): the floor reads as much. */
@@ -173,11 +184,19 @@ const READ_PER_BLOCK = 200;
 interface Timed {
   readonly millis: number;
   readonly statements: number;
+  /** CPU time of this process during the resolution (user + system; c360: gateway and the HTTP client): what is not waiting on the sources. */
+  readonly cpuMillis?: number;
+  /** Rows the statements returned (from the trace; the floor: rows read). */
+  readonly rows?: number;
+  /** The trace's anchor statement and slowest later statement (ms, rounded by the trace): what waiting on the sources costs at least. */
+  readonly anchorMillis?: number;
+  readonly slowestAfterAnchorMillis?: number;
   readonly shopKeys: ReadonlyArray<string>;
 }
 
 /** The lookups one resolution of a CRM contact makes, by hand: anchor, then identifiers and blocks on both sides in parallel. */
 async function floorResolution(crm: pg.Pool, shop: mysql.Pool, id: number): Promise<Timed> {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const anchor = (
     await crm.query('SELECT id, first_name, last_name, email, phone, street, postcode, city, birth_date::text AS birth_date FROM contacts WHERE id = $1', [id])
@@ -191,17 +210,20 @@ async function floorResolution(crm: pg.Pool, shop: mysql.Pool, id: number): Prom
     postcode: anchor.postcode ?? null,
   };
   const cols = 'id, first_name, last_name, email, phone, street, postcode, city, birth_date';
-  // The first READ_PER_BLOCK rows of a block by id, as an index on (key, id) serves them.
-  const shopBlock = (column: string, key: Scalar) => shop.query(`SELECT ${cols} FROM customers WHERE ${column} = ? ORDER BY id LIMIT ?`, [key, READ_PER_BLOCK]);
-  const crmBlock = (expression: string, key: Scalar) =>
-    crm.query(`SELECT ${cols} FROM contacts WHERE ${expression} = $1 ORDER BY id LIMIT $2`, [key, READ_PER_BLOCK]);
   const lookups: Array<Promise<unknown>> = [];
   let shopRows: Array<{ id: number }> = [];
+  let rowsRead = 1;
   const collect = (promise: Promise<[unknown, unknown]>) =>
-    lookups.push(promise.then(([rows]) => void (shopRows = shopRows.concat(rows as Array<{ id: number }>))));
+    lookups.push(
+      promise.then(([rows]) => {
+        shopRows = shopRows.concat(rows as Array<{ id: number }>);
+        rowsRead += (rows as unknown[]).length;
+      }),
+    );
+  const counted = (promise: Promise<pg.QueryResult>) => lookups.push(promise.then((result) => void (rowsRead += result.rows.length)));
   if (email !== null) {
     collect(shop.query(`SELECT ${cols} FROM customers WHERE mailbox_key IN (?)`, [mailboxLookupKeys(email)]));
-    lookups.push(
+    counted(
       crm.query(
         `SELECT ${cols} FROM contacts WHERE (REPLACE(SPLIT_PART(SPLIT_PART(LOWER(TRIM(CAST(email AS TEXT))), '@', 1), '+', 1), '.', '') || '@' || SPLIT_PART(LOWER(TRIM(CAST(email AS TEXT))), '@', 2)) = ANY($1)`,
         [mailboxLookupKeys(email)],
@@ -210,24 +232,48 @@ async function floorResolution(crm: pg.Pool, shop: mysql.Pool, id: number): Prom
   }
   if (phone !== null) {
     collect(shop.query(`SELECT ${cols} FROM customers WHERE phone_digits IN (?)`, [phoneDigitCandidates(phone, 'FR')]));
-    lookups.push(
+    counted(
       crm.query(`SELECT ${cols} FROM contacts WHERE REGEXP_REPLACE(CAST(phone AS TEXT), '[^0-9]', '', 'g') = ANY($1)`, [phoneDigitCandidates(phone, 'FR')]),
     );
   }
-  const blocks: Array<[string, string, string]> = [
-    ['birthDate', 'birth_date', 'birth_date'],
-    ['lastName', 'last_name_key', 'LOWER(TRIM(CAST(last_name AS TEXT)))'],
-    ['postcode', 'postcode', 'postcode'],
-    ['firstName', 'first_name_key', 'LOWER(TRIM(CAST(first_name AS TEXT)))'],
+  // The blocking rules' loads (BLOCKING below), each part compared as c360 compares it.
+  const shopLast = 'last_name_key';
+  const crmLast = 'LOWER(TRIM(CAST(last_name AS TEXT)))';
+  const crmFirst = 'LOWER(TRIM(CAST(first_name AS TEXT)))';
+  const year = (key: string) => [`${key}-01-01`, `${Number(key) + 1}-01-01`];
+  const blocks: Array<{ rule: BlockingRule; shop: string; crm: string; values: (key: string[]) => Scalar[] }> = [
+    { rule: 'birthDate', shop: 'birth_date = ?', crm: 'birth_date = $1', values: ([date]) => [date!] },
+    {
+      rule: ['lastName', 'birthYear'],
+      shop: `${shopLast} = ? AND birth_date >= ? AND birth_date < ?`,
+      crm: `${crmLast} = $1 AND birth_date >= $2 AND birth_date < $3`,
+      values: ([last, born]) => [last!, ...year(born!)],
+    },
+    { rule: ['lastName', 'postcode'], shop: `${shopLast} = ? AND postcode = ?`, crm: `${crmLast} = $1 AND postcode = $2`, values: (parts) => parts },
+    { rule: ['firstName', 'lastName'], shop: `first_name_key = ? AND ${shopLast} = ?`, crm: `${crmFirst} = $1 AND ${crmLast} = $2`, values: (parts) => parts },
   ];
-  for (const [field, shopColumn, crmExpression] of blocks) {
-    const key = blockingKey(field as 'birthDate', row);
+  for (const block of blocks) {
+    const key = blockingRuleKey(block.rule, row);
     if (key === null) continue;
-    collect(shopBlock(shopColumn, key));
-    lookups.push(crmBlock(crmExpression, key));
+    const values = block.values(String(key).split(KEY_PART_SEPARATOR));
+    const n = values.length;
+    const shopBlock = shop.query(`SELECT ${cols} FROM customers WHERE ${block.shop} ORDER BY id LIMIT ?`, [...values, READ_PER_BLOCK]);
+    const crmBlock = crm.query(`SELECT ${cols} FROM contacts WHERE ${block.crm} ORDER BY id LIMIT $${n + 1}`, [...values, READ_PER_BLOCK]);
+    // A block cut at the read limit is read by key, not by similarity: counted, so a run says whether any was.
+    void shopBlock.then(([rows]) => void ((rows as unknown[]).length >= READ_PER_BLOCK && (blocksAtReadLimit += 1)));
+    void crmBlock.then((result) => void (result.rows.length >= READ_PER_BLOCK && (blocksAtReadLimit += 1)));
+    collect(shopBlock);
+    counted(crmBlock);
   }
   await Promise.all(lookups);
-  return { millis: performance.now() - started, statements: 1 + lookups.length, shopKeys: [...new Set(shopRows.map((r) => String(r.id)))] };
+  const used = process.cpuUsage(cpu);
+  return {
+    millis: performance.now() - started,
+    cpuMillis: (used.user + used.system) / 1000,
+    statements: 1 + lookups.length,
+    rows: rowsRead,
+    shopKeys: [...new Set(shopRows.map((r) => String(r.id)))],
+  };
 }
 
 async function main(): Promise<void> {
@@ -271,7 +317,7 @@ async function main(): Promise<void> {
       probabilistic: {
         enabled: true,
         sameSource: true,
-        blocking: ['birthDate', 'lastName', 'postcode', 'firstName'],
+        blocking: BLOCKING,
         candidatesPerBlock: PER_BLOCK,
         blockReadLimit: READ_PER_BLOCK,
       },
@@ -307,10 +353,23 @@ async function main(): Promise<void> {
     const stats = (times: Timed[]) => {
       const millis = times.map((t) => t.millis).sort((a, b) => a - b);
       const statements = times.map((t) => t.statements).sort((a, b) => a - b);
+      const median = (values: number[]) =>
+        percentile(
+          [...values].sort((a, b) => a - b),
+          50,
+        );
       return {
         p50: Number(percentile(millis, 50).toFixed(2)),
         p99: Number(percentile(millis, 99).toFixed(2)),
         statements: { p50: percentile(statements, 50), max: statements.at(-1) },
+        rowsP50: median(times.map((t) => t.rows ?? 0)),
+        cpuMillisP50: Number(median(times.map((t) => t.cpuMillis ?? 0)).toFixed(2)),
+        ...(times[0]?.anchorMillis === undefined
+          ? {}
+          : {
+              anchorMillisP50: median(times.map((t) => t.anchorMillis ?? 0)),
+              slowestAfterAnchorMillisP50: median(times.map((t) => t.slowestAfterAnchorMillis ?? 0)),
+            }),
       };
     };
     const c360 = stats(gatewayTimes);
@@ -322,8 +381,15 @@ async function main(): Promise<void> {
         floor,
         ratio: { p50: Number((c360.p50 / floor.p50).toFixed(2)), p99: Number((c360.p99 / floor.p99).toFixed(2)) },
         linksOutsideFloorRows: differing,
+        blocksAtReadLimit,
       }),
     );
+    if (process.argv.includes('--statements')) {
+      for (const [kind, millis] of STATEMENT_MILLIS) {
+        const sorted = [...millis].sort((a, b) => a - b);
+        console.log(JSON.stringify({ statement: kind, count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99) }));
+      }
+    }
   } finally {
     await crm.end();
     await shop.end();
@@ -332,7 +398,14 @@ async function main(): Promise<void> {
   }
 }
 
+/** Floor blocks (same lookups as c360's) that returned READ_PER_BLOCK rows: cut by key before any ranking. */
+let blocksAtReadLimit = 0;
+
+/** Trace milliseconds of c360's statements by kind (printed with --statements). */
+const STATEMENT_MILLIS = new Map<string, number[]>();
+
 async function resolve(url: string, id: number): Promise<Timed> {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const response = await fetch(url, {
     method: 'POST',
@@ -345,10 +418,20 @@ async function resolve(url: string, id: number): Promise<Timed> {
     extensions?: { trace?: SourceCall[] };
   };
   const millis = performance.now() - started;
+  const used = process.cpuUsage(cpu);
   if (body.errors !== undefined || body.data?.customer == null) throw new Error(`resolving ${id}: ${JSON.stringify(body.errors ?? body.data)}`);
+  const trace = body.extensions?.trace ?? [];
+  for (const call of trace) {
+    const kind = `${call.source} ${call.statement.includes('UNION ALL') ? 'blocking union' : call.statement.slice(0, 0)}${call.statement.includes('UNION ALL') ? '' : call.statement.replace(/^SELECT .*? FROM /s, '').slice(0, 70)}`;
+    STATEMENT_MILLIS.set(kind, [...(STATEMENT_MILLIS.get(kind) ?? []), call.millis]);
+  }
   return {
     millis,
-    statements: body.extensions?.trace?.length ?? 0,
+    cpuMillis: (used.user + used.system) / 1000,
+    statements: trace.length,
+    rows: trace.reduce((sum, call) => sum + call.rows, 0),
+    anchorMillis: trace[0]?.millis ?? 0,
+    slowestAfterAnchorMillis: Math.max(0, ...trace.slice(1).map((call) => call.millis)),
     shopKeys: body.data.customer.identities.filter((i) => i.entity === 'shopCustomer').map((i) => i.key),
   };
 }

@@ -70,9 +70,15 @@ export interface OrderBy {
 export interface LoadRequest {
   /** Canonical entity name, e.g. "order". */
   readonly entity: string;
-  /** Canonical field the keys are matched against, e.g. "customerId". */
+  /** Canonical field the keys are matched against, e.g. "customerId"; with keyParts, the compound's name. */
   readonly keyField: string;
   readonly keyMatch: KeyMatch;
+  /**
+   * A compound key (probabilistic blocking on surname + birth year): each key is the parts'
+   * values joined by KEY_PART_SEPARATOR, and a row matches when every part does. Only when
+   * capabilities.compoundKeys.
+   */
+  readonly keyParts?: ReadonlyArray<KeyPart>;
   /** Already normalized for keyMatch (lower-cased and trimmed, or digits only). */
   readonly keys: ReadonlyArray<Scalar>;
   /** Canonical fields to return; the connector may return no others. */
@@ -87,6 +93,17 @@ export interface LoadRequest {
    * most one include per level. Only when capabilities.include.
    */
   readonly include?: IncludeRequest;
+}
+
+/** Joins the values of a compound key's parts (LoadRequest.keyParts). */
+export const KEY_PART_SEPARATOR = '\u001f';
+
+/** One part of a compound key: a field compared by `keyMatch`, or (`year`) a date field's year. */
+export interface KeyPart {
+  readonly field: string;
+  readonly keyMatch: 'exact' | 'caseInsensitive';
+  /** The part's value is the date's year (YYYY): a range on the date, which an index on it serves. */
+  readonly year?: boolean;
 }
 
 /** Children of each row of a load, read in the same statement: `orders → lines → product`. */
@@ -231,6 +248,8 @@ export interface Capabilities {
   readonly analytics?: ReadonlyArray<AnalyticsKind>;
   /** Whether a load takes `include` (children of the same source in the same statement). */
   readonly include?: boolean;
+  /** Whether a load takes `keyParts` (a compound key). */
+  readonly compoundKeys?: boolean;
 }
 
 /** What a connector tells the gateway about each statement or HTTP call it made. */
@@ -304,6 +323,11 @@ export interface Connector {
   checkMapping(options: CallOptions): Promise<ReadonlyArray<MappingProblem>>;
   /** SQL sources: how an index serves each identity lookup, or what to run where none does (`c360 check`). */
   describeLookups?(options: CallOptions): Promise<ReadonlyArray<LookupReport>>;
+  /** SQL sources: whether an index serves each probabilistic blocking rule's load (`c360 check`). */
+  describeBlockingLookups?(
+    lookups: ReadonlyArray<{ readonly entity: string; readonly name: string; readonly parts: ReadonlyArray<KeyPart> }>,
+    options: CallOptions,
+  ): Promise<ReadonlyArray<LookupReport>>;
   health(signal: AbortSignal): Promise<SourceHealth>;
   close(): Promise<void>;
 }

@@ -3,8 +3,8 @@
  * size (up to maxBatchSize), "the last N rows of each key" included: a window function
  * ranks rows per key inside the same statement.
  */
-import { UnreachableCaseError, UnsupportedRequestError } from '../contract.js';
-import type { KeyMatch, LoadRequest, Row, ScanRequest } from '../contract.js';
+import { KEY_PART_SEPARATOR, UnreachableCaseError, UnsupportedRequestError } from '../contract.js';
+import type { KeyMatch, KeyPart, LoadRequest, Row, ScanRequest } from '../contract.js';
 import { mailboxKeySql } from './email-key.js';
 import { declaredNormalizedColumn } from './normalized-columns.js';
 import { parseDateInFormat, storedDateKeys } from './date-format.js';
@@ -69,19 +69,23 @@ export interface CompiledScan {
 /** `keys` are distinct and non-empty; the caller splits batches above maxBatchSize. */
 export function compileLoad(scope: EntityScope, request: LoadRequest, keys: ReadonlyArray<string>, unionPart?: number): CompiledLoad {
   const { dialect } = scope;
-  const key = keyExpression(scope, request.keyField, request.keyMatch);
+  const compound = request.keyParts === undefined ? undefined : compoundKey(scope, request.keyParts);
+  const key = compound?.expression ?? keyExpression(scope, request.keyField, request.keyMatch);
   const fields = projectionOf(scope, request.projection);
   const keyAlias = raw(dialect.quoteName(KEY_ALIAS));
   // A part of a UNION ALL: keys of different types (a DATE, a text) come back as text.
   const selectedKey = unionPart === undefined ? key : dialect.asText(key);
   const selected = list([sql`${selectedKey} AS ${keyAlias}`, ...selectColumns(scope, fields)]);
   // The exact normalization stays the returned key (the residual check); the WHERE is the index-served form when there is one.
-  const served = compileServedMatch(dialect, scope.lookups?.get(lookupKey(scope.mapping.entity, request.keyField, request.keyMatch)), keys);
+  const plan = compound === undefined ? scope.lookups?.get(lookupKey(scope.mapping.entity, request.keyField, request.keyMatch)) : undefined;
+  const served = compileServedMatch(dialect, plan, keys);
   const whereFor = (asked: ReadonlyArray<string>, servedMatch: Fragment | undefined) =>
     conditionSql(
       allOf([
-        servedMatch ?? dialect.matchAny(key, request.keyMatch === 'exact' ? storedDateKeys(scope.field(request.keyField), asked) : asked),
-        relatedPrefilter(scope, request.keyField, request.keyMatch, asked),
+        compound?.match(asked) ??
+          servedMatch ??
+          dialect.matchAny(key, request.keyMatch === 'exact' ? storedDateKeys(scope.field(request.keyField), asked) : asked),
+        compound === undefined ? relatedPrefilter(scope, request.keyField, request.keyMatch, asked) : true,
         staticConditions(scope),
         request.filter === undefined ? true : compileFilter(request.filter, scope),
       ]),
@@ -95,7 +99,7 @@ export function compileLoad(scope: EntityScope, request: LoadRequest, keys: Read
     statement = sql`SELECT ${selected}, ${raw(String(unionPart))} AS ${raw(dialect.quoteName(PART_ALIAS))} ${from}`;
   } else if (request.limitPerKey !== undefined && unionPart !== undefined && keys.length <= MAX_LIMITED_KEYS) {
     statement = limitedPerKey(scope, request, request.limitPerKey, keys, unionPart, selected, (asked) =>
-      whereFor(asked, compileServedMatch(dialect, scope.lookups?.get(lookupKey(scope.mapping.entity, request.keyField, request.keyMatch)), asked)),
+      whereFor(asked, compileServedMatch(dialect, plan, asked)),
     );
   } else if (request.limitPerKey === undefined) {
     // Rows come back in the requested order; grouping by key keeps it within each key.
@@ -118,7 +122,7 @@ export function compileLoad(scope: EntityScope, request: LoadRequest, keys: Read
   }
   return {
     statement,
-    keyOf: keyReader(scope, request),
+    keyOf: compound === undefined ? keyReader(scope, request) : (record) => String(record[KEY_ALIAS]),
     read: (record) => readRow(fields, record),
   };
 }
@@ -173,6 +177,66 @@ function limitedPerKey(
     sql`ROW_NUMBER() OVER (PARTITION BY ${keyAlias} ORDER BY ${rankOrder}) AS ${rank}`,
   ]);
   return sql`SELECT ${outer} FROM (${join(perKey, ' UNION ALL ')}) ${raw(dialect.quoteName(`__limited${unionPart}`))}`;
+}
+
+/**
+ * A compound key (LoadRequest.keyParts): the parts' values joined by KEY_PART_SEPARATOR as
+ * the returned key, and as the match every part compared on its own, so that an index on
+ * the parts (PostgreSQL `(LOWER(TRIM(last_name)), birth_date)`, MariaDB `(last_name_key,
+ * birth_date)`) serves it: `key = ? AND birth_date >= 'Y-01-01' AND birth_date < 'Y+1-01-01'`
+ * for a surname and a birth year. A caseInsensitive part names its declared normalized
+ * column when there is one; a year part needs a date column (not a date stored as text in
+ * a declared format: its range is not the text's).
+ */
+export function compoundKey(
+  scope: EntityScope,
+  parts: ReadonlyArray<KeyPart>,
+): { readonly expression: Fragment; match(keys: ReadonlyArray<string>): Fragment } {
+  const { dialect } = scope;
+  const columns = parts.map((part) => {
+    const mapping = scope.field(part.field);
+    if (mapping.kind !== 'column') throw new UnsupportedRequestError(scope.source, `load ${scope.mapping.entity} by the constant field "${part.field}"`);
+    if (mapping.format !== undefined || mapping.related !== undefined)
+      throw new UnsupportedRequestError(scope.source, `load ${scope.mapping.entity} by a compound key on "${part.field}" (a formatted or related column)`);
+    if (part.year === true && mapping.type !== 'date' && mapping.type !== 'datetime')
+      throw new UnsupportedRequestError(scope.source, `load ${scope.mapping.entity} by the year of "${part.field}" (not a date column)`);
+    return part.keyMatch === 'caseInsensitive' ? keyExpression(scope, part.field, 'caseInsensitive') : column(scope, mapping);
+  });
+  const valueOf = (part: KeyPart, value: Fragment): Fragment => {
+    if (part.year !== true) return dialect.asText(value);
+    return dialect.kind === 'postgres' ? sql`CAST(CAST(EXTRACT(YEAR FROM ${value}) AS INTEGER) AS TEXT)` : sql`YEAR(${value})`;
+  };
+  const values = parts.map((part, i) => valueOf(part, columns[i]!));
+  const separator = raw(dialect.kind === 'postgres' ? 'CHR(31)' : 'CHAR(31 USING utf8mb4)');
+  const expression =
+    dialect.kind === 'postgres'
+      ? sql`(${join(
+          values.map((value, i) => (i === 0 ? value : sql`${separator} || ${value}`)),
+          ' || ',
+        )})`
+      : sql`CONCAT(${join(
+          values.flatMap((value, i) => (i === 0 ? [value] : [separator, value])),
+          ', ',
+        )})`;
+  const partMatch = (part: KeyPart, at: number, value: string): Fragment => {
+    const target = columns[at]!;
+    if (part.year !== true) return sql`${target} = ${param(value)}`;
+    const year = /^\d{4}$/.test(value) ? Number(value) : undefined;
+    if (year === undefined) return raw('1 = 0');
+    return sql`${target} >= ${param(`${value}-01-01`)} AND ${target} < ${param(`${String(year + 1).padStart(4, '0')}-01-01`)}`;
+  };
+  const match = (keys: ReadonlyArray<string>): Fragment => {
+    const each = keys.map((key) => {
+      const values = key.split(KEY_PART_SEPARATOR);
+      if (values.length !== parts.length) return raw('1 = 0');
+      return sql`(${join(
+        parts.map((part, at) => partMatch(part, at, values[at]!)),
+        ' AND ',
+      )})`;
+    });
+    return each.length === 1 ? each[0]! : sql`(${join(each, ' OR ')})`;
+  };
+  return { expression, match };
 }
 
 /** The requested key a row answers: a text date column's value read back as the ISO key it was asked by. */

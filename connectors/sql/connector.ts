@@ -18,6 +18,7 @@ import type { Fragment } from './fragment.js';
 import { runStatement, withSignal } from './run.js';
 import type { DriverRecord, SqlDriver } from './run.js';
 import { createEntityScope } from './scope.js';
+import { describeBlockingLookups } from './blocking-indexes.js';
 import { describePlan, lookupKey, readLookupPlans, relatedLookups, type LookupPlans } from './lookup-indexes.js';
 import type { EntityScope } from './scope.js';
 
@@ -40,6 +41,7 @@ export const SQL_CAPABILITIES: Capabilities = {
   maxBatchSize: MAX_BATCH_SIZE,
   analytics: ['rfm', 'rfmBoundaries', 'rfmMeasures', 'rfmTotals', 'intent', 'intentLevels', 'intentWithoutPurchase', 'members'],
   include: true,
+  compoundKeys: true,
 };
 
 export interface SqlServer extends SqlDriver {
@@ -275,6 +277,11 @@ export function createSqlConnectorOver(config: SqlSourceConfig, server: SqlServe
         ...used.map((plan) => ({ served: plan.service !== 'none', message: describePlan(plan) })),
         ...relatedLookups(config.entities).map((message) => ({ served: false, message })),
       ];
+    },
+
+    async describeBlockingLookups(lookups, options) {
+      const dialect = await withSignal(server, { source, entity: 'the blocking indexes' }, server.dialect(), options.signal);
+      return describeBlockingLookups(server, dialect, source, config.entities, server.defaultSchema, lookups, options.signal);
     },
 
     async health(signal) {

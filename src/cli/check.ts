@@ -3,12 +3,27 @@
  * missing, which stored enum values no map covers, which REST call or JSON path fails
  * (src/gateway/mapping-check.ts, shared with `serve`), and which lookups no index serves.
  */
+import type { KeyPart } from '../../connectors/contract.js';
 import type { C360Config } from '../config/types.js';
+import { blockingParts, blockingRuleFields, blockingRuleName } from '../identity/probabilistic.js';
 import { createLogger } from '../gateway/logger.js';
 import { createRuntime } from '../gateway/runtime.js';
 import { countUnparseableDates } from './check-dates.js';
 import { checkConnector, findingLine } from '../gateway/mapping-check.js';
 import { searchIndexAdvice } from '../resolvers/search/index-advice.js';
+
+/** The blocking rules' loads on the anchor entities `source` holds, when probabilistic matching is on. */
+function blockingLookupsOf(config: C360Config, source: string): Array<{ entity: string; name: string; parts: KeyPart[] }> {
+  const probabilistic = config.identity.probabilistic;
+  if (!probabilistic.enabled) return [];
+  return (['contact', 'shopCustomer'] as const).flatMap((entity) => {
+    const mapped = config.entities[entity];
+    if (mapped === undefined || mapped.source !== source) return [];
+    return probabilistic.blocking.flatMap((rule) =>
+      blockingRuleFields(rule).every((field) => mapped.fields.has(field)) ? [{ entity, name: blockingRuleName(rule), parts: blockingParts(rule) }] : [],
+    );
+  });
+}
 
 export async function runCheck(config: C360Config, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const runtime = createRuntime(config, createLogger({ level: 'warn' }));
@@ -33,6 +48,11 @@ export async function runCheck(config: C360Config, out: NodeJS.WritableStream = 
           for (const lookup of (await connector.describeLookups?.({ signal: AbortSignal.timeout(30_000) })) ?? []) {
             out.write(`${lookup.served ? 'ok   ' : 'WARN '} ${connector.name}: lookup ${lookup.message}\n`);
           }
+          const blocking = blockingLookupsOf(config, connector.name);
+          if (blocking.length > 0)
+            for (const lookup of (await connector.describeBlockingLookups?.(blocking, { signal: AbortSignal.timeout(30_000) })) ?? []) {
+              out.write(`${lookup.served ? 'ok   ' : 'WARN '} ${connector.name}: lookup ${lookup.message}\n`);
+            }
         }
       } catch (error) {
         failures += 1;

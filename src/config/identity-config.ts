@@ -16,6 +16,22 @@ export type DeterministicRule = (typeof DETERMINISTIC_RULES)[number];
 /** Canonical person fields a blocking predicate can use (a load on an equal value). */
 export const BLOCKING_FIELDS = ['birthDate', 'lastName', 'firstName', 'postcode', 'nationalId'] as const;
 export type BlockingField = (typeof BLOCKING_FIELDS)[number];
+/** What a part of a compound blocking rule can be: a blocking field, or the year of the birth date. */
+export const BLOCKING_PARTS = [...BLOCKING_FIELDS, 'birthYear'] as const;
+export type BlockingPart = (typeof BLOCKING_PARTS)[number];
+/**
+ * A blocking rule: records with an equal value of one field, or (a compound rule) equal
+ * values of every part: `[lastName, birthYear]` is the people of one surname born in one
+ * year, a few dozen rows where the surname alone is a thousand.
+ */
+export type BlockingRule = BlockingField | ReadonlyArray<BlockingPart>;
+
+const compoundRuleSchema = z
+  .array(z.enum(BLOCKING_PARTS))
+  .min(2)
+  .max(3)
+  .refine((parts) => new Set(parts).size === parts.length, { message: 'a part is listed twice' })
+  .refine((parts) => !(parts.includes('birthYear') && parts.includes('birthDate')), { message: 'birthYear and birthDate in one rule' });
 
 const levelSchema = z.object({ name: z.string().min(1), m: z.number().gt(0).lt(1), u: z.number().gt(0).lt(1) }).strict();
 const comparisonSchema = z.union([
@@ -49,7 +65,11 @@ const probabilisticSchema = z
     linkAbove: z.number().min(0).max(1).default(0.95),
     /** Above this and not above linkAbove: shown as a possible duplicate, never merged. */
     reviewAbove: z.number().min(0).max(1).default(0.5),
-    blocking: z.array(z.enum(BLOCKING_FIELDS)).min(1).default(['birthDate', 'lastName', 'postcode']),
+    /** Blocking rules, unioned: a field (`lastName`) or a compound rule (`[lastName, birthYear]`). */
+    blocking: z
+      .array(z.union([z.enum(BLOCKING_FIELDS), compoundRuleSchema]))
+      .min(1)
+      .default(['birthDate', 'lastName', 'postcode']),
     /** Candidates read per blocking value: bounds what resolving one customer reads. */
     candidatesPerBlock: z.int().min(1).max(1000).default(50),
     /** Rows read per blocking value, ranked by a cheap similarity to the record before candidatesPerBlock are kept. */
@@ -137,7 +157,7 @@ export interface ProbabilisticConfig {
   readonly enabled: boolean;
   readonly linkAbove: number;
   readonly reviewAbove: number;
-  readonly blocking: ReadonlyArray<BlockingField>;
+  readonly blocking: ReadonlyArray<BlockingRule>;
   readonly candidatesPerBlock: number;
   /** Rows read per blocking value and ranked before the candidatesPerBlock cap. */
   readonly blockReadLimit: number;

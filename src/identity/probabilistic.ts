@@ -5,8 +5,8 @@
  * per value and batched across a page by the loaders, so resolving a customer reads a
  * few small candidate sets and never a table.
  */
-import type { KeyMatch, Row, Scalar } from '../../connectors/contract.js';
-import type { BlockingField, ProbabilisticConfig } from '../config/identity-config.js';
+import { KEY_PART_SEPARATOR, type KeyMatch, type KeyPart, type Row, type Scalar } from '../../connectors/contract.js';
+import type { BlockingField, BlockingPart, BlockingRule, ProbabilisticConfig } from '../config/identity-config.js';
 import type { Loaders } from '../loading/loaders.js';
 import type { AnchorEntity } from './customer-id.js';
 import type { LinkedRecord } from './link.js';
@@ -89,8 +89,55 @@ export function blockingKey(field: BlockingField, row: Row): Scalar {
   }
 }
 
-function keyMatchOf(field: BlockingField): KeyMatch {
+function keyMatchOf(field: BlockingField): 'exact' | 'caseInsensitive' {
   return field === 'lastName' || field === 'firstName' ? 'caseInsensitive' : 'exact';
+}
+
+/** The field a part of a compound rule reads (birthYear: the birth date). */
+function partField(part: BlockingPart): BlockingField {
+  return part === 'birthYear' ? 'birthDate' : part;
+}
+
+/** A rule's name: its field, or its parts joined by "+" (`lastName+birthYear`). */
+export function blockingRuleName(rule: BlockingRule): string {
+  return typeof rule === 'string' ? rule : rule.join('+');
+}
+
+/** The canonical fields a rule reads. */
+export function blockingRuleFields(rule: BlockingRule): BlockingField[] {
+  return typeof rule === 'string' ? [rule] : [...new Set(rule.map(partField))];
+}
+
+/**
+ * The value a rule's load matches on: the field's blocking key, or the parts' keys joined
+ * by KEY_PART_SEPARATOR (a birth year is the normalized date's first four digits); null
+ * when any part is unknown.
+ */
+export function blockingRuleKey(rule: BlockingRule, row: Row): Scalar {
+  if (typeof rule === 'string') return blockingKey(rule, row);
+  const parts: string[] = [];
+  for (const part of rule) {
+    const key = blockingKey(partField(part), row);
+    if (key === null) return null;
+    parts.push(part === 'birthYear' ? String(key).slice(0, 4) : String(key));
+  }
+  return parts.join(KEY_PART_SEPARATOR);
+}
+
+/** The compound key's parts as the connector compares them. */
+function keyPartsOf(rule: ReadonlyArray<BlockingPart>): KeyPart[] {
+  return rule.map((part) => (part === 'birthYear' ? { field: 'birthDate', keyMatch: 'exact', year: true } : { field: part, keyMatch: keyMatchOf(part) }));
+}
+
+/** The parts a rule's load compares (one for a field rule), as `c360 check` looks for an index on them. */
+export function blockingParts(rule: BlockingRule): KeyPart[] {
+  return typeof rule === 'string' ? [{ field: rule, keyMatch: keyMatchOf(rule) }] : keyPartsOf(rule);
+}
+
+/** The load options of a rule's blocks (one UNION ALL part per rule and source). */
+export function blockLoad(rule: BlockingRule): { keyField: string; keyMatch: KeyMatch; keyParts?: ReadonlyArray<KeyPart> } {
+  if (typeof rule === 'string') return { keyField: rule, keyMatch: keyMatchOf(rule) };
+  return { keyField: blockingRuleName(rule), keyMatch: 'exact', keyParts: keyPartsOf(rule) };
 }
 
 /** Companies share addresses and lack person names: the person model says nothing of them. */
@@ -143,16 +190,20 @@ export async function findDirect(
   config: ProbabilisticConfig,
 ): Promise<ProbableMatches> {
   if (!isMatchable(from.row)) return { links: [], possible: [] };
-  const fields = config.blocking.filter((field) => loaders.mappedFields(target, [field]).length > 0);
+  // A rule whose fields the target maps; a compound one where its source compares compound keys.
+  const rules = config.blocking.filter(
+    (rule) =>
+      loaders.mappedFields(target, blockingRuleFields(rule)).length === blockingRuleFields(rule).length &&
+      (typeof rule === 'string' || loaders.supportsCompoundKeys(target)),
+  );
   const fullProjection = [...new Set([...projection, ...MATCH_FIELDS, 'id'])];
   const blocks = await Promise.all(
-    fields.map((field) => {
-      const key = blockingKey(field, from.row);
+    rules.map((rule) => {
+      const key = blockingRuleKey(rule, from.row);
       if (key === null) return Promise.resolve([] as ReadonlyArray<Row>);
-      // One statement per source for all of a page's blocks (UNION ALL), not one per blocking field.
+      // One statement per source for all of a page's blocks (UNION ALL), not one per blocking rule.
       return loaders.loadInUnion(target, key, {
-        keyField: field,
-        keyMatch: keyMatchOf(field),
+        ...blockLoad(rule),
         projection: fullProjection,
         orderBy: [{ field: 'id', direction: 'ASC' }],
         limitPerKey: Math.max(config.blockReadLimit, config.candidatesPerBlock),
@@ -216,10 +267,12 @@ export function scoreCandidates(fromRow: Row, candidates: Iterable<Row>, target:
     if (!isMatchable(row)) continue;
     const score = config.swappedNames ? scoreEitherWay(fromRecord, matchRecordOf(row), config.model) : scorePair(fromRecord, matchRecordOf(row), config.model);
     const verdict = classify(score.probability, { linkAbove: config.linkAbove, reviewAbove: config.reviewAbove });
-    const heldBack =
+    // The guards decide between a link and a possible duplicate only: asked of a link alone
+    // (most candidates of a block are below review, and the guards parse phones and e-mails).
+    const heldBack = () =>
       (config.namesMustAgree && !sameNationalId(fromRow, row) && namesConflict(score, config.model)) ||
       evidenceAgainst(fromRow, row, score, config.twinsApart) !== null;
-    if (verdict === 'link' && !heldBack) links.push({ entity: target, row, rule: 'PROBABILISTIC', score });
+    if (verdict === 'link' && !heldBack()) links.push({ entity: target, row, rule: 'PROBABILISTIC', score });
     else if (verdict !== 'distinct') possible.push({ entity: target, row, score });
   }
   possible.sort((a, b) => b.score.probability - a.score.probability);

@@ -12,6 +12,7 @@ import type {
   Filter,
   IncludeRequest,
   KeyMatch,
+  KeyPart,
   OrderBy,
   Row,
   Scalar,
@@ -24,6 +25,8 @@ import type { C360Config } from '../config/types.js';
 export interface LoadOptions {
   readonly keyField: string;
   readonly keyMatch?: KeyMatch;
+  /** A compound key (keyField then names it): see LoadRequest.keyParts. Only in loadInUnion. */
+  readonly keyParts?: ReadonlyArray<KeyPart>;
   readonly projection: ReadonlyArray<string>;
   readonly filter?: Filter;
   readonly orderBy?: ReadonlyArray<OrderBy>;
@@ -81,6 +84,11 @@ export class Loaders {
     return this.connectorFor(entity).capabilities.keyMatch.includes(keyMatch);
   }
 
+  /** Whether the source of `entity` loads by a compound key (LoadRequest.keyParts). */
+  supportsCompoundKeys(entity: CanonicalEntityName): boolean {
+    return this.isMapped(entity) && this.connectorFor(entity).capabilities.compoundKeys === true;
+  }
+
   /** The mapped fields among `fields`: an unmapped field reads as null, it is never requested. */
   mappedFields(entity: CanonicalEntityName, fields: Iterable<string>): string[] {
     const mapped = this.config.entities[entity]?.fields;
@@ -111,11 +119,24 @@ export class Loaders {
    * order either. No include.
    */
   loadInUnion(entity: CanonicalEntityName, key: Scalar, options: Omit<LoadOptions, 'include'>): Promise<ReadonlyArray<Row>> {
+    if (options.keyParts !== undefined) this.rememberParts(entity, options.keyField, options.keyParts);
     return this.unionLoader(entity, options).load(JSON.stringify([options.keyField, options.keyMatch ?? 'exact', key]));
+  }
+
+  /** Compound keys' parts by entity and compound name (its keyField), for the union loaders' requests. */
+  private readonly compoundParts = new Map<string, ReadonlyArray<KeyPart>>();
+
+  private rememberParts(entity: CanonicalEntityName, keyField: string, parts: ReadonlyArray<KeyPart>): void {
+    const at = `${entity}\u0000${keyField}`;
+    const known = this.compoundParts.get(at);
+    if (known === undefined) this.compoundParts.set(at, parts);
+    else if (JSON.stringify(known) !== JSON.stringify(parts))
+      throw new UnsupportedRequestError(this.sourceOf(entity), `two compound keys named "${keyField}" with different parts`);
   }
 
   /** loadInUnion for several keys of one key field. */
   loadManyInUnion(entity: CanonicalEntityName, keys: ReadonlyArray<Scalar>, options: Omit<LoadOptions, 'include'>): Promise<Array<ReadonlyArray<Row>>> {
+    if (options.keyParts !== undefined) this.rememberParts(entity, options.keyField, options.keyParts);
     const loader = this.unionLoader(entity, options);
     const keyMatch = options.keyMatch ?? 'exact';
     return Promise.all(keys.map((key) => loader.load(JSON.stringify([options.keyField, keyMatch, key]))));
@@ -141,12 +162,17 @@ export class Loaders {
           }
           const requests = [...groups.values()].map((group) => {
             if (!connector.capabilities.keyMatch.includes(group.keyMatch)) throw new UnsupportedRequestError(connector.name, `match keys by ${group.keyMatch}`);
+            const keyParts = this.compoundParts.get(`${entity}\u0000${group.keyField}`);
+            if (keyParts !== undefined && connector.capabilities.compoundKeys !== true)
+              throw new UnsupportedRequestError(connector.name, `load by the compound key ${group.keyField}`);
+            const keyFields = keyParts === undefined ? [group.keyField] : keyParts.map((part) => part.field);
             return {
               entity,
               keyField: group.keyField,
               keyMatch: group.keyMatch,
+              ...(keyParts === undefined ? {} : { keyParts }),
               keys: group.keys,
-              projection: this.mappedFields(entity, [...projection, group.keyField]),
+              projection: this.mappedFields(entity, [...projection, ...keyFields]),
               ...(options.filter === undefined ? {} : { filter: options.filter }),
               ...(options.orderBy === undefined ? {} : { orderBy: options.orderBy }),
               ...(options.limitPerKey === undefined ? {} : { limitPerKey: options.limitPerKey }),

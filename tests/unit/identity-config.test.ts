@@ -93,4 +93,13 @@ identity:
       expect.stringMatching(/^identity\.probabilistic(\.enable)?: .*enable/),
     ]);
   });
+
+  it('takes compound blocking rules beside field rules, and refuses a one-part, repeated-part or date-and-year rule', () => {
+    const config = parseConfigText(`${BASE}\nidentity: { probabilistic: { blocking: [birthDate, [lastName, birthYear], [lastName, postcode]] } }\n`, {});
+    expect(config.identity.probabilistic.blocking).toEqual(['birthDate', ['lastName', 'birthYear'], ['lastName', 'postcode']]);
+    for (const rule of ['[lastName]', '[lastName, lastName]', '[birthDate, birthYear]', '[lastName, email]', 'birthYear'])
+      expect(problemsOf(`${BASE}\nidentity: { probabilistic: { blocking: [${rule}] } }\n`)).toEqual([
+        expect.stringMatching(/^identity\.probabilistic\.blocking\[0\]/),
+      ]);
+  });
 });
