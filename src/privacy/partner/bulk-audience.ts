@@ -29,6 +29,7 @@ import { linkMapCacheOf } from '../../identity/link-map-cache.js';
 import { encodeCustomerId, type AnchorEntity } from '../../identity/customer-id.js';
 import { addressCandidates, emailCandidates } from '../../identity/golden-candidates.js';
 import { compareKeys } from '../../identity/link.js';
+import { normalizeEmail } from '../../identity/email.js';
 import { ruleFor, surviveField, type SourcedRecord } from '../../identity/survivorship.js';
 import { combineAccounts, segmentsOf, type RfmMeasures } from '../../insights/rules.js';
 import { insightsStatisticsOf } from '../../insights/runtime-statistics.js';
@@ -45,6 +46,12 @@ export interface BulkNeeds {
   readonly birthDate: boolean;
   readonly postcode: boolean;
   readonly emails: boolean;
+  /**
+   * When the pass only serves customers holding an email that passes this test (an overlap):
+   * a customer none of whose records' emails passes it (as stored or normalized, the golden
+   * email being one of the latter) gets no emails, without surviving its golden email.
+   */
+  readonly emailsMatching?: (email: string) => boolean;
 }
 
 /** One consented customer as the aggregates see it. */
@@ -242,7 +249,20 @@ export async function forEachConsented(
       ));
     const postcode = needs.postcode ? (surviveField(addressCandidates(sourced()), ruleFor(survivorship, 'address')).winner?.value.postcode ?? null) : null;
     let emails: string[] = [];
-    if (needs.emails) {
+    const mayMatch = (): boolean => {
+      const test = needs.emailsMatching;
+      if (test === undefined) return true;
+      // Every record the golden email may come from (sourced()), and the first contact's and the shop accounts' own.
+      const rows = [...contactKeys.map((key) => rowOf('contact', key)), ...shops];
+      for (const row of rows) {
+        const email = text(row?.email);
+        if (email === null) continue;
+        const normalized = normalizeEmail(email);
+        if (test(email) || (normalized !== null && normalized !== email && test(normalized))) return true;
+      }
+      return false;
+    };
+    if (needs.emails && mayMatch()) {
       const golden = surviveField(emailCandidates(sourced(), link), ruleFor(survivorship, 'email')).winner?.value ?? null;
       emails = [...new Set([golden, text(contact?.email), ...shops.map((row) => text(row.email))].filter((email): email is string => email !== null))];
     }

@@ -224,9 +224,10 @@ export const partnerResolvers = {
         throw badUserInput(`an overlap needs at least ${ctx.policy.minOverlapHashes} distinct hashes`, 'emailSha256');
       ctx.budget.spend(ctx.partner, ctx.policy, epsilonOf(ctx));
       const counts = new Map<string, number>();
-      const matches = (emails: ReadonlyArray<string>) => emails.some((email) => matchingEmailHashes(email).some((hash) => wanted.has(hash)));
+      const matchesOne = (email: string) => matchingEmailHashes(email).some((hash) => wanted.has(hash));
+      const matches = (emails: ReadonlyArray<string>) => emails.some(matchesOne);
       if (bulkAudienceApplies(ctx.runtime)) {
-        await bulkPass(ctx, { segment: true, birthDate: false, postcode: false, emails: true }, (candidate) => {
+        await bulkPass(ctx, { segment: true, birthDate: false, postcode: false, emails: true, emailsMatching: matchesOne }, (candidate) => {
           if (!matches(candidate.emails)) return;
           counts.set(candidate.segment ?? 'unknown', (counts.get(candidate.segment ?? 'unknown') ?? 0) + 1);
         });
