@@ -64,7 +64,8 @@ class Blocks {
       }
       for (const [key, block] of byKey) {
         if (block.length > config.candidatesPerBlock) capped += 1;
-        byKey.set(key, block.slice(0, Math.max(config.blockReadLimit, config.candidatesPerBlock)));
+        // As findDirect reads it: whole up to maxBlockRows (ranked later), left out above.
+        byKey.set(key, block.length <= config.maxBlockRows ? block : []);
       }
       this.index.set(blockingRuleName(rule), byKey);
     }

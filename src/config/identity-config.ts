@@ -74,6 +74,8 @@ const probabilisticSchema = z
     candidatesPerBlock: z.int().min(1).max(1000).default(50),
     /** Rows read per blocking value, ranked by a cheap similarity to the record before candidatesPerBlock are kept. */
     blockReadLimit: z.int().min(1).max(5000).default(200),
+    /** A block over blockReadLimit is read whole up to this many rows and ranked; a larger one is not blocked on. */
+    maxBlockRows: z.int().min(1).max(100_000).default(5_000),
     /** Look for duplicates inside the anchor's own source too (two CRM contacts of one person). */
     sameSource: z.boolean().default(true),
     /** Hold back (as a candidate) a pair whose given name or surname is nothing alike, unless the birth dates are equal. */
@@ -87,7 +89,8 @@ const probabilisticSchema = z
     model: modelSchema.optional(),
   })
   .strict()
-  .refine((p) => p.linkAbove >= p.reviewAbove, { message: 'linkAbove must be at least reviewAbove', path: ['linkAbove'] });
+  .refine((p) => p.linkAbove >= p.reviewAbove, { message: 'linkAbove must be at least reviewAbove', path: ['linkAbove'] })
+  .refine((p) => p.maxBlockRows >= p.blockReadLimit, { message: 'maxBlockRows must be at least blockReadLimit', path: ['maxBlockRows'] });
 
 const fieldRuleSchema = z.object({ strategy: z.enum(SURVIVORSHIP_STRATEGIES), sources: z.array(z.string().min(1)).optional() }).strict();
 /** Per golden field: which record wins; a field without a rule uses `default`. */
@@ -138,6 +141,7 @@ export const identitySchema = z
       blocking: ['birthDate', 'lastName', 'postcode'],
       candidatesPerBlock: 50,
       blockReadLimit: 200,
+      maxBlockRows: 5_000,
       sameSource: true,
       namesMustAgree: true,
       transitiveLinks: 0,
@@ -161,6 +165,7 @@ export interface ProbabilisticConfig {
   readonly candidatesPerBlock: number;
   /** Rows read per blocking value and ranked before the candidatesPerBlock cap. */
   readonly blockReadLimit: number;
+  readonly maxBlockRows: number;
   readonly sameSource: boolean;
   readonly namesMustAgree: boolean;
   /** How many direct links (the most probable) are resolved one hop further; 0: none. */

@@ -181,6 +181,9 @@ export async function findProbable(
   return withHop(from, direct, hops);
 }
 
+/** Blocks left out for holding more than maxBlockRows rows, since the process started (metrics, tests). */
+export const oversizeBlocks = { count: 0 };
+
 /** Candidates of `target` in the blocks of `from`, scored and classified: one hop. */
 export async function findDirect(
   loaders: Loaders,
@@ -197,17 +200,23 @@ export async function findDirect(
       (typeof rule === 'string' || loaders.supportsCompoundKeys(target)),
   );
   const fullProjection = [...new Set([...projection, ...MATCH_FIELDS, 'id'])];
+  const readLimit = Math.max(config.blockReadLimit, config.candidatesPerBlock);
   const blocks = await Promise.all(
-    rules.map((rule) => {
+    rules.map(async (rule) => {
       const key = blockingRuleKey(rule, from.row);
-      if (key === null) return Promise.resolve([] as ReadonlyArray<Row>);
-      // One statement per source for all of a page's blocks (UNION ALL), not one per blocking rule.
-      return loaders.loadInUnion(target, key, {
-        ...blockLoad(rule),
-        projection: fullProjection,
-        orderBy: [{ field: 'id', direction: 'ASC' }],
-        limitPerKey: Math.max(config.blockReadLimit, config.candidatesPerBlock),
-      });
+      if (key === null) return [] as ReadonlyArray<Row>;
+      // One statement per source for all of a page's blocks (UNION ALL), not one per blocking
+      // rule; one row past the limit says whether the block was read whole.
+      const load = { ...blockLoad(rule), projection: fullProjection, orderBy: [{ field: 'id', direction: 'ASC' as const }] };
+      const first = await loaders.loadInUnion(target, key, { ...load, limitPerKey: readLimit + 1 });
+      if (first.length <= readLimit) return first;
+      // Larger than blockReadLimit: never its first rows by key. Read whole (up to
+      // maxBlockRows, one statement for this block) and ranked below like any block; a block
+      // larger still is too unselective to block on and is left out (counted), whatever its keys.
+      const whole = await loaders.loadInUnion(target, key, { ...load, limitPerKey: config.maxBlockRows + 1 });
+      if (whole.length <= config.maxBlockRows) return whole;
+      oversizeBlocks.count++;
+      return [] as ReadonlyArray<Row>;
     }),
   );
   const candidates = new Map<string, Row>();
