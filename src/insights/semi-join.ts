@@ -12,6 +12,7 @@ import type { RequestContext } from '../gateway/context.js';
 import { CustomerHandle, type CustomerNeeds } from '../identity/customer-handle.js';
 import { compareKeys } from '../identity/link.js';
 import type { BulkLinks } from '../identity/bulk-link.js';
+import { LRUCache } from 'lru-cache';
 import { decodeCursor, encodeCursor } from '../resolvers/rows.js';
 import { openTicketPage } from './open-tickets.js';
 import type { InsightsService } from './service.js';
@@ -66,8 +67,11 @@ export async function semiJoinPage(
   const chunk = Math.min(Math.max(first + 1, 10), 500);
   const edges: SemiJoinPage['edges'] = [];
   const linked = await linksOf(ctx, after != null);
+  const ahead = readAheadOf(ctx, linked, after != null, filter, chunk);
+  let read = 0;
   for (;;) {
-    const ids = await members(service, { ...(afterId === undefined ? {} : { afterId }), limit: chunk });
+    const page = { ...(afterId === undefined ? {} : { afterId }), limit: chunk };
+    const ids = (read++ === 0 ? await ahead?.take(afterId) : undefined) ?? (await members(service, page));
     const handles = ids.map((id) => new CustomerHandle({ entity: 'shopCustomer', key: id }, needs, ctx.loaders, ctx.link, undefined, linked));
     // Every id of this chunk qualifies; other accounts of the same customers may qualify
     // too, so ask the shop about those at once (most customers have none: no statement).
@@ -90,7 +94,11 @@ export async function semiJoinPage(
     for (const [index, id] of ids.entries()) {
       const lowest = accountsOf[index]!.filter((account) => qualifying.has(account)).sort(compareKeys)[0];
       if (assemblies[index] === null || (lowest !== undefined && lowest !== id)) continue;
-      if (edges.length === first) return { edges, hasNextPage: true };
+      if (edges.length === first) {
+        // The walk goes on: the next page's members are asked now, while this page is answered.
+        ahead?.prefetch(edges.at(-1) === undefined ? afterId : String(decodeCursor(edges.at(-1)!.cursor, 2, 'after')[1]), (next) => members(service, next));
+        return { edges, hasNextPage: true };
+      }
       edges.push({ cursor: encodeCursor([SEMI_JOIN_PHASE, id]), node: handles[index]! });
     }
     if (ids.length < chunk) return { edges, hasNextPage: false };
@@ -116,6 +124,47 @@ async function linksOf(ctx: RequestContext, continuing: boolean): Promise<BulkLi
   const cached = continuing ? await cache.within(WALK_WAITS_FOR_LINKS_MILLIS) : cache.peek();
   if (cached !== undefined) ctx.linksAsOf = cached.builtAt;
   return cached?.links;
+}
+
+/**
+ * Read-ahead for a walk through the link map: once a next page (after: set) is answered with
+ * more to come, the members of the page after it are asked at once, and that page takes them
+ * (within READ_AHEAD_MILLIS) instead of asking again: a walk's pages then wait for their rows
+ * only. Kept per process and filter, at most READ_AHEAD_ENTRIES walks; a walk that stops there
+ * costs one members statement nobody reads. First pages never read ahead (a single filtered page
+ * costs what it did), nor pages linked per customer.
+ */
+const READ_AHEAD_MILLIS = 30_000;
+const READ_AHEAD_ENTRIES = 256;
+const readAheads = new WeakMap<object, LRUCache<string, Promise<string[]>>>();
+
+interface ReadAhead {
+  take(afterId: string | undefined): Promise<string[] | undefined>;
+  prefetch(afterId: string | undefined, ask: (page: { afterId?: string; limit: number }) => Promise<string[]>): void;
+}
+
+function readAheadOf(ctx: RequestContext, linked: BulkLinks | undefined, continuing: boolean, filter: CustomerFilter, limit: number): ReadAhead | undefined {
+  const owner = ctx.linkMap;
+  if (owner === undefined || linked === undefined || ctx.linked !== undefined) return undefined;
+  let cache = readAheads.get(owner);
+  if (cache === undefined) readAheads.set(owner, (cache = new LRUCache({ max: READ_AHEAD_ENTRIES, ttl: READ_AHEAD_MILLIS })));
+  const kept = cache;
+  const keyOf = (afterId: string | undefined) => JSON.stringify([filter, afterId ?? null, limit]);
+  return {
+    async take(afterId) {
+      const key = keyOf(afterId);
+      const waiting = kept.get(key);
+      if (waiting === undefined) return undefined;
+      kept.delete(key);
+      return waiting.catch(() => undefined);
+    },
+    prefetch(afterId, ask) {
+      if (!continuing || afterId === undefined) return;
+      const asked = ask({ afterId, limit });
+      asked.catch(() => undefined);
+      kept.set(keyOf(afterId), asked);
+    },
+  };
 }
 
 function membersOf(service: InsightsService, filter: CustomerFilter): Members {

@@ -105,6 +105,26 @@ describe('a filtered page through the link map', () => {
   }, 60_000);
 });
 
+describe('a walk through the link map', () => {
+  it("reads the next page's members ahead: from the third page on, a page asks the shop for rows only", async () => {
+    await settled(linkMapCacheOf(withMap.runtime));
+    const walkStatements = async (after: string | null) => {
+      const result = await withMap.query(PAGE, { first: 10, after, filter: { asOf: AS_OF, minRevenue: 1 } }, { trace: true });
+      const connection = result.data!.customers as { pageInfo: { endCursor: string } };
+      // A walk statement: the accounts' own aggregates under HAVING, keyset by id (the members, or other accounts of the page's customers).
+      const members = (result.extensions?.trace ?? []).filter((call) => call.statement.includes(' HAVING ')).length;
+      return { members, after: connection.pageInfo.endCursor };
+    };
+    const first = await walkStatements(null);
+    expect(first.members).toBe(2); // the members, and contact 1's other account (100)
+    const second = await walkStatements(first.after);
+    expect(second.members).toBe(1);
+    // Asked while the second page was answered.
+    const third = await walkStatements(second.after);
+    expect(third.members).toBe(0);
+  });
+});
+
 describe('analytics.linkMap.keepWarm', () => {
   it('builds the map at start and rebuilds it every ttl - refreshAhead, read or not', async () => {
     const warm = await startTestGateway(shop.config(undefined, { analytics: { linkMap: { keepWarm: true, ttlSeconds: 2, refreshAheadSeconds: 1 } } }));
