@@ -529,13 +529,13 @@ async function main(): Promise<void> {
 
   // 7. CSV of the whole base.
   if (want('csv') && !argv.includes('--skip-csv')) {
-    for (const [label, selection] of [
+    for (const [index, [label, selection]] of [
       ['id, displayName, email', 'id displayName email'],
       ...(argv.includes('--csv-rfm') ? [['id, displayName, email, rfm { code }', `id displayName email rfm(asOf: "${asOf}") { code }`]] : []),
-    ] as const) {
+    ].entries()) {
       // The first export builds the link map (none cached), a later one reuses it.
-      const mapState = linkMapCacheOf(runtime).ageMillis() === undefined || label === 'id, displayName, email' ? 'no link map' : 'link map warm';
-      if (mapState === 'no link map') linkMapCacheOf(runtime).clear();
+      const mapState = index === 0 ? 'no link map' : 'link map warm';
+      if (index === 0) linkMapCacheOf(runtime).clear();
       const query = `query($after: String) { customers(first: 100, after: $after) { edges { node { ${selection} } } pageInfo { hasNextPage endCursor } } }`;
       const rssBefore = process.memoryUsage().rss;
       let rssPeak = rssBefore;

@@ -6,6 +6,9 @@ import { z } from 'zod';
 
 const positiveInt = z.number().int().positive();
 
+/** analytics.linkMap when left out (src/identity/link-map-cache.ts). */
+const DEFAULT_LINK_MAP = { ttlSeconds: 600, refreshAheadSeconds: 60, buildDeadlineSeconds: 300, filteredPages: true, keepWarm: false };
+
 export const analyticsSchema = z
   .object({
     /** Groups one answer may hold before `limit` (and the largest `limit`). */
@@ -29,16 +32,16 @@ export const analyticsSchema = z
      */
     linkMap: z
       .object({
-        ttlSeconds: z.number().positive().max(86_400).default(600),
-        refreshAheadSeconds: z.number().min(0).default(60),
-        buildDeadlineSeconds: z.number().positive().max(3_600).default(300),
-        filteredPages: z.boolean().default(true),
+        ttlSeconds: z.number().positive().max(86_400).default(DEFAULT_LINK_MAP.ttlSeconds),
+        refreshAheadSeconds: z.number().min(0).default(DEFAULT_LINK_MAP.refreshAheadSeconds),
+        buildDeadlineSeconds: z.number().positive().max(3_600).default(DEFAULT_LINK_MAP.buildDeadlineSeconds),
+        filteredPages: z.boolean().default(DEFAULT_LINK_MAP.filteredPages),
         /** Build at start and rebuild every ttlSeconds - refreshAheadSeconds, read or not: whole-base operations never wait for a build. */
-        keepWarm: z.boolean().default(false),
+        keepWarm: z.boolean().default(DEFAULT_LINK_MAP.keepWarm),
       })
       .strict()
       .refine((linkMap) => linkMap.refreshAheadSeconds < linkMap.ttlSeconds, { message: 'refreshAheadSeconds must be below ttlSeconds' })
-      .default({ ttlSeconds: 600, refreshAheadSeconds: 60, buildDeadlineSeconds: 300, filteredPages: true, keepWarm: false }),
+      .default(DEFAULT_LINK_MAP),
   })
   .strict();
 

@@ -14,7 +14,7 @@ import type { GraphQLSchema } from 'graphql';
 import { exportPlanOf, type ExportPlan } from './csv-columns.js';
 import type { RequestContext } from './context.js';
 import { neutralizeCsvCell } from './csv-cell.js';
-import { bulkLink, bulkLinkingApplies, type BulkLinks } from '../identity/bulk-link.js';
+import { bulkLinkingApplies, type BulkLinks } from '../identity/bulk-link.js';
 import { GraphQLError } from 'graphql';
 
 /** Customers per internal page of a bulk-linked export (the query's `first` is a client page size; the export concatenates). */
@@ -55,13 +55,9 @@ export function createCsvExportRouter(apollo: ApolloServer<RequestContext>, cont
       const linkContext = contextFor(req);
       if (bulkLinkingApplies(linkContext.loaders, linkContext.link)) {
         try {
-          if (linkContext.linkMap !== undefined) {
-            const cached = await linkContext.linkMap.get(linkContext.loaders);
-            linked = cached.links;
-            linksAsOf = cached.builtAt;
-          } else {
-            linked = await bulkLink(linkContext.loaders, linkContext.link, { maxRows: maxLinkedRows(linkContext) });
-          }
+          const cached = await linkContext.linkMap?.get(linkContext.loaders);
+          linked = cached?.links;
+          linksAsOf = cached?.builtAt;
         } catch (error) {
           const extensions = error instanceof GraphQLError ? error.extensions : { code: 'SOURCE_UNAVAILABLE' };
           res.status(400).json({ errors: [{ message: `export linking failed: ${error instanceof Error ? error.message : String(error)}`, extensions }] });
@@ -148,10 +144,6 @@ function pageContext(req: Request, page: number, contextFor: (req: Request) => R
 export function exportLinking(request: Pick<CsvExportRequest, 'path' | 'linking'>, plan: ExportPlan | string | undefined): 'bulk' | 'perCustomer' {
   if (request.path !== 'customers') return 'perCustomer';
   return request.linking ?? (typeof plan === 'object' && plan.filtered !== true ? 'bulk' : 'perCustomer');
-}
-
-function maxLinkedRows(ctx: RequestContext): number {
-  return ctx.analytics?.config.analytics?.maxLinkedRows ?? 2_000_000;
 }
 
 function parseExportRequest(input: unknown): CsvExportRequest | string {

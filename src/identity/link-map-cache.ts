@@ -22,6 +22,7 @@
  * callers (the x-c360-links-as-of header of an export, `linksAsOf` in traced responses).
  */
 import type { Connector } from '../../connectors/contract.js';
+import { DEFAULT_ANALYTICS_CONFIG } from '../config/analytics-config.js';
 import type { C360Config } from '../config/types.js';
 import type { Runtime } from '../gateway/runtime.js';
 import { Loaders } from '../loading/loaders.js';
@@ -179,7 +180,7 @@ export function linkMapCacheFor(
 ): LinkMapCache {
   let cache = caches.get(connectors);
   if (cache === undefined) {
-    const linkMap = config.analytics?.linkMap ?? { ttlSeconds: 600, refreshAheadSeconds: 60, buildDeadlineSeconds: 300, filteredPages: true, keepWarm: false };
+    const { linkMap, maxLinkedRows } = config.analytics ?? DEFAULT_ANALYTICS_CONFIG;
     cache = new LinkMapCache(
       config,
       connectors,
@@ -189,7 +190,7 @@ export function linkMapCacheFor(
         buildDeadlineMillis: linkMap.buildDeadlineSeconds * 1000,
         filteredPages: linkMap.filteredPages,
         keepWarm: linkMap.keepWarm,
-        maxRows: config.analytics?.maxLinkedRows ?? 2_000_000,
+        maxRows: maxLinkedRows,
       },
       now,
       onBackgroundError,

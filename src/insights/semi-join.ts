@@ -69,6 +69,7 @@ export async function semiJoinPage(
   const linked = await linksOf(ctx, after != null);
   const ahead = readAheadOf(ctx, linked, after != null, filter, chunk);
   let read = 0;
+  let lastListed: string | undefined;
   for (;;) {
     const page = { ...(afterId === undefined ? {} : { afterId }), limit: chunk };
     const ids = (read++ === 0 ? await ahead?.take(afterId) : undefined) ?? (await members(service, page));
@@ -96,10 +97,11 @@ export async function semiJoinPage(
       if (assemblies[index] === null || (lowest !== undefined && lowest !== id)) continue;
       if (edges.length === first) {
         // The walk goes on: the next page's members are asked now, while this page is answered.
-        ahead?.prefetch(edges.at(-1) === undefined ? afterId : String(decodeCursor(edges.at(-1)!.cursor, 2, 'after')[1]), (next) => members(service, next));
+        ahead?.prefetch(lastListed ?? afterId, (next) => members(service, next));
         return { edges, hasNextPage: true };
       }
       edges.push({ cursor: encodeCursor([SEMI_JOIN_PHASE, id]), node: handles[index]! });
+      lastListed = id;
     }
     if (ids.length < chunk) return { edges, hasNextPage: false };
     afterId = ids.at(-1);
