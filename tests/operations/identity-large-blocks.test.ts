@@ -95,6 +95,19 @@ describe('a block larger than blockReadLimit', () => {
     }
   });
 
+  it('is read whole at exactly maxBlockRows rows', async () => {
+    const runtime = runtimeWith(BLOCK);
+    const before = oversizeBlocks.count;
+    try {
+      const { links, calls } = await resolve(runtime);
+      expect(links).toEqual([String(BLOCK)]);
+      expect(calls.map((call) => call.rows)).toEqual([51, BLOCK]);
+      expect(oversizeBlocks.count).toBe(before);
+    } finally {
+      await runtime.close();
+    }
+  });
+
   it('is left out when larger than maxBlockRows, counted, and never sampled by key', async () => {
     const runtime = runtimeWith(100);
     const before = oversizeBlocks.count;

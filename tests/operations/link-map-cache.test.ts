@@ -180,6 +180,20 @@ describe('the link map cache', () => {
     expect(cache.builds).toBe(3);
   });
 
+  it('is fresh up to its TTL and stale at it', async () => {
+    let now = 7_000_000;
+    const cache = new LinkMapCache(withMap.runtime.config, withMap.runtime.connectors, { ...settings, refreshAheadMillis: 0 }, () => now);
+    const built = await cache.get(loadersOf(withMap));
+    now += settings.ttlMillis - 1;
+    expect(cache.peek()).toBe(built);
+    expect(cache.builds).toBe(1);
+    now += 1;
+    expect(cache.peek()).toBeUndefined();
+    expect(cache.builds).toBe(2);
+    for (let i = 0; i < 200 && cache.ageMillis() !== 0; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(cache.ageMillis()).toBe(0);
+  });
+
   it("waits for a build under way when asked to (a walk's next page), never when none is", async () => {
     const now = 9_000_000;
     const cache = new LinkMapCache(withMap.runtime.config, withMap.runtime.connectors, settings, () => now);
