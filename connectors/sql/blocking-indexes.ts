@@ -12,6 +12,7 @@
 import type { KeyPart, LookupReport } from '../contract.js';
 import type { EntityMapping } from '../mapping.js';
 import { qualify, type QualifiedTable } from './check.js';
+import { flattenIndexKey as flatten, schemaTableMatch } from './lookup-indexes.js';
 import type { SqlDialect } from './dialect.js';
 import { raw, sql, type Fragment } from './fragment.js';
 import { runStatement, type SqlDriver } from './run.js';
@@ -23,17 +24,6 @@ export interface BlockingLookup {
   readonly parts: ReadonlyArray<KeyPart>;
 }
 
-/** Index key text without quotes, casts, spaces or parentheses (as ./lookup-indexes.ts flattens it). */
-function flatten(expression: string): string {
-  return expression
-    .toLowerCase()
-    .replace(/cast\(([^()]*) as [a-z ]+\)/g, '$1')
-    .replace(/::[a-z_ ]+/g, '')
-    .replace(/trim\(both from /g, 'trim(')
-    .replace(/btrim\(/g, 'trim(')
-    .replace(/["`()\s]/g, '');
-}
-
 function postgresIndexColumns(dialect: SqlDialect, tables: ReadonlyArray<QualifiedTable>): Fragment {
   return sql`${raw(dialect.select)} n.nspname AS "schema", c.relname AS "table", ic.relname AS "index", k.n AS "position", pg_get_indexdef(i.indexrelid, k.n, true) AS "key" FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_class ic ON ic.oid = i.indexrelid CROSS JOIN LATERAL generate_series(1, i.indnkeyatts) AS k(n) WHERE i.indpred IS NULL AND ${dialect.matchAny(
     raw('c.relname'),
@@ -42,10 +32,7 @@ function postgresIndexColumns(dialect: SqlDialect, tables: ReadonlyArray<Qualifi
 }
 
 function mysqlIndexColumns(dialect: SqlDialect, tables: ReadonlyArray<QualifiedTable>): Fragment {
-  return sql`${raw(dialect.select)} table_schema AS \`schema\`, table_name AS \`table\`, index_name AS \`index\`, seq_in_index AS \`position\`, column_name AS \`key\` FROM information_schema.statistics WHERE ${dialect.matchAny(
-    raw('table_schema'),
-    [...new Set(tables.map(({ schema }) => schema))],
-  )} AND ${dialect.matchAny(raw('table_name'), [...new Set(tables.map(({ table }) => table))])}`;
+  return sql`${raw(dialect.select)} table_schema AS \`schema\`, table_name AS \`table\`, index_name AS \`index\`, seq_in_index AS \`position\`, column_name AS \`key\` FROM information_schema.statistics WHERE ${schemaTableMatch(dialect, tables)}`;
 }
 
 /** What an index key must be to serve a part (flattened), and how the advice writes it. */

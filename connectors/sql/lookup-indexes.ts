@@ -118,15 +118,23 @@ export function relatedLookups(mappings: ReadonlyArray<EntityMapping>): Readonly
   );
 }
 
-/** Index key text with quotes, casts, spaces and parentheses removed: `lower((email)::text)` -> `loweremail`. */
-function flatten(expression: string): string {
+/**
+ * Index key text with quotes, casts, spaces and parentheses removed, each server's spelling
+ * of one function read as one: `lower((email)::text)` -> `loweremail`, `btrim(x)` and
+ * `TRIM(BOTH FROM x)` -> `trimx`. Also ./blocking-indexes.ts's.
+ */
+export function flattenIndexKey(expression: string): string {
   return expression
     .toLowerCase()
     .replace(/cast\(([^()]*) as [a-z ]+\)/g, '$1')
     .replace(/::[a-z_ ]+/g, '')
     .replace(/lcase/g, 'lower')
+    .replace(/trim\(both from /g, 'trim(')
+    .replace(/btrim\(/g, 'trim(')
     .replace(/["`()\s]/g, '');
 }
+
+const flatten = flattenIndexKey;
 
 interface IndexKey {
   readonly table: string;
@@ -151,7 +159,7 @@ function postgresIndexQuery(dialect: SqlDialect, tables: ReadonlyArray<Qualified
   )}`;
 }
 
-function schemaTableMatch(dialect: SqlDialect, tables: ReadonlyArray<QualifiedTable>): Fragment {
+export function schemaTableMatch(dialect: SqlDialect, tables: ReadonlyArray<QualifiedTable>): Fragment {
   // The schema first: MariaDB then opens only that database's tables, not every table of the server.
   const schemas = [...new Set(tables.map(({ schema }) => schema))];
   return sql`${dialect.matchAny(raw('table_schema'), schemas)} AND ${dialect.matchAny(raw('table_name'), [...new Set(tables.map(({ table }) => table))])}`;
