@@ -494,10 +494,12 @@ export async function bulkLink(loaders: Loaders, settings: LinkSettings, options
       if (externalMapped[target])
         for (const holder of membersOf(own.externalHolders, record)) found.links.push({ entity: target, key: keyOf(target, holder), rule: 'EXTERNAL_ID' });
     }
+    // The record's own guard profile, derived once for all its holders (most records have none to compare).
+    let ownProfile: GuardProfile | undefined;
     const guarded = (holders: Int32Array, sharedBy: 'EMAIL' | 'PHONE', to: AnchorEntity) => {
       for (const holder of holders) {
         if (to === entity && holder === record) continue;
-        const reason = settings.sharedIdentifierGuard === false ? null : profilesConflict(profile(entity, record), profile(to, holder));
+        const reason = settings.sharedIdentifierGuard === false ? null : profilesConflict((ownProfile ??= profile(entity, record)), profile(to, holder));
         if (reason === null) found.links.push({ entity: to, key: keyOf(to, holder), rule: sharedBy });
         else found.households.push({ entity: to, key: keyOf(to, holder), sharedBy, reason });
       }
@@ -527,6 +529,8 @@ export async function bulkLink(loaders: Loaders, settings: LinkSettings, options
   const rank = (rule: MatchRule) => priority.indexOf(rule);
   const byRuleThenKey = (a: PlannedRecord, b: PlannedRecord) => rank(a.rule) - rank(b.rule) || compareKeys(a.key, b.key);
   const strongest = (records: ReadonlyArray<PlannedRecord>): PlannedRecord[] => {
+    // Most customers have no link or one: no dictionary, no sort.
+    if (records.length <= 1) return records.length === 0 ? [] : [records[0]!];
     const best = new Map<string, PlannedRecord>();
     for (const record of records) {
       const id = `${record.entity}:${record.key}`;
@@ -536,6 +540,7 @@ export async function bulkLink(loaders: Loaders, settings: LinkSettings, options
     return [...best.values()].sort(byRuleThenKey);
   };
   const apart = (members: ReadonlyArray<PlannedHousehold>, links: ReadonlyArray<{ entity: AnchorEntity; key: string }>): PlannedHousehold[] => {
+    if (members.length === 0) return [];
     const linked = new Set(links.map((record) => `${record.entity}:${record.key}`));
     const households = new Map<string, PlannedHousehold>();
     for (const member of members) if (!linked.has(`${member.entity}:${member.key}`)) households.set(`${member.entity}:${member.key}`, member);
@@ -598,7 +603,11 @@ export async function bulkLink(loaders: Loaders, settings: LinkSettings, options
     return (kept.ids[at.slot] ??= idOf(anchor, kept.plans[at.slot]!));
   };
   const idOf = (anchor: Anchor, planned: AssemblyPlan): string => {
-    const lowest = (records: ReadonlyArray<PlannedRecord>) => records.map((record) => record.key).sort(compareKeys)[0]!;
+    const lowest = (records: ReadonlyArray<PlannedRecord>) => {
+      let key = records[0]!.key;
+      for (let i = 1; i < records.length; i++) if (compareKeys(records[i]!.key, key) < 0) key = records[i]!.key;
+      return key;
+    };
     if (planned.records.contact.length > 0) return encodeCustomerId({ entity: 'contact', key: lowest(planned.records.contact) });
     if (planned.records.shopCustomer.length > 1) return encodeCustomerId({ entity: 'shopCustomer', key: lowest(planned.records.shopCustomer) });
     return encodeCustomerId(anchor);
