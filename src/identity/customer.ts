@@ -55,6 +55,7 @@ export class Customer {
   /** Every person record, in PERSON_ENTITIES order, each entity's in assembly order (its anchor, then by link strength). */
   readonly records: ReadonlyArray<PersonRecord>;
   private readonly goldens: Array<Promise<GoldenRecord> | undefined> = [undefined, undefined];
+  private goldenSync: GoldenRecord | undefined;
   private emailList: ReadonlyArray<string> | undefined;
   private phoneList: ReadonlyArray<string> | undefined;
 
@@ -136,8 +137,22 @@ export class Customer {
   golden(fields: ReadonlyArray<GoldenField>): Promise<GoldenRecord> {
     const withUpdatedAt = fields.some((field) => ruleFor(this.ctx.link.survivorship, field).strategy === 'mostRecent');
     const slot = withUpdatedAt ? 1 : 0;
+    if (!withUpdatedAt) {
+      this.goldens[0] ??= Promise.resolve(this.goldenNow(fields)!);
+      return this.goldens[0];
+    }
     this.goldens[slot] ??= this.sourcedWithUpdatedAt(withUpdatedAt).then((records) => surviveAll(records, this.ctx.link));
     return this.goldens[slot];
+  }
+
+  /**
+   * The golden record without a promise when none of `fields` needs an updatedAt the rows may
+   * lack (no most-recent rule on them), else undefined: a page of planned customers resolves
+   * its names and emails synchronously. The same memoized record as golden(fields).
+   */
+  goldenNow(fields: ReadonlyArray<GoldenField>): GoldenRecord | undefined {
+    if (fields.some((field) => ruleFor(this.ctx.link.survivorship, field).strategy === 'mostRecent')) return undefined;
+    return (this.goldenSync ??= surviveAll(this.sourced(), this.ctx.link));
   }
 
   /** The records as survivorship reads them, with the updatedAt each row carries. */

@@ -2,13 +2,22 @@
 import type { CustomerResolvers, FieldProvenance, SurvivorshipStrategy as StrategyEnum } from '../generated/graphql.js';
 import type { RequestContext } from '../gateway/context.js';
 import type { CustomerHandle } from '../identity/customer-handle.js';
-import { customerOf } from '../identity/customer.js';
+import { customerNow, customerOf } from '../identity/customer.js';
 import { displayNameSource, kindOf, type GoldenRecord, type GoldenValue } from '../identity/golden-candidates.js';
 import { GOLDEN_FIELDS, type GoldenField, type Survived, type SurvivorshipStrategy } from '../identity/survivorship.js';
 
 /** The customer's golden record, computed once per customer and request (src/identity/customer.ts). */
 async function goldenOf(handle: CustomerHandle, ctx: RequestContext, fields: ReadonlyArray<GoldenField>): Promise<GoldenRecord> {
   return (await customerOf(handle, ctx)).golden(fields);
+}
+
+/**
+ * A golden field without a promise when the customer is assembled and the field's rule needs
+ * no updatedAt the rows may lack (a page's planned customers), else through goldenOf.
+ */
+function goldenField<T>(handle: CustomerHandle, ctx: RequestContext, fields: ReadonlyArray<GoldenField>, read: (golden: GoldenRecord) => T): T | Promise<T> {
+  const now = customerNow(handle, ctx)?.goldenNow(fields);
+  return now === undefined ? goldenOf(handle, ctx, fields).then(read) : read(now);
 }
 
 const STRATEGY: Readonly<Record<SurvivorshipStrategy, StrategyEnum>> = {
@@ -48,16 +57,16 @@ export const survivorshipCustomerResolvers: Pick<
   CustomerResolvers<RequestContext>,
   'kind' | 'displayName' | 'email' | 'phone' | 'name' | 'address' | 'provenance'
 > = {
-  kind: async (handle, _args, ctx) => kindOf(await goldenOf(handle, ctx, ['kind'])),
-  displayName: async (handle, _args, ctx) => {
-    const golden = await goldenOf(handle, ctx, ['kind', 'name', 'companyName']);
-    const from = displayNameSource(golden);
-    return from === null ? null : from === 'name' ? (golden.name.winner?.value.full ?? null) : (golden.companyName.winner?.value ?? null);
-  },
-  email: async (handle, _args, ctx) => (await goldenOf(handle, ctx, ['email'])).email.winner?.value ?? null,
-  phone: async (handle, _args, ctx) => (await goldenOf(handle, ctx, ['phone'])).phone.winner?.value ?? null,
-  name: async (handle, _args, ctx) => (await goldenOf(handle, ctx, ['name'])).name.winner?.value ?? null,
-  address: async (handle, _args, ctx) => (await goldenOf(handle, ctx, ['address'])).address.winner?.value ?? null,
+  kind: (handle, _args, ctx) => goldenField(handle, ctx, ['kind'], kindOf),
+  displayName: (handle, _args, ctx) =>
+    goldenField(handle, ctx, ['kind', 'name', 'companyName'], (golden) => {
+      const from = displayNameSource(golden);
+      return from === null ? null : from === 'name' ? (golden.name.winner?.value.full ?? null) : (golden.companyName.winner?.value ?? null);
+    }),
+  email: (handle, _args, ctx) => goldenField(handle, ctx, ['email'], (golden) => golden.email.winner?.value ?? null),
+  phone: (handle, _args, ctx) => goldenField(handle, ctx, ['phone'], (golden) => golden.phone.winner?.value ?? null),
+  name: (handle, _args, ctx) => goldenField(handle, ctx, ['name'], (golden) => golden.name.winner?.value ?? null),
+  address: (handle, _args, ctx) => goldenField(handle, ctx, ['address'], (golden) => golden.address.winner?.value ?? null),
   provenance: async (handle, _args, ctx) => {
     const golden = await goldenOf(handle, ctx, GOLDEN_FIELDS);
     const fields = GOLDEN_FIELDS.map((field) => provenanceOf(field, golden[field]));
