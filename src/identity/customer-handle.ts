@@ -4,7 +4,7 @@
  * looked up once per customer and batched across the customers of a page.
  */
 import type { IncludeRequest, Row } from '../../connectors/contract.js';
-import type { Loaders } from '../loading/loaders.js';
+import type { LoadOptions, Loaders } from '../loading/loaders.js';
 import { encodeCustomerId, type Anchor, type AnchorEntity } from './customer-id.js';
 import {
   compareKeys,
@@ -212,30 +212,37 @@ export class CustomerHandle {
 
   /** The records a bulk plan names, read by key (batched across the page's customers). */
   private async assembleFrom(plan: AssemblyPlan, anchorRow: Promise<Row | null>): Promise<Assembly | null> {
-    const read = async (record: { readonly entity: AnchorEntity; readonly key: string }): Promise<Row | undefined> => {
-      if (record.entity === this.anchor.entity && record.key === this.anchor.key) return (await anchorRow) ?? undefined;
-      const include = record.entity === 'shopCustomer' ? this.needs.shopCustomerInclude : undefined;
-      const rows = await this.loaders.load(record.entity, record.key, {
-        keyField: 'id',
-        projection: this.projection(record.entity),
-        ...(include === undefined ? {} : { include }),
-      });
-      return rows[0];
+    // One options object per entity for all of this customer's reads.
+    const options: Partial<Record<AnchorEntity, LoadOptions>> = {};
+    const optionsOf = (entity: AnchorEntity): LoadOptions => {
+      const include = entity === 'shopCustomer' ? this.needs.shopCustomerInclude : undefined;
+      return (options[entity] ??= { keyField: 'id', projection: this.projection(entity), ...(include === undefined ? {} : { include }) });
+    };
+    const read = (record: { readonly entity: AnchorEntity; readonly key: string }): Promise<Row | undefined> => {
+      if (record.entity === this.anchor.entity && record.key === this.anchor.key) return anchorRow.then((row) => row ?? undefined);
+      return this.loaders.load(record.entity, record.key, optionsOf(record.entity)).then((rows) => rows[0]);
     };
     const linkedOf = async (records: ReadonlyArray<PlannedRecord>): Promise<LinkedRecord[]> => {
       const rows = await Promise.all(records.map(read));
-      return records.flatMap((record, index) => (rows[index] === undefined ? [] : [{ entity: record.entity, row: rows[index]!, rule: record.rule }]));
+      const linked: LinkedRecord[] = [];
+      records.forEach((record, index) => {
+        const row = rows[index];
+        if (row !== undefined) linked.push({ entity: record.entity, row, rule: record.rule });
+      });
+      return linked;
     };
     // Every read starts now, the anchor's with them.
     const reads = Promise.all([
       linkedOf(plan.records.contact),
       linkedOf(plan.records.shopCustomer),
-      Promise.all(
-        plan.households.map(async (member) => {
-          const row = await read(member);
-          return row === undefined ? [] : [{ entity: member.entity, row, sharedBy: member.sharedBy, reason: member.reason }];
-        }),
-      ).then((all) => all.flat()),
+      plan.households.length === 0
+        ? Promise.resolve([])
+        : Promise.all(
+            plan.households.map(async (member) => {
+              const row = await read(member);
+              return row === undefined ? [] : [{ entity: member.entity, row, sharedBy: member.sharedBy, reason: member.reason }];
+            }),
+          ).then((all) => all.flat()),
     ]);
     const own = await anchorRow.catch(() => null);
     const anchor: LinkedRecord | undefined = own === null ? undefined : { entity: this.anchor.entity, row: own, rule: 'ANCHOR' };

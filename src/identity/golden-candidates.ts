@@ -84,37 +84,45 @@ export interface GoldenRecord {
 
 /** Every golden field survived under the configured rules; each is computed when first read (a CSV of names and emails never normalizes a phone). */
 export function surviveAll(records: ReadonlyArray<SourcedRecord>, settings: LinkSettings): GoldenRecord {
-  const rule = (field: GoldenField) => ruleFor(settings.survivorship, field);
-  const once = <T>(compute: () => T): (() => T) => {
-    let value: { readonly of: T } | undefined;
-    return () => (value ??= { of: compute() }).of;
-  };
-  const email = once(() => surviveField(emailCandidates(records, settings), rule('email')));
-  const phone = once(() => surviveField(phoneCandidates(records, settings), rule('phone')));
-  const name = once(() => surviveField(nameCandidates(records), rule('name')));
-  const address = once(() => surviveField(addressCandidates(records), rule('address')));
-  const kind = once(() => surviveField(kindCandidates(records), rule('kind')));
-  const companyName = once(() => surviveField(companyNameCandidates(records), rule('companyName')));
-  return {
-    get email() {
-      return email();
-    },
-    get phone() {
-      return phone();
-    },
-    get name() {
-      return name();
-    },
-    get address() {
-      return address();
-    },
-    get kind() {
-      return kind();
-    },
-    get companyName() {
-      return companyName();
-    },
-  };
+  return new LazyGoldenRecord(records, settings);
+}
+
+/** One object per customer, its fields computed on first read (no closure per field). */
+class LazyGoldenRecord implements GoldenRecord {
+  private emailOf: Survived<string> | undefined;
+  private phoneOf: Survived<string> | undefined;
+  private nameOf: Survived<GoldenName> | undefined;
+  private addressOf: Survived<GoldenAddress> | undefined;
+  private kindOf: Survived<'PERSON' | 'COMPANY'> | undefined;
+  private companyNameOf: Survived<string> | undefined;
+
+  constructor(
+    private readonly records: ReadonlyArray<SourcedRecord>,
+    private readonly settings: LinkSettings,
+  ) {}
+
+  private rule(field: GoldenField) {
+    return ruleFor(this.settings.survivorship, field);
+  }
+
+  get email(): Survived<string> {
+    return (this.emailOf ??= surviveField(emailCandidates(this.records, this.settings), this.rule('email')));
+  }
+  get phone(): Survived<string> {
+    return (this.phoneOf ??= surviveField(phoneCandidates(this.records, this.settings), this.rule('phone')));
+  }
+  get name(): Survived<GoldenName> {
+    return (this.nameOf ??= surviveField(nameCandidates(this.records), this.rule('name')));
+  }
+  get address(): Survived<GoldenAddress> {
+    return (this.addressOf ??= surviveField(addressCandidates(this.records), this.rule('address')));
+  }
+  get kind(): Survived<'PERSON' | 'COMPANY'> {
+    return (this.kindOf ??= surviveField(kindCandidates(this.records), this.rule('kind')));
+  }
+  get companyName(): Survived<string> {
+    return (this.companyNameOf ??= surviveField(companyNameCandidates(this.records), this.rule('companyName')));
+  }
 }
 
 /** PERSON when no record says otherwise, as golden v1. */
