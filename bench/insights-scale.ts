@@ -25,6 +25,7 @@ import { partnerResolvers, type PartnerContext } from '../src/privacy/partner/re
 import { PartnerBudget } from '../src/privacy/partner/release-policy.js';
 import { matchingEmailHashes } from '../src/privacy/partner/email-hash.js';
 import { linkMapCacheOf } from '../src/identity/link-map-cache.js';
+import { heapBoundTotals } from '../src/gateway/heap-bound.js';
 import { ensureScaleWorld, SHOP_MAILBOX_KEY_COLUMN } from './scale-world.js';
 
 const DAY = 86_400_000;
@@ -32,6 +33,12 @@ const argv = process.argv.slice(2);
 const RUNS = argv.includes('--runs') ? Number(argv[argv.indexOf('--runs') + 1]) : 5;
 /** `--only one,segments,page,walk,intent,dq,csv`: a subset (walk needs segments). */
 const ONLY = argv.includes('--only') ? new Set(argv[argv.indexOf('--only') + 1]!.split(',')) : undefined;
+/**
+ * `--heap-profile FILE`: a sampling heap profile of the second (link map warm) export: the
+ * objects not yet collected at its end, or with C360_BENCH_HEAP_PROFILE_PROMOTED=1 also those a
+ * full collection took (what outlived the scavenges: the old generation's garbage).
+ */
+const HEAP_PROFILE = argv.includes('--heap-profile') ? argv[argv.indexOf('--heap-profile') + 1] : undefined;
 const want = (section: string): boolean => ONLY === undefined || ONLY.has(section);
 
 interface Figure {
@@ -543,12 +550,14 @@ async function main(): Promise<void> {
       const heapBefore = process.memoryUsage().heapUsed;
       let rssPeak = rssBefore;
       let heapPeak = heapBefore;
+      const collectionsBefore = { ...heapBoundTotals };
       const sampler = setInterval(() => {
         const usage = process.memoryUsage();
         rssPeak = Math.max(rssPeak, usage.rss);
         heapPeak = Math.max(heapPeak, usage.heapUsed);
       }, 200);
       const capMillis = 180_000;
+      const profiling = HEAP_PROFILE !== undefined && index === 1 ? await startHeapSampling() : undefined;
       const csv = await timed(async () => {
         const response = await fetch(gateway.url.replace(/\/graphql$/, '/export/csv'), {
           method: 'POST',
@@ -571,13 +580,14 @@ async function main(): Promise<void> {
         return { lines, complete: true };
       });
       clearInterval(sampler);
+      if (profiling !== undefined) await profiling.stop(HEAP_PROFILE!);
       const rawCsv = await timed(() => rawQuery('SELECT id, first_name, last_name, email FROM customers'));
       record({
         what: `CSV of the whole base (${label}), ${mapState}${csv.value.complete ? '' : `: stopped at the ${capMillis / 1000} s cap`}`,
         c360Millis: csv.millis,
         rawMillis: rawCsv.millis,
         statements: 0,
-        note: `${csv.value.lines - 1} rows, RSS growth ${Math.round((rssPeak - rssBefore) / 1e6)} MB, heapUsed growth ${Math.round((heapPeak - heapBefore) / 1e6)} MB`,
+        note: `${csv.value.lines - 1} rows, RSS growth ${Math.round((rssPeak - rssBefore) / 1e6)} MB, heapUsed growth ${Math.round((heapPeak - heapBefore) / 1e6)} MB, ${heapBoundTotals.collections - collectionsBefore.collections} heap-bound collections pausing ${Math.round(heapBoundTotals.pauseMillis - collectionsBefore.pauseMillis)} ms`,
       });
     }
   }
@@ -586,6 +596,26 @@ async function main(): Promise<void> {
   await runtime.close();
   await raw.end();
   console.log(JSON.stringify({ asOf, customers: world.customers, seeded: world.seeded, runs: RUNS, figures }, null, 2));
+}
+
+/** The inspector's sampling heap profiler (what allocated the objects still in the heap when stopped). */
+async function startHeapSampling(): Promise<{ stop(file: string): Promise<void> }> {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFile } = await import('node:fs/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 32_768,
+    includeObjectsCollectedByMajorGC: process.env.C360_BENCH_HEAP_PROFILE_PROMOTED === '1',
+  });
+  return {
+    async stop(file) {
+      const { profile } = await session.post('HeapProfiler.stopSampling');
+      await writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 function sqlTime(millis: number): string {

@@ -1,0 +1,41 @@
+/**
+ * Issue 15: the heap a whole-base export leaves behind is bounded (src/gateway/heap-bound.ts):
+ * past its budget the bound asks V8 for a full collection, so garbage the pages promoted does
+ * not stay in the process until V8's own schedule collects it; under the budget it does nothing.
+ */
+import { describe, expect, it } from '@jest/globals';
+import v8 from 'node:v8';
+import { HeapBound, heapBoundTotals } from '../../src/gateway/heap-bound.js';
+
+/** Garbage that outlives scavenges: ~`megabytes` MB held across a few turns of the event loop, then dropped. */
+async function promotedGarbage(megabytes: number): Promise<void> {
+  let held: string[][] = [];
+  for (let i = 0; i < megabytes; i++) held.push(Array.from({ length: 8_000 }, (_, j) => `garbage ${i} ${j} ${'x'.repeat(64)}`));
+  await new Promise((resolve) => setImmediate(resolve));
+  held = [];
+  expect(held).toHaveLength(0);
+}
+
+describe('HeapBound', () => {
+  it('does nothing while the heap stays under the budget', () => {
+    const bound = new HeapBound(1_000_000_000);
+    bound.check();
+    expect(bound.collections).toBe(0);
+  });
+
+  it('collects once the heap grew past the budget, and the heap falls back under it', async () => {
+    const bound = new HeapBound(8_000_000);
+    const before = heapBoundTotals.collections;
+    await promotedGarbage(40);
+    const grown = v8.getHeapStatistics().used_heap_size;
+    bound.check();
+    expect(bound.collections).toBe(1);
+    expect(heapBoundTotals.collections).toBe(before + 1);
+    expect(bound.pauseMillis).toBeGreaterThan(0);
+    // The ~40 MB of dropped strings are gone: the heap is well under what it was.
+    expect(v8.getHeapStatistics().used_heap_size).toBeLessThan(grown - 20_000_000);
+    // The new base is the live heap: a check right after asks for nothing.
+    bound.check();
+    expect(bound.collections).toBe(1);
+  });
+});
