@@ -7,7 +7,7 @@ import { z } from 'zod';
 const positiveInt = z.number().int().positive();
 
 /** analytics.linkMap when left out (src/identity/link-map-cache.ts). */
-const DEFAULT_LINK_MAP = { ttlSeconds: 600, refreshAheadSeconds: 60, buildDeadlineSeconds: 300, filteredPages: true, keepWarm: false };
+const DEFAULT_LINK_MAP = { ttlSeconds: 600, refreshAheadSeconds: 60, buildDeadlineSeconds: 300, filteredPages: true, keepWarm: 'auto' as const };
 
 export const analyticsSchema = z
   .object({
@@ -28,7 +28,9 @@ export const analyticsSchema = z
      * started, rebuilt in the background from `refreshAheadSeconds` before that, a background
      * build bounded by `buildDeadlineSeconds`. `filteredPages`: filtered customer pages
      * (segment walks) read through a fresh map and start one in the background when there is none.
-     * `keepWarm`: the gateway builds one at start and keeps it fresh.
+     * `keepWarm`: the gateway builds one at start and keeps it fresh; `auto` (the default) does
+     * when `privacy.partners` names a partner, whose aggregates answer under the partner
+     * endpoint's deadline and should never pay a build (3-4 s of CPU at 100k records a source).
      */
     linkMap: z
       .object({
@@ -36,8 +38,12 @@ export const analyticsSchema = z
         refreshAheadSeconds: z.number().min(0).default(DEFAULT_LINK_MAP.refreshAheadSeconds),
         buildDeadlineSeconds: z.number().positive().max(3_600).default(DEFAULT_LINK_MAP.buildDeadlineSeconds),
         filteredPages: z.boolean().default(DEFAULT_LINK_MAP.filteredPages),
-        /** Build at start and rebuild every ttlSeconds - refreshAheadSeconds, read or not: whole-base operations never wait for a build. */
-        keepWarm: z.boolean().default(DEFAULT_LINK_MAP.keepWarm),
+        /**
+         * Build at start and rebuild every ttlSeconds - refreshAheadSeconds, read or not: whole-base
+         * operations never wait for a build, and /ready answers 503 "warming" until the first build
+         * settled. `auto`: on when the config declares a partner.
+         */
+        keepWarm: z.union([z.boolean(), z.literal('auto')]).default(DEFAULT_LINK_MAP.keepWarm),
       })
       .strict()
       .refine((linkMap) => linkMap.refreshAheadSeconds < linkMap.ttlSeconds, { message: 'refreshAheadSeconds must be below ttlSeconds' })

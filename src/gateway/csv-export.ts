@@ -54,6 +54,9 @@ export function createCsvExportRouter(apollo: ApolloServer<RequestContext>, cont
     // it may be a small part of the base.
     // The links come from the process's link map when it is fresh (src/identity/link-map-cache.ts):
     // a second export within its TTL scans no identifier; the header says when they were scanned.
+    // The heap the export leaves behind is bounded, not left to grow to V8's next collection
+    // (./heap-bound.ts); from before the links, so a map built for this export leaves only itself.
+    const heap = new HeapBound(EXPORT_HEAP_BUDGET_BYTES);
     let linked: BulkLinks | undefined;
     let linksAsOf: number | undefined;
     if (exportLinking(request, plan) === 'bulk') {
@@ -78,8 +81,6 @@ export function createCsvExportRouter(apollo: ApolloServer<RequestContext>, cont
     const selected = typeof plan === 'object' ? plan.columns : undefined;
     let columns: ReadonlyArray<string> | undefined;
     let after: unknown = request.variables.after ?? null;
-    // The heap the export leaves behind is bounded, not left to grow to V8's next collection (./heap-bound.ts).
-    const heap = new HeapBound(EXPORT_HEAP_BUDGET_BYTES);
     for (let page = 0; page < MAX_PAGES; page++) {
       const response = await apollo.executeOperation({ query: request.query, variables: { ...request.variables, after } }, { contextValue: contextOf(page) });
       const body = response.body.kind === 'single' ? response.body.singleResult : undefined;

@@ -48,6 +48,8 @@ export class Hardening {
   readonly drain = new Drain();
   /** Extra /ready entries (e.g. triggers: a failing destination), each computed per call. */
   readonly readyNotes = new Map<string, () => unknown>();
+  /** Parts still warming up (true): /ready answers 503 "warming" until none is. */
+  readonly readyGates = new Map<string, () => boolean>();
   private readonly tracing: Tracing | undefined;
   private readonly connectors: ReadonlyMap<string, Connector>;
   /** The one charge of a request whose operations all count as one (the CSV export's pages). */
@@ -103,7 +105,7 @@ export class Hardening {
 
   /** /ready and /metrics; and, before /graphql's body parser, the batch size check. */
   mountRoutes(app: Express): void {
-    app.get('/ready', readyHandler(this.runtime, this.bulkheads, this.drain, this.readyNotes, this.sqlBreakers));
+    app.get('/ready', readyHandler(this.runtime, this.bulkheads, this.drain, this.readyNotes, this.sqlBreakers, this.readyGates));
     // Every route after this one is a request the drain waits for.
     app.use(this.drain.track);
     const metrics = this.metrics;

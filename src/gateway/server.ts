@@ -157,6 +157,10 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
   // analytics.linkMap.keepWarm: the link map whole-base operations read is built now and kept fresh.
   const linkMap = linkMapCacheOf(runtime);
   linkMap.startKeepingWarm();
+  if (linkMap.settings.keepWarm === true) {
+    hardening.readyGates.set('linkMap', () => linkMap.warming());
+    hardening.readyNotes.set('linkMap', () => linkMap.readyNote());
+  }
   // Intent triggers (src/triggers/): the poller, and graphql-ws subscriptions on /graphql.
   const triggers = startTriggers(runtime, canonicalSchema, privacy, httpServer, hardening.metrics?.registry);
   if (triggers !== undefined) hardening.readyNotes.set('triggers', () => triggers.engine.readyNote());

@@ -69,12 +69,15 @@ export function readyHandler(
   drain: Drain,
   notes: ReadonlyMap<string, () => unknown> = new Map(),
   sqlBreakers?: SqlBreakers,
+  gates: ReadonlyMap<string, () => boolean> = new Map(),
 ): RequestHandler {
   return async (req, res) => {
     if (drain.draining) {
       res.status(503).json({ status: 'draining', sources: {} });
       return;
     }
+    // Warming (the link map's first build with analytics.linkMap.keepWarm): not in rotation yet.
+    const warming = [...gates].flatMap(([name, isWarming]) => (isWarming() ? [name] : []));
     const health = await runtime.health();
     const sources = Object.fromEntries(
       Object.entries(health).map(([name, state]) => {
@@ -101,7 +104,15 @@ export function readyHandler(
     // `?degraded=ok` (a Kubernetes readiness probe): a replica that serves partial answers
     // stays in the Service; every replica sees the same sources, so taking them out would
     // turn one source's outage into a total one.
-    const serving = status === 'ready' || (status === 'degraded' && req.query.degraded === 'ok');
-    res.status(serving ? 200 : 503).json({ status, sources, ...extra, ...(redis === undefined ? {} : { redis }) });
+    const serving = warming.length === 0 && (status === 'ready' || (status === 'degraded' && req.query.degraded === 'ok'));
+    res
+      .status(serving ? 200 : 503)
+      .json({
+        status: warming.length > 0 ? 'warming' : status,
+        ...(warming.length > 0 ? { warming } : {}),
+        sources,
+        ...extra,
+        ...(redis === undefined ? {} : { redis }),
+      });
   };
 }

@@ -88,6 +88,24 @@ export class LinkMapCache {
   }
 
   private warmTimer: NodeJS.Timeout | undefined;
+  /** keepWarm's first build while it runs: the gateway is not ready before it settled (/ready "warming"). */
+  private firstWarmBuild: Promise<CachedLinkMap> | undefined;
+
+  /** keepWarm's first build is under way (a whole-base operation now would wait for it). */
+  warming(): boolean {
+    return this.firstWarmBuild !== undefined;
+  }
+
+  /** For /ready: whether a map is there, its age, and the last background failure. */
+  readyNote(): Record<string, unknown> {
+    const age = this.ageMillis();
+    return {
+      state: this.warming() ? 'warming' : this.fresh() !== undefined ? 'fresh' : this.building !== undefined ? 'building' : 'none',
+      keepWarm: this.settings.keepWarm === true,
+      ...(age === undefined ? {} : { ageSeconds: Math.round(age / 1000) }),
+      ...(this.failedAt === undefined ? {} : { lastFailure: new Date(this.failedAt).toISOString() }),
+    };
+  }
 
   /**
    * With keepWarm: one build now, then one every ttlMillis - refreshAheadMillis, so a fresh
@@ -97,6 +115,14 @@ export class LinkMapCache {
   startKeepingWarm(): void {
     if (this.settings.keepWarm !== true || this.warmTimer !== undefined) return;
     this.buildInBackground();
+    const first = this.building;
+    if (first !== undefined) {
+      this.firstWarmBuild = first;
+      void first.then(
+        () => (this.firstWarmBuild = undefined),
+        () => (this.firstWarmBuild = undefined),
+      );
+    }
     this.warmTimer = setInterval(() => this.buildInBackground(), Math.max(1_000, this.settings.ttlMillis - this.settings.refreshAheadMillis));
     this.warmTimer.unref();
   }
@@ -189,7 +215,7 @@ export function linkMapCacheFor(
         refreshAheadMillis: linkMap.refreshAheadSeconds * 1000,
         buildDeadlineMillis: linkMap.buildDeadlineSeconds * 1000,
         filteredPages: linkMap.filteredPages,
-        keepWarm: linkMap.keepWarm,
+        keepWarm: linkMap.keepWarm === 'auto' ? Object.keys(config.privacy?.partners ?? {}).length > 0 : linkMap.keepWarm,
         maxRows: maxLinkedRows,
       },
       now,

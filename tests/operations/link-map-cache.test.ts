@@ -8,7 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Scalar } from '../../connectors/contract.js';
-import { LinkMapCache, linkMapCacheOf, type LinkMapSettings } from '../../src/identity/link-map-cache.js';
+import mysql from 'mysql2/promise';
+import { LinkMapCache, linkMapCacheFor, linkMapCacheOf, type LinkMapSettings } from '../../src/identity/link-map-cache.js';
 import { Loaders } from '../../src/loading/loaders.js';
 import { startTestGateway, statementsByEntity, type TestGateway } from '../support/gateway.js';
 import { createInsightsShop, timeValue, type InsightsShop } from '../support/insights-shop.js';
@@ -138,6 +139,49 @@ describe('analytics.linkMap.keepWarm', () => {
     } finally {
       await warm.stop();
     }
+  });
+
+  it('keeps /ready at 503 "warming" until the first build settled, then ready with the map fresh', async () => {
+    // The shop's accounts locked by another session: the build's scan waits on the real lock.
+    const locker = await mysql.createConnection(shop.url);
+    await locker.query('LOCK TABLES shop_customer WRITE');
+    let locked = true;
+    const warm = await startTestGateway(shop.config(undefined, { analytics: { linkMap: { keepWarm: true } } }));
+    try {
+      const ready = warm.url.replace(/\/graphql$/, '/ready');
+      const during = await fetch(ready);
+      expect(during.status).toBe(503);
+      expect(await during.json()).toMatchObject({ status: 'warming', warming: ['linkMap'], notes: { linkMap: { state: 'warming', keepWarm: true } } });
+      await locker.query('UNLOCK TABLES');
+      locked = false;
+      await settled(linkMapCacheOf(warm.runtime));
+      const after = await fetch(ready);
+      expect(after.status).toBe(200);
+      const body = (await after.json()) as { status: string; warming?: unknown; notes: { linkMap: { state: string; ageSeconds: number } } };
+      expect(body.status).toBe('ready');
+      expect(body.warming).toBeUndefined();
+      expect(body.notes.linkMap.state).toBe('fresh');
+      expect(body.notes.linkMap.ageSeconds).toBeGreaterThanOrEqual(0);
+    } finally {
+      if (locked) await locker.query('UNLOCK TABLES');
+      await locker.end();
+      await warm.stop();
+    }
+  });
+
+  it('is on by default when the config declares a partner, off without one; an explicit false wins', () => {
+    const partner = {
+      privacy: {
+        auth: { apiKeys: [{ id: 'acme-1', sha256: 'a'.repeat(64), role: 'partner', partner: 'acme' }] },
+        partners: { acme: { pseudonymKey: 'acme-pseudonym-key-0123456789abcdef', operations: {} } },
+        auditKey: 'audit-key-0123456789abcdef0123456789',
+      },
+    };
+    const keepWarm = (extra: Record<string, unknown>) => linkMapCacheFor(shop.config(undefined, extra), new Map()).settings.keepWarm;
+    expect(keepWarm({})).toBe(false);
+    expect(keepWarm(partner)).toBe(true);
+    expect(keepWarm({ ...partner, analytics: { linkMap: { keepWarm: false } } })).toBe(false);
+    expect(keepWarm({ analytics: { linkMap: { keepWarm: true } } })).toBe(true);
   });
 });
 

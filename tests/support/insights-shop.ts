@@ -7,6 +7,8 @@ import { MYSQL_SERVER_URL, POSTGRES_SERVER_URL, uniqueDatabaseName } from './ser
 
 export interface InsightsShop {
   readonly kind: SqlKind;
+  /** The database's URL (for a test's own connection). */
+  readonly url: string;
   readonly admin: SqlAdmin;
   /** `extra`: more top-level keys of c360.yaml (limits…). */
   config(insights?: Record<string, unknown>, extra?: Record<string, unknown>): C360Config;
@@ -32,6 +34,7 @@ export async function createInsightsShop(kind: SqlKind, options: { withContacts?
   );
   return {
     kind,
+    url,
     admin,
     config(insights, extra) {
       return parseConfig({
