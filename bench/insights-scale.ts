@@ -542,15 +542,19 @@ async function main(): Promise<void> {
       while ((readyStatus = (await fetch(ready)).status) !== 200 && performance.now() - started < 120_000)
         await new Promise((resolve) => setTimeout(resolve, 100));
       const readyMillis = performance.now() - started;
+      const overlapHashes = (await crm.query('SELECT email FROM contacts WHERE email IS NOT NULL ORDER BY id LIMIT 1000')).rows.flatMap((row) =>
+        matchingEmailHashes(String(row.email)),
+      );
       for (const [label, run] of [
         ['audienceCounts(by: SEGMENT)', (ctx: PartnerContext) => partnerResolvers.Query.audienceCounts(undefined, { by: 'SEGMENT' }, ctx)],
+        ['overlap (1000 hashes)', (ctx: PartnerContext) => partnerResolvers.Query.overlap(undefined, { emailSha256: overlapHashes }, ctx)],
       ] as const) {
         partnerStatements = 0;
         const c = await timed(() => run({ ...contextFor(), runtime: warm.runtime }));
         const statements = partnerStatements;
         const r = await timed(rawPartner);
         record({
-          what: `partner ${label}, first call once /ready answered 200 on a gateway keeping the map warm (vs the same floor)`,
+          what: `partner ${label}, called right after /ready answered 200 on a gateway keeping the map warm (vs the same floor)`,
           c360Millis: c.millis,
           rawMillis: r.millis,
           statements,

@@ -38,4 +38,21 @@ describe('HeapBound', () => {
     bound.check();
     expect(bound.collections).toBe(1);
   });
+
+  it('spends at most a tenth of the time collecting: past the budget again right after a collection, it waits', async () => {
+    // A clock that moves 50 ms a reading: each collection "takes" 50 ms.
+    let clock = 0;
+    const bound = new HeapBound(4_000_000, () => (clock += 50));
+    await promotedGarbage(20);
+    bound.check();
+    expect(bound.collections).toBe(1);
+    // Past the budget again 50 ms after a collection of 50 ms: too soon (it would be half the time).
+    await promotedGarbage(20);
+    bound.check();
+    expect(bound.collections).toBe(1);
+    // Nine pauses after the last one, it collects again.
+    clock += 450;
+    bound.check();
+    expect(bound.collections).toBe(2);
+  });
 });
