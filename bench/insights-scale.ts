@@ -470,8 +470,12 @@ async function main(): Promise<void> {
     // 8. Partner aggregates, called as the partner endpoint calls them (its 60 s deadline), k = 1 and no rounding so the counts can be checked.
     const canonicalSchema = createSchema(runtime.config);
     let partnerStatements = 0;
+    let partnerMillis: Record<string, number> = {};
     const contextFor = (): PartnerContext => ({
-      onCall: () => partnerStatements++,
+      onCall: (call) => {
+        partnerStatements++;
+        partnerMillis[call.entity] = Math.round((partnerMillis[call.entity] ?? 0) + call.millis);
+      },
       partner: 'bench',
       partnerConfig: { pseudonymKey: 'bench-key-0123456789abcdef', keyVersion: 1 } as unknown as PartnerContext['partnerConfig'],
       minGroupSize: 1,
@@ -516,8 +520,10 @@ async function main(): Promise<void> {
       for (const state of ['no link map', 'link map warm'] as const) {
         if (state === 'no link map') linkMapCacheOf(runtime).clear();
         partnerStatements = 0;
+        partnerMillis = {};
         const c = await timed(run);
         const statements = partnerStatements;
+        const byEntity = JSON.stringify(partnerMillis);
         const r = await timed(rawPartner);
         const consented = r.value[0].rows.length;
         const total = c.value.groups.reduce((sum, group) => sum + group.count, 0);
@@ -528,7 +534,7 @@ async function main(): Promise<void> {
           c360Millis: c.millis,
           rawMillis: r.millis,
           statements,
-          note: `c360 total ${total}, raw consented contacts ${consented}`,
+          note: `c360 total ${total}, raw consented contacts ${consented}; statement millis by entity ${byEntity}`,
         });
       }
     }

@@ -5,7 +5,7 @@
  * computed independently with coreutils `sha256sum` of the normalized text.
  */
 import { describe, expect, it } from '@jest/globals';
-import { matchingEmailHashes, normalizeEmailForMatching, sha256HexOf } from '../../src/privacy/partner/email-hash.js';
+import { emailHashMatcher, matchingEmailHashes, normalizeEmailForMatching, sha256HexOf } from '../../src/privacy/partner/email-hash.js';
 
 describe('normalizeEmailForMatching', () => {
   it.each([
@@ -39,5 +39,20 @@ describe('sha256HexOf', () => {
     const hashes = matchingEmailHashes(' John.Smith+promo@googlemail.com');
     expect(hashes).toContain('c04d03ddd2f2ddfeb6b8b129e53a4caa5c44e85862c0a33990d7d5336e88effd');
     expect(hashes).toContain('b234f79f4dad83d41bbf32bce7f31724656dafb9aa50649e1db51ba9dbe2a726');
+  });
+
+  it('gives one hash when both rules spell the address alike, two when they do not', () => {
+    expect(matchingEmailHashes('jane.doe@example.com')).toEqual([sha256HexOf('jane.doe@example.com')]);
+    expect(matchingEmailHashes('Jane.Doe@gmail.com')).toEqual([sha256HexOf('janedoe@gmail.com'), sha256HexOf('jane.doe@gmail.com')]);
+  });
+
+  it('emailHashMatcher answers as testing every matching hash, asked once or many times', () => {
+    const emails = ['Jane.Doe@gmail.com', ' john@example.com ', 'JOHN@example.com', 'ann.lee@googlemail.com', 'bob@example.org', 'nobody'];
+    const wanted = new Set([...matchingEmailHashes('janedoe@gmail.com'), sha256HexOf('john@example.com'), sha256HexOf('ann.lee@googlemail.com')]);
+    const matcher = emailHashMatcher(wanted);
+    for (let round = 0; round < 2; round++) {
+      for (const email of emails) expect(matcher(email)).toBe(matchingEmailHashes(email).some((hash) => wanted.has(hash)));
+    }
+    expect(emails.map(matcher)).toEqual([true, true, true, true, false, false]);
   });
 });

@@ -21,7 +21,28 @@ export function sha256HexOf(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** Both spellings a partner may have hashed, so either rule matches. */
+/** Both spellings a partner may have hashed, so either rule matches (one hash when they are the same spelling). */
 export function matchingEmailHashes(email: string): ReadonlyArray<string> {
-  return [...new Set([sha256HexOf(normalizeEmailForMatching(email, 'google')), sha256HexOf(normalizeEmailForMatching(email, 'meta'))])];
+  const google = normalizeEmailForMatching(email, 'google');
+  const meta = normalizeEmailForMatching(email, 'meta');
+  return google === meta ? [sha256HexOf(google)] : [sha256HexOf(google), sha256HexOf(meta)];
+}
+
+/**
+ * A test of emails against a partner's hashes that hashes each distinct spelling once: a
+ * whole-base overlap meets the same address in a contact and its shop accounts, and as stored
+ * and normalized (which the matching spellings often fold together).
+ */
+export function emailHashMatcher(wanted: ReadonlySet<string>): (email: string) => boolean {
+  const bySpelling = new Map<string, boolean>();
+  const spellingMatches = (spelling: string): boolean => {
+    let matches = bySpelling.get(spelling);
+    if (matches === undefined) bySpelling.set(spelling, (matches = wanted.has(sha256HexOf(spelling))));
+    return matches;
+  };
+  return (email) => {
+    const google = normalizeEmailForMatching(email, 'google');
+    const meta = normalizeEmailForMatching(email, 'meta');
+    return spellingMatches(google) || (meta !== google && spellingMatches(meta));
+  };
 }

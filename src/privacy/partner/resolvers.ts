@@ -6,7 +6,7 @@ import { badUserInput } from '../../errors/codes.js';
 import type { Runtime } from '../../gateway/runtime.js';
 import { partnerPseudonym } from '../pseudonym.js';
 import { openCursor, sealCursor } from './cursor.js';
-import { matchingEmailHashes } from './email-hash.js';
+import { emailHashMatcher } from './email-hash.js';
 import { AGE_BAND_VALUES, ageBand, DEPARTEMENTS, departementOf, REGION_NAMES, regionOf } from './generalize.js';
 import { kAnonymize, releaseGroupCounts, type PartnerBudget, type ReleasePolicy } from './release-policy.js';
 import { allCandidates, candidatePage, type PartnerCandidate } from './source.js';
@@ -224,7 +224,7 @@ export const partnerResolvers = {
         throw badUserInput(`an overlap needs at least ${ctx.policy.minOverlapHashes} distinct hashes`, 'emailSha256');
       ctx.budget.spend(ctx.partner, ctx.policy, epsilonOf(ctx));
       const counts = new Map<string, number>();
-      const matchesOne = (email: string) => matchingEmailHashes(email).some((hash) => wanted.has(hash));
+      const matchesOne = emailHashMatcher(wanted);
       const matches = (emails: ReadonlyArray<string>) => emails.some(matchesOne);
       if (bulkAudienceApplies(ctx.runtime)) {
         await bulkPass(ctx, { segment: true, birthDate: false, postcode: false, emails: true, emailsMatching: matchesOne }, (candidate) => {
