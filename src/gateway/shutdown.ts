@@ -105,14 +105,12 @@ export function readyHandler(
     // stays in the Service; every replica sees the same sources, so taking them out would
     // turn one source's outage into a total one.
     const serving = warming.length === 0 && (status === 'ready' || (status === 'degraded' && req.query.degraded === 'ok'));
-    res
-      .status(serving ? 200 : 503)
-      .json({
-        status: warming.length > 0 ? 'warming' : status,
-        ...(warming.length > 0 ? { warming } : {}),
-        sources,
-        ...extra,
-        ...(redis === undefined ? {} : { redis }),
-      });
+    res.status(serving ? 200 : 503).json({
+      status: warming.length > 0 ? 'warming' : status,
+      ...(warming.length > 0 ? { warming } : {}),
+      sources,
+      ...extra,
+      ...(redis === undefined ? {} : { redis }),
+    });
   };
 }
