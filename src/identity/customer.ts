@@ -199,7 +199,13 @@ export class Customer {
 }
 
 function personRecord(record: LinkedRecord, loaders: CustomerContext['loaders']): PersonRecord {
-  return { ...record, source: loaders.sourceOf(record.entity), key: String(record.row.id) };
+  // Field by field, not a spread: the top c360 function of a segment walk's profile with it
+  // (a generic copy per record, ~2% of the walk's CPU); a linked record has no other field.
+  const source = loaders.sourceOf(record.entity);
+  const key = String(record.row.id);
+  return record.score === undefined
+    ? { entity: record.entity, row: record.row, rule: record.rule, source, key }
+    : { entity: record.entity, row: record.row, rule: record.rule, score: record.score, source, key };
 }
 
 const aggregates = new WeakMap<CustomerHandle, Customer>();
