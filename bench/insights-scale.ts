@@ -506,16 +506,18 @@ async function main(): Promise<void> {
         rawQuery('SELECT id, email, phone FROM customers'),
         rawQuery(scored),
       ]);
-    for (const [label, run] of [
-      ['audienceCounts(by: SEGMENT)', () => partnerResolvers.Query.audienceCounts(undefined, { by: 'SEGMENT' }, contextFor())],
-      [
-        'overlap (1000 hashes)',
-        async () => {
-          const emails = (await crm.query('SELECT email FROM contacts WHERE email IS NOT NULL ORDER BY id LIMIT 1000')).rows.map((row) => String(row.email));
-          return partnerResolvers.Query.overlap(undefined, { emailSha256: emails.flatMap((email) => matchingEmailHashes(email)) }, contextFor());
-        },
-      ],
-    ] as const) {
+    // The partner's hashes, read before any timing (the overlap's figure is the call alone).
+    const overlapHashes = (await crm.query('SELECT email FROM contacts WHERE email IS NOT NULL ORDER BY id LIMIT 1000')).rows.flatMap((row) =>
+      matchingEmailHashes(String(row.email)),
+    );
+    const partnerCalls = [
+      ['audienceCounts(by: SEGMENT)', (ctx: PartnerContext) => partnerResolvers.Query.audienceCounts(undefined, { by: 'SEGMENT' }, ctx)],
+      ['overlap (1000 hashes)', (ctx: PartnerContext) => partnerResolvers.Query.overlap(undefined, { emailSha256: overlapHashes }, ctx)],
+    ] as const;
+    const countsOf = (answer: { groups: ReadonlyArray<{ value: string; count: number }> }) => JSON.stringify(answer.groups);
+    const answers = new Map<string, string>();
+    for (const [label, call] of partnerCalls) {
+      const run = () => call(contextFor());
       // Cold (no link map: this call builds it) then warm (the map cached by the cold call).
       for (const state of ['no link map', 'link map warm'] as const) {
         if (state === 'no link map') linkMapCacheOf(runtime).clear();
@@ -527,6 +529,9 @@ async function main(): Promise<void> {
         const r = await timed(rawPartner);
         const consented = r.value[0].rows.length;
         const total = c.value.groups.reduce((sum, group) => sum + group.count, 0);
+        // Cold and warm answer alike.
+        if (answers.has(label) && answers.get(label) !== countsOf(c.value)) throw new Error(`partner ${label}: ${state} answered otherwise`);
+        answers.set(label, countsOf(c.value));
         if (label.startsWith('audience') && Math.abs(total - consented) > consented * 0.01)
           throw new Error(`partner: c360 counts ${total} consented customers, raw ${consented} consented contacts`);
         record({
@@ -548,16 +553,11 @@ async function main(): Promise<void> {
       while ((readyStatus = (await fetch(ready)).status) !== 200 && performance.now() - started < 120_000)
         await new Promise((resolve) => setTimeout(resolve, 100));
       const readyMillis = performance.now() - started;
-      const overlapHashes = (await crm.query('SELECT email FROM contacts WHERE email IS NOT NULL ORDER BY id LIMIT 1000')).rows.flatMap((row) =>
-        matchingEmailHashes(String(row.email)),
-      );
-      for (const [label, run] of [
-        ['audienceCounts(by: SEGMENT)', (ctx: PartnerContext) => partnerResolvers.Query.audienceCounts(undefined, { by: 'SEGMENT' }, ctx)],
-        ['overlap (1000 hashes)', (ctx: PartnerContext) => partnerResolvers.Query.overlap(undefined, { emailSha256: overlapHashes }, ctx)],
-      ] as const) {
+      for (const [label, run] of partnerCalls) {
         partnerStatements = 0;
         const c = await timed(() => run({ ...contextFor(), runtime: warm.runtime }));
         const statements = partnerStatements;
+        if (countsOf(c.value) !== answers.get(label)) throw new Error(`partner ${label}: the keepWarm gateway answered otherwise than the first`);
         const r = await timed(rawPartner);
         record({
           what: `partner ${label}, called right after /ready answered 200 on a gateway keeping the map warm (vs the same floor)`,

@@ -18,7 +18,7 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
-/** Every bound's collections since the process started (for benchmarks and /metrics readers). */
+/** Every bound's collections since the process started (bench/insights-scale.ts reports them beside RSS). */
 export const heapBoundTotals = { collections: 0, pauseMillis: 0 };
 
 /** The share of an operation's time its collections may take at most. */
@@ -70,10 +70,9 @@ export class HeapBound {
     if (now - this.lastCollectionEnd < this.lastPause * (1 / MAX_COLLECTING_SHARE - 1)) return;
     const gc = collector();
     if (gc === null) return;
-    const started = now;
     gc();
     this.lastCollectionEnd = this.now();
-    const paused = this.lastCollectionEnd - started;
+    const paused = this.lastCollectionEnd - now;
     this.lastPause = paused;
     this.pauseMillis += paused;
     this.collections++;

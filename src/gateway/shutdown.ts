@@ -76,9 +76,9 @@ export function readyHandler(
       res.status(503).json({ status: 'draining', sources: {} });
       return;
     }
+    const health = await runtime.health();
     // Warming (the link map's first build with analytics.linkMap.keepWarm): not in rotation yet.
     const warming = [...gates].flatMap(([name, isWarming]) => (isWarming() ? [name] : []));
-    const health = await runtime.health();
     const sources = Object.fromEntries(
       Object.entries(health).map(([name, state]) => {
         const connector = runtime.connectors.get(name);

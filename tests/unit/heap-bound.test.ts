@@ -7,14 +7,19 @@ import { describe, expect, it } from '@jest/globals';
 import v8 from 'node:v8';
 import { HeapBound, heapBoundTotals } from '../../src/gateway/heap-bound.js';
 
-/** Garbage that outlives scavenges: ~`megabytes` MB held across a few turns of the event loop, then dropped. */
-async function promotedGarbage(megabytes: number): Promise<void> {
-  let held: string[][] = [];
-  for (let i = 0; i < megabytes; i++) held.push(Array.from({ length: 8_000 }, (_, j) => `garbage ${i} ${j} ${'x'.repeat(64)}`));
+/**
+ * ~`megabytes` MB of strings held across a turn of the event loop (so they outlive scavenges),
+ * in a box: the caller empties it right before a check, with nothing in between that could let
+ * V8 collect (the awaiting frame may keep the box itself, never the strings).
+ */
+async function heldStrings(megabytes: number): Promise<{ strings: string[][] }> {
+  const box = { strings: [] as string[][] };
+  for (let i = 0; i < megabytes; i++) box.strings.push(Array.from({ length: 8_000 }, (_, j) => `garbage ${i} ${j} ${'x'.repeat(64)}`));
   await new Promise((resolve) => setImmediate(resolve));
-  held = [];
-  expect(held).toHaveLength(0);
+  return box;
 }
+
+const usedHeap = () => v8.getHeapStatistics().used_heap_size;
 
 describe('HeapBound', () => {
   it('does nothing while the heap stays under the budget', () => {
@@ -26,14 +31,15 @@ describe('HeapBound', () => {
   it('collects once the heap grew past the budget, and the heap falls back under it', async () => {
     const bound = new HeapBound(8_000_000);
     const before = heapBoundTotals.collections;
-    await promotedGarbage(40);
-    const grown = v8.getHeapStatistics().used_heap_size;
+    const held = await heldStrings(40);
+    const grown = usedHeap();
+    held.strings = [];
     bound.check();
     expect(bound.collections).toBe(1);
     expect(heapBoundTotals.collections).toBe(before + 1);
     expect(bound.pauseMillis).toBeGreaterThan(0);
     // The ~40 MB of dropped strings are gone: the heap is well under what it was.
-    expect(v8.getHeapStatistics().used_heap_size).toBeLessThan(grown - 20_000_000);
+    expect(usedHeap()).toBeLessThan(grown - 20_000_000);
     // The new base is the live heap: a check right after asks for nothing.
     bound.check();
     expect(bound.collections).toBe(1);
@@ -43,16 +49,19 @@ describe('HeapBound', () => {
     // A clock that moves 50 ms a reading: each collection "takes" 50 ms.
     let clock = 0;
     const bound = new HeapBound(4_000_000, () => (clock += 50));
-    await promotedGarbage(20);
+    const first = await heldStrings(20);
+    first.strings = [];
     bound.check();
     expect(bound.collections).toBe(1);
-    // Past the budget again 50 ms after a collection of 50 ms: too soon (it would be half the time).
-    await promotedGarbage(20);
+    // Past the budget again (these stay live, so nothing but the bound's rule stops a
+    // collection) 50 ms after a collection of 50 ms: too soon, it would be half the time.
+    const kept = await heldStrings(20);
     bound.check();
     expect(bound.collections).toBe(1);
     // Nine pauses after the last one, it collects again.
     clock += 450;
     bound.check();
     expect(bound.collections).toBe(2);
+    expect(kept.strings).toHaveLength(20);
   });
 });

@@ -21,11 +21,16 @@ export function sha256HexOf(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** Both spellings a partner may have hashed, so either rule matches (one hash when they are the same spelling). */
-export function matchingEmailHashes(email: string): ReadonlyArray<string> {
+/** The spellings a partner may have hashed (Google's, then Meta's when it differs). */
+function matchingSpellings(email: string): ReadonlyArray<string> {
   const google = normalizeEmailForMatching(email, 'google');
   const meta = normalizeEmailForMatching(email, 'meta');
-  return google === meta ? [sha256HexOf(google)] : [sha256HexOf(google), sha256HexOf(meta)];
+  return google === meta ? [google] : [google, meta];
+}
+
+/** The hash of each spelling a partner may have hashed, so either rule matches. */
+export function matchingEmailHashes(email: string): ReadonlyArray<string> {
+  return matchingSpellings(email).map(sha256HexOf);
 }
 
 /**
@@ -40,9 +45,5 @@ export function emailHashMatcher(wanted: ReadonlySet<string>): (email: string) =
     if (matches === undefined) bySpelling.set(spelling, (matches = wanted.has(sha256HexOf(spelling))));
     return matches;
   };
-  return (email) => {
-    const google = normalizeEmailForMatching(email, 'google');
-    const meta = normalizeEmailForMatching(email, 'meta');
-    return spellingMatches(google) || (meta !== google && spellingMatches(meta));
-  };
+  return (email) => matchingSpellings(email).some(spellingMatches);
 }
