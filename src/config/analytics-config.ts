@@ -43,7 +43,7 @@ export const analyticsSchema = z
          * operations never wait for a build, and /ready answers 503 "warming" until the first build
          * settled. `auto`: on when the config declares a partner.
          */
-        keepWarm: z.union([z.boolean(), z.literal('auto')]).default(DEFAULT_LINK_MAP.keepWarm),
+        keepWarm: z.union([z.boolean(), z.literal('auto')], { error: 'keepWarm is true, false or "auto"' }).default(DEFAULT_LINK_MAP.keepWarm),
       })
       .strict()
       .refine((linkMap) => linkMap.refreshAheadSeconds < linkMap.ttlSeconds, { message: 'refreshAheadSeconds must be below ttlSeconds' })

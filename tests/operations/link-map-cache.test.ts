@@ -182,6 +182,9 @@ describe('analytics.linkMap.keepWarm', () => {
     expect(keepWarm(partner)).toBe(true);
     expect(keepWarm({ ...partner, analytics: { linkMap: { keepWarm: false } } })).toBe(false);
     expect(keepWarm({ analytics: { linkMap: { keepWarm: true } } })).toBe(true);
+    expect(() => keepWarm({ analytics: { linkMap: { keepWarm: 'sometimes' } } })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('analytics.linkMap.keepWarm: keepWarm is true, false or "auto"') }),
+    );
   });
 });
 
