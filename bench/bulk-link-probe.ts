@@ -31,7 +31,14 @@ gc?.();
 const heapBefore = process.memoryUsage().heapUsed;
 const rssBefore = process.memoryUsage().rss;
 let rssPeak = rssBefore;
-const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
+let arrayPeak = 0;
+let heapPeak = 0;
+const sampler = setInterval(() => {
+  const usage = process.memoryUsage();
+  rssPeak = Math.max(rssPeak, usage.rss);
+  arrayPeak = Math.max(arrayPeak, usage.arrayBuffers);
+  heapPeak = Math.max(heapPeak, usage.heapUsed);
+}, 50);
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
 const linked = await bulkLink(loaders, config.identity, { maxRows: 2_000_000, ...(process.env.CHUNK ? { scanChunk: Number(process.env.CHUNK) } : {}) });
@@ -46,6 +53,8 @@ console.log(
     cpuMillis: Math.round((cpu.user + cpu.system) / 1000),
     retainedMB: retainedBytes === undefined ? undefined : +(retainedBytes / 1e6).toFixed(1),
     rssGrowthMB: Math.round((rssPeak - rssBefore) / 1e6),
+    heapPeakGrowthMB: Math.round((heapPeak - heapBefore) / 1e6),
+    arrayBuffersPeakMB: Math.round(arrayPeak / 1e6),
     stats: linked.stats,
     statements: calls.length,
     statementMillis: Math.round(calls.reduce((s, c) => s + c.millis, 0)),

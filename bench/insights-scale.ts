@@ -9,6 +9,7 @@
  * The world is seeded once into fixed-name databases and reused (bench/scale-world.ts).
  * Servers: C360_BENCH_POSTGRES_URL, C360_BENCH_MYSQL_URL (defaults: the local ones).
  */
+import { writeHeapSnapshot } from 'node:v8';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { junkEmailFilter } from '../src/identity/quality-report.js';
@@ -39,6 +40,14 @@ const ONLY = argv.includes('--only') ? new Set(argv[argv.indexOf('--only') + 1]!
  * full collection took (what outlived the scavenges: the old generation's garbage).
  */
 const HEAP_PROFILE = argv.includes('--heap-profile') ? argv[argv.indexOf('--heap-profile') + 1] : undefined;
+/**
+ * --csv-warmup: one export before the timed ones, so the export that builds the link map runs in a
+ * process that has served one (its caches filled, its code compiled), as a gateway that has been up
+ * a while rebuilds its map; without it, the first export of the process builds the map.
+ */
+const CSV_WARMUP = argv.includes('--csv-warmup');
+/** C360_BENCH_HEAP_SNAPSHOTS=DIR: a heap snapshot before and after each export (compare with dist/bench/heap-diff.js). */
+const HEAP_SNAPSHOTS = process.env.C360_BENCH_HEAP_SNAPSHOTS;
 const want = (section: string): boolean => ONLY === undefined || ONLY.has(section);
 
 interface Figure {
@@ -576,15 +585,25 @@ async function main(): Promise<void> {
   // 7. CSV of the whole base.
   if (want('csv') && !argv.includes('--skip-csv')) {
     for (const [index, [label, selection]] of [
+      ...(CSV_WARMUP ? [['id, displayName, email', 'id displayName email']] : []),
       ['id, displayName, email', 'id displayName email'],
       // Again with the map the first one built: the export's own memory, without the map's build.
       ['id, displayName, email', 'id displayName email'],
       ...(argv.includes('--csv-rfm') ? [['id, displayName, email, rfm { code }', `id displayName email rfm(asOf: "${asOf}") { code }`]] : []),
     ].entries()) {
       // The first export builds the link map (none cached), a later one reuses it.
-      const mapState = index === 0 ? 'no link map' : 'link map warm';
-      if (index === 0) linkMapCacheOf(runtime).clear();
+      const coldAt = CSV_WARMUP ? 1 : 0;
+      const mapState =
+        index > coldAt
+          ? 'link map warm'
+          : index < coldAt
+            ? 'no link map (the warm-up export)'
+            : CSV_WARMUP
+              ? 'no link map, after a warm-up export'
+              : "no link map, the process's first export";
+      if (index <= coldAt) linkMapCacheOf(runtime).clear();
       const query = `query($after: String) { customers(first: 100, after: $after) { edges { node { ${selection} } } pageInfo { hasNextPage endCursor } } }`;
+      if (HEAP_SNAPSHOTS !== undefined) writeHeapSnapshot(`${HEAP_SNAPSHOTS}/csv-${index}-before.heapsnapshot`);
       const rssBefore = process.memoryUsage().rss;
       const heapBefore = process.memoryUsage().heapUsed;
       let rssPeak = rssBefore;
@@ -619,6 +638,7 @@ async function main(): Promise<void> {
         return { lines, complete: true };
       });
       clearInterval(sampler);
+      if (HEAP_SNAPSHOTS !== undefined) writeHeapSnapshot(`${HEAP_SNAPSHOTS}/csv-${index}-after.heapsnapshot`);
       if (profiling !== undefined) await profiling.stop(HEAP_PROFILE!);
       const rawCsv = await timed(() => rawQuery('SELECT id, first_name, last_name, email FROM customers'));
       record({

@@ -17,10 +17,14 @@
  * Memory is numeric: each record is an index into its source's key order, and what linking
  * needs of it is kept in typed arrays (its mailbox group, its numbers, the record its external
  * id names) and in the member lists of each mailbox and each number (CSR arrays); a key is
- * kept as a number when the source's keys are integers in ascending order. The strings met
- * while scanning (mailboxes, digit spellings, E.164 numbers) are dictionaries of the build
- * only, dropped once the member lists are built. Of the guard's fields, what its verdicts
- * read (person or company, generation, birth date, given name) is kept per record as ids. Bounded by `maxRows` per source; `heapBytes` reports
+ * kept as a number when the source's keys are integers in ascending order (from the scan on:
+ * no string per key). The build's dictionaries keep no string either (./pair-table.ts): a
+ * mailbox is the pair of 32-bit hashes of its canonical form, a stored digit spelling and an
+ * E.164 number their digits as a number; all are dropped once the member lists are built.
+ * Of the guard's fields, what its verdicts read (person or company, generation, birth date,
+ * given name) is kept per record as ids. While it scans, the build bounds its garbage
+ * (../gateway/heap-bound.ts): measured at 150k records, RSS +46-57 MB where V8 alone let it
+ * reach +75-95 MB. Bounded by `maxRows` per source; `heapBytes` reports
  * what the links retain. Rows themselves are not kept: a customer's records are then
  * read by key, batched across a page (index-served). Probabilistic matching has no bulk
  * form: `bulkLinkingApplies` is false when it is on, and callers keep the per-customer path.
@@ -36,6 +40,8 @@ import { GUARD_FIELDS, guardProfileOf, profilesConflict, type GuardProfile, type
 import type { DeterministicRule } from '../config/identity-config.js';
 import { tooCostly } from '../analytics/errors.js';
 import { canonicalEmail, DEFAULT_EMAIL_RULES } from './email-canonical.js';
+import { HeapBound } from '../gateway/heap-bound.js';
+import { ABSENT, highOf, lowOf, PairTable, stringHashes } from './pair-table.js';
 
 /** A record of a customer, by key, with the rule that linked it. */
 export interface PlannedRecord {
@@ -85,6 +91,8 @@ const PHONE_FIELDS: Readonly<Record<AnchorEntity, ReadonlyArray<string>>> = { co
 const NONE = -1;
 /** Plans kept per source (a power of two: the memo is direct-mapped by record). */
 const PLAN_MEMO = 4096;
+/** Heap growth allowed during a build before a full collection (./heap-bound.ts). */
+const BUILD_HEAP_BUDGET_BYTES = 8 * 1024 * 1024;
 /** Records indexed between two turns of the event loop, minus one (a mask). */
 const YIELD_EVERY = 2047;
 
@@ -105,6 +113,26 @@ class IntList {
   }
   /** A right-sized copy. */
   toArray(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/** A growable list of doubles. */
+class NumberList {
+  private data = new Float64Array(1024);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+  at(index: number): number {
+    return this.data[index]!;
+  }
+  toArray(): Float64Array {
     return this.data.slice(0, this.length);
   }
 }
@@ -139,38 +167,63 @@ interface KeyIndex {
   indexOf(key: string): number;
 }
 
-function keyIndexOf(keys: ReadonlyArray<string>): KeyIndex {
-  const values = new Float64Array(keys.length);
-  let numeric = true;
-  for (let i = 0; i < keys.length && numeric; i++) {
-    const value = Number(keys[i]);
-    numeric = Number.isSafeInteger(value) && String(value) === keys[i] && (i === 0 || value > values[i - 1]!);
-    values[i] = value;
+/**
+ * A source's keys as the scan meets them: kept as numbers while they are integers in
+ * ascending order (no string per key), as strings from the first that is not.
+ */
+class KeyCollector {
+  private numbers: NumberList | null = new NumberList();
+  private strings: string[] | null = null;
+  private last = -Infinity;
+  length = 0;
+
+  push(raw: unknown): void {
+    this.length++;
+    if (this.numbers !== null) {
+      const value = typeof raw === 'number' ? raw : Number(raw);
+      if (Number.isSafeInteger(value) && value > this.last && (typeof raw === 'number' || String(value) === String(raw))) {
+        this.numbers.push(value);
+        this.last = value;
+        return;
+      }
+      this.strings = Array.from(this.numbers.toArray(), String);
+      this.numbers = null;
+    }
+    this.strings!.push(String(raw));
   }
-  if (numeric) {
-    return {
-      size: keys.length,
-      keyAt: (index) => String(values[index]),
-      indexOf: (key) => {
-        const value = Number(key);
-        if (!Number.isSafeInteger(value) || String(value) !== key) return NONE;
-        let low = 0;
-        let high = values.length - 1;
-        while (low <= high) {
-          const middle = (low + high) >>> 1;
-          const at = values[middle]!;
-          if (at === value) return middle;
-          if (at < value) low = middle + 1;
-          else high = middle - 1;
-        }
-        return NONE;
-      },
-    };
+
+  /** The last key, as the keyset scan's bound. */
+  lastKey(): string {
+    return this.numbers !== null ? String(this.numbers.at(this.numbers.length - 1)) : this.strings![this.strings!.length - 1]!;
   }
-  const positions = new Map<string, number>();
-  keys.forEach((key, index) => positions.set(key, index));
-  const copy = [...keys];
-  return { size: copy.length, keyAt: (index) => copy[index]!, indexOf: (key) => positions.get(key) ?? NONE };
+
+  index(): KeyIndex {
+    if (this.numbers !== null) {
+      const values = this.numbers.toArray();
+      return {
+        size: values.length,
+        keyAt: (index) => String(values[index]),
+        indexOf: (key) => {
+          const value = Number(key);
+          if (!Number.isSafeInteger(value) || String(value) !== key) return NONE;
+          let low = 0;
+          let high = values.length - 1;
+          while (low <= high) {
+            const middle = (low + high) >>> 1;
+            const at = values[middle]!;
+            if (at === value) return middle;
+            if (at < value) low = middle + 1;
+            else high = middle - 1;
+          }
+          return NONE;
+        },
+      };
+    }
+    const copy = this.strings!;
+    const positions = new Map<string, number>();
+    copy.forEach((key, index) => positions.set(key, index));
+    return { size: copy.length, keyAt: (index) => copy[index]!, indexOf: (key) => positions.get(key) ?? NONE };
+  }
 }
 
 /**
@@ -186,23 +239,61 @@ function digitsCode(digits: string): number | null {
 
 /** What the scans found, shared by both sources: the build's dictionaries. */
 interface Dictionaries {
-  /** Canonical mailbox → group; junk mailboxes group their holders but link nobody. */
-  readonly mailboxes: Map<string, number>;
+  /**
+   * Canonical mailbox (its two 32-bit hashes, ./pair-table.ts `stringHashes`) → group; junk
+   * mailboxes group their holders but link nobody. No mailbox string is kept.
+   */
+  readonly mailboxes: PairTable;
   readonly junkMailbox: IntList;
-  /** E.164 number (its digits as a number) → number id, or NONE for a junk number. */
-  readonly numbers: Map<number, number>;
-  readonly numberE164: string[];
-  /** A stored digit spelling → digits id. */
-  readonly digits: Map<number | string, number>;
+  /** E.164 number (its digits as a number, split in two halves) → number id, or NONE for a junk number. */
+  readonly numbers: PairTable;
+  /** Per number id: its E.164 digits as a number ('+' and these digits spell it). */
+  readonly numberCodes: NumberList;
+  /** A stored digit spelling (`digitsCode`, split in two halves) → digits id; longer spellings by string. */
+  readonly digits: PairTable;
+  readonly longDigits: Map<string, number>;
+  digitsCount: number;
   readonly phoneOf: (value: unknown) => string | null;
   /** The guard's values (generations, birth dates, given names) → id, and back. */
   readonly guardValues: Map<string, number>;
   readonly guardTable: string[];
 }
 
+/** The digits id of a spelling (`digitsCode` or the string of a longer one), added when `add`. */
+function digitsIdOf(dictionaries: Dictionaries, code: number | string, add: boolean): number {
+  if (typeof code === 'string') {
+    let id = dictionaries.longDigits.get(code);
+    if (id === undefined && add) {
+      id = dictionaries.digitsCount++;
+      dictionaries.longDigits.set(code, id);
+    }
+    return id ?? NONE;
+  }
+  if (!add) return dictionaries.digits.get(highOf(code), lowOf(code));
+  const id = dictionaries.digits.getOrAdd(highOf(code), lowOf(code), dictionaries.digitsCount);
+  if (id === dictionaries.digitsCount) dictionaries.digitsCount++;
+  return id;
+}
+
+/** `digitsCode` of the digits of a stored phone value, without building the digit string; null when it holds none. */
+function spelledDigitsCode(value: string): number | string | null {
+  let digits = 0;
+  let zeros = 0;
+  let number = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) continue;
+    if (c === 48 && digits === zeros) zeros++;
+    digits++;
+    if (digits <= 14) number = number * 10 + (c - 48);
+  }
+  if (digits === 0) return null;
+  return digits <= 14 ? number * 16 + zeros : value.replace(/[^0-9]/g, '');
+}
+
 /** One source while it is scanned. */
 interface Scanned {
-  readonly keys: string[];
+  readonly keys: KeyCollector;
   readonly emailGroup: IntList;
   readonly phoneStart: IntList;
   readonly phoneIds: IntList;
@@ -247,12 +338,13 @@ async function scanIdentifiers(
   options: BulkLinkOptions,
   counter: { statements: number },
   dictionaries: Dictionaries,
+  heap: HeapBound,
 ): Promise<Scanned> {
   const phoneFields = loaders.mappedFields(entity, PHONE_FIELDS[entity]);
   const guardFields = settings.sharedIdentifierGuard === false ? [] : loaders.mappedFields(entity, GUARD_FIELDS);
   const projection = loaders.mappedFields(entity, ['id', 'email', 'externalId', ...phoneFields, ...guardFields]);
   const scanned: Scanned = {
-    keys: [],
+    keys: new KeyCollector(),
     emailGroup: new IntList(),
     phoneStart: new IntList(),
     phoneIds: new IntList(),
@@ -272,10 +364,11 @@ async function scanIdentifiers(
     }
     return id;
   };
-  const { mailboxes, junkMailbox, numbers, numberE164, digits: digitIds, phoneOf } = dictionaries;
+  const { mailboxes, junkMailbox, numbers, numberCodes, phoneOf } = dictionaries;
   const rules = settings.email ?? DEFAULT_EMAIL_RULES;
   const chunk = options.scanChunk ?? 5_000;
   const ownDigits: number[] = [];
+  const hashes = { high: 0, low: 0 };
   let after: string | null = null;
   for (;;) {
     const rows: ReadonlyArray<Row> = await loaders.scan(entity, {
@@ -285,23 +378,21 @@ async function scanIdentifiers(
       limit: chunk,
     });
     counter.statements++;
+    heap.check();
     for (const row of rows) {
       const index = scanned.keys.length;
       // A build runs beside live requests (src/identity/link-map-cache.ts builds in the
       // background): give the event loop back every few thousand records.
       if ((index & YIELD_EVERY) === YIELD_EVERY) await new Promise((resolve) => setImmediate(resolve));
-      scanned.keys.push(String(row.id));
+      scanned.keys.push(row.id);
       // Every stored spelling groups by mailbox (junk included: holders are not filtered), as
       // holdersOfEmail finds them; the record links by it when it is not junk (emailsOf).
       const canonical = canonicalEmail(typeof row.email === 'string' ? row.email : null, rules);
       let group = NONE;
       if (canonical !== null) {
-        group = mailboxes.get(canonical) ?? NONE;
-        if (group === NONE) {
-          group = mailboxes.size;
-          mailboxes.set(canonical, group);
-          junkMailbox.push(isJunkIdentifier('email', canonical, settings.blocklist) ? 1 : 0);
-        }
+        stringHashes(canonical, hashes);
+        group = mailboxes.getOrAdd(hashes.high, hashes.low, junkMailbox.length);
+        if (group === junkMailbox.length) junkMailbox.push(isJunkIdentifier('email', canonical, settings.blocklist) ? 1 : 0);
         scanned.mailboxPairs.group.push(group);
         scanned.mailboxPairs.member.push(index);
       }
@@ -313,23 +404,19 @@ async function scanIdentifiers(
         const phone = phoneOf(value);
         if (phone !== null) {
           const code = Number(phone.slice(1));
-          let id = numbers.get(code);
-          if (id === undefined) {
-            id = isJunkIdentifier('phone', phone, settings.blocklist) ? NONE : numberE164.length;
-            if (id !== NONE) numberE164.push(phone);
-            numbers.set(code, id);
+          let id = numbers.get(highOf(code), lowOf(code));
+          if (id === ABSENT) {
+            // A junk number is kept as NONE - 1 (the table holds no negative value but ABSENT).
+            id = isJunkIdentifier('phone', phone, settings.blocklist) ? JUNK_NUMBER : numberCodes.length;
+            if (id !== JUNK_NUMBER) numberCodes.push(code);
+            numbers.getOrAdd(highOf(code), lowOf(code), id);
           }
-          if (id !== NONE && !hasSince(scanned.phoneIds, scanned.phoneStart.at(index), id)) scanned.phoneIds.push(id);
+          if (id !== JUNK_NUMBER && !hasSince(scanned.phoneIds, scanned.phoneStart.at(index), id)) scanned.phoneIds.push(id);
         }
         if (typeof value !== 'string' && typeof value !== 'number') continue;
-        const spelled = String(value).replace(/[^0-9]/g, '');
-        if (spelled === '') continue;
-        const code = digitsCode(spelled) ?? spelled;
-        let id = digitIds.get(code);
-        if (id === undefined) {
-          id = digitIds.size;
-          digitIds.set(code, id);
-        }
+        const code = spelledDigitsCode(typeof value === 'string' ? value : String(value));
+        if (code === null) continue;
+        const id = digitsIdOf(dictionaries, code, true);
         if (ownDigits.includes(id)) continue;
         ownDigits.push(id);
         scanned.digitPairs.group.push(id);
@@ -350,9 +437,12 @@ async function scanIdentifiers(
       scanned.phoneStart.push(scanned.phoneIds.length);
       return scanned;
     }
-    after = scanned.keys[scanned.keys.length - 1]!;
+    after = scanned.keys.lastKey();
   }
 }
+
+/** A junk number in the numbers table (which holds non-negative ids, ABSENT aside). */
+const JUNK_NUMBER = 0x7fffffff;
 
 const NO_PROFILE: GuardProfile = { person: false, company: false, generation: null, birthDate: null, givenName: null };
 
@@ -374,42 +464,49 @@ async function buildIndexes(
   counter: { statements: number },
 ): Promise<Record<AnchorEntity, Indexed>> {
   const dictionaries: Dictionaries = {
-    mailboxes: new Map(),
+    mailboxes: new PairTable(),
     junkMailbox: new IntList(),
-    numbers: new Map(),
-    numberE164: [],
-    digits: new Map(),
+    numbers: new PairTable(),
+    numberCodes: new NumberList(),
+    digits: new PairTable(),
+    longDigits: new Map(),
+    digitsCount: 0,
     phoneOf: phoneNormalizer(settings),
     guardValues: new Map(),
     guardTable: [],
   };
+  // Each chunk's rows outlive a scavenge or two and are promoted: left to V8, the old space
+  // grows to several times what the build keeps (RSS +75-95 MB at 150k records) before a full
+  // collection. The bound collects past a small budget instead (./heap-bound.ts).
+  const heap = new HeapBound(BUILD_HEAP_BUDGET_BYTES);
   const [contactScan, shopScan] = await Promise.all([
-    scanIdentifiers(loaders, 'contact', settings, options, counter, dictionaries),
-    scanIdentifiers(loaders, 'shopCustomer', settings, options, counter, dictionaries),
+    scanIdentifiers(loaders, 'contact', settings, options, counter, dictionaries, heap),
+    scanIdentifiers(loaders, 'shopCustomer', settings, options, counter, dictionaries, heap),
   ]);
   const scans: Record<AnchorEntity, Scanned> = { contact: contactScan, shopCustomer: shopScan };
 
   // The holders of each number, per source: the records holding one of its digit spellings
   // (./phone.ts `phoneDigitCandidates`), in the spellings' order, each once.
-  const keyIndexes: Record<AnchorEntity, KeyIndex> = { contact: keyIndexOf(contactScan.keys), shopCustomer: keyIndexOf(shopScan.keys) };
+  const keyIndexes: Record<AnchorEntity, KeyIndex> = { contact: contactScan.keys.index(), shopCustomer: shopScan.keys.index() };
   // Each number's digit spellings, as digits ids, computed once for both sources.
   const spellingGroup = new IntList();
   const spellingId = new IntList();
-  dictionaries.numberE164.forEach((e164, id) => {
-    for (const candidate of phoneDigitCandidates(e164, settings.defaultRegion)) {
-      const digitsId = dictionaries.digits.get(digitsCode(candidate) ?? candidate);
-      if (digitsId === undefined) continue;
+  const numberCount = dictionaries.numberCodes.length;
+  for (let id = 0; id < numberCount; id++) {
+    for (const candidate of phoneDigitCandidates(`+${dictionaries.numberCodes.at(id)}`, settings.defaultRegion)) {
+      const digitsId = digitsIdOf(dictionaries, digitsCode(candidate) ?? candidate, false);
+      if (digitsId === NONE) continue;
       spellingGroup.push(id);
       spellingId.push(digitsId);
     }
-  });
-  const spellings = groupsOf(dictionaries.numberE164.length, spellingGroup, spellingId);
+  }
+  const spellings = groupsOf(numberCount, spellingGroup, spellingId);
   const numberHolders = (entity: AnchorEntity): Groups => {
-    const digitGroups = groupsOf(dictionaries.digits.size, scans[entity].digitPairs.group, scans[entity].digitPairs.member);
+    const digitGroups = groupsOf(dictionaries.digitsCount, scans[entity].digitPairs.group, scans[entity].digitPairs.member);
     const seen = new Int32Array(scans[entity].keys.length).fill(NONE);
     const group = new IntList();
     const member = new IntList();
-    for (let id = 0; id < dictionaries.numberE164.length; id++) {
+    for (let id = 0; id < numberCount; id++) {
       for (const digitsId of membersOf(spellings, id)) {
         for (const holder of membersOf(digitGroups, digitsId)) {
           if (seen[holder] === id) continue;
@@ -419,7 +516,7 @@ async function buildIndexes(
         }
       }
     }
-    return groupsOf(dictionaries.numberE164.length, group, member);
+    return groupsOf(numberCount, group, member);
   };
   const externalTargets = (entity: AnchorEntity): Int32Array => {
     const target = keyIndexes[other(entity)];

@@ -19,7 +19,21 @@ const GMAIL_DOMAINS: ReadonlySet<string> = new Set(['gmail.com', 'googlemail.com
 const PLAUSIBLE_LOCAL = /^[^\s@<>()[\]\\,;:"]+$/;
 const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?$/u;
 
+// Addresses share few domains: the verdict per domain is kept (a pure function), up to a bound.
+const PLAUSIBLE_DOMAINS = new Map<string, boolean>();
+const MAX_REMEMBERED_DOMAINS = 10_000;
+
 function isPlausibleDomain(domain: string): boolean {
+  let plausible = PLAUSIBLE_DOMAINS.get(domain);
+  if (plausible === undefined) {
+    plausible = judgeDomain(domain);
+    if (PLAUSIBLE_DOMAINS.size >= MAX_REMEMBERED_DOMAINS) PLAUSIBLE_DOMAINS.clear();
+    PLAUSIBLE_DOMAINS.set(domain, plausible);
+  }
+  return plausible;
+}
+
+function judgeDomain(domain: string): boolean {
   const labels = domain.split('.');
   const tld = labels[labels.length - 1] ?? '';
   return labels.length >= 2 && labels.every((label) => DOMAIN_LABEL.test(label)) && tld.length >= 2 && /\p{L}/u.test(tld);
@@ -37,12 +51,12 @@ export function normalizeEmail(raw: string | null | undefined, options: Normaliz
     if (s === before) break;
   }
   // A trailing dot on the domain is DNS-legal but never stored consistently.
-  s = s.replace(/\.$/, '');
+  if (s.endsWith('.')) s = s.slice(0, -1);
 
-  const parts = s.split('@');
-  if (parts.length !== 2) return null;
-  let local = parts[0] ?? '';
-  let domain = parts[1] ?? '';
+  const at = s.indexOf('@');
+  if (at < 0 || s.indexOf('@', at + 1) >= 0) return null;
+  let local = s.slice(0, at);
+  let domain = s.slice(at + 1);
   if (local === '' || !PLAUSIBLE_LOCAL.test(local)) return null;
   if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) return null;
   if (!isPlausibleDomain(domain)) return null;

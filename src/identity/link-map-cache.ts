@@ -47,7 +47,7 @@ export interface CachedLinkMap {
 }
 
 /** Rows per identifier scan statement: 5 statements per source at 100k records. */
-export const LINK_MAP_SCAN_CHUNK = 20_000;
+export const LINK_MAP_SCAN_CHUNK = 5_000;
 const RETRY_AFTER_FAILURE_MILLIS = 60_000;
 
 export class LinkMapCache {

@@ -82,7 +82,7 @@ export function normalizePersonName(raw: string | null | undefined, options: Nor
 }
 
 /** Pure function results by raw value; cleared when full (names repeat within a request, not forever). */
-const MEMO_LIMIT = 50_000;
+const MEMO_LIMIT = 10_000;
 const NAME_MEMO: Record<ParticleHandling, Map<string, string | null>> = { keep: new Map(), drop: new Map(), compact: new Map() };
 
 function normalizeUncached(raw: string, particles: ParticleHandling): string | null {

@@ -114,7 +114,7 @@ function remembered(memo: Map<string, string | null>, raw: string, normalize: (r
   const known = memo.get(raw);
   if (known !== undefined) return known;
   const normalized = normalize(raw);
-  if (memo.size >= 50_000) memo.clear();
+  if (memo.size >= 10_000) memo.clear();
   memo.set(raw, normalized);
   return normalized;
 }

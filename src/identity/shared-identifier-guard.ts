@@ -73,14 +73,26 @@ export function guardProfileOf(row: Row): GuardProfile {
   const first = normalizePersonName(text(row.firstName));
   const last = normalizePersonName(text(row.lastName));
   const named = first !== null || last !== null;
-  const markers = [...new Set([first ?? '', last ?? ''].flatMap((name) => name.split(' ')).flatMap((token) => GENERATION_MARKERS.get(token) ?? []))].sort();
-  const given = first === null ? [] : first.split(' ').filter((token) => !GENERATION_MARKERS.has(token));
+  let generation: string | null;
+  let givenName: string | null;
+  if (!(first?.includes(' ') ?? false) && !(last?.includes(' ') ?? false)) {
+    // One token each (most records): no token lists (bulk linking profiles every record).
+    const a = first === null ? undefined : GENERATION_MARKERS.get(first);
+    const b = last === null ? undefined : GENERATION_MARKERS.get(last);
+    generation = a === undefined ? (b ?? null) : b === undefined || b === a ? a : a < b ? `${a},${b}` : `${b},${a}`;
+    givenName = a === undefined ? first : null;
+  } else {
+    const markers = [...new Set([first ?? '', last ?? ''].flatMap((name) => name.split(' ')).flatMap((token) => GENERATION_MARKERS.get(token) ?? []))].sort();
+    const given = first === null ? [] : first.split(' ').filter((token) => !GENERATION_MARKERS.has(token));
+    generation = markers.length === 0 ? null : markers.join(',');
+    givenName = given.length === 0 ? null : given.join(' ');
+  }
   return {
     person: row.kind !== 'COMPANY' && (row.kind === 'PERSON' || named),
     company: row.kind === 'COMPANY' || (text(row.companyName) !== null && !named && row.kind !== 'PERSON'),
-    generation: markers.length === 0 ? null : markers.join(','),
+    generation,
     birthDate: normalizeDate(text(row.birthDate)),
-    givenName: given.length === 0 ? null : given.join(' '),
+    givenName,
   };
 }
 

@@ -136,7 +136,7 @@ export function normalizeDate(raw: string | null | undefined): string | null {
   const known = DATE_MEMO.get(raw);
   if (known !== undefined) return known;
   const normalized = normalizeDateUncached(raw);
-  if (DATE_MEMO.size >= 50_000) DATE_MEMO.clear();
+  if (DATE_MEMO.size >= 10_000) DATE_MEMO.clear();
   DATE_MEMO.set(raw, normalized);
   return normalized;
 }
