@@ -197,6 +197,16 @@ export class LinkMapCache {
 
 const caches = new WeakMap<ReadonlyMap<string, Connector>, LinkMapCache>();
 
+/**
+ * keepWarm `auto`: on wherever a map can be built (both person sources mapped, deterministic
+ * rules only). Whole-base operations (the export, segment walks, partner aggregates) then never
+ * pay a build (3.8-4.8 s and RSS +46-57 MB at 150k records), at the cost of one build every
+ * ttlSeconds - refreshAheadSeconds, read or not (bench/README-insights.md).
+ */
+function bulkLinkingConfigured(config: C360Config): boolean {
+  return config.identity.probabilistic?.enabled !== true && config.entities.contact !== undefined && config.entities.shopCustomer !== undefined;
+}
+
 /** The one cache of a runtime's connectors (each process builds its own map). */
 export function linkMapCacheFor(
   config: C360Config,
@@ -215,7 +225,7 @@ export function linkMapCacheFor(
         refreshAheadMillis: linkMap.refreshAheadSeconds * 1000,
         buildDeadlineMillis: linkMap.buildDeadlineSeconds * 1000,
         filteredPages: linkMap.filteredPages,
-        keepWarm: linkMap.keepWarm === 'auto' ? Object.keys(config.privacy?.partners ?? {}).length > 0 : linkMap.keepWarm,
+        keepWarm: linkMap.keepWarm === 'auto' ? bulkLinkingConfigured(config) : linkMap.keepWarm,
         maxRows: maxLinkedRows,
       },
       now,

@@ -42,8 +42,9 @@ beforeAll(async () => {
     Array.from({ length: ACCOUNTS }, (_, i): Scalar[] => [i + 1, i + 1, timeValue(k, ago(10)), 10 + i, 'paid']),
   );
   const rates = { limits: { roles: { default: { rateLimit: { operationsPerMinute: 100_000, burst: 10_000 } } } } };
-  withMap = await startTestGateway(shop.config(undefined, rates));
-  withoutMap = await startTestGateway(shop.config(undefined, { ...rates, analytics: { linkMap: { filteredPages: false } } }));
+  // Neither keeps the map warm: these tests are about the map's cold path (a page that starts a build).
+  withMap = await startTestGateway(shop.config(undefined, { ...rates, analytics: { linkMap: { keepWarm: false } } }));
+  withoutMap = await startTestGateway(shop.config(undefined, { ...rates, analytics: { linkMap: { filteredPages: false, keepWarm: false } } }));
 }, 60_000);
 
 afterAll(async () => {
@@ -169,7 +170,7 @@ describe('analytics.linkMap.keepWarm', () => {
     }
   });
 
-  it('is on by default when the config declares a partner, off without one; an explicit false wins', () => {
+  it('is on by default wherever a map can be built (partner or not), off with probabilistic matching or one person source; an explicit value wins', () => {
     const partner = {
       privacy: {
         auth: { apiKeys: [{ id: 'acme-1', sha256: 'a'.repeat(64), role: 'partner', partner: 'acme' }] },
@@ -178,9 +179,12 @@ describe('analytics.linkMap.keepWarm', () => {
       },
     };
     const keepWarm = (extra: Record<string, unknown>) => linkMapCacheFor(shop.config(undefined, extra), new Map()).settings.keepWarm;
-    expect(keepWarm({})).toBe(false);
+    expect(keepWarm({})).toBe(true);
     expect(keepWarm(partner)).toBe(true);
+    expect(keepWarm({ identity: { probabilistic: { enabled: true } } })).toBe(false);
+    expect(keepWarm({ entities: { shopCustomer: { source: 'shop', table: 'shop_customer', fields: { id: 'id', email: 'email' } } } })).toBe(false);
     expect(keepWarm({ ...partner, analytics: { linkMap: { keepWarm: false } } })).toBe(false);
+    expect(keepWarm({ identity: { probabilistic: { enabled: true } }, analytics: { linkMap: { keepWarm: true } } })).toBe(true);
     expect(keepWarm({ analytics: { linkMap: { keepWarm: true } } })).toBe(true);
     expect(() => keepWarm({ analytics: { linkMap: { keepWarm: 'sometimes' } } })).toThrow(
       expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining('analytics.linkMap.keepWarm: keepWarm is true, false or "auto"') }),
