@@ -618,7 +618,7 @@ async function main(): Promise<void> {
             ? 'no link map (the warm-up export)'
             : CSV_WARMUP
               ? 'no link map, after a warm-up export'
-              : "no link map, the process's first export";
+              : `no link map, ${ONLY?.size === 1 ? "the process's first export" : 'after the earlier sections'}`;
       if (index <= coldAt) linkMapCacheOf(csvGateway.runtime).clear();
       const query = `query($after: String) { customers(first: 100, after: $after) { edges { node { ${selection} } } pageInfo { hasNextPage endCursor } } }`;
       if (HEAP_SNAPSHOTS !== undefined) writeHeapSnapshot(`${HEAP_SNAPSHOTS}/csv-${index}-before.heapsnapshot`);
