@@ -30,8 +30,8 @@ export const analyticsSchema = z
      * (segment walks) read through a fresh map and start one in the background when there is none.
      * `keepWarm`: the gateway builds one at start and keeps it fresh; `auto` (the default) does
      * wherever a map can be built (both person sources mapped, no probabilistic matching): the
-     * export, segment walks and partner aggregates then never pay a build (3.8-4.8 s and RSS
-     * +46-57 MB at 150k records), at one background build every ttlSeconds - refreshAheadSeconds.
+     * export, segment walks and partner aggregates then never pay a build (4-6 s and RSS
+     * +46-61 MB at 150k records), at one background build every ttlSeconds - refreshAheadSeconds.
      */
     linkMap: z
       .object({

@@ -19,11 +19,11 @@
  * id names) and in the member lists of each mailbox and each number (CSR arrays); a key is
  * kept as a number when the source's keys are integers in ascending order (from the scan on:
  * no string per key). The build's dictionaries keep no string either (./pair-table.ts): a
- * mailbox is the pair of 32-bit hashes of its canonical form, a stored digit spelling and an
- * E.164 number their digits as a number; all are dropped once the member lists are built.
+ * mailbox is 64 bits of the SHA-256 of its canonical form under a random key of the build, a
+ * stored digit spelling and an E.164 number their digits as a number; all are dropped once the member lists are built.
  * Of the guard's fields, what its verdicts read (person or company, generation, birth date,
  * given name) is kept per record as ids. While it scans, the build bounds its garbage
- * (../gateway/heap-bound.ts): measured at 150k records, RSS +46-57 MB where V8 alone let it
+ * (../gateway/heap-bound.ts): measured at 150k records, RSS +46-61 MB where V8 alone let it
  * reach +75-95 MB. Bounded by `maxRows` per source; `heapBytes` reports
  * what the links retain. Rows themselves are not kept: a customer's records are then
  * read by key, batched across a page (index-served). Probabilistic matching has no bulk
@@ -41,7 +41,8 @@ import type { DeterministicRule } from '../config/identity-config.js';
 import { tooCostly } from '../analytics/errors.js';
 import { canonicalEmail, DEFAULT_EMAIL_RULES } from './email-canonical.js';
 import { HeapBound } from '../gateway/heap-bound.js';
-import { ABSENT, highOf, lowOf, PairTable, stringHashes } from './pair-table.js';
+import { randomBytes } from 'node:crypto';
+import { ABSENT, highOf, lowOf, mailboxHashes, PairTable } from './pair-table.js';
 
 /** A record of a customer, by key, with the rule that linked it. */
 export interface PlannedRecord {
@@ -82,9 +83,9 @@ export interface BulkLinkOptions {
   readonly scanChunk?: number;
 }
 
-/** Bulk linking reproduces the deterministic rules only. */
+/** Bulk linking reproduces the deterministic rules only, and scans both person sources. */
 export function bulkLinkingApplies(loaders: Loaders, settings: LinkSettings): boolean {
-  return settings.probabilistic?.enabled !== true && loaders.isMapped('contact') && loaders.isMapped('shopCustomer');
+  return settings.probabilistic?.enabled !== true && loaders.canScan('contact') && loaders.canScan('shopCustomer');
 }
 
 const PHONE_FIELDS: Readonly<Record<AnchorEntity, ReadonlyArray<string>>> = { contact: ['phone', 'mobile'], shopCustomer: ['phone'] };
@@ -240,15 +241,20 @@ function digitsCode(digits: string): number | null {
 /** What the scans found, shared by both sources: the build's dictionaries. */
 interface Dictionaries {
   /**
-   * Canonical mailbox (its two 32-bit hashes, ./pair-table.ts `stringHashes`) → group; junk
+   * Canonical mailbox (64 bits of its keyed SHA-256, ./pair-table.ts `mailboxHashes`) → group; junk
    * mailboxes group their holders but link nobody. No mailbox string is kept.
    */
   readonly mailboxes: PairTable;
+  /** The build's random key for the mailbox hashes (./pair-table.ts `mailboxHashes`). */
+  readonly hashKey: string;
   readonly junkMailbox: IntList;
   /** E.164 number (its digits as a number, split in two halves) → number id, or NONE for a junk number. */
   readonly numbers: PairTable;
-  /** Per number id: its E.164 digits as a number ('+' and these digits spell it). */
+  /** Per number id: its E.164 digits as a number ('+' and these digits spell it), NaN past 2^53. */
   readonly numberCodes: NumberList;
+  /** Numbers whose digits are past 2^53 (a 17-digit E.164 number): by E.164, and their E.164 by id. */
+  readonly longNumbers: Map<string, number>;
+  readonly longNumberE164: Map<number, string>;
   /** A stored digit spelling (`digitsCode`, split in two halves) → digits id; longer spellings by string. */
   readonly digits: PairTable;
   readonly longDigits: Map<string, number>;
@@ -369,6 +375,7 @@ async function scanIdentifiers(
   const chunk = options.scanChunk ?? 5_000;
   const ownDigits: number[] = [];
   const hashes = { high: 0, low: 0 };
+  const { hashKey } = dictionaries;
   let after: string | null = null;
   for (;;) {
     const rows: ReadonlyArray<Row> = await loaders.scan(entity, {
@@ -390,7 +397,7 @@ async function scanIdentifiers(
       const canonical = canonicalEmail(typeof row.email === 'string' ? row.email : null, rules);
       let group = NONE;
       if (canonical !== null) {
-        stringHashes(canonical, hashes);
+        mailboxHashes(canonical, hashKey, hashes);
         group = mailboxes.getOrAdd(hashes.high, hashes.low, junkMailbox.length);
         if (group === junkMailbox.length) junkMailbox.push(isJunkIdentifier('email', canonical, settings.blocklist) ? 1 : 0);
         scanned.mailboxPairs.group.push(group);
@@ -404,12 +411,17 @@ async function scanIdentifiers(
         const phone = phoneOf(value);
         if (phone !== null) {
           const code = Number(phone.slice(1));
-          let id = numbers.get(highOf(code), lowOf(code));
+          // Digits past 2^53 would round to another number: such a number is kept by its string.
+          const exact = Number.isSafeInteger(code);
+          let id = exact ? numbers.get(highOf(code), lowOf(code)) : (dictionaries.longNumbers.get(phone) ?? ABSENT);
           if (id === ABSENT) {
-            // A junk number is kept as NONE - 1 (the table holds no negative value but ABSENT).
             id = isJunkIdentifier('phone', phone, settings.blocklist) ? JUNK_NUMBER : numberCodes.length;
-            if (id !== JUNK_NUMBER) numberCodes.push(code);
-            numbers.getOrAdd(highOf(code), lowOf(code), id);
+            if (id !== JUNK_NUMBER) {
+              numberCodes.push(exact ? code : Number.NaN);
+              if (!exact) dictionaries.longNumberE164.set(id, phone);
+            }
+            if (exact) numbers.getOrAdd(highOf(code), lowOf(code), id);
+            else dictionaries.longNumbers.set(phone, id);
           }
           if (id !== JUNK_NUMBER && !hasSince(scanned.phoneIds, scanned.phoneStart.at(index), id)) scanned.phoneIds.push(id);
         }
@@ -441,7 +453,7 @@ async function scanIdentifiers(
   }
 }
 
-/** A junk number in the numbers table (which holds non-negative ids, ABSENT aside). */
+/** A junk number in the numbers table (which holds ids from 0 and ABSENT for none): above every id. */
 const JUNK_NUMBER = 0x7fffffff;
 
 const NO_PROFILE: GuardProfile = { person: false, company: false, generation: null, birthDate: null, givenName: null };
@@ -465,9 +477,12 @@ async function buildIndexes(
 ): Promise<Record<AnchorEntity, Indexed>> {
   const dictionaries: Dictionaries = {
     mailboxes: new PairTable(),
+    hashKey: randomBytes(16).toString('hex'),
     junkMailbox: new IntList(),
     numbers: new PairTable(),
     numberCodes: new NumberList(),
+    longNumbers: new Map(),
+    longNumberE164: new Map(),
     digits: new PairTable(),
     longDigits: new Map(),
     digitsCount: 0,
@@ -493,7 +508,8 @@ async function buildIndexes(
   const spellingId = new IntList();
   const numberCount = dictionaries.numberCodes.length;
   for (let id = 0; id < numberCount; id++) {
-    for (const candidate of phoneDigitCandidates(`+${dictionaries.numberCodes.at(id)}`, settings.defaultRegion)) {
+    const e164 = dictionaries.longNumberE164.get(id) ?? `+${dictionaries.numberCodes.at(id)}`;
+    for (const candidate of phoneDigitCandidates(e164, settings.defaultRegion)) {
       const digitsId = digitsIdOf(dictionaries, digitsCode(candidate) ?? candidate, false);
       if (digitsId === NONE) continue;
       spellingGroup.push(id);

@@ -25,6 +25,8 @@ import type { Connector } from '../../connectors/contract.js';
 import { DEFAULT_ANALYTICS_CONFIG } from '../config/analytics-config.js';
 import type { C360Config } from '../config/types.js';
 import type { Runtime } from '../gateway/runtime.js';
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../errors/codes.js';
 import { Loaders } from '../loading/loaders.js';
 import { bulkLink, bulkLinkingApplies, type BulkLinks } from './bulk-link.js';
 
@@ -38,6 +40,8 @@ export interface LinkMapSettings {
   readonly maxRows: number;
   /** Built at start and rebuilt every ttlMillis - refreshAheadMillis (startKeepingWarm). */
   readonly keepWarm?: boolean;
+  /** keepWarm came from `auto`: a base too large to link in bulk stops it (see buildInBackground). */
+  readonly keepWarmAuto?: boolean;
 }
 
 export interface CachedLinkMap {
@@ -46,7 +50,7 @@ export interface CachedLinkMap {
   readonly builtAt: number;
 }
 
-/** Rows per identifier scan statement: 5 statements per source at 100k records. */
+/** Rows per identifier scan statement: 20 statements per source at 100k records (20,000 rows cost the build +14 MB of RSS). */
 export const LINK_MAP_SCAN_CHUNK = 5_000;
 const RETRY_AFTER_FAILURE_MILLIS = 60_000;
 
@@ -88,6 +92,7 @@ export class LinkMapCache {
   }
 
   private warmTimer: NodeJS.Timeout | undefined;
+  private stopping = new AbortController();
   /** keepWarm's first build while it runs: the gateway is not ready before it settled (/ready "warming"). */
   private firstWarmBuild: Promise<CachedLinkMap> | undefined;
 
@@ -114,6 +119,7 @@ export class LinkMapCache {
    */
   startKeepingWarm(): void {
     if (this.settings.keepWarm !== true || this.warmTimer !== undefined) return;
+    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     this.buildInBackground();
     const first = this.building;
     if (first !== undefined) {
@@ -130,6 +136,13 @@ export class LinkMapCache {
   stop(): void {
     if (this.warmTimer !== undefined) clearInterval(this.warmTimer);
     this.warmTimer = undefined;
+    // A build under way ends with its statements' abort, not when the connections close under it.
+    this.stopping.abort();
+  }
+
+  /** keepWarm's first build has settled (at once when there is none). */
+  async warmed(): Promise<void> {
+    await this.firstWarmBuild?.catch(() => undefined);
   }
 
   /**
@@ -186,10 +199,19 @@ export class LinkMapCache {
     if (this.building !== undefined) return;
     const retryAfter = Math.max(this.settings.refreshAheadMillis, RETRY_AFTER_FAILURE_MILLIS);
     if (this.failedAt !== undefined && this.now() - this.failedAt < retryAfter) return;
-    const loaders = new Loaders(this.config, this.connectors, { signal: AbortSignal.timeout(this.settings.buildDeadlineMillis) });
+    if (this.stopping.signal.aborted) return;
+    const signal = AbortSignal.any([AbortSignal.timeout(this.settings.buildDeadlineMillis), this.stopping.signal]);
+    const loaders = new Loaders(this.config, this.connectors, { signal });
     if (!this.applies(loaders)) return;
     this.build(loaders).catch((error: unknown) => {
       this.failedAt = this.now();
+      if (this.stopping.signal.aborted) return;
+      // keepWarm by default (auto) on a base past analytics.maxLinkedRows: said once, not at every
+      // tick; whole-base operations refuse with the same error, as without keepWarm.
+      if (this.settings.keepWarmAuto === true && error instanceof GraphQLError && error.extensions.code === ErrorCode.ANALYTICS_TOO_COSTLY) {
+        if (this.warmTimer !== undefined) clearInterval(this.warmTimer);
+        this.warmTimer = undefined;
+      }
       this.onBackgroundError(error);
     });
   }
@@ -200,7 +222,7 @@ const caches = new WeakMap<ReadonlyMap<string, Connector>, LinkMapCache>();
 /**
  * keepWarm `auto`: on wherever a map can be built (both person sources mapped, deterministic
  * rules only). Whole-base operations (the export, segment walks, partner aggregates) then never
- * pay a build (3.8-4.8 s and RSS +46-57 MB at 150k records), at the cost of one build every
+ * pay a build (4-6 s and RSS +46-61 MB at 150k records), at the cost of one build every
  * ttlSeconds - refreshAheadSeconds, read or not (bench/README-insights.md).
  */
 function bulkLinkingConfigured(config: C360Config): boolean {
@@ -226,6 +248,7 @@ export function linkMapCacheFor(
         buildDeadlineMillis: linkMap.buildDeadlineSeconds * 1000,
         filteredPages: linkMap.filteredPages,
         keepWarm: linkMap.keepWarm === 'auto' ? bulkLinkingConfigured(config) : linkMap.keepWarm,
+        keepWarmAuto: linkMap.keepWarm === 'auto',
         maxRows: maxLinkedRows,
       },
       now,

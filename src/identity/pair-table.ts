@@ -6,6 +6,8 @@
  * as three tagged words; here an entry is 12 bytes of a table kept at most three quarters full.
  */
 
+import { hash } from 'node:crypto';
+
 /** A value the table never holds: what `get` answers for an absent key. */
 export const ABSENT = -1;
 
@@ -89,20 +91,15 @@ export function lowOf(value: number): number {
 }
 
 /**
- * Two independent 32-bit hashes of a string (FNV-1a, and a multiply-rotate lane seeded with
- * the length), finalized. As a key, the pair stands for the string: two different strings
- * share both halves with a chance of about n² / 2^65 over n distinct strings (about 1 in
- * 10^9 for 200k mailboxes).
+ * 64 bits of the SHA-256 of `key` and a string, as two 32-bit halves: the pair stands for the
+ * string in a table. Two different strings share it with a chance of about n² / 2^65 over n
+ * distinct strings (1 in 10^9 for 200k mailboxes), and with the key random per build and never
+ * shown, nobody can choose an address that shares a victim's pair (a plain hash such as FNV
+ * can be run backwards: a crafted shop account's email would link to someone else's customer).
+ * About 2 µs a string (150k mailboxes: ~0.3 s of a 4 s build).
  */
-export function stringHashes(value: string, into: { high: number; low: number }): void {
-  let a = 0x811c9dc5;
-  let b = value.length ^ 0x5bd1e995;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b + c, 0xcc9e2d51);
-    b = (b << 15) | (b >>> 17);
-  }
-  into.high = mix(a);
-  into.low = mix(b ^ Math.imul(value.length, 0x1b873593));
+export function mailboxHashes(value: string, key: string, into: { high: number; low: number }): void {
+  const digest = hash('sha256', key + value, 'buffer');
+  into.high = digest.readInt32LE(0);
+  into.low = digest.readInt32LE(4);
 }

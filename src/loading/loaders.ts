@@ -78,6 +78,13 @@ export class Loaders {
     return this.config.entities[entity] !== undefined;
   }
 
+  /** Whether the source of `entity` can be read by keyset scans (REST sources cannot). */
+  canScan(entity: CanonicalEntityName): boolean {
+    if (!this.isMapped(entity)) return false;
+    const connector = this.connectorFor(entity);
+    return connector.scan !== undefined && connector.capabilities.scan;
+  }
+
   /** Whether the source of `entity` compares keys by `keyMatch` (REST sources have no `email` or `digits` match). */
   supportsKeyMatch(entity: CanonicalEntityName, keyMatch: KeyMatch): boolean {
     if (!this.isMapped(entity)) return false;

@@ -9,6 +9,8 @@ import { bulkLink, type BulkLinks } from '../../src/identity/bulk-link.js';
 import { exportLinking } from '../../src/gateway/csv-export.js';
 import type { AnchorEntity } from '../../src/identity/customer-id.js';
 import { Loaders } from '../../src/loading/loaders.js';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
 import { seedDemoWorld, type SeededWorld } from '../support/demo-world.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
@@ -17,8 +19,39 @@ let gateway: TestGateway;
 let linked: BulkLinks;
 const calls: string[] = [];
 
+/**
+ * Phone numbers past 2^53 as digits (a German 15-digit national number: 17 digits in E.164),
+ * which a double cannot hold: the contact and the shop account holding one number link, the
+ * contact holding its neighbour (one more, the same double) links to neither.
+ */
+const LONG_NUMBER = { contact: 900_001, neighbour: 900_002, shop: 900_001 };
+
+async function addLongNumbers(world: SeededWorld): Promise<void> {
+  const crm = new pg.Client({ connectionString: world.crmUrl });
+  await crm.connect();
+  try {
+    await crm.query(
+      `INSERT INTO contacts (id, kind, first_name, last_name, phone, created_at, updated_at) VALUES
+       ($1, 'person', 'Klaus', 'Weber', '+49 448113359472488', now(), now()), ($2, 'person', 'Klaus', 'Weber', '+49 448113359472489', now(), now())`,
+      [LONG_NUMBER.contact, LONG_NUMBER.neighbour],
+    );
+  } finally {
+    await crm.end();
+  }
+  const shop = await mysql.createConnection(world.shopUrl);
+  try {
+    await shop.query(
+      `INSERT INTO customers (id, first_name, last_name, phone, created_at, updated_at) VALUES (?, 'Klaus', 'Weber', '0049448113359472488', NOW(), NOW())`,
+      [LONG_NUMBER.shop],
+    );
+  } finally {
+    await shop.end();
+  }
+}
+
 beforeAll(async () => {
   seeded = await seedDemoWorld({ customers: 500 });
+  await addLongNumbers(seeded);
   const config = seeded.config();
   gateway = await startTestGateway(config);
   const loaders = new Loaders(config, gateway.runtime.connectors, {
@@ -44,13 +77,19 @@ async function perCustomer(entity: AnchorEntity, keys: ReadonlyArray<string>): P
 
 describe('bulk linking equals the per-customer resolution', () => {
   it('reads each source by keyset scans of the identifier and guard columns, nothing else', () => {
-    expect(linked.stats.rows.contact).toBe(seeded.world.contacts.length);
-    expect(linked.stats.rows.shopCustomer).toBe(seeded.world.shopCustomers.length);
+    expect(linked.stats.rows.contact).toBe(seeded.world.contacts.length + 2);
+    expect(linked.stats.rows.shopCustomer).toBe(seeded.world.shopCustomers.length + 1);
     const scans = calls;
     for (const call of calls) expect(call).not.toMatch(/ IN \(|= ANY\(/);
     // 300 rows per statement: ceil(n / 300) statements per source, or one more when n is a multiple.
     expect(scans.length).toBeLessThanOrEqual(Math.ceil(seeded.world.contacts.length / 300) + Math.ceil(seeded.world.shopCustomers.length / 300) + 2);
     for (const call of calls) expect(call).not.toMatch(/REGEXP_REPLACE|SPLIT_PART|SUBSTRING_INDEX/);
+  });
+
+  it('links by a number whose digits a double cannot hold, and not by its neighbour', () => {
+    const records = (key: number) => linked.plan({ entity: 'contact', key: String(key) })!.records;
+    expect(records(LONG_NUMBER.contact).shopCustomer.map((r) => `${r.key}:${r.rule}`)).toEqual([`${LONG_NUMBER.shop}:PHONE`]);
+    expect(records(LONG_NUMBER.neighbour).shopCustomer).toEqual([]);
   });
 
   for (const entity of ['contact', 'shopCustomer'] as const) {

@@ -4,6 +4,7 @@ import type { C360Config } from '../../src/config/types.js';
 import { createLogger } from '../../src/gateway/logger.js';
 import { createRuntime, type Runtime } from '../../src/gateway/runtime.js';
 import { startGateway, type Gateway } from '../../src/gateway/server.js';
+import { linkMapCacheOf } from '../../src/identity/link-map-cache.js';
 import { Writable } from 'node:stream';
 
 export interface GraphQLResult {
@@ -31,6 +32,10 @@ export async function startTestGateway(config: C360Config): Promise<TestGateway>
   });
   const runtime = createRuntime(config, createLogger({ level: 'debug', destination }));
   const gateway: Gateway = await startGateway(runtime, { port: 0, host: '127.0.0.1' });
+  // keepWarm auto (the default) builds the link map at start, /ready saying "warming" meanwhile:
+  // a test starts once that build settled, as a load balancer waits for /ready. A test that sets
+  // keepWarm itself watches the warming.
+  if ((config.analytics?.linkMap.keepWarm ?? 'auto') === 'auto') await linkMapCacheOf(runtime).warmed();
   return {
     url: gateway.url,
     runtime,

@@ -1,6 +1,6 @@
 /** The typed-array dictionaries of bulk linking (src/identity/pair-table.ts), against a Map. */
 import { describe, expect, it } from '@jest/globals';
-import { ABSENT, highOf, lowOf, PairTable, stringHashes } from '../../src/identity/pair-table.js';
+import { ABSENT, highOf, lowOf, mailboxHashes, PairTable } from '../../src/identity/pair-table.js';
 
 describe('PairTable', () => {
   it('keeps the first value given for a key, through every growth, as a Map would', () => {
@@ -32,17 +32,19 @@ describe('PairTable', () => {
   });
 });
 
-describe('stringHashes', () => {
-  it('gives equal strings equal pairs and 200k distinct mailboxes 200k distinct pairs', () => {
+describe('mailboxHashes', () => {
+  it('gives equal strings equal pairs under one key, other pairs under another, and 200k distinct mailboxes 200k distinct pairs', () => {
     const a = { high: 0, low: 0 };
     const b = { high: 0, low: 0 };
-    stringHashes('marie.dupont@gmail.com', a);
-    stringHashes(['marie', 'dupont@gmail.com'].join('.'), b);
+    mailboxHashes('marie.dupont@gmail.com', 'k1', a);
+    mailboxHashes(['marie', 'dupont@gmail.com'].join('.'), 'k1', b);
     expect(b).toEqual(a);
+    mailboxHashes('marie.dupont@gmail.com', 'k2', b);
+    expect(b).not.toEqual(a);
     const seen = new Set<string>();
     const pair = { high: 0, low: 0 };
     for (let i = 0; i < 200_000; i++) {
-      stringHashes(`client${i}@exemple${i % 97}.fr`, pair);
+      mailboxHashes(`client${i}@exemple${i % 97}.fr`, 'k1', pair);
       seen.add(`${pair.high}|${pair.low}`);
     }
     expect(seen.size).toBe(200_000);
