@@ -137,4 +137,18 @@ describe("memory store bound (issue 13: the soak's only heap growth)", () => {
     expect(kept.at(-1)?.seq).toBe(25);
     for (let index = 1; index < kept.length; index++) expect(kept[index]!.prevHash).toBe(kept[index - 1]!.hash);
   });
+
+  it('keeps the customers its records name under a bound too (export pages name 1,000 each), the latest record always', async () => {
+    const store = createMemoryAuditStore(KEY, undefined, 1_000, 2_500);
+    const page = (n: number): AuditFacts => ({ ...facts(n), customers: Array.from({ length: 1_000 }, (_, i) => `p${n}-${i}`) });
+    for (let n = 1; n <= 12; n++) await store.append(page(n));
+    const kept = await store.readAll();
+    expect(kept.reduce((sum, record) => sum + record.customers.length, 0)).toBeLessThanOrEqual(2_500);
+    expect(kept.at(-1)?.seq).toBe(12);
+    for (let index = 1; index < kept.length; index++) expect(kept[index]!.prevHash).toBe(kept[index - 1]!.hash);
+    const big = createMemoryAuditStore(KEY, undefined, 1_000, 10);
+    await big.append(page(1));
+    await big.append(page(2));
+    expect((await big.readAll()).map((record) => record.seq)).toEqual([2]);
+  });
 });

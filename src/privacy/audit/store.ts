@@ -38,21 +38,42 @@ function serialized(write: (facts: AuditFacts) => Promise<AuditRecord>): (facts:
 
 /** Records the memory store keeps: open mode audits every request, and kept them all (the soak's only growth, bench/README-soak.md). */
 export const MEMORY_AUDIT_RECORDS = 10_000;
+/**
+ * Customers (pseudonyms) the memory store's records name at most, all records together: a
+ * record of a whole-base export page names 1,000, so a bound on records alone let 10,000 of
+ * them hold 10M pseudonyms (each export kept ~5 MB more, bench/README-insights.md).
+ */
+export const MEMORY_AUDIT_CUSTOMERS = 200_000;
 
 /**
- * The last `maxRecords` records in memory, chained as any store. Nothing outlives the
+ * The last records in memory, chained as any store: at most `maxRecords`, naming at most
+ * `maxCustomers` customers together (the latest record is always kept). Nothing outlives the
  * process (open mode and tests), so older ones are dropped rather than kept forever.
  */
-export function createMemoryAuditStore(key: ChainKey, head: HeadPublisher = NO_HEAD, maxRecords = MEMORY_AUDIT_RECORDS): AuditStore {
-  const records: AuditRecord[] = [];
+export function createMemoryAuditStore(
+  key: ChainKey,
+  head: HeadPublisher = NO_HEAD,
+  maxRecords = MEMORY_AUDIT_RECORDS,
+  maxCustomers = MEMORY_AUDIT_CUSTOMERS,
+): AuditStore {
+  let records: AuditRecord[] = [];
+  let customers = 0;
   let last: AuditRecord | undefined;
   return {
     append: serialized(async (facts) => {
       const record = chainRecord(facts, last, key);
       last = record;
       records.push(record);
-      // Dropped in batches of a tenth, so appends stay O(1) amortized.
-      if (records.length > maxRecords) records.splice(0, Math.max(1, Math.floor(maxRecords / 10)));
+      customers += record.customers.length;
+      // Dropped in batches (a tenth of the bound, or what brings the customers under theirs), so appends stay O(1) amortized.
+      if (records.length > maxRecords || customers > maxCustomers) {
+        let drop = records.length > maxRecords ? Math.max(1, Math.floor(maxRecords / 10)) : 0;
+        let dropped = 0;
+        for (let i = 0; i < drop; i++) dropped += records[i]!.customers.length;
+        while (customers - dropped > maxCustomers * 0.9 && drop < records.length - 1) dropped += records[drop++]!.customers.length;
+        records = records.slice(drop);
+        customers -= dropped;
+      }
       await head.publish(record);
       return record;
     }),
