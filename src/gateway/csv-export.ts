@@ -31,8 +31,9 @@ export interface CsvExportRequest {
   readonly linking: 'bulk' | 'perCustomer' | undefined;
 }
 
-/** Heap growth an export may leave before it asks for a full collection (./heap-bound.ts): 100k customers, RSS +29-32 MB, 16-22 collections. */
-export const EXPORT_HEAP_BUDGET_BYTES = 32_000_000;
+/** Heap growth an export may leave before it asks for a full collection (./heap-bound.ts), and past which it collects over its time share. */
+export const EXPORT_HEAP_BUDGET_BYTES = 24_000_000;
+export const EXPORT_HEAP_CEILING_BYTES = 32_000_000;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -56,7 +57,7 @@ export function createCsvExportRouter(apollo: ApolloServer<RequestContext>, cont
     // a second export within its TTL scans no identifier; the header says when they were scanned.
     // The heap the export leaves behind is bounded, not left to grow to V8's next collection
     // (./heap-bound.ts); from before the links, so a map built for this export leaves only itself.
-    const heap = new HeapBound(EXPORT_HEAP_BUDGET_BYTES);
+    const heap = new HeapBound(EXPORT_HEAP_BUDGET_BYTES, undefined, EXPORT_HEAP_CEILING_BYTES);
     let linked: BulkLinks | undefined;
     let linksAsOf: number | undefined;
     if (exportLinking(request, plan) === 'bulk') {

@@ -64,4 +64,26 @@ describe('HeapBound', () => {
     expect(bound.collections).toBe(2);
     expect(kept.strings).toHaveLength(20);
   });
+
+  it('collects over its time share once the heap grew past its ceiling', async () => {
+    let clock = 0;
+    const bound = new HeapBound(4_000_000, () => (clock += 50), 60_000_000);
+    const first = await heldStrings(20);
+    first.strings = [];
+    bound.check();
+    expect(bound.collections).toBe(1);
+    const base = usedHeap();
+    // Past the budget but under the ceiling, right after a collection: it waits (the share).
+    const some = await heldStrings(8);
+    expect(usedHeap() - base).toBeGreaterThan(4_000_000);
+    expect(usedHeap() - base).toBeLessThan(60_000_000);
+    bound.check();
+    expect(bound.collections).toBe(1);
+    // Past the ceiling as soon: it collects anyway.
+    const more = await heldStrings(80);
+    expect(usedHeap() - base).toBeGreaterThan(60_000_000);
+    bound.check();
+    expect(bound.collections).toBe(2);
+    expect(some.strings.length + more.strings.length).toBe(88);
+  });
 });
