@@ -97,13 +97,16 @@ const BUILD_HEAP_BUDGET_BYTES = 8 * 1024 * 1024;
 /** Records indexed between two turns of the event loop, minus one (a mask). */
 const YIELD_EVERY = 2047;
 
-/** A growable list of 32-bit integers. */
-class IntList {
-  private data = new Int32Array(1024);
+/** A growable list of numbers in a typed array (32-bit integers or doubles). */
+class GrowableList<T extends Int32Array | Float64Array> {
+  private data: T;
   length = 0;
+  constructor(private readonly allocate: (size: number) => T) {
+    this.data = allocate(1024);
+  }
   push(value: number): void {
     if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
+      const grown = this.allocate(this.data.length * 2);
       grown.set(this.data);
       this.data = grown;
     }
@@ -113,28 +116,20 @@ class IntList {
     return this.data[index]!;
   }
   /** A right-sized copy. */
-  toArray(): Int32Array {
-    return this.data.slice(0, this.length);
+  toArray(): T {
+    return this.data.slice(0, this.length) as T;
   }
 }
 
-/** A growable list of doubles. */
-class NumberList {
-  private data = new Float64Array(1024);
-  length = 0;
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Float64Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = value;
+class IntList extends GrowableList<Int32Array> {
+  constructor() {
+    super((size) => new Int32Array(size));
   }
-  at(index: number): number {
-    return this.data[index]!;
-  }
-  toArray(): Float64Array {
-    return this.data.slice(0, this.length);
+}
+
+class NumberList extends GrowableList<Float64Array> {
+  constructor() {
+    super((size) => new Float64Array(size));
   }
 }
 

@@ -106,7 +106,8 @@ export class LinkMapCache {
     const age = this.ageMillis();
     return {
       state: this.warming() ? 'warming' : this.fresh() !== undefined ? 'fresh' : this.building !== undefined ? 'building' : 'none',
-      keepWarm: this.settings.keepWarm === true,
+      // Whether it keeps the map warm now (auto stops on a base too large to link in bulk).
+      keepWarm: this.warmTimer !== undefined,
       ...(age === undefined ? {} : { ageSeconds: Math.round(age / 1000) }),
       ...(this.failedAt === undefined ? {} : { lastFailure: new Date(this.failedAt).toISOString() }),
     };
@@ -134,10 +135,14 @@ export class LinkMapCache {
   }
 
   stop(): void {
-    if (this.warmTimer !== undefined) clearInterval(this.warmTimer);
-    this.warmTimer = undefined;
+    this.stopTimer();
     // A build under way ends with its statements' abort, not when the connections close under it.
     this.stopping.abort();
+  }
+
+  private stopTimer(): void {
+    if (this.warmTimer !== undefined) clearInterval(this.warmTimer);
+    this.warmTimer = undefined;
   }
 
   /** keepWarm's first build has settled (at once when there is none). */
@@ -208,10 +213,7 @@ export class LinkMapCache {
       if (this.stopping.signal.aborted) return;
       // keepWarm by default (auto) on a base past analytics.maxLinkedRows: said once, not at every
       // tick; whole-base operations refuse with the same error, as without keepWarm.
-      if (this.settings.keepWarmAuto === true && error instanceof GraphQLError && error.extensions.code === ErrorCode.ANALYTICS_TOO_COSTLY) {
-        if (this.warmTimer !== undefined) clearInterval(this.warmTimer);
-        this.warmTimer = undefined;
-      }
+      if (this.settings.keepWarmAuto === true && error instanceof GraphQLError && error.extensions.code === ErrorCode.ANALYTICS_TOO_COSTLY) this.stopTimer();
       this.onBackgroundError(error);
     });
   }

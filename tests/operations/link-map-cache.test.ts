@@ -196,6 +196,20 @@ describe('the link map cache', () => {
   const settings: LinkMapSettings = { ttlMillis: 10_000, refreshAheadMillis: 2_000, buildDeadlineMillis: 30_000, filteredPages: true, maxRows: 1_000 };
   const loadersOf = (gateway: TestGateway) => new Loaders(gateway.runtime.config, gateway.runtime.connectors, { signal: AbortSignal.timeout(30_000) });
 
+  it('keepWarm auto stops on a base past maxLinkedRows (said once), an explicit keepWarm goes on', async () => {
+    const tooMany = { ...settings, keepWarm: true, maxRows: 10 };
+    for (const keepWarmAuto of [true, false]) {
+      const errors: unknown[] = [];
+      const cache = new LinkMapCache(withMap.runtime.config, withMap.runtime.connectors, { ...tooMany, keepWarmAuto }, Date.now, (error) => errors.push(error));
+      cache.startKeepingWarm();
+      expect(cache.readyNote()).toMatchObject({ keepWarm: true });
+      await cache.warmed();
+      expect(errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'ANALYTICS_TOO_COSTLY', limit: 'maxLinkedRows' }) })]);
+      expect(cache.readyNote()).toMatchObject({ keepWarm: !keepWarmAuto, lastFailure: expect.any(String) });
+      cache.stop();
+    }
+  });
+
   it('reuses a fresh map, refreshes it in the background before expiry, rebuilds it after', async () => {
     let now = 1_000_000;
     const cache = new LinkMapCache(withMap.runtime.config, withMap.runtime.connectors, settings, () => now);
