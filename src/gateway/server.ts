@@ -10,7 +10,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { jitGateway } from './jit-executor.js';
+import { executorName, jitGateway } from './jit-executor.js';
 import express, { type Request } from 'express';
 import type { SourceCall } from '../../connectors/contract.js';
 import { formatError, SILENT_ERROR_LOGGER } from '../errors/format.js';
@@ -133,7 +133,7 @@ export async function startGateway(runtime: Runtime, options: GatewayOptions = {
   const hardening = new Hardening(runtime, options.hardening);
   const schema = hardening.schema(canonicalSchema);
   const apollo = new ApolloServer<RequestContext>({
-    ...(process.env.C360_EXECUTOR === 'jit' ? { gateway: jitGateway(schema) } : { schema }),
+    ...(executorName() === 'jit' ? { gateway: jitGateway(schema) } : { schema }),
     ...hardening.apolloOptions(),
     introspection: true,
     includeStacktraceInErrorResponses: development,
