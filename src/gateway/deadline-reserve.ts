@@ -28,12 +28,18 @@ export function reserveMillisOf(limits: LimitsConfig): number {
 /** One request's view of the reserve: which sources were still owing an answer when it began. */
 export class DeadlineReserve {
   private readonly late = new Set<string>();
+  private started: AbortSignal | undefined;
 
   constructor(
-    /** Fires `reserveMillis` before the request deadline. */
-    readonly signal: AbortSignal,
+    /** Starts the signal that fires `reserveMillis` before the request deadline: on the first source call, not per request. */
+    private readonly start: () => AbortSignal,
     private readonly reserveMillis: number,
   ) {}
+
+  /** Fires `reserveMillis` before the request deadline. */
+  get signal(): AbortSignal {
+    return (this.started ??= this.start());
+  }
 
   /** The connector as this request sees it: cut at the reserve while a call is outstanding, failing at once once late. */
   wrap(connector: Connector): Connector {

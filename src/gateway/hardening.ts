@@ -161,18 +161,32 @@ export class Hardening {
     const signal = deadline.signal;
     // Every statement of the request listens on this one signal; dozens is normal, not a leak.
     setMaxListeners(0, signal);
-    // The deadline's last part is kept for the sources that answered (./deadline-reserve.ts).
+    // The deadline's last part is kept for the sources that answered (./deadline-reserve.ts). Its
+    // timer starts with the first source call and stops with the answer: a request that calls
+    // no source (or one answered from cache) sets none, and none outlives its request.
     const reserveMillis = reserveMillisOf(this.limits);
-    const reserve = new DeadlineReserve(AbortSignal.timeout(this.limits.requestDeadlineMillis - reserveMillis), reserveMillis);
-    setMaxListeners(0, reserve.signal);
-    let connectors = this.connectors;
+    const reserveAfter = this.limits.requestDeadlineMillis - reserveMillis;
+    const requestStarted = performance.now();
+    const reserve = new DeadlineReserve(() => {
+      const cut = new AbortController();
+      setMaxListeners(0, cut.signal);
+      const reserveTimer = setTimeout(
+        () => cut.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+        Math.max(0, reserveAfter - (performance.now() - requestStarted)),
+      );
+      reserveTimer.unref();
+      res?.once('close', () => clearTimeout(reserveTimer));
+      return cut.signal;
+    }, reserveMillis);
+    let wrap = (connector: Connector): Connector => reserve.wrap(connector);
     if (this.tracing !== undefined) {
       const span: Span = startRequestSpan(this.tracing.tracer, requestId);
       res?.once('close', () => span.end());
       const tracer = this.tracing.tracer;
-      connectors = new Map([...this.connectors].map(([name, connector]) => [name, traceConnector(connector, tracer, span, requestId)]));
+      wrap = (connector) => reserve.wrap(traceConnector(connector, tracer, span, requestId));
     }
-    connectors = new Map([...connectors].map(([name, connector]) => [name, reserve.wrap(connector)]));
+    // Each source's connector is wrapped for this request when the request first reaches it.
+    const connectors = new LazilyWrapped(this.connectors, wrap);
     const logger = this.runtime.logger;
     const metrics = this.metrics;
     return {
@@ -295,4 +309,53 @@ export function httpErrorHandler(runtime: Runtime) {
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
   };
+}
+
+/** A request's connectors: each wrapped (reserve, spans) the first time the request asks for it. */
+class LazilyWrapped implements ReadonlyMap<string, Connector> {
+  private readonly wrapped = new Map<string, Connector>();
+
+  constructor(
+    private readonly inner: ReadonlyMap<string, Connector>,
+    private readonly wrap: (connector: Connector) => Connector,
+  ) {}
+
+  get size(): number {
+    return this.inner.size;
+  }
+
+  has(name: string): boolean {
+    return this.inner.has(name);
+  }
+
+  get(name: string): Connector | undefined {
+    let connector = this.wrapped.get(name);
+    if (connector === undefined) {
+      const inner = this.inner.get(name);
+      if (inner === undefined) return undefined;
+      connector = this.wrap(inner);
+      this.wrapped.set(name, connector);
+    }
+    return connector;
+  }
+
+  forEach(callback: (value: Connector, key: string, map: ReadonlyMap<string, Connector>) => void, thisArg?: unknown): void {
+    for (const [name, connector] of this.entries()) callback.call(thisArg, connector, name, this);
+  }
+
+  *entries(): MapIterator<[string, Connector]> {
+    for (const name of this.inner.keys()) yield [name, this.get(name)!];
+  }
+
+  keys(): MapIterator<string> {
+    return this.inner.keys();
+  }
+
+  *values(): MapIterator<Connector> {
+    for (const [, connector] of this.entries()) yield connector;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, Connector]> {
+    return this.entries();
+  }
 }

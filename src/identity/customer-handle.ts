@@ -48,6 +48,8 @@ export interface Assembly {
 }
 
 export class CustomerHandle {
+  /** The Customer aggregate built on this handle's assembly (./customer.ts owns it; typed there). */
+  aggregate: unknown;
   private assemblyPromise: Promise<Assembly | null> | undefined;
   private anchorPromise: Promise<Row | null> | undefined;
 
@@ -102,8 +104,13 @@ export class CustomerHandle {
 
   /** id() without a promise, when the assembly has settled. */
   idNow(): string | undefined {
-    return this.settled === undefined || this.settled === null ? undefined : this.idOf(this.settled);
+    if (this.settled === undefined || this.settled === null) return undefined;
+    // Read by the page (one edge per customer), by Customer.id and by the audit record: encoded once.
+    if (this.idMemo === undefined || this.idMemo.of !== this.settled) this.idMemo = { of: this.settled, id: this.idOf(this.settled) };
+    return this.idMemo.id;
   }
+
+  private idMemo: { readonly of: Assembly; readonly id: string } | undefined;
 
   /** The id clients see: the CRM contact's when one is linked, so both anchors give one id. */
   async id(): Promise<string> {

@@ -208,13 +208,13 @@ function personRecord(record: LinkedRecord, loaders: CustomerContext['loaders'])
     : { entity: record.entity, row: record.row, rule: record.rule, score: record.score, source, key };
 }
 
-const aggregates = new WeakMap<CustomerHandle, Customer>();
-
 function aggregateOf(handle: CustomerHandle, assembly: Assembly | null, ctx: CustomerContext): Customer {
-  let customer = aggregates.get(handle);
+  // Kept on the handle, not in a WeakMap keyed by it: a page makes 50-1,000 short-lived
+  // handles, each looked up by every field of its customer (issue 12).
+  let customer = handle.aggregate as Customer | undefined;
   if (customer === undefined) {
     customer = new Customer(assembly, ctx);
-    aggregates.set(handle, customer);
+    handle.aggregate = customer;
   }
   return customer;
 }

@@ -10,7 +10,7 @@ import type { RequestContext } from '../gateway/context.js';
 import { includedRows } from '../../connectors/included.js';
 import { CONSENT_NEEDS, EVENT_NEEDS, INTERACTION_NEEDS, ACCOUNT_NEEDS, ORDER_NEEDS, ORDER_LINE_NEEDS, PRODUCT_NEEDS } from './needs.js';
 import { orderLinesInclude } from '../loading/order-tree.js';
-import { and, beforeKeyset, decodeCursor, encodeCursor, newestFirst, pageSize, str } from './rows.js';
+import { and, beforeKeyset, decodeCursor, Edge, newestFirst, pageSize, str } from './rows.js';
 import { survivorshipCustomerResolvers } from './survivorship.js';
 
 const MAX_PAGE = 100;
@@ -62,7 +62,7 @@ function plannedOrders(
 function ordersPage(rowsPerCustomer: ReadonlyArray<ReadonlyArray<Row>>, first: number) {
   const rows = newestFirst(rowsPerCustomer.flat(), 'placedAt');
   const page = rows.slice(0, first);
-  const edges = page.map((row) => ({ cursor: encodeCursor([row.placedAt as string | null, String(row.id)]), node: row }));
+  const edges = page.map((row) => new Edge(row, [row.placedAt as string | null, String(row.id)]));
   return { edges, nodes: page, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
 }
 

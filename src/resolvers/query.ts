@@ -15,7 +15,7 @@ import { needsSemiJoin, semiJoinPage } from '../insights/semi-join.js';
 import { selectedFieldNamesAt } from '../loading/selection.js';
 import { customerNeeds } from './needs.js';
 import { MAX_SEARCH_PAGE, searchCustomerPage } from './search/search.js';
-import { and, decodeCursor, encodeCursor, pageSize } from './rows.js';
+import { and, decodeCursor, Edge, pageSize } from './rows.js';
 
 const MAX_PAGE = 100;
 const ANCHORS: ReadonlyArray<AnchorEntity> = ['contact', 'shopCustomer'];
@@ -135,7 +135,7 @@ async function customerPage(
       const kept = await representatives(index === 0 ? handles : await keepUnlinked(handles));
       for (const handle of kept) {
         if (edges.length === first) return { edges, hasNextPage: true };
-        edges.push({ cursor: encodeCursor([index, handle.anchor.key]), node: handle });
+        edges.push(new Edge(handle, [index, handle.anchor.key]));
       }
       const last = rows.at(-1);
       if (last === undefined || rows.length < limit) break;
