@@ -155,14 +155,16 @@ export function compileIncludedLoad(
       // Column names per level, built once per statement rather than per record and field.
       const columns = levels.map((level) => ({
         key: `${level.index}.${level.scope.mapping.key}`,
-        fields: level.fields.map(([name]) => [name, `${level.index}.${name}`] as const),
+        aliases: level.fields.map(([name]) => `${level.index}.${name}`),
       }));
       // Per requested key, then per level, the entity seen under its parent (keyed by its own key), and its children so far.
+      // The last level's entities have no children: no list and no map each (a Q2 page reads a thousand products).
       interface Entry {
         readonly row: Row;
-        readonly children: Row[];
-        readonly seen: Map<string, Entry>;
+        readonly children: Row[] | undefined;
+        readonly seen: Map<string, Entry> | undefined;
       }
+      const last = levels.length - 1;
       const roots = new Map<string, Map<string, Entry>>();
       for (const record of records) {
         const key = String(record[KEY_ALIAS]);
@@ -179,20 +181,19 @@ export function compileIncludedLoad(
           const entityKey = String(keyValue);
           let entry: Entry | undefined = seen.get(entityKey);
           if (entry === undefined) {
-            const values: Record<string, unknown> = {};
-            for (const [name, aliased] of names.fields) values[name] = record[aliased];
-            entry = { row: readRow(level.fields, values), children: [], seen: new Map() };
+            const leaf = level.index === last;
+            entry = { row: readRow(level.fields, record, names.aliases), children: leaf ? undefined : [], seen: leaf ? undefined : new Map() };
             seen.set(entityKey, entry);
-            const child = levels[level.index + 1];
-            if (child !== undefined) attachIncluded(entry.row, child.as!, entry.children);
+            if (!leaf) attachIncluded(entry.row, levels[level.index + 1]!.as!, entry.children!);
             if (parent === undefined) {
               const rows = byKey.get(key) ?? [];
               rows.push(entry.row);
               byKey.set(key, rows);
             } else {
-              parent.children.push(entry.row);
+              parent.children!.push(entry.row);
             }
           }
+          if (entry.seen === undefined) break;
           parent = entry;
           seen = entry.seen;
         }

@@ -129,24 +129,29 @@ export function selectColumns(scope: EntityScope, fields: ReadonlyArray<readonly
   return fields.flatMap(([name, mapping]) => (mapping.kind === 'column' ? [sql`${column(scope, mapping)} AS ${raw(scope.dialect.quoteName(name))}`] : []));
 }
 
-export function readRow(fields: ReadonlyArray<readonly [string, FieldMapping]>, record: Readonly<Record<string, unknown>>): Row {
+/**
+ * A canonical row from a statement's record: each field read from the column aliased as its
+ * name, or as `aliases[i]` when given (an included statement's `0.email`), without an
+ * intermediate object. Called per row of every statement: the list of unreadable fields is
+ * made only for a row that has one.
+ */
+export function readRow(
+  fields: ReadonlyArray<readonly [string, FieldMapping]>,
+  record: Readonly<Record<string, unknown>>,
+  aliases?: ReadonlyArray<string>,
+): Row {
   const row: Record<string, JsonValue> = {};
-  const unreadable: string[] = [];
-  for (const [name, mapping] of fields) {
-    const stored = record[name];
-    row[name] = readField(stored, mapping);
+  let unreadable: string[] | undefined;
+  for (let index = 0; index < fields.length; index++) {
+    const [name, mapping] = fields[index]!;
+    const stored = record[aliases === undefined ? name : aliases[index]!];
+    const value = readField(stored, mapping);
+    row[name] = value;
     // A text date not in the declared format reads as null; data quality counts it.
-    if (
-      row[name] === null &&
-      stored !== null &&
-      stored !== undefined &&
-      mapping.kind === 'column' &&
-      mapping.format !== undefined &&
-      String(stored).trim() !== ''
-    )
-      unreadable.push(name);
+    if (value === null && stored !== null && stored !== undefined && mapping.kind === 'column' && mapping.format !== undefined && String(stored).trim() !== '')
+      (unreadable ??= []).push(name);
   }
-  markUnreadable(row, unreadable);
+  if (unreadable !== undefined) markUnreadable(row, unreadable);
   return row;
 }
 
