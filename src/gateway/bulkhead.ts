@@ -5,6 +5,7 @@
  * wrapped here once, at start.
  */
 import { SourceError, type CallOptions, type Connector } from '../../connectors/contract.js';
+import { callSignal } from './call-signal.js';
 import { wrapCalls } from './wrap-calls.js';
 import type { BulkheadLimits, LimitsConfig } from '../config/limits-config.js';
 import type { SqlBreaker } from './sql-breaker.js';
@@ -87,9 +88,11 @@ export function guardConnector(connector: Connector, bulkhead: Bulkhead, callDea
     (request: R, options: CallOptions): Promise<T> => {
       // An open breaker (./sql-breaker.ts) refuses before the call queues behind the hanging ones.
       if (breaker?.refusesNow() === true) return Promise.reject(breaker.openError());
-      const signal = callDeadlineMillis === undefined ? options.signal : AbortSignal.any([options.signal, AbortSignal.timeout(callDeadlineMillis)]);
-      const own = signal === options.signal ? options : { ...options, signal };
-      return bulkhead.run(signal, breaker === undefined ? () => call(request, own) : () => breaker.run(options.signal, () => call(request, own)));
+      const run = (signal: AbortSignal): Promise<T> => {
+        const own = signal === options.signal ? options : { ...options, signal };
+        return bulkhead.run(signal, breaker === undefined ? () => call(request, own) : () => breaker.run(options.signal, () => call(request, own)));
+      };
+      return callDeadlineMillis === undefined ? run(options.signal) : callSignal([options.signal], callDeadlineMillis, run);
     };
   // Inherit everything else (capabilities, health, close…) so the wrapper keeps up with the contract.
   return wrapCalls(connector, guarded);

@@ -17,6 +17,7 @@
  * every call before the reserve is never cut by it.
  */
 import { SourceError, type CallOptions, type Connector } from '../../connectors/contract.js';
+import { callSignal } from './call-signal.js';
 import { wrapCalls } from './wrap-calls.js';
 import type { LimitsConfig } from '../config/limits-config.js';
 
@@ -49,8 +50,7 @@ export class DeadlineReserve {
         if (this.late.has(connector.name)) return Promise.reject(this.lateError(connector.name));
         // From the reserve on, a source that was not late gets the rest of the request (options.signal: the deadline).
         if (this.signal.aborted) return call(request, options);
-        const signal = AbortSignal.any([options.signal, this.signal]);
-        return call(request, { ...options, signal }).catch((error: unknown) => {
+        return callSignal([options.signal, this.signal], undefined, (signal) => call(request, { ...options, signal })).catch((error: unknown) => {
           // Cut by the reserve, not by the deadline or the client: the source is late for this request.
           if (this.signal.aborted && !options.signal.aborted) {
             this.late.add(connector.name);
