@@ -7,7 +7,7 @@
  * operation and target a warm-up then 3 runs of 20 s, the same inputs in the same order.
  * Answers are compared with the floor's before anything is timed.
  *
- *   npm run bench        # = npm run build && node dist/bench/load.js
+ *   npm run bench        # = npm run build && node --max-semi-space-size=64 dist/bench/load.js (c360's own V8 flag, both targets)
  *   node dist/bench/load.js --duration 20 --warmup 5 --runs 3 --connections 10 --queries Q1,Q2,CRM --targets c360,floor
  *   node dist/bench/load.js --reseed      # drop and seed the bench databases again
  *   node dist/bench/load.js --targets c360 --profile /tmp/prof   # a CPU profile of c360's measured runs per query
@@ -132,6 +132,8 @@ function firstDifference(a: unknown, b: unknown, path = ''): string | null {
 const median = (values: ReadonlyArray<number>): number => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
 
 async function main(options: Options): Promise<void> {
+  // Both targets run in this process: the same V8 flags for c360 and the floor (npm run bench passes bin/c360.js's).
+  log(`node ${process.version}, flags: ${process.execArgv.join(' ') || '(none)'}, NODE_ENV=${process.env.NODE_ENV ?? '(unset)'}`);
   const world = await operatorWorld(options);
   log(
     `data: ${Object.entries(world.counts)
