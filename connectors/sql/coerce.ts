@@ -100,6 +100,10 @@ const DATETIME_TEXT = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})
  * the source declares the zone its local times are in (`timezone`).
  */
 function toIsoDatetime(value: unknown, timezone?: string): string | null {
+  if (typeof value === 'string' && timezone === undefined) {
+    const fast = plainUtcDatetime(value);
+    if (fast !== undefined) return fast;
+  }
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (typeof value === 'number') return new Date(value).toISOString();
   const match = DATETIME_TEXT.exec(toText(value).trim());
@@ -111,6 +115,23 @@ function toIsoDatetime(value: unknown, timezone?: string): string | null {
   // MySQL's zero date '0000-00-00 00:00:00' and out-of-range values are no date at all.
   if (Number.isNaN(millis) || Number(month) === 0 || Number(day) === 0) return null;
   return new Date(millis).toISOString();
+}
+
+const PLAIN_DATETIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+
+/**
+ * MySQL's `YYYY-MM-DD HH:MM:SS` (dateStrings) read as UTC without a Date: the text
+ * toIsoDatetime's general path gives for it, when no field can roll over (day 01-28, hour
+ * below 24, minute and second below 60, year past 0); else undefined, and the general path
+ * decides. Every order date of a page goes through here (issue 12).
+ */
+function plainUtcDatetime(text: string): string | undefined {
+  if (text.length !== 19) return undefined;
+  const match = PLAIN_DATETIME.exec(text);
+  if (match === null) return undefined;
+  const [, year, month, day, hour, minute, second] = match as unknown as [string, string, string, string, string, string, string];
+  if (year < '0100' || month < '01' || month > '12' || day < '01' || day > '28' || hour > '23' || minute > '59' || second > '59') return undefined;
+  return `${year}-${month}-${day}T${hour}:${minute}:${second}.000Z`;
 }
 
 /** Offset of `zone` from UTC at the instant `utcMillis`, in milliseconds (Paris in summer: +2 h). */
