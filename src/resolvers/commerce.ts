@@ -5,7 +5,7 @@ import type { RequestContext } from '../gateway/context.js';
 import { addressOf } from '../identity/golden.js';
 import { projectionFor, selectedFieldNames } from '../loading/selection.js';
 import { ORDER_LINE_NEEDS, PRODUCT_NEEDS } from './needs.js';
-import { enumValue, num, str } from './rows.js';
+import { enumValue, str } from './rows.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { includedRows } from '../../connectors/included.js';
 
@@ -40,16 +40,17 @@ export const shopCustomerResolvers: ShopCustomerResolvers<RequestContext> = {
   updatedAt: (row) => str(row, 'updatedAt'),
 };
 
+/*
+ * Order, OrderLine and Product fields that show a canonical field of the same name as it is
+ * have no resolver: graphql's default reads row[field], and the compiled executor inlines
+ * that read instead of calling a function with a resolve info made for it (a Q2 page has
+ * ~8,500 such fields). Connectors give every canonical field its canonical type (SQL
+ * coercion, REST field types), so the ID, String, Int, Float and DateTime serializers see
+ * what str/num/String() returned (tests/unit/commerce-plain-fields.test.ts).
+ */
 export const orderResolvers: OrderResolvers<RequestContext> = {
-  id: (row) => String(row.id),
   channel: (row) => enumValue(row, 'channel', ['WEB', 'STORE', 'APP', 'MARKETPLACE', 'PHONE', 'OTHER'] as const),
-  channelRaw: (row) => str(row, 'channelRaw'),
   status: (row) => enumValue(row, 'status', ['PENDING', 'PAID', 'SHIPPED', 'DELIVERED', 'CANCELLED', 'RETURNED', 'OTHER'] as const),
-  statusRaw: (row) => str(row, 'statusRaw'),
-  placedAt: (row) => str(row, 'placedAt'),
-  total: (row) => num(row, 'total'),
-  currency: (row) => str(row, 'currency'),
-  storeId: (row) => str(row, 'storeId'),
   lines: (row, _args, ctx, info) => (includedRows(row, 'lines') as Row[] | undefined) ?? linesOf(row, ctx, info),
 };
 
@@ -64,23 +65,11 @@ async function linesOf(row: Row, ctx: RequestContext, info: GraphQLResolveInfo):
 }
 
 export const orderLineResolvers: OrderLineResolvers<RequestContext> = {
-  id: (row) => String(row.id),
-  sku: (row) => str(row, 'sku'),
-  productName: (row) => str(row, 'productName'),
-  quantity: (row) => num(row, 'quantity'),
-  unitPrice: (row) => num(row, 'unitPrice'),
-  lineTotal: (row) => num(row, 'lineTotal'),
   product: (row, _args, ctx, info) => productOf(row, ctx, info),
 };
 
-export const productResolvers: ProductResolvers<RequestContext> = {
-  id: (row) => String(row.id),
-  sku: (row) => str(row, 'sku'),
-  name: (row) => str(row, 'name'),
-  category: (row) => str(row, 'category'),
-  brand: (row) => str(row, 'brand'),
-  price: (row) => num(row, 'price'),
-};
+/** Every Product field is a canonical field as it is (see above). */
+export const productResolvers: ProductResolvers<RequestContext> = {};
 
 export const webEventResolvers: WebEventResolvers<RequestContext> = {
   id: (row) => String(row.id),
