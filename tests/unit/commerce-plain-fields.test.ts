@@ -7,6 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { getNamedType, isScalarType, type GraphQLScalarType } from 'graphql';
 import { createSchema } from '../../src/gateway/server.js';
+import type { Row } from '../../connectors/contract.js';
 import { num, str } from '../../src/resolvers/rows.js';
 
 const schema = createSchema();
@@ -18,7 +19,7 @@ const PLAIN: Readonly<Record<string, ReadonlyArray<string>>> = {
 };
 
 /** The resolver each field had, as the reference. */
-function formerValue(field: string, scalar: string, row: Record<string, unknown>): unknown {
+function formerValue(field: string, scalar: string, row: Row): unknown {
   if (field === 'id') return String(row.id);
   return scalar === 'Int' || scalar === 'Float' ? num(row, field) : str(row, field);
 }
@@ -33,7 +34,7 @@ function answer(scalar: GraphQLScalarType, value: unknown): unknown {
   }
 }
 
-const VALUES: Readonly<Record<string, ReadonlyArray<unknown>>> = {
+const VALUES: Readonly<Record<string, ReadonlyArray<Row[string] | undefined>>> = {
   ID: ['o-17', 17, '00017'],
   String: ['CB-12', '', 'é', 5, true, null, undefined],
   DateTime: ['2026-03-04T12:34:56.000Z', null, undefined],
@@ -51,7 +52,7 @@ describe('plain Order, OrderLine and Product fields', () => {
         const scalar = getNamedType(definition.type);
         if (!isScalarType(scalar)) throw new Error(`${typeName}.${field} is not a scalar`);
         for (const value of VALUES[scalar.name] ?? []) {
-          const row: Record<string, unknown> = value === undefined ? {} : { [field]: value };
+          const row: Row = value === undefined ? {} : { [field]: value };
           if (field === 'id' && value === undefined) continue;
           expect([field, value, answer(scalar, row[field])]).toEqual([field, value, answer(scalar, formerValue(field, scalar.name, row))]);
         }
