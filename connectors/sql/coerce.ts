@@ -117,21 +117,21 @@ function toIsoDatetime(value: unknown, timezone?: string): string | null {
   return new Date(millis).toISOString();
 }
 
-const PLAIN_DATETIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+const PLAIN_DATETIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{3})?$/;
 
 /**
- * MySQL's `YYYY-MM-DD HH:MM:SS` (dateStrings) read as UTC without a Date: the text
+ * MySQL's `YYYY-MM-DD HH:MM:SS` or DATETIME(3)'s `YYYY-MM-DD HH:MM:SS.mmm` (dateStrings) read as UTC without a Date: the text
  * toIsoDatetime's general path gives for it, when no field can roll over (day 01-28, hour
  * below 24, minute and second below 60, year past 0); else undefined, and the general path
  * decides. Every order date of a page goes through here (issue 12).
  */
 function plainUtcDatetime(text: string): string | undefined {
-  if (text.length !== 19) return undefined;
+  if (text.length !== 19 && text.length !== 23) return undefined;
   const match = PLAIN_DATETIME.exec(text);
   if (match === null) return undefined;
-  const [, year, month, day, hour, minute, second] = match as unknown as [string, string, string, string, string, string, string];
+  const [, year, month, day, hour, minute, second, millis] = match as unknown as [string, string, string, string, string, string, string, string | undefined];
   if (year < '0100' || month < '01' || month > '12' || day < '01' || day > '28' || hour > '23' || minute > '59' || second > '59') return undefined;
-  return `${year}-${month}-${day}T${hour}:${minute}:${second}.000Z`;
+  return `${year}-${month}-${day}T${hour}:${minute}:${second}${millis ?? '.000'}Z`;
 }
 
 /** Offset of `zone` from UTC at the instant `utcMillis`, in milliseconds (Paris in summer: +2 h). */

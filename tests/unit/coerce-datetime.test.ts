@@ -28,6 +28,11 @@ describe('reading a plain MySQL datetime as UTC', () => {
     '0100-06-01 00:00:00',
     '9999-12-28 23:59:59',
     '2026-03-04 12:34:56.789',
+    '2026-03-04 12:34:56.029',
+    '2026-03-04 12:34:56.000',
+    '2026-03-04 12:34:56.7',
+    '2026-03-04 12:34:56.123456',
+    '2026-02-30 12:34:56.500',
     '2026-03-04T12:34:56',
     ' 2026-03-04 12:34:56',
   ])('%s', (text) => {
@@ -41,7 +46,7 @@ describe('reading a plain MySQL datetime as UTC', () => {
       return seed % below;
     };
     for (let i = 0; i < 20_000; i++) {
-      const text = `${pad(random(3) === 0 ? random(200) : 1900 + random(200), 4)}-${pad(random(14), 2)}-${pad(random(33), 2)} ${pad(random(26), 2)}:${pad(random(62), 2)}:${pad(random(62), 2)}`;
+      const text = `${pad(random(3) === 0 ? random(200) : 1900 + random(200), 4)}-${pad(random(14), 2)}-${pad(random(33), 2)} ${pad(random(26), 2)}:${pad(random(62), 2)}:${pad(random(62), 2)}${random(2) === 0 ? '' : `.${pad(random(1000), 3)}`}`;
       expect([text, fast(text)]).toEqual([text, general(text)]);
     }
   });
