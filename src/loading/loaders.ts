@@ -59,6 +59,8 @@ interface LoaderEntry {
   readonly fields: ReadonlySet<string>;
   /** Projection signatures (of the same shape) this entry's rows cover, memoized. */
   readonly covers: Map<string, boolean>;
+  /** The loaders of the same shape (everything but the projection): this one and its siblings. */
+  readonly siblings: LoaderEntry[];
 }
 
 export class Loaders {
@@ -207,12 +209,12 @@ export class Loaders {
 
   /** Rows of `entity` whose keyField matches key; batched with every other call of the same shape. */
   load(entity: CanonicalEntityName, key: Scalar, options: LoadOptions): Promise<ReadonlyArray<Row>> {
-    return this.loadThrough(this.loaderFor(entity, options), entity, options, key);
+    return this.loadThrough(this.loaderFor(entity, options), key);
   }
 
   loadMany(entity: CanonicalEntityName, keys: ReadonlyArray<Scalar>, options: LoadOptions): Promise<Array<ReadonlyArray<Row>>> {
     const entry = this.loaderFor(entity, options);
-    return Promise.all(keys.map((key) => this.loadThrough(entry, entity, options, key)));
+    return Promise.all(keys.map((key) => this.loadThrough(entry, key)));
   }
 
   /**
@@ -220,12 +222,13 @@ export class Loaders {
    * already holds it (the anchor read with the query's fields, then the link guard asking
    * the same e-mail for identifiers only): one statement instead of two.
    */
-  private loadThrough(entry: LoaderEntry, entity: CanonicalEntityName, options: LoadOptions, key: Scalar): Promise<ReadonlyArray<Row>> {
+  private loadThrough(entry: LoaderEntry, key: Scalar): Promise<ReadonlyArray<Row>> {
     const cacheKey = String(key);
     const own = entry.cache.get(cacheKey);
     if (own !== undefined) return own;
-    const siblings = this.byShape.get(this.shapeOf(entity, options));
-    if (siblings !== undefined && siblings.length > 1) {
+    // The entry's siblings, not a shape string rebuilt per key (JSON of the filter and order each time).
+    const siblings = entry.siblings;
+    if (siblings.length > 1) {
       for (const sibling of siblings) {
         if (sibling === entry) continue;
         const cached = sibling.cache.get(cacheKey);
@@ -303,12 +306,12 @@ export class Loaders {
         cacheKeyFn: (key) => String(key),
         cacheMap: cache,
       });
-      entry = { loader, cache, fields: new Set(projection), covers: new Map() };
-      this.loaders.set(signature, entry);
       const shape = this.shapeOf(entity, options);
-      const siblings = this.byShape.get(shape);
-      if (siblings === undefined) this.byShape.set(shape, [entry]);
-      else siblings.push(entry);
+      let siblings = this.byShape.get(shape);
+      if (siblings === undefined) this.byShape.set(shape, (siblings = []));
+      entry = { loader, cache, fields: new Set(projection), covers: new Map(), siblings };
+      siblings.push(entry);
+      this.loaders.set(signature, entry);
     }
     return entry;
   }
