@@ -64,7 +64,10 @@ export class Customer {
     private readonly assembly: Assembly | null,
     private readonly ctx: CustomerContext,
   ) {
-    this.records = assembly === null ? [] : PERSON_ENTITIES.flatMap((entity) => assembly.records[entity].map((record) => personRecord(record, ctx.loaders)));
+    // Loops, not flatMap: one aggregate per customer of every page (2.4% of a CRM page's CPU with flatMap).
+    const records: PersonRecord[] = [];
+    if (assembly !== null) for (const entity of PERSON_ENTITIES) for (const record of assembly.records[entity]) records.push(personRecord(record, ctx.loaders));
+    this.records = records;
   }
 
   /** The record the customer is built on (the re-anchored contact when a shop account linked to one); undefined when none exists. */
