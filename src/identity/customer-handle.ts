@@ -67,9 +67,8 @@ export class CustomerHandle {
     // settled here, so its resolvers read it without a promise (issue 12).
     if (prefetched !== undefined && anchor.entity === 'contact' && this.standsAlone() && this.hasFields(prefetched)) {
       const record: LinkedRecord = { entity: 'contact', row: prefetched, rule: 'ANCHOR' };
+      // Its promises are made if something asks for them (most resolvers read it synchronously).
       this.settled = { anchor: record, records: byEntity(record, []), failures: {}, candidates: [] };
-      this.anchorPromise = Promise.resolve(prefetched);
-      this.assemblyPromise = Promise.resolve(this.settled);
     }
   }
 
@@ -83,7 +82,7 @@ export class CustomerHandle {
 
   /** Null when the anchor record does not exist; rejects when its source failed. */
   assembly(): Promise<Assembly | null> {
-    this.assemblyPromise ??= this.assemble().then((assembly) => (this.settled = assembly));
+    this.assemblyPromise ??= this.settled !== undefined ? Promise.resolve(this.settled) : this.assemble().then((assembly) => (this.settled = assembly));
     return this.assemblyPromise;
   }
 
