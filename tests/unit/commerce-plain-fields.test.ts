@@ -1,5 +1,5 @@
 /**
- * Order, OrderLine and Product fields without a resolver (src/resolvers/commerce.ts) answer
+ * Order, OrderLine, Product and CRM fields without a resolver (src/resolvers/commerce.ts, crm.ts) answer
  * what their former resolvers (str, num, String(id)) gave, through the schema's own
  * serializers, for every value a connector can put in a canonical row: the typed value,
  * null, an unmapped field (absent), and a constant of another scalar type.
@@ -16,6 +16,10 @@ const PLAIN: Readonly<Record<string, ReadonlyArray<string>>> = {
   Order: ['id', 'channelRaw', 'statusRaw', 'placedAt', 'total', 'currency', 'storeId'],
   OrderLine: ['id', 'sku', 'productName', 'quantity', 'unitPrice', 'lineTotal'],
   Product: ['id', 'sku', 'name', 'category', 'brand', 'price'],
+  Contact: ['id', 'companyName', 'createdAt', 'updatedAt'],
+  Account: ['id', 'name', 'siren', 'siret', 'industry'],
+  Interaction: ['id', 'occurredAt', 'storeId'],
+  Consent: ['id', 'purpose', 'channel', 'recordedAt'],
 };
 
 /** The resolver each field had, as the reference. */
@@ -42,7 +46,7 @@ const VALUES: Readonly<Record<string, ReadonlyArray<Row[string] | undefined>>> =
   Float: [12.5, 0, 7, null, undefined],
 };
 
-describe('plain Order, OrderLine and Product fields', () => {
+describe('plain fields of shop and CRM rows', () => {
   for (const [typeName, fields] of Object.entries(PLAIN)) {
     it(`${typeName}: no resolver, and the same answers as the former one`, () => {
       const type = schema.getType(typeName) as import('graphql').GraphQLObjectType;
