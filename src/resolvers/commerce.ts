@@ -26,18 +26,14 @@ async function loadProduct(row: Row, ctx: RequestContext, info: GraphQLResolveIn
   return rows[0] ?? null;
 }
 
+/** Personal fields keep their resolver under @pii; the others are read inline (see Order below). */
 export const shopCustomerResolvers: ShopCustomerResolvers<RequestContext> = {
-  id: (row) => String(row.id),
   email: (row) => str(row, 'email'),
   phone: (row) => str(row, 'phone'),
   firstName: (row) => str(row, 'firstName'),
   lastName: (row) => str(row, 'lastName'),
-  companyName: (row) => str(row, 'companyName'),
-  siret: (row) => str(row, 'siret'),
   birthDate: (row) => str(row, 'birthDate'),
   address: (row) => addressOf(row),
-  createdAt: (row) => str(row, 'createdAt'),
-  updatedAt: (row) => str(row, 'updatedAt'),
 };
 
 /*
@@ -72,11 +68,7 @@ export const orderLineResolvers: OrderLineResolvers<RequestContext> = {
 export const productResolvers: ProductResolvers<RequestContext> = {};
 
 export const webEventResolvers: WebEventResolvers<RequestContext> = {
-  id: (row) => String(row.id),
   type: (row) => enumValue(row, 'type', ['PRODUCT_VIEW', 'SEARCH', 'ADD_TO_CART', 'CHECKOUT_STARTED'] as const),
-  occurredAt: (row) => str(row, 'occurredAt'),
   product: (row, _args, ctx, info) => productOf(row, ctx, info),
   query: (row) => str(row, 'query'),
-  sessionId: (row) => str(row, 'sessionId'),
-  device: (row) => str(row, 'device'),
 };

@@ -16,6 +16,8 @@ const PLAIN: Readonly<Record<string, ReadonlyArray<string>>> = {
   Order: ['id', 'channelRaw', 'statusRaw', 'placedAt', 'total', 'currency', 'storeId'],
   OrderLine: ['id', 'sku', 'productName', 'quantity', 'unitPrice', 'lineTotal'],
   Product: ['id', 'sku', 'name', 'category', 'brand', 'price'],
+  ShopCustomer: ['id', 'companyName', 'siret', 'createdAt', 'updatedAt'],
+  WebEvent: ['id', 'occurredAt', 'sessionId', 'device'],
   Contact: ['id', 'companyName', 'createdAt', 'updatedAt'],
   Account: ['id', 'name', 'siren', 'siret', 'industry'],
   Interaction: ['id', 'occurredAt', 'storeId'],
