@@ -122,7 +122,7 @@ const PLAIN_DATETIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{3}
 /**
  * MySQL's `YYYY-MM-DD HH:MM:SS` or DATETIME(3)'s `YYYY-MM-DD HH:MM:SS.mmm` (dateStrings) read as UTC without a Date: the text
  * toIsoDatetime's general path gives for it, when no field can roll over (day 01-28, hour
- * below 24, minute and second below 60, year past 0); else undefined, and the general path
+ * below 24, minute and second below 60, year from 0100: Date.UTC reads 0-99 as 1900-1999); else undefined, and the general path
  * decides. Every order date of a page goes through here (issue 12).
  */
 function plainUtcDatetime(text: string): string | undefined {

@@ -78,27 +78,18 @@ export function jitGateway(schema: GraphQLSchema): GatewayInterface {
             request: { variables?: Record<string, unknown>; operationName?: string | null };
           };
           const variables = request.variables ?? {};
+          const byGraphqlJs = async () =>
+            (await execute({ schema, document, operationName: request.operationName ?? null, contextValue: context, variableValues: variables })) as never;
           const entry = operation === undefined ? undefined : compile(document, operation);
           // graphql-js says what is wrong with a document it cannot run (no such operation, several unnamed).
-          if (entry === undefined) {
-            const operationName = request.operationName ?? null;
-            return (await execute({ schema, document, operationName, contextValue: context, variableValues: variables })) as never;
-          }
+          if (entry === undefined) return byGraphqlJs();
           let given = variables;
           const definitions = entry.operation.variableDefinitions ?? [];
           if (definitions.length > 0) {
             const coerced = getVariableValues(schema, definitions, variables, { maxErrors: 50 });
             if (coerced.errors !== undefined) return { errors: coerced.errors } as never;
             // A null condition is the client's error under graphql-js (the field that holds it fails); graphql-js answers it.
-            if (entry.conditions.some((name) => coerced.coerced[name] == null)) {
-              return (await execute({
-                schema,
-                document,
-                operationName: request.operationName ?? null,
-                contextValue: context,
-                variableValues: variables,
-              })) as never;
-            }
+            if (entry.conditions.some((name) => coerced.coerced[name] == null)) return byGraphqlJs();
             given = withDefaults(definitions, variables);
           }
           const result = await entry.query.query(undefined, context, given);

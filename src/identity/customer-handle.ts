@@ -104,12 +104,12 @@ export class CustomerHandle {
   /** id() without a promise, when the assembly has settled. */
   idNow(): string | undefined {
     if (this.settled === undefined || this.settled === null) return undefined;
-    // Read by the page (one edge per customer), by Customer.id and by the audit record: encoded once.
-    if (this.idMemo === undefined || this.idMemo.of !== this.settled) this.idMemo = { of: this.settled, id: this.idOf(this.settled) };
-    return this.idMemo.id;
+    // Read by the page (one edge per customer), by Customer.id and by the audit record: encoded
+    // once (a settled assembly is never replaced).
+    return (this.settledId ??= this.idOf(this.settled));
   }
 
-  private idMemo: { readonly of: Assembly; readonly id: string } | undefined;
+  private settledId: string | undefined;
 
   /** The id clients see: the CRM contact's when one is linked, so both anchors give one id. */
   async id(): Promise<string> {
