@@ -28,3 +28,8 @@ export function attachIncluded(row: Row, as: string, rows: ReadonlyArray<Row>): 
 export function includedRows(row: Row, as: string): ReadonlyArray<Row> | undefined {
   return (row as WithIncluded)[INCLUDED]?.get(as);
 }
+
+/** Every child list read with this row, by the name it is attached under; undefined when none. */
+export function includedMap(row: Row): ReadonlyMap<string, ReadonlyArray<Row>> | undefined {
+  return (row as WithIncluded)[INCLUDED];
+}

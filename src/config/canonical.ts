@@ -17,6 +17,14 @@ export interface CanonicalField {
    * and its raw value is kept in the companion field `<field>Raw` (mapped to the same column).
    */
   readonly open?: true;
+  /**
+   * The entity whose key this field holds (order.customerId -> shopCustomer). An entity
+   * mapped in several sources (./types.ts MappedEntity.parts) shows the rows of every source
+   * but the first with their key and such references prefixed by the source's name
+   * (`loyalty:LC0042`), when the referred entity is mapped in that source too
+   * (src/loading/silos.ts).
+   */
+  readonly references?: string;
 }
 
 /** The companion field that keeps an open enum's stored value ("channel" -> "channelRaw"). */
@@ -32,6 +40,8 @@ export interface CanonicalEntity {
 const str: CanonicalField = { type: 'string' };
 const requiredStr: CanonicalField = { type: 'string', required: true };
 const datetime: CanonicalField = { type: 'datetime' };
+const ref = (entity: string, required = false): CanonicalField =>
+  required ? { type: 'string', required: true, references: entity } : { type: 'string', references: entity };
 
 export const CANONICAL_ENTITIES = {
   /** A CRM contact: a person, or a company that is itself the customer. */
@@ -55,9 +65,9 @@ export const CANONICAL_ENTITIES = {
       birthDate: { type: 'date' },
       /** A number the person holds for life and shares with no one (social security number / NIR): twins and relatives never share it. */
       nationalId: str,
-      accountId: str,
+      accountId: ref('account'),
       /** The shop's customer number when the CRM records it. */
-      externalId: str,
+      externalId: ref('shopCustomer'),
       createdAt: datetime,
       updatedAt: datetime,
     },
@@ -79,7 +89,7 @@ export const CANONICAL_ENTITIES = {
     key: 'id',
     fields: {
       id: requiredStr,
-      contactId: requiredStr,
+      contactId: ref('contact', true),
       type: { type: 'string', enum: ['CALL', 'MEETING', 'EMAIL', 'STORE_VISIT'] },
       occurredAt: datetime,
       subject: str,
@@ -91,7 +101,7 @@ export const CANONICAL_ENTITIES = {
     key: 'id',
     fields: {
       id: requiredStr,
-      contactId: requiredStr,
+      contactId: ref('contact', true),
       purpose: str,
       channel: str,
       status: { type: 'string', enum: ['GRANTED', 'DENIED', 'WITHDRAWN'] },
@@ -119,7 +129,7 @@ export const CANONICAL_ENTITIES = {
       /** A number the person holds for life and shares with no one (social security number / NIR). */
       nationalId: str,
       /** The CRM's contact id when the shop records it. */
-      externalId: str,
+      externalId: ref('contact'),
       createdAt: datetime,
       updatedAt: datetime,
     },
@@ -128,7 +138,7 @@ export const CANONICAL_ENTITIES = {
     key: 'id',
     fields: {
       id: requiredStr,
-      customerId: requiredStr,
+      customerId: ref('shopCustomer', true),
       channel: { type: 'string', enum: ['WEB', 'STORE', 'APP', 'MARKETPLACE', 'PHONE', 'OTHER'], open: true },
       /** The stored channel, as the source spells it (read from the channel's column). */
       channelRaw: str,
@@ -145,8 +155,8 @@ export const CANONICAL_ENTITIES = {
     key: 'id',
     fields: {
       id: requiredStr,
-      orderId: requiredStr,
-      productId: str,
+      orderId: ref('order', true),
+      productId: ref('product'),
       sku: str,
       productName: str,
       quantity: { type: 'int' },
@@ -170,10 +180,10 @@ export const CANONICAL_ENTITIES = {
     key: 'id',
     fields: {
       id: requiredStr,
-      customerId: requiredStr,
+      customerId: ref('shopCustomer', true),
       type: { type: 'string', enum: ['PRODUCT_VIEW', 'SEARCH', 'ADD_TO_CART', 'CHECKOUT_STARTED'] },
       occurredAt: datetime,
-      productId: str,
+      productId: ref('product'),
       query: str,
       sessionId: str,
       device: str,

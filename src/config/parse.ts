@@ -22,7 +22,7 @@ import {
   whereListSchema,
   whereOperatorsSchema,
 } from './schema.js';
-import type { C360Config, MappedEntity, SourceConfig } from './types.js';
+import type { C360Config, MappedEntity, MappedPart, SourceConfig } from './types.js';
 
 type Path = ReadonlyArray<PropertyKey>;
 
@@ -120,41 +120,66 @@ export function parseConfig(raw: unknown, file?: string): C360Config {
   }
 
   const mappingsBySource = new Map<string, EntityMapping[]>();
-  const entities: Partial<Record<CanonicalEntityName, MappedEntity>> = {};
-  for (const [name, rawEntity] of Object.entries(rawEntities)) {
-    const path = ['entities', name];
+  /** Each entity's mappings in the file's order (a list maps it in several sources), filled as they compile. */
+  const partsOf = new Map<CanonicalEntityName, Array<MappedPart | undefined>>();
+  /** Where each REST mapping goes in its entity's list. */
+  const restSlots = new Map<string, number>();
+  for (const [name, rawValue] of Object.entries(rawEntities)) {
+    const entityPath = ['entities', name];
     if (!isCanonicalEntityName(name)) {
       problems.add(
-        path,
+        entityPath,
         `unknown entity "${name}"${suggestFrom(name, Object.keys(CANONICAL_ENTITIES), ` (expected one of ${Object.keys(CANONICAL_ENTITIES).join(', ')})`)}`,
       );
       continue;
     }
-    if (!isRecord(rawEntity) || typeof rawEntity.source !== 'string') {
-      problems.add([...path, 'source'], 'expected an entity mapping with a source');
-      continue;
-    }
-    const kind = kinds.get(rawEntity.source);
-    if (kind === undefined) {
-      const declared = Object.keys(rawSources);
-      problems.add(
-        [...path, 'source'],
-        `unknown source "${rawEntity.source}"${suggestFrom(rawEntity.source, declared, '')} (declared: ${declared.join(', ') || 'none'})`,
-      );
-    }
-    const rest = restSources.get(rawEntity.source);
-    if (kind === 'rest') {
-      if (section(restEntitySchema, rawEntity, path, problems) !== undefined && rest !== undefined) rest.entities[name] = rawEntity;
-      continue;
-    }
-    // A SQL mapping is checked even when its source is wrong: one pass shows every problem.
-    const parsed = section(sqlEntitySchema, rawEntity, path, problems);
-    if (parsed === undefined) continue;
-    const source = sqlSources.get(rawEntity.source);
-    const mapping = compileSqlEntity(name, CANONICAL_ENTITIES[name], parsed, path, problems, source?.timezone);
-    if (mapping === undefined || source === undefined) continue;
-    mappingsBySource.set(source.name, [...(mappingsBySource.get(source.name) ?? []), mapping]);
-    entities[name] = { source: source.name, key: mapping.key, fields: new Set(Object.keys(mapping.fields)) };
+    // A list maps the entity in several sources (one mapping each, the first primary).
+    const list = Array.isArray(rawValue);
+    const items: unknown[] = list ? (rawValue as unknown[]) : [rawValue];
+    if (list && items.length === 0) problems.add(entityPath, 'expected at least one mapping');
+    const slots: Array<MappedPart | undefined> = items.map(() => undefined);
+    partsOf.set(name, slots);
+    const seen = new Map<string, number>();
+    items.forEach((rawEntity, index) => {
+      const path = list ? [...entityPath, String(index)] : entityPath;
+      if (!isRecord(rawEntity) || typeof rawEntity.source !== 'string') {
+        problems.add([...path, 'source'], 'expected an entity mapping with a source');
+        return;
+      }
+      const earlier = seen.get(rawEntity.source);
+      if (earlier !== undefined) {
+        problems.add(
+          [...path, 'source'],
+          `entity "${name}" is already mapped in source "${rawEntity.source}" (entities.${name}.${earlier}): one mapping per source`,
+        );
+        return;
+      }
+      seen.set(rawEntity.source, index);
+      const kind = kinds.get(rawEntity.source);
+      if (kind === undefined) {
+        const declared = Object.keys(rawSources);
+        problems.add(
+          [...path, 'source'],
+          `unknown source "${rawEntity.source}"${suggestFrom(rawEntity.source, declared, '')} (declared: ${declared.join(', ') || 'none'})`,
+        );
+      }
+      const rest = restSources.get(rawEntity.source);
+      if (kind === 'rest') {
+        if (section(restEntitySchema, rawEntity, path, problems) !== undefined && rest !== undefined) {
+          rest.entities[name] = rawEntity;
+          restSlots.set(`${rawEntity.source}\u0000${name}`, index);
+        }
+        return;
+      }
+      // A SQL mapping is checked even when its source is wrong: one pass shows every problem.
+      const parsed = section(sqlEntitySchema, rawEntity, path, problems);
+      if (parsed === undefined) return;
+      const source = sqlSources.get(rawEntity.source);
+      const mapping = compileSqlEntity(name, CANONICAL_ENTITIES[name], parsed, path, problems, source?.timezone);
+      if (mapping === undefined || source === undefined) return;
+      mappingsBySource.set(source.name, [...(mappingsBySource.get(source.name) ?? []), mapping]);
+      slots[index] = { source: source.name, key: mapping.key, fields: new Set(Object.keys(mapping.fields)) };
+    });
   }
 
   const restConfigs: RestSourceConfig[] = [];
@@ -164,7 +189,10 @@ export function parseConfig(raw: unknown, file?: string): C360Config {
       restConfigs.push(result.config);
       for (const mapping of result.config.entities) {
         if (!isCanonicalEntityName(mapping.entity)) continue; // the REST compiler refuses these
-        entities[mapping.entity] = { source: name, key: CANONICAL_ENTITIES[mapping.entity].key, fields: new Set(Object.keys(mapping.fields)) };
+        const slots = partsOf.get(mapping.entity);
+        const index = restSlots.get(`${name}\u0000${mapping.entity}`);
+        if (slots === undefined || index === undefined) continue;
+        slots[index] = { source: name, key: CANONICAL_ENTITIES[mapping.entity].key, fields: new Set(Object.keys(mapping.fields)) };
       }
       continue;
     }
@@ -175,6 +203,15 @@ export function parseConfig(raw: unknown, file?: string): C360Config {
       if (problems.list.some((known) => known.path === pathToString(problem.path))) continue;
       problems.add(problem.path, problem.message);
     }
+  }
+
+  const entities: Partial<Record<CanonicalEntityName, MappedEntity>> = {};
+  for (const [name, slots] of partsOf) {
+    const parts = slots.filter((part): part is MappedPart => part !== undefined);
+    // A part that failed to compile was reported: the config is refused below.
+    if (parts.length !== slots.length || parts.length === 0) continue;
+    const primary = parts[0]!;
+    entities[name] = { source: primary.source, key: primary.key, fields: new Set(parts.flatMap((part) => [...part.fields])), parts };
   }
 
   const insights = rawInsights === undefined ? undefined : compileInsightsConfig(rawInsights);

@@ -143,7 +143,8 @@ export const topLevelSchema = z
   .object({
     server: serverSchema.default({ host: '127.0.0.1', port: 4000, development: false, federation: false }),
     sources: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'source names are lower-case letters, digits and _'), z.looseObject({ kind: z.string() })),
-    entities: z.record(z.string(), z.looseObject({ source: z.string() })),
+    /** An entity's mapping, or a list of mappings in several sources (one each, the first primary). */
+    entities: z.record(z.string(), z.union([z.looseObject({ source: z.string() }), z.array(z.looseObject({ source: z.string() })).min(1)])),
     identity: identitySchema.default(identitySchema.parse({})),
     /** Auth, partners, audit (./privacy-config.ts); absent: an open gateway. */
     privacy: privacySchema.optional(),

@@ -31,11 +31,22 @@ export interface ServerConfig {
 
 export type { IdentityConfig } from './identity-config.js';
 
-/** Where a canonical entity lives and which of its fields the operator mapped. */
-export interface MappedEntity {
+/** One mapping of an entity: the source it lives in and the fields it maps. */
+export interface MappedPart {
   readonly source: string;
   readonly key: string;
   readonly fields: ReadonlySet<string>;
+}
+
+/**
+ * Where a canonical entity lives and which of its fields the operator mapped. An entity
+ * may be mapped in several sources (a role: shop accounts and loyalty card holders are
+ * both shopCustomer), one mapping per source: `parts`, the first one primary. `source`
+ * and `key` are the primary's, `fields` every field some part maps. The loaders read every
+ * part as one entity (src/loading/silos.ts).
+ */
+export interface MappedEntity extends MappedPart {
+  readonly parts: ReadonlyArray<MappedPart>;
 }
 
 export interface C360Config {

@@ -34,7 +34,7 @@ export interface PersonRecord extends LinkedRecord {
 
 /** What the aggregate reads through: the request's loaders and link settings (a RequestContext is one). */
 export interface CustomerContext {
-  readonly loaders: Pick<Loaders, 'sourceOf' | 'isMapped' | 'mappedFields' | 'loadMany'>;
+  readonly loaders: Pick<Loaders, 'sourceOf' | 'sourceOfRow' | 'isMapped' | 'mappedFields' | 'loadMany'>;
   readonly link: LinkSettings;
 }
 
@@ -204,7 +204,7 @@ export class Customer {
 function personRecord(record: LinkedRecord, loaders: CustomerContext['loaders']): PersonRecord {
   // Field by field, not a spread: the top c360 function of a segment walk's profile with it
   // (a generic copy per record, ~2% of the walk's CPU); a linked record has no other field.
-  const source = loaders.sourceOf(record.entity);
+  const source = loaders.sourceOfRow(record.entity, record.row);
   const key = String(record.row.id);
   return record.score === undefined
     ? { entity: record.entity, row: record.row, rule: record.rule, source, key }

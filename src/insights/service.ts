@@ -51,7 +51,12 @@ export class InsightsService {
     let loader = this.measureLoaders.get(asOf);
     if (loader === undefined) {
       loader = new DataLoader(async (ids) => {
-        const rows = await this.run('order', { kind: 'rfmMeasures', asOf, windowDays: this.settings.rfm.windowDays, customerIds: [...ids] });
+        const rows = await this.runByCustomer('order', [...ids], (customerIds) => ({
+          kind: 'rfmMeasures',
+          asOf,
+          windowDays: this.settings.rfm.windowDays,
+          customerIds,
+        }));
         const byId = new Map(rows.map((row) => [String(row.customerId), row as unknown as RawMeasures]));
         return ids.map((id) => byId.get(id) ?? null);
       });
@@ -65,7 +70,7 @@ export class InsightsService {
    * in the source, no ranking (whole-base answers score them against the cached boundaries).
    */
   async allMeasures(asOf: string): Promise<Map<string, RawMeasures>> {
-    const rows = await this.run('order', { kind: 'rfmMeasures', asOf, windowDays: this.settings.rfm.windowDays });
+    const rows = await this.runEveryPart('order', { kind: 'rfmMeasures', asOf, windowDays: this.settings.rfm.windowDays });
     return new Map(rows.map((row) => [String(row.customerId), row as unknown as RawMeasures]));
   }
 
@@ -106,7 +111,7 @@ export class InsightsService {
     let loader = this.intentLoaders.get(asOf);
     if (loader === undefined) {
       loader = new DataLoader(async (ids) => {
-        const rows = await this.run('event', { kind: 'intent', asOf, customerIds: [...ids], ...this.intentWindow() });
+        const rows = await this.runByCustomer('event', [...ids], (customerIds) => ({ kind: 'intent', asOf, customerIds, ...this.intentWindow() }));
         const byId = new Map<string, Row[]>();
         for (const row of rows) byId.set(String(row.customerId), [...(byId.get(String(row.customerId)) ?? []), row]);
         return ids.map((id) => byId.get(id) ?? []);
@@ -166,8 +171,47 @@ export class InsightsService {
     return source;
   }
 
-  private run(entity: 'order' | 'event', request: AnalyticsRequest): Promise<ReadonlyArray<Row>> {
-    const source = this.sourceOf(entity);
+  /**
+   * A per-customer statement over every source the entity is mapped in (shop orders and
+   * store receipts): each part gets the customer ids it holds, as it stores them, and its
+   * rows come back with the customer ids the loaders show (src/loading/silos.ts).
+   */
+  private async runByCustomer(entity: 'order' | 'event', ids: ReadonlyArray<string>, request: (customerIds: string[]) => AnalyticsRequest): Promise<Row[]> {
+    const silos = this.loaders.silos;
+    if (!silos.isSplit(entity)) return [...(await this.run(entity, request([...ids])))];
+    const byPart = new Map<number, string[]>();
+    for (const id of ids)
+      for (const route of silos.route(entity, 'customerId', id)) byPart.set(route.part, [...(byPart.get(route.part) ?? []), String(route.key)]);
+    const answers = await Promise.all(
+      [...byPart].map(async ([part, customerIds]) => {
+        const prefix = silos.prefixOf(entity, part, 'customerId');
+        const rows = await this.run(entity, request(customerIds), silos.partsOf(entity)[part]!.source);
+        return prefix === '' ? [...rows] : rows.map((row) => ({ ...row, customerId: prefix + String(row.customerId) }));
+      }),
+    );
+    return answers.flat();
+  }
+
+  /** A whole-base statement over every source the entity is mapped in, each part's customer ids as the loaders show them. */
+  private async runEveryPart(entity: 'order' | 'event', request: AnalyticsRequest): Promise<Row[]> {
+    const silos = this.loaders.silos;
+    if (!silos.isSplit(entity)) return [...(await this.run(entity, request))];
+    const answers = await Promise.all(
+      silos.partsOf(entity).map(async (part, index) => {
+        const prefix = silos.prefixOf(entity, index, 'customerId');
+        const rows = await this.run(entity, request, part.source);
+        return prefix === '' ? [...rows] : rows.map((row) => ({ ...row, customerId: prefix + String(row.customerId) }));
+      }),
+    );
+    return answers.flat();
+  }
+
+  /**
+   * One statement in the entity's source (its primary part's unless `source` names
+   * another). The base-wide ones (boundaries, totals, members, intent levels) read the
+   * primary part only.
+   */
+  private run(entity: 'order' | 'event', request: AnalyticsRequest, source: string = this.sourceOf(entity)): Promise<ReadonlyArray<Row>> {
     const connector = this.connectors.get(source);
     if (connector?.analytics === undefined || !(connector.capabilities.analytics ?? []).includes(request.kind)) {
       throw new UnsupportedRequestError(source, `compute ${request.kind} analytics`);

@@ -13,6 +13,7 @@ import type {
   IncludeRequest,
   KeyMatch,
   KeyPart,
+  LoadRequest,
   OrderBy,
   Row,
   Scalar,
@@ -21,6 +22,7 @@ import type {
 import { UnsupportedRequestError } from '../../connectors/contract.js';
 import type { CanonicalEntityName } from '../config/canonical.js';
 import type { C360Config } from '../config/types.js';
+import { Silos } from './silos.js';
 
 export interface LoadOptions {
   readonly keyField: string;
@@ -70,11 +72,25 @@ export class Loaders {
   /** loadInUnion's loaders, by entity, projection, filter, order and limit. */
   private readonly unionLoaders = new Map<string, DataLoader<string, ReadonlyArray<Row>, string>>();
 
+  /** How the parts of an entity mapped in several sources are read as one (./silos.ts). */
+  readonly silos: Silos;
+
   constructor(
     private readonly config: C360Config,
     private readonly connectors: ReadonlyMap<string, Connector>,
     private readonly callOptions: CallOptions,
-  ) {}
+  ) {
+    this.silos = new Silos(config.entities);
+  }
+
+  /** The connectors of every part of `entity`, primary first. */
+  private partConnectors(entity: CanonicalEntityName): Connector[] {
+    return this.silos.partsOf(entity).map((part) => {
+      const connector = this.connectors.get(part.source);
+      if (connector === undefined) throw new EntityNotMappedError(entity);
+      return connector;
+    });
+  }
 
   isMapped(entity: CanonicalEntityName): boolean {
     return this.config.entities[entity] !== undefined;
@@ -83,19 +99,18 @@ export class Loaders {
   /** Whether the source of `entity` can be read by keyset scans (REST sources cannot). */
   canScan(entity: CanonicalEntityName): boolean {
     if (!this.isMapped(entity)) return false;
-    const connector = this.connectorFor(entity);
-    return connector.scan !== undefined && connector.capabilities.scan;
+    return this.partConnectors(entity).every((connector) => connector.scan !== undefined && connector.capabilities.scan);
   }
 
   /** Whether the source of `entity` compares keys by `keyMatch` (REST sources have no `email` or `digits` match). */
   supportsKeyMatch(entity: CanonicalEntityName, keyMatch: KeyMatch): boolean {
     if (!this.isMapped(entity)) return false;
-    return this.connectorFor(entity).capabilities.keyMatch.includes(keyMatch);
+    return this.partConnectors(entity).every((connector) => connector.capabilities.keyMatch.includes(keyMatch));
   }
 
   /** Whether the source of `entity` loads by a compound key (LoadRequest.keyParts). */
   supportsCompoundKeys(entity: CanonicalEntityName): boolean {
-    return this.isMapped(entity) && this.connectorFor(entity).capabilities.compoundKeys === true;
+    return this.isMapped(entity) && this.partConnectors(entity).every((connector) => connector.capabilities.compoundKeys === true);
   }
 
   /** The mapped fields among `fields`: an unmapped field reads as null, it is never requested. */
@@ -107,16 +122,98 @@ export class Loaders {
 
   /** Whether `entity` can be loaded with children of `children` in the same statement (one source that takes includes). */
   canInclude(entity: CanonicalEntityName, children: ReadonlyArray<CanonicalEntityName>): boolean {
+    // The primary part decides; another part reads as much of the chain as its own source
+    // maps and includes (includeIn), its rows' other children are loaded as usual.
     const mapped = this.config.entities[entity];
     if (mapped === undefined || this.connectors.get(mapped.source)?.capabilities.include !== true) return false;
     return children.every((child) => this.config.entities[child]?.source === mapped.source);
   }
 
-  /** Source name of an entity, for errors and provenance. */
+  /** Source name of an entity (its primary part's when it is mapped in several), for errors. */
   sourceOf(entity: CanonicalEntityName): string {
     const mapped = this.config.entities[entity];
     if (mapped === undefined) throw new EntityNotMappedError(entity);
     return mapped.source;
+  }
+
+  /** The source a row of `entity` was read from (provenance): its part's. */
+  sourceOfRow(entity: CanonicalEntityName, row: Row): string {
+    return this.silos.sourceOfRow(entity, row) ?? this.sourceOf(entity);
+  }
+
+  /**
+   * Loads of an entity mapped in several sources: each key goes to the parts that can hold
+   * it (./silos.ts route), each part's requests to its own connector (in one statement per
+   * part where it takes unions), and the rows come back prefixed, every part's rows of one
+   * key together (ordered and cut again under a limit per key).
+   */
+  private async loadParts(entity: CanonicalEntityName, requests: ReadonlyArray<LoadRequest>, union: boolean): Promise<Array<Array<ReadonlyArray<Row>>>> {
+    const parts = this.silos.partsOf(entity);
+    const connectors = this.partConnectors(entity);
+    const answers: Row[][][] = requests.map((request) => request.keys.map(() => []));
+    await Promise.all(
+      parts.map(async (part, index) => {
+        const connector = connectors[index]!;
+        const asked: Array<{ readonly request: number; readonly positions: number[] }> = [];
+        const partRequests: LoadRequest[] = [];
+        requests.forEach((request, at) => {
+          const filter = request.filter === undefined ? true : this.silos.filterFor(entity, index, request.filter);
+          if (filter === false) return;
+          const positions: number[] = [];
+          const keys: Scalar[] = [];
+          request.keys.forEach((key, position) => {
+            const routes = request.keyParts === undefined ? this.silos.route(entity, request.keyField, key) : [{ part: index, key }];
+            for (const route of routes) {
+              if (route.part !== index) continue;
+              positions.push(position);
+              keys.push(route.key);
+            }
+          });
+          if (keys.length === 0) return;
+          if (!connector.capabilities.keyMatch.includes(request.keyMatch))
+            throw new UnsupportedRequestError(connector.name, `match keys by ${request.keyMatch}`);
+          const include = request.include === undefined ? undefined : this.includeIn(request.include, part.source);
+          partRequests.push({
+            ...request,
+            keys,
+            projection: request.projection.filter((field) => field === 'id' || part.fields.has(field)),
+            ...(filter === true ? { filter: undefined } : { filter }),
+            ...(include === undefined ? { include: undefined } : { include }),
+          });
+          asked.push({ request: at, positions });
+        });
+        if (partRequests.length === 0) return;
+        const cleaned = partRequests.map(withoutUndefined);
+        const found =
+          union && connector.loadUnion !== undefined && cleaned.length > 1
+            ? await connector.loadUnion(cleaned, this.callOptions)
+            : await Promise.all(cleaned.map((request) => connector.load(request, this.callOptions)));
+        asked.forEach(({ request, positions }, at) => {
+          const include = cleaned[at]!.include;
+          positions.forEach((position, keyAt) => {
+            for (const row of found[at]?.[keyAt] ?? []) answers[request]![position]!.push(this.silos.outward(entity, index, row, include));
+          });
+        });
+      }),
+    );
+    return answers.map((perKey, at) => {
+      const request = requests[at]!;
+      if (request.limitPerKey === undefined || parts.length < 2) return perKey;
+      const order = this.silos.compareRows(entity, request.orderBy ?? [{ field: 'id', direction: 'ASC' }]);
+      return perKey.map((rows) => (rows.length <= request.limitPerKey! ? rows : [...rows].sort(order).slice(0, request.limitPerKey)));
+    });
+  }
+
+  /** An include chain as the part in `source` reads it: each level's projection cut to the fields that part maps. */
+  private includeIn(include: IncludeRequest, source: string): IncludeRequest | undefined {
+    const part = this.silos.partsOf(include.entity).find((candidate) => candidate.source === source);
+    if (part === undefined || this.connectors.get(source)?.capabilities.include !== true) return undefined;
+    const inner = include.include === undefined ? undefined : this.includeIn(include.include, source);
+    return withoutUndefined({
+      ...include,
+      projection: include.projection.filter((field) => field === 'id' || part.fields.has(field)),
+      include: inner,
+    });
   }
 
   /**
@@ -190,8 +287,9 @@ export class Loaders {
           // One projection for every part: the union of the parts' (each adds its key field).
           const shared = [...new Set(requests.flatMap((request) => request.projection))].sort();
           const uniform = requests.map((request) => ({ ...request, projection: shared }));
-          const answers =
-            connector.loadUnion !== undefined && uniform.length > 1
+          const answers = this.silos.isSplit(entity)
+            ? await this.loadParts(entity, uniform, true)
+            : connector.loadUnion !== undefined && uniform.length > 1
               ? await connector.loadUnion(uniform, this.callOptions)
               : await Promise.all(uniform.map((request) => connector.load(request, this.callOptions)));
           const byComposite = new Map<string, ReadonlyArray<Row>>();
@@ -259,16 +357,108 @@ export class Loaders {
     entity: CanonicalEntityName,
     request: Omit<ScanRequest, 'entity' | 'projection'> & { projection: ReadonlyArray<string> },
   ): Promise<ReadonlyArray<Row>> {
+    const projection = this.mappedFields(entity, request.projection);
+    if (this.silos.isSplit(entity)) return this.scanParts(entity, { ...request, entity, projection });
     const connector = this.connectorFor(entity);
     if (connector.scan === undefined || !connector.capabilities.scan) throw new UnsupportedRequestError(connector.name, `scan ${entity}`);
-    return connector.scan({ ...request, entity, projection: this.mappedFields(entity, request.projection) }, this.callOptions);
+    return connector.scan({ ...request, entity, projection }, this.callOptions);
+  }
+
+  /**
+   * A scan of an entity mapped in several sources, in one order over every part: by key,
+   * the parts one after another (primary first) until the page is full; in any other
+   * order, a page of every part merged.
+   */
+  private async scanParts(entity: CanonicalEntityName, request: ScanRequest): Promise<ReadonlyArray<Row>> {
+    const parts = this.silos.partsOf(entity);
+    const connectors = this.partConnectors(entity);
+    const scanPart = async (index: number, limit: number): Promise<Row[]> => {
+      const connector = connectors[index]!;
+      if (connector.scan === undefined || !connector.capabilities.scan) throw new UnsupportedRequestError(connector.name, `scan ${entity}`);
+      const filter = request.filter === undefined ? true : this.silos.filterFor(entity, index, request.filter);
+      if (filter === false) return [];
+      const part = parts[index]!;
+      const rows = await connector.scan(
+        withoutUndefined({
+          ...request,
+          projection: request.projection.filter((field) => field === 'id' || part.fields.has(field)),
+          filter: filter === true ? undefined : filter,
+          limit,
+        }),
+        this.callOptions,
+      );
+      return rows.map((row) => this.silos.outward(entity, index, row));
+    };
+    const first = request.orderBy[0];
+    if (first !== undefined && first.field === 'id' && first.direction === 'ASC') {
+      const page: Row[] = [];
+      for (let index = 0; index < parts.length && page.length < request.limit; index++) page.push(...(await scanPart(index, request.limit - page.length)));
+      return page;
+    }
+    const pages = await Promise.all(parts.map((_, index) => scanPart(index, request.limit)));
+    return pages.flat().sort(this.silos.compareRows(entity, request.orderBy)).slice(0, request.limit);
   }
 
   /** Aggregates computed in the source (one statement per call, not batched). */
   async aggregate(entity: CanonicalEntityName, request: Omit<AggregateRequest, 'entity'>): Promise<ReadonlyArray<Row>> {
+    if (this.silos.isSplit(entity)) return this.aggregateParts(entity, { ...request, entity });
     const connector = this.connectorFor(entity);
     if (connector.aggregate === undefined || !connector.capabilities.aggregate) throw new UnsupportedRequestError(connector.name, `aggregate ${entity}`);
     return connector.aggregate({ ...request, entity }, this.callOptions);
+  }
+
+  /**
+   * Aggregates of an entity mapped in several sources: each part's groups, merged by their
+   * values (counts and sums added, the least and greatest kept). A distinct count or an
+   * average cannot be merged from the parts' answers: refused.
+   */
+  private async aggregateParts(entity: CanonicalEntityName, request: AggregateRequest): Promise<ReadonlyArray<Row>> {
+    const connectors = this.partConnectors(entity);
+    for (const aggregation of request.aggregations)
+      if (aggregation.fn === 'countDistinct' || aggregation.fn === 'avg')
+        throw new UnsupportedRequestError(this.sourceOf(entity), `${aggregation.fn} of ${entity} over the ${connectors.length} sources it is mapped in`);
+    const parts = this.silos.partsOf(entity);
+    const answers = await Promise.all(
+      connectors.map(async (connector, index) => {
+        if (connector.aggregate === undefined || !connector.capabilities.aggregate) throw new UnsupportedRequestError(connector.name, `aggregate ${entity}`);
+        const filter = request.filter === undefined ? true : this.silos.filterFor(entity, index, request.filter);
+        if (filter === false) return [];
+        const part = parts[index]!;
+        // A part that does not map a field aggregated or grouped by holds it as null in every row.
+        const groupBy = request.groupBy.filter((field) => part.fields.has(field));
+        const rows = await connector.aggregate(
+          withoutUndefined({
+            ...request,
+            groupBy,
+            aggregations: request.aggregations.filter((aggregation) => aggregation.field === undefined || part.fields.has(aggregation.field)),
+            filter: filter === true ? undefined : filter,
+          }),
+          this.callOptions,
+        );
+        return rows.map((row) => this.silos.outward(entity, index, row));
+      }),
+    );
+    const groups = new Map<string, Record<string, Row[string]>>();
+    for (const row of answers.flat()) {
+      const key = JSON.stringify(request.groupBy.map((field) => row[field] ?? null));
+      const group = groups.get(key);
+      if (group === undefined) {
+        const fresh: Record<string, Row[string]> = {};
+        for (const field of request.groupBy) fresh[field] = row[field] ?? null;
+        for (const aggregation of request.aggregations) fresh[aggregation.as] = row[aggregation.as] ?? (aggregation.fn === 'count' ? 0 : null);
+        groups.set(key, fresh);
+        continue;
+      }
+      for (const aggregation of request.aggregations) {
+        const value = row[aggregation.as];
+        if (value === null || value === undefined) continue;
+        const held = group[aggregation.as];
+        if (held === null || held === undefined) group[aggregation.as] = value;
+        else if (aggregation.fn === 'count' || aggregation.fn === 'sum') group[aggregation.as] = Number(held) + Number(value);
+        else if ((aggregation.fn === 'min') === before(value, held)) group[aggregation.as] = value;
+      }
+    }
+    return [...groups.values()];
   }
 
   private connectorFor(entity: CanonicalEntityName): Connector {
@@ -289,7 +479,8 @@ export class Loaders {
     if (entry === undefined) {
       const projection = this.mappedFields(entity, [...options.projection, options.keyField]);
       const connector = this.connectorFor(entity);
-      if (!connector.capabilities.keyMatch.includes(keyMatch)) throw new UnsupportedRequestError(connector.name, `match keys by ${keyMatch}`);
+      for (const partConnector of this.partConnectors(entity))
+        if (!partConnector.capabilities.keyMatch.includes(keyMatch)) throw new UnsupportedRequestError(partConnector.name, `match keys by ${keyMatch}`);
       const request = {
         entity,
         keyField: options.keyField,
@@ -301,11 +492,15 @@ export class Loaders {
         ...(options.include === undefined ? {} : { include: options.include }),
       };
       const cache = new Map<string, Promise<ReadonlyArray<Row>>>();
-      const loader = new DataLoader<Scalar, ReadonlyArray<Row>, string>(async (keys) => connector.load({ ...request, keys }, this.callOptions), {
-        maxBatchSize: connector.capabilities.maxBatchSize,
-        cacheKeyFn: (key) => String(key),
-        cacheMap: cache,
-      });
+      const split = this.silos.isSplit(entity);
+      const loader = new DataLoader<Scalar, ReadonlyArray<Row>, string>(
+        async (keys) => (split ? (await this.loadParts(entity, [{ ...request, keys }], false))[0]! : connector.load({ ...request, keys }, this.callOptions)),
+        {
+          maxBatchSize: connector.capabilities.maxBatchSize,
+          cacheKeyFn: (key) => String(key),
+          cacheMap: cache,
+        },
+      );
       const shape = this.shapeOf(entity, options);
       let siblings = this.byShape.get(shape);
       if (siblings === undefined) this.byShape.set(shape, (siblings = []));
@@ -315,4 +510,16 @@ export class Loaders {
     }
     return entry;
   }
+}
+
+/** The object without its undefined properties (optional request fields are absent, never undefined). */
+function withoutUndefined<T extends object>(value: T): T {
+  const copy: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) if (field !== undefined) copy[key] = field;
+  return copy as T;
+}
+
+/** Whether an aggregate's value comes before another (numbers by value, dates and text as text). */
+function before(a: Row[string], b: Row[string]): boolean {
+  return typeof a === 'number' && typeof b === 'number' ? a < b : String(a) < String(b);
 }

@@ -5,6 +5,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { C360Config } from '../config/types.js';
 import type { PrivacyConfig } from '../config/privacy-config.js';
+import { Silos } from '../loading/silos.js';
 import type { Logger } from '../gateway/logger.js';
 import { createAuthenticator, type Authenticator } from './auth.js';
 import { chainKeyFrom } from './audit/chain.js';
@@ -18,15 +19,25 @@ export interface PrivacyRuntime {
   /** The customer's pseudonym in the audit log: HMAC-SHA256 under the audit key. */
   auditPseudonym(customerId: string): string;
   readonly config: PrivacyConfig | undefined;
-  /** The source holding a canonical entity, for erasure plans; undefined when unmapped. */
-  sourceOf(entity: string): string | undefined;
+  /**
+   * Where a record of a canonical entity lives, for erasure plans: its source and its key
+   * there (an entity mapped in several sources: the part the key names, unprefixed);
+   * undefined when unmapped.
+   */
+  locate(entity: string, key: string): { readonly source: string; readonly key: string } | undefined;
 }
 
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export function createPrivacy(config: C360Config, logger: Logger, host: string): PrivacyRuntime {
   const privacy = config.privacy;
-  const sourceOf = (entity: string) => (config.entities as Readonly<Record<string, { source: string } | undefined>>)[entity]?.source;
+  const silos = new Silos(config.entities);
+  const locate = (entity: string, key: string) => {
+    const parts = silos.partsOf(entity);
+    if (parts.length === 0) return undefined;
+    const found = silos.partOfKey(entity, key);
+    return { source: parts[found.part]!.source, key: found.key };
+  };
   if (privacy === undefined) {
     // Open mode keeps existing deployments and the demo working. Only a loopback-bound
     // gateway trusts its callers as admin; bound elsewhere, callers get no personal field.
@@ -42,7 +53,7 @@ export function createPrivacy(config: C360Config, logger: Logger, host: string):
       audit: createMemoryAuditStore(chainKeyFrom(key)),
       auditPseudonym: pseudonyms(key),
       config: undefined,
-      sourceOf,
+      locate,
     };
   }
   return {
@@ -50,7 +61,7 @@ export function createPrivacy(config: C360Config, logger: Logger, host: string):
     audit: createAuditStore(privacy.audit, chainKeyFrom(privacy.auditKey), logger),
     auditPseudonym: pseudonyms(privacy.auditKey),
     config: privacy,
-    sourceOf,
+    locate,
   };
 }
 

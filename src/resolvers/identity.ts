@@ -37,7 +37,7 @@ export function explain(record: LinkedRecord): string {
 export const identityCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 'identities' | 'duplicateCandidates' | 'dataQuality' | 'household'> = {
   household: async (handle, _args, ctx) => {
     return (await customerOf(handle, ctx)).households.map((member) => ({
-      source: ctx.loaders.sourceOf(member.entity),
+      source: ctx.loaders.sourceOfRow(member.entity, member.row),
       entity: member.entity,
       key: String(member.row.id),
       sharedBy: member.sharedBy,
@@ -54,7 +54,7 @@ export const identityCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 
   },
   duplicateCandidates: async (handle, _args, ctx) => {
     return (await customerOf(handle, ctx)).candidates.map((candidate) => ({
-      source: ctx.loaders.sourceOf(candidate.entity),
+      source: ctx.loaders.sourceOfRow(candidate.entity, candidate.row),
       entity: candidate.entity,
       key: String(candidate.row.id),
       score: roundTo(candidate.score.probability, 6),
@@ -70,7 +70,7 @@ export const identityCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 
         const ids = customer.recordsOf(entity).map((record) => record.key);
         if (ids.length === 0 || !ctx.loaders.isMapped(entity) || customer.failureOf(entity) !== undefined) return [];
         const found = await ctx.loaders.loadMany(entity, ids, { keyField: 'id', projection: QUALITY_FIELDS[entity] });
-        return found.flat().map((row: Row) => ({ source: ctx.loaders.sourceOf(entity), entity, row }));
+        return found.flat().map((row: Row) => ({ source: ctx.loaders.sourceOfRow(entity, row), entity, row }));
       }),
     );
     return assessQuality(rows.flat(), ctx.link, Date.now());

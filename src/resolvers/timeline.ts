@@ -54,7 +54,7 @@ export const timelineCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 
     const wanted = (entity: 'interaction' | 'order' | 'ticket', kinds: ReadonlyArray<TimelineEntryModel['kind']>): boolean =>
       loaders.isMapped(entity) &&
       (args.kinds == null || kinds.some((kind) => args.kinds!.includes(kind))) &&
-      (args.sources == null || args.sources.includes(loaders.sourceOf(entity)));
+      (args.sources == null || loaders.silos.partsOf(entity).some((part) => args.sources!.includes(part.source)));
     const keepKind = (entry: TimelineEntryModel): boolean => args.kinds == null || args.kinds.includes(entry.kind);
 
     const interactions = async (): Promise<TimelineEntryModel[]> => {
@@ -86,11 +86,11 @@ export const timelineCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 
         orderBy: inOrder('placedAt', newestFirst),
         limitPerKey: first,
       });
-      const source = loaders.sourceOf('order');
+      // An order entity mapped in several sources (shop orders, store receipts): each row's own.
       return rowsPerAccount
         .flat()
-        .map((row) => entry('ORDER', source, row, 'placedAt'))
-        .filter((e) => e !== null);
+        .map((row) => entry('ORDER', loaders.sourceOfRow('order', row), row, 'placedAt'))
+        .filter((e): e is TimelineEntryModel => e !== null && (args.sources == null || args.sources.includes(e.source)));
     };
 
     const tickets = async (): Promise<TimelineEntryModel[]> => {

@@ -14,6 +14,7 @@ function loadersOver(tables: Partial<Record<CanonicalEntityName, ReadonlyArray<R
   const calls: Array<{ entity: CanonicalEntityName; keys: ReadonlyArray<Scalar>; projection: ReadonlyArray<string> }> = [];
   const loaders: CustomerContext['loaders'] = {
     sourceOf: (entity) => SOURCES[entity] ?? entity,
+    sourceOfRow: (entity) => SOURCES[entity] ?? entity,
     isMapped: (entity) => SOURCES[entity] !== undefined,
     mappedFields: (_entity, fields) => [...fields],
     loadMany: async (entity: CanonicalEntityName, keys: ReadonlyArray<Scalar>, options: LoadOptions) => {

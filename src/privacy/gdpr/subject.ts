@@ -51,7 +51,7 @@ type Keyed = { id?: unknown };
 const ids = (rows: unknown): string[] => (Array.isArray(rows) ? (rows as Keyed[]).map((row) => String(row.id)) : []);
 
 /** The records to erase in each source, from an export's data. */
-export function erasureTargets(data: Record<string, unknown>, privacy: Pick<PrivacyRuntime, 'sourceOf'>): ErasureTarget[] {
+export function erasureTargets(data: Record<string, unknown>, privacy: Pick<PrivacyRuntime, 'locate'>): ErasureTarget[] {
   const orders = (data.orders as { nodes?: Array<Keyed & { lines?: Keyed[] }> } | null)?.nodes ?? [];
   const contact = data.contact as Keyed | null;
   const byEntity: Array<[string, string[]]> = [
@@ -64,5 +64,16 @@ export function erasureTargets(data: Record<string, unknown>, privacy: Pick<Priv
     ['webEvent', ids(data.events)],
     ['ticket', ids(data.tickets)],
   ];
-  return byEntity.filter(([, keys]) => keys.length > 0).map(([entity, keys]) => ({ source: privacy.sourceOf(entity) ?? 'unknown', entity, keys }));
+  // One target per entity and source: a card holder's receipts are erased in the loyalty system, by its own keys.
+  const targets = new Map<string, { source: string; entity: string; keys: string[] }>();
+  for (const [entity, keys] of byEntity) {
+    for (const key of keys) {
+      const at = privacy.locate(entity, key) ?? { source: 'unknown', key };
+      const id = `${entity}\u0000${at.source}`;
+      let target = targets.get(id);
+      if (target === undefined) targets.set(id, (target = { source: at.source, entity, keys: [] }));
+      target.keys.push(at.key);
+    }
+  }
+  return [...targets.values()];
 }
