@@ -1,27 +1,36 @@
 /**
  * The demo's c360.yaml, as the raw object parseConfig reads: every canonical entity mapped
  * onto the demo layout (./layout.ts). c360.example.yaml is the same mapping, commented.
+ * With the loyalty system, shop customers, orders and order lines are each mapped in two
+ * sources, a list whose first mapping (the shop's) is the primary: card holders are shop
+ * customers, receipts are store orders, receipt lines are order lines.
  */
 import { JUNK_EMAILS, JUNK_PHONES } from './data/french-people.js';
 
-export type RawFieldMapping = string | { readonly column: string; readonly values: Readonly<Record<string, string>> };
+export type RawFieldMapping = string | { readonly column: string; readonly values: Readonly<Record<string, string>> } | { readonly const: string };
+
+export type DemoSourceName = 'crm' | 'shop' | 'loyalty';
 
 export interface RawEntityMapping {
-  readonly source: 'crm' | 'shop';
+  readonly source: DemoSourceName;
   readonly table: string;
   readonly fields: Readonly<Record<string, RawFieldMapping>>;
 }
 
-export interface DemoRawConfig {
+/** `M`: the form of an entity's mapping, a single one unless the loyalty system is mapped. */
+export interface DemoRawConfig<M = RawEntityMapping | ReadonlyArray<RawEntityMapping>> {
   readonly server: { readonly host: string; readonly port: number };
-  readonly sources: Readonly<
-    Record<
-      'crm' | 'shop',
-      { readonly kind: 'postgres' | 'mysql'; readonly url: string; readonly pool: { readonly max: number }; readonly timeoutMillis: number }
-    >
-  >;
+  readonly sources: Readonly<Record<'crm' | 'shop', RawSqlSource>> & { readonly loyalty?: RawSqlSource };
   readonly identity: { readonly defaultRegion: string; readonly blocklist: ReadonlyArray<string> };
-  readonly entities: Readonly<Record<string, RawEntityMapping>>;
+  /** One mapping, or a list of mappings in different sources whose first is the primary. */
+  readonly entities: Readonly<Record<string, M>>;
+}
+
+export interface RawSqlSource {
+  readonly kind: 'postgres' | 'mysql';
+  readonly url: string;
+  readonly pool: { readonly max: number };
+  readonly timeoutMillis: number;
 }
 
 export interface DemoConfigOptions {
@@ -30,6 +39,8 @@ export interface DemoConfigOptions {
   readonly shopKind: 'postgres' | 'mysql';
   readonly port: number;
   readonly host?: string;
+  /** The stores' loyalty system (PostgreSQL); absent: the config maps the CRM and the shop only. */
+  readonly loyaltyUrl?: string;
 }
 
 /** Placeholder values found in the demo data; they never link two records. */
@@ -163,14 +174,79 @@ export const DEMO_ENTITIES: Readonly<Record<string, RawEntityMapping>> = {
   },
 };
 
+/**
+ * The loyalty system's tables as the entities the shop maps too: a card holder is a shop
+ * customer (keyed by card number), a receipt a paid store order, a receipt line an order line
+ * whose product id is the shop's. The gateway prefixes their keys and references with the
+ * source's name (`loyalty:LC000123`); a product id stays raw (products are the shop's only).
+ */
+export const DEMO_LOYALTY_ENTITIES: Readonly<Record<'shopCustomer' | 'order' | 'orderLine', RawEntityMapping>> = {
+  shopCustomer: {
+    source: 'loyalty',
+    table: 'card_holders',
+    fields: {
+      id: 'card_number',
+      phone: 'phone',
+      email: 'email',
+      firstName: 'first_name',
+      lastName: 'last_name',
+      postcode: 'postcode',
+      createdAt: 'created_at',
+      updatedAt: 'updated_at',
+    },
+  },
+  order: {
+    source: 'loyalty',
+    table: 'receipts',
+    fields: {
+      id: 'id',
+      customerId: 'card_number',
+      // A till receipt is a paid purchase in a store; the table has no column for either.
+      channel: { const: 'STORE' },
+      status: { const: 'PAID' },
+      placedAt: 'placed_at',
+      total: 'total',
+      currency: 'currency',
+      storeId: 'store_id',
+    },
+  },
+  orderLine: {
+    source: 'loyalty',
+    table: 'receipt_lines',
+    fields: {
+      id: 'id',
+      orderId: 'receipt_id',
+      productId: 'product_id',
+      sku: 'sku',
+      productName: 'product_name',
+      quantity: 'quantity',
+      unitPrice: 'unit_price',
+      lineTotal: 'line_total',
+    },
+  },
+};
+
+/** DEMO_ENTITIES with the loyalty system's mappings after the shop's. */
+export function demoEntitiesWithLoyalty(): Readonly<Record<string, RawEntityMapping | ReadonlyArray<RawEntityMapping>>> {
+  const entities: Record<string, RawEntityMapping | ReadonlyArray<RawEntityMapping>> = { ...DEMO_ENTITIES };
+  for (const [entity, mapping] of Object.entries(DEMO_LOYALTY_ENTITIES)) {
+    const primary = DEMO_ENTITIES[entity];
+    if (primary === undefined) throw new Error(`the loyalty system maps ${entity}, which the demo does not map`);
+    entities[entity] = [primary, mapping];
+  }
+  return entities;
+}
+
+export function demoRawConfig(options: DemoConfigOptions & { readonly loyaltyUrl?: undefined }): DemoRawConfig<RawEntityMapping>;
+export function demoRawConfig(options: DemoConfigOptions): DemoRawConfig;
 export function demoRawConfig(options: DemoConfigOptions): DemoRawConfig {
+  const source = (kind: 'postgres' | 'mysql', url: string): RawSqlSource => ({ kind, url, pool: { max: 10 }, timeoutMillis: 5_000 });
+  const crm = source('postgres', options.crmUrl);
+  const shop = source(options.shopKind, options.shopUrl);
   return {
     server: { host: options.host ?? '127.0.0.1', port: options.port },
-    sources: {
-      crm: { kind: 'postgres', url: options.crmUrl, pool: { max: 10 }, timeoutMillis: 5_000 },
-      shop: { kind: options.shopKind, url: options.shopUrl, pool: { max: 10 }, timeoutMillis: 5_000 },
-    },
+    sources: options.loyaltyUrl === undefined ? { crm, shop } : { crm, shop, loyalty: source('postgres', options.loyaltyUrl) },
     identity: { defaultRegion: 'FR', blocklist: DEMO_IDENTITY_BLOCKLIST },
-    entities: DEMO_ENTITIES,
+    entities: options.loyaltyUrl === undefined ? DEMO_ENTITIES : demoEntitiesWithLoyalty(),
   };
 }

@@ -1,12 +1,13 @@
 /**
  * The demo world, deterministically from a seed. Each domain draws from its own random stream,
- * so that leaving events or tickets out leaves the rest of the world unchanged.
+ * so that leaving events, tickets or the loyalty system out leaves the rest of the world unchanged.
  */
 import type { DemoWorld, DemoWorldOptions } from './world-types.js';
 import { generateOrders, generateProducts } from './commerce.js';
 import { generateCrmActivity } from './crm.js';
 import { generateEvents } from './events.js';
 import { generateTickets } from './helpdesk.js';
+import { generateLoyalty, type Loyalty } from './loyalty.js';
 import { generatePeople } from './people.js';
 import { createRandom } from './random.js';
 import { generateCompanies } from './registry.js';
@@ -39,6 +40,19 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
     ...(options.totalOrders === undefined ? {} : { totalOrders: options.totalOrders }),
   });
   const { interactions, consents } = generateCrmActivity(stream('crm'), people.customers, people.contacts, asOfMillis);
+  // Last, and on its own stream: the loyalty system reads the world and changes none of it.
+  const loyalty: Loyalty =
+    options.includeLoyalty === false
+      ? { cards: [], receipts: [], receiptLines: [], holders: [] }
+      : generateLoyalty(stream('loyalty'), {
+          people,
+          contacts: people.contacts,
+          shopCustomers: people.shopCustomers,
+          orders,
+          storeVisitors: new Set(interactions.filter((i) => i.type === 'store_visit').map((i) => i.contactId)),
+          products,
+          asOfMillis,
+        });
   return {
     asOf: new Date(asOfMillis).toISOString(),
     accounts: people.accounts.map((seed) => seed.account),
@@ -54,6 +68,10 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
     companies: generateCompanies(stream('registry'), people.accounts, asOfMillis),
     truth: {
       people: people.customers.map((customer) => ({ contactIds: customer.contactIds, shopCustomerIds: customer.shopCustomerIds })),
+      loyaltyCards: loyalty.holders,
     },
+    loyaltyCards: loyalty.cards,
+    receipts: loyalty.receipts,
+    receiptLines: loyalty.receiptLines,
   };
 }

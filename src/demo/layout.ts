@@ -1,13 +1,16 @@
 /**
- * The demo's own table layout: a CRM (contacts, accounts, interactions, consents) and a shop
- * (customers, products, orders, order_lines, web_events). One description renders the DDL for
- * PostgreSQL and for MySQL/MariaDB, so the shop's fallback on PostgreSQL is the same layout.
+ * The demo's own table layout: a CRM (contacts, accounts, interactions, consents), a shop
+ * (customers, products, orders, order_lines, web_events) and the stores' loyalty system
+ * (card_holders, receipts, receipt_lines). One description renders the DDL for PostgreSQL
+ * and for MySQL/MariaDB, so the shop's fallback on PostgreSQL is the same layout.
  * Enum values are lower-case, as the systems c360 plugs into store them; c360.yaml maps them.
  */
 import { quoteIdentifier, type SqlKind } from '../../connectors/admin.js';
 
 export type ColumnType =
   | { readonly kind: 'id' }
+  /** A text primary key (a loyalty card number). */
+  | { readonly kind: 'code'; readonly length: number }
   | { readonly kind: 'int' }
   | { readonly kind: 'text'; readonly length: number }
   | { readonly kind: 'enum'; readonly values: ReadonlyArray<string> }
@@ -19,6 +22,8 @@ export interface ColumnSpec {
   readonly name: string;
   readonly type: ColumnType;
   readonly nullable?: true;
+  /** A foreign key constraint onto another table of the same database. */
+  readonly references?: { readonly table: string; readonly column: string };
 }
 
 export interface TableSpec {
@@ -37,6 +42,7 @@ const enumOf = (name: string, values: ReadonlyArray<string>): ColumnSpec => ({ n
 const money = (name: string): ColumnSpec => ({ name, type: { kind: 'money' } });
 const timestamp = (name: string): ColumnSpec => ({ name, type: { kind: 'timestamp' } });
 const date = (name: string): ColumnSpec => ({ name, type: { kind: 'date' }, nullable: true });
+const foreignKey = (name: string, type: ColumnType, table: string, column: string): ColumnSpec => ({ name, type, references: { table, column } });
 
 export const CRM_TABLES: ReadonlyArray<TableSpec> = [
   {
@@ -166,11 +172,60 @@ export const SHOP_TABLES: ReadonlyArray<TableSpec> = [
   },
 ];
 
+/**
+ * The stores' loyalty (point-of-sale) system, as its vendor ships it: card holders keyed by
+ * card number, receipts and their lines, with primary keys, foreign keys and an index per
+ * foreign key, and nothing more (no index on phones, e-mails or names: what an operator has).
+ */
+export const LOYALTY_TABLES: ReadonlyArray<TableSpec> = [
+  {
+    name: 'card_holders',
+    columns: [
+      { name: 'card_number', type: { kind: 'code', length: 16 } },
+      text('phone', 32),
+      text('email'),
+      text('first_name', 100),
+      text('last_name', 100),
+      text('postcode', 10),
+      timestamp('created_at'),
+      timestamp('updated_at'),
+    ],
+    indexes: [],
+  },
+  {
+    name: 'receipts',
+    columns: [
+      id,
+      foreignKey('card_number', { kind: 'text', length: 16 }, 'card_holders', 'card_number'),
+      text('store_id', 16),
+      timestamp('placed_at'),
+      money('total'),
+      text('currency', 3),
+    ],
+    indexes: [['card_number']],
+  },
+  {
+    name: 'receipt_lines',
+    columns: [
+      id,
+      foreignKey('receipt_id', { kind: 'int' }, 'receipts', 'id'),
+      // The shop's product id: the tills sell the shop's catalogue.
+      int('product_id'),
+      text('sku', 32),
+      text('product_name', 200),
+      int('quantity'),
+      money('unit_price'),
+      money('line_total'),
+    ],
+    indexes: [['receipt_id']],
+  },
+];
+
 /** CREATE TABLE statements; indexes are separate so that a bulk load can build them after. */
 export function createTablesSql(kind: SqlKind, tables: ReadonlyArray<TableSpec>): string {
   return tables
     .map((table) => {
-      const columns = table.columns.map((column) => `  ${quoteIdentifier(kind, column.name)} ${columnSql(kind, column)}`);
+      const columns = table.columns.map((column) => `  ${quoteIdentifier(kind, column.name)} ${columnSql(kind, column)}${referencesSql(kind, column)}`);
       const suffix = kind === 'mysql' ? ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci' : '';
       return `CREATE TABLE ${quoteIdentifier(kind, table.name)} (\n${columns.join(',\n')}\n)${suffix}`;
     })
@@ -206,12 +261,19 @@ function normalizedIndexes(table: TableSpec): string[] {
   ];
 }
 
+function referencesSql(kind: SqlKind, column: ColumnSpec): string {
+  const target = column.references;
+  return target === undefined ? '' : ` REFERENCES ${quoteIdentifier(kind, target.table)} (${quoteIdentifier(kind, target.column)})`;
+}
+
 function columnSql(kind: SqlKind, column: ColumnSpec): string {
   const nullability = column.nullable ? ' NULL' : ' NOT NULL';
   const { type } = column;
   switch (type.kind) {
     case 'id':
       return kind === 'postgres' ? 'BIGINT PRIMARY KEY' : 'BIGINT NOT NULL PRIMARY KEY';
+    case 'code':
+      return `VARCHAR(${type.length})${kind === 'postgres' ? '' : ' NOT NULL'} PRIMARY KEY`;
     case 'int':
       return `INTEGER${nullability}`;
     case 'text':

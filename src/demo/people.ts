@@ -19,6 +19,7 @@ import {
   streetLine,
   typedEmail,
   typedPhone,
+  type IdentityPool,
   type PersonIdentity,
 } from './person-identity.js';
 import { DAY_MILLIS, type Random } from './random.js';
@@ -39,6 +40,8 @@ export interface RealCustomer {
   readonly buyer: BuyerProfile;
   /** When the customer's (first) shop account was opened. */
   readonly shopSinceMillis: number;
+  /** The person behind the records (null for a company buying as itself). */
+  readonly person: PersonIdentity | null;
 }
 
 export interface People {
@@ -46,6 +49,8 @@ export interface People {
   readonly contacts: DemoContact[];
   readonly shopCustomers: DemoShopCustomer[];
   readonly customers: RealCustomer[];
+  /** The e-mails and number plan handed out, for people the other systems add (loyalty-only card holders). */
+  readonly pool: IdentityPool;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -82,7 +87,7 @@ export function generatePeople(random: Random, customerCount: number, asOfMillis
   while (plan.length < customerCount) plan.push({ segment: 'b2c', account: null });
   random.shuffle(plan);
 
-  const people: People = { accounts, contacts: [], shopCustomers: [], customers: [] };
+  const people: People = { accounts, contacts: [], shopCustomers: [], customers: [], pool };
   const duplicates: Array<{ person: PersonIdentity; customer: RealCustomer }> = [];
   for (const { segment, account } of plan) {
     if (segment === 'company' && account) addCompany(random, people, account, asOfMillis);
@@ -111,7 +116,7 @@ function addB2cPerson(
   ]);
   const buyer = random.weighted(B2C_BUYERS);
   const shopSinceMillis = shopSince(random, buyer, asOfMillis);
-  const customer = newCustomer('b2c', person.email, person.city.store, buyer, shopSinceMillis);
+  const customer = newCustomer('b2c', person.email, person.city.store, buyer, shopSinceMillis, person);
   const shop = presence === 'crm' ? null : shopCopy(random, people, person, shopSinceMillis, asOfMillis);
   const contact = presence === 'shop' ? null : crmCopy(random, people, person, asOfMillis);
   if (contact && shop) linkCopies(random, contact, shop, person.email);
@@ -130,7 +135,7 @@ function addB2bPerson(
   const person = drawPerson(random, pool, asOfMillis, seed.domain);
   const buyer = random.weighted(B2B_BUYERS);
   const shopSinceMillis = shopSince(random, buyer, asOfMillis);
-  const customer = newCustomer('b2b_person', person.email, seed.city.store, buyer, shopSinceMillis);
+  const customer = newCustomer('b2b_person', person.email, seed.city.store, buyer, shopSinceMillis, person);
   const contact = crmCopy(random, people, person, asOfMillis);
   Object.assign(contact, {
     companyName: seed.account.name,
@@ -159,7 +164,7 @@ function addCompany(random: Random, people: People, seed: AccountSeed, asOfMilli
   ]);
   const buyer = random.weighted(B2B_BUYERS);
   const shopSinceMillis = Math.max(Date.parse(seed.account.createdAt), shopSince(random, buyer, asOfMillis));
-  const customer = newCustomer('company', email, seed.city.store, buyer, shopSinceMillis);
+  const customer = newCustomer('company', email, seed.city.store, buyer, shopSinceMillis, null);
   const shop: Mutable<DemoShopCustomer> | null =
     presence === 'crm'
       ? null
@@ -317,8 +322,15 @@ function shopSince(random: Random, buyer: BuyerProfile, asOfMillis: number): num
   }
 }
 
-function newCustomer(segment: Segment, email: string, storeCode: string, buyer: BuyerProfile, shopSinceMillis: number): RealCustomer {
-  return { segment, contactIds: [], shopCustomerIds: [], email, storeCode, buyer, shopSinceMillis };
+function newCustomer(
+  segment: Segment,
+  email: string,
+  storeCode: string,
+  buyer: BuyerProfile,
+  shopSinceMillis: number,
+  person: PersonIdentity | null,
+): RealCustomer {
+  return { segment, contactIds: [], shopCustomerIds: [], email, storeCode, buyer, shopSinceMillis, person };
 }
 
 function record(people: People, customer: RealCustomer, contact: DemoContact | null, shop: DemoShopCustomer | null): void {

@@ -1,11 +1,11 @@
 /**
- * Writes the demo world into the CRM and shop databases: creates the layout's tables, bulk
+ * Writes the demo world into the CRM, shop and loyalty databases: creates the layout's tables, bulk
  * loads the rows, then builds the secondary indexes (faster after the load than during it).
  */
 import type { SqlAdmin, SqlKind } from '../../connectors/admin.js';
 import type { Scalar } from '../../connectors/contract.js';
 import type { DemoWorld } from './world-types.js';
-import { CRM_TABLES, SHOP_TABLES, createIndexesSql, createTablesSql, type TableSpec } from './layout.js';
+import { CRM_TABLES, LOYALTY_TABLES, SHOP_TABLES, createIndexesSql, createTablesSql, type TableSpec } from './layout.js';
 
 export interface SeedReport {
   /** Rows written per table. */
@@ -124,6 +124,40 @@ export async function seedShop(admin: SqlAdmin, world: DemoWorld): Promise<SeedR
       search_query: (e) => e.query,
       session_id: (e) => e.sessionId,
       device: (e) => e.device,
+    });
+  });
+}
+
+/** The stores' loyalty system; card holders first, since receipts refer to them (foreign keys). */
+export async function seedLoyalty(admin: SqlAdmin, world: DemoWorld): Promise<SeedReport> {
+  return seed(admin, LOYALTY_TABLES, async (load) => {
+    await load('card_holders', world.loyaltyCards, {
+      card_number: (c) => c.cardNumber,
+      phone: (c) => c.phone,
+      email: (c) => c.email,
+      first_name: (c) => c.firstName,
+      last_name: (c) => c.lastName,
+      postcode: (c) => c.postcode,
+      created_at: (c, k) => instant(c.createdAt, k),
+      updated_at: (c, k) => instant(c.updatedAt, k),
+    });
+    await load('receipts', world.receipts, {
+      id: (r) => r.id,
+      card_number: (r) => r.cardNumber,
+      store_id: (r) => r.storeId,
+      placed_at: (r, k) => instant(r.placedAt, k),
+      total: (r) => r.total,
+      currency: (r) => r.currency,
+    });
+    await load('receipt_lines', world.receiptLines, {
+      id: (l) => l.id,
+      receipt_id: (l) => l.receiptId,
+      product_id: (l) => l.productId,
+      sku: (l) => l.sku,
+      product_name: (l) => l.productName,
+      quantity: (l) => l.quantity,
+      unit_price: (l) => l.unitPrice,
+      line_total: (l) => l.lineTotal,
     });
   });
 }

@@ -21,6 +21,8 @@ export interface DemoWorldOptions {
   readonly includeEvents?: boolean;
   /** Helpdesk tickets (default true). */
   readonly includeTickets?: boolean;
+  /** The stores' loyalty system: cards, receipts and their lines (default true). */
+  readonly includeLoyalty?: boolean;
 }
 
 export interface DemoAccount {
@@ -174,10 +176,54 @@ export interface DemoCompany {
   readonly finances: ReadonlyArray<{ readonly year: number; readonly revenue: number; readonly netIncome: number }>;
 }
 
+/**
+ * A card holder of the stores' loyalty (point-of-sale) system, identified by the card number;
+ * phone and name as the cashier typed them at the till, the e-mail only when the customer gave it.
+ */
+export interface DemoLoyaltyCard {
+  /** "LC000123": numbered in the order the cards were issued. */
+  readonly cardNumber: string;
+  readonly phone: string | null;
+  readonly email: string | null;
+  readonly firstName: string | null;
+  readonly lastName: string | null;
+  readonly postcode: string | null;
+  /** When the card was issued. */
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** A till receipt in a store, on a loyalty card; its total is the exact sum of its lines. */
+export interface DemoReceipt {
+  readonly id: number;
+  readonly cardNumber: string;
+  readonly storeId: string;
+  readonly placedAt: string;
+  readonly total: number;
+  readonly currency: 'EUR';
+}
+
+/** A line of a receipt: a product of the shop's catalogue (its id, SKU, name and price). */
+export interface DemoReceiptLine {
+  readonly id: number;
+  readonly receiptId: number;
+  readonly productId: number;
+  readonly sku: string;
+  readonly productName: string;
+  readonly quantity: number;
+  readonly unitPrice: number;
+  readonly lineTotal: number;
+}
+
 /** What is really the same person, for tests of identity resolution. */
 export interface DemoTruth {
   /** Each real customer: its CRM contact ids and its shop customer ids. */
   readonly people: ReadonlyArray<{ readonly contactIds: ReadonlyArray<number>; readonly shopCustomerIds: ReadonlyArray<number> }>;
+  /**
+   * Whose each loyalty card is: `person` is an index in `people`, or null for a person the
+   * loyalty system alone knows (no CRM contact, no shop account; one card each).
+   */
+  readonly loyaltyCards: ReadonlyArray<{ readonly cardNumber: string; readonly person: number | null }>;
 }
 
 export interface DemoWorld {
@@ -194,4 +240,8 @@ export interface DemoWorld {
   readonly tickets: ReadonlyArray<DemoTicket>;
   readonly companies: ReadonlyArray<DemoCompany>;
   readonly truth: DemoTruth;
+  /** The stores' loyalty system (empty when generated with includeLoyalty: false). */
+  readonly loyaltyCards: ReadonlyArray<DemoLoyaltyCard>;
+  readonly receipts: ReadonlyArray<DemoReceipt>;
+  readonly receiptLines: ReadonlyArray<DemoReceiptLine>;
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createDatabase, dropDatabase, openSqlAdmin, type SqlAdmin, type SqlKind } from '../../connectors/admin.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/demo/embedded-postgres.js';
 import { generateDemoWorld } from '../../src/demo/generator.js';
-import { seedCrm, seedShop } from '../../src/demo/seed.js';
+import { seedCrm, seedLoyalty, seedShop } from '../../src/demo/seed.js';
 import type { DemoWorld } from '../../src/demo/world-types.js';
 import { MYSQL_SERVER_URL, POSTGRES_SERVER_URL, uniqueDatabaseName } from '../support/servers.js';
 
@@ -67,6 +67,64 @@ describe.each<[SqlKind, string]>([
         : `SELECT CONCAT(REPLACE(CAST(placed_at AS CHAR), ' ', 'T'), 'Z') AS placed, CAST(total AS CHAR) AS total, channel FROM orders WHERE id = ?`;
     const [row] = await admin.query(sql, [order.id]);
     expect(row).toEqual({ placed: order.placedAt, total: order.total.toFixed(2), channel: order.channel });
+  });
+});
+
+describe('seeding the loyalty system into postgres', () => {
+  const name = uniqueDatabaseName('c360_demo_seed_loyalty');
+  let admin: SqlAdmin;
+
+  beforeAll(async () => {
+    admin = await openSqlAdmin('postgres', await createDatabase('postgres', POSTGRES_SERVER_URL, name));
+  });
+
+  afterAll(async () => {
+    await admin?.close();
+    await dropDatabase('postgres', POSTGRES_SERVER_URL, name);
+  });
+
+  it('writes one row per card, receipt and line, and reads them back as generated', async () => {
+    expect(world.loyaltyCards.length).toBeGreaterThan(0);
+    const report = await seedLoyalty(admin, world);
+    const expected = { card_holders: world.loyaltyCards.length, receipts: world.receipts.length, receipt_lines: world.receiptLines.length };
+    expect(report.rows).toEqual(expected);
+    expect(await countRows(admin, Object.keys(expected))).toEqual(expected);
+    const card = world.loyaltyCards[world.loyaltyCards.length - 1];
+    const receipt = world.receipts.find((r) => r.cardNumber === card?.cardNumber);
+    if (card === undefined || receipt === undefined) throw new Error('no card with a receipt');
+    const [holder] = await admin.query(
+      `SELECT card_number, phone, email, first_name, last_name, postcode, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created
+         FROM card_holders WHERE card_number = $1`,
+      [card.cardNumber],
+    );
+    expect(holder).toEqual({
+      card_number: card.cardNumber,
+      phone: card.phone,
+      email: card.email,
+      first_name: card.firstName,
+      last_name: card.lastName,
+      postcode: card.postcode,
+      created: card.createdAt,
+    });
+    const [sums] = await admin.query(
+      'SELECT r.total::text AS total, SUM(l.line_total)::text AS lines FROM receipts r JOIN receipt_lines l ON l.receipt_id = r.id WHERE r.id = $1 GROUP BY r.total',
+      [receipt.id],
+    );
+    expect(sums).toEqual({ total: receipt.total.toFixed(2), lines: receipt.total.toFixed(2) });
+  });
+
+  it('has the keys an operator has: primary keys, foreign keys and their indexes, nothing on phones or names', async () => {
+    const indexes = await admin.query("SELECT indexname FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname");
+    expect(indexes.map((row) => row.indexname)).toEqual([
+      'card_holders_pkey',
+      'receipt_lines_pkey',
+      'receipt_lines_receipt_id_idx',
+      'receipts_card_number_idx',
+      'receipts_pkey',
+    ]);
+    await expect(
+      admin.exec("INSERT INTO receipts (id, card_number, store_id, placed_at, total, currency) VALUES (999999, 'LC999999', 'PAR-01', now(), 1, 'EUR')"),
+    ).rejects.toThrow(/foreign key/);
   });
 });
 

@@ -75,7 +75,7 @@ describe('a bad config file', () => {
 
   it('accepts the documented example, c360.example.yaml', () => {
     const config = loadConfigFile(new URL('../../c360.example.yaml', import.meta.url).pathname, { SHOP_PASSWORD: 'x' });
-    expect(Object.keys(config.sources).sort()).toEqual(['crm', 'shop']);
+    expect(Object.keys(config.sources).sort()).toEqual(['crm', 'loyalty', 'shop']);
     expect(Object.keys(config.entities).length).toBeGreaterThanOrEqual(9);
   });
 });
