@@ -67,8 +67,12 @@ describe('two demos on one MariaDB', () => {
       const served = await servedOrders(demo);
       expect(served.size).toBeGreaterThan(5);
       for (const [shopId, totals] of served) {
-        const own = demo.world.orders
-          .filter((order) => String(order.customerId) === shopId)
+        // A customer's one account is a web shop account or a loyalty card (its store receipts).
+        const own = (
+          shopId.startsWith('loyalty:')
+            ? demo.world.receipts.filter((receipt) => `loyalty:${receipt.cardNumber}` === shopId)
+            : demo.world.orders.filter((order) => String(order.customerId) === shopId)
+        )
           .map((order) => order.total)
           .sort((a, b) => a - b);
         // A page holds at most 50 orders; every demo customer here has fewer.
