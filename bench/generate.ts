@@ -26,7 +26,7 @@ export interface GenerateBenchOptions {
 
 export async function benchGenerateAndSeed(options: GenerateBenchOptions): Promise<GenerateBenchResult> {
   const started = performance.now();
-  const world = generateDemoWorld({ seed: 2026, customers: options.customers, totalOrders: options.totalOrders });
+  const world = generateDemoWorld({ includeLoyalty: false, seed: 2026, customers: options.customers, totalOrders: options.totalOrders });
   const generateMillis = Math.round(performance.now() - started);
   const seeds: Array<{ kind: SqlKind; crmMillis: number; shopMillis: number }> = [];
   for (const server of options.servers) seeds.push({ kind: server.kind, ...(await seedInto(server.kind, server.url, world)) });

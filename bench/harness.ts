@@ -176,7 +176,13 @@ export async function withScratchWorld<T>(
     created.push(() => dropDatabase('mysql', options.mysqlUrl, shopName));
 
     let started = performance.now();
-    const world = generateDemoWorld({ seed: 2026, customers: options.customers, totalOrders: options.totalOrders, includeTickets: options.includeTickets });
+    const world = generateDemoWorld({
+      includeLoyalty: false,
+      seed: 2026,
+      customers: options.customers,
+      totalOrders: options.totalOrders,
+      includeTickets: options.includeTickets,
+    });
     log(
       `generated in ${Math.round(performance.now() - started)} ms: ${world.contacts.length} contacts, ${world.shopCustomers.length} shop customers, ` +
         `${world.orders.length} orders, ${world.orderLines.length} order lines, ${world.events.length} events, ${world.products.length} products` +

@@ -89,7 +89,13 @@ export async function operatorWorld(options: OperatorWorldOptions): Promise<Oper
       crm = await openSqlAdmin('postgres', crmUrl);
       shop = await openSqlAdmin('mysql', shopUrl);
       const started = performance.now();
-      const world = generateDemoWorld({ seed: 2026, customers: options.customers, totalOrders: options.totalOrders, includeTickets: false });
+      const world = generateDemoWorld({
+        includeLoyalty: false,
+        seed: 2026,
+        customers: options.customers,
+        totalOrders: options.totalOrders,
+        includeTickets: false,
+      });
       await Promise.all([seedCrm(crm, world), seedShop(shop, world)]);
       for (const line of await useOperatorIndexes(crm, shop)) log(line);
       await crm.exec('ANALYZE');

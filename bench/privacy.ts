@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const crmUrl = await createDatabase('postgres', POSTGRES, `c360_bench_priv_crm_${suffix}`);
   const shopUrl = await createDatabase('mysql', MYSQL, `c360_bench_priv_shop_${suffix}`);
   try {
-    const world = generateDemoWorld({ seed: 2026, customers });
+    const world = generateDemoWorld({ includeLoyalty: false, seed: 2026, customers });
     const [crm, shop] = await Promise.all([openSqlAdmin('postgres', crmUrl), openSqlAdmin('mysql', shopUrl)]);
     await Promise.all([seedCrm(crm, world), seedShop(shop, world)]);
     await Promise.all([crm.close(), shop.close()]);

@@ -128,7 +128,7 @@ export async function ensureScaleWorld(options: ScaleWorldOptions, say: (line: s
   }
   const started = performance.now();
   say(`seeding the world ${wanted}: generating`);
-  const world = generateDemoWorld({ seed: options.seed, customers: options.customers, totalOrders: options.orders });
+  const world = generateDemoWorld({ includeLoyalty: false, seed: options.seed, customers: options.customers, totalOrders: options.orders });
   for (const [kind, server, name, seed, extra] of [
     ['postgres', options.postgresServerUrl, CRM_DATABASE, seedCrm, [] as string[]],
     ['mysql', options.mysqlServerUrl, SHOP_DATABASE, seedShop, SHOP_INDEXES],

@@ -45,7 +45,7 @@ const QUERY = `query Search($text: String!) { customerSearch(text: $text, first:
   edges { matchedOn node { id kind displayName address { city } sources { source key } } } } }`;
 
 function benchWorld(customers: number, seed: number): DemoWorld {
-  return generateDemoWorld({ seed, customers, ordersPerCustomer: 1, includeEvents: false, includeTickets: false });
+  return generateDemoWorld({ includeLoyalty: false, seed, customers, ordersPerCustomer: 1, includeEvents: false, includeTickets: false });
 }
 
 async function marker(admin: SqlAdmin): Promise<string | null> {
@@ -309,7 +309,7 @@ async function latency(): Promise<void> {
 
 /** The demo world in scratch databases (dropped after), every person searched three ways. */
 async function accuracy(): Promise<void> {
-  const world = generateDemoWorld({ seed: 360, customers: DEMO_CUSTOMERS });
+  const world = generateDemoWorld({ includeLoyalty: false, seed: 360, customers: DEMO_CUSTOMERS });
   const crmName = `c360_bench_searchdemo_crm_${process.pid}`;
   const shopName = `c360_bench_searchdemo_shop_${process.pid}`;
   const drop = () => Promise.allSettled([dropDatabase('postgres', POSTGRES_URL, crmName), dropDatabase('mysql', MYSQL_URL, shopName)]);

@@ -228,7 +228,7 @@ async function main(): Promise<void> {
   const postgresUrl = process.env.C360_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const mysqlUrl = process.env.C360_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/mysql';
   const suffix = `${process.pid}_${Date.now().toString(36)}`;
-  const world = generateDemoWorld({ seed: 360, customers });
+  const world = generateDemoWorld({ includeLoyalty: false, seed: 360, customers });
   const crmUrl = await createDatabase('postgres', postgresUrl, `c360_soak_crm_${suffix}`);
   const shopUrl = await createDatabase('mysql', mysqlUrl, `c360_soak_shop_${suffix}`);
   const rest = await startDemoRestServices(world);

@@ -17,8 +17,9 @@ function blockingLookupsOf(config: C360Config, source: string): Array<{ entity: 
   const probabilistic = config.identity.probabilistic;
   if (!probabilistic.enabled) return [];
   return (['contact', 'shopCustomer'] as const).flatMap((entity) => {
-    const mapped = config.entities[entity];
-    if (mapped === undefined || mapped.source !== source) return [];
+    // The mapping of the entity in this source (an entity may be mapped in several).
+    const mapped = config.entities[entity]?.parts.find((part) => part.source === source);
+    if (mapped === undefined) return [];
     return probabilistic.blocking.flatMap((rule) =>
       blockingRuleFields(rule).every((field) => mapped.fields.has(field)) ? [{ entity, name: blockingRuleName(rule), parts: blockingParts(rule) }] : [],
     );

@@ -10,7 +10,7 @@ const TIMELINE_QUERY = `query Timeline($id: ID!, $first: Int, $before: DateTime,
   sources { source }
   timeline(first: $first, newestFirst: true, before: $before, kinds: $kinds, sources: $sources) { at kind source order { id total status } interaction { type subject } ticket { subject status } } } }`;
 const FALLBACK_TIMELINE_QUERY = `query TimelineWithoutTickets($id: ID!) { customer(id: $id) {
-  sources { source entity } orders(first: 50) { nodes { id total placedAt status } } interactions(first: 50) { type subject occurredAt } } }`;
+  sources { source entity key } orders(first: 50) { nodes { id total placedAt status } } interactions(first: 50) { type subject occurredAt } } }`;
 
 function what(entry) {
   if (entry.order)
@@ -27,8 +27,18 @@ async function fallback(id, outcome) {
   const answer = await graphql(FALLBACK_TIMELINE_QUERY, { id });
   const customer = answer.data?.customer;
   const sourceOf = (entity) => customer?.sources?.find((record) => record.entity === entity)?.source ?? '—';
+  // An order of a source other than the shop's primary one carries that source's name before its key ("loyalty:1233");
+  // the primary's orders are its accounts' (records whose key carries no such name).
+  const orderSource = (order) => {
+    const prefixed = customer?.sources?.find((record) => String(order.id).startsWith(`${record.source}:`));
+    if (prefixed !== undefined) return prefixed.source;
+    return (
+      customer?.sources?.find((record) => record.entity === 'shopCustomer' && !String(record.key).startsWith(`${record.source}:`))?.source ??
+      sourceOf('shopCustomer')
+    );
+  };
   const entries = [
-    ...(customer?.orders?.nodes ?? []).map((order) => ({ at: order.placedAt, kind: 'ORDER', source: sourceOf('shopCustomer'), order })),
+    ...(customer?.orders?.nodes ?? []).map((order) => ({ at: order.placedAt, kind: 'ORDER', source: orderSource(order), order })),
     ...(customer?.interactions ?? []).map((interaction) => ({
       at: interaction.occurredAt,
       kind: interaction.type === 'STORE_VISIT' ? 'STORE_VISIT' : 'INTERACTION',
