@@ -11,7 +11,7 @@ import { defaultInsightsConfig, type InsightsConfig } from '../config/insights-c
 import type { C360Config } from '../config/types.js';
 import { EntityNotMappedError, type Loaders } from '../loading/loaders.js';
 import type { RfmMeasures } from './rules.js';
-import { boundariesOf, rfmCellOf, StatisticsCache, type RawMeasures, type RfmStatistics } from './statistics.js';
+import { boundariesOf, boundariesOfMeasures, rfmCellOf, StatisticsCache, type RawMeasures, type RfmStatistics } from './statistics.js';
 import { createMemoryStore } from '../state/shared-store.js';
 
 export interface SegmentTotalsRow {
@@ -85,6 +85,22 @@ export class InsightsService {
   boundaries(asOf: string, computeHere?: () => Promise<RfmBoundaries>): Promise<RfmStatistics> {
     const day = asOf.slice(0, 10);
     let found = this.boundariesByDay.get(day);
+    if (found === undefined && this.loaders.silos.isSplit('order')) {
+      // Orders in several sources (shop orders, store receipts): the quintiles of every part's
+      // accounts together, from their measures (no one source can rank the others' accounts).
+      const windowDays = this.settings.rfm.windowDays;
+      const parts = this.loaders.silos.partsOf('order');
+      const fromMeasures = (connectors: ReadonlyMap<string, Connector>, callOptions: () => CallOptions) => async (at: string) =>
+        boundariesOfMeasures(
+          (await this.runEveryPart('order', { kind: 'rfmMeasures', asOf: at, windowDays }, connectors, callOptions())) as unknown as RawMeasures[],
+        );
+      found = this.statistics.cache.rfmBoundaries(
+        { source: parts.map((part) => part.source).join('+'), asOf, windowDays },
+        computeHere ?? fromMeasures(this.connectors, () => this.callOptions),
+        fromMeasures(this.statistics.connectors, () => ({ signal: AbortSignal.timeout(this.settings.statistics.refreshDeadlineMillis) })),
+      );
+      this.boundariesByDay.set(day, found);
+    }
     if (found === undefined) {
       const source = this.sourceOf('order');
       const windowDays = this.settings.rfm.windowDays;
@@ -124,34 +140,67 @@ export class InsightsService {
   /** One row with count_i, revenue_i, orders_i per predicate, and customers and revenue of the base; scores from the cached boundaries. */
   async rfmTotals(request: Omit<Extract<AnalyticsRequest, { kind: 'rfmTotals' }>, 'boundaries'>): Promise<Row> {
     const { boundaries } = await this.boundaries(request.asOf);
-    return (await this.run('order', { ...request, boundaries }))[0] ?? {};
+    // One row per part (each counts its own accounts against the same boundaries), added up.
+    return sumRows(await this.runEveryPart('order', { ...request, boundaries }));
   }
 
   /** Shop accounts with an event in the lookback per intent level (index 0 NONE … 3 HIGH), events only. */
   async intentLevels(asOf: string): Promise<Row[]> {
     if (!this.loaders.isMapped('event')) return [];
     const { low, medium, high } = this.settings.intent.levels;
-    return [...(await this.run('event', { kind: 'intentLevels', asOf, thresholds: [low, medium, high], ...this.intentWindow() }))];
+    const rows = await this.runEveryPart('event', { kind: 'intentLevels', asOf, thresholds: [low, medium, high], ...this.intentWindow() });
+    if (!this.loaders.silos.isSplit('event')) return rows;
+    const byLevel = new Map<number, number>();
+    for (const row of rows) byLevel.set(Number(row.level), (byLevel.get(Number(row.level)) ?? 0) + Number(row.customers ?? 0));
+    return [...byLevel].sort(([a], [b]) => a - b).map(([level, customers]) => ({ level, customers }));
   }
 
   async intentWithoutPurchase(asOf: string, minScore: number): Promise<number> {
     if (!this.loaders.isMapped('event')) return 0;
-    const rows = await this.run('event', {
+    const rows = await this.runEveryPart('event', {
       kind: 'intentWithoutPurchase',
       asOf,
       minScore,
       purchases: { asOf, windowDays: this.settings.rfm.windowDays },
       ...this.intentWindow(),
     });
-    return Number(rows[0]?.customers ?? 0);
+    return rows.reduce((sum, row) => sum + Number(row.customers ?? 0), 0);
   }
 
   /** Shop customer ids meeting a filter, ascending, keyset-paged (the semi-join of a filtered page). */
   async members(request: Omit<Extract<AnalyticsRequest, { kind: 'members' }>, 'kind'>): Promise<string[]> {
     const { of } = request;
     const withBoundaries = of.kind === 'rfm' ? { ...request, of: { ...of, boundaries: await this.scoreBoundaries(of) } } : request;
-    const rows = await this.run(of.kind === 'rfm' ? 'order' : 'event', { kind: 'members', ...withBoundaries });
-    return rows.map((row) => String(row.customerId));
+    const entity = of.kind === 'rfm' ? 'order' : 'event';
+    const silos = this.loaders.silos;
+    if (!silos.isSplit(entity)) return (await this.run(entity, { kind: 'members', ...withBoundaries })).map((row) => String(row.customerId));
+    // Ascending over the parts, primary first: afterId names the part the walk is in.
+    const parts = silos.partsOf(entity);
+    const prefixes = parts.map((_, index) => silos.prefixOf(entity, index, 'customerId'));
+    const afterId = request.afterId;
+    const matched = afterId === undefined ? -1 : prefixes.findIndex((prefix) => prefix !== '' && afterId.startsWith(prefix));
+    const afterPart = matched >= 0 ? matched : Math.max(0, prefixes.indexOf(''));
+    const after = afterId === undefined ? undefined : { part: afterPart, key: afterId.slice(prefixes[afterPart]!.length) };
+    const ids: string[] = [];
+    for (let index = after?.part ?? 0; index < parts.length && ids.length < request.limit; index++) {
+      const prefix = prefixes[index]!;
+      const own =
+        request.customerIds === undefined
+          ? undefined
+          : request.customerIds.flatMap((id) => silos.route(entity, 'customerId', id).flatMap((route) => (route.part === index ? [String(route.key)] : [])));
+      if (own !== undefined && own.length === 0) continue;
+      const partRequest: AnalyticsRequest = {
+        kind: 'members',
+        ...withBoundaries,
+        limit: request.limit - ids.length,
+        ...(after !== undefined && index === after.part ? { afterId: after.key } : { afterId: undefined }),
+        ...(own === undefined ? {} : { customerIds: own }),
+      };
+      if (partRequest.afterId === undefined) delete (partRequest as { afterId?: string }).afterId;
+      const rows = await this.run(entity, partRequest, parts[index]!.source);
+      for (const row of rows) ids.push(prefix + String(row.customerId));
+    }
+    return ids;
   }
 
   intentWindow() {
@@ -193,13 +242,18 @@ export class InsightsService {
   }
 
   /** A whole-base statement over every source the entity is mapped in, each part's customer ids as the loaders show them. */
-  private async runEveryPart(entity: 'order' | 'event', request: AnalyticsRequest): Promise<Row[]> {
+  private async runEveryPart(
+    entity: 'order' | 'event',
+    request: AnalyticsRequest,
+    connectors: ReadonlyMap<string, Connector> = this.connectors,
+    callOptions: CallOptions = this.callOptions,
+  ): Promise<Row[]> {
     const silos = this.loaders.silos;
-    if (!silos.isSplit(entity)) return [...(await this.run(entity, request))];
+    if (!silos.isSplit(entity)) return [...(await this.run(entity, request, this.sourceOf(entity), connectors, callOptions))];
     const answers = await Promise.all(
       silos.partsOf(entity).map(async (part, index) => {
         const prefix = silos.prefixOf(entity, index, 'customerId');
-        const rows = await this.run(entity, request, part.source);
+        const rows = await this.run(entity, request, part.source, connectors, callOptions);
         return prefix === '' ? [...rows] : rows.map((row) => ({ ...row, customerId: prefix + String(row.customerId) }));
       }),
     );
@@ -211,11 +265,25 @@ export class InsightsService {
    * another). The base-wide ones (boundaries, totals, members, intent levels) read the
    * primary part only.
    */
-  private run(entity: 'order' | 'event', request: AnalyticsRequest, source: string = this.sourceOf(entity)): Promise<ReadonlyArray<Row>> {
-    const connector = this.connectors.get(source);
+  private run(
+    entity: 'order' | 'event',
+    request: AnalyticsRequest,
+    source: string = this.sourceOf(entity),
+    connectors: ReadonlyMap<string, Connector> = this.connectors,
+    callOptions: CallOptions = this.callOptions,
+  ): Promise<ReadonlyArray<Row>> {
+    const connector = connectors.get(source);
     if (connector?.analytics === undefined || !(connector.capabilities.analytics ?? []).includes(request.kind)) {
       throw new UnsupportedRequestError(source, `compute ${request.kind} analytics`);
     }
-    return connector.analytics(request, this.callOptions);
+    return connector.analytics(request, callOptions);
   }
+}
+
+/** Rows of numbers added field by field (one per part of a split entity), as one row. */
+function sumRows(rows: ReadonlyArray<Row>): Row {
+  if (rows.length <= 1) return rows[0] ?? {};
+  const total: Record<string, number> = {};
+  for (const row of rows) for (const [field, value] of Object.entries(row)) if (value !== null) total[field] = (total[field] ?? 0) + Number(value);
+  return total;
 }

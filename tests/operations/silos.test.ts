@@ -237,6 +237,38 @@ describe('an entity mapped in several sources', () => {
     expect(Object.keys(statements).sort()).toEqual(expect.arrayContaining(['crm.contact', 'loyalty.shopCustomer', 'shop.shopCustomer']));
   });
 
+  it('counts segments and filters customers by revenue over the orders of every source', async () => {
+    // Accounts with an order in the window: shop 101 (40), cards LC0002 (15), LC0001 (30), LC0003 (20).
+    const segments = await gateway.query(`{ segments(asOf: "2024-09-01T00:00:00Z") { segment { family } customers revenue } }`);
+    expect(segments.errors).toBeUndefined();
+    // The grid's segments partition the scored accounts (marketing segments overlap them).
+    const rows = (segments.data!.segments as ReadonlyArray<{ segment: { family: string }; customers: number; revenue: number }>).filter(
+      (row) => row.segment.family === 'GRID',
+    );
+    expect(rows.reduce((sum, row) => sum + row.customers, 0)).toBe(4);
+    expect(rows.reduce((sum, row) => sum + row.revenue, 0)).toBeCloseTo(105, 2);
+    const names = async (minRevenue: number, first: number) => {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let guard = 0; guard < 10; guard++) {
+        const page = await gateway.query(
+          `query($after: String, $min: Float) { customers(first: ${first}, after: $after, filter: { minRevenue: $min, asOf: "2024-09-01T00:00:00Z" }) { edges { node { displayName } } pageInfo { hasNextPage endCursor } } }`,
+          { after, min: minRevenue },
+        );
+        expect(page.errors).toBeUndefined();
+        const connection = page.data!.customers as unknown as PageJson;
+        seen.push(...connection.edges.map((edge) => edge.node.displayName));
+        if (!connection.pageInfo.hasNextPage) break;
+        after = connection.pageInfo.endCursor;
+      }
+      return seen;
+    };
+    expect(await names(25, 10)).toEqual(['Claire Dupuis', 'Paul Moreau']);
+    expect(await names(18, 10)).toEqual(['Claire Dupuis', 'Paul Moreau', 'Inès Solo']);
+    // One at a time: the members' walk goes from the shop's accounts into the cards.
+    expect(await names(18, 1)).toEqual(['Claire Dupuis', 'Paul Moreau', 'Inès Solo']);
+  });
+
   it('refuses two mappings of one entity in one source, naming both', () => {
     const twice = config.replace('    - source: loyalty\n      table: card_holders', '    - source: shop\n      table: card_holders');
     let error: unknown;
