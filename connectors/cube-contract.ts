@@ -4,7 +4,7 @@
  * level, first order) joined in the same statement. Canonical names only; the connector
  * owns the translation to the operator's tables (connectors/sql/cube.ts).
  */
-import type { IntentWindow, RfmPredicate, RfmWindow } from './contract.js';
+import type { IntentWindow, RfmBoundaries, RfmPredicate, RfmWindow } from './contract.js';
 
 /** Order-level, line-level and per-customer dimensions a shop groups by. */
 export type CubeDimension = 'channel' | 'status' | 'storeId' | 'category' | 'segment' | 'rfmCell' | 'intentLevel' | 'acquisitionMonth';
@@ -41,7 +41,14 @@ export interface CubeRequest {
    */
   readonly assigned?: { readonly groups: ReadonlyArray<ReadonlyArray<string>>; readonly fromId?: string; readonly toId?: string };
   /** For segment and rfmCell: the RFM window and the GRID segments, first holding wins. */
-  readonly rfm?: RfmWindow & { readonly segments: ReadonlyArray<{ readonly id: string; readonly when: RfmPredicate }> };
+  readonly rfm?: RfmWindow & {
+    readonly segments: ReadonlyArray<{ readonly id: string; readonly when: RfmPredicate }>;
+    /**
+     * Scores against these quintile boundaries instead of ranking this source's customers:
+     * the orders are in several sources (shop orders, store receipts) and the base is all of them.
+     */
+    readonly boundaries?: RfmBoundaries;
+  };
   /** For intentLevel: the decay and the lowest score of each level. */
   readonly intent?: IntentWindow & { readonly levels: { readonly low: number; readonly medium: number; readonly high: number } };
   /** The statement returns at most maxRows + 1 rows, so the gateway sees an overflow without reading it all. */

@@ -306,7 +306,7 @@ function scoreSql(measure: Fragment, bounds: ReadonlyArray<number | null>, bette
  * customer by CASE on its own aggregates, so the derived table holds r, f and m (computed
  * once per customer, not once per predicate that reads them).
  */
-function scoredByBoundaries(scope: EntityScope, window: RfmWindow, boundaries: RfmBoundaries): Fragment {
+export function scoredByBoundaries(scope: EntityScope, window: RfmWindow, boundaries: RfmBoundaries): Fragment {
   // Scored over the grouped base, not in the GROUP BY's own select list: MariaDB evaluates an
   // aggregate expression once per reference there (COALESCE(SUM(total)) five times per
   // customer), which made the segments statement twice the cost of its GROUP BY at 1M orders.

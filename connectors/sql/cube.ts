@@ -12,7 +12,7 @@ import { UnreachableCaseError, UnsupportedRequestError } from '../contract.js';
 import type { Filter, JsonValue, Row } from '../contract.js';
 import type { CubeDimension, CubeGranularity, CubeRequest } from '../cube-contract.js';
 import { canonicalValue } from './aggregate.js';
-import { columnOf, decayedScore, eventWindow, literal, predicateSql, scoredCustomers } from './analytics.js';
+import { columnOf, decayedScore, eventWindow, literal, predicateSql, scoredByBoundaries, scoredCustomers } from './analytics.js';
 import { allOf, compileFilter, conditionSql } from './filter.js';
 import type { Condition } from './filter.js';
 import { join, param, raw, sql } from './fragment.js';
@@ -263,7 +263,8 @@ function aliased(scope: EntityScope, alias: string): EntityScope {
 function rfmPerCustomer(orders: EntityScope, rfm: NonNullable<CubeRequest['rfm']>): Fragment {
   const cases = rfm.segments.map((segment) => sql`WHEN ${predicateSql(segment.when)} THEN ${param(segment.id)}`);
   const segment = cases.length === 0 ? raw('NULL') : sql`CASE ${join(cases, ' ')} ELSE NULL END`;
-  return sql`SELECT s.cid AS c360_cid, s.r AS c360_r, s.f AS c360_f, s.m AS c360_m, ${segment} AS c360_segment FROM (${scoredCustomers(orders, rfm)}) s`;
+  const scored = rfm.boundaries === undefined ? scoredCustomers(orders, rfm) : scoredByBoundaries(orders, rfm, rfm.boundaries);
+  return sql`SELECT s.cid AS c360_cid, s.r AS c360_r, s.f AS c360_f, s.m AS c360_m, ${segment} AS c360_segment FROM (${scored}) s`;
 }
 
 function intentPerCustomer(events: EntityScope, intent: NonNullable<CubeRequest['intent']>): Fragment {

@@ -19,6 +19,7 @@ import type { LinkSettings } from '../identity/link.js';
 import { normalizeEmail } from '../identity/email.js';
 import { compareKeys } from '../identity/link.js';
 import type { Loaders } from '../loading/loaders.js';
+import { InsightsService } from '../insights/service.js';
 import { DIMENSION_DEFINITIONS, MEASURE_FACT, dimensionAvailable, measureAvailable, type DimensionName, type MeasureName } from './catalog.js';
 import { tooCostly } from './errors.js';
 import { linkWorld, type ContactDimension, type LinkedWorld } from './linking.js';
@@ -78,6 +79,8 @@ export interface AnalyticsDeps {
    * exact: the partner module releases it through the partner release policy.
    */
   readonly restrict?: { readonly consentPurpose: string };
+  /** The request's insights (the RFM boundaries of a base whose orders are in several sources); one of its own when absent. */
+  readonly insights?: InsightsService;
 }
 
 interface Accumulator {
@@ -369,10 +372,59 @@ function assignGroups(
 }
 
 async function cube(deps: AnalyticsDeps, request: CubeRequest): Promise<ReadonlyArray<Row>> {
-  const source = deps.loaders.sourceOf('order');
-  const connector = deps.connectors.get(source);
-  if (connector?.cube === undefined) throw badUserInput(`source "${source}" cannot group orders`, 'measures');
-  return connector.cube(request, deps.callOptions);
+  const silos = deps.loaders.silos;
+  if (!silos.isSplit('order')) {
+    const source = deps.loaders.sourceOf('order');
+    const connector = deps.connectors.get(source);
+    if (connector?.cube === undefined) throw badUserInput(`source "${source}" cannot group orders`, 'measures');
+    return connector.cube(request, deps.callOptions);
+  }
+  // Orders in several sources (shop orders, store receipts): one statement per source, whose
+  // groups the caller adds up. Its customers are its own accounts, so every measure adds up;
+  // RFM scores are against the boundaries of every source's accounts together.
+  const scored = request.rfm !== undefined && (request.segments !== undefined || request.dimensions.some((d) => d === 'segment' || d === 'rfmCell'));
+  const insights = deps.insights ?? new InsightsService(deps.config, deps.connectors, deps.loaders, deps.callOptions);
+  const rfm = scored ? { ...request.rfm!, boundaries: (await insights.boundaries(request.rfm!.asOf)).boundaries } : request.rfm;
+  const parts = silos.partsOf('order');
+  const shopPartOf = (index: number) =>
+    Math.max(
+      0,
+      silos.partsOf('shopCustomer').findIndex((part) => part.source === parts[index]!.source),
+    );
+  const answers = await Promise.all(
+    parts.map(async (part, index) => {
+      const connector = deps.connectors.get(part.source);
+      if (connector?.cube === undefined) throw badUserInput(`source "${part.source}" cannot group orders`, 'measures');
+      // Categories are the products' own, joined in the orders' statement: a source without products cannot group by them.
+      if ((request.dimensions.includes('category') || request.categories !== undefined) && !silos.partsOf('product').some((own) => own.source === part.source))
+        throw badUserInput(`orders of source "${part.source}" have no product table in that source to group by category`, 'dimensions');
+      const assigned = request.assigned === undefined ? undefined : assignedIn(request.assigned, index, shopPartOf(index));
+      if (assigned === null) return [];
+      const prefix = silos.prefixOf('order', index, 'customerId');
+      const rows = await connector.cube(
+        { ...request, ...(rfm === undefined ? {} : { rfm }), ...(assigned === undefined ? {} : { assigned }) },
+        deps.callOptions,
+      );
+      return prefix === '' || !request.perCustomer ? rows : rows.map((row) => ({ ...row, customerId: prefix + String(row.customerId) }));
+    }),
+  );
+  return answers.flat();
+
+  /** A slice of linked groups as order part `index` reads it (its own accounts, unprefixed), or null when the slice holds none of them. */
+  function assignedIn(assigned: NonNullable<CubeRequest['assigned']>, index: number, shopPart: number): NonNullable<CubeRequest['assigned']> | null {
+    const own = (id: string) => silos.route('order', 'customerId', id).find((route) => route.part === index);
+    const at = (id: string) => silos.partOfKey('shopCustomer', id);
+    const from = assigned.fromId === undefined ? undefined : at(assigned.fromId);
+    const to = assigned.toId === undefined ? undefined : at(assigned.toId);
+    // The slice's bounds are in the link map's order: the parts one after another.
+    if ((from !== undefined && from.part > shopPart) || (to !== undefined && to.part < shopPart)) return null;
+    const groups = assigned.groups.map((ids) => ids.flatMap((id) => (own(id) === undefined ? [] : [String(own(id)!.key)])));
+    return {
+      groups,
+      ...(from !== undefined && from.part === shopPart ? { fromId: from.key } : {}),
+      ...(to !== undefined && to.part === shopPart ? { toId: to.key } : {}),
+    };
+  }
 }
 
 /** Every ticket, listed once per status (the helpdesk's own filter), with the fields a cube needs. */

@@ -236,7 +236,7 @@ function contextFor(
   const callOptions = { signal, onCall };
   const loaders = new Loaders(runtime.config, connectors, callOptions);
   const insights = new InsightsService(runtime.config, connectors, loaders, callOptions, insightsStatisticsOf(runtime));
-  const analytics = { config: runtime.config, connectors, loaders, callOptions, link: linkSettings(runtime) };
+  const analytics = { config: runtime.config, connectors, loaders, callOptions, link: linkSettings(runtime), insights };
   return hardening.bind(
     {
       requestId,

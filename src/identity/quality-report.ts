@@ -4,6 +4,7 @@
  * emails, of stale records), never a read of every record.
  */
 import type { Filter, Row } from '../../connectors/contract.js';
+import type { MappedPart } from '../config/types.js';
 import type { Loaders } from '../loading/loaders.js';
 import { DEFAULT_BLOCKLIST } from './blocklist.js';
 import type { AnchorEntity } from './customer-id.js';
@@ -43,14 +44,17 @@ export function junkEmailFilter(settings: LinkSettings): Filter {
 async function entityReport(
   loaders: Loaders,
   entity: AnchorEntity,
+  part: MappedPart,
   settings: LinkSettings,
   nowMillis: number,
 ): Promise<{ records: number; issues: Array<[IssueKind, number]> }> {
-  const mapped = new Set(loaders.mappedFields(entity, ['email', 'phone', 'mobile', 'lastName', 'postcode', 'updatedAt']));
+  // One report per source the entity is mapped in (a shop and a loyalty system are two).
+  const mapped = new Set(['email', 'phone', 'mobile', 'lastName', 'postcode', 'updatedAt'].filter((field) => part.fields.has(field)));
+  const aggregate = (request: Parameters<Loaders['aggregate']>[1]) => loaders.aggregate(entity, request, part.source);
   const phones = ['phone', 'mobile'].filter((field) => mapped.has(field));
   const present = ['email', 'lastName', 'postcode'].filter((field) => mapped.has(field));
   const [totals, noPhone, junk, stale] = await Promise.all([
-    loaders.aggregate(entity, {
+    aggregate({
       groupBy: [],
       aggregations: [
         { as: 'records', fn: 'count' },
@@ -60,14 +64,14 @@ async function entityReport(
     }),
     phones.length === 0
       ? null
-      : loaders.aggregate(entity, {
+      : aggregate({
           groupBy: [],
           aggregations: [{ as: 'n', fn: 'count' }],
           filter: { op: 'and', filters: phones.map((field) => ({ op: 'isNull', field })) },
         }),
-    mapped.has('email') ? loaders.aggregate(entity, { groupBy: [], aggregations: [{ as: 'n', fn: 'count' }], filter: junkEmailFilter(settings) }) : null,
+    mapped.has('email') ? aggregate({ groupBy: [], aggregations: [{ as: 'n', fn: 'count' }], filter: junkEmailFilter(settings) }) : null,
     mapped.has('updatedAt')
-      ? loaders.aggregate(entity, {
+      ? aggregate({
           groupBy: [],
           aggregations: [{ as: 'n', fn: 'count' }],
           filter: {
@@ -95,10 +99,10 @@ async function entityReport(
 }
 
 export async function qualityReport(loaders: Loaders, settings: LinkSettings, nowMillis: number): Promise<QualityReport> {
-  const entities = ANCHORS.filter((entity) => loaders.isMapped(entity));
-  const reports = await Promise.all(entities.map((entity) => entityReport(loaders, entity, settings, nowMillis)));
+  const targets = ANCHORS.flatMap((entity) => loaders.silos.partsOf(entity).map((part) => ({ entity, part })));
+  const reports = await Promise.all(targets.map(({ entity, part }) => entityReport(loaders, entity, part, settings, nowMillis)));
   return {
-    records: entities.map((entity, i) => ({ source: loaders.sourceOf(entity), entity, count: reports[i]!.records })),
-    issues: entities.flatMap((entity, i) => reports[i]!.issues.map(([kind, n]) => ({ source: loaders.sourceOf(entity), entity, kind, count: n }))),
+    records: targets.map(({ entity, part }, i) => ({ source: part.source, entity, count: reports[i]!.records })),
+    issues: targets.flatMap(({ entity, part }, i) => reports[i]!.issues.map(([kind, n]) => ({ source: part.source, entity, kind, count: n }))),
   };
 }

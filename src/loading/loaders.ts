@@ -400,8 +400,8 @@ export class Loaders {
   }
 
   /** Aggregates computed in the source (one statement per call, not batched). */
-  async aggregate(entity: CanonicalEntityName, request: Omit<AggregateRequest, 'entity'>): Promise<ReadonlyArray<Row>> {
-    if (this.silos.isSplit(entity)) return this.aggregateParts(entity, { ...request, entity });
+  async aggregate(entity: CanonicalEntityName, request: Omit<AggregateRequest, 'entity'>, source?: string): Promise<ReadonlyArray<Row>> {
+    if (this.silos.isSplit(entity)) return this.aggregateParts(entity, { ...request, entity }, source);
     const connector = this.connectorFor(entity);
     if (connector.aggregate === undefined || !connector.capabilities.aggregate) throw new UnsupportedRequestError(connector.name, `aggregate ${entity}`);
     return connector.aggregate({ ...request, entity }, this.callOptions);
@@ -412,14 +412,19 @@ export class Loaders {
    * values (counts and sums added, the least and greatest kept). A distinct count or an
    * average cannot be merged from the parts' answers: refused.
    */
-  private async aggregateParts(entity: CanonicalEntityName, request: AggregateRequest): Promise<ReadonlyArray<Row>> {
+  private async aggregateParts(entity: CanonicalEntityName, request: AggregateRequest, source?: string): Promise<ReadonlyArray<Row>> {
     const connectors = this.partConnectors(entity);
-    for (const aggregation of request.aggregations)
-      if (aggregation.fn === 'countDistinct' || aggregation.fn === 'avg')
-        throw new UnsupportedRequestError(this.sourceOf(entity), `${aggregation.fn} of ${entity} over the ${connectors.length} sources it is mapped in`);
     const parts = this.silos.partsOf(entity);
+    // `source` names one part: its own groups, whatever the aggregation.
+    const only = source === undefined ? undefined : parts.findIndex((part) => part.source === source);
+    if (only === -1) throw new EntityNotMappedError(entity);
+    if (only === undefined)
+      for (const aggregation of request.aggregations)
+        if (aggregation.fn === 'countDistinct' || aggregation.fn === 'avg')
+          throw new UnsupportedRequestError(this.sourceOf(entity), `${aggregation.fn} of ${entity} over the ${connectors.length} sources it is mapped in`);
     const answers = await Promise.all(
       connectors.map(async (connector, index) => {
+        if (only !== undefined && index !== only) return [];
         if (connector.aggregate === undefined || !connector.capabilities.aggregate) throw new UnsupportedRequestError(connector.name, `aggregate ${entity}`);
         const filter = request.filter === undefined ? true : this.silos.filterFor(entity, index, request.filter);
         if (filter === false) return [];

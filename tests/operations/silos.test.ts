@@ -19,10 +19,10 @@ let gateway: TestGateway;
 let config: string;
 
 const CRM = `
-CREATE TABLE contacts (id integer PRIMARY KEY, first_name varchar, last_name varchar, email varchar, mobile varchar, updated_at timestamp);
+CREATE TABLE contacts (id integer PRIMARY KEY, first_name varchar, last_name varchar, email varchar, mobile varchar, city varchar, updated_at timestamp);
 INSERT INTO contacts VALUES
-  (1, 'Claire', 'Dupuis', 'claire.dupuis@laposte.net', '06 12 34 56 78', '2024-01-01 10:00:00'),
-  (2, 'Paul', 'Moreau', 'paul.moreau@free.fr', '06 55 44 33 22', '2024-01-01 10:00:00');
+  (1, 'Claire', 'Dupuis', 'claire.dupuis@laposte.net', '06 12 34 56 78', 'Tours', '2024-01-01 10:00:00'),
+  (2, 'Paul', 'Moreau', 'paul.moreau@free.fr', '06 55 44 33 22', 'Lyon', '2024-01-01 10:00:00');
 `;
 
 const SHOP = `
@@ -62,7 +62,7 @@ entities:
   contact:
     source: crm
     table: contacts
-    fields: { id: id, firstName: first_name, lastName: last_name, email: email, mobile: mobile, updatedAt: updated_at }
+    fields: { id: id, firstName: first_name, lastName: last_name, email: email, mobile: mobile, city: city, updatedAt: updated_at }
   shopCustomer:
     - source: shop
       table: customers
@@ -267,6 +267,58 @@ describe('an entity mapped in several sources', () => {
     expect(await names(18, 10)).toEqual(['Claire Dupuis', 'Paul Moreau', 'Inès Solo']);
     // One at a time: the members' walk goes from the shop's accounts into the cards.
     expect(await names(18, 1)).toEqual(['Claire Dupuis', 'Paul Moreau', 'Inès Solo']);
+  });
+
+  it('reports data quality per source, the loyalty system on its own lines', async () => {
+    const result = await gateway.query(`{ dataQualityReport { records { source entity count } issues { source entity kind count } } }`);
+    expect(result.errors).toBeUndefined();
+    const report = result.data!.dataQualityReport as {
+      records: Array<{ source: string; entity: string; count: number }>;
+      issues: Array<{ source: string; entity: string; kind: string; count: number }>;
+    };
+    expect(report.records).toEqual([
+      { source: 'crm', entity: 'contact', count: 2 },
+      { source: 'shop', entity: 'shopCustomer', count: 1 },
+      { source: 'loyalty', entity: 'shopCustomer', count: 3 },
+    ]);
+    const issue = (source: string, kind: string) => report.issues.find((line) => line.source === source && line.kind === kind)?.count;
+    // Two of the three cards carry no email; the shop's one account has no phone.
+    expect(issue('loyalty', 'MISSING_EMAIL')).toBe(2);
+    expect(issue('loyalty', 'MISSING_PHONE')).toBe(0);
+    expect(issue('shop', 'MISSING_PHONE')).toBe(1);
+  });
+
+  it('groups the BI cube over shop orders and store receipts together', async () => {
+    const query = `query($d: [AnalyticsDimension!]) { analytics(measures: [REVENUE, ORDERS, CUSTOMERS], dimensions: $d) { rows { dimensions { value } customers orders revenue } sources plan } }`;
+    const byChannel = await gateway.query(query, { d: ['CHANNEL'] });
+    expect(byChannel.errors).toBeUndefined();
+    const answer = byChannel.data!.analytics as {
+      rows: Array<{ dimensions: Array<{ value: string | null }>; customers: number; orders: number; revenue: number }>;
+      sources: string[];
+    };
+    const row = (value: string) => answer.rows.find((candidate) => candidate.dimensions[0]!.value === value);
+    expect(row('WEB')).toEqual({ dimensions: [{ value: 'WEB' }], customers: 1, orders: 1, revenue: 40 });
+    expect(row('STORE')).toEqual({ dimensions: [{ value: 'STORE' }], customers: 3, orders: 3, revenue: 65 });
+    // By CRM city, linked in c360 (the link map lists the cards beside the shop's accounts):
+    // Tours is Claire's web order and receipt, Lyon Paul's receipt, the loyalty-only card no city.
+    const linked = await gateway.query(
+      `{ analytics(measures: [REVENUE, CUSTOMERS], dimensions: [CITY]) { rows { dimensions { value } customers revenue } plan } }`,
+    );
+    expect(linked.errors).toBeUndefined();
+    const cities = linked.data!.analytics as { rows: Array<{ dimensions: Array<{ value: string | null }>; customers: number; revenue: number }>; plan: string };
+    expect(cities.plan).toBe('LINKED');
+    const city = (value: string | null) => cities.rows.find((group) => group.dimensions[0]!.value === value);
+    // CUSTOMERS counts accounts (docs/analytics.md): Claire's web account and her card are two.
+    expect(city('Tours')).toEqual({ dimensions: [{ value: 'Tours' }], customers: 2, revenue: 55 });
+    expect(city('Lyon')).toEqual({ dimensions: [{ value: 'Lyon' }], customers: 1, revenue: 30 });
+    expect(city(null)?.revenue).toBeCloseTo(20, 2);
+    // Segments scored against the accounts of both sources: the same cells as Customer.rfm.
+    const segments = await gateway.query(
+      `{ analytics(measures: [REVENUE], dimensions: [SEGMENT], timeDimension: { dateRange: { from: "2024-01-01T00:00:00Z", to: "2024-09-01T00:00:00Z" } }) { rows { dimensions { value } revenue } } }`,
+    );
+    expect(segments.errors).toBeUndefined();
+    const total = (segments.data!.analytics as { rows: Array<{ revenue: number }> }).rows.reduce((sum, group) => sum + group.revenue, 0);
+    expect(total).toBeCloseTo(105, 2);
   });
 
   it('refuses two mappings of one entity in one source, naming both', () => {
