@@ -139,6 +139,38 @@ describe('the demo with the stores’ loyalty system', () => {
     }
   });
 
+  it('makes a web shopper with a card and no CRM contact one customer: web orders and receipts together', async () => {
+    const { world } = seeded;
+    const pairs = world.truth.loyaltyCards.flatMap((owner) => {
+      const person = owner.person === null ? undefined : world.truth.people[owner.person];
+      if (person === undefined || person.contactIds.length > 0 || person.shopCustomerIds.length !== 1) return [];
+      const card = world.loyaltyCards.find((candidate) => candidate.cardNumber === owner.cardNumber)!;
+      const account = world.shopCustomers.find((candidate) => candidate.id === person.shopCustomerIds[0])!;
+      return [{ card, account }];
+    });
+    // Linkable: a valid phone or the same email, and the same given name (the guard holds an initial apart).
+    const linkables = pairs.filter(
+      ({ card, account }) =>
+        fold(card.firstName) === fold(account.firstName) &&
+        ((phoneOf(card.phone) !== null && phoneOf(card.phone) === phoneOf(account.phone)) ||
+          (card.email !== null && account.email !== null && card.email.trim().toLowerCase() === account.email.trim().toLowerCase())),
+    );
+    expect(linkables.length).toBeGreaterThanOrEqual(3);
+    for (const { card, account } of linkables) {
+      const id = encodeCustomerId({ entity: 'shopCustomer', key: String(account.id) });
+      const found = await customer(id);
+      expect(found.sources.map((record) => record.key).sort()).toEqual([String(account.id), `loyalty:${card.cardNumber}`].sort());
+      const expected = [
+        ...world.orders.filter((order) => order.customerId === account.id).map((order) => String(order.id)),
+        ...receiptsOf(card.cardNumber).all.map((receipt) => `loyalty:${receipt.id}`),
+      ];
+      expect(found.orders.nodes.map((order) => order.id).sort()).toEqual(expected.slice(0, 50).sort());
+      // Asked from the card, the same customer.
+      const fromCard = await customer(encodeCustomerId({ entity: 'shopCustomer', key: `loyalty:${card.cardNumber}` }));
+      expect(fromCard.id).toBe(found.id);
+    }
+  });
+
   it('makes every card holder no other source knows a customer: by phone, and once in the pages', async () => {
     const { world } = seeded;
     const alone = world.truth.loyaltyCards

@@ -1,9 +1,11 @@
 /**
  * Issue 15: partner audienceCounts and overlap from whole-base statements in parallel
  * (src/privacy/partner/bulk-audience.ts), never by paging customers through the canonical
- * query. On the demo world: the same counts as the paged path (every consented customer
- * read through the canonical schema, generalized), a fixed set of statements whatever the
- * size of the base, and the minimum group size at k-1 / k unchanged.
+ * query. On the demo world with its three silos (CRM, web shop, the stores' loyalty system
+ * as a second source of shop customers and orders): the same counts as the paged path (every
+ * consented customer read through the canonical schema, generalized), a fixed set of
+ * statements per source whatever the size of the base, and the minimum group size at k-1 / k
+ * unchanged.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SourceCall } from '../../connectors/contract.js';
@@ -51,7 +53,7 @@ function contextFor(calls: SourceCall[], policy: ReleasePolicy = EXACT): Partner
 }
 
 beforeAll(async () => {
-  seeded = await seedDemoWorld({ customers: 200 });
+  seeded = await seedDemoWorld({ customers: 200, loyalty: true });
   gateway = await startTestGateway(privacyTestConfig(seeded.config()));
   runtime = gateway.runtime;
   // The reference: every customer through the canonical schema, page after page (the path the bulk pass replaces).
@@ -66,8 +68,13 @@ afterAll(async () => {
 });
 
 const countsOf = (groups: ReadonlyArray<{ value: string; count: number }>) => Object.fromEntries(groups.map((group) => [group.value, group.count]));
+/** Statements per source and entity: the world has three silos, the stores' loyalty system holding card holders and receipts. */
 const byEntity = (calls: ReadonlyArray<SourceCall>) =>
-  calls.reduce<Record<string, number>>((counts, call) => ({ ...counts, [call.entity]: (counts[call.entity] ?? 0) + 1 }), {});
+  calls.reduce<Record<string, number>>(
+    (counts, call) => ({ ...counts, [`${call.source}.${call.entity}`]: (counts[`${call.source}.${call.entity}`] ?? 0) + 1 }),
+    {},
+  );
+const EVERY_SOURCE = { 'crm.contact': 1, 'shop.shopCustomer': 1, 'loyalty.shopCustomer': 1, 'crm.consent': 1, 'shop.order': 1, 'loyalty.order': 1 };
 
 function expectedCounts(by: AudienceDimension): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -103,20 +110,20 @@ describe('partner audienceCounts in bulk', () => {
     const calls: SourceCall[] = [];
     const cold = await partnerResolvers.Query.audienceCounts(undefined, { by: 'SEGMENT' }, contextFor(calls));
     // Identifiers of each source (one scan each at this size), the partner-sharing consents,
-    // the shop's measures in one GROUP BY; the boundaries are cached by the earlier counts.
-    expect(byEntity(calls)).toEqual({ contact: 1, shopCustomer: 1, consent: 1, order: 1 });
+    // each order source's measures in one GROUP BY; the boundaries are cached by the earlier counts.
+    expect(byEntity(calls)).toEqual(EVERY_SOURCE);
     expect(calls.find((call) => call.entity === 'order')!.statement).toMatch(/GROUP BY/i);
     expect(calls.find((call) => call.entity === 'order')!.statement).not.toMatch(/RANK|ROW_NUMBER/i);
     expect(cache.builds).toBe(builds + 1);
     // The link map is now cached: the same counts without scanning an identifier.
     const warm: SourceCall[] = [];
     expect(countsOf((await partnerResolvers.Query.audienceCounts(undefined, { by: 'SEGMENT' }, contextFor(warm))).groups)).toEqual(countsOf(cold.groups));
-    expect(byEntity(warm)).toEqual({ consent: 1, order: 1 });
+    expect(byEntity(warm)).toEqual({ 'crm.consent': 1, 'shop.order': 1, 'loyalty.order': 1 });
     expect(cache.builds).toBe(builds + 1);
     const ages: SourceCall[] = [];
     await partnerResolvers.Query.audienceCounts(undefined, { by: 'AGE_BAND' }, contextFor(ages));
     // No scoring for age bands; one scan per source for the birth dates, the links cached.
-    expect(byEntity(ages)).toEqual({ contact: 1, shopCustomer: 1, consent: 1 });
+    expect(byEntity(ages)).toEqual({ 'crm.contact': 1, 'shop.shopCustomer': 1, 'loyalty.shopCustomer': 1, 'crm.consent': 1 });
   });
 
   it('keeps the minimum group size: a group of exactly k shows at k and is suppressed at k+1', async () => {
@@ -170,7 +177,7 @@ describe('partner overlap in bulk', () => {
     expect(countsOf(answer.groups)).toEqual(expected);
     expect(answer.total).toBeGreaterThanOrEqual(chosen.length);
     // The emails of each source; the identifiers come from the link map the earlier calls cached.
-    expect(byEntity(calls)).toEqual({ contact: 1, shopCustomer: 1, consent: 1, order: 1 });
+    expect(byEntity(calls)).toEqual(EVERY_SOURCE);
     expect(calls.filter((call) => call.entity === 'contact')[0]!.statement).not.toMatch(/phone/i);
   });
 });

@@ -321,6 +321,23 @@ describe('an entity mapped in several sources', () => {
     expect(total).toBeCloseTo(105, 2);
   });
 
+  it('plans a GDPR erasure in each source by that source’s own keys', async () => {
+    const found = await gateway.query(`{ customerBy(email: "claire.dupuis@laposte.net") { id } }`);
+    const id = (found.data!.customerBy as { id: string }).id;
+    const result = await gateway.query(`query($id: ID!) { erasurePlan(customerId: $id) { source entity keys } }`, { id });
+    expect(result.errors).toBeUndefined();
+    const plan = result.data!.erasurePlan as Array<{ source: string; entity: string; keys: string[] }>;
+    expect(plan).toEqual(
+      expect.arrayContaining([
+        { source: 'crm', entity: 'contact', keys: ['1'] },
+        { source: 'shop', entity: 'shopCustomer', keys: ['101'] },
+        { source: 'loyalty', entity: 'shopCustomer', keys: ['LC0002'] },
+        { source: 'shop', entity: 'order', keys: ['5001'] },
+        { source: 'loyalty', entity: 'order', keys: ['5001'] },
+      ]),
+    );
+  });
+
   it('refuses two mappings of one entity in one source, naming both', () => {
     const twice = config.replace('    - source: loyalty\n      table: card_holders', '    - source: shop\n      table: card_holders');
     let error: unknown;
