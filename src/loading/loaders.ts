@@ -176,6 +176,7 @@ export class Loaders {
           partRequests.push({
             ...request,
             keys,
+            ...(request.orderBy === undefined ? {} : { orderBy: this.silos.orderFor(entity, index, request.orderBy) }),
             projection: request.projection.filter((field) => field === 'id' || part.fields.has(field)),
             ...(filter === true ? { filter: undefined } : { filter }),
             ...(include === undefined ? { include: undefined } : { include }),
@@ -206,12 +207,19 @@ export class Loaders {
 
   /** An include chain as the part in `source` reads it: each level's projection cut to the fields that part maps. */
   private includeIn(include: IncludeRequest, source: string): IncludeRequest | undefined {
-    const part = this.silos.partsOf(include.entity).find((candidate) => candidate.source === source);
-    if (part === undefined || this.connectors.get(source)?.capabilities.include !== true) return undefined;
+    const parts = this.silos.partsOf(include.entity);
+    const index = parts.findIndex((candidate) => candidate.source === source);
+    if (index < 0 || this.connectors.get(source)?.capabilities.include !== true) return undefined;
+    const part = parts[index]!;
+    const filter = include.filter === undefined ? true : this.silos.filterFor(include.entity, index, include.filter);
+    // Children no row of this part can meet: not read with it (a resolver asking for them loads nothing).
+    if (filter === false) return undefined;
     const inner = include.include === undefined ? undefined : this.includeIn(include.include, source);
     return withoutUndefined({
       ...include,
       projection: include.projection.filter((field) => field === 'id' || part.fields.has(field)),
+      filter: filter === true ? undefined : filter,
+      orderBy: include.orderBy === undefined ? undefined : this.silos.orderFor(include.entity, index, include.orderBy),
       include: inner,
     });
   }
@@ -383,6 +391,7 @@ export class Loaders {
           ...request,
           projection: request.projection.filter((field) => field === 'id' || part.fields.has(field)),
           filter: filter === true ? undefined : filter,
+          orderBy: this.silos.orderFor(entity, index, request.orderBy),
           limit,
         }),
         this.callOptions,

@@ -143,7 +143,8 @@ export class Silos {
   /**
    * A filter as part `index` reads it: a value of the key or a reference that names another
    * part makes its comparison constant (the parts are ordered: primary first, then in the
-   * file's order), one of this part's loses its prefix.
+   * file's order), one of this part's loses its prefix; a field the part does not map is
+   * null (only `isNull` holds).
    */
   filterFor(entity: string, index: number, filter: Filter): PartFilter {
     switch (filter.op) {
@@ -169,12 +170,13 @@ export class Silos {
         const inner = this.filterFor(entity, index, filter.filter);
         return typeof inner === 'boolean' ? !inner : { op: 'not', filter: inner };
       }
-      case 'isNull':
-      case 'prefix':
-        return filter;
       default:
         break;
     }
+    // A field this part does not map reads as null in each of its rows.
+    const part = this.partsOf(entity)[index];
+    if (part !== undefined && filter.field !== 'id' && !part.fields.has(filter.field)) return filter.op === 'isNull';
+    if (filter.op === 'isNull' || filter.op === 'prefix') return filter;
     const target = referredEntity(entity, filter.field);
     if (target === undefined) return filter;
     const own = this.targetPart(entity, index, target);
@@ -206,6 +208,14 @@ export class Silos {
     }
     if (bounds.length === 0) return true;
     return { op: 'range', field: filter.field, ...Object.fromEntries(bounds) };
+  }
+
+  /** `orderBy` as part `index` reads it: a field it does not map is null in every row, so ordering by it changes nothing. */
+  orderFor(entity: string, index: number, orderBy: ReadonlyArray<OrderBy>): ReadonlyArray<OrderBy> {
+    const part = this.partsOf(entity)[index];
+    if (part === undefined) return orderBy;
+    const kept = orderBy.filter((order) => order.field === 'id' || part.fields.has(order.field));
+    return kept.length === orderBy.length ? orderBy : kept;
   }
 
   /** Order of rows of different parts for `orderBy` (the parts' order for the key and references, then the values). */

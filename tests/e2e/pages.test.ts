@@ -52,8 +52,8 @@ const ALL_PANELS_LOADED = `[...document.querySelectorAll('[data-panel]')].length
 const RESULTS_SETTLED = `document.querySelector('#search-results')?.getAttribute('aria-busy') === 'false'`;
 
 beforeAll(async () => {
-  // The demo's own world (c360 demo: 2,000 customers, seed 360), so its Julie Gaillard is here.
-  seeded = await seedDemoWorld({ customers: 2000, seed: 360, restServices: true });
+  // The demo's own world (c360 demo: 2,000 customers, seed 360, its three silos), so its Julie Gaillard is here.
+  seeded = await seedDemoWorld({ customers: 2000, seed: 360, restServices: true, loyalty: true });
   provider = await startOidcProvider({ subject: 'agent.sso@example.test', role: 'agent' });
   gateway = await startTestGateway(pagesConfig(seeded.config(), provider));
   origin = new URL(gateway.url).origin;
@@ -278,6 +278,35 @@ describe('the customer page', () => {
     }
     await page.locator('#panel-timeline #timeline-kind').selectOption('ORDER');
     await page.waitForFunction(`[...document.querySelectorAll('#panel-timeline td[data-column=kind]')].every((cell) => cell.textContent === 'Commande')`);
+    await page.close();
+  }, 60_000);
+
+  it('shows store receipts from the loyalty system beside the web orders, each under its own source', async () => {
+    const answer = await gateway.query(
+      '{ customers(first: 100) { edges { node { id sources { source key } timeline(first: 100, kinds: [ORDER]) { source } } } } }',
+      {},
+      asAgent,
+    );
+    const nodes = (
+      answer.data as {
+        customers: { edges: Array<{ node: { id: string; sources: Array<{ source: string; key: string }>; timeline: Array<{ source: string }> } }> };
+      }
+    ).customers.edges.map((edge) => edge.node);
+    // A customer whose order timeline holds both a web order and a store receipt, within its first page.
+    const both = nodes.find((node) => {
+      const recent = node.timeline.slice(-20).map((entry) => entry.source);
+      return recent.includes('shop') && recent.includes('loyalty');
+    })!;
+    expect(both).toBeDefined();
+    const page = await browser.newPage();
+    await signInWithKey(page);
+    await openCustomer(page, both.id);
+    const card = both.sources.find((record) => record.source === 'loyalty')!;
+    await expect(page.locator(`li[data-record="loyalty:${card.key}"]`).count()).resolves.toBe(1);
+    await page.locator('#panel-timeline #timeline-kind').selectOption('ORDER');
+    await page.waitForFunction(`[...document.querySelectorAll('#panel-timeline td[data-column=kind]')].every((cell) => cell.textContent === 'Commande')`);
+    const sources = await page.locator('#panel-timeline td[data-column=source]').allTextContents();
+    expect(new Set(sources)).toEqual(new Set(['shop', 'loyalty']));
     await page.close();
   }, 60_000);
 

@@ -105,6 +105,19 @@ describe('Silos', () => {
     expect(silos.filterFor('order', 1, { op: 'eq', field: 'customerId', value: 4 })).toBe(false);
   });
 
+  it('reads a field a part does not map as null: only isNull holds there, and ordering by it is dropped', () => {
+    expect(silos.filterFor('shopCustomer', 1, { op: 'prefix', field: 'externalId', value: 'A' })).toBe(false);
+    expect(silos.filterFor('shopCustomer', 1, { op: 'isNull', field: 'externalId' })).toBe(true);
+    expect(silos.filterFor('shopCustomer', 1, { op: 'not', filter: { op: 'eq', field: 'externalId', value: 'A' } })).toBe(true);
+    expect(silos.filterFor('shopCustomer', 0, { op: 'prefix', field: 'externalId', value: 'A' })).toEqual({ op: 'prefix', field: 'externalId', value: 'A' });
+    expect(
+      silos.orderFor('shopCustomer', 1, [
+        { field: 'externalId', direction: 'ASC' },
+        { field: 'id', direction: 'ASC' },
+      ]),
+    ).toEqual([{ field: 'id', direction: 'ASC' }]);
+  });
+
   it('orders rows of several parts by the parts’ order for keys, by value otherwise', () => {
     const byId = silos.compareRows('order', [{ field: 'id', direction: 'ASC' }]);
     expect([{ id: 'loyalty:2' }, { id: 10 }, { id: 9 }, { id: 'loyalty:10' }].sort(byId)).toEqual([
