@@ -74,7 +74,13 @@ export class CustomerHandle {
 
   /** Nothing selected depends on the links, and no same-source matching could merge this contact with another. */
   private standsAlone(): boolean {
-    return this.needs.linking === false && !(this.settings.probabilistic?.enabled === true && this.settings.probabilistic.sameSource);
+    // Contacts in several sources (two CRMs) link to each other: a CRM-only selection still
+    // needs them, or one person would show once per CRM.
+    return (
+      this.needs.linking === false &&
+      !(this.settings.probabilistic?.enabled === true && this.settings.probabilistic.sameSource) &&
+      !this.loaders.silos.isSplit('contact')
+    );
   }
 
   /** The assembly once it has settled successfully (read synchronously by resolvers of planned data). */

@@ -31,6 +31,26 @@ async function ownContact(handle: CustomerHandle, ctx: RequestContext): Promise<
   return (await recordsOf(handle, ctx, 'contact'))[0];
 }
 
+/**
+ * The contacts whose CRM children (interactions, consents) the customer shows: its own
+ * contact; with contacts in several sources (two CRMs after a merger), every contact of it,
+ * since one CRM's record does not hold the other's history.
+ */
+async function crmContacts(handle: CustomerHandle, ctx: RequestContext): Promise<Row[]> {
+  if (!ctx.loaders.silos.isSplit('contact')) {
+    const own = await ownContact(handle, ctx);
+    return own === undefined ? [] : [own];
+  }
+  return recordsOf(handle, ctx, 'contact');
+}
+
+/** Each contact's children, newest first across them (read with the date when there are several lists), at most `first`. */
+function newestAcross(lists: ReadonlyArray<ReadonlyArray<Row>>, field: string, first?: number): Row[] {
+  if (lists.length === 1) return [...lists[0]!];
+  const rows = newestFirst(lists.flat(), field);
+  return first === undefined ? rows : rows.slice(0, first);
+}
+
 /** The records of one entity without a promise, when the customer is assembled and that source did not fail. */
 function recordsNow(handle: CustomerHandle, ctx: RequestContext, entity: AnchorEntity): Row[] | undefined {
   const customer = customerNow(handle, ctx);
@@ -86,34 +106,42 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
     return rows[0] ?? null;
   },
   interactions: async (handle, args, ctx, info) => {
-    const contact = await ownContact(handle, ctx);
-    if (contact === undefined || !ctx.loaders.isMapped('interaction')) return [];
+    const contacts = await crmContacts(handle, ctx);
+    if (contacts.length === 0 || !ctx.loaders.isMapped('interaction')) return [];
     const first = pageSize(args.first, 20, MAX_PAGE);
     const types: ReadonlyArray<InteractionType> | null | undefined = args.types;
-    const rows = await ctx.loaders.load('interaction', String(contact.id), {
-      keyField: 'contactId',
-      projection: projectionFor(selectedFieldNames(info), INTERACTION_NEEDS, ['id']),
-      ...(types == null ? {} : { filter: { op: 'in', field: 'type', values: types } }),
-      orderBy: [
-        { field: 'occurredAt', direction: 'DESC' },
-        { field: 'id', direction: 'DESC' },
-      ],
-      limitPerKey: first,
-    });
-    return [...rows];
+    const lists = await ctx.loaders.loadMany(
+      'interaction',
+      contacts.map((contact) => String(contact.id)),
+      {
+        keyField: 'contactId',
+        projection: projectionFor(selectedFieldNames(info), INTERACTION_NEEDS, contacts.length > 1 ? ['id', 'occurredAt'] : ['id']),
+        ...(types == null ? {} : { filter: { op: 'in', field: 'type', values: types } }),
+        orderBy: [
+          { field: 'occurredAt', direction: 'DESC' },
+          { field: 'id', direction: 'DESC' },
+        ],
+        limitPerKey: first,
+      },
+    );
+    return newestAcross(lists, 'occurredAt', first);
   },
   consents: async (handle, _args, ctx, info) => {
-    const contact = await ownContact(handle, ctx);
-    if (contact === undefined || !ctx.loaders.isMapped('consent')) return [];
-    const rows = await ctx.loaders.load('consent', String(contact.id), {
-      keyField: 'contactId',
-      projection: projectionFor(selectedFieldNames(info), CONSENT_NEEDS, ['id']),
-      orderBy: [
-        { field: 'recordedAt', direction: 'DESC' },
-        { field: 'id', direction: 'DESC' },
-      ],
-    });
-    return [...rows];
+    const contacts = await crmContacts(handle, ctx);
+    if (contacts.length === 0 || !ctx.loaders.isMapped('consent')) return [];
+    const lists = await ctx.loaders.loadMany(
+      'consent',
+      contacts.map((contact) => String(contact.id)),
+      {
+        keyField: 'contactId',
+        projection: projectionFor(selectedFieldNames(info), CONSENT_NEEDS, contacts.length > 1 ? ['id', 'recordedAt'] : ['id']),
+        orderBy: [
+          { field: 'recordedAt', direction: 'DESC' },
+          { field: 'id', direction: 'DESC' },
+        ],
+      },
+    );
+    return newestAcross(lists, 'recordedAt');
   },
 
   shopAccounts: (handle, _args, ctx) => recordsNow(handle, ctx, 'shopCustomer') ?? recordsOf(handle, ctx, 'shopCustomer'),

@@ -38,7 +38,8 @@ export function customerNeeds(info: GraphQLResolveInfo, path: ReadonlyArray<stri
   return {
     contact: [...projectionFor(selected, CUSTOMER_CONTACT_NEEDS, []), ...projectionFor(contactSub, CONTACT_NEEDS, [])],
     shopCustomer: [...projectionFor(selected, CUSTOMER_SHOP_NEEDS, []), ...projectionFor(shopSub, SHOP_CUSTOMER_NEEDS, [])],
-    linking: ![...selected].every((name) => UNLINKED_FIELDS.has(name)),
+    // Contacts of several CRMs link to each other: no selection reads one without the links.
+    linking: loaders?.silos.isSplit('contact') === true || ![...selected].every((name) => UNLINKED_FIELDS.has(name)),
     ...(shopCustomerInclude === undefined ? {} : { shopCustomerInclude }),
   };
 }

@@ -58,20 +58,26 @@ export const timelineCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 
     const keepKind = (entry: TimelineEntryModel): boolean => args.kinds == null || args.kinds.includes(entry.kind);
 
     const interactions = async (): Promise<TimelineEntryModel[]> => {
-      const contact = (await rowsOf(handle, ctx, 'contact'))[0];
-      if (contact === undefined || !wanted('interaction', ['INTERACTION', 'STORE_VISIT'])) return [];
+      // The customer's own contact; with contacts in several CRMs, each of them.
+      const contacts = await rowsOf(handle, ctx, 'contact');
+      const asked = loaders.silos.isSplit('contact') ? contacts : contacts.slice(0, 1);
+      if (asked.length === 0 || !wanted('interaction', ['INTERACTION', 'STORE_VISIT'])) return [];
       const filter = window('occurredAt', since, before);
-      const rows = await loaders.load('interaction', String(contact.id), {
-        keyField: 'contactId',
-        projection: projectionFor(selectedFieldNamesAt(info, ['interaction']), INTERACTION_NEEDS, ['id', 'occurredAt', 'type']),
-        ...(filter === undefined ? {} : { filter }),
-        orderBy: inOrder('occurredAt', newestFirst),
-        limitPerKey: first,
-      });
-      const source = loaders.sourceOf('interaction');
-      return rows
-        .map((row) => entry(str(row, 'type') === 'STORE_VISIT' ? 'STORE_VISIT' : 'INTERACTION', source, row, 'occurredAt'))
-        .filter((e) => e !== null)
+      const lists = await loaders.loadMany(
+        'interaction',
+        asked.map((contact) => String(contact.id)),
+        {
+          keyField: 'contactId',
+          projection: projectionFor(selectedFieldNamesAt(info, ['interaction']), INTERACTION_NEEDS, ['id', 'occurredAt', 'type']),
+          ...(filter === undefined ? {} : { filter }),
+          orderBy: inOrder('occurredAt', newestFirst),
+          limitPerKey: first,
+        },
+      );
+      return lists
+        .flat()
+        .map((row) => entry(str(row, 'type') === 'STORE_VISIT' ? 'STORE_VISIT' : 'INTERACTION', loaders.sourceOfRow('interaction', row), row, 'occurredAt'))
+        .filter((e): e is TimelineEntryModel => e !== null && (args.sources == null || args.sources.includes(e.source)))
         .filter(keepKind);
     };
 
@@ -98,11 +104,10 @@ export const timelineCustomerResolvers: Pick<CustomerResolvers<RequestContext>, 
       // The helpdesk API filters by requester only, so the date bound and the limit are
       // applied here, on the same call that tickets and service use.
       const rows = await customerTickets(handle, ctx);
-      const source = loaders.sourceOf('ticket');
       const ordered = newestFirst ? [...rows] : [...rows].reverse();
       return ordered
-        .map((row) => entry('TICKET', source, row, 'createdAt'))
-        .filter((e) => e !== null)
+        .map((row) => entry('TICKET', loaders.sourceOfRow('ticket', row), row, 'createdAt'))
+        .filter((e): e is TimelineEntryModel => e !== null && (args.sources == null || args.sources.includes(e.source)))
         .filter((e) => Date.parse(e.at) > sinceMillis && Date.parse(e.at) < beforeMillis)
         .slice(0, first);
     };

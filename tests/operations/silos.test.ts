@@ -338,6 +338,26 @@ describe('an entity mapped in several sources', () => {
     );
   });
 
+  it('ranks a loyalty system in survivorship by its source name', async () => {
+    const provenanceOfName = async (on: TestGateway) => {
+      const result = await on.query(`{ customerBy(email: "paul.moreau@free.fr") { provenance { field source key } } }`);
+      expect(result.errors).toBeUndefined();
+      return (result.data!.customerBy as { provenance: Array<{ field: string; source: string; key: string }> }).provenance.find(
+        (field) => field.field === 'name',
+      );
+    };
+    // By default the contact comes first; with the stores' cards trusted first, the card's name wins.
+    expect(await provenanceOfName(gateway)).toEqual({ field: 'name', source: 'crm', key: '2' });
+    const trusting = await startTestGateway(
+      parseConfigText(`${config}\nidentity:\n  survivorship:\n    fields:\n      name: { strategy: sourcePriority, sources: [loyalty, crm, shop] }\n`, {}),
+    );
+    try {
+      expect(await provenanceOfName(trusting)).toEqual({ field: 'name', source: 'loyalty', key: 'loyalty:LC0001' });
+    } finally {
+      await trusting.stop();
+    }
+  });
+
   it('refuses two mappings of one entity in one source, naming both', () => {
     const twice = config.replace('    - source: loyalty\n      table: card_holders', '    - source: shop\n      table: card_holders');
     let error: unknown;

@@ -17,7 +17,9 @@ function recordLink(links, record) {
   const template = links[record.source]?.[record.entity];
   const text = `${record.source} · ${record.entity} #${record.key} · ${enumLabel('MatchRule', record.matchedBy)}`;
   if (template === undefined) return text;
-  return el('a', { href: template.replaceAll('{key}', encodeURIComponent(record.key)), target: '_blank', rel: 'noopener' }, text);
+  // A record of a source other than its entity's first carries the source's name before its key ("loyalty:LC0042"): the source's own page takes the key it stores.
+  const stored = String(record.key).startsWith(`${record.source}:`) ? String(record.key).slice(record.source.length + 1) : String(record.key);
+  return el('a', { href: template.replaceAll('{key}', encodeURIComponent(stored)), target: '_blank', rel: 'noopener' }, text);
 }
 
 export const PROFILE_QUERY = `query Profile($id: ID!) { customer(id: $id) {
