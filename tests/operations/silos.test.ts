@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createDatabase, dropDatabase, openSqlAdmin } from '../../connectors/admin.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/errors.js';
+import { runCheck } from '../../src/cli/check.js';
+import { capture } from '../support/capture.js';
 import { startTestGateway, statementsByEntity, type TestGateway } from '../support/gateway.js';
 import { MYSQL_SERVER_URL, POSTGRES_SERVER_URL, uniqueDatabaseName } from '../support/servers.js';
 
@@ -356,6 +358,20 @@ describe('an entity mapped in several sources', () => {
     } finally {
       await trusting.stop();
     }
+  });
+
+  it('is checked in every source: c360 check names each mapping of the entity where it lives', async () => {
+    const out = capture();
+    const code = await runCheck(parseConfigText(config, {}), out.stream);
+    const text = out.text();
+    expect(text).toContain('ok    loyalty: every mapped table and column exists');
+    expect(text).toContain('ok    shop: every mapped table and column exists');
+    expect(code).toBe(0);
+    // A wrong column in the second mapping is that source's finding, with its path.
+    const broken = config.replace('fields: { id: id, customerId: card_number, channel', 'fields: { id: id, customerId: card_numero, channel');
+    const brokenOut = capture();
+    expect(await runCheck(parseConfigText(broken, {}), brokenOut.stream)).toBe(1);
+    expect(brokenOut.text()).toMatch(/FAIL\s+loyalty: .*receipts.*card_numero/);
   });
 
   it('refuses two mappings of one entity in one source, naming both', () => {
