@@ -205,6 +205,20 @@ export function parseConfig(raw: unknown, file?: string): C360Config {
     }
   }
 
+  // The insights and the cube count each source's orders (and events) under its own accounts:
+  // a second source of them must hold their customers too, or one customer would count once per source.
+  for (const name of ['order', 'event'] as const) {
+    const slots = partsOf.get(name) ?? [];
+    const holders = new Set((partsOf.get('shopCustomer') ?? []).flatMap((part) => (part === undefined ? [] : [part.source])));
+    slots.forEach((part, index) => {
+      if (index === 0 || part === undefined || holders.has(part.source)) return;
+      problems.add(
+        ['entities', name, String(index), 'source'],
+        `a second source of ${name} must map shopCustomer too (the accounts its ${name === 'order' ? 'orders' : 'events'} belong to): source "${part.source}" does not`,
+      );
+    });
+  }
+
   const entities: Partial<Record<CanonicalEntityName, MappedEntity>> = {};
   for (const [name, slots] of partsOf) {
     const parts = slots.filter((part): part is MappedPart => part !== undefined);

@@ -173,7 +173,7 @@ export class InsightsService {
     const withBoundaries = of.kind === 'rfm' ? { ...request, of: { ...of, boundaries: await this.scoreBoundaries(of) } } : request;
     const entity = of.kind === 'rfm' ? 'order' : 'event';
     const silos = this.loaders.silos;
-    if (!silos.isSplit(entity)) return (await this.run(entity, { kind: 'members', ...withBoundaries })).map((row) => String(row.customerId));
+    if (!silos.routes(entity, 'customerId')) return (await this.run(entity, { kind: 'members', ...withBoundaries })).map((row) => String(row.customerId));
     // Ascending over the parts, primary first: afterId names the part the walk is in.
     const parts = silos.partsOf(entity);
     const prefixes = parts.map((_, index) => silos.prefixOf(entity, index, 'customerId'));
@@ -227,7 +227,7 @@ export class InsightsService {
    */
   private async runByCustomer(entity: 'order' | 'event', ids: ReadonlyArray<string>, request: (customerIds: string[]) => AnalyticsRequest): Promise<Row[]> {
     const silos = this.loaders.silos;
-    if (!silos.isSplit(entity)) return [...(await this.run(entity, request([...ids])))];
+    if (!silos.routes(entity, 'customerId')) return [...(await this.run(entity, request([...ids])))];
     const byPart = new Map<number, string[]>();
     for (const id of ids)
       for (const route of silos.route(entity, 'customerId', id)) byPart.set(route.part, [...(byPart.get(route.part) ?? []), String(route.key)]);

@@ -151,6 +151,8 @@ export class Loaders {
     const parts = this.silos.partsOf(entity);
     const connectors = this.partConnectors(entity);
     const answers: Row[][][] = requests.map((request) => request.keys.map(() => []));
+    /** The part each key's rows came from so far, or -2 once they came from several. */
+    const from: number[][] = requests.map((request) => request.keys.map(() => -1));
     await Promise.all(
       parts.map(async (part, index) => {
         const connector = connectors[index]!;
@@ -162,7 +164,13 @@ export class Loaders {
           const positions: number[] = [];
           const keys: Scalar[] = [];
           request.keys.forEach((key, position) => {
-            const routes = request.keyParts === undefined ? this.silos.route(entity, request.keyField, key) : [{ part: index, key }];
+            // A compound key (blocking rules) goes to every part that maps each of its fields.
+            const routes =
+              request.keyParts === undefined
+                ? this.silos.route(entity, request.keyField, key)
+                : request.keyParts.every((keyPart) => part.fields.has(keyPart.field))
+                  ? [{ part: index, key }]
+                  : [];
             for (const route of routes) {
               if (route.part !== index) continue;
               positions.push(position);
@@ -177,7 +185,10 @@ export class Loaders {
             ...request,
             keys,
             ...(request.orderBy === undefined ? {} : { orderBy: this.silos.orderFor(entity, index, request.orderBy) }),
-            projection: request.projection.filter((field) => field === 'id' || part.fields.has(field)),
+            // The order's fields too: rows of one key from several parts are ordered here.
+            projection: [...new Set([...request.projection, ...(request.orderBy ?? []).map((order) => order.field)])].filter(
+              (field) => field === 'id' || part.fields.has(field),
+            ),
             ...(filter === true ? { filter: undefined } : { filter }),
             ...(include === undefined ? { include: undefined } : { include }),
           });
@@ -192,16 +203,26 @@ export class Loaders {
         asked.forEach(({ request, positions }, at) => {
           const include = cleaned[at]!.include;
           positions.forEach((position, keyAt) => {
-            for (const row of found[at]?.[keyAt] ?? []) answers[request]![position]!.push(this.silos.outward(entity, index, row, include));
+            const rows = found[at]?.[keyAt] ?? [];
+            if (rows.length === 0) return;
+            const seen = from[request]![position]!;
+            from[request]![position] = seen === -1 || seen === index ? index : -2;
+            for (const row of rows) answers[request]![position]!.push(this.silos.outward(entity, index, row, include));
           });
         });
       }),
     );
+    // A key answered by several parts: its rows in the asked order across them, cut again under a limit.
     return answers.map((perKey, at) => {
       const request = requests[at]!;
-      if (request.limitPerKey === undefined || parts.length < 2) return perKey;
+      if (parts.length < 2 || (request.orderBy === undefined && request.limitPerKey === undefined)) return perKey;
       const order = this.silos.compareRows(entity, request.orderBy ?? [{ field: 'id', direction: 'ASC' }]);
-      return perKey.map((rows) => (rows.length <= request.limitPerKey! ? rows : [...rows].sort(order).slice(0, request.limitPerKey)));
+      return perKey.map((rows, position) => {
+        // One part's rows are in its source's own order already.
+        if (from[at]![position] !== -2) return rows;
+        const sorted = rows.sort(order);
+        return request.limitPerKey === undefined || sorted.length <= request.limitPerKey ? sorted : sorted.slice(0, request.limitPerKey);
+      });
     });
   }
 
@@ -295,7 +316,7 @@ export class Loaders {
           // One projection for every part: the union of the parts' (each adds its key field).
           const shared = [...new Set(requests.flatMap((request) => request.projection))].sort();
           const uniform = requests.map((request) => ({ ...request, projection: shared }));
-          const answers = this.silos.isSplit(entity)
+          const answers = uniform.some((request) => this.silos.routes(entity, request.keyField))
             ? await this.loadParts(entity, uniform, true)
             : connector.loadUnion !== undefined && uniform.length > 1
               ? await connector.loadUnion(uniform, this.callOptions)
@@ -506,7 +527,7 @@ export class Loaders {
         ...(options.include === undefined ? {} : { include: options.include }),
       };
       const cache = new Map<string, Promise<ReadonlyArray<Row>>>();
-      const split = this.silos.isSplit(entity);
+      const split = this.silos.routes(entity, options.keyField);
       const loader = new DataLoader<Scalar, ReadonlyArray<Row>, string>(
         async (keys) => (split ? (await this.loadParts(entity, [{ ...request, keys }], false))[0]! : connector.load({ ...request, keys }, this.callOptions)),
         {

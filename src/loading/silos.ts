@@ -48,6 +48,17 @@ export class Silos {
     return this.partsOf(entity).length > 1;
   }
 
+  /**
+   * Whether loads of `entity` by `keyField` go through the parts' routing: the entity is split,
+   * or the key refers to one that is (events by customerId when shop accounts and loyalty cards
+   * are both shopCustomer: a card's key names no event of the shop).
+   */
+  routes(entity: string, keyField: string): boolean {
+    if (this.isSplit(entity)) return true;
+    const target = referredEntity(entity, keyField);
+    return target !== undefined && target !== entity && this.isSplit(target);
+  }
+
   /** The prefix of values of `field` in the rows of `entity`'s part `index` ('' for raw values). */
   prefixOf(entity: string, index: number, field: string): string {
     const target = referredEntity(entity, field);
@@ -232,6 +243,13 @@ export class Silos {
           if (l.part !== r.part) return sign * (l.part - r.part);
           left = l.part === 0 ? left : l.key;
           right = r.part === 0 ? right : r.key;
+        }
+        // Nulls last in either direction, as both dialects order them (NULLS LAST).
+        const leftNull = left === null || left === undefined;
+        const rightNull = right === null || right === undefined;
+        if (leftNull || rightNull) {
+          if (leftNull !== rightNull) return leftNull ? 1 : -1;
+          continue;
         }
         const order = compareValues(left, right);
         if (order !== 0) return sign * order;

@@ -20,7 +20,7 @@ CREATE TABLE consents (id integer PRIMARY KEY, contact_id integer REFERENCES con
 `;
 const CRM = `${TABLES}
 INSERT INTO contacts VALUES (1, 'Claire', 'Dupuis', 'claire.dupuis@laposte.net', '2024-01-01'), (2, 'Paul', 'Moreau', 'paul.moreau@free.fr', '2024-01-01');
-INSERT INTO calls VALUES (1, 2, 'call', '2024-05-01 10:00:00', 'Suivi commande');
+INSERT INTO calls VALUES (1, 2, 'call', '2024-05-01 10:00:00', 'Suivi commande'), (2, 1, 'call', '2023-06-01 10:00:00', 'Premier contact');
 INSERT INTO consents VALUES (1, 2, 'marketing', 'granted', '2024-05-01 10:00:00');
 `;
 // The acquired company's CRM: Paul again (his email typed otherwise), and Marc, only there.
@@ -28,6 +28,8 @@ const LEGACY = `${TABLES}
 INSERT INTO contacts VALUES (900, 'Paul', 'Moreau', ' Paul.Moreau@free.fr', '2021-01-01'), (901, 'Marc', 'Leroy', 'marc.leroy@orange.fr', '2021-01-01');
 INSERT INTO calls VALUES (1, 900, 'meeting', '2023-03-01 15:00:00', 'Rendez-vous agence'), (2, 901, 'call', '2022-01-01 09:00:00', 'Devis');
 INSERT INTO consents VALUES (1, 900, 'marketing', 'denied', '2021-06-01 10:00:00');
+CREATE TABLE callcenter_calls (id integer PRIMARY KEY, crm_contact_id integer, at timestamp, subject varchar);
+INSERT INTO callcenter_calls VALUES (1, 1, '2024-06-01 09:00:00', 'Réclamation'), (2, 1, '2023-01-01 09:00:00', 'Information');
 `;
 
 const mapping = (source: string) => `
@@ -63,9 +65,13 @@ beforeAll(async () => {
 sources:
   crm: { kind: postgres, url: "${crmUrl}" }
   legacy: { kind: postgres, url: "${legacyUrl}" }
+  callcenter: { kind: postgres, url: "${legacyUrl}" }   # the call centre's tool: it names the first CRM's contacts
 entities:
   contact:${mapping('crm')}${mapping('legacy')}
   interaction:${children('crm')}${children('legacy')}
+    - source: callcenter
+      table: callcenter_calls
+      fields: { id: id, contactId: crm_contact_id, type: { const: CALL }, occurredAt: at, subject: subject }
   consent:${consents('crm')}${consents('legacy')}
 `,
       {},
@@ -104,6 +110,18 @@ describe('two CRMs', () => {
         { source: 'legacy', kind: 'INTERACTION' },
         { source: 'crm', kind: 'INTERACTION' },
       ],
+    });
+  });
+
+  it('merges one contact’s interactions from two sources newest first (a call centre naming the CRM’s contacts)', async () => {
+    const result = await gateway.query(`{ customerBy(email: "claire.dupuis@laposte.net") { interactions(first: 2) { id subject } timeline { source } } }`);
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.customerBy).toEqual({
+      interactions: [
+        { id: 'callcenter:1', subject: 'Réclamation' },
+        { id: '2', subject: 'Premier contact' },
+      ],
+      timeline: [{ source: 'callcenter' }, { source: 'crm' }, { source: 'callcenter' }],
     });
   });
 

@@ -36,6 +36,8 @@ INSERT INTO customers VALUES (101, 'Claire.Dupuis@laposte.net', null, 'Claire', 
 INSERT INTO orders VALUES (5001, 101, 'web', 40.00, '2024-05-01 10:00:00');
 INSERT INTO order_lines VALUES (1, 5001, 31, 'Comté 18 mois 250 g', 2, 40.00);
 INSERT INTO products VALUES (31, 'Comté 18 mois 250 g', 20.00), (32, 'Brie de Meaux 200 g', 15.00);
+CREATE TABLE web_events (id bigint PRIMARY KEY, customer_id bigint, type varchar(20), occurred_at datetime, KEY c (customer_id));
+INSERT INTO web_events VALUES (1, 101, 'product_view', '2024-08-01 10:00:00'), (2, 0, 'product_view', '2024-08-02 10:00:00');
 `;
 
 // The point of sale: cards by number, receipts and their lines, product ids of the web shop's catalogue.
@@ -90,6 +92,10 @@ entities:
     source: shop
     table: products
     fields: { id: id, name: name, price: price }
+  event:
+    source: shop
+    table: web_events
+    fields: { id: id, customerId: customer_id, type: { column: type, values: { product_view: PRODUCT_VIEW } }, occurredAt: occurred_at }
 `;
 }
 
@@ -372,6 +378,17 @@ describe('an entity mapped in several sources', () => {
     const brokenOut = capture();
     expect(await runCheck(parseConfigText(broken, {}), brokenOut.stream)).toBe(1);
     expect(brokenOut.text()).toMatch(/FAIL\s+loyalty: .*receipts.*card_numero/);
+  });
+
+  it('never sends a card’s key to a source that holds only the web shop’s accounts', async () => {
+    // Events live in the shop only: Claire's card names none of them. (MariaDB would read
+    // "loyalty:LC0002" as the number 0, the guest's customer_id: event 2 is nobody's of hers.)
+    const result = await gateway.query(`{ customerBy(email: "claire.dupuis@laposte.net") { events { id } } }`, undefined, { trace: true });
+    expect(result.errors).toBeUndefined();
+    expect((result.data!.customerBy as { events: Array<{ id: string }> }).events).toEqual([{ id: '1' }]);
+    const eventStatements = (result.extensions?.trace ?? []).filter((call) => call.entity === 'event');
+    expect(eventStatements.length).toBe(1);
+    expect(eventStatements[0]!.rows).toBe(1);
   });
 
   it('refuses two mappings of one entity in one source, naming both', () => {

@@ -118,6 +118,56 @@ describe('Silos', () => {
     ).toEqual([{ field: 'id', direction: 'ASC' }]);
   });
 
+  it('puts nulls last in either direction, as SQL does', () => {
+    const newest = silos.compareRows('order', [{ field: 'placedAt', direction: 'DESC' }]);
+    expect([{ placedAt: null }, { placedAt: '2024-01-01' }, { placedAt: '2024-06-01' }].sort(newest)).toEqual([
+      { placedAt: '2024-06-01' },
+      { placedAt: '2024-01-01' },
+      { placedAt: null },
+    ]);
+  });
+
+  it('routes a load of an unsplit entity whose key names a split one (events of shop accounts, not of cards)', () => {
+    const withEvents = parseConfigText(
+      `
+sources:
+  shop: { kind: mysql, url: "mysql://root@127.0.0.1:3306/shop" }
+  loyalty: { kind: postgres, url: "postgres://postgres@127.0.0.1:5432/loyalty" }
+entities:
+  shopCustomer:
+    - { source: shop, table: customers, fields: { id: id } }
+    - { source: loyalty, table: cards, fields: { id: card } }
+  event: { source: shop, table: events, fields: { id: id, customerId: customer_id } }
+`,
+      {},
+    );
+    const routed = new Silos(withEvents.entities);
+    expect(routed.routes('event', 'customerId')).toBe(true);
+    expect(routed.routes('event', 'id')).toBe(false);
+    expect(routed.route('event', 'customerId', 'loyalty:LC1')).toEqual([]);
+    expect(routed.route('event', 'customerId', '101')).toEqual([{ part: 0, key: '101' }]);
+  });
+
+  it('refuses a second source of orders that does not hold their accounts', () => {
+    expect(() =>
+      parseConfigText(
+        `
+sources:
+  shop: { kind: mysql, url: "mysql://root@127.0.0.1:3306/shop" }
+  market: { kind: postgres, url: "postgres://postgres@127.0.0.1:5432/market" }
+entities:
+  shopCustomer: { source: shop, table: customers, fields: { id: id } }
+  order:
+    - { source: shop, table: orders, fields: { id: id, customerId: customer_id } }
+    - { source: market, table: orders, fields: { id: id, customerId: buyer } }
+`,
+        {},
+      ),
+    ).toThrow(
+      'entities.order.1.source (line 9): a second source of order must map shopCustomer too (the accounts its orders belong to): source "market" does not',
+    );
+  });
+
   it('orders rows of several parts by the parts’ order for keys, by value otherwise', () => {
     const byId = silos.compareRows('order', [{ field: 'id', direction: 'ASC' }]);
     expect([{ id: 'loyalty:2' }, { id: 10 }, { id: 9 }, { id: 'loyalty:10' }].sort(byId)).toEqual([
