@@ -58,6 +58,18 @@ interface OrderDraft {
   readonly favorite: string;
 }
 
+/** What a line of an order or a store receipt says of its product: the product, the unit price paid (cents), the quantity and the line's total. */
+export function pricedLine(product: DemoProduct, unitCents: number, quantity: number) {
+  return {
+    productId: product.id,
+    sku: product.sku,
+    productName: product.name,
+    quantity,
+    unitPrice: unitCents / 100,
+    lineTotal: (unitCents * quantity) / 100,
+  };
+}
+
 export interface OrderOptions {
   readonly asOfMillis: number;
   /** Average orders per buying customer. */
@@ -174,16 +186,7 @@ function buildOrders(random: Random, drafts: ReadonlyArray<OrderDraft>, products
       // Sales and loyalty discounts: 20 % off now and then.
       const unitCents = random.chance(0.15) ? Math.round(priceCents * 0.8) : priceCents;
       totalCents += unitCents * quantity;
-      orderLines.push({
-        id: orderLines.length + 1,
-        orderId,
-        productId: product.id,
-        sku: product.sku,
-        productName: product.name,
-        quantity,
-        unitPrice: unitCents / 100,
-        lineTotal: (unitCents * quantity) / 100,
-      });
+      orderLines.push({ id: orderLines.length + 1, orderId, ...pricedLine(product, unitCents, quantity) });
     }
     orders[i] = {
       id: orderId,

@@ -9,6 +9,7 @@
  * Drawn from its own random stream after the rest of the world, it changes nothing else.
  */
 import type { DemoContact, DemoLoyaltyCard, DemoOrder, DemoProduct, DemoReceipt, DemoReceiptLine, DemoShopCustomer } from './world-types.js';
+import { pricedLine } from './commerce.js';
 import { storesOf } from './data/catalog.js';
 import { JUNK_PHONES } from './data/french-people.js';
 import { PHONE_FORMATS, formatPhone, normalizeDemoPhone, typeEmail, type PhoneFormat } from './identifiers.js';
@@ -146,16 +147,7 @@ export function generateLoyalty(random: Random, input: LoyaltyInput): Loyalty {
       ]);
       const unitCents = Math.round(product.price * 100);
       totalCents += unitCents * quantity;
-      receiptLines.push({
-        id: receiptLines.length + 1,
-        receiptId,
-        productId: product.id,
-        sku: product.sku,
-        productName: product.name,
-        quantity,
-        unitPrice: unitCents / 100,
-        lineTotal: (unitCents * quantity) / 100,
-      });
+      receiptLines.push({ id: receiptLines.length + 1, receiptId, ...pricedLine(product, unitCents, quantity) });
     }
     receipts.push({
       id: receiptId,
