@@ -17,12 +17,12 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
-import { createDatabase, dropDatabase, openSqlAdmin } from '../connectors/admin.js';
+import { createDatabase, dropDatabase } from '../connectors/admin.js';
 import { parseConfig } from '../src/config/parse.js';
 import { demoRawConfig } from '../src/demo/config.js';
 import { generateDemoWorld } from '../src/demo/generator.js';
 import { startDemoRestServices, withRestSources } from '../src/demo/rest-services.js';
-import { seedCrm, seedShop } from '../src/demo/seed.js';
+import { seedCrm, seedDatabases, seedShop } from '../src/demo/seed.js';
 import { createLogger } from '../src/gateway/logger.js';
 import { createRuntime } from '../src/gateway/runtime.js';
 import { startGateway } from '../src/gateway/server.js';
@@ -233,17 +233,10 @@ async function main(): Promise<void> {
   const shopUrl = await createDatabase('mysql', mysqlUrl, `c360_soak_shop_${suffix}`);
   const rest = await startDemoRestServices(world);
   try {
-    for (const [url, kind, seed] of [
+    await seedDatabases(world, [
       [crmUrl, 'postgres', seedCrm],
       [shopUrl, 'mysql', seedShop],
-    ] as const) {
-      const admin = await openSqlAdmin(kind, url);
-      try {
-        await seed(admin, world);
-      } finally {
-        await admin.close();
-      }
-    }
+    ]);
     const config = parseConfig(withRestSources(demoRawConfig({ crmUrl, shopUrl, shopKind: 'mysql', port: 0 }), rest.rawConfig));
     const runtime = createRuntime(config, createLogger({ level: 'warn' }));
     const gateway = await startGateway(runtime, { port: 0, host: '127.0.0.1' });

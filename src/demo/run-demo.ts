@@ -4,7 +4,6 @@
  * and the stores' loyalty system each on an embedded PostgreSQL of its own (PGlite serves
  * one database per instance), the shop on the local MariaDB or a third embedded PostgreSQL.
  */
-import { openSqlAdmin } from '../../connectors/admin.js';
 import { parseConfig } from '../config/parse.js';
 import { createLogger } from '../gateway/logger.js';
 import { createRuntime } from '../gateway/runtime.js';
@@ -14,7 +13,7 @@ import { demoRawConfig } from './config.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { generateLiveDemoWorld } from './generator.js';
 import { startDemoRestServices, withRestSources } from './rest-services.js';
-import { seedCrm, seedLoyalty, seedShop } from './seed.js';
+import { seedCrm, seedDatabases, seedLoyalty, seedShop } from './seed.js';
 import { chooseShopTarget, type ShopTarget } from './shop-target.js';
 import type { DemoWorld } from './world-types.js';
 import type { Logger } from '../gateway/logger.js';
@@ -72,18 +71,11 @@ export async function startDemo(
     const shop = await chooseShopTarget(options.mysqlUrl ?? process.env.C360_DEMO_MYSQL_URL);
     started.push(() => shop.stop());
     if (shop.kind === 'postgres') say(`notice: ${shop.notice}`);
-    for (const [url, kind, seed] of [
+    await seedDatabases(world, [
       [crm.url, 'postgres', seedCrm],
       [shop.url, shop.kind, seedShop],
       [loyalty.url, 'postgres', seedLoyalty],
-    ] as const) {
-      const admin = await openSqlAdmin(kind, url);
-      try {
-        await seed(admin, world);
-      } finally {
-        await admin.close();
-      }
-    }
+    ]);
     say(
       `c360 demo: CRM on embedded PostgreSQL (${crm.url}), shop on ${shop.kind === 'mysql' ? 'the local MariaDB' : 'embedded PostgreSQL'} (${redact(shop.url)})`,
     );

@@ -2,7 +2,7 @@
  * Writes the demo world into the CRM, shop and loyalty databases: creates the layout's tables, bulk
  * loads the rows, then builds the secondary indexes (faster after the load than during it).
  */
-import type { SqlAdmin, SqlKind } from '../../connectors/admin.js';
+import { openSqlAdmin, type SqlAdmin, type SqlKind } from '../../connectors/admin.js';
 import type { Scalar } from '../../connectors/contract.js';
 import type { DemoWorld } from './world-types.js';
 import { CRM_TABLES, LOYALTY_TABLES, SHOP_TABLES, createIndexesSql, createTablesSql, type TableSpec } from './layout.js';
@@ -126,6 +126,21 @@ export async function seedShop(admin: SqlAdmin, world: DemoWorld): Promise<SeedR
       device: (e) => e.device,
     });
   });
+}
+
+/** Seeds each database with its part of the world, one connection each, closed after its seed. */
+export async function seedDatabases(
+  world: DemoWorld,
+  targets: ReadonlyArray<readonly [url: string, kind: SqlKind, seed: (admin: SqlAdmin, world: DemoWorld) => Promise<SeedReport>]>,
+): Promise<void> {
+  for (const [url, kind, seed] of targets) {
+    const admin = await openSqlAdmin(kind, url);
+    try {
+      await seed(admin, world);
+    } finally {
+      await admin.close();
+    }
+  }
 }
 
 /** The stores' loyalty system; card holders first, since receipts refer to them (foreign keys). */
