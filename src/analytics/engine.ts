@@ -19,6 +19,7 @@ import type { LinkSettings } from '../identity/link.js';
 import { normalizeEmail } from '../identity/email.js';
 import { compareKeys } from '../identity/link.js';
 import type { Loaders } from '../loading/loaders.js';
+import { withPrefix } from '../loading/silos.js';
 import { InsightsService } from '../insights/service.js';
 import { DIMENSION_DEFINITIONS, MEASURE_FACT, dimensionAvailable, measureAvailable, type DimensionName, type MeasureName } from './catalog.js';
 import { tooCostly } from './errors.js';
@@ -388,11 +389,6 @@ async function cube(deps: AnalyticsDeps, request: CubeRequest): Promise<Readonly
   const insights = deps.insights ?? new InsightsService(deps.config, deps.connectors, deps.loaders, deps.callOptions);
   const rfm = scored ? { ...request.rfm!, boundaries: (await insights.boundaries(request.rfm!.asOf)).boundaries } : request.rfm;
   const parts = silos.partsOf('order');
-  const shopPartOf = (index: number) =>
-    Math.max(
-      0,
-      silos.partsOf('shopCustomer').findIndex((part) => part.source === parts[index]!.source),
-    );
   const answers = await Promise.all(
     parts.map(async (part, index) => {
       const connector = deps.connectors.get(part.source);
@@ -400,14 +396,13 @@ async function cube(deps: AnalyticsDeps, request: CubeRequest): Promise<Readonly
       // Categories are the products' own, joined in the orders' statement: a source without products cannot group by them.
       if ((request.dimensions.includes('category') || request.categories !== undefined) && !silos.partsOf('product').some((own) => own.source === part.source))
         throw badUserInput(`orders of source "${part.source}" have no product table in that source to group by category`, 'dimensions');
-      const assigned = request.assigned === undefined ? undefined : assignedIn(request.assigned, index, shopPartOf(index));
+      const assigned = request.assigned === undefined ? undefined : assignedIn(request.assigned, index, silos.referredPart('order', index, 'shopCustomer'));
       if (assigned === null) return [];
-      const prefix = silos.prefixOf('order', index, 'customerId');
       const rows = await connector.cube(
         { ...request, ...(rfm === undefined ? {} : { rfm }), ...(assigned === undefined ? {} : { assigned }) },
         deps.callOptions,
       );
-      return prefix === '' || !request.perCustomer ? rows : rows.map((row) => ({ ...row, customerId: prefix + String(row.customerId) }));
+      return request.perCustomer ? withPrefix(rows, 'customerId', silos.prefixOf('order', index, 'customerId')) : rows;
     }),
   );
   return answers.flat();
@@ -420,7 +415,12 @@ async function cube(deps: AnalyticsDeps, request: CubeRequest): Promise<Readonly
     const to = assigned.toId === undefined ? undefined : at(assigned.toId);
     // The slice's bounds are in the link map's order: the parts one after another.
     if ((from !== undefined && from.part > shopPart) || (to !== undefined && to.part < shopPart)) return null;
-    const groups = assigned.groups.map((ids) => ids.flatMap((id) => (own(id) === undefined ? [] : [String(own(id)!.key)])));
+    const groups = assigned.groups.map((ids) =>
+      ids.flatMap((id) => {
+        const route = own(id);
+        return route === undefined ? [] : [String(route.key)];
+      }),
+    );
     return {
       groups,
       ...(from !== undefined && from.part === shopPart ? { fromId: from.key } : {}),

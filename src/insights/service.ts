@@ -13,6 +13,7 @@ import { EntityNotMappedError, type Loaders } from '../loading/loaders.js';
 import type { RfmMeasures } from './rules.js';
 import { boundariesOf, boundariesOfMeasures, rfmCellOf, StatisticsCache, type RawMeasures, type RfmStatistics } from './statistics.js';
 import { createMemoryStore } from '../state/shared-store.js';
+import { withPrefix } from '../loading/silos.js';
 
 export interface SegmentTotalsRow {
   readonly segmentIndex: number;
@@ -189,14 +190,15 @@ export class InsightsService {
           ? undefined
           : request.customerIds.flatMap((id) => silos.route(entity, 'customerId', id).flatMap((route) => (route.part === index ? [String(route.key)] : [])));
       if (own !== undefined && own.length === 0) continue;
+      // The walk's bound applies in its own part only; the parts after it are read from their start.
+      const { afterId: _bound, customerIds: _restriction, ...rest } = withBoundaries;
       const partRequest: AnalyticsRequest = {
         kind: 'members',
-        ...withBoundaries,
+        ...rest,
         limit: request.limit - ids.length,
-        ...(after !== undefined && index === after.part ? { afterId: after.key } : { afterId: undefined }),
+        ...(after !== undefined && index === after.part ? { afterId: after.key } : {}),
         ...(own === undefined ? {} : { customerIds: own }),
       };
-      if (partRequest.afterId === undefined) delete (partRequest as { afterId?: string }).afterId;
       const rows = await this.run(entity, partRequest, parts[index]!.source);
       for (const row of rows) ids.push(prefix + String(row.customerId));
     }
@@ -230,13 +232,15 @@ export class InsightsService {
     if (!silos.routes(entity, 'customerId')) return [...(await this.run(entity, request([...ids])))];
     const byPart = new Map<number, string[]>();
     for (const id of ids)
-      for (const route of silos.route(entity, 'customerId', id)) byPart.set(route.part, [...(byPart.get(route.part) ?? []), String(route.key)]);
+      for (const route of silos.route(entity, 'customerId', id)) {
+        const held = byPart.get(route.part);
+        if (held === undefined) byPart.set(route.part, [String(route.key)]);
+        else held.push(String(route.key));
+      }
     const answers = await Promise.all(
-      [...byPart].map(async ([part, customerIds]) => {
-        const prefix = silos.prefixOf(entity, part, 'customerId');
-        const rows = await this.run(entity, request(customerIds), silos.partsOf(entity)[part]!.source);
-        return prefix === '' ? [...rows] : rows.map((row) => ({ ...row, customerId: prefix + String(row.customerId) }));
-      }),
+      [...byPart].map(async ([part, customerIds]) =>
+        withPrefix(await this.run(entity, request(customerIds), silos.partsOf(entity)[part]!.source), 'customerId', silos.prefixOf(entity, part, 'customerId')),
+      ),
     );
     return answers.flat();
   }
@@ -251,20 +255,16 @@ export class InsightsService {
     const silos = this.loaders.silos;
     if (!silos.isSplit(entity)) return [...(await this.run(entity, request, this.sourceOf(entity), connectors, callOptions))];
     const answers = await Promise.all(
-      silos.partsOf(entity).map(async (part, index) => {
-        const prefix = silos.prefixOf(entity, index, 'customerId');
-        const rows = await this.run(entity, request, part.source, connectors, callOptions);
-        return prefix === '' ? [...rows] : rows.map((row) => ({ ...row, customerId: prefix + String(row.customerId) }));
-      }),
+      silos
+        .partsOf(entity)
+        .map(async (part, index) =>
+          withPrefix(await this.run(entity, request, part.source, connectors, callOptions), 'customerId', silos.prefixOf(entity, index, 'customerId')),
+        ),
     );
     return answers.flat();
   }
 
-  /**
-   * One statement in the entity's source (its primary part's unless `source` names
-   * another). The base-wide ones (boundaries, totals, members, intent levels) read the
-   * primary part only.
-   */
+  /** One statement in the entity's source: its primary part's unless `source` names another. */
   private run(
     entity: 'order' | 'event',
     request: AnalyticsRequest,

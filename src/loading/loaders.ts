@@ -22,7 +22,7 @@ import type {
 import { UnsupportedRequestError } from '../../connectors/contract.js';
 import type { CanonicalEntityName } from '../config/canonical.js';
 import type { C360Config } from '../config/types.js';
-import { Silos } from './silos.js';
+import { compareValues, Silos } from './silos.js';
 
 export interface LoadOptions {
   readonly keyField: string;
@@ -80,16 +80,24 @@ export class Loaders {
     private readonly connectors: ReadonlyMap<string, Connector>,
     private readonly callOptions: CallOptions,
   ) {
-    this.silos = new Silos(config.entities);
+    this.silos = Silos.of(config.entities);
   }
 
+  /** Each entity's part connectors, once per request (linking asks supportsKeyMatch per lookup). */
+  private readonly partConnectorMemo = new Map<CanonicalEntityName, ReadonlyArray<Connector>>();
+
   /** The connectors of every part of `entity`, primary first. */
-  private partConnectors(entity: CanonicalEntityName): Connector[] {
-    return this.silos.partsOf(entity).map((part) => {
-      const connector = this.connectors.get(part.source);
-      if (connector === undefined) throw new EntityNotMappedError(entity);
-      return connector;
-    });
+  private partConnectors(entity: CanonicalEntityName): ReadonlyArray<Connector> {
+    let found = this.partConnectorMemo.get(entity);
+    if (found === undefined) {
+      found = this.silos.partsOf(entity).map((part) => {
+        const connector = this.connectors.get(part.source);
+        if (connector === undefined) throw new EntityNotMappedError(entity);
+        return connector;
+      });
+      this.partConnectorMemo.set(entity, found);
+    }
+    return found;
   }
 
   isMapped(entity: CanonicalEntityName): boolean {
@@ -186,9 +194,7 @@ export class Loaders {
             keys,
             ...(request.orderBy === undefined ? {} : { orderBy: this.silos.orderFor(entity, index, request.orderBy) }),
             // The order's fields too: rows of one key from several parts are ordered here.
-            projection: [...new Set([...request.projection, ...(request.orderBy ?? []).map((order) => order.field)])].filter(
-              (field) => field === 'id' || part.fields.has(field),
-            ),
+            projection: this.silos.projectionFor(entity, index, new Set([...request.projection, ...(request.orderBy ?? []).map((order) => order.field)])),
             ...(filter === true ? { filter: undefined } : { filter }),
             ...(include === undefined ? { include: undefined } : { include }),
           });
@@ -228,17 +234,15 @@ export class Loaders {
 
   /** An include chain as the part in `source` reads it: each level's projection cut to the fields that part maps. */
   private includeIn(include: IncludeRequest, source: string): IncludeRequest | undefined {
-    const parts = this.silos.partsOf(include.entity);
-    const index = parts.findIndex((candidate) => candidate.source === source);
+    const index = this.silos.partsOf(include.entity).findIndex((candidate) => candidate.source === source);
     if (index < 0 || this.connectors.get(source)?.capabilities.include !== true) return undefined;
-    const part = parts[index]!;
     const filter = include.filter === undefined ? true : this.silos.filterFor(include.entity, index, include.filter);
     // Children no row of this part can meet: not read with it (a resolver asking for them loads nothing).
     if (filter === false) return undefined;
     const inner = include.include === undefined ? undefined : this.includeIn(include.include, source);
     return withoutUndefined({
       ...include,
-      projection: include.projection.filter((field) => field === 'id' || part.fields.has(field)),
+      projection: this.silos.projectionFor(include.entity, index, include.projection),
       filter: filter === true ? undefined : filter,
       orderBy: include.orderBy === undefined ? undefined : this.silos.orderFor(include.entity, index, include.orderBy),
       include: inner,
@@ -406,11 +410,10 @@ export class Loaders {
       if (connector.scan === undefined || !connector.capabilities.scan) throw new UnsupportedRequestError(connector.name, `scan ${entity}`);
       const filter = request.filter === undefined ? true : this.silos.filterFor(entity, index, request.filter);
       if (filter === false) return [];
-      const part = parts[index]!;
       const rows = await connector.scan(
         withoutUndefined({
           ...request,
-          projection: request.projection.filter((field) => field === 'id' || part.fields.has(field)),
+          projection: this.silos.projectionFor(entity, index, request.projection),
           filter: filter === true ? undefined : filter,
           orderBy: this.silos.orderFor(entity, index, request.orderBy),
           limit,
@@ -490,7 +493,7 @@ export class Loaders {
         const held = group[aggregation.as];
         if (held === null || held === undefined) group[aggregation.as] = value;
         else if (aggregation.fn === 'count' || aggregation.fn === 'sum') group[aggregation.as] = Number(held) + Number(value);
-        else if ((aggregation.fn === 'min') === before(value, held)) group[aggregation.as] = value;
+        else if ((aggregation.fn === 'min') === compareValues(value, held) < 0) group[aggregation.as] = value;
       }
     }
     return [...groups.values()];
@@ -552,9 +555,4 @@ function withoutUndefined<T extends object>(value: T): T {
   const copy: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) if (field !== undefined) copy[key] = field;
   return copy as T;
-}
-
-/** Whether an aggregate's value comes before another (numbers by value, dates and text as text). */
-function before(a: Row[string], b: Row[string]): boolean {
-  return typeof a === 'number' && typeof b === 'number' ? a < b : String(a) < String(b);
 }

@@ -36,7 +36,21 @@ export function referredEntity(entity: string, field: string): string | undefine
   return fields[field]?.references;
 }
 
+/** Rows with `field` prefixed (a part's customer ids as the loaders show them); the rows themselves when the prefix is ''. */
+export function withPrefix(rows: ReadonlyArray<Row>, field: string, prefix: string): Row[] {
+  return prefix === '' ? [...rows] : rows.map((row) => ({ ...row, [field]: prefix + String(row[field]) }));
+}
+
+const perConfig = new WeakMap<C360Config['entities'], Silos>();
+
 export class Silos {
+  /** One per configuration: its memos live as long as the config, not one request. */
+  static of(entities: C360Config['entities']): Silos {
+    let silos = perConfig.get(entities);
+    if (silos === undefined) perConfig.set(entities, (silos = new Silos(entities)));
+    return silos;
+  }
+
   constructor(private readonly entities: C360Config['entities']) {}
 
   partsOf(entity: string): ReadonlyArray<MappedPart> {
@@ -63,12 +77,12 @@ export class Silos {
   prefixOf(entity: string, index: number, field: string): string {
     const target = referredEntity(entity, field);
     if (target === undefined) return '';
-    const at = this.targetPart(entity, index, target);
+    const at = this.referredPart(entity, index, target);
     return at <= 0 ? '' : `${this.partsOf(target)[at]!.source}:`;
   }
 
   /** Which part of `target` the references of `entity`'s part `index` name: the one in the same source, else the primary. */
-  private targetPart(entity: string, index: number, target: string): number {
+  referredPart(entity: string, index: number, target: string): number {
     if (target === entity) return index;
     const source = this.partsOf(entity)[index]?.source;
     const found = this.partsOf(target).findIndex((part) => part.source === source);
@@ -85,11 +99,24 @@ export class Silos {
     return { part: 0, key };
   }
 
+  /** Where a record of `entity` lives: the source of the part its key names and the key as that source stores it; undefined when unmapped. */
+  locate(entity: string, key: string): { readonly source: string; readonly key: string } | undefined {
+    const parts = this.partsOf(entity);
+    if (parts.length <= 1) return parts[0] === undefined ? undefined : { source: parts[0].source, key };
+    const found = this.partOfKey(entity, key);
+    return { source: parts[found.part]!.source, key: found.key };
+  }
+
   /** The source a row of `entity` (as the loaders answer it) was read from. */
   sourceOfRow(entity: string, row: Row): string | undefined {
     const parts = this.partsOf(entity);
-    if (parts.length <= 1) return parts[0]?.source;
-    return parts[this.partOfKey(entity, String(row.id)).part]!.source;
+    return parts.length <= 1 ? parts[0]?.source : this.locate(entity, String(row.id))!.source;
+  }
+
+  /** The fields of `fields` that part `index` maps (the key always): what it is asked for. */
+  projectionFor(entity: string, index: number, fields: Iterable<string>): string[] {
+    const part = this.partsOf(entity)[index];
+    return [...fields].filter((field) => field === 'id' || part?.fields.has(field) === true);
   }
 
   /**
@@ -105,13 +132,15 @@ export class Silos {
     const raw = targetPart === 0 ? key : stored;
     const routes: Array<{ part: number; key: Scalar }> = [];
     parts.forEach((_, index) => {
-      if (mapping(index) && this.targetPart(entity, index, target) === targetPart) routes.push({ part: index, key: raw });
+      if (mapping(index) && this.referredPart(entity, index, target) === targetPart) routes.push({ part: index, key: raw });
     });
     return routes;
   }
 
   /** A row of part `index` as the loaders answer it: key and same-source references prefixed, included children too. */
   outward(entity: string, index: number, row: Row, include?: IncludeRequest): Row {
+    // Nothing prefixed at this level or below (the primary part and its children): the row as it is.
+    if (this.plain(entity, index, include)) return row;
     const prefixes = this.prefixes(entity, index);
     const children = include === undefined ? undefined : includedMap(row);
     if (prefixes.length === 0 && children === undefined) return row;
@@ -122,16 +151,19 @@ export class Silos {
     }
     markUnreadable(copy, unreadableFields(row));
     if (children !== undefined && include !== undefined) {
-      const childIndex = Math.max(
-        0,
-        this.partsOf(include.entity).findIndex((part) => part.source === this.partsOf(entity)[index]?.source),
-      );
+      const childIndex = this.referredPart(entity, index, include.entity);
       for (const [as, rows] of children) {
         const level = as === include.as ? include : undefined;
         attachIncluded(copy, as, level === undefined ? rows : rows.map((child) => this.outward(level.entity, childIndex, child, level.include)));
       }
     }
     return copy;
+  }
+
+  /** Whether no field of part `index`, nor of the children its include chain reads in the same source, is prefixed. */
+  private plain(entity: string, index: number, include: IncludeRequest | undefined): boolean {
+    if (this.prefixes(entity, index).length > 0) return false;
+    return include === undefined || this.plain(include.entity, this.referredPart(entity, index, include.entity), include.include);
   }
 
   private readonly prefixMemo = new Map<string, ReadonlyArray<readonly [string, string]>>();
@@ -159,23 +191,17 @@ export class Silos {
    */
   filterFor(entity: string, index: number, filter: Filter): PartFilter {
     switch (filter.op) {
-      case 'and': {
-        const parts: Filter[] = [];
-        for (const inner of filter.filters) {
-          const part = this.filterFor(entity, index, inner);
-          if (part === false) return false;
-          if (part !== true) parts.push(part);
-        }
-        return parts.length === 0 ? true : parts.length === 1 ? parts[0]! : { op: 'and', filters: parts };
-      }
+      case 'and':
       case 'or': {
-        const parts: Filter[] = [];
+        // A constant that decides the whole (false in an and, true in an or) returns it; the other is left out.
+        const decides = filter.op === 'or';
+        const kept: Filter[] = [];
         for (const inner of filter.filters) {
           const part = this.filterFor(entity, index, inner);
-          if (part === true) return true;
-          if (part !== false) parts.push(part);
+          if (part === decides) return decides;
+          if (typeof part !== 'boolean') kept.push(part);
         }
-        return parts.length === 0 ? false : parts.length === 1 ? parts[0]! : { op: 'or', filters: parts };
+        return kept.length === 0 ? !decides : kept.length === 1 ? kept[0]! : { op: filter.op, filters: kept };
       }
       case 'not': {
         const inner = this.filterFor(entity, index, filter.filter);
@@ -190,7 +216,7 @@ export class Silos {
     if (filter.op === 'isNull' || filter.op === 'prefix') return filter;
     const target = referredEntity(entity, filter.field);
     if (target === undefined) return filter;
-    const own = this.targetPart(entity, index, target);
+    const own = this.referredPart(entity, index, target);
     /** The value as this part stores it, or which side of this part it falls on. */
     const place = (value: Scalar): { readonly at: number; readonly value: Scalar } => {
       if (value === null) return { at: own, value };
@@ -245,10 +271,9 @@ export class Silos {
           right = r.part === 0 ? right : r.key;
         }
         // Nulls last in either direction, as both dialects order them (NULLS LAST).
-        const leftNull = left === null || left === undefined;
-        const rightNull = right === null || right === undefined;
-        if (leftNull || rightNull) {
-          if (leftNull !== rightNull) return leftNull ? 1 : -1;
+        if (left === null || left === undefined || right === null || right === undefined) {
+          const leftNull = left === null || left === undefined;
+          if (leftNull !== (right === null || right === undefined)) return leftNull ? 1 : -1;
           continue;
         }
         const order = compareValues(left, right);
@@ -259,11 +284,8 @@ export class Silos {
   }
 }
 
-/** SQL's order for one value: nulls last ascending, numbers by value, dates and text as text. */
-function compareValues(a: JsonValue | undefined, b: JsonValue | undefined): number {
-  const aNull = a === null || a === undefined;
-  const bNull = b === null || b === undefined;
-  if (aNull || bNull) return aNull === bNull ? 0 : aNull ? 1 : -1;
+/** SQL's order of two values that are not null: numbers by value, dates and text as text. */
+export function compareValues(a: JsonValue, b: JsonValue): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   const left = a instanceof Date ? a.toISOString() : String(a);
   const right = b instanceof Date ? b.toISOString() : String(b);

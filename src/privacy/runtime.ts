@@ -31,13 +31,8 @@ const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localh
 
 export function createPrivacy(config: C360Config, logger: Logger, host: string): PrivacyRuntime {
   const privacy = config.privacy;
-  const silos = new Silos(config.entities);
-  const locate = (entity: string, key: string) => {
-    const parts = silos.partsOf(entity);
-    if (parts.length === 0) return undefined;
-    const found = silos.partOfKey(entity, key);
-    return { source: parts[found.part]!.source, key: found.key };
-  };
+  const silos = Silos.of(config.entities);
+  const locate = (entity: string, key: string) => silos.locate(entity, key);
   if (privacy === undefined) {
     // Open mode keeps existing deployments and the demo working. Only a loopback-bound
     // gateway trusts its callers as admin; bound elsewhere, callers get no personal field.

@@ -171,6 +171,17 @@ describe('the demo with the stores’ loyalty system', () => {
     }
   });
 
+  it('refuses to group the cube by product category when the receipts have no products of their own, naming the source', async () => {
+    const result = await gateway.query(`{ analytics(measures: [REVENUE], dimensions: [PRODUCT_CATEGORY]) { rows { revenue } } }`);
+    expect(result.data?.analytics ?? null).toBeNull();
+    expect(result.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
+      ['BAD_USER_INPUT', 'orders of source "loyalty" have no product table in that source to group by category'],
+    ]);
+    // By channel the same cube answers over both sources.
+    const byChannel = await gateway.query(`{ analytics(measures: [REVENUE], dimensions: [CHANNEL]) { rows { dimensions { value } revenue } } }`);
+    expect(byChannel.errors).toBeUndefined();
+  });
+
   it('makes every card holder no other source knows a customer: by phone, and once in the pages', async () => {
     const { world } = seeded;
     const alone = world.truth.loyaltyCards

@@ -168,6 +168,28 @@ entities:
     );
   });
 
+  it('reports an empty list and a list item without a source with their paths, all at once', () => {
+    let message = '';
+    try {
+      parseConfigText(
+        `
+sources:
+  shop: { kind: mysql, url: "mysql://root@127.0.0.1:3306/shop" }
+entities:
+  order: []
+  shopCustomer:
+    - { source: shop, table: customers, fields: { id: id } }
+    - cards
+`,
+        {},
+      );
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('entities.order (line 5): expected at least one mapping');
+    expect(message).toContain('entities.shopCustomer.1.source (line 8): expected an entity mapping with a source');
+  });
+
   it('orders rows of several parts by the parts’ order for keys, by value otherwise', () => {
     const byId = silos.compareRows('order', [{ field: 'id', direction: 'ASC' }]);
     expect([{ id: 'loyalty:2' }, { id: 10 }, { id: 9 }, { id: 'loyalty:10' }].sort(byId)).toEqual([
