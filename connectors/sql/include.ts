@@ -157,45 +157,54 @@ export function compileIncludedLoad(
         key: `${level.index}.${level.scope.mapping.key}`,
         aliases: level.fields.map(([name]) => `${level.index}.${name}`),
       }));
-      // Per requested key, then per level, the entity seen under its parent (keyed by its own key), and its children so far.
-      // The last level's entities have no children: no list and no map each (a Q2 page reads a thousand products).
+      // Per requested key the root entities seen (a map: keys equal under the server's
+      // collation sort together, so one key's roots need not be contiguous), and under each
+      // entity its children so far. Below the root, the ORDER BY puts every entity's records
+      // together under its parent (each level is ordered by its parent's terms, then by its
+      // own rank or terms ending in its key), so a child is either the parent's last one or
+      // new: no map per entity (a Q2 page reads 1,500 lines, each holding one product).
       interface Entry {
         readonly row: Row;
         readonly children: Row[] | undefined;
-        readonly seen: Map<string, Entry> | undefined;
+        lastKey: string | undefined;
+        last: Entry | undefined;
       }
       const last = levels.length - 1;
       const roots = new Map<string, Map<string, Entry>>();
       for (const record of records) {
         const key = String(record[KEY_ALIAS]);
-        let seen: Map<string, Entry> | undefined = roots.get(key);
-        if (seen === undefined) {
-          seen = new Map();
-          roots.set(key, seen);
-        }
         let parent: Entry | undefined;
         for (const level of levels) {
           const names = columns[level.index]!;
           const keyValue = record[names.key];
           if (keyValue === null || keyValue === undefined) break;
           const entityKey = String(keyValue);
-          let entry: Entry | undefined = seen.get(entityKey);
+          let entry: Entry | undefined;
+          let seen: Map<string, Entry> | undefined;
+          if (parent === undefined) {
+            seen = roots.get(key);
+            if (seen === undefined) roots.set(key, (seen = new Map()));
+            entry = seen.get(entityKey);
+          } else if (parent.lastKey === entityKey) {
+            entry = parent.last;
+          }
           if (entry === undefined) {
             const leaf = level.index === last;
-            entry = { row: readRow(level.fields, record, names.aliases), children: leaf ? undefined : [], seen: leaf ? undefined : new Map() };
-            seen.set(entityKey, entry);
+            entry = { row: readRow(level.fields, record, names.aliases), children: leaf ? undefined : [], lastKey: undefined, last: undefined };
             if (!leaf) attachIncluded(entry.row, levels[level.index + 1]!.as!, entry.children!);
             if (parent === undefined) {
+              seen!.set(entityKey, entry);
               const rows = byKey.get(key) ?? [];
               rows.push(entry.row);
               byKey.set(key, rows);
             } else {
               parent.children!.push(entry.row);
+              parent.lastKey = entityKey;
+              parent.last = entry;
             }
           }
-          if (entry.seen === undefined) break;
+          if (entry.children === undefined) break;
           parent = entry;
-          seen = entry.seen;
         }
       }
       return byKey;

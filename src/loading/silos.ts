@@ -11,7 +11,7 @@
  *
  * This module routes keys and filters to the parts and prefixes the rows they answer.
  */
-import { includedMap, attachIncluded } from '../../connectors/included.js';
+import { includedLists, attachIncluded } from '../../connectors/included.js';
 import {
   markUnreadable,
   unreadableFields,
@@ -142,7 +142,7 @@ export class Silos {
     // Nothing prefixed at this level or below (the primary part and its children): the row as it is.
     if (this.plain(entity, index, include)) return row;
     const prefixes = this.prefixes(entity, index);
-    const children = include === undefined ? undefined : includedMap(row);
+    const children = include === undefined ? undefined : includedLists(row);
     if (prefixes.length === 0 && children === undefined) return row;
     const copy: Record<string, JsonValue> = { ...row };
     for (const [field, prefix] of prefixes) {

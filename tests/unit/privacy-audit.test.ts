@@ -11,7 +11,7 @@ import { Writable } from 'node:stream';
 import { createDatabase, dropDatabase, openSqlAdmin } from '../../connectors/admin.js';
 import { runAudit } from '../../src/cli/audit.js';
 import { parseConfig } from '../../src/config/parse.js';
-import { chainKeyFrom, entriesOf, verifyChain, type AuditFacts, type AuditRecord } from '../../src/privacy/audit/chain.js';
+import { chainKeyFrom, chainRecord, entriesOf, verifyChain, type AuditFacts, type AuditRecord } from '../../src/privacy/audit/chain.js';
 import { createFileAuditStore, createMemoryAuditStore, createPostgresAuditStore } from '../../src/privacy/audit/store.js';
 import { POSTGRES_SERVER_URL, uniqueDatabaseName } from '../support/servers.js';
 
@@ -66,6 +66,29 @@ describe('verifyChain', () => {
     const { hash: _hash, ...rest } = records[1]!;
     const rehashed = records.map((r) => (r.seq === 2 ? { ...rest, fields: [], hash: 'f'.repeat(64) } : r));
     expect(verify(rehashed)).toMatchObject({ ok: false });
+  });
+
+  it('gives the MACs that records written by earlier versions carry (a stored chain still verifies)', () => {
+    // Computed by the element-by-element canonical JSON this file's records were first chained with.
+    const key = chainKeyFrom('golden key');
+    const golden: AuditFacts = {
+      at: '2026-12-07T10:00:00.000Z',
+      requestId: 'req-1',
+      principal: 'alice',
+      role: 'analyst',
+      purpose: null,
+      operation: 'query CRM',
+      endpoint: 'graphql',
+      customers: ['b2', 'a1', 'c"3'],
+      fields: ['Contact.email', 'Contact.firstName'],
+      outcome: 'partial',
+    };
+    const first = chainRecord(golden, undefined, key);
+    const second = chainRecord({ ...golden, customers: [], purpose: 'support' }, first, key);
+    expect([first.hash, second.hash]).toEqual([
+      '4baf3809050b1c0b9bf348855ea79f26e098899b767bda7af358fcf5041d09a7',
+      '6be7e9d3eeefc71a5592c1b247664a999472655bb61972ded719b2ddd436783c',
+    ]);
   });
 
   it('keeps one linear chain under concurrent appends', async () => {

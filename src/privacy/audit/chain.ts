@@ -40,8 +40,13 @@ export function chainKeyFrom(auditKey: string | Buffer): ChainKey {
   return createHmac('sha256', auditKey).update('c360 audit chain v2').digest() as ChainKey;
 }
 
+/** Keys sorted, undefined members left out; what each record's MAC covers, so its bytes never change across versions. */
 function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) {
+    // A record's lists (its customers' pseudonyms, its fields) hold strings only: written by
+    // JSON.stringify at once, the same bytes as element by element (a page names 50 customers).
+    return value.every(isScalar) ? JSON.stringify(value) : `[${value.map(canonicalJson).join(',')}]`;
+  }
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
@@ -49,6 +54,10 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
+}
+
+function isScalar(value: unknown): boolean {
+  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
 export function hashRecord(record: Omit<AuditRecord, 'hash'>, key: ChainKey): string {
