@@ -126,10 +126,21 @@ export class CustomerHandle {
     // The lowest key among one source's records, so two duplicates linked to each other
     // in one source give one id whichever of them is asked for.
     const contacts = assembly?.records.contact ?? [];
-    if (contacts.length > 0) return encodeCustomerId({ entity: 'contact', key: lowestKey(contacts) });
+    if (contacts.length > 0) return this.encoded('contact', lowestKey(contacts));
     const shops = assembly?.records.shopCustomer ?? [];
-    if (shops.length > 1) return encodeCustomerId({ entity: 'shopCustomer', key: lowestKey(shops) });
-    return encodeCustomerId(this.anchor);
+    if (shops.length > 1) return this.encoded('shopCustomer', lowestKey(shops));
+    return this.anchorId();
+  }
+
+  /** The id this handle's own anchor would have: a page keeps a handle when its customer's id is this one. Encoded once. */
+  anchorId(): string {
+    return (this.ownId ??= encodeCustomerId(this.anchor));
+  }
+
+  private ownId: string | undefined;
+
+  private encoded(entity: AnchorEntity, key: string): string {
+    return entity === this.anchor.entity && key === this.anchor.key ? this.anchorId() : encodeCustomerId({ entity, key });
   }
 
   private projection(entity: AnchorEntity): string[] {

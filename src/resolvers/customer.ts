@@ -4,7 +4,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { CustomerOrdersArgs, CustomerResolvers, InteractionType, OrderChannel, OrderStatus, WebEventType } from '../generated/graphql.js';
 import type { CustomerHandle } from '../identity/customer-handle.js';
 import type { AnchorEntity } from '../identity/customer-id.js';
-import { customerNow, customerOf, type PersonRecord } from '../identity/customer.js';
+import { customerOf, type PersonRecord } from '../identity/customer.js';
 import { selectedFieldNames, selectedFieldNamesAt, projectionFor } from '../loading/selection.js';
 import type { RequestContext } from '../gateway/context.js';
 import { includedRows } from '../../connectors/included.js';
@@ -51,11 +51,15 @@ function newestAcross(lists: ReadonlyArray<ReadonlyArray<Row>>, field: string, f
   return first === undefined ? rows : rows.slice(0, first);
 }
 
-/** The records of one entity without a promise, when the customer is assembled and that source did not fail. */
-function recordsNow(handle: CustomerHandle, ctx: RequestContext, entity: AnchorEntity): Row[] | undefined {
-  const customer = customerNow(handle, ctx);
-  if (customer === undefined || customer.failureOf(entity) !== undefined) return undefined;
-  return customer.rowsOf(entity);
+/**
+ * The rows of one entity without a promise, when the customer is assembled and that source
+ * did not fail: the aggregate's rowsOf, read off the assembly itself (same rows, same order),
+ * so a field that needs no golden value builds no aggregate (a CRM page's 50 contacts).
+ */
+function recordsNow(handle: CustomerHandle, entity: AnchorEntity): Row[] | undefined {
+  const assembly = handle.assembledNow();
+  if (assembly === undefined || assembly.failures[entity] !== undefined) return undefined;
+  return assembly.records[entity].map((record) => record.row);
 }
 
 /** Where a linked record lives and how it was linked: Customer.sources, and the base of Customer.identities. */
@@ -93,9 +97,10 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
   sources: async (handle, _args, ctx) => (await customerOf(handle, ctx)).records.map(sourceRecordOf),
 
   contact: (handle, _args, ctx) => {
-    const rows = recordsNow(handle, ctx, 'contact');
+    const assembly = handle.assembledNow();
     // Not assembled yet: a contact anchor's own record, without waiting for the links (ownContact).
-    return rows === undefined ? ownContact(handle, ctx).then((row) => row ?? null) : (rows[0] ?? null);
+    if (assembly === undefined || assembly.failures.contact !== undefined) return ownContact(handle, ctx).then((row) => row ?? null);
+    return assembly.records.contact[0]?.row ?? null;
   },
   account: async (handle, _args, ctx, info) => {
     const contact = await ownContact(handle, ctx);
@@ -144,10 +149,10 @@ export const customerResolvers: CustomerResolvers<RequestContext> = {
     return newestAcross(lists, 'recordedAt');
   },
 
-  shopAccounts: (handle, _args, ctx) => recordsNow(handle, ctx, 'shopCustomer') ?? recordsOf(handle, ctx, 'shopCustomer'),
+  shopAccounts: (handle, _args, ctx) => recordsNow(handle, 'shopCustomer') ?? recordsOf(handle, ctx, 'shopCustomer'),
   orders: (handle, args, ctx, info) => {
     // The orders read with the assembled accounts, without a promise (Q1/Q2's plan).
-    const shopRows = recordsNow(handle, ctx, 'shopCustomer');
+    const shopRows = recordsNow(handle, 'shopCustomer');
     if (
       shopRows !== undefined &&
       ctx.loaders.isMapped('order') &&

@@ -162,8 +162,8 @@ async function representatives(handles: ReadonlyArray<CustomerHandle>): Promise<
   const known = handles.map((handle) => handle.idNow());
   const ids = known.every((id) => id !== undefined)
     ? known
-    : await Promise.all(handles.map((handle, index) => known[index] ?? handle.id().catch(() => encodeCustomerId(handle.anchor))));
-  return handles.filter((handle, index) => ids[index] === encodeCustomerId(handle.anchor));
+    : await Promise.all(handles.map((handle, index) => known[index] ?? handle.id().catch(() => handle.anchorId())));
+  return handles.filter((handle, index) => ids[index] === handle.anchorId());
 }
 
 async function keepUnlinked(handles: ReadonlyArray<CustomerHandle>): Promise<CustomerHandle[]> {
