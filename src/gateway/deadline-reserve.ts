@@ -16,6 +16,7 @@
  * customers whose links failed) run until the deadline itself. A source that answered
  * every call before the reserve is never cut by it.
  */
+import { setMaxListeners } from 'node:events';
 import { SourceError, type CallOptions, type Connector } from '../../connectors/contract.js';
 import { callSignal } from './call-signal.js';
 import { wrapCalls } from './wrap-calls.js';
@@ -30,6 +31,8 @@ export function reserveMillisOf(limits: LimitsConfig): number {
 export class DeadlineReserve {
   private readonly late = new Set<string>();
   private started: AbortSignal | undefined;
+  /** The request's signal and the reserve's, merged once: what every call started before the reserve runs under. */
+  private merged: { readonly of: AbortSignal; readonly signal: AbortSignal } | undefined;
 
   constructor(
     /** Starts the signal that fires `reserveMillis` before the request deadline: on the first source call, not per request. */
@@ -50,7 +53,7 @@ export class DeadlineReserve {
         if (this.late.has(connector.name)) return Promise.reject(this.lateError(connector.name));
         // From the reserve on, a source that was not late gets the rest of the request (options.signal: the deadline).
         if (this.signal.aborted) return call(request, options);
-        return callSignal([options.signal, this.signal], undefined, (signal) => call(request, { ...options, signal })).catch((error: unknown) => {
+        return this.underReserve(options, (signal) => call(request, { ...options, signal })).catch((error: unknown) => {
           // Cut by the reserve, not by the deadline or the client: the source is late for this request.
           if (this.signal.aborted && !options.signal.aborted) {
             this.late.add(connector.name);
@@ -61,6 +64,31 @@ export class DeadlineReserve {
       };
     // Inherit everything else (capabilities, health, close…) so the wrapper keeps up with the contract.
     return wrapCalls(connector, reserved);
+  }
+
+  /**
+   * `call` under a signal that aborts at the reserve or with `options.signal`, whichever is
+   * first, with that one's reason. A request's calls share one signal (the request's own
+   * deadline and client: the same `options.signal` every time), made at the first call: a
+   * signal per call cost every statement an AbortController and two listeners added and
+   * removed (issue 12). A caller with a signal of its own gets one for its call alone.
+   */
+  private underReserve<T>(options: CallOptions, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const merged = this.merged;
+    if (merged !== undefined && merged.of === options.signal) return call(merged.signal);
+    if (merged !== undefined || options.signal.aborted) return callSignal([options.signal, this.signal], undefined, call);
+    const controller = new AbortController();
+    // Every statement of the request listens on it while it runs; dozens is normal, not a leak.
+    setMaxListeners(0, controller.signal);
+    const forward = function (this: AbortSignal): void {
+      controller.abort(this.reason);
+    };
+    // Both signals end with the request (its deadline or the reserve's timer fires, or is cleared
+    // when the answer is sent), so the listeners go with them: nothing outlives the request.
+    options.signal.addEventListener('abort', forward, { once: true });
+    this.signal.addEventListener('abort', forward, { once: true });
+    this.merged = { of: options.signal, signal: controller.signal };
+    return call(controller.signal);
   }
 
   /** Sources cut at the reserve in this request. */
