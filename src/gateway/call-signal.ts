@@ -11,11 +11,7 @@
 export function callSignal<T>(signals: ReadonlyArray<AbortSignal>, timeoutMillis: number | undefined, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const aborted = signals.find((signal) => signal.aborted);
   if (aborted !== undefined) return call(AbortSignal.abort(aborted.reason));
-  const controller = new AbortController();
-  const onAbort = function (this: AbortSignal): void {
-    controller.abort(this.reason);
-  };
-  for (const signal of signals) signal.addEventListener('abort', onAbort, { once: true });
+  const { controller, onAbort } = anyOf(signals);
   const timer =
     timeoutMillis === undefined
       ? undefined
@@ -33,4 +29,17 @@ export function callSignal<T>(signals: ReadonlyArray<AbortSignal>, timeoutMillis
     throw error;
   }
   return running.finally(release);
+}
+
+/**
+ * A controller aborted when any of `signals` aborts, with its reason; `onAbort` is the
+ * listener added to each of them, for a caller that removes it when done (callSignal).
+ */
+export function anyOf(signals: ReadonlyArray<AbortSignal>): { readonly controller: AbortController; readonly onAbort: (this: AbortSignal) => void } {
+  const controller = new AbortController();
+  const onAbort = function (this: AbortSignal): void {
+    controller.abort(this.reason);
+  };
+  for (const signal of signals) signal.addEventListener('abort', onAbort, { once: true });
+  return { controller, onAbort };
 }

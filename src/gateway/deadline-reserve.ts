@@ -18,7 +18,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { SourceError, type CallOptions, type Connector } from '../../connectors/contract.js';
-import { callSignal } from './call-signal.js';
+import { anyOf, callSignal } from './call-signal.js';
 import { wrapCalls } from './wrap-calls.js';
 import type { LimitsConfig } from '../config/limits-config.js';
 
@@ -77,18 +77,13 @@ export class DeadlineReserve {
     const merged = this.merged;
     if (merged !== undefined && merged.of === options.signal) return call(merged.signal);
     if (merged !== undefined || options.signal.aborted) return callSignal([options.signal, this.signal], undefined, call);
-    const controller = new AbortController();
-    // Every statement of the request listens on it while it runs; dozens is normal, not a leak.
-    setMaxListeners(0, controller.signal);
-    const forward = function (this: AbortSignal): void {
-      controller.abort(this.reason);
-    };
     // Both signals end with the request (its deadline or the reserve's timer fires, or is cleared
-    // when the answer is sent), so the listeners go with them: nothing outlives the request.
-    options.signal.addEventListener('abort', forward, { once: true });
-    this.signal.addEventListener('abort', forward, { once: true });
-    this.merged = { of: options.signal, signal: controller.signal };
-    return call(controller.signal);
+    // when the answer is sent), so their listeners go with them: nothing outlives the request.
+    const { signal } = anyOf([options.signal, this.signal]).controller;
+    // Every statement of the request listens on it while it runs; dozens is normal, not a leak.
+    setMaxListeners(0, signal);
+    this.merged = { of: options.signal, signal };
+    return call(signal);
   }
 
   /** Sources cut at the reserve in this request. */
